@@ -1,0 +1,96 @@
+/**
+ * What every background method needs: storage, the session, the clock, fetch, and helpers to get
+ * the unlocked data key and a B2 client for an account. Injected, so the whole service runs in Node
+ * tests against the real emulator with in-memory storage areas.
+ */
+import { B2Client } from '../b2';
+import { RpcError } from '../rpc/errors';
+import type { LocalStore, StoredAccount } from '../storage';
+import { openSecret } from '../vault';
+import type { Session } from './session';
+
+export interface ServiceDeps {
+  store: LocalStore;
+  session: Session;
+  fetch: typeof fetch;
+  now: () => number;
+  /** Waits between B2 retries; tests pass a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+  manifest: { name: string; version: string };
+  browser: 'chrome' | 'firefox';
+  demoEndpoint: string | null;
+  /** Called after the vault locks (to clear menus, badges…). */
+  onLocked?: () => void;
+}
+
+export class Context {
+  private readonly clients = new Map<string, { keyId: string; client: B2Client }>();
+  private readonly pending = new Map<string, Promise<B2Client>>();
+
+  constructor(readonly deps: ServiceDeps) {}
+
+  get store() {
+    return this.deps.store;
+  }
+  get session() {
+    return this.deps.session;
+  }
+
+  async dataKey(): Promise<CryptoKey> {
+    if (!(await this.store.get('vault'))) throw new RpcError('NO_VAULT', 'Set a vault passphrase first, on the options page.');
+    const key = await this.session.dataKey();
+    if (!key) throw new RpcError('LOCKED', 'The vault is locked. Enter your passphrase to unlock it.');
+    return key;
+  }
+
+  async activeAccount(): Promise<StoredAccount> {
+    const accounts = await this.store.accounts();
+    const id = await this.store.get('activeAccountId');
+    const account = id ? accounts[id] : undefined;
+    if (!account) throw new RpcError('NO_ACCOUNT', 'Add a Backblaze account on the options page first.');
+    return account;
+  }
+
+  forgetClients(): void {
+    this.clients.clear();
+    this.pending.clear();
+  }
+
+  forgetClient(accountId: string): void {
+    this.clients.delete(accountId);
+    this.pending.delete(accountId);
+  }
+
+  /**
+   * A B2 client for the account, authorised once and shared: twenty concurrent creates must not mean
+   * twenty b2_authorize_account calls (B2 rate-limits those). The token is kept in the session so a
+   * restarted worker reuses it.
+   */
+  async client(account: StoredAccount): Promise<B2Client> {
+    const known = this.clients.get(account.accountId);
+    if (known && known.keyId === account.managingKeyId) return known.client;
+    let pending = this.pending.get(account.accountId);
+    if (!pending) {
+      pending = this.makeClient(account).finally(() => this.pending.delete(account.accountId));
+      this.pending.set(account.accountId, pending);
+    }
+    return pending;
+  }
+
+  private async makeClient(account: StoredAccount): Promise<B2Client> {
+    const dataKey = await this.dataKey();
+    const applicationKey = await openSecret(dataKey, { accountId: account.accountId, applicationKeyId: account.managingKeyId, purpose: 'accountKey' }, account.sealedKey);
+    const client = new B2Client({
+      fetch: this.deps.fetch,
+      endpoint: account.endpoint,
+      credentials: { applicationKeyId: account.managingKeyId, applicationKey },
+      auth: await this.session.token(account.accountId),
+      onAuth: (auth) => this.session.setToken(account.accountId, auth),
+      now: this.deps.now,
+      ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+    });
+    await client.ensureAuth();
+    this.clients.set(account.accountId, { keyId: account.managingKeyId, client });
+    return client;
+  }
+}

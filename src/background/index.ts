@@ -1,0 +1,60 @@
+/**
+ * Background entry (service worker in Chrome, event page in Firefox). Wires browser APIs to the
+ * service; all listeners are registered synchronously at top level so a woken worker sees the event
+ * that woke it.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { createRouter } from '../rpc/router';
+import { LocalStore } from '../storage';
+import { Session } from './session';
+import { createService } from './service';
+
+const AUTO_LOCK_ALARM = 'b2km-auto-lock';
+
+const manifest = browser.runtime.getManifest();
+const store = new LocalStore(browser.storage.local);
+const session = new Session(browser.storage.session);
+const service = createService({
+  store,
+  session,
+  // Bound: calling an unbound `fetch` from another object throws "Illegal invocation" in workers.
+  fetch: fetch.bind(globalThis),
+  now: () => Date.now(),
+  manifest: { name: manifest.name, version: manifest.version },
+  browser: __B2KM_BROWSER__,
+  demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
+});
+
+const route = createRouter(service.handlers, {
+  extensionId: browser.runtime.id,
+  extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+  onError: (method, error) => console.error(`b2km: ${method} failed`, error instanceof Error ? error.name : typeof error),
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  // Only our envelopes; returning undefined lets other listeners (none today) answer theirs.
+  if (!message || typeof message !== 'object' || (message as { b2km?: unknown }).b2km !== 1) return undefined;
+  return route(message, sender);
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
+});
+
+browser.idle.onStateChanged.addListener((state) => {
+  if (state !== 'locked') return;
+  void store.settings().then(async (s) => {
+    if (s.lockOnScreenLock) await service.lock();
+  });
+});
+
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+});
+
+// Alarms survive worker restarts; create it idempotently on every start.
+void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
+  if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
+});
+void store.init();
+void service.enforceAutoLock();

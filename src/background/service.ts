@@ -1,0 +1,41 @@
+/**
+ * The background's methods, assembled from their groups, with the rules that apply to all of them:
+ * a call first enforces auto-lock (so a missed alarm cannot keep the vault open), and a call from one
+ * of our pages counts as activity.
+ */
+import type { MethodName } from '../rpc/protocol';
+import type { Handlers } from '../rpc/router';
+import { accountHandlers } from './account-methods';
+import { Context, type ServiceDeps } from './context';
+import { toRpcError } from './errors';
+import { keyHandlers } from './key-methods';
+import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
+
+/** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
+const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
+
+export interface Service {
+  handlers: Handlers;
+  context: Context;
+  enforceAutoLock(): Promise<boolean>;
+  lock(): Promise<void>;
+}
+
+export function createService(deps: ServiceDeps): Service {
+  const context = new Context(deps);
+  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context) };
+  const handlers = {} as Record<MethodName, Handlers[MethodName]>;
+  for (const name of Object.keys(raw) as MethodName[]) {
+    const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
+    handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
+      await enforceAutoLock(context);
+      if (!PASSIVE.has(name) && c.senderClass === 'page' && (await context.session.isUnlocked())) await context.session.touch(deps.now());
+      try {
+        return await inner(params, c);
+      } catch (e) {
+        throw toRpcError(e);
+      }
+    }) as Handlers[MethodName];
+  }
+  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context) };
+}

@@ -1,0 +1,77 @@
+/**
+ * Unlocked state, kept in storage.session (memory only, cleared when the browser closes, not readable
+ * by content scripts) so that a service worker killed by the browser comes back still unlocked.
+ * Locking clears all of it.
+ */
+import type { B2Auth } from '../b2';
+import type { StorageAreaLike } from '../storage';
+import { importDataKey } from '../vault';
+
+interface SessionShape {
+  /** The vault's data key, raw bytes as base64. */
+  dataKey?: string;
+  tokens?: Record<string, B2Auth>;
+  lastActivity?: number;
+  unlockedAt?: number;
+}
+
+export class Session {
+  private cachedKey: { raw: string; key: CryptoKey } | null = null;
+
+  constructor(private readonly area: StorageAreaLike) {}
+
+  private async read(): Promise<SessionShape> {
+    return (await this.area.get(null)) as SessionShape;
+  }
+
+  async isUnlocked(): Promise<boolean> {
+    return typeof (await this.read()).dataKey === 'string';
+  }
+
+  /** The data key as a CryptoKey, or null when locked. Re-imported after a worker restart. */
+  async dataKey(): Promise<CryptoKey | null> {
+    const { dataKey } = await this.read();
+    if (typeof dataKey !== 'string') {
+      this.cachedKey = null;
+      return null;
+    }
+    if (this.cachedKey?.raw !== dataKey) this.cachedKey = { raw: dataKey, key: await importDataKey(dataKey) };
+    return this.cachedKey.key;
+  }
+
+  async unlocked(rawDataKey: string, now: number): Promise<void> {
+    await this.area.set({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now });
+  }
+
+  async lock(): Promise<void> {
+    this.cachedKey = null;
+    await this.area.remove(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']);
+  }
+
+  async lastActivity(): Promise<number | null> {
+    const { lastActivity } = await this.read();
+    return typeof lastActivity === 'number' ? lastActivity : null;
+  }
+
+  async touch(now: number): Promise<void> {
+    await this.area.set({ lastActivity: now });
+  }
+
+  async token(accountId: string): Promise<B2Auth | undefined> {
+    return (await this.read()).tokens?.[accountId];
+  }
+
+  async setToken(accountId: string, auth: B2Auth): Promise<void> {
+    // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
+    const state = await this.read();
+    if (typeof state.dataKey !== 'string') return;
+    await this.area.set({ tokens: { ...state.tokens, [accountId]: auth } });
+  }
+
+  async dropToken(accountId: string): Promise<void> {
+    const state = await this.read();
+    if (!state.tokens?.[accountId]) return;
+    const { [accountId]: _dropped, ...rest } = state.tokens;
+    await this.area.set({ tokens: rest });
+  }
+}

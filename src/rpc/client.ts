@@ -1,0 +1,25 @@
+/**
+ * The only way pages talk to the background. Typed by the RPC table: `await rpc('createKey', {...})`
+ * returns the reply value or throws an RpcError carrying a stable code and a sentence to show.
+ * Imports only types from the table, so zod stays out of the pages' bundles.
+ */
+import browser from 'webextension-polyfill';
+import { RpcError } from './errors';
+import { errorCodes, type ErrorCode } from './codes';
+import type { Envelope, MethodName, ReplyOf, RequestOf, RpcErrorBody } from './protocol';
+
+export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ReplyOf<M>> {
+  const envelope: Envelope = { b2km: 1, method, params };
+  let reply: unknown;
+  try {
+    reply = await browser.runtime.sendMessage(envelope);
+  } catch {
+    throw new RpcError('INTERNAL', 'The extension’s background did not answer. Close this window and try again.');
+  }
+  if (reply && typeof reply === 'object' && 'ok' in reply) {
+    if ((reply as { ok: unknown }).ok === true) return (reply as unknown as { value: ReplyOf<M> }).value;
+    const body = (reply as { error?: Partial<RpcErrorBody> }).error;
+    if (body && errorCodes.includes(body.code as ErrorCode) && typeof body.message === 'string') throw RpcError.fromBody(body as RpcErrorBody);
+  }
+  throw new RpcError('INTERNAL', 'The extension’s background gave an answer this page does not understand. Reload the extension.');
+}

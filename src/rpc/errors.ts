@@ -1,0 +1,27 @@
+import type { ErrorCode, RpcErrorBody } from './protocol';
+
+/** Thrown by handlers (and rethrown in pages by the typed client) with a stable code and a sentence for a person. */
+export class RpcError extends Error {
+  readonly code: ErrorCode;
+  readonly b2: RpcErrorBody['b2'];
+  readonly fields: RpcErrorBody['fields'];
+
+  constructor(code: ErrorCode, message: string, extra: { b2?: RpcErrorBody['b2']; fields?: RpcErrorBody['fields'] } = {}) {
+    super(message);
+    this.name = 'RpcError';
+    this.code = code;
+    this.b2 = extra.b2;
+    this.fields = extra.fields;
+  }
+
+  toBody(): RpcErrorBody {
+    const body: RpcErrorBody = { code: this.code, message: this.message };
+    if (this.b2) body.b2 = this.b2;
+    if (this.fields) body.fields = this.fields;
+    return body;
+  }
+
+  static fromBody(body: RpcErrorBody): RpcError {
+    return new RpcError(body.code, body.message, { b2: body.b2, fields: body.fields });
+  }
+}

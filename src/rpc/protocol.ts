@@ -1,0 +1,172 @@
+/**
+ * The one table of every message a page or the autofill script may send to the background:
+ * its request schema, its reply schema and which senders may call it. The router enforces the
+ * sender rule before it parses anything, and parses before any handler runs.
+ */
+import { z } from 'zod';
+import { errorCodes } from './codes';
+
+/** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
+export type SenderClass = 'page' | 'content';
+
+const nonEmpty = z.string().min(1);
+
+export const accessTypeSchema = z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']);
+
+export const keyViewSchema = z.object({
+  accountId: z.string(),
+  applicationKeyId: z.string(),
+  keyName: z.string(),
+  capabilities: z.array(z.string()),
+  bucketIds: z.array(z.string()).nullable(),
+  namePrefix: z.string().nullable(),
+  expirationTimestamp: z.number().nullable(),
+  options: z.array(z.string()),
+  /** An encrypted copy of this key's applicationKey is in the vault. */
+  hasSecret: z.boolean(),
+});
+export type KeyView = z.infer<typeof keyViewSchema>;
+
+export const bucketSchema = z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() });
+export type BucketView = z.infer<typeof bucketSchema>;
+
+export const autoLockSchema = z.union([
+  z.object({ kind: z.literal('minutes'), minutes: z.number().int().min(1).max(24 * 60) }),
+  /** Only the browser closing (storage.session is cleared) locks the vault. */
+  z.object({ kind: z.literal('browserClose') }),
+]);
+export type AutoLock = z.infer<typeof autoLockSchema>;
+
+export const settingsSchema = z.object({
+  autoLock: autoLockSchema,
+  lockOnScreenLock: z.boolean(),
+  /** Base URL of b2_authorize_account for new accounts. */
+  endpoint: z.string(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const accountViewSchema = z.object({
+  accountId: z.string(),
+  label: z.string(),
+  endpoint: z.string(),
+  /** keyID of the key the extension uses to manage this account (the master key or an app key). */
+  managingKeyId: z.string(),
+  isMasterKey: z.boolean(),
+  capabilities: z.array(z.string()),
+  /** Key-management capabilities the managing key lacks; the UI warns about each. */
+  missingCapabilities: z.array(z.string()),
+  bucketRestriction: z.array(z.object({ id: z.string(), name: z.string().nullable() })).nullable(),
+  namePrefix: z.string().nullable(),
+  s3ApiUrl: z.string().nullable(),
+  addedAt: z.number(),
+  savedSecretCount: z.number(),
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+export const vaultStateSchema = z.enum(['uninitialized', 'locked', 'unlocked']);
+
+export const statusSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  browser: z.enum(['chrome', 'firefox']),
+  vault: vaultStateSchema,
+  /** Stored data is newer than this code: nothing may be written. */
+  readOnly: z.boolean(),
+  readOnlyReason: z.string().nullable(),
+  activeAccountId: z.string().nullable(),
+  accountCount: z.number(),
+  /** Preset by the demo build only (npm start), so the first-run screen points at the emulator. */
+  demoEndpoint: z.string().nullable(),
+  autoLockAt: z.number().nullable(),
+});
+export type Status = z.infer<typeof statusSchema>;
+
+export const createKeyInputSchema = z.object({
+  keyName: z.string(),
+  capabilities: z.array(z.string()),
+  bucketIds: z.array(z.string()).nullable().optional(),
+  namePrefix: z.string().nullable().optional(),
+  validDurationInSeconds: z.number().nullable().optional(),
+  legacySingleBucket: z.boolean().optional(),
+});
+
+export const keyListSchema = z.object({
+  accountId: z.string().nullable(),
+  keys: z.array(keyViewSchema),
+  buckets: z.array(bucketSchema),
+  fetchedAt: z.number().nullable(),
+  /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
+  lastError: z.string().nullable(),
+});
+export type KeyList = z.infer<typeof keyListSchema>;
+
+const ok = z.object({});
+
+interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  req: Req;
+  res: Res;
+  allow: readonly SenderClass[];
+}
+const method = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res, allow: readonly SenderClass[]) =>
+  ({ req, res, allow }) satisfies MethodSpec<Req, Res>;
+
+const PAGES = ['page'] as const;
+const ANY = ['page', 'content'] as const;
+
+export const methods = {
+  // Read-only facts. The autofill script may ask whether it can expect a secret at all.
+  getStatus: method(z.object({}).strict(), statusSchema, ANY),
+
+  // Vault
+  createVault: method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES),
+  unlock: method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES),
+  lock: method(z.object({}).strict(), statusSchema, PAGES),
+  changePassphrase: method(z.object({ oldPassphrase: nonEmpty, newPassphrase: nonEmpty }).strict(), ok, PAGES),
+
+  // Settings
+  getSettings: method(z.object({}).strict(), settingsSchema, PAGES),
+  setSettings: method(settingsSchema.partial().strict(), settingsSchema, PAGES),
+
+  // Accounts
+  listAccounts: method(z.object({}).strict(), z.object({ accounts: z.array(accountViewSchema), activeAccountId: z.string().nullable() }), PAGES),
+  addAccount: method(
+    z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, label: z.string().optional(), endpoint: z.string().optional() }).strict(),
+    accountViewSchema,
+    PAGES,
+  ),
+  setActiveAccount: method(z.object({ accountId: nonEmpty }).strict(), ok, PAGES),
+  removeAccount: method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES),
+
+  // Keys of the active account
+  listKeys: method(z.object({}).strict(), keyListSchema, PAGES),
+  refreshKeys: method(z.object({}).strict(), keyListSchema, PAGES),
+  listBuckets: method(z.object({ refresh: z.boolean().optional() }).strict(), z.object({ buckets: z.array(bucketSchema) }), PAGES),
+  createKey: method(createKeyInputSchema.strict(), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES),
+  deleteKey: method(z.object({ applicationKeyId: nonEmpty }).strict(), ok, PAGES),
+  revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
+  saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty }).strict(), keyViewSchema, PAGES),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['req']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['req']>;
+export type ReplyOf<M extends MethodName> = z.output<Methods[M]['res']>;
+
+export { errorCodes, type ErrorCode } from './codes';
+
+export const rpcErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** Present for B2 errors: B2's own status and code. */
+  b2: z.object({ status: z.number(), code: z.string() }).optional(),
+  /** Field-level problems for INVALID_INPUT, keyed by request field. */
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: RpcErrorBody };
+
+/** The envelope on the wire; `b2km` marks it as ours so unrelated messages are ignored. */
+export const envelopeSchema = z.object({ b2km: z.literal(1), method: z.string(), params: z.unknown() });
+export type Envelope = z.infer<typeof envelopeSchema>;

@@ -1,0 +1,112 @@
+import { describe, expect, it, vi } from 'vitest';
+import { methods, type MethodName } from './protocol';
+import { classifySender, createRouter, type Handlers, type SenderInfo } from './router';
+
+const ID = 'abcdefghijklmnopabcdefghijklmnop';
+const ORIGIN = `chrome-extension://${ID}`;
+const page: SenderInfo = { id: ID, url: `${ORIGIN}/src/popup/index.html` };
+const optionsTab: SenderInfo = { id: ID, url: `${ORIGIN}/src/options/index.html`, tab: { id: 3, url: `${ORIGIN}/src/options/index.html` } };
+const content: SenderInfo = { id: ID, url: 'https://nas.example/cloud-sync', tab: { id: 7, url: 'https://nas.example/cloud-sync' }, frameId: 0 };
+
+function makeHandlers() {
+  const calls: string[] = [];
+  const handlers = Object.fromEntries(
+    (Object.keys(methods) as MethodName[]).map((name) => [
+      name,
+      vi.fn(async () => {
+        calls.push(name);
+        return { handled: name };
+      }),
+    ]),
+  ) as unknown as Handlers;
+  return { handlers, calls };
+}
+
+const envelope = (method: string, params: unknown = {}) => ({ b2km: 1, method, params });
+
+describe('classifySender', () => {
+  const opts = { extensionId: ID, extensionOrigin: ORIGIN };
+  it('knows our pages by origin, also the options page opened in a tab', () => {
+    expect(classifySender(page, opts)).toBe('page');
+    expect(classifySender(optionsTab, opts)).toBe('page');
+  });
+  it('treats a web page with our id as a content script', () => {
+    expect(classifySender(content, opts)).toBe('content');
+  });
+  it('refuses other extensions and senders without a URL', () => {
+    expect(classifySender({ ...page, id: 'other' }, opts)).toBeNull();
+    expect(classifySender({ id: ID }, opts)).toBeNull();
+    expect(classifySender({ ...content, id: undefined }, opts)).toBeNull();
+  });
+  it('does not take a look-alike origin for ours', () => {
+    expect(classifySender({ id: ID, url: `${ORIGIN}.evil.example/x`, tab: { id: 1 } }, opts)).toBe('content');
+  });
+});
+
+describe('router', () => {
+  const opts = { extensionId: ID, extensionOrigin: ORIGIN };
+
+  it('lets a content script call nothing that reveals, creates, deletes or touches accounts', async () => {
+    const { handlers, calls } = makeHandlers();
+    const route = createRouter(handlers, opts);
+    const forbidden: MethodName[] = ['revealSecret', 'createKey', 'deleteKey', 'saveSecret', 'addAccount', 'removeAccount', 'listAccounts', 'setActiveAccount', 'unlock', 'lock', 'createVault', 'changePassphrase', 'setSettings', 'getSettings', 'listKeys', 'refreshKeys', 'listBuckets'];
+    for (const m of forbidden) {
+      const reply = await route(envelope(m, { applicationKeyId: 'x', passphrase: 'p', accountId: 'a', keepSecrets: false }), content);
+      expect(reply, m).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('every method is listed with an allowlist; only getStatus is open to content scripts', () => {
+    const open = (Object.keys(methods) as MethodName[]).filter((m) => (methods[m].allow as readonly string[]).includes('content'));
+    expect(open).toEqual(['getStatus']);
+  });
+
+  it('rejects malformed requests with INVALID_INPUT and never calls the handler', async () => {
+    const { handlers, calls } = makeHandlers();
+    const route = createRouter(handlers, opts);
+    const bad: unknown[] = [
+      null,
+      'createKey',
+      { method: 'createKey' },
+      envelope('createKey', { keyName: 42, capabilities: 'all' }),
+      envelope('revealSecret', {}),
+      envelope('revealSecret', { applicationKeyId: '' }),
+      envelope('unlock', { passphrase: 'x', extra: true }),
+      envelope('deleteKey', []),
+    ];
+    for (const m of bad) {
+      const reply = await route(m, page);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error.code).toBe('INVALID_INPUT');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('names the bad fields', async () => {
+    const route = createRouter(makeHandlers().handlers, opts);
+    const reply = await route(envelope('createKey', { keyName: 'ok', capabilities: [1] }), page);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(Object.keys(reply.error.fields ?? {})).toEqual(['capabilities.0']);
+  });
+
+  it('refuses unknown methods and foreign senders before parsing', async () => {
+    const { handlers, calls } = makeHandlers();
+    const route = createRouter(handlers, opts);
+    expect(await route(envelope('toString'), page)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await route(envelope('__proto__'), page)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await route(envelope('getStatus'), { ...page, id: 'evil' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes parsed params and wraps values and thrown errors', async () => {
+    const { handlers } = makeHandlers();
+    const onError = vi.fn();
+    (handlers.deleteKey as unknown as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new TypeError('boom'));
+    const route = createRouter(handlers, { ...opts, onError });
+    expect(await route(envelope('getStatus'), content)).toEqual({ ok: true, value: { handled: 'getStatus' } });
+    const reply = await route(envelope('deleteKey', { applicationKeyId: 'k1' }), page);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(onError).toHaveBeenCalledOnce();
+  });
+});

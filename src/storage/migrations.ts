@@ -1,0 +1,38 @@
+/**
+ * Start-up migrations of storage.local. Each step takes the stored data at version N to N+1. A stored
+ * version newer than this code knows means a newer build wrote it (a downgrade): we never wipe or
+ * rewrite it, we go read-only and say why.
+ */
+import type { StorageAreaLike } from './area';
+import { SCHEMA_VERSION } from './schema';
+
+type Migration = (area: StorageAreaLike) => Promise<void>;
+
+/** migrations[n] upgrades version n to n+1. Version 0 = nothing stored yet (a fresh install). */
+const migrations: Record<number, Migration> = {
+  0: async () => {
+    // Fresh install: nothing to convert; defaults are applied on read.
+  },
+};
+
+export type MigrationResult = { readOnly: false; from: number; to: number } | { readOnly: true; reason: string; stored: number };
+
+export async function migrate(area: StorageAreaLike, target = SCHEMA_VERSION, steps: Record<number, Migration> = migrations): Promise<MigrationResult> {
+  const raw = (await area.get('schemaVersion')).schemaVersion;
+  const stored = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : 0;
+  if (stored > target) {
+    return {
+      readOnly: true,
+      stored,
+      reason: `Your saved data was written by a newer version of B2 Key Manager (format ${stored}; this version knows up to ${target}). Update the extension. Until then nothing can be changed, and nothing has been deleted.`,
+    };
+  }
+  for (let v = stored; v < target; v++) {
+    const step = steps[v];
+    if (!step) throw new Error(`No migration from storage format ${v}`);
+    await step(area);
+    // Record progress after each step so a worker killed midway resumes from the right place.
+    await area.set({ schemaVersion: v + 1 });
+  }
+  return { readOnly: false, from: stored, to: target };
+}

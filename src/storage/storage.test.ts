@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArea, type StorageAreaLike } from './area';
+import { migrate } from './migrations';
+import { WriteQueue } from './queue';
+import { SCHEMA_VERSION } from './schema';
+import { LocalStore, ReadOnlyError } from './store';
+
+describe('WriteQueue', () => {
+  it('runs tasks one at a time, in order, and survives a failing task', async () => {
+    const q = new WriteQueue();
+    const log: string[] = [];
+    const task = (name: string, ms: number, fail = false) => () =>
+      new Promise<string>((ok, no) => {
+        log.push(`start ${name}`);
+        setTimeout(() => {
+          log.push(`end ${name}`);
+          if (fail) no(new Error(name));
+          else ok(name);
+        }, ms);
+      });
+    const results = await Promise.allSettled([q.run(task('a', 20)), q.run(task('b', 1, true)), q.run(task('c', 5))]);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
+
+describe('migrate', () => {
+  it('stamps a fresh install with the current version', async () => {
+    const area = new MemoryArea();
+    expect(await migrate(area)).toEqual({ readOnly: false, from: 0, to: SCHEMA_VERSION });
+    expect((await area.get('schemaVersion')).schemaVersion).toBe(SCHEMA_VERSION);
+  });
+  it('runs each step in order and records progress', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: 1, old: 'x' });
+    const seen: number[] = [];
+    const steps = {
+      1: async (a: StorageAreaLike) => {
+        seen.push(1);
+        await a.set({ renamed: (await a.get('old')).old });
+      },
+      2: async () => {
+        seen.push(2);
+      },
+    };
+    expect(await migrate(area, 3, steps)).toEqual({ readOnly: false, from: 1, to: 3 });
+    expect(seen).toEqual([1, 2]);
+    expect(await area.get(null)).toMatchObject({ schemaVersion: 3, renamed: 'x' });
+  });
+  it('goes read-only on data from a newer version and changes nothing', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION + 1, accounts: { a: 1 } });
+    const before = JSON.stringify([...area.data]);
+    const result = await migrate(area);
+    expect(result.readOnly).toBe(true);
+    expect(JSON.stringify([...area.data])).toBe(before);
+  });
+});
+
+describe('LocalStore', () => {
+  it('concurrent read-modify-write updates are all kept', async () => {
+    const store = new LocalStore(new MemoryArea());
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.write(async (tx) => {
+          const secrets = await store.secrets('acct');
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+          tx.setSecrets('acct', { ...secrets, [`k${i}`]: { sealed: { v: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA==' }, keyName: `n${i}`, savedAt: i } });
+        }),
+      ),
+    );
+    expect(Object.keys(await store.secrets('acct'))).toHaveLength(50);
+  });
+
+  it('refuses writes when read-only, with the reason, and keeps the data', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: 99, activeAccountId: 'a' });
+    const store = new LocalStore(area);
+    await expect(store.write(async (tx) => tx.set('activeAccountId', 'b'))).rejects.toBeInstanceOf(ReadOnlyError);
+    expect(store.readOnlyReason).toMatch(/newer version/);
+    expect(await store.get('activeAccountId')).toBe('a');
+  });
+
+  it('reads an unparseable value as absent without overwriting it', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION, accounts: 'garbage' });
+    const store = new LocalStore(area);
+    expect(await store.accounts()).toEqual({});
+    expect((await area.get('accounts')).accounts).toBe('garbage');
+  });
+
+  it('fills settings defaults', async () => {
+    const store = new LocalStore(new MemoryArea());
+    expect((await store.settings()).autoLock).toEqual({ kind: 'minutes', minutes: 15 });
+  });
+});

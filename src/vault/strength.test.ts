@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './index';
+
+const score = (p: string) => passphraseStrength(p).score;
+
+describe('passphraseStrength', () => {
+  it('scores empty, short and common passwords 0', () => {
+    expect(passphraseStrength('')).toMatchObject({ score: 0, meetsMinimum: false });
+    expect(passphraseStrength('Xk9#mQ2')).toMatchObject({ score: 0, meetsMinimum: false });
+    expect(passphraseStrength('Xk9#mQ2').hint).toContain(String(MIN_PASSPHRASE_LENGTH));
+    for (const common of ['password', 'Password', 'P@ssw0rd', 'password123!', '1password', 'qwerty123', 'iloveyou', 'trustno1', 'Letmein!', '123456789']) {
+      const r = passphraseStrength(common);
+      expect(r.score, common).toBe(0);
+      expect(r.hint, common).toMatch(/common/);
+    }
+  });
+
+  it('scores repeats, sequences and keyboard runs 0', () => {
+    for (const p of ['aaaaaaaaaaaa', 'abcdefghijkl', 'zyxwvutsrqpo', '12345678901234', '98765432', 'qwertyuiopasdf', 'asdfghjkl;', 'abcabcabcabc', 'Ab1!Ab1!Ab1!Ab1!', 'abcdefgh1234']) {
+      const r = passphraseStrength(p);
+      expect(r.score, p).toBe(0);
+      expect(r.meetsMinimum, p).toBe(true);
+      expect(r.hint, p).toMatch(/Repeats|sequences/);
+    }
+  });
+
+  it('rewards length first and character variety a little', () => {
+    expect(score('hunter22')).toBe(1);
+    expect(score('Summer2024!')).toBe(1);
+    expect(score('ilovemydog2024')).toBe(2);
+    expect(score('Kx9#mP2$vL7q')).toBe(3); // 12 varied characters
+    expect(score('k7q2m9x4p1w8z3v6')).toBe(3); // 16 characters, 2 classes
+    expect(score('k7q2m9x4p1w8z3v6r5t0')).toBe(4); // 20 characters
+  });
+
+  it('gives long multi-word passphrases the top score', () => {
+    expect(score('correct horse battery staple')).toBe(4);
+    expect(score('пароль для резервной копии')).toBe(4);
+    expect(score('kettle orbit fennel')).toBe(3);
+  });
+
+  it('never lowers the score when words are added', () => {
+    const words = ['maple', 'orbit', 'fennel', 'quartz', 'lantern', 'cobalt'];
+    let previous = 0;
+    for (let n = 1; n <= words.length; n++) {
+      const s = score(words.slice(0, n).join(' '));
+      expect(s).toBeGreaterThanOrEqual(previous);
+      previous = s;
+    }
+    expect(previous).toBe(4);
+  });
+
+  it('is pure, normalises like the vault, and always gives one sentence', () => {
+    const p = 'Crème brûlée à Zürich';
+    expect(passphraseStrength(p)).toEqual(passphraseStrength(p));
+    expect(passphraseStrength(p.normalize('NFD'))).toEqual(passphraseStrength(p.normalize('NFC')));
+    for (const q of ['', 'a', 'password', 'aaaaaaaaaa', 'hunter22', 'ilovemydog2024', 'Kx9#mP2$vL7q', 'correct horse battery staple']) {
+      const { hint } = passphraseStrength(q);
+      expect(hint.length).toBeGreaterThan(5);
+      expect(hint).toMatch(/^[A-Z].*\.$/);
+      expect(hint).not.toContain('\n');
+      expect(hint.split(/\.\s/)).toHaveLength(1);
+    }
+  });
+
+  it('stays fast on a huge paste', () => {
+    const start = performance.now();
+    expect(score('ab'.repeat(500_000) + 'c')).toBeGreaterThanOrEqual(0);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Launch Debian's Chromium and Firefox ESR with a built extension loaded, the way
+ * ../shared/browser-testing.md found to work on this machine.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PBrowser, type Page as PPage } from 'puppeteer-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const GECKO_ID = 'b2-key-manager@b2km.dev';
+/** Fixed so tests know the moz-extension:// origin. */
+export const FIREFOX_UUID = '6a1f3c2e-8b7d-4e5f-9a0b-1c2d3e4f5a6b';
+
+export function distDir(name: 'chrome' | 'firefox' | 'test-chrome' | 'demo-chrome'): string {
+  const dir = join(ROOT, 'dist', name);
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`${dir} is not built: run npm run build (and npm run build:test)`);
+  return dir;
+}
+
+export interface ChromiumExtension {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  /** Opens an extension page (path relative to the extension root) in a new tab. */
+  open(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(extensionDir: string, opts: { headless?: boolean } = {}): Promise<ChromiumExtension> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'b2km-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    async open(path: string) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The current service worker (it changes after the test stops it). */
+export async function currentWorker(ext: ChromiumExtension): Promise<Worker> {
+  const live = ext.context.serviceWorkers().filter((w) => w.url().includes(ext.extensionId));
+  return live.at(-1) ?? ext.context.waitForEvent('serviceworker', { timeout: 30_000 });
+}
+
+export interface FirefoxExtension {
+  browser: PBrowser;
+  origin: string;
+  open(path: string, waitFor: string): Promise<PPage>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(extensionDir: string): Promise<FirefoxExtension> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      'extensions.webextOptionalPermissionPrompts': false,
+      'extensions.originControls.grantByDefault': true,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  const origin = `moz-extension://${FIREFOX_UUID}`;
+  return {
+    browser,
+    origin,
+    async open(path: string, waitFor: string) {
+      const page = await browser.newPage();
+      // With --remote-allow-system-access, goto to an extension page never reports load (see browser-testing.md).
+      await page.goto(`${origin}/${path.replace(/^\//, '')}`, { timeout: 3000 }).catch(() => undefined);
+      await page.waitForFunction(waitFor, { timeout: 30_000 });
+      return page;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import baseManifest from './manifest.json' with { type: 'json' };
+
+// One config, several builds. The browser and the flavour come from the environment so that
+// `npm run build` can produce dist/chrome and dist/firefox in two vite runs (crx builds one target at a time).
+//   B2KM_BROWSER = chrome | firefox
+//   B2KM_FLAVOR  = release (what ships) | demo (npm start: presets the emulator endpoint) | test (e2e: may reach loopback fixture pages)
+type Browser = 'chrome' | 'firefox';
+type Flavor = 'release' | 'demo' | 'test';
+
+const browser = (process.env.B2KM_BROWSER ?? 'chrome') as Browser;
+const flavor = (process.env.B2KM_FLAVOR ?? 'release') as Flavor;
+if (!['chrome', 'firefox'].includes(browser)) throw new Error(`B2KM_BROWSER must be chrome or firefox, not ${browser}`);
+if (!['release', 'demo', 'test'].includes(flavor)) throw new Error(`B2KM_FLAVOR must be release, demo or test, not ${flavor}`);
+
+export const GECKO_ID = 'b2-key-manager@b2km.dev';
+// Loopback hosts for the test flavour only: automation cannot grant activeTab, so the e2e build gets
+// explicit access to the fixture server. A test asserts the release manifests never carry these.
+const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
+  const m = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  if (kind === 'test') m.host_permissions = [...m.host_permissions, ...TEST_HOSTS];
+  if (kind === 'demo') m.name = `${m.name} (demo)`;
+  if (target === 'firefox') {
+    // Firefox MV3 runs the background as an event page (background.scripts); crx needs this shape up front.
+    const { service_worker, type } = m.background;
+    const firefox = m as Record<string, unknown>;
+    firefox.background = { scripts: [service_worker], type };
+    delete firefox.minimum_chrome_version;
+    firefox.browser_specific_settings = {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '128.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    };
+  }
+  return m as unknown as ManifestV3Export;
+}
+
+const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser })],
+  define: {
+    __B2KM_BROWSER__: JSON.stringify(browser),
+    __B2KM_FLAVOR__: JSON.stringify(flavor),
+    __B2KM_DEMO_ENDPOINT__: JSON.stringify(flavor === 'demo' ? (process.env.B2KM_DEMO_ENDPOINT ?? '') : ''),
+  },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    // Readable stack traces matter more than a few bytes for a privileged extension; maps stay out of the package.
+    sourcemap: false,
+    minify: flavor === 'release',
+  },
+  server: { cors: { origin: [/chrome-extension:\/\//] } },
+});
