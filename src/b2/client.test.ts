@@ -1,0 +1,636 @@
+import { describe, expect, it } from 'vitest';
+import { B2Client, type B2ClientOptions } from './client';
+import {
+  B2AmbiguousCreateError,
+  B2ApiError,
+  B2Error,
+  B2MalformedResponseError,
+  B2NetworkError,
+  B2ValidationError,
+} from './errors';
+import {
+  ACCOUNT_ID,
+  API_URL,
+  authorizeReply,
+  b2Error,
+  cachedAuth,
+  fakeFetch,
+  json,
+  keyJson,
+  recordingSleep,
+  type Step,
+  text,
+} from './test-support';
+import type { B2Auth, CreateKeyInput } from './types';
+
+const credentials = { applicationKeyId: '0040123456789ab0000000003', applicationKey: 'K004secret' };
+const NOW = 1_000_000 + 60_000; // one minute after cachedAuth().obtainedAt
+const HOUR = 60 * 60 * 1000;
+
+/** A client holding a fresh cached token, so the scripted steps are exactly the calls under test. */
+function setup(steps: Step[], opts: Partial<B2ClientOptions> & { noAuth?: boolean } = {}) {
+  const fake = fakeFetch(steps);
+  const { sleep, delays } = recordingSleep();
+  const authEvents: B2Auth[] = [];
+  const { noAuth, ...rest } = opts;
+  const client = new B2Client({
+    fetch: fake.fetch,
+    credentials,
+    ...(noAuth ? {} : { auth: cachedAuth() }),
+    now: () => NOW,
+    sleep,
+    onAuth: (auth) => {
+      authEvents.push(auth);
+    },
+    ...rest,
+  });
+  return { client, fake, delays, authEvents };
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const createdJson = (overrides: Record<string, unknown> = {}) => ({
+  ...keyJson('0040123456789ab0000000007', { keyName: 'ext-reader-01' }),
+  applicationKey: 'K004newsecretnewsecretnewsecret',
+  ...overrides,
+});
+
+const input: CreateKeyInput = { keyName: 'ext-reader-01', capabilities: ['listBuckets', 'listFiles', 'readFiles'] };
+
+describe('B2Client auth reuse', () => {
+  it('reuses a cached token younger than 23 h without authorizing', async () => {
+    const { client, fake } = setup([json({ buckets: [] })], { now: () => cachedAuth().obtainedAt + 23 * HOUR - 1 });
+    expect(client.auth?.authorizationToken).toBe('cached-token');
+    await client.listBuckets();
+    expect(fake.calls.map((c) => c.url)).toEqual([`${API_URL}/b2api/v4/b2_list_buckets`]);
+    expect(fake.calls[0]!.headers['authorization']).toBe('cached-token');
+  });
+
+  it('re-authorizes when the cached token is 23 h old, and reports the new token via onAuth', async () => {
+    const { client, fake, authEvents } = setup([authorizeReply({ token: 'new-token' })], {
+      now: () => cachedAuth().obtainedAt + 23 * HOUR,
+    });
+    const auth = await client.ensureAuth();
+    expect(fake.calls.map((c) => c.url)).toEqual(['https://api.backblazeb2.com/b2api/v4/b2_authorize_account']);
+    expect(auth.authorizationToken).toBe('new-token');
+    expect(auth.obtainedAt).toBe(cachedAuth().obtainedAt + 23 * HOUR);
+    expect(client.auth).toBe(auth);
+    expect(authEvents).toEqual([auth]);
+  });
+
+  it('ignores a cached token of the wrong shape', async () => {
+    const { client, fake } = setup([authorizeReply()], { auth: { ...cachedAuth(), apiUrl: 42 } as unknown as B2Auth });
+    expect(client.auth).toBeUndefined();
+    await client.ensureAuth();
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('shares one authorize between concurrent callers', async () => {
+    const { client, fake } = setup([authorizeReply()], { noAuth: true });
+    const [a, b] = await Promise.all([client.ensureAuth(), client.ensureAuth()]);
+    expect(a).toBe(b);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('authorizes against a custom endpoint and sends later calls to the returned apiUrl', async () => {
+    const { client, fake } = setup([authorizeReply({ apiUrl: 'http://127.0.0.1:9000' }), json({ buckets: [] })], {
+      noAuth: true,
+      endpoint: 'http://127.0.0.1:9000/',
+    });
+    await client.listBuckets();
+    expect(fake.calls.map((c) => c.url)).toEqual([
+      'http://127.0.0.1:9000/b2api/v4/b2_authorize_account',
+      'http://127.0.0.1:9000/b2api/v4/b2_list_buckets',
+    ]);
+    expect(fake.calls.every((c) => c.thisArg === globalThis)).toBe(true);
+  });
+});
+
+describe('B2Client.createKey', () => {
+  it('POSTs v4 b2_create_key with the accountId from auth and parses the key and secret', async () => {
+    const { client, fake } = setup([authorizeReply({ token: 'tok-1' }), json(createdJson({ options: undefined, bucketIds: ['b1'] }))], {
+      noAuth: true,
+    });
+    const key = await client.createKey({ ...input, bucketIds: ['b1'], namePrefix: 'photos/', validDurationInSeconds: 86400 });
+
+    expect(fake.calls).toHaveLength(2);
+    const call = fake.calls[1]!;
+    expect(call.url).toBe(`${API_URL}/b2api/v4/b2_create_key`);
+    expect(call.method).toBe('POST');
+    expect(call.headers['authorization']).toBe('tok-1');
+    expect(call.headers['content-type']).toBe('application/json');
+    expect(call.body).toEqual({
+      accountId: ACCOUNT_ID,
+      keyName: 'ext-reader-01',
+      capabilities: ['listBuckets', 'listFiles', 'readFiles'],
+      validDurationInSeconds: 86400,
+      bucketIds: ['b1'],
+      namePrefix: 'photos/',
+    });
+    expect(key).toEqual({
+      accountId: ACCOUNT_ID,
+      applicationKeyId: '0040123456789ab0000000007',
+      keyName: 'ext-reader-01',
+      capabilities: ['listBuckets', 'readFiles'],
+      bucketIds: ['b1'],
+      namePrefix: null,
+      expirationTimestamp: null,
+      options: [],
+      applicationKey: 'K004newsecretnewsecretnewsecret',
+    });
+  });
+
+  it('sends absent optional fields as null', async () => {
+    const { client, fake } = setup([json(createdJson())]);
+    await client.createKey(input);
+    expect(fake.calls[0]!.body).toEqual({
+      accountId: ACCOUNT_ID,
+      keyName: 'ext-reader-01',
+      capabilities: ['listBuckets', 'listFiles', 'readFiles'],
+      validDurationInSeconds: null,
+      bucketIds: null,
+      namePrefix: null,
+    });
+  });
+
+  it('creates a legacy single-bucket key through v3 with bucketId and maps the v3 reply', async () => {
+    const v3Reply = { ...createdJson(), bucketIds: undefined, bucketId: 'b1', expirationTimestamp: 1767225600000 };
+    const { client, fake } = setup([json(v3Reply)]);
+    const key = await client.createKey({ ...input, bucketIds: ['b1'], legacySingleBucket: true });
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]!.url).toBe(`${API_URL}/b2api/v3/b2_create_key`);
+    expect(fake.calls[0]!.body).toEqual({
+      accountId: ACCOUNT_ID,
+      keyName: 'ext-reader-01',
+      capabilities: ['listBuckets', 'listFiles', 'readFiles'],
+      validDurationInSeconds: null,
+      bucketId: 'b1',
+      namePrefix: null,
+    });
+    expect(key.bucketIds).toEqual(['b1']);
+    expect(key.expirationTimestamp).toBe(1767225600000);
+    expect(key.applicationKey).toBe('K004newsecretnewsecretnewsecret');
+    expect(key).not.toHaveProperty('bucketId');
+  });
+
+  it('maps an unrestricted v3 key to bucketIds null', async () => {
+    const { client } = setup([json({ ...createdJson(), bucketIds: undefined, bucketId: null })]);
+    // legacySingleBucket requires a bucket, so the null case is checked through a reply the server sent anyway.
+    const key = await client.createKey({ ...input, bucketIds: ['b1'], legacySingleBucket: true });
+    expect(key.bucketIds).toBeNull();
+  });
+
+  it('makes no request at all when the input is invalid', async () => {
+    const { client, fake } = setup([], { noAuth: true });
+    const error = await caught(client.createKey({ keyName: 'bad name', capabilities: [] }));
+    expect(error).toBeInstanceOf(B2ValidationError);
+    expect((error as B2ValidationError).issues.map((i) => i.field)).toEqual(['keyName', 'capabilities']);
+    const legacy = await caught(client.createKey({ ...input, legacySingleBucket: true }));
+    expect((legacy as B2ValidationError).issues.map((i) => i.field)).toEqual(['bucketIds']);
+    const scoped = await caught(client.createKey({ ...input, capabilities: ['listKeys', 'readFiles'], bucketIds: ['b1'] }));
+    expect((scoped as B2ValidationError).issues).toEqual([
+      { field: 'capabilities', message: "Keys restricted to buckets cannot have these capabilities: 'listKeys'." },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['500', () => b2Error(500, 'internal_error', 'boom'), 500],
+    ['503', () => b2Error(503, 'service_unavailable'), 503],
+    ['408', () => b2Error(408, 'request_timeout'), 408],
+    ['HTML 502', () => text('<html>bad gateway</html>', 502), 502],
+    ['network error', () => new TypeError('Failed to fetch'), undefined],
+  ])('throws B2AmbiguousCreateError after exactly one request on %s', async (_label, step, status) => {
+    const { client, fake, delays } = setup([step()]);
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+    expect(error).toMatchObject({ kind: 'ambiguousCreate', keyName: 'ext-reader-01', status, call: 'b2_create_key' });
+    expect((error as B2AmbiguousCreateError).cause).toBeInstanceOf(B2Error);
+    expect(fake.calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('treats a timeout as ambiguous', async () => {
+    const { client, fake } = setup(['hang'], { timeoutMs: 5 });
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+    const cause = (error as B2AmbiguousCreateError).cause;
+    expect(cause).toBeInstanceOf(B2NetworkError);
+    expect((cause as B2NetworkError).timedOut).toBe(true);
+    expect(fake.calls[0]!.signal?.aborted).toBe(true);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('treats an unreadable 200 as ambiguous but rescues the secret it carried, without exposing it', async () => {
+    const { client, fake } = setup([json({ ...createdJson(), capabilities: 'oops' })]);
+    const error = (await caught(client.createKey(input))) as B2AmbiguousCreateError;
+    expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+    expect(error.status).toBe(200);
+    expect(error.recoveredKey).toEqual({
+      applicationKeyId: '0040123456789ab0000000007',
+      applicationKey: 'K004newsecretnewsecretnewsecret',
+    });
+    expect(JSON.stringify(error)).not.toContain('newsecret');
+    expect(error.message).not.toContain('newsecret');
+    expect(Object.keys(error)).not.toContain('recoveredKey');
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('retries a 429 (nothing was created) honouring Retry-After', async () => {
+    const { client, fake, delays } = setup([b2Error(429, 'too_many_requests', '', { 'Retry-After': '3' }), json(createdJson())]);
+    const key = await client.createKey(input);
+    expect(key.applicationKey).toBe('K004newsecretnewsecretnewsecret');
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls[1]!.body).toEqual(fake.calls[0]!.body);
+    expect(delays).toEqual([3000]);
+  });
+
+  it('does not retry after a 429 turns into an ambiguous failure', async () => {
+    const { client, fake, delays } = setup([b2Error(429, 'too_many_requests'), b2Error(500, 'internal_error')]);
+    expect(await caught(client.createKey(input))).toBeInstanceOf(B2AmbiguousCreateError);
+    expect(fake.calls).toHaveLength(2);
+    expect(delays).toEqual([1000]);
+  });
+
+  it('surfaces a clear 400 as B2ApiError', async () => {
+    const { client, fake } = setup([b2Error(400, 'bad_request', 'illegal key name: x')]);
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2ApiError);
+    expect(error).not.toBeInstanceOf(B2AmbiguousCreateError);
+    expect(error).toMatchObject({ status: 400, code: 'bad_request', message: 'illegal key name: x' });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('does not call a failed authorize (before anything was sent) an ambiguous create', async () => {
+    const fails = [1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch'));
+    const { client, fake } = setup(fails, { noAuth: true });
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2NetworkError);
+    expect(error).toMatchObject({ call: 'b2_authorize_account' });
+    expect(fake.calls.every((c) => c.url.endsWith('/b2_authorize_account'))).toBe(true);
+  });
+
+  it('names writeKeys when B2 answers unauthorized', async () => {
+    const { client, fake } = setup([b2Error(401, 'unauthorized', '')]);
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2ApiError);
+    expect(error).toMatchObject({ code: 'unauthorized', requiredCapability: 'writeKeys' });
+    expect((error as B2ApiError).message).toContain('writeKeys');
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('re-authorizes on bad_auth_token and repeats the create once (B2 created nothing)', async () => {
+    const { client, fake } = setup([b2Error(401, 'bad_auth_token'), authorizeReply({ token: 'tok-2' }), json(createdJson())]);
+    await client.createKey(input);
+    expect(fake.calls.map((c) => c.headers['authorization']?.slice(0, 5))).toEqual(['cache', 'Basic', 'tok-2']);
+  });
+});
+
+describe('B2Client.listKeys', () => {
+  it('follows nextApplicationKeyId across three pages', async () => {
+    const { client, fake } = setup([
+      json({ keys: [keyJson('k1'), keyJson('k2')], nextApplicationKeyId: 'k3' }),
+      json({ keys: [keyJson('k3'), keyJson('k4')], nextApplicationKeyId: 'k5' }),
+      json({ keys: [keyJson('k5', { options: null, bucketIds: ['b1'] })], nextApplicationKeyId: null }),
+    ]);
+    const pages: string[][] = [];
+    for await (const page of client.listKeys()) pages.push(page.map((k) => k.applicationKeyId));
+
+    expect(pages).toEqual([['k1', 'k2'], ['k3', 'k4'], ['k5']]);
+    expect(fake.calls.map((c) => c.url)).toEqual(Array(3).fill(`${API_URL}/b2api/v4/b2_list_keys`));
+    expect(fake.calls.map((c) => c.body)).toEqual([
+      { accountId: ACCOUNT_ID, maxKeyCount: 10000 },
+      { accountId: ACCOUNT_ID, maxKeyCount: 10000, startApplicationKeyId: 'k3' },
+      { accountId: ACCOUNT_ID, maxKeyCount: 10000, startApplicationKeyId: 'k5' },
+    ]);
+    expect(fake.calls.every((c) => c.headers['authorization'] === 'cached-token')).toBe(true);
+  });
+
+  it('listAllKeys concatenates the pages and honours pageSize', async () => {
+    const { client, fake } = setup([
+      json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }),
+      json({ keys: [keyJson('k2', { options: null, bucketIds: ['b1'], namePrefix: 'p/' })] }),
+    ]);
+    const keys = await client.listAllKeys({ pageSize: 1 });
+    expect(keys.map((k) => k.applicationKeyId)).toEqual(['k1', 'k2']);
+    expect(keys[1]).toEqual({
+      accountId: ACCOUNT_ID,
+      applicationKeyId: 'k2',
+      keyName: 'key-k2',
+      capabilities: ['listBuckets', 'readFiles'],
+      bucketIds: ['b1'],
+      namePrefix: 'p/',
+      expirationTimestamp: null,
+      options: [],
+    });
+    expect(fake.calls.map((c) => (c.body as { maxKeyCount: number }).maxKeyCount)).toEqual([1, 1]);
+  });
+
+  it('starts from startApplicationKeyId when given', async () => {
+    const { client, fake } = setup([json({ keys: [], nextApplicationKeyId: null })]);
+    const pages = [];
+    for await (const page of client.listKeys({ startApplicationKeyId: 'k9', pageSize: 50 })) pages.push(page);
+    expect(pages).toEqual([[]]);
+    expect(fake.calls[0]!.body).toEqual({ accountId: ACCOUNT_ID, maxKeyCount: 50, startApplicationKeyId: 'k9' });
+  });
+
+  it.each([0, 10001, 1.5, Number.NaN])('rejects pageSize %s before any request', async (pageSize) => {
+    const { client, fake } = setup([]);
+    const error = await caught(client.listAllKeys({ pageSize }));
+    expect(error).toBeInstanceOf(B2ValidationError);
+    expect((error as B2ValidationError).issues[0]!.field).toBe('pageSize');
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('stops with B2MalformedResponseError when the server repeats a start ID', async () => {
+    const { client, fake } = setup([
+      json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }),
+      json({ keys: [keyJson('k2')], nextApplicationKeyId: 'k2' }),
+    ]);
+    expect(await caught(client.listAllKeys())).toBeInstanceOf(B2MalformedResponseError);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('names listKeys on unauthorized and does not re-authorize', async () => {
+    const { client, fake, authEvents } = setup([b2Error(401, 'unauthorized', '')]);
+    const error = await caught(client.listAllKeys());
+    expect(error).toBeInstanceOf(B2ApiError);
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized', requiredCapability: 'listKeys', call: 'b2_list_keys' });
+    expect(fake.calls).toHaveLength(1);
+    expect(authEvents).toHaveLength(0);
+  });
+});
+
+describe('B2Client.deleteKey', () => {
+  it('POSTs v4 b2_delete_key and returns the deleted key', async () => {
+    const { client, fake } = setup([json(keyJson('k1', { bucketIds: ['b1', 'b2'] }))]);
+    const key = await client.deleteKey('k1');
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]!.url).toBe(`${API_URL}/b2api/v4/b2_delete_key`);
+    expect(fake.calls[0]!.method).toBe('POST');
+    expect(fake.calls[0]!.headers['authorization']).toBe('cached-token');
+    expect(fake.calls[0]!.body).toEqual({ applicationKeyId: 'k1' });
+    expect(key.bucketIds).toEqual(['b1', 'b2']);
+    expect(key.options).toEqual(['s3']);
+  });
+
+  it('rejects an empty ID before any request', async () => {
+    const { client, fake } = setup([]);
+    expect(await caught(client.deleteKey(''))).toBeInstanceOf(B2ValidationError);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('names deleteKeys on unauthorized', async () => {
+    const { client } = setup([b2Error(401, 'unauthorized', 'no')]);
+    expect(await caught(client.deleteKey('k1'))).toMatchObject({ requiredCapability: 'deleteKeys', message: 'no' });
+  });
+});
+
+describe('B2Client.listBuckets', () => {
+  it('POSTs v4 b2_list_buckets with bucketTypes ["all"]', async () => {
+    const bucket = { accountId: ACCOUNT_ID, bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate', bucketInfo: {}, revision: 2 };
+    const { client, fake } = setup([json({ buckets: [bucket, { ...bucket, bucketId: 'b2', bucketName: 'zz', bucketType: 'restricted' }] })]);
+    const buckets = await client.listBuckets();
+    expect(fake.calls[0]!.url).toBe(`${API_URL}/b2api/v4/b2_list_buckets`);
+    expect(fake.calls[0]!.body).toEqual({ accountId: ACCOUNT_ID, bucketTypes: ['all'] });
+    expect(buckets).toEqual([
+      { bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' },
+      { bucketId: 'b2', bucketName: 'zz', bucketType: 'restricted' },
+    ]);
+  });
+
+  it("builds a bucket-restricted key's list from its token without an unfiltered call", async () => {
+    const auth = cachedAuth({
+      allowed: { buckets: [{ id: 'b2', name: 'zz' }, { id: 'gone', name: null }, { id: 'b1', name: 'aa' }], capabilities: ['listBuckets'], namePrefix: null },
+    });
+    const { client, fake } = setup([], { auth });
+    expect(await client.listBuckets()).toEqual([
+      { bucketId: 'b1', bucketName: 'aa', bucketType: 'unknown' },
+      { bucketId: 'gone', bucketName: 'gone', bucketType: 'unknown' },
+      { bucketId: 'b2', bucketName: 'zz', bucketType: 'unknown' },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('names listBuckets on unauthorized', async () => {
+    const { client } = setup([b2Error(401, 'unauthorized')]);
+    expect(await caught(client.listBuckets())).toMatchObject({ requiredCapability: 'listBuckets' });
+  });
+});
+
+describe('B2Client retries', () => {
+  it('honours Retry-After on 429', async () => {
+    const { client, fake, delays } = setup([b2Error(429, 'too_many_requests', 'slow down', { 'Retry-After': '7' }), json({ buckets: [] })]);
+    await client.listBuckets();
+    expect(fake.calls).toHaveLength(2);
+    expect(delays).toEqual([7000]);
+  });
+
+  it('accepts Retry-After as an HTTP date', async () => {
+    const at = new Date(NOW + 4000).toUTCString();
+    const { client, delays } = setup([b2Error(503, 'service_unavailable', '', { 'Retry-After': at }), json({ buckets: [] })]);
+    await client.listBuckets();
+    expect(delays).toEqual([4000 - (NOW % 1000)]);
+  });
+
+  it('caps a very long Retry-After at 64 s', async () => {
+    const { client, delays } = setup([b2Error(429, 'too_many_requests', '', { 'Retry-After': '3600' }), json({ buckets: [] })]);
+    await client.listBuckets();
+    expect(delays).toEqual([64000]);
+  });
+
+  it('retries 500 four times with 1 s ×1.5 backoff, then succeeds on the fifth try', async () => {
+    const { client, fake, delays } = setup([
+      ...[1, 2, 3, 4].map(() => b2Error(500, 'internal_error')),
+      json({ keys: [keyJson('k1')], nextApplicationKeyId: null }),
+    ]);
+    const keys = await client.listAllKeys();
+    expect(keys).toHaveLength(1);
+    expect(fake.calls).toHaveLength(5);
+    expect(new Set(fake.calls.map((c) => JSON.stringify(c.body))).size).toBe(1);
+    expect(delays).toEqual([1000, 1500, 2250, 3375]);
+  });
+
+  it('gives up after five failed tries with the last error', async () => {
+    const { client, fake, delays } = setup([...[1, 2, 3, 4].map(() => b2Error(500, 'internal_error')), b2Error(503, 'service_unavailable', 'down')]);
+    const error = await caught(client.deleteKey('k1'));
+    expect(error).toBeInstanceOf(B2ApiError);
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable', message: 'down' });
+    expect(fake.calls).toHaveLength(5);
+    expect(delays).toEqual([1000, 1500, 2250, 3375]);
+  });
+
+  it('respects maxTries', async () => {
+    const { client, fake, delays } = setup([b2Error(500, 'internal_error'), b2Error(500, 'internal_error')], { maxTries: 2 });
+    expect(await caught(client.deleteKey('k1'))).toBeInstanceOf(B2ApiError);
+    expect(fake.calls).toHaveLength(2);
+    expect(delays).toEqual([1000]);
+  });
+
+  it('caps the backoff at 64 s and adds jitter only there', async () => {
+    const steps = Array.from({ length: 14 }, () => b2Error(500, 'internal_error'));
+    const { client, delays } = setup(steps, { maxTries: 14, random: () => 0.5 });
+    await caught(client.deleteKey('k1'));
+    expect(delays.slice(0, 3)).toEqual([1000, 1500, 2250]);
+    expect(Math.max(...delays)).toBe(64500);
+    expect(delays.filter((d) => d === 64500).length).toBeGreaterThan(0);
+    expect(delays.every((d) => d <= 64500)).toBe(true);
+  });
+
+  it('retries network errors and recovers', async () => {
+    const { client, fake, delays } = setup([new TypeError('Failed to fetch'), new TypeError('network'), json({ buckets: [] })]);
+    await client.listBuckets();
+    expect(fake.calls).toHaveLength(3);
+    expect(delays).toEqual([1000, 1500]);
+  });
+
+  it('throws B2NetworkError once the network failures use up the tries', async () => {
+    const { client, fake } = setup([1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch')));
+    const error = await caught(client.listBuckets());
+    expect(error).toBeInstanceOf(B2NetworkError);
+    expect((error as B2NetworkError).cause).toBeInstanceOf(TypeError);
+    expect(fake.calls).toHaveLength(5);
+  });
+
+  it('treats a body that fails mid-read as a network error', async () => {
+    const broken = new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.error(new TypeError('terminated'));
+        },
+      }),
+      { status: 200 },
+    );
+    const { client, fake } = setup([broken, json({ buckets: [] })]);
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('retries timeouts', async () => {
+    const { client, fake } = setup(['hang', json({ buckets: [] })], { timeoutMs: 5 });
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('retries a non-JSON 502 page and then succeeds', async () => {
+    const { client, fake, delays } = setup([text('<html><body>502 Bad Gateway</body></html>', 502), json({ buckets: [] })]);
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls).toHaveLength(2);
+    expect(delays).toEqual([1000]);
+  });
+
+  it('reports a persistent non-JSON 502 as B2MalformedResponseError with the status kept', async () => {
+    const { client, fake } = setup([1, 2, 3, 4, 5].map(() => text('<html>502</html>', 502)));
+    const error = await caught(client.listBuckets());
+    expect(error).toBeInstanceOf(B2MalformedResponseError);
+    expect(error).toMatchObject({ status: 502, kind: 'malformed', call: 'b2_list_buckets' });
+    expect((error as B2MalformedResponseError).detail).toContain('text/html');
+    expect(fake.calls).toHaveLength(5);
+  });
+
+  it.each([
+    ['schema-failing JSON', () => json({ keys: [{ applicationKeyId: 'k1' }], nextApplicationKeyId: null })],
+    ['a JSON array', () => json([])],
+    ['an empty body', () => new Response('', { status: 200 })],
+    ['an HTML page', () => text('<!doctype html><p>login</p>', 200)],
+    ['truncated JSON', () => text('{"keys": [', 200, 'application/json')],
+  ])('reports %s with status 200 as B2MalformedResponseError without retrying', async (_label, step) => {
+    const { client, fake, delays } = setup([step()]);
+    const error = await caught(client.listAllKeys());
+    expect(error).toBeInstanceOf(B2MalformedResponseError);
+    expect(error).toMatchObject({ status: 200 });
+    expect(fake.calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('still yields B2ApiError with the HTTP status when the error body lacks fields', async () => {
+    for (const body of [{}, { message: 'only a message' }, 'just a string', null, { code: 7 }]) {
+      const { client } = setup([json(body, 403)]);
+      const error = await caught(client.deleteKey('k1'));
+      expect(error).toBeInstanceOf(B2ApiError);
+      expect(error).toMatchObject({ status: 403, code: 'unknown' });
+    }
+  });
+
+  it('does not retry other 4xx', async () => {
+    const { client, fake, delays } = setup([b2Error(403, 'transaction_cap_exceeded', 'cap')]);
+    expect(await caught(client.listAllKeys())).toMatchObject({ status: 403, code: 'transaction_cap_exceeded' });
+    expect(fake.calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+});
+
+describe('B2Client re-authorization', () => {
+  it.each(['bad_auth_token', 'expired_auth_token'])('re-authorizes once on %s and repeats the call', async (code) => {
+    const { client, fake, authEvents } = setup([
+      b2Error(401, code),
+      authorizeReply({ token: 'tok-2' }),
+      json({ keys: [keyJson('k1')], nextApplicationKeyId: null }),
+    ]);
+    const keys = await client.listAllKeys();
+    expect(keys).toHaveLength(1);
+    expect(fake.calls.map((c) => c.url)).toEqual([
+      `${API_URL}/b2api/v4/b2_list_keys`,
+      'https://api.backblazeb2.com/b2api/v4/b2_authorize_account',
+      `${API_URL}/b2api/v4/b2_list_keys`,
+    ]);
+    expect(fake.calls[0]!.headers['authorization']).toBe('cached-token');
+    expect(fake.calls[2]!.headers['authorization']).toBe('tok-2');
+    expect(fake.calls[2]!.body).toEqual(fake.calls[0]!.body);
+    expect(authEvents.map((a) => a.authorizationToken)).toEqual(['tok-2']);
+    expect(client.auth?.authorizationToken).toBe('tok-2');
+  });
+
+  it('surfaces a second bad_auth_token instead of looping', async () => {
+    const { client, fake } = setup([b2Error(401, 'bad_auth_token'), authorizeReply({ token: 'tok-2' }), b2Error(401, 'bad_auth_token', 'still bad')]);
+    const error = await caught(client.deleteKey('k1'));
+    expect(error).toBeInstanceOf(B2ApiError);
+    expect(error).toMatchObject({ status: 401, code: 'bad_auth_token', message: 'still bad' });
+    expect(fake.calls).toHaveLength(3);
+    expect(fake.remaining()).toBe(0);
+  });
+
+  it('surfaces a failed re-authorize', async () => {
+    const { client, fake } = setup([b2Error(401, 'expired_auth_token'), b2Error(401, 'unauthorized', 'key deleted')]);
+    const error = await caught(client.listBuckets());
+    expect(error).toMatchObject({ code: 'unauthorized', call: 'b2_authorize_account' });
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('re-authorizes once for concurrent calls that both saw their token rejected', async () => {
+    const { client, fake } = setup([
+      b2Error(401, 'expired_auth_token'),
+      b2Error(401, 'expired_auth_token'),
+      authorizeReply({ token: 'tok-2' }),
+      json({ buckets: [] }),
+      json({ buckets: [] }),
+    ]);
+    await Promise.all([client.listBuckets(), client.listBuckets()]);
+    expect(fake.calls.filter((c) => c.url.endsWith('b2_authorize_account'))).toHaveLength(1);
+    expect(fake.calls.slice(3).map((c) => c.headers['authorization'])).toEqual(['tok-2', 'tok-2']);
+  });
+
+  it('keeps working when onAuth throws', async () => {
+    const { client } = setup([authorizeReply({ token: 'tok-2' }), json({ buckets: [] })], {
+      noAuth: true,
+      onAuth: () => {
+        throw new Error('storage full');
+      },
+    });
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      expect(await client.listBuckets()).toEqual([]);
+    } finally {
+      console.warn = warn;
+    }
+    expect(client.auth?.authorizationToken).toBe('tok-2');
+  });
+});

@@ -1,0 +1,328 @@
+import type { z } from 'zod';
+import { authorize } from './authorize';
+import {
+  B2AmbiguousCreateError,
+  B2ApiError,
+  B2Error,
+  B2MalformedResponseError,
+  B2NetworkError,
+  B2ValidationError,
+  type RecoveredKeySecret,
+  type ValidationIssue,
+} from './errors';
+import { type B2Request, type HttpDeps, isRetryable, malformedJsonOf, resolveHttpDeps, sendWithRetry, statusOf } from './http';
+import { AUTH_REUSE_MS, DEFAULT_ENDPOINT, DEFAULT_LIST_KEYS_PAGE_SIZE } from './limits';
+import {
+  b2AuthSchema,
+  createdKeyV3Schema,
+  createdKeyV4Schema,
+  createKeyRequestV3Schema,
+  createKeyRequestV4Schema,
+  deleteKeyRequestSchema,
+  deleteKeyResponseSchema,
+  listBucketsRequestSchema,
+  listBucketsResponseSchema,
+  listKeysRequestSchema,
+  listKeysResponseSchema,
+} from './schemas';
+import type { B2Auth, B2CallName, B2Credentials, B2Key, Bucket, CreatedKey, CreateKeyInput, FetchLike } from './types';
+import { validateCreateKeyInput, validateListKeysPageSize } from './validate';
+
+export interface B2ClientOptions {
+  /** Called with globalThis as `this`, so a bare `fetch` is fine in a service worker. */
+  fetch: FetchLike;
+  endpoint?: string;
+  credentials: B2Credentials;
+  /** A cached token (e.g. from storage.session); ignored if it does not have the B2Auth shape. */
+  auth?: B2Auth;
+  /** Called after every (re)authorize so the caller can persist the token. */
+  onAuth?: (auth: B2Auth) => void | Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Total attempts per call for transient failures; default 5. */
+  maxTries?: number;
+  /** Jitter source for capped backoff delays. */
+  random?: () => number;
+  /** Per attempt; default 60 s; 0 disables. */
+  timeoutMs?: number;
+}
+
+/** bucketType for buckets known only from the key's own restrictions (B2 was not asked about them). */
+export const UNKNOWN_BUCKET_TYPE = 'unknown';
+
+function isRejectedTokenError(error: unknown): boolean {
+  return error instanceof B2ApiError && error.status === 401 && (error.code === 'bad_auth_token' || error.code === 'expired_auth_token');
+}
+
+/**
+ * After these the key may exist: the request may have reached B2 and only the answer was lost or garbled.
+ * A 429 means B2 turned the request away before doing anything, and a clear 4xx is a definite no.
+ */
+function isAmbiguousCreateFailure(error: unknown): error is B2Error {
+  if (error instanceof B2NetworkError || error instanceof B2MalformedResponseError) return statusOf(error) !== 429;
+  if (error instanceof B2ApiError) return error.status === 408 || error.status >= 500;
+  return false;
+}
+
+function recoverSecret(error: B2Error): RecoveredKeySecret | undefined {
+  if (!(error instanceof B2MalformedResponseError) || error.status < 200 || error.status >= 300) return undefined;
+  const json = malformedJsonOf(error);
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { applicationKeyId, applicationKey } = json as Record<string, unknown>;
+  if (typeof applicationKeyId === 'string' && applicationKeyId !== '' && typeof applicationKey === 'string' && applicationKey !== '') {
+    return { applicationKeyId, applicationKey };
+  }
+  return undefined;
+}
+
+/** Parses a request body we built; failing here is a bug in this module, reported as invalid input. */
+function requestBody<T>(schema: z.ZodType<T>, body: unknown, call: B2CallName): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues: ValidationIssue[] = parsed.error.issues.map((i) => ({
+    field: i.path.map(String).join('.') || '(request)',
+    message: i.message,
+  }));
+  throw new B2ValidationError(issues, call);
+}
+
+export class B2Client {
+  private readonly deps: HttpDeps;
+  private readonly endpoint: string;
+  private readonly credentials: B2Credentials;
+  private readonly onAuth: ((auth: B2Auth) => void | Promise<void>) | undefined;
+  private currentAuth: B2Auth | undefined;
+  // Concurrent calls that all find the token missing or rejected share one authorize (B2 rate-limits it).
+  private pendingAuth: Promise<B2Auth> | undefined;
+
+  constructor(opts: B2ClientOptions) {
+    this.deps = resolveHttpDeps(opts);
+    this.endpoint = opts.endpoint ?? DEFAULT_ENDPOINT;
+    this.credentials = { applicationKeyId: opts.credentials.applicationKeyId, applicationKey: opts.credentials.applicationKey };
+    this.onAuth = opts.onAuth;
+    // Session storage may hold a token written by an older build; a shape we do not recognise is dropped.
+    const cached = opts.auth === undefined ? undefined : b2AuthSchema.safeParse(opts.auth);
+    this.currentAuth = cached?.success ? cached.data : undefined;
+  }
+
+  get auth(): B2Auth | undefined {
+    return this.currentAuth;
+  }
+
+  authorize(): Promise<B2Auth> {
+    this.pendingAuth ??= this.authorizeNow().finally(() => {
+      this.pendingAuth = undefined;
+    });
+    return this.pendingAuth;
+  }
+
+  async ensureAuth(): Promise<B2Auth> {
+    if (this.currentAuth !== undefined && this.isFresh(this.currentAuth)) return this.currentAuth;
+    return this.authorize();
+  }
+
+  async createKey(input: CreateKeyInput): Promise<CreatedKey> {
+    const issues = validateCreateKeyInput(input);
+    if (issues.length > 0) throw new B2ValidationError(issues, 'b2_create_key');
+    const call = 'b2_create_key';
+    const common = {
+      keyName: input.keyName,
+      capabilities: input.capabilities,
+      validDurationInSeconds: input.validDurationInSeconds ?? null,
+      // Optional fields go out as null rather than omitted, as b2sdk sends them to live v4 (both are accepted).
+      namePrefix: input.namePrefix ?? null,
+    };
+
+    const toAmbiguous = (error: unknown): unknown =>
+      isAmbiguousCreateFailure(error)
+        ? new B2AmbiguousCreateError({
+            keyName: input.keyName,
+            cause: error,
+            status: statusOf(error),
+            recoveredKey: recoverSecret(error),
+          })
+        : error;
+    // Only a 429 is retried: anything else ambiguous must not be repeated blindly, since a second key could be
+    // created whose secret is then lost with the first answer.
+    const onlyRateLimits = (error: B2Error) => statusOf(error) === 429;
+
+    if (input.legacySingleBucket === true) {
+      // v3 keeps the single-bucket key usable by tools that authorize on v1–v3 (b2-key-api.md §0.3).
+      return this.call(
+        (auth) => ({
+          call,
+          method: 'POST',
+          url: `${auth.apiUrl}/b2api/v3/b2_create_key`,
+          headers: { Authorization: auth.authorizationToken },
+          body: requestBody(createKeyRequestV3Schema, { accountId: auth.accountId, ...common, bucketId: input.bucketIds?.[0] }, call),
+        }),
+        createdKeyV3Schema,
+        onlyRateLimits,
+        toAmbiguous,
+      );
+    }
+    return this.call(
+      (auth) => ({
+        call,
+        method: 'POST',
+        url: `${auth.apiUrl}/b2api/v4/b2_create_key`,
+        headers: { Authorization: auth.authorizationToken },
+        body: requestBody(createKeyRequestV4Schema, { accountId: auth.accountId, ...common, bucketIds: input.bucketIds ?? null }, call),
+      }),
+      createdKeyV4Schema,
+      onlyRateLimits,
+      toAmbiguous,
+    );
+  }
+
+  async *listKeys(opts: { pageSize?: number; startApplicationKeyId?: string } = {}): AsyncGenerator<B2Key[]> {
+    const call = 'b2_list_keys';
+    const pageSize = opts.pageSize ?? DEFAULT_LIST_KEYS_PAGE_SIZE;
+    const issues = validateListKeysPageSize(pageSize);
+    if (opts.startApplicationKeyId !== undefined && (typeof opts.startApplicationKeyId !== 'string' || opts.startApplicationKeyId === '')) {
+      issues.push({ field: 'startApplicationKeyId', message: 'The starting key ID cannot be empty.' });
+    }
+    if (issues.length > 0) throw new B2ValidationError(issues, call);
+
+    let start = opts.startApplicationKeyId;
+    // A server that hands back a start ID it already gave would make this loop forever.
+    const seen = new Set<string>(start === undefined ? [] : [start]);
+    for (;;) {
+      const page = await this.call(
+        (auth) => ({
+          call,
+          method: 'POST',
+          url: `${auth.apiUrl}/b2api/v4/b2_list_keys`,
+          headers: { Authorization: auth.authorizationToken },
+          body: requestBody(
+            listKeysRequestSchema,
+            { accountId: auth.accountId, maxKeyCount: pageSize, ...(start === undefined ? {} : { startApplicationKeyId: start }) },
+            call,
+          ),
+        }),
+        listKeysResponseSchema,
+      );
+      yield page.keys;
+      const next = page.nextApplicationKeyId;
+      // '' is treated as the end: sent back as a start ID it would restart the listing from the top.
+      if (next === null || next === '') return;
+      if (seen.has(next)) {
+        throw new B2MalformedResponseError({ status: 200, detail: 'nextApplicationKeyId repeats an earlier page', call });
+      }
+      seen.add(next);
+      start = next;
+    }
+  }
+
+  async listAllKeys(opts: { pageSize?: number } = {}): Promise<B2Key[]> {
+    const keys: B2Key[] = [];
+    for await (const page of this.listKeys(opts)) keys.push(...page);
+    return keys;
+  }
+
+  async deleteKey(applicationKeyId: string): Promise<B2Key> {
+    const call = 'b2_delete_key';
+    if (typeof applicationKeyId !== 'string' || applicationKeyId === '') {
+      throw new B2ValidationError([{ field: 'applicationKeyId', message: 'Choose a key to delete.' }], call);
+    }
+    return this.call(
+      (auth) => ({
+        call,
+        method: 'POST',
+        url: `${auth.apiUrl}/b2api/v4/b2_delete_key`,
+        headers: { Authorization: auth.authorizationToken },
+        body: requestBody(deleteKeyRequestSchema, { applicationKeyId }, call),
+      }),
+      deleteKeyResponseSchema,
+    );
+  }
+
+  /**
+   * Every bucket the managing key can see. A bucket-restricted key gets 401 for an unfiltered b2_list_buckets,
+   * so its list comes from the restrictions in its own token instead (no request, bucketType 'unknown', a
+   * deleted bucket's ID standing in for its name). Per-bucket calls would add little: the key may lack
+   * listBuckets, and a deleted bucket would just be missing.
+   */
+  async listBuckets(): Promise<Bucket[]> {
+    const call = 'b2_list_buckets';
+    const auth = await this.ensureAuth();
+    if (auth.allowed.buckets !== null) {
+      return auth.allowed.buckets
+        .map((b) => ({ bucketId: b.id, bucketName: b.name ?? b.id, bucketType: UNKNOWN_BUCKET_TYPE }))
+        .sort((a, b) => (a.bucketName < b.bucketName ? -1 : a.bucketName > b.bucketName ? 1 : 0));
+    }
+    const reply = await this.call(
+      (current) => ({
+        call,
+        method: 'POST',
+        url: `${current.apiUrl}/b2api/v4/b2_list_buckets`,
+        headers: { Authorization: current.authorizationToken },
+        // Without bucketTypes B2 leaves out restricted/shared buckets.
+        body: requestBody(listBucketsRequestSchema, { accountId: current.accountId, bucketTypes: ['all'] }, call),
+      }),
+      listBucketsResponseSchema,
+    );
+    return reply.buckets;
+  }
+
+  private isFresh(auth: B2Auth): boolean {
+    const age = this.deps.now() - auth.obtainedAt;
+    // A negative age means the clock moved back or the cache is bogus; a fresh token is cheaper than a 401.
+    return age >= 0 && age < AUTH_REUSE_MS;
+  }
+
+  private async authorizeNow(): Promise<B2Auth> {
+    const auth = await authorize({
+      fetch: this.deps.fetch,
+      endpoint: this.endpoint,
+      credentials: this.credentials,
+      sleep: this.deps.sleep,
+      now: this.deps.now,
+      maxTries: this.deps.maxTries,
+      random: this.deps.random,
+      timeoutMs: this.deps.timeoutMs,
+    });
+    this.currentAuth = auth;
+    if (this.onAuth !== undefined) {
+      try {
+        await this.onAuth(auth);
+      } catch (error) {
+        // Failing to persist the token only costs a re-authorize later; it must not fail the B2 call.
+        console.warn('B2 client: onAuth callback failed', error instanceof Error ? error.name : typeof error);
+      }
+    }
+    return auth;
+  }
+
+  /** The token after `rejected` was refused: one another call already fetched, or a new one. */
+  private async replacementFor(rejected: B2Auth): Promise<B2Auth> {
+    const current = this.currentAuth;
+    if (current !== undefined && current.authorizationToken !== rejected.authorizationToken && this.isFresh(current)) return current;
+    return this.authorize();
+  }
+
+  /**
+   * One authorized call: transient failures retried by `retryable`, then a single re-authorize and repeat when
+   * B2 rejects the token itself (a second rejection is surfaced, not looped). `mapError` applies to failures of
+   * the call, not of authorizing.
+   */
+  private async call<T>(
+    build: (auth: B2Auth) => B2Request,
+    schema: z.ZodType<T>,
+    retryable: (error: B2Error) => boolean = isRetryable,
+    mapError: (error: unknown) => unknown = (error) => error,
+  ): Promise<T> {
+    const auth = await this.ensureAuth();
+    try {
+      return await sendWithRetry(this.deps, build(auth), schema, retryable);
+    } catch (error) {
+      if (!isRejectedTokenError(error)) throw mapError(error);
+    }
+    const fresh = await this.replacementFor(auth);
+    try {
+      return await sendWithRetry(this.deps, build(fresh), schema, retryable);
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { CreateKeyInput } from './types';
+import { validateCreateKeyInput, validateKeyName } from './validate';
+
+const ok: CreateKeyInput = { keyName: 'ext-reader-01', capabilities: ['listBuckets', 'readFiles'] };
+const fields = (input: CreateKeyInput) => validateCreateKeyInput(input).map((i) => i.field);
+
+describe('validateKeyName', () => {
+  it('accepts 1–100 letters, digits and dashes', () => {
+    expect(validateKeyName('a')).toBeNull();
+    expect(validateKeyName('A-z-0-9')).toBeNull();
+    expect(validateKeyName('x'.repeat(100))).toBeNull();
+  });
+
+  it.each([
+    ['', 'Enter a key name.'],
+    ['x'.repeat(101), 'Key names can be at most 100 characters long.'],
+    ['with space', "Key names may only contain letters, numbers and '-'."],
+    ['under_score', "Key names may only contain letters, numbers and '-'."],
+    ['café', "Key names may only contain letters, numbers and '-'."],
+    ['dot.name', "Key names may only contain letters, numbers and '-'."],
+    ['trailing\n', "Key names may only contain letters, numbers and '-'."],
+  ])('rejects %j', (name, message) => {
+    expect(validateKeyName(name)).toBe(message);
+  });
+});
+
+describe('validateCreateKeyInput', () => {
+  it('accepts a minimal input and a full one', () => {
+    expect(validateCreateKeyInput(ok)).toEqual([]);
+    expect(
+      validateCreateKeyInput({ ...ok, bucketIds: ['b1', 'b2'], namePrefix: 'photos/', validDurationInSeconds: 86_400_000 }),
+    ).toEqual([]);
+    expect(validateCreateKeyInput({ ...ok, bucketIds: null, namePrefix: null, validDurationInSeconds: null })).toEqual([]);
+  });
+
+  it('lets unknown capability strings through, with or without buckets (the set is open)', () => {
+    expect(validateCreateKeyInput({ ...ok, capabilities: ['someFutureCapability'] })).toEqual([]);
+    expect(validateCreateKeyInput({ ...ok, capabilities: ['someFutureCapability'], bucketIds: ['b1'] })).toEqual([]);
+  });
+
+  it('allows a name prefix without buckets (⚠ current docs) but not an empty one', () => {
+    expect(validateCreateKeyInput({ ...ok, namePrefix: 'logs/' })).toEqual([]);
+    expect(fields({ ...ok, namePrefix: '' })).toEqual(['namePrefix']);
+  });
+
+  it.each([
+    [0, 'The expiry must be between 1 second and 1000 days (86,400,000 seconds).'],
+    [-456, 'The expiry must be between 1 second and 1000 days (86,400,000 seconds).'],
+    [86_400_001, 'The expiry must be between 1 second and 1000 days (86,400,000 seconds).'],
+    [1.5, 'The expiry must be a whole number of seconds.'],
+    [Number.NaN, 'The expiry must be a whole number of seconds.'],
+    [Number.POSITIVE_INFINITY, 'The expiry must be a whole number of seconds.'],
+  ])('rejects validDurationInSeconds %s', (validDurationInSeconds, message) => {
+    expect(validateCreateKeyInput({ ...ok, validDurationInSeconds })).toEqual([{ field: 'validDurationInSeconds', message }]);
+  });
+
+  it('accepts the duration bounds 1 and 86,400,000', () => {
+    expect(validateCreateKeyInput({ ...ok, validDurationInSeconds: 1 })).toEqual([]);
+    expect(validateCreateKeyInput({ ...ok, validDurationInSeconds: 86_400_000 })).toEqual([]);
+  });
+
+  it('rejects empty, blank, spaced or duplicated capabilities', () => {
+    expect(validateCreateKeyInput({ ...ok, capabilities: [] })).toEqual([{ field: 'capabilities', message: 'Choose at least one capability.' }]);
+    expect(fields({ ...ok, capabilities: ['readFiles', ''] })).toEqual(['capabilities']);
+    expect(fields({ ...ok, capabilities: ['read Files'] })).toEqual(['capabilities']);
+    expect(validateCreateKeyInput({ ...ok, capabilities: ['readFiles', 'listFiles', 'readFiles'] })).toEqual([
+      { field: 'capabilities', message: "Each capability may be listed only once: 'readFiles'." },
+    ]);
+  });
+
+  it('names every capability a bucket restriction rules out', () => {
+    expect(validateCreateKeyInput({ ...ok, capabilities: ['listKeys', 'readFiles', 'writeKeys', 'deleteBuckets'], bucketIds: ['b1'] })).toEqual([
+      { field: 'capabilities', message: "Keys restricted to buckets cannot have these capabilities: 'listKeys', 'writeKeys', 'deleteBuckets'." },
+    ]);
+    // The same capabilities are fine without a bucket restriction.
+    expect(validateCreateKeyInput({ ...ok, capabilities: ['listKeys', 'writeKeys', 'deleteBuckets'] })).toEqual([]);
+  });
+
+  it('accepts the replication and logging capabilities on bucket-restricted keys', () => {
+    const caps = ['readBucketReplications', 'writeBucketReplications', 'readBucketLogging', 'writeBucketLogging', 'listAllBucketNames'];
+    expect(validateCreateKeyInput({ ...ok, capabilities: caps, bucketIds: ['b1'] })).toEqual([]);
+  });
+
+  it('requires bucketIds, when given, to be a non-empty list of distinct non-empty IDs', () => {
+    expect(fields({ ...ok, bucketIds: [] })).toEqual(['bucketIds']);
+    expect(fields({ ...ok, bucketIds: ['b1', ''] })).toEqual(['bucketIds']);
+    expect(fields({ ...ok, bucketIds: ['b1', 'b1'] })).toEqual(['bucketIds']);
+  });
+
+  it('requires exactly one bucket for a legacy single-bucket key', () => {
+    const message = 'A legacy single-bucket key must be restricted to exactly one bucket.';
+    expect(validateCreateKeyInput({ ...ok, legacySingleBucket: true })).toEqual([{ field: 'bucketIds', message }]);
+    expect(validateCreateKeyInput({ ...ok, legacySingleBucket: true, bucketIds: ['b1', 'b2'] })).toEqual([{ field: 'bucketIds', message }]);
+    expect(validateCreateKeyInput({ ...ok, legacySingleBucket: true, bucketIds: ['b1'] })).toEqual([]);
+    expect(validateCreateKeyInput({ ...ok, legacySingleBucket: false })).toEqual([]);
+  });
+
+  it('reports wrong runtime types as issues instead of throwing', () => {
+    const junk = { keyName: 7, capabilities: 'readFiles', bucketIds: 'b1', namePrefix: 3, validDurationInSeconds: '60' } as unknown as CreateKeyInput;
+    expect(fields(junk)).toEqual(['keyName', 'capabilities', 'bucketIds', 'namePrefix', 'validDurationInSeconds']);
+  });
+
+  it('reports several problems at once, one per field', () => {
+    expect(fields({ keyName: 'no spaces', capabilities: [], validDurationInSeconds: 0, namePrefix: '' })).toEqual([
+      'keyName',
+      'capabilities',
+      'namePrefix',
+      'validDurationInSeconds',
+    ]);
+  });
+});

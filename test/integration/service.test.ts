@@ -1,0 +1,285 @@
+/**
+ * The background service end to end in Node: real B2 client, real vault crypto, in-memory storage
+ * areas, and the real emulator over loopback HTTP. Browser wiring is covered by the e2e suites.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createService, type Service } from '../../src/background/service';
+import { Session } from '../../src/background/session';
+import { RpcError } from '../../src/rpc/errors';
+import type { MethodName, ParsedRequestOf, ReplyOf } from '../../src/rpc/protocol';
+import { LocalStore, MemoryArea } from '../../src/storage';
+import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { findSecrets } from '../helpers/secrets-scan';
+
+const PASS = 'correct horse battery staple';
+let emu: RunningEmulator;
+let local: MemoryArea;
+let sessionArea: MemoryArea;
+let clock: number;
+let service: Service;
+
+function makeService(): Service {
+  return createService({
+    store: new LocalStore(local),
+    session: new Session(sessionArea),
+    fetch: fetch.bind(globalThis),
+    now: () => clock,
+    sleep: async () => undefined,
+    manifest: { name: 'B2 Key Manager', version: '0.0.0-test' },
+    browser: 'chrome',
+    demoEndpoint: null,
+  });
+}
+
+async function call<M extends MethodName>(m: M, params: ParsedRequestOf<M>, s: Service = service): Promise<ReplyOf<M>> {
+  const handler = s.handlers[m] as (p: ParsedRequestOf<M>, c: { sender: object; senderClass: 'page' }) => Promise<ReplyOf<M>>;
+  return handler(params, { sender: {}, senderClass: 'page' });
+}
+
+async function callError(m: MethodName, params: unknown, s: Service = service): Promise<RpcError> {
+  try {
+    await call(m, params as never, s);
+  } catch (e) {
+    if (e instanceof RpcError) return e;
+    throw e;
+  }
+  throw new Error(`${m} did not fail`);
+}
+
+async function admin(path: string, init?: RequestInit): Promise<unknown> {
+  const res = await fetch(`${emu.url}/__emulator/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+  return res.json();
+}
+
+type IssuedKey = { applicationKeyId: string; applicationKey: string; keyName: string };
+
+/** Secrets the emulator issued, except the thousands of bulk keys seeded for paging tests. */
+async function emulatorSecrets(): Promise<Map<string, string>> {
+  const keys = (await admin('keys')) as IssuedKey[] | { keys: IssuedKey[] };
+  const list = (Array.isArray(keys) ? keys : keys.keys).filter((k) => !k.keyName.startsWith('bulk'));
+  return new Map(list.map((k) => [k.applicationKeyId, k.applicationKey]));
+}
+
+async function setUp(): Promise<void> {
+  await call('createVault', { passphrase: PASS });
+  await call('addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(async () => emu?.close());
+beforeEach(async () => {
+  await admin('reset', { method: 'POST', body: '{}' });
+  local = new MemoryArea();
+  sessionArea = new MemoryArea();
+  clock = Date.UTC(2026, 10, 27, 12);
+  service = makeService();
+});
+afterEach(async () => {
+  // No test may leave a secret it knows in storage.local, in any encoding.
+  const secrets: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
+  for (const [id, secret] of await emulatorSecrets()) secrets[`key ${id}`] = secret;
+  const tokens = ((await sessionArea.get('tokens')).tokens ?? {}) as Record<string, { authorizationToken: string }>;
+  for (const [id, t] of Object.entries(tokens)) secrets[`token ${id}`] = t.authorizationToken;
+  expect(findSecrets(Object.fromEntries(local.data), secrets)).toEqual([]);
+});
+
+describe('vault and accounts', () => {
+  it('starts uninitialised, creates the vault unlocked, adds the account as active', async () => {
+    expect((await call('getStatus', {})).vault).toBe('uninitialized');
+    await setUp();
+    const status = await call('getStatus', {});
+    expect(status).toMatchObject({ vault: 'unlocked', activeAccountId: emu.accountId, accountCount: 1 });
+    const { accounts } = await call('listAccounts', {});
+    expect(accounts[0]).toMatchObject({ accountId: emu.accountId, isMasterKey: true, missingCapabilities: [] });
+  });
+
+  // The vault unit tests make 100 tries at low cost; here each try pays the real 600,000-iteration KDF.
+  it('a wrong passphrase changes nothing, 10 times through the service', async () => {
+    await setUp();
+    await call('lock', {});
+    const before = JSON.stringify([...local.data]);
+    for (let i = 0; i < 10; i++) {
+      const e = await callError('unlock', { passphrase: `wrong ${i}` });
+      expect(e.code).toBe('WRONG_PASSPHRASE');
+    }
+    expect(JSON.stringify([...local.data])).toBe(before);
+    expect((await call('getStatus', {})).vault).toBe('locked');
+  }, 120_000);
+
+  it('refuses an account B2 does not accept, with a sentence, and stores nothing', async () => {
+    await call('createVault', { passphrase: PASS });
+    const e = await callError('addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: 'K00' + 'x'.repeat(28), endpoint: emu.url });
+    expect(e.code).toBe('B2_PERMISSION');
+    expect(e.message).toMatch(/did not accept/);
+    expect((await call('listAccounts', {})).accounts).toEqual([]);
+  });
+
+  it('refuses plain http to a non-loopback endpoint', async () => {
+    await call('createVault', { passphrase: PASS });
+    const e = await callError('addAccount', { applicationKeyId: 'a', applicationKey: 'b', endpoint: 'http://api.example.com' });
+    expect(e.code).toBe('INVALID_INPUT');
+  });
+
+  it('changes the passphrase without touching the secrets', async () => {
+    await setUp();
+    const { key, applicationKey } = await call('createKey', { keyName: 'before-change', capabilities: ['listFiles'] });
+    await call('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
+    await call('lock', {});
+    expect((await callError('unlock', { passphrase: PASS })).code).toBe('WRONG_PASSPHRASE');
+    await call('unlock', { passphrase: 'a new long passphrase' });
+    expect((await call('revealSecret', { applicationKeyId: key.applicationKeyId })).applicationKey).toBe(applicationKey);
+    // Put the scan's known passphrase back in force for afterEach (old one must not be stored either way).
+  });
+});
+
+describe('keys', () => {
+  it('creates a key, stores its secret encrypted, reveals exactly what B2 issued', async () => {
+    await setUp();
+    const reply = await call('createKey', { keyName: 'nas-backup', capabilities: ['listBuckets', 'listFiles', 'readFiles', 'writeFiles'] });
+    expect(reply.saved).toBe(true);
+    expect(reply.key.hasSecret).toBe(true);
+    const issued = (await emulatorSecrets()).get(reply.key.applicationKeyId);
+    expect(reply.applicationKey).toBe(issued);
+    expect((await call('revealSecret', { applicationKeyId: reply.key.applicationKeyId })).applicationKey).toBe(issued);
+    const list = await call('listKeys', {});
+    expect(list.keys.map((k) => k.keyName)).toEqual(['nas-backup']);
+  });
+
+  it('20 concurrent creates: 20 keys in B2, 20 secrets saved and decryptable, one authorize', async () => {
+    await setUp();
+    await admin('requests', { method: 'DELETE' });
+    // A restarted worker has no client in memory, so start from a fresh service sharing the storage.
+    service = makeService();
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => call('createKey', { keyName: `parallel-${i}`, capabilities: ['readFiles'] })));
+    const issued = await emulatorSecrets();
+    expect(issued.size).toBe(20);
+    for (const r of replies) {
+      expect(r.saved).toBe(true);
+      expect((await call('revealSecret', { applicationKeyId: r.key.applicationKeyId })).applicationKey).toBe(issued.get(r.key.applicationKeyId));
+    }
+    expect((await call('listKeys', {})).keys).toHaveLength(20);
+    const log = (await admin('requests')) as { endpoint: string }[];
+    expect(log.filter((r) => r.endpoint === 'b2_create_key')).toHaveLength(20);
+    // The session token from addAccount is reused: no authorize at all.
+    expect(log.filter((r) => r.endpoint === 'b2_authorize_account')).toHaveLength(0);
+  });
+
+  it('survives a worker restart still unlocked; a lock clears the session; the list works locked', async () => {
+    await setUp();
+    const { key, applicationKey } = await call('createKey', { keyName: 'restart', capabilities: ['readFiles'] });
+    const restarted = makeService();
+    expect((await call('getStatus', {}, restarted)).vault).toBe('unlocked');
+    expect((await call('revealSecret', { applicationKeyId: key.applicationKeyId }, restarted)).applicationKey).toBe(applicationKey);
+    await call('lock', {}, restarted);
+    expect(await sessionArea.get(null)).toEqual({});
+    expect((await callError('revealSecret', { applicationKeyId: key.applicationKeyId }, restarted)).code).toBe('LOCKED');
+    const list = await call('listKeys', {}, restarted);
+    expect(list.keys).toMatchObject([{ keyName: 'restart', hasSecret: true }]);
+  });
+
+  it('auto-locks after the chosen minutes without use', async () => {
+    await setUp();
+    await call('setSettings', { autoLock: { kind: 'minutes', minutes: 5 } });
+    clock += 4 * 60_000;
+    expect((await call('getStatus', {})).vault).toBe('unlocked');
+    clock += 61_000;
+    expect((await call('getStatus', {})).vault).toBe('locked');
+  });
+
+  it('a refresh that fails midway keeps the old cache and records why', async () => {
+    await setUp();
+    await call('createKey', { keyName: 'kept', capabilities: ['readFiles'] });
+    await call('refreshKeys', {});
+    const before = await call('listKeys', {});
+    await admin('seed-keys', { method: 'POST', body: JSON.stringify({ count: 10_050, namePrefix: 'bulk' }) });
+    // First page succeeds, the second fails for every retry.
+    let listCalls = 0;
+    const failing = makeServiceWith(async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith('/b2_list_keys') && ++listCalls >= 2) return new Response(JSON.stringify({ status: 503, code: 'service_unavailable', message: 'busy' }), { status: 503 });
+      return fetch(input, init);
+    });
+    const e = await callError('refreshKeys', {}, failing);
+    expect(e.code).toBe('B2');
+    expect(listCalls).toBeGreaterThanOrEqual(2);
+    const after = await call('listKeys', {}, failing);
+    expect(after.keys).toEqual(before.keys);
+    expect(after.fetchedAt).toBe(before.fetchedAt);
+    expect(after.lastError).toMatch(/trouble/);
+    // And a good refresh afterwards picks up everything, across pages.
+    expect((await call('refreshKeys', {})).keys).toHaveLength(10_051);
+  }, 60_000);
+
+  it('deleting a key drops its saved secret', async () => {
+    await setUp();
+    const { key } = await call('createKey', { keyName: 'short-lived', capabilities: ['readFiles'] });
+    await call('deleteKey', { applicationKeyId: key.applicationKeyId });
+    expect((await emulatorSecrets()).has(key.applicationKeyId)).toBe(false);
+    expect((await call('listKeys', {})).keys).toEqual([]);
+    expect((await callError('revealSecret', { applicationKeyId: key.applicationKeyId })).code).toBe('NOT_FOUND');
+  });
+
+  it('after an ambiguous create failure it re-lists and names the orphan key', async () => {
+    await setUp();
+    await admin('faults', { method: 'POST', body: JSON.stringify({ endpoint: 'b2_create_key', count: 1, drop: true, afterHandling: true }) });
+    const e = await callError('createKey', { keyName: 'lost-secret', capabilities: ['readFiles'] });
+    expect(e.code).toBe('AMBIGUOUS_CREATE');
+    const [orphanId] = [...(await emulatorSecrets()).keys()];
+    expect(e.message).toContain(orphanId);
+    expect(e.message).toMatch(/Delete that key/);
+    // Only one b2_create_key went out: never retried blindly.
+    const log = (await admin('requests')) as { endpoint: string }[];
+    expect(log.filter((r) => r.endpoint === 'b2_create_key')).toHaveLength(1);
+  });
+
+  it('saves a secret for a key made elsewhere only after B2 accepts it', async () => {
+    await setUp();
+    const other = makeService();
+    const { key, applicationKey } = await call('createKey', { keyName: 'made-elsewhere', capabilities: ['readFiles'] }, other);
+    // Forget it locally, as if it had been created in the B2 console.
+    local.data.delete(`secrets:${emu.accountId}`);
+    const wrong = await callError('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey: 'K00' + 'y'.repeat(28) });
+    expect(wrong.code).toBe('INVALID_INPUT');
+    const saved = await call('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey });
+    expect(saved.hasSecret).toBe(true);
+    expect((await call('revealSecret', { applicationKeyId: key.applicationKeyId })).applicationKey).toBe(applicationKey);
+  });
+
+  it('explains a missing capability of the managing key', async () => {
+    await setUp();
+    const { key, applicationKey } = await call('createKey', { keyName: 'lister-only', capabilities: ['listKeys', 'listBuckets'] });
+    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url });
+    const accounts = (await call('listAccounts', {})).accounts;
+    expect(accounts[0]?.missingCapabilities).toEqual(['writeKeys', 'deleteKeys']);
+    const e = await callError('createKey', { keyName: 'nope', capabilities: ['readFiles'] });
+    expect(e.code).toBe('B2_PERMISSION');
+    expect(e.message).toMatch(/writeKeys/);
+  });
+
+  it('is read-only, not wiped, when storage is from a newer version', async () => {
+    await setUp();
+    await local.set({ schemaVersion: 999 });
+    const s = makeService();
+    const status = await call('getStatus', {}, s);
+    expect(status.readOnly).toBe(true);
+    expect(status.readOnlyReason).toMatch(/newer version/);
+    expect((await callError('setSettings', { autoLock: { kind: 'browserClose' } }, s)).code).toBe('READ_ONLY');
+    expect((await call('listKeys', {}, s)).accountId).toBe(emu.accountId);
+    await local.set({ schemaVersion: 1 });
+  });
+});
+
+function makeServiceWith(fetchImpl: typeof fetch): Service {
+  return createService({
+    store: new LocalStore(local),
+    session: new Session(sessionArea),
+    fetch: fetchImpl,
+    now: () => clock,
+    sleep: async () => undefined,
+    manifest: { name: 'B2 Key Manager', version: '0.0.0-test' },
+    browser: 'chrome',
+    demoEndpoint: null,
+  });
+}
