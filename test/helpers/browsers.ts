@@ -56,7 +56,13 @@ export async function launchChromium(extensionDir: string, opts: { headless?: bo
     worker,
     async open(path: string) {
       const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+      const url = `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
+      // On first install the background opens the options page itself, which can land in our fresh tab
+      // and interrupt this navigation; the page we wanted is loaded either way.
+      await page.goto(url).catch(async (e: Error) => {
+        if (!/interrupted by another navigation/.test(e.message)) throw e;
+        await page.waitForLoadState('load');
+      });
       return page;
     },
     async close() {
