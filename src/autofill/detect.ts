@@ -1,0 +1,362 @@
+// Finding the B2 keyID and secret (applicationKey) fields of a page. Pure DOM logic: it takes a Document,
+// touches no extension API and changes nothing in the page.
+//
+// Every text-like <input> and <textarea> (also inside open shadow roots and same-origin frames) becomes a
+// candidate. Each piece of text that describes it (name, id, autocomplete, labels, aria-label(ledby),
+// placeholder, title, nearby text) is scored by score.ts and weighed by its source; then penalties for
+// search boxes, unusable fields (disabled, read-only, invisible) and site-login tokens apply. A field is
+// chosen for a role only above THRESHOLD and only if that role beats the other one for it, so the keyID
+// and the secret field are never the same element.
+
+import { scoreTextDetailed, type CredentialRole } from './score';
+
+export type FillableField = HTMLInputElement | HTMLTextAreaElement;
+
+export interface Candidate {
+  el: FillableField;
+  keyIdScore: number;
+  secretScore: number;
+  reasons: string[];
+}
+
+export interface DetectionResult {
+  keyId: FillableField | null;
+  secret: FillableField | null;
+  candidates: Candidate[];
+}
+
+export interface DetectOptions {
+  /** The element that has the focus (or was right-clicked); it wins ties. */
+  focused?: Element | null;
+  /** Look into same-origin <iframe>/<frame> documents too (default true). Cross-origin ones are never readable. */
+  includeSameOriginFrames?: boolean;
+  /** Look into open shadow roots (default true). */
+  includeShadowRoots?: boolean;
+}
+
+/** Least score for a field to be chosen for a role. */
+export const THRESHOLD = 6;
+
+/** Input types that can hold a keyID or secret at all. The rest (hidden, checkbox, number, …) never qualify. */
+const TEXT_TYPES = new Set(['', 'text', 'password', 'search', 'email', 'url', 'tel']);
+/** Penalised types: they exist for other data. */
+const TYPE_PENALTY: Record<string, number> = { search: 30, email: 8, url: 8, tel: 8 };
+
+const UNUSABLE = 50;
+const SEARCH_CONTEXT = 30;
+const SITE_LOGIN_AUTOCOMPLETE = 4;
+const FOCUS_BONUS = 2;
+const PASSWORD_BONUS = 3;
+const MAX_FRAME_DEPTH = 3;
+const MAX_NEARBY_LEVELS = 3;
+
+interface Source {
+  kind: string;
+  weight: number;
+}
+
+const SOURCES = {
+  name: { kind: 'name', weight: 1 },
+  id: { kind: 'id', weight: 1 },
+  formControl: { kind: 'formcontrolname', weight: 1 },
+  autocomplete: { kind: 'autocomplete', weight: 0.6 },
+  label: { kind: 'label', weight: 1.2 },
+  ariaLabel: { kind: 'aria-label', weight: 1.2 },
+  ariaLabelledby: { kind: 'aria-labelledby', weight: 1.2 },
+  placeholder: { kind: 'placeholder', weight: 1 },
+  title: { kind: 'title', weight: 0.9 },
+  nearby: { kind: 'nearby text', weight: 0.9 },
+  description: { kind: 'aria-describedby', weight: 0.4 },
+} satisfies Record<string, Source>;
+
+/** True for elements this module can fill: text-like inputs and textareas (any realm: no instanceof). */
+export function isTextField(el: Element | null | undefined): el is FillableField {
+  if (!el) return false;
+  if (el.localName === 'textarea') return true;
+  if (el.localName !== 'input') return false;
+  // The `type` property, not the attribute: browsers read unknown types ("type=foo") as text.
+  return TEXT_TYPES.has(fieldType(el as HTMLInputElement));
+}
+
+/** Normalised type of a field: 'textarea' for textareas, else the input's `type` property. */
+function fieldType(el: FillableField): string {
+  return el.localName === 'textarea' ? 'textarea' : String((el as HTMLInputElement).type ?? '').toLowerCase();
+}
+
+/** A text field the user could type into: not disabled, not read-only. */
+export function isEditable(el: FillableField): boolean {
+  return !el.disabled && !el.readOnly && !el.closest('fieldset[disabled]');
+}
+
+/** The element that really has the focus, through open shadow roots and same-origin frames. */
+export function deepActiveElement(doc: Document): Element | null {
+  let active: Element | null = doc.activeElement;
+  for (let guard = 0; active && guard < 20; guard++) {
+    const inner: Element | null | undefined = active.shadowRoot?.activeElement;
+    if (inner) {
+      active = inner;
+      continue;
+    }
+    if (active.localName === 'iframe' || active.localName === 'frame') {
+      const child = frameDocument(active);
+      if (child?.activeElement && child.activeElement !== child.body) {
+        active = child.activeElement;
+        continue;
+      }
+    }
+    break;
+  }
+  return active;
+}
+
+function frameDocument(frame: Element): Document | null {
+  try {
+    return (frame as HTMLIFrameElement).contentDocument ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Collecting candidates
+
+type Root = Document | ShadowRoot;
+
+function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused'>>, depth: number, out: FillableField[]): void {
+  for (const el of Array.from(root.querySelectorAll('input, textarea'))) {
+    if (isTextField(el)) out.push(el);
+  }
+  if (opts.includeShadowRoots) {
+    for (const host of Array.from(root.querySelectorAll('*'))) {
+      if (host.shadowRoot) collectFields(host.shadowRoot, opts, depth, out);
+    }
+  }
+  if (opts.includeSameOriginFrames && depth < MAX_FRAME_DEPTH) {
+    for (const frame of Array.from(root.querySelectorAll('iframe, frame'))) {
+      if (!isVisible(frame)) continue;
+      const child = frameDocument(frame);
+      if (child) collectFields(child, opts, depth + 1, out);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Visibility
+
+function isVisible(el: Element): boolean {
+  const view = el.ownerDocument.defaultView;
+  if (typeof el.checkVisibility === 'function' && !el.checkVisibility({ checkVisibilityCSS: true })) return false;
+  const style = view?.getComputedStyle(el);
+  if (style && (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse')) {
+    return false;
+  }
+  const rect = el.getBoundingClientRect();
+  if (rect.width < 2 || rect.height < 2) return false;
+  // Honeypots parked far off-screen.
+  const scrollX = view?.scrollX ?? 0;
+  const scrollY = view?.scrollY ?? 0;
+  if (rect.right + scrollX < 0 || rect.bottom + scrollY < 0) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Texts describing a field
+
+const SKIP_TEXT_OF = new Set(['script', 'style', 'template', 'select', 'textarea', 'input', 'button', 'noscript', 'svg']);
+
+/** Visible-ish text of a node, without the contents of form controls, scripts and the like. */
+function textOf(node: Node, limit = 200): string {
+  let out = '';
+  const walk = (n: Node): void => {
+    if (out.length >= limit) return;
+    if (n.nodeType === 3 /* TEXT_NODE */) {
+      out += n.nodeValue ?? '';
+      return;
+    }
+    if (n.nodeType !== 1 /* ELEMENT_NODE */) return;
+    const el = n as Element;
+    if (SKIP_TEXT_OF.has(el.localName)) return;
+    if (el.getAttribute('aria-hidden') === 'true') return;
+    for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
+    out += ' ';
+  };
+  walk(node);
+  return out.replace(/\s+/g, ' ').trim().slice(0, limit);
+}
+
+function textOfIds(el: Element, attr: string): string {
+  const ids = (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean);
+  if (ids.length === 0) return '';
+  const root = el.getRootNode() as Root;
+  return ids
+    .map((id) => root.getElementById(id))
+    .filter((n): n is HTMLElement => n !== null)
+    .map((n) => textOf(n))
+    .join(' ')
+    .trim();
+}
+
+function labelText(el: FillableField): string {
+  const parts: string[] = [];
+  const labels = el.labels;
+  if (labels) for (const label of Array.from(labels)) parts.push(textOf(label));
+  return parts.join(' ').trim();
+}
+
+function containsField(el: Element): boolean {
+  if (el.localName === 'input' || el.localName === 'textarea' || el.localName === 'select') return true;
+  return el.querySelector('input:not([type=hidden]), textarea, select') !== null;
+}
+
+/**
+ * The closest text before the field in its own row or container: previous siblings first, then the
+ * parent's previous siblings, up to MAX_NEARBY_LEVELS levels. Stops at a sibling holding another form
+ * control (its text belongs to that control) and at form/fieldset/body boundaries.
+ */
+function nearbyText(el: Element): string {
+  let node: Element = el;
+  for (let level = 0; level <= MAX_NEARBY_LEVELS; level++) {
+    for (let sib = node.previousSibling; sib; sib = sib.previousSibling) {
+      if (sib.nodeType === 3) {
+        const t = (sib.nodeValue ?? '').replace(/\s+/g, ' ').trim();
+        if (t) return t.slice(0, 200);
+        continue;
+      }
+      if (sib.nodeType !== 1) continue;
+      const sibEl = sib as Element;
+      if (SKIP_TEXT_OF.has(sibEl.localName) && sibEl.localName !== 'input' && sibEl.localName !== 'textarea') continue;
+      if (containsField(sibEl)) return '';
+      const t = textOf(sibEl);
+      if (t) return t;
+    }
+    const parent: Element | null = node.parentElement;
+    if (!parent || parent.localName === 'form' || parent.localName === 'fieldset' || parent.localName === 'body') break;
+    node = parent;
+  }
+  return '';
+}
+
+function inSearchContext(el: Element): boolean {
+  return el.closest('[role=search], search, form[role=search]') !== null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scoring
+
+function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
+  const reasons: string[] = [];
+  let keyIdScore = 0;
+  let secretScore = 0;
+
+  const type = fieldType(el);
+  const isPassword = type === 'password';
+
+  const add = (source: Source, text: string | null | undefined): void => {
+    if (!text) return;
+    const s = scoreTextDetailed(text);
+    if (s.hits.length === 0) return;
+    let k = s.keyId * source.weight;
+    let sec = s.secret * source.weight;
+    // "Access key" is the keyID in S3 wording, but some tools pair an "Access ID" with an "Access key" that
+    // is the secret; a masked "Access key" field is read that way.
+    if (isPassword && k > 0 && s.hits.every((h) => h === 'access key' || h.startsWith('not:'))) {
+      sec = Math.max(sec, 0) + k;
+      k = 0;
+    }
+    keyIdScore += k;
+    secretScore += sec;
+    reasons.push(`${source.kind} "${text.slice(0, 60)}": ${s.hits.join(', ')} (keyId ${round(k)}, secret ${round(sec)})`);
+  };
+
+  add(SOURCES.name, el.getAttribute('name'));
+  add(SOURCES.id, el.id);
+  add(SOURCES.formControl, el.getAttribute('formcontrolname') ?? el.getAttribute('ng-model'));
+  const autocomplete = (el.getAttribute('autocomplete') ?? '').trim().toLowerCase();
+  if (autocomplete && autocomplete !== 'off' && autocomplete !== 'on') add(SOURCES.autocomplete, autocomplete);
+  const label = labelText(el);
+  add(SOURCES.label, label);
+  const ariaLabel = el.getAttribute('aria-label');
+  add(SOURCES.ariaLabel, ariaLabel);
+  const labelledby = textOfIds(el, 'aria-labelledby');
+  add(SOURCES.ariaLabelledby, labelledby);
+  add(SOURCES.placeholder, el.getAttribute('placeholder'));
+  add(SOURCES.title, el.getAttribute('title'));
+  if (!label && !ariaLabel && !labelledby) add(SOURCES.nearby, nearbyText(el));
+  add(SOURCES.description, textOfIds(el, 'aria-describedby'));
+
+  if (isPassword) {
+    if (secretScore > 0) {
+      secretScore += PASSWORD_BONUS;
+      reasons.push(`password field (+${PASSWORD_BONUS} secret)`);
+    }
+    if (keyIdScore > 0) keyIdScore -= PASSWORD_BONUS;
+  }
+
+  const penalise = (amount: number, why: string): void => {
+    keyIdScore -= amount;
+    secretScore -= amount;
+    reasons.push(`${why} (−${amount})`);
+  };
+  const typePenalty = TYPE_PENALTY[type];
+  if (typePenalty !== undefined) penalise(typePenalty, `type=${type}`);
+  if (autocomplete === 'username' || autocomplete === 'email' || autocomplete === 'current-password') {
+    penalise(SITE_LOGIN_AUTOCOMPLETE, `site login autocomplete=${autocomplete}`);
+  }
+  if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
+  if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
+  if (!isVisible(el)) penalise(UNUSABLE, 'not visible');
+
+  if (focused === el) {
+    if (keyIdScore > 0) keyIdScore += FOCUS_BONUS;
+    if (secretScore > 0) secretScore += FOCUS_BONUS;
+    reasons.push('has the focus');
+  }
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function roleScore(c: Candidate, role: CredentialRole): number {
+  return role === 'keyId' ? c.keyIdScore : c.secretScore;
+}
+
+/** Best candidate for `role`: above THRESHOLD and scoring higher for this role than for the other one. */
+function pick(candidates: Candidate[], role: CredentialRole): Candidate | null {
+  const other: CredentialRole = role === 'keyId' ? 'secret' : 'keyId';
+  let best: Candidate | null = null;
+  for (const c of candidates) {
+    const s = roleScore(c, role);
+    if (s < THRESHOLD || s <= roleScore(c, other)) continue;
+    if (!best || s > roleScore(best, role)) best = c;
+  }
+  return best;
+}
+
+/** Score one field on its own (used for the focused field). */
+export function scoreField(el: FillableField, opts: { focused?: Element | null } = {}): Candidate {
+  return scoreCandidate(el, opts.focused ?? null);
+}
+
+/**
+ * Find the keyID and secret fields of `doc`. `candidates` lists every text field looked at, in document
+ * order, with its scores and the reasons for them.
+ */
+export function findCredentialFields(doc: Document, opts: DetectOptions = {}): DetectionResult {
+  const fields: FillableField[] = [];
+  collectFields(
+    doc,
+    {
+      includeSameOriginFrames: opts.includeSameOriginFrames ?? true,
+      includeShadowRoots: opts.includeShadowRoots ?? true,
+    },
+    0,
+    fields,
+  );
+  const focused = opts.focused ?? null;
+  const candidates = fields.map((el) => scoreCandidate(el, focused));
+  const keyId = pick(candidates, 'keyId');
+  const secret = pick(candidates, 'secret');
+  return { keyId: keyId?.el ?? null, secret: secret?.el ?? null, candidates };
+}

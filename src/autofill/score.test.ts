@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, scoreText, scoreTextDetailed } from './score';
+
+const THRESHOLD = 6;
+
+function role(text: string): 'keyId' | 'secret' | 'none' {
+  const s = scoreText(text);
+  if (s.keyId >= THRESHOLD && s.keyId > s.secret) return 'keyId';
+  if (s.secret >= THRESHOLD && s.secret > s.keyId) return 'secret';
+  return 'none';
+}
+
+describe('normalizeText', () => {
+  it.each([
+    ['applicationKeyID', 'application key id'],
+    ['applicationKeyId', 'application key id'],
+    ['access_key_id', 'access key id'],
+    ['AWS_SECRET_ACCESS_KEY', 'aws secret access key'],
+    ['keyID', 'key id'],
+    ['KeyID', 'key id'],
+    ['keyid', 'key id'],
+    ['accesskeyid', 'access key id'],
+    ['secretaccesskey', 'secret access key'],
+    ['applicationkey', 'application key'],
+    ['B2_APPLICATION_KEY', 'b2 application key'],
+    ['AWSAccessKeyId', 'aws access key id'],
+    ['S3AccessKey', 's3 access key'],
+    ['  Application Key ID: ', 'application key id'],
+    ['app-key-id', 'app key id'],
+    ['e-mail', 'e mail'],
+    ['keyboard', 'keyboard'],
+    ['identity', 'identity'],
+    ['', ''],
+  ])('%j → %j', (raw, expected) => {
+    expect(normalizeText(raw)).toBe(expected);
+  });
+
+  it('cuts very long text', () => {
+    expect(normalizeText('a '.repeat(500)).length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('scoreText: keyID wording', () => {
+  it.each([
+    'Application Key ID',
+    'applicationKeyId',
+    'application_key_id',
+    'App key ID',
+    'keyID',
+    'key_id',
+    'Key ID',
+    'keyId',
+    'Access Key ID',
+    'accessKeyId',
+    'access_key_id',
+    'AWS_ACCESS_KEY_ID',
+    'Account ID',
+    'accountId',
+    'B2 account ID',
+    'Account ID or Application Key ID',
+    'Access key',
+    'access_key',
+    'Access ID',
+    'Key identifier',
+    'Application Key ID (not the application key)',
+    'Application key ID for this bucket',
+  ])('%j is a keyID', (text) => {
+    expect(role(text)).toBe('keyId');
+  });
+});
+
+describe('scoreText: secret wording', () => {
+  it.each([
+    'Application Key',
+    'applicationKey',
+    'application_key',
+    'B2_APPLICATION_KEY',
+    'App key',
+    'Master application key',
+    'Secret key',
+    'secretKey',
+    'secret_key',
+    'Secret Access Key',
+    'secret_access_key',
+    'secretAccessKey',
+    'AWS_SECRET_ACCESS_KEY',
+    'Access key secret',
+    'Secret',
+    'Client secret',
+    'Application Key (shown once)',
+    'B2 Cloud Storage Application Key',
+    'B2_ACCOUNT_KEY',
+    'Account key',
+    'Master key',
+  ])('%j is a secret', (text) => {
+    expect(role(text)).toBe('secret');
+  });
+});
+
+describe('scoreText: neither', () => {
+  it.each([
+    'Key name',
+    'keyName',
+    'Search keys',
+    'Search',
+    'q',
+    'Bucket name',
+    'Bucket',
+    'Username',
+    'Username or email',
+    'Email address',
+    'Password',
+    'Endpoint',
+    'Region',
+    'Name prefix',
+    'Remote name',
+    'Two-factor code',
+    'key', // rclone's bare `key` is only a weak hint on its own
+    'account', // rclone's bare `account` likewise
+    'keyboard layout',
+    '',
+  ])('%j is neither', (text) => {
+    expect(role(text)).toBe('none');
+  });
+
+  it('decoys score below zero', () => {
+    expect(scoreText('Search keys').keyId).toBeLessThan(0);
+    expect(scoreText('Key name').secret).toBeLessThan(0);
+    expect(scoreText('Bucket name').keyId).toBeLessThanOrEqual(-6);
+  });
+
+  it('weak hints are positive but below the threshold', () => {
+    const key = scoreText('key');
+    expect(key.secret).toBeGreaterThan(0);
+    expect(key.secret).toBeLessThan(THRESHOLD);
+    const account = scoreText('account');
+    expect(account.keyId).toBeGreaterThan(0);
+    expect(account.keyId).toBeLessThan(THRESHOLD);
+  });
+});
+
+describe('scoreText: tricky pairs', () => {
+  it('"Application Key ID" vs "Application Key"', () => {
+    expect(scoreText('Application Key ID').secret).toBe(0);
+    expect(scoreText('Application Key').keyId).toBe(0);
+  });
+
+  it('"Access Key ID" vs "Secret Access Key"', () => {
+    expect(scoreText('Access Key ID').secret).toBe(0);
+    expect(scoreText('Secret Access Key').keyId).toBe(0);
+  });
+
+  it('the role named first wins when a text names both', () => {
+    const s = scoreText('Access Key ID, then the Secret Access Key below');
+    expect(s.keyId).toBeGreaterThan(s.secret);
+    const t = scoreText('Secret Access Key (pair it with the Access Key ID)');
+    expect(t.secret).toBeGreaterThan(t.keyId);
+  });
+
+  it('reports what matched', () => {
+    expect(scoreTextDetailed('Bucket name').hits).toEqual(['not:bucket', 'not:name/description']);
+    expect(scoreTextDetailed('Secret Access Key').hits).toEqual(['secret access key']);
+  });
+});

@@ -1,0 +1,194 @@
+// Pure text scoring for autofill field detection. No DOM, no extension APIs: unit-tested in Node.
+//
+// A field's attributes and surrounding text (name, id, label, placeholder, …) are each run through
+// `scoreText`, which says how strongly that one piece of text points at a B2 keyID field and at a B2
+// secret (applicationKey) field. detect.ts weighs the pieces by where they came from and adds them up.
+
+export type CredentialRole = 'keyId' | 'secret';
+
+export interface RoleScore {
+  keyId: number;
+  secret: number;
+}
+
+export interface TextScore extends RoleScore {
+  /** Short tags of the phrases that matched, for the `reasons` of a candidate. */
+  hits: string[];
+}
+
+/** Longest text looked at; labels and hints beyond this are noise. */
+const MAX_TEXT = 200;
+
+/**
+ * Words that tool authors glue together without separators (`accesskeyid`, `applicationkey`). A token made
+ * only of these words is split into them; anything else (`keyboard`, `identity`) is left alone.
+ */
+const VOCABULARY = [
+  'application',
+  'app',
+  'access',
+  'secret',
+  'account',
+  'acct',
+  'key',
+  'id',
+  'b2',
+  'api',
+  'master',
+  'client',
+  'bucket',
+  'name',
+  'search',
+  'user',
+  'email',
+  'login',
+] as const;
+
+function segmentToken(token: string): string[] {
+  if (token.length < 4) return [token];
+  // best[i] = the split of token[0..i) into vocabulary words, or undefined if none.
+  const best: (string[] | undefined)[] = new Array<string[] | undefined>(token.length + 1);
+  best[0] = [];
+  for (let i = 0; i < token.length; i++) {
+    const prefix = best[i];
+    if (prefix === undefined) continue;
+    for (const word of VOCABULARY) {
+      if (token.startsWith(word, i)) {
+        const end = i + word.length;
+        const existing = best[end];
+        if (existing === undefined || existing.length > prefix.length + 1) best[end] = [...prefix, word];
+      }
+    }
+  }
+  const whole = best[token.length];
+  return whole !== undefined && whole.length >= 2 ? whole : [token];
+}
+
+/**
+ * Lower-case words separated by single spaces: camelCase, snake_case, kebab-case, dotted and glued
+ * vocabulary words are split. `applicationKeyID` → `application key id`, `access_key_id` → `access key id`,
+ * `keyid` → `key id`, `B2_APPLICATION_KEY` → `b2 application key`.
+ */
+export function normalizeText(raw: string): string {
+  const text = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
+  const spaced = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  if (spaced === '') return '';
+  return spaced
+    .split(' ')
+    .flatMap((token) => segmentToken(token))
+    .join(' ');
+}
+
+type RuleRole = CredentialRole | 'decoy';
+
+interface Rule {
+  re: RegExp;
+  role: RuleRole;
+  weight: number;
+  tag: string;
+}
+
+// Order matters: a rule's match is blanked out before later rules run, so "secret access key" is never
+// read again as "access key", "application key id" never again as "application key", "key name" never
+// again as the weak "key".
+const RULES: readonly Rule[] = [
+  // Unambiguous secret phrases that contain keyID words.
+  { re: /\bsecret access key\b/g, role: 'secret', weight: 10, tag: 'secret access key' },
+  { re: /\baccess key secret\b/g, role: 'secret', weight: 10, tag: 'access key secret' },
+  { re: /\bsecret (?:application |app )?key\b/g, role: 'secret', weight: 10, tag: 'secret key' },
+  // keyID phrases.
+  {
+    re: /\b(?:b2 )?(?:application|app|access|master|api) key id(?:entifier)?\b/g,
+    role: 'keyId',
+    weight: 10,
+    tag: 'application/access key id',
+  },
+  { re: /\bkey id(?:entifier)?\b/g, role: 'keyId', weight: 9, tag: 'key id' },
+  { re: /\b(?:b2 )?(?:account|acct) id(?:entifier)?\b/g, role: 'keyId', weight: 8, tag: 'account id' },
+  { re: /\baccess id\b/g, role: 'keyId', weight: 7, tag: 'access id' },
+  // S3 wording: "Access key" (without "secret") is the keyID.
+  { re: /\baccess key\b/g, role: 'keyId', weight: 7, tag: 'access key' },
+  // Secret phrases.
+  { re: /\b(?:b2 )?(?:master )?(?:application|app) key\b/g, role: 'secret', weight: 10, tag: 'application key' },
+  // Older B2 wording (restic's B2_ACCOUNT_KEY, "master key"): the secret of the account.
+  { re: /\b(?:account|acct|master) key\b/g, role: 'secret', weight: 9, tag: 'account key' },
+  { re: /\b(?:client|api|access|b2) secret\b/g, role: 'secret', weight: 9, tag: 'api secret' },
+  { re: /\bsecret\b/g, role: 'secret', weight: 8, tag: 'secret' },
+  // Decoys: things that are plainly not a B2 credential field.
+  { re: /\bkey (?:name|names|label|description)\b/g, role: 'decoy', weight: 6, tag: 'key name' },
+  { re: /\b(?:search|filter|query|q|find)\b/g, role: 'decoy', weight: 6, tag: 'search' },
+  { re: /\b(?:username|user|login|e mail|email|mail)\b/g, role: 'decoy', weight: 6, tag: 'user' },
+  { re: /\bbuckets?\b/g, role: 'decoy', weight: 6, tag: 'bucket' },
+  {
+    re: /\b(?:name|title|description|comment|note|notes|tag|tags|prefix|folder|directory)\b/g,
+    role: 'decoy',
+    weight: 6,
+    tag: 'name/description',
+  },
+  {
+    re: /\b(?:endpoint|region|url|uri|host|hostname|server|port|path|domain|address)\b/g,
+    role: 'decoy',
+    weight: 6,
+    tag: 'endpoint/region',
+  },
+  { re: /\b(?:phone|otp|code|captcha|pin|totp)\b/g, role: 'decoy', weight: 6, tag: 'code' },
+  // Weak hints: rclone calls its fields just `account` and `key`.
+  { re: /\baccount\b/g, role: 'keyId', weight: 4, tag: 'account' },
+  { re: /\bkey\b/g, role: 'secret', weight: 3, tag: 'key' },
+];
+
+/** Largest penalty one piece of text can give when it names nothing B2-like. */
+const DECOY_CAP = 8;
+/** Largest penalty when the same text also names a credential ("Application key ID for this bucket"). */
+const DECOY_CAP_WITH_POSITIVE = 3;
+/** Factor for the role named second when a text names both ("Application Key ID (not the Application Key)"). */
+const SECOND_ROLE_FACTOR = 0.6;
+
+/** Score one piece of text, with the tags of what matched. */
+export function scoreTextDetailed(raw: string): TextScore {
+  let text = normalizeText(raw);
+  const hits: string[] = [];
+  if (text === '') return { keyId: 0, secret: 0, hits };
+
+  const best: Record<CredentialRole, number> = { keyId: 0, secret: 0 };
+  const firstAt: Record<CredentialRole, number> = { keyId: Infinity, secret: Infinity };
+  let decoy = 0;
+
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    let matched = false;
+    text = text.replace(rule.re, (match: string, ...rest: unknown[]) => {
+      matched = true;
+      // The offset argument precedes the whole string in String.prototype.replace callbacks.
+      const offset = rest[rest.length - 2];
+      if (rule.role === 'decoy') {
+        decoy += rule.weight;
+      } else {
+        best[rule.role] = Math.max(best[rule.role], rule.weight);
+        if (typeof offset === 'number') firstAt[rule.role] = Math.min(firstAt[rule.role], offset);
+      }
+      // Keep positions stable for later offsets; `|` never matches a word boundary rule's letters.
+      return '|'.repeat(match.length);
+    });
+    if (matched) hits.push(rule.role === 'decoy' ? `not:${rule.tag}` : rule.tag);
+  }
+
+  let { keyId, secret } = best;
+  if (keyId > 0 && secret > 0) {
+    if (firstAt.keyId < firstAt.secret) secret *= SECOND_ROLE_FACTOR;
+    else if (firstAt.secret < firstAt.keyId) keyId *= SECOND_ROLE_FACTOR;
+  }
+  const penalty = Math.min(decoy, keyId > 0 || secret > 0 ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
+  return { keyId: keyId - penalty, secret: secret - penalty, hits };
+}
+
+/** How strongly a piece of text points at a keyID field and at a secret field (roughly −8 … 10 each). */
+export function scoreText(text: string): RoleScore {
+  const { keyId, secret } = scoreTextDetailed(text);
+  return { keyId, secret };
+}

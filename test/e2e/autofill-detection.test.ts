@@ -1,0 +1,546 @@
+// Autofill detection and fill in a real Chromium over the fixture pages in test/fixtures/autofill.
+//
+// The detector (src/autofill/inject.ts plus the test harness) is bundled with esbuild into one IIFE and
+// added to each frame that is scanned. Every fixture marks the fields that must be chosen with
+// data-expect; the suite reports precision and recall over all of them and requires both to be 1.
+
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../fixtures/autofill/harness/page-harness';
+import type { FillRequest, FillResult, ProbeResult } from '../../src/autofill/types';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
+
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/autofill/', import.meta.url));
+const HARNESS = fileURLToPath(new URL('../fixtures/autofill/harness/page-harness.ts', import.meta.url));
+const INJECT_ENTRY = fileURLToPath(new URL('../../src/autofill/inject.ts', import.meta.url));
+const INJECT_CALL = fileURLToPath(new URL('../../src/autofill/inject-call.ts', import.meta.url));
+const FIXTURES = readdirSync(FIXTURE_DIR)
+  .filter((f) => f.endsWith('.html'))
+  .sort();
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let bundle = '';
+let serverA: FixtureServer;
+let serverB: FixtureServer;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  const out = await build({
+    entryPoints: [HARNESS],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  bundle = out.outputFiles[0]?.text ?? '';
+  expect(bundle.length).toBeGreaterThan(1000);
+  serverA = await startFixtureServer();
+  serverB = await startFixtureServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  context = await browser.newContext();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await serverA?.close();
+  await serverB?.close();
+});
+
+async function openFixture(file: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${serverA.url}autofill/${file}?other=${encodeURIComponent(serverB.origin)}`, { waitUntil: 'load' });
+  return page;
+}
+
+async function inject(frame: Frame): Promise<void> {
+  await frame.addScriptTag({ content: bundle });
+}
+
+async function scan(frame: Frame): Promise<ScanReport> {
+  return (await frame.evaluate('window.__b2kmTest.scan()')) as ScanReport;
+}
+
+async function fill(frame: Frame, req: FillRequest): Promise<FillResult> {
+  return frame.evaluate((r) => (globalThis as unknown as { __b2kmFill: (q: FillRequest) => FillResult }).__b2kmFill(r), req);
+}
+
+async function snapshot(frame: Frame): Promise<string[]> {
+  return (await frame.evaluate('window.__b2kmTest.snapshotValues()')) as string[];
+}
+
+function crossOriginFrames(page: Page): Frame[] {
+  return page.frames().filter((f) => f !== page.mainFrame() && f.url().startsWith(serverB.origin));
+}
+
+function explain(report: ScanReport): string {
+  const lines = report.candidates.map(
+    (c) => `  ${c.field}: keyId ${c.keyIdScore}, secret ${c.secretScore}\n    ${c.reasons.join('\n    ')}`,
+  );
+  return `${report.url}\n keyId chosen ${report.keyId.chosen} expected ${JSON.stringify(report.keyId.expected)}\n secret chosen ${report.secret.chosen} expected ${JSON.stringify(report.secret.expected)}\n${lines.join('\n')}`;
+}
+
+interface FixtureTally {
+  fixture: string;
+  scans: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  expected: number;
+}
+
+const tallies: FixtureTally[] = [];
+
+describe('autofill detection over the fixture pages', () => {
+  it('has at least 12 fixtures', () => {
+    expect(FIXTURES.length).toBeGreaterThanOrEqual(12);
+  });
+
+  for (const file of FIXTURES) {
+    it(`chooses exactly the expected fields: ${file}`, async () => {
+      const page = await openFixture(file);
+      try {
+        const top = page.mainFrame();
+        await inject(top);
+        const reports: ScanReport[] = [];
+
+        const beforeDetect = await top.evaluate(() => document.body.dataset['beforeDetect'] ?? null);
+        if (beforeDetect) {
+          const early = await scan(top);
+          expect(early.keyId.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
+          expect(early.secret.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
+          await top.click(beforeDetect);
+        }
+
+        const topReport = await scan(top);
+        reports.push(topReport);
+
+        const crossCount = await top.evaluate(() => document.querySelectorAll('iframe[data-frame-expect="cross-origin"]').length);
+        if (crossCount > 0) {
+          // The top frame cannot read the cross-origin document, so it must choose nothing there.
+          const readable = await top.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-frame-expect="cross-origin"]')).some(
+              (f) => f.contentDocument !== null,
+            ),
+          );
+          expect(readable).toBe(false);
+          expect(topReport.keyId.chosen, explain(topReport)).toBeNull();
+          expect(topReport.secret.chosen, explain(topReport)).toBeNull();
+          const frames = crossOriginFrames(page);
+          expect(frames).toHaveLength(crossCount);
+          for (const frame of frames) {
+            await inject(frame);
+            const frameReport = await scan(frame);
+            expect(frameReport.keyId.expected.length + frameReport.secret.expected.length).toBeGreaterThan(0);
+            reports.push(frameReport);
+          }
+        }
+
+        const tally: FixtureTally = { fixture: file, scans: reports.length, tp: 0, fp: 0, fn: 0, expected: 0 };
+        for (const r of reports) {
+          for (const role of [r.keyId, r.secret]) {
+            tally.tp += role.tp;
+            tally.fp += role.fp;
+            tally.fn += role.fn;
+            tally.expected += role.expected.length;
+          }
+        }
+        tallies.push(tally);
+
+        for (const r of reports) {
+          expect(r.keyId.fp + r.keyId.fn, explain(r)).toBe(0);
+          expect(r.secret.fp + r.secret.fn, explain(r)).toBe(0);
+        }
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('reports precision and recall 1.0 over all fixtures', () => {
+    expect(tallies.map((t) => t.fixture).sort()).toEqual(FIXTURES);
+    const tp = tallies.reduce((n, t) => n + t.tp, 0);
+    const fp = tallies.reduce((n, t) => n + t.fp, 0);
+    const fn = tallies.reduce((n, t) => n + t.fn, 0);
+    const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+    const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+    const emptyPages = tallies.filter((t) => t.expected === 0).map((t) => t.fixture);
+    console.table(tallies);
+    console.log(
+      `autofill detection over ${tallies.length} fixtures: tp=${tp} fp=${fp} fn=${fn} ` +
+        `precision=${precision.toFixed(3)} recall=${recall.toFixed(3)}; pages expecting nothing: ${emptyPages.join(', ')}`,
+    );
+    expect(tp).toBeGreaterThanOrEqual(24);
+    expect(precision).toBe(1);
+    expect(recall).toBe(1);
+  });
+});
+
+describe('autofill fill in the page', () => {
+  it('fills a React-like controlled form so its state sees both values', async () => {
+    const page = await openFixture('react-controlled.html');
+    try {
+      const top = page.mainFrame();
+      // The fixture really drops a naive assignment, like React does.
+      await top.evaluate(() => {
+        const el = document.getElementById(':r1:') as HTMLInputElement;
+        el.value = 'naive';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      const naive = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+      expect(naive['keyName']).toBe('');
+      expect(await top.inputValue('[id=":r1:"]')).toBe('');
+      await top.evaluate('window.__fixtureEvents.length = 0');
+
+      await inject(top);
+      const result = await fill(top, { keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789', target: 'both' });
+      expect(result).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      const state = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+      expect(state).toEqual({ keyName: '', keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789' });
+      expect(await top.inputValue('[data-expect="keyId"]')).toBe('0045f0c1b2d3e4a0000000007');
+      const events = (await top.evaluate('window.__fixtureEvents')) as string[];
+      expect(events).toEqual([
+        'keyId:focus',
+        'keyId:input',
+        'keyId:change',
+        'keyId:blur',
+        'secret:focus',
+        'secret:input',
+        'secret:change',
+        'secret:blur',
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills models that update only on change and on blur', async () => {
+    const page = await openFixture('vue-lazy-model.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      expect(await fill(top, { keyId: '004aaaabbbbcccc0000000001', secret: 'K004lazy', target: 'both' })).toEqual({
+        ok: true,
+        filled: ['keyId', 'secret'],
+      });
+      const model = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+      expect(model).toEqual({ keyId: '004aaaabbbbcccc0000000001', secret: 'K004lazy', bucket: '' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('changes nothing and explains when no field fits', async () => {
+    const page = await openFixture('no-field-login.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      await top.focus('input[name=q]');
+      const before = await snapshot(top);
+      for (const target of ['both', 'keyId', 'secret'] as const) {
+        const result = await fill(top, { keyId: '004id', secret: 'K004secret', target });
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.reason).toBe('NO_FIELD');
+          expect(result.message).toMatch(/^No (keyID|applicationKey|keyID or applicationKey) field was found on this page\./);
+          expect(result.message).not.toContain('K004secret');
+        }
+      }
+      expect(await snapshot(top)).toEqual(before);
+      expect(await top.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('q');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills into a same-origin iframe from the top frame', async () => {
+    const page = await openFixture('same-origin-iframe.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      expect(await fill(top, { keyId: '004so', secret: 'K004so', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      const frame = page.frame({ name: 'content' });
+      expect(frame).not.toBeNull();
+      expect(await frame!.inputValue('#ss-keyid')).toBe('004so');
+      expect(await frame!.inputValue('#ss-appkey')).toBe('K004so');
+      expect(await top.inputValue('input[name=q]')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('does not reach into a cross-origin iframe from the top, but fills inside it', async () => {
+    const page = await openFixture('cross-origin-iframe.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      const fromTop = await fill(top, { keyId: '004xo', secret: 'K004xo', target: 'both' });
+      expect(fromTop).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+      const [frame] = crossOriginFrames(page);
+      expect(frame).toBeDefined();
+      await inject(frame!);
+      const probe = (await frame!.evaluate('window.__b2kmProbe()')) as ProbeResult;
+      expect(probe).toMatchObject({ keyId: true, secret: true, isTop: false, origin: serverB.origin, focused: null });
+      expect(await fill(frame!, { keyId: '004xo', secret: 'K004xo', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      expect(await frame!.inputValue('input[name=ak]')).toBe('004xo');
+      expect(await frame!.inputValue('input[name=sk]')).toBe('K004xo');
+      expect(await frame!.inputValue('input[name=bk]')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills a multi-step form only once its credentials step is shown', async () => {
+    const page = await openFixture('multi-step.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      expect(await fill(top, { keyId: '004ms', target: 'keyId' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+      expect(await top.inputValue('#cred-1')).toBe('');
+      await top.click('#next');
+      expect(await fill(top, { keyId: '004ms', secret: 'K004ms', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      expect(await top.inputValue('#cred-1')).toBe('004ms');
+      expect(await top.inputValue('#cred-2')).toBe('K004ms');
+      expect(await top.inputValue('#dest-name')).toBe('B2 archive');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills fields inside an open shadow root', async () => {
+    const page = await openFixture('shadow-dom.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      expect(await fill(top, { keyId: '004sh', secret: 'K004sh', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      expect(await top.inputValue('b2-credentials-panel >> #kid')).toBe('004sh');
+      expect(await top.inputValue('b2-credentials-panel >> #akey')).toBe('K004sh');
+      expect(await top.inputValue('b2-credentials-panel >> #bkt')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills only the keyID when only the keyID is asked for', async () => {
+    const page = await openFixture('s3-compatible.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      expect(await fill(top, { keyId: '004only', secret: 'K004unused', target: 'keyId' })).toEqual({ ok: true, filled: ['keyId'] });
+      expect(await top.inputValue('[name=s3_access_key_id]')).toBe('004only');
+      expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('');
+      expect(await fill(top, { secret: 'K004s3', target: 'both' })).toEqual({ ok: true, filled: ['secret'] });
+      expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('K004s3');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fills the focused field, or explains that none is focused', async () => {
+    const page = await openFixture('placeholders-only.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      await top.focus('[name=f4]');
+      expect(await fill(top, { keyId: '004focus', target: 'focused' })).toEqual({ ok: true, filled: ['keyId'] });
+      expect(await top.inputValue('[name=f4]')).toBe('004focus');
+      expect(await top.inputValue('[name=f2]')).toBe('');
+      // With both values, the field's look decides: the password field gets the secret.
+      await top.focus('[name=f3]');
+      expect(await fill(top, { keyId: '004focus', secret: 'K004focus', target: 'focused' })).toEqual({ ok: true, filled: ['secret'] });
+      expect(await top.inputValue('[name=f3]')).toBe('K004focus');
+      expect(await top.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('f3');
+
+      await top.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const none = await fill(top, { keyId: '004focus', target: 'focused' });
+      expect(none).toMatchObject({ ok: false, reason: 'NO_FOCUSED_FIELD' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps the focus where it was after filling other fields', async () => {
+    const page = await openFixture('decoys.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      await top.focus('#d-name');
+      expect(await fill(top, { keyId: '004dc', secret: 'K004dc', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      expect(await top.evaluate(() => document.activeElement?.id)).toBe('d-name');
+      expect(await top.inputValue('#d-keyid')).toBe('004dc');
+      expect(await top.inputValue('#d-secret')).toBe('K004dc');
+      expect(await top.inputValue('input.trap')).toBe('');
+      expect(await top.inputValue('input[name=login_password]')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('probes without filling, and refuses when the origin changed', async () => {
+    const page = await openFixture('nas-cloud-credentials.html');
+    try {
+      const top = page.mainFrame();
+      await inject(top);
+      await inject(top); // injecting twice is harmless
+      await top.focus('#mat-input-2');
+      const probe = (await top.evaluate('window.__b2kmProbe()')) as ProbeResult;
+      expect(probe).toMatchObject({ keyId: true, secret: true, focused: 'keyId', isTop: true, origin: serverA.origin });
+      const before = await snapshot(top);
+      const moved = await fill(top, { keyId: '004o', secret: 'K004o', target: 'both', expectedOrigin: 'https://nas.example.com' });
+      expect(moved).toMatchObject({ ok: false, reason: 'ORIGIN_CHANGED' });
+      expect(await fill(top, { target: 'both' })).toMatchObject({ ok: false, reason: 'NO_VALUE' });
+      expect(await snapshot(top)).toEqual(before);
+      expect(await fill(top, { keyId: '004o', target: 'both', expectedOrigin: serverA.origin })).toEqual({ ok: true, filled: ['keyId'] });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// The way the extension will do it: a service worker injects the standalone bundle of src/autofill/inject.ts
+// with `files`, then calls it with `func: callFill` (src/autofill/inject-call.ts), in the isolated world.
+describe('autofill injected by an MV3 extension (files + func)', () => {
+  interface InjectionResult<T> {
+    frameId: number;
+    result?: T;
+  }
+  interface Scripting {
+    executeScript<T>(details: {
+      target: { tabId: number; allFrames?: boolean; frameIds?: number[] };
+      files?: string[];
+      func?: (...args: never[]) => T;
+      args?: unknown[];
+    }): Promise<InjectionResult<T>[]>;
+  }
+  interface WorkerGlobals {
+    chrome: { scripting: Scripting; tabs: { query(q: { url?: string }): Promise<{ id?: number; url?: string }[]> } };
+    b2km: { callFill: (req: FillRequest) => FillResult; callProbe: () => ProbeResult | null };
+  }
+
+  let extDir = '';
+  let extContext: BrowserContext;
+
+  beforeAll(async () => {
+    const injectBundle = await build({
+      entryPoints: [INJECT_ENTRY],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      write: false,
+      logLevel: 'silent',
+    });
+    const workerBundle = await build({
+      stdin: {
+        contents: `import { callFill, callProbe } from ${JSON.stringify(INJECT_CALL)}; self.b2km = { callFill, callProbe };`,
+        resolveDir: FIXTURE_DIR,
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      write: false,
+      logLevel: 'silent',
+    });
+    const injectJs = injectBundle.outputFiles[0]?.text ?? '';
+    // A classic script: nothing may be left to import or export at run time.
+    expect(injectJs).not.toMatch(/^\s*(import|export)\s/m);
+    extDir = mkdtempSync(join(tmpdir(), 'b2km-autofill-ext-'));
+    writeFileSync(
+      join(extDir, 'manifest.json'),
+      JSON.stringify({
+        manifest_version: 3,
+        name: 'autofill test harness',
+        version: '0.0.1',
+        permissions: ['scripting'],
+        host_permissions: ['http://127.0.0.1/*'],
+        background: { service_worker: 'worker.js' },
+      }),
+    );
+    writeFileSync(join(extDir, 'autofill.js'), injectJs);
+    writeFileSync(join(extDir, 'worker.js'), workerBundle.outputFiles[0]?.text ?? '');
+    extContext = await chromium.launchPersistentContext('', {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
+    });
+  });
+
+  afterAll(async () => {
+    await extContext?.close();
+    if (extDir) rmSync(extDir, { recursive: true, force: true });
+  });
+
+  async function worker() {
+    return extContext.serviceWorkers()[0] ?? (await extContext.waitForEvent('serviceworker'));
+  }
+
+  it('fills the React-like form from the isolated world, and probes frames before filling a cross-origin one', async () => {
+    const sw = await worker();
+    const page = await extContext.newPage();
+    try {
+      await page.goto(`${serverA.url}autofill/react-controlled.html`, { waitUntil: 'load' });
+      const result = await sw.evaluate(async ({ url, req }) => {
+        const g = self as unknown as WorkerGlobals;
+        const [tab] = await g.chrome.tabs.query({ url });
+        const tabId = tab?.id ?? -1;
+        await g.chrome.scripting.executeScript({ target: { tabId }, files: ['autofill.js'] });
+        const [res] = await g.chrome.scripting.executeScript({ target: { tabId }, func: g.b2km.callFill, args: [req] });
+        return res?.result;
+      }, { url: `${serverA.url}autofill/react-controlled.html`, req: { keyId: '004ext', secret: 'K004ext', target: 'both' } as FillRequest });
+      expect(result).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+      const state = JSON.parse((await page.textContent('#state')) ?? '{}') as Record<string, string>;
+      expect(state).toEqual({ keyName: '', keyId: '004ext', secret: 'K004ext' });
+      // The globals live in the extension's isolated world only.
+      expect(await page.evaluate('typeof window.__b2kmFill')).toBe('undefined');
+
+      const fileUrl = `${serverA.url}autofill/cross-origin-iframe.html?other=${encodeURIComponent(serverB.origin)}`;
+      await page.goto(fileUrl, { waitUntil: 'load' });
+      const outcome = await sw.evaluate(async ({ url }) => {
+        const g = self as unknown as WorkerGlobals;
+        const [tab] = await g.chrome.tabs.query({ url });
+        const tabId = tab?.id ?? -1;
+        await g.chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['autofill.js'] });
+        const probes = await g.chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: g.b2km.callProbe });
+        const holder = probes.find((p) => p.result?.keyId);
+        // Here the extension would ask the user to confirm the cross-origin frame (frameNeedsConfirmation).
+        const filled = holder
+          ? await g.chrome.scripting.executeScript({
+              target: { tabId, frameIds: [holder.frameId] },
+              func: g.b2km.callFill,
+              args: [{ keyId: '004frame', target: 'keyId' }],
+            })
+          : [];
+        return { probes: probes.map((p) => ({ frameId: p.frameId, ...p.result })), filled: filled[0]?.result };
+      }, { url: `${serverA.url}autofill/cross-origin-iframe.html*` });
+      const top = outcome.probes.find((p) => p.frameId === 0);
+      const child = outcome.probes.find((p) => p.frameId !== 0);
+      // The top frame's search box is not a field: only the cross-origin frame offers one.
+      expect(top).toMatchObject({ keyId: false, secret: false, isTop: true });
+      expect(child).toMatchObject({ keyId: true, secret: true, isTop: false, origin: serverB.origin });
+      expect(outcome.filled).toEqual({ ok: true, filled: ['keyId'] });
+      const frame = crossOriginFrames(page)[0];
+      expect(await frame?.inputValue('input[name=ak]')).toBe('004frame');
+      expect(await frame?.inputValue('input[name=sk]')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+});
