@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { build as esbuild } from 'esbuild';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
@@ -41,10 +42,33 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
   return m as unknown as ManifestV3Export;
 }
 
+/**
+ * The autofill page script is injected with scripting.executeScript({ files }), which runs a classic
+ * script: it must be one self-contained IIFE, not one of crx's ES module chunks.
+ */
+function autofillScript(): Plugin {
+  return {
+    name: 'b2km-autofill-script',
+    apply: 'build',
+    async generateBundle() {
+      const out = await esbuild({
+        entryPoints: ['src/autofill/inject.ts'],
+        bundle: true,
+        format: 'iife',
+        target: 'es2022',
+        write: false,
+        minify: flavor === 'release',
+        legalComments: 'none',
+      });
+      this.emitFile({ type: 'asset', fileName: 'autofill.js', source: out.outputFiles[0]!.text });
+    },
+  };
+}
+
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser })],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript()],
   define: {
     __B2KM_BROWSER__: JSON.stringify(browser),
     __B2KM_FLAVOR__: JSON.stringify(flavor),

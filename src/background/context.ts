@@ -7,6 +7,7 @@ import { B2Client } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { LocalStore, StoredAccount } from '../storage';
 import { openSecret } from '../vault';
+import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
 export interface ServiceDeps {
@@ -19,8 +20,8 @@ export interface ServiceDeps {
   manifest: { name: string; version: string };
   browser: 'chrome' | 'firefox';
   demoEndpoint: string | null;
-  /** Called after the vault locks (to clear menus, badges…). */
-  onLocked?: () => void;
+  /** Fills pages; absent in Node tests. */
+  pageFiller?: PageFiller;
 }
 
 export class Context {

@@ -6,10 +6,13 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore } from '../storage';
+import { fillWithConfirmation, installMenus } from './menus';
+import { browserPageFiller } from './page-filler';
 import { Session } from './session';
 import { createService } from './service';
 
 const AUTO_LOCK_ALARM = 'b2km-auto-lock';
+const FILL_COMMAND = 'fill-keyid';
 
 const manifest = browser.runtime.getManifest();
 const store = new LocalStore(browser.storage.local);
@@ -23,7 +26,9 @@ const service = createService({
   manifest: { name: manifest.name, version: manifest.version },
   browser: __B2KM_BROWSER__,
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
+  pageFiller: browserPageFiller(),
 });
+const menus = installMenus(service.context);
 
 const route = createRouter(service.handlers, {
   extensionId: browser.runtime.id,
@@ -48,6 +53,23 @@ browser.idle.onStateChanged.addListener((state) => {
   });
 });
 
+browser.contextMenus.onClicked.addListener((info, tab) => void menus.onClicked(info, tab));
+
+browser.commands.onCommand.addListener((command, tab) => {
+  if (command !== FILL_COMMAND) return;
+  void (async () => {
+    const last = await store.get('lastFill');
+    const target = tab?.id ?? (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+    if (target === undefined) return;
+    if (!last || last.accountId !== (await store.get('activeAccountId'))) {
+      // Nothing chosen yet: the popup is where a key is picked.
+      await browser.action.openPopup().catch(() => undefined);
+      return;
+    }
+    await fillWithConfirmation(service.context, { applicationKeyId: last.applicationKeyId, what: 'keyId', tabId: target, target: 'focused' });
+  })();
+});
+
 browser.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });
@@ -56,5 +78,10 @@ browser.runtime.onInstalled.addListener((details) => {
 void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
 });
-void store.init();
+void store.init().then(() => menus.rebuild());
+
+if (__B2KM_FLAVOR__ === 'test') {
+  // Automation cannot click a native context menu; the test build exposes the menu's action path instead.
+  (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
+}
 void service.enforceAutoLock();

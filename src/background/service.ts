@@ -8,6 +8,7 @@ import type { Handlers } from '../rpc/router';
 import { accountHandlers } from './account-methods';
 import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
+import { fillHandlers } from './fill-methods';
 import { keyHandlers } from './key-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
@@ -23,7 +24,7 @@ export interface Service {
 
 export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
-  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context) };
+  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...fillHandlers(context) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;

@@ -37,7 +37,6 @@ export async function status(ctx: Context): Promise<Status> {
 export async function lockNow(ctx: Context): Promise<void> {
   ctx.forgetClients();
   await ctx.session.lock();
-  ctx.deps.onLocked?.();
 }
 
 /** Locks if the auto-lock time has passed. Run on every call and on the alarm, so a missed alarm cannot keep it open. */

@@ -100,6 +100,13 @@ export const keyListSchema = z.object({
 });
 export type KeyList = z.infer<typeof keyListSchema>;
 
+export const fillOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string() }),
+  z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string() }),
+  z.object({ status: z.literal('notFound'), message: z.string() }),
+]);
+export type FillOutcomeView = z.infer<typeof fillOutcomeSchema>;
+
 const ok = z.object({});
 
 interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
@@ -145,6 +152,21 @@ export const methods = {
   deleteKey: method(z.object({ applicationKeyId: nonEmpty }).strict(), ok, PAGES),
   revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
   saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty }).strict(), keyViewSchema, PAGES),
+
+  // Autofill: the page script itself never calls the background; values travel only as arguments of the
+  // one fill the person asked for.
+  fillOnPage: method(
+    z.object({
+      applicationKeyId: nonEmpty,
+      what: z.enum(['keyId', 'secret', 'both']),
+      /** The tab to fill; default: the active tab of the last focused window. */
+      tabId: z.number().int().nonnegative().optional(),
+      /** The person's yes to a previous 'confirm' answer. */
+      confirmed: z.boolean().optional(),
+    }).strict(),
+    fillOutcomeSchema,
+    PAGES,
+  ),
 } as const;
 
 export type Methods = typeof methods;

@@ -67,6 +67,8 @@ export const layout = {
   settings: settingsSchema,
   accounts: z.record(z.string(), storedAccountSchema),
   activeAccountId: z.string().nullable(),
+  /** The key last filled into a page (not a secret): the keyboard command fills its keyID. */
+  lastFill: z.object({ accountId: z.string(), applicationKeyId: z.string() }).nullable(),
 } as const;
 export type Layout = { [K in keyof typeof layout]: z.infer<(typeof layout)[K]> };
 

@@ -1,0 +1,59 @@
+/** "Fill on this page" from the popup, and the same path for the context menu and the keyboard command. */
+import { RpcError } from '../rpc/errors';
+import type { FillOutcomeView } from '../rpc/protocol';
+import type { Handlers } from '../rpc/router';
+import { openSecret } from '../vault';
+import type { FillTarget } from '../autofill/types';
+import type { Context } from './context';
+import type { FillWhat } from './fill-plan';
+import { toRpcError } from './errors';
+
+export interface FillKeyRequest {
+  applicationKeyId: string;
+  what: FillWhat;
+  tabId?: number;
+  frameId?: number;
+  target?: FillTarget;
+  confirmed?: boolean;
+}
+
+export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOutcomeView> {
+  const filler = ctx.deps.pageFiller;
+  if (!filler) throw new RpcError('INTERNAL', 'Filling pages is not available here.');
+  const account = await ctx.activeAccount();
+  const [cache, secrets] = await Promise.all([ctx.store.keyCache(account.accountId), ctx.store.secrets(account.accountId)]);
+  const known = cache?.keys.some((k) => k.applicationKeyId === req.applicationKeyId) || Boolean(secrets[req.applicationKeyId]);
+  if (!known) throw new RpcError('NOT_FOUND', 'That key is not in the list any more. Refresh the list and pick it again.');
+  const wantsSecret = req.what !== 'keyId';
+  if (wantsSecret) {
+    // Checked before the page is touched: a secret is filled only while unlocked.
+    await ctx.dataKey();
+    if (!secrets[req.applicationKeyId]) throw new RpcError('NOT_FOUND', 'No applicationKey is saved for this key, so only its keyID can be filled.');
+  }
+  const outcome = await filler.fill({
+    ...req,
+    values: async () => {
+      const values: { keyId?: string; secret?: string } = {};
+      if (req.what !== 'secret') values.keyId = req.applicationKeyId;
+      if (wantsSecret) {
+        const entry = secrets[req.applicationKeyId]!;
+        try {
+          values.secret = await openSecret(await ctx.dataKey(), { accountId: account.accountId, applicationKeyId: req.applicationKeyId }, entry.sealed);
+        } catch (e) {
+          throw toRpcError(e);
+        }
+      }
+      return values;
+    },
+  });
+  if (outcome.status === 'filled') {
+    await ctx.store.write(async (tx) => tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId })).catch(() => undefined);
+  }
+  return outcome;
+}
+
+export function fillHandlers(ctx: Context): Pick<Handlers, 'fillOnPage'> {
+  return {
+    fillOnPage: (req) => fillKey(ctx, req),
+  };
+}

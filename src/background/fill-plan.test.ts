@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { planFill, type FrameProbe } from './fill-plan';
+
+const probe = (p: Partial<FrameProbe> & { frameId: number; url: string }): FrameProbe => ({
+  keyId: false,
+  secret: false,
+  focused: null,
+  origin: new URL(p.url).origin,
+  isTop: p.frameId === 0,
+  ...p,
+});
+
+describe('planFill', () => {
+  const top = probe({ frameId: 0, url: 'https://nas.example/sync', keyId: true, secret: true });
+  it('fills the top frame when it has the field', () => {
+    expect(planFill([top], 'both')).toMatchObject({ kind: 'fill', frameId: 0, target: 'both', origin: 'https://nas.example' });
+  });
+  it('says so when no frame has a fitting field', () => {
+    const plan = planFill([probe({ frameId: 0, url: 'https://x.example' })], 'keyId');
+    expect(plan.kind).toBe('notFound');
+  });
+  it('asks before filling into a cross-origin frame, then fills once confirmed', () => {
+    const frames = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 5, url: 'https://widget.other.example/form', keyId: true })];
+    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', frameId: 5 });
+    expect(planFill(frames, 'keyId', { confirmed: true })).toMatchObject({ kind: 'fill', frameId: 5 });
+  });
+  it('does not ask for a same-origin frame', () => {
+    const frames = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 2, url: 'https://portal.example/inner', keyId: true })];
+    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'fill', frameId: 2 });
+  });
+  it('warns before a secret goes to plain http, but not to loopback or for a keyID', () => {
+    const http = probe({ frameId: 0, url: 'http://nas.lan:5000/', keyId: true, secret: true });
+    expect(planFill([http], 'secret')).toMatchObject({ kind: 'confirm', reason: 'insecurePage' });
+    expect(planFill([http], 'both')).toMatchObject({ kind: 'confirm', reason: 'insecurePage' });
+    expect(planFill([http], 'keyId')).toMatchObject({ kind: 'fill' });
+    const loop = probe({ frameId: 0, url: 'http://127.0.0.1:8080/', keyId: true, secret: true });
+    expect(planFill([loop], 'secret')).toMatchObject({ kind: 'fill' });
+  });
+  it('fills the right-clicked frame’s focused field when pinned', () => {
+    const frames = [top, probe({ frameId: 3, url: 'https://nas.example/inner', focused: 'text' })];
+    expect(planFill(frames, 'keyId', { frameId: 3, target: 'focused' })).toMatchObject({ kind: 'fill', frameId: 3, target: 'focused' });
+  });
+  it('finds the frame with the focused field for the keyboard command', () => {
+    const frames = [top, probe({ frameId: 3, url: 'https://nas.example/inner', focused: 'keyId' })];
+    expect(planFill(frames, 'keyId', { target: 'focused' })).toMatchObject({ kind: 'fill', frameId: 3 });
+    expect(planFill([top], 'keyId', { target: 'focused' }).kind).toBe('notFound');
+  });
+});

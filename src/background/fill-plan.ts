@@ -1,0 +1,65 @@
+/**
+ * Pure decision for "Fill on this page": given what each frame of the tab offers (probed without any
+ * value leaving the extension), which frame gets the value, and whether the person must confirm first.
+ */
+import { frameNeedsConfirmation, secretNeedsWarning } from '../autofill/policy';
+import type { FillTarget, ProbeResult } from '../autofill/types';
+
+export type FillWhat = 'keyId' | 'secret' | 'both';
+export interface FrameProbe extends ProbeResult {
+  frameId: number;
+}
+
+export type FillPlan =
+  | { kind: 'fill'; frameId: number; origin: string; url: string; target: FillTarget }
+  | { kind: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; frameId: number; url: string; message: string }
+  | { kind: 'notFound'; message: string };
+
+const NOT_FOUND = 'No keyID or applicationKey field was found on this page. Click into the field, then use “Fill B2 keyID” from the right-click menu.';
+
+function offers(p: FrameProbe, what: FillWhat): boolean {
+  if (what === 'keyId') return p.keyId || p.focused === 'keyId';
+  if (what === 'secret') return p.secret || p.focused === 'secret';
+  return p.keyId || p.secret;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * `confirmed` is the person's answer to a previous 'confirm' plan. `frameId` pins the frame (the
+ * right-clicked one); otherwise the top frame wins when it has a fitting field.
+ */
+export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmed?: boolean; frameId?: number; target?: FillTarget } = {}): FillPlan {
+  const top = probes.find((p) => p.frameId === 0);
+  const candidates = opts.frameId !== undefined ? probes.filter((p) => p.frameId === opts.frameId) : [...probes].sort((a, b) => Number(b.frameId === 0) - Number(a.frameId === 0));
+  // 'focused' (menu, keyboard command): the frame that holds the focused text field, whatever it looks like.
+  const chosen = opts.target === 'focused' ? candidates.find((p) => p.focused !== null) : candidates.find((p) => offers(p, what));
+  if (!chosen) return { kind: 'notFound', message: NOT_FOUND };
+  if (!opts.confirmed) {
+    if (top && chosen.frameId !== 0 && frameNeedsConfirmation(top.url, chosen.url)) {
+      return {
+        kind: 'confirm',
+        reason: 'crossOriginFrame',
+        frameId: chosen.frameId,
+        url: chosen.url,
+        message: `The field is inside a frame from ${hostOf(chosen.url)}, not from ${hostOf(top.url)}. Fill it only if you trust ${hostOf(chosen.url)}.`,
+      };
+    }
+    if (what !== 'keyId' && secretNeedsWarning(chosen.url)) {
+      return {
+        kind: 'confirm',
+        reason: 'insecurePage',
+        frameId: chosen.frameId,
+        url: chosen.url,
+        message: `${hostOf(chosen.url)} is not using https, so the applicationKey could be read on its way. Fill it anyway?`,
+      };
+    }
+  }
+  return { kind: 'fill', frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, target: opts.target ?? what };
+}

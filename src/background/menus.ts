@@ -1,0 +1,94 @@
+/**
+ * Context-menu entries on editable fields: "Fill B2 keyID" and, while unlocked, "Fill B2 applicationKey",
+ * each listing the active account's keys. Rebuilt from storage whenever what they show changes.
+ */
+import browser, { type Menus, type Tabs } from 'webextension-polyfill';
+import type { Context } from './context';
+import { fillKey } from './fill-methods';
+import type { FillWhat } from './fill-plan';
+
+/** Keeps the menu usable; the popup's search is the way to the rest. */
+const MAX_KEYS = 25;
+const ROOT_KEY_ID = 'b2km-fill-keyid';
+const ROOT_SECRET = 'b2km-fill-secret';
+
+/** Storage keys whose changes do not affect the menus (activity stamps, tokens). */
+const IRRELEVANT = new Set(['lastActivity', 'tokens', 'lastFill', 'unlockedAt']);
+
+function label(name: string, id: string): string {
+  return `${name || '(no name)'} — ${id}`;
+}
+
+export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onClicked: (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function build(): Promise<void> {
+    await browser.contextMenus.removeAll();
+    const accountId = await ctx.store.get('activeAccountId');
+    const cache = accountId ? await ctx.store.keyCache(accountId) : undefined;
+    const keys = [...(cache?.keys ?? [])].sort((a, b) => a.keyName.localeCompare(b.keyName));
+    if (!accountId || keys.length === 0) return;
+    const unlocked = await ctx.session.isUnlocked();
+    const secrets = unlocked ? await ctx.store.secrets(accountId) : {};
+    browser.contextMenus.create({ id: ROOT_KEY_ID, title: 'Fill B2 keyID', contexts: ['editable'] });
+    for (const k of keys.slice(0, MAX_KEYS)) {
+      browser.contextMenus.create({ id: `keyId:${k.applicationKeyId}`, parentId: ROOT_KEY_ID, title: label(k.keyName, k.applicationKeyId), contexts: ['editable'] });
+    }
+    if (keys.length > MAX_KEYS) {
+      browser.contextMenus.create({ id: 'b2km-more', parentId: ROOT_KEY_ID, title: `${keys.length - MAX_KEYS} more: use the popup`, enabled: false, contexts: ['editable'] });
+    }
+    const withSecret = keys.filter((k) => secrets[k.applicationKeyId]);
+    if (unlocked && withSecret.length) {
+      browser.contextMenus.create({ id: ROOT_SECRET, title: 'Fill B2 applicationKey', contexts: ['editable'] });
+      for (const k of withSecret.slice(0, MAX_KEYS)) {
+        browser.contextMenus.create({ id: `secret:${k.applicationKeyId}`, parentId: ROOT_SECRET, title: label(k.keyName, k.applicationKeyId), contexts: ['editable'] });
+      }
+    }
+  }
+
+  function rebuild(): Promise<void> {
+    running = running.then(build, build).catch((e: unknown) => console.error('b2km: menus', e instanceof Error ? e.name : typeof e));
+    return running;
+  }
+
+  browser.storage.onChanged.addListener((changes) => {
+    if (Object.keys(changes).every((k) => IRRELEVANT.has(k))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), 250);
+  });
+
+  /** The menu's action path; exported so the keyboard command and tests share it. */
+  async function onClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<void> {
+    const match = /^(keyId|secret):(.+)$/.exec(String(info.menuItemId));
+    if (!match || tab?.id === undefined) return;
+    const what = match[1] as FillWhat;
+    const request = { applicationKeyId: match[2]!, what, tabId: tab.id, frameId: info.frameId ?? 0, target: 'focused' as const };
+    await fillWithConfirmation(ctx, request);
+  }
+
+  return { rebuild, onClicked };
+}
+
+/**
+ * The menu has no popup to ask in, so a confirmation is a dialog in the page's top frame (run in our
+ * isolated world, where the page cannot replace `confirm`). The outcome is shown on the toolbar badge.
+ */
+export async function fillWithConfirmation(ctx: Context, request: Parameters<typeof fillKey>[1] & { tabId: number }): Promise<void> {
+  try {
+    let outcome = await fillKey(ctx, request);
+    if (outcome.status === 'confirm') {
+      const [answer] = await browser.scripting.executeScript({ target: { tabId: request.tabId, frameIds: [0] }, func: (message: string) => confirm(message), args: [outcome.message] });
+      if (answer?.result !== true) return;
+      outcome = await fillKey(ctx, { ...request, confirmed: true });
+    }
+    await showBadge(request.tabId, outcome.status === 'filled' ? null : outcome.status === 'notFound' ? outcome.message : null);
+  } catch (e) {
+    await showBadge(request.tabId, e instanceof Error ? e.message : 'Filling failed.');
+  }
+}
+
+async function showBadge(tabId: number, problem: string | null): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: problem ? '!' : '' }).catch(() => undefined);
+  await browser.action.setTitle({ tabId, title: problem ? `B2 Key Manager: ${problem}` : 'B2 Key Manager' }).catch(() => undefined);
+}

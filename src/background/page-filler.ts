@@ -1,0 +1,77 @@
+/**
+ * Browser side of autofill: injects the page script on demand (activeTab, or the test build's loopback
+ * permission), probes the frames without sending any value, applies the fill plan, and only then hands
+ * the one requested value to the one chosen frame.
+ */
+import browser from 'webextension-polyfill';
+import { callFill, callProbe } from '../autofill/inject-call';
+import type { FillResult, FillTarget } from '../autofill/types';
+import { RpcError } from '../rpc/errors';
+import { planFill, type FillWhat, type FrameProbe } from './fill-plan';
+
+/** The bundled page script (emitted by vite.config.ts from src/autofill/inject.ts). */
+export const AUTOFILL_FILE = 'autofill.js';
+
+export type FillOutcome =
+  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string }
+  | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string }
+  | { status: 'notFound'; message: string };
+
+export interface FillRequest {
+  tabId?: number;
+  frameId?: number;
+  what: FillWhat;
+  target?: FillTarget;
+  confirmed?: boolean;
+  /** Called only once the plan says to fill, so a secret is decrypted only when it will be used. */
+  values: () => Promise<{ keyId?: string; secret?: string }>;
+}
+
+export interface PageFiller {
+  fill(req: FillRequest): Promise<FillOutcome>;
+}
+
+async function targetTab(tabId: number | undefined): Promise<number> {
+  if (tabId !== undefined) return tabId;
+  // From the popup: the tab the person was looking at when they opened it.
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) throw new RpcError('NOT_FOUND', 'There is no page to fill. Open the page with the form, then try again.');
+  return tab.id;
+}
+
+export function browserPageFiller(): PageFiller {
+  return {
+    async fill(req) {
+      const tabId = await targetTab(req.tabId);
+      const target = req.frameId !== undefined ? { tabId, frameIds: [req.frameId] } : { tabId, allFrames: true };
+      const topTarget = { tabId, frameIds: [0] };
+      try {
+        await browser.scripting.executeScript({ target, files: [AUTOFILL_FILE] });
+        // The top frame is always probed too: it decides whether the chosen frame is cross-origin.
+        if (req.frameId !== undefined && req.frameId !== 0) await browser.scripting.executeScript({ target: topTarget, files: [AUTOFILL_FILE] });
+      } catch {
+        throw new RpcError('FORBIDDEN', 'This page cannot be filled: the browser does not let extensions into it (for example its own pages or the web store), or the page was closed.');
+      }
+      const probeTargets = req.frameId !== undefined && req.frameId !== 0 ? [topTarget, target] : [target];
+      const probes: FrameProbe[] = [];
+      for (const t of probeTargets) {
+        const results = await browser.scripting.executeScript({ target: t, func: callProbe });
+        for (const r of results) if (r.result) probes.push({ ...(r.result as FrameProbe), frameId: r.frameId });
+      }
+      const plan = planFill(probes, req.what, { confirmed: req.confirmed, frameId: req.frameId, target: req.target });
+      if (plan.kind === 'notFound') return { status: 'notFound', message: plan.message };
+      if (plan.kind === 'confirm') return { status: 'confirm', reason: plan.reason, message: plan.message, frameUrl: plan.url };
+      const values = await req.values();
+      const [res] = await browser.scripting.executeScript({
+        target: { tabId, frameIds: [plan.frameId] },
+        func: callFill,
+        // expectedOrigin: if the frame navigated since the probe, nothing is filled.
+        args: [{ ...values, target: plan.target, expectedOrigin: plan.origin }],
+      });
+      const result = res?.result as FillResult | undefined;
+      if (!result) return { status: 'notFound', message: 'The page did not answer. Reload it and try again.' };
+      if (!result.ok) return { status: 'notFound', message: result.message };
+      return { status: 'filled', filled: result.filled, frameUrl: plan.url };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, authorize, bucketIds, call, createKey, tokenFor, type Json } from './helpers';
+import { startEmulator, type RunningEmulator } from './server';
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(() => emu.close());
+
+describe('admin routes', () => {
+  it('GET info returns the master credentials and buckets', async () => {
+    const r = await admin(emu, 'GET', 'info');
+    expect(r.body).toMatchObject({ url: emu.url, accountId: emu.accountId, applicationKeyId: emu.accountId, applicationKey: emu.applicationKey });
+    expect(r.body['buckets']).toHaveLength(3);
+  });
+
+  it('seed-keys creates 10,000 keys fast; list 10000 in one page; oracle sees them all', async () => {
+    await admin(emu, 'POST', 'reset');
+    const t0 = Date.now();
+    const r = await admin(emu, 'POST', 'seed-keys', { count: 10_000, namePrefix: 'bench-', capabilities: ['listBuckets', 'readFiles'] });
+    expect(r.body).toEqual({ created: 10_000 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const token = await tokenFor(emu);
+    const page = await call(emu, 4, 'b2_list_keys', token, { accountId: emu.accountId, maxKeyCount: 10_000 });
+    expect(page.body['keys']).toHaveLength(10_000);
+    expect(page.body['nextApplicationKeyId']).toBeNull();
+    const first = (page.body['keys'] as Json[])[0] as Json;
+    expect(first['keyName']).toMatch(/^bench-\d{4}$/);
+    expect(first['capabilities']).toEqual(['listBuckets', 'readFiles']);
+    const oracle = (await admin(emu, 'GET', 'keys')).body as unknown as Json[];
+    expect(oracle).toHaveLength(10_000);
+    expect(oracle[0]?.['applicationKey']).toMatch(/^K005/);
+    const tooMany = await call(emu, 4, 'b2_list_keys', token, { accountId: emu.accountId, maxKeyCount: 10_001 });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('seed-keys with bucketIds makes multi-bucket keys (hidden from v3 list); bad input → 400', async () => {
+    await admin(emu, 'POST', 'reset');
+    const ids = await bucketIds(emu);
+    await admin(emu, 'POST', 'seed-keys', { count: 3, bucketIds: [ids['nas-archive']] });
+    await admin(emu, 'POST', 'seed-keys', { count: 2, namePrefix: 'plain-' });
+    const v3 = await call(emu, 3, 'b2_list_keys', await tokenFor(emu, 3), { accountId: emu.accountId });
+    expect((v3.body['keys'] as Json[]).map((k) => k['keyName']).sort()).toEqual(['plain-0', 'plain-1']);
+    for (const body of [{}, { count: -1 }, { count: 1, namePrefix: 'bad prefix' }, { count: 1, capabilities: ['nope'] }, { count: 1, bucketIds: ['x'] }]) {
+      expect((await admin(emu, 'POST', 'seed-keys', body)).status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it('reset: keys, tokens, faults and log gone; account, master key and original buckets kept', async () => {
+    const token = await tokenFor(emu);
+    await createKey(emu, token, { keyName: 'temp', capabilities: ['listBuckets'] });
+    await admin(emu, 'POST', 'buckets', { bucketName: 'extra-bucket', bucketType: 'allPublic' });
+    await admin(emu, 'POST', 'faults', { endpoint: 'b2_list_keys', status: 500, count: 5 });
+    const before = await bucketIds(emu);
+    expect(Object.keys(before)).toContain('extra-bucket');
+    expect((await admin(emu, 'POST', 'reset')).status).toBe(200);
+    expect((await admin(emu, 'GET', 'keys')).body).toEqual([]);
+    expect((await admin(emu, 'GET', 'faults')).body).toEqual([]);
+    expect((await admin(emu, 'GET', 'requests')).body).toEqual([]);
+    const after = await bucketIds(emu);
+    expect(Object.keys(after).sort()).toEqual(['nas-archive', 'photos-backup', 'web-assets']);
+    expect(after['nas-archive']).toBe(before['nas-archive']);
+    expect((await call(emu, 4, 'b2_list_keys', token, { accountId: emu.accountId })).body['code']).toBe('bad_auth_token');
+    expect((await authorize(emu)).status).toBe(200);
+  });
+
+  it('bucket admin: create (duplicate → 400), delete (unknown → 400)', async () => {
+    await admin(emu, 'POST', 'reset');
+    const created = await admin(emu, 'POST', 'buckets', { bucketName: 'new-bucket', bucketType: 'snapshot' });
+    expect(created.body).toMatchObject({ bucketName: 'new-bucket', bucketType: 'snapshot' });
+    expect((await admin(emu, 'POST', 'buckets', { bucketName: 'new-bucket' })).status).toBe(400);
+    expect((await admin(emu, 'POST', 'buckets', { bucketName: 'Bad_Name' })).status).toBe(400);
+    expect((await admin(emu, 'DELETE', `buckets/${created.body['bucketId'] as string}`)).status).toBe(200);
+    expect((await admin(emu, 'DELETE', 'buckets/nope')).status).toBe(400);
+  });
+
+  it('unknown admin route → 404, wrong method → 405', async () => {
+    expect((await admin(emu, 'GET', 'nope')).body['code']).toBe('not_found');
+    const r = await admin(emu, 'PUT', 'faults');
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toContain('POST');
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * Filling through the extension in Chromium: the popup's "Fill on this page" path (the fillOnPage RPC
+ * it calls) and the context menu's action path, on fixture forms served on loopback. Uses the test build,
+ * whose only difference is a loopback host permission: automation cannot grant activeTab.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
+import { rpcFrom, rpcOk } from '../helpers/rpc';
+import { findSecrets } from '../helpers/secrets-scan';
+
+const PASS = 'autofill e2e passphrase';
+let emu: RunningEmulator;
+let ext: ChromiumExtension;
+let serverA: FixtureServer;
+let serverB: FixtureServer;
+let popup: Page;
+let keyId: string;
+let secret: string;
+
+async function openFixture(file: string): Promise<{ page: Page; tabId: number }> {
+  const page = await ext.context.newPage();
+  const url = `${serverA.url}autofill/${file}?other=${encodeURIComponent(serverB.origin)}`;
+  await page.goto(url, { waitUntil: 'load' });
+  const tabId = await popup.evaluate(async (u) => (await chrome.tabs.query({ url: u.split('?')[0] + '*' }))[0]?.id, url);
+  if (tabId === undefined) throw new Error(`no tab for ${file}`);
+  return { page, tabId };
+}
+
+/** The context menu's click handler, as the test build exposes it (a native menu cannot be clicked by automation). */
+async function menuClick(tabId: number, menuItemId: string, frameId = 0): Promise<void> {
+  const worker = await currentWorker(ext);
+  await worker.evaluate(
+    async ([t, id, f]) => {
+      const hooks = (globalThis as unknown as { __b2kmTest: { menuClick(info: object, tab: object): Promise<void> } }).__b2kmTest;
+      await hooks.menuClick({ menuItemId: id, frameId: f, editable: true }, { id: t });
+    },
+    [tabId, menuItemId, frameId] as const,
+  );
+}
+
+async function state(page: Page): Promise<Record<string, string>> {
+  return JSON.parse((await page.textContent('#state')) ?? '{}');
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  serverA = await startFixtureServer();
+  serverB = await startFixtureServer();
+  ext = await launchChromium(distDir('test-chrome'));
+  popup = await ext.open('src/popup/index.html');
+  await rpcOk(popup, 'createVault', { passphrase: PASS });
+  await rpcOk(popup, 'addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+  const created = await rpcOk(popup, 'createKey', { keyName: 'nas-sync', capabilities: ['listBuckets', 'listFiles', 'readFiles', 'writeFiles'] });
+  keyId = created.key.applicationKeyId;
+  secret = created.applicationKey;
+});
+afterAll(async () => {
+  if (ext) {
+    const worker = await currentWorker(ext);
+    const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
+    expect(findSecrets(dump, { passphrase: PASS, masterKey: emu.applicationKey, secret })).toEqual([]);
+    await ext.close();
+  }
+  await emu?.close();
+  await serverA?.close();
+  await serverB?.close();
+});
+
+describe('fill from the popup', () => {
+  it('fills keyID and applicationKey into a generic S3-compatible form', async () => {
+    const { page, tabId } = await openFixture('s3-compatible.html');
+    const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
+    expect(outcome).toMatchObject({ status: 'filled', filled: expect.arrayContaining(['keyId', 'secret']) });
+    expect(await page.inputValue('[name=s3_access_key_id]')).toBe(keyId);
+    expect(await page.inputValue('[name=s3_secret_access_key]')).toBe(secret);
+    await page.close();
+  });
+
+  it('a React-like controlled form keeps the values in its state', async () => {
+    const { page, tabId } = await openFixture('react-controlled.html');
+    await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
+    expect(await state(page)).toMatchObject({ keyId, secret, keyName: '' });
+    await page.close();
+  });
+
+  it('a Vue-like lazy model sees the change event', async () => {
+    const { page, tabId } = await openFixture('vue-lazy-model.html');
+    await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId });
+    expect(Object.values(await state(page))).toContain(keyId);
+    expect(Object.values(await state(page))).not.toContain(secret);
+    await page.close();
+  });
+
+  it('asks before filling a cross-origin frame, fills after the yes', async () => {
+    const { page, tabId } = await openFixture('cross-origin-iframe.html');
+    const first = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId });
+    expect(first).toMatchObject({ status: 'confirm', reason: 'crossOriginFrame' });
+    const frame = page.frames().find((f) => f.url().startsWith(serverB.origin))!;
+    expect(await frame.inputValue('[name=ak]')).toBe('');
+    const second = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId, confirmed: true });
+    expect(second.status).toBe('filled');
+    expect(await frame.inputValue('[name=ak]')).toBe(keyId);
+    expect(await frame.inputValue('[name=sk]')).toBe('');
+    await page.close();
+  });
+
+  it('says so when the page has no fitting field, and changes nothing', async () => {
+    const { page, tabId } = await openFixture('no-field-login.html');
+    const before = await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value));
+    const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
+    expect(outcome).toMatchObject({ status: 'notFound', message: expect.stringMatching(/No keyID or applicationKey field/) });
+    expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value))).toEqual(before);
+    await page.close();
+  });
+});
+
+describe('fill from the context menu', () => {
+  for (const [file, selector] of [
+    ['nas-cloud-sync.html', '[data-expect=keyId]'],
+    ['rclone-remote.html', '[data-expect=keyId]'],
+    ['react-controlled.html', '[data-expect=keyId]'],
+  ] as const) {
+    it(`fills the right-clicked field on ${file}`, async () => {
+      const { page, tabId } = await openFixture(file);
+      await page.focus(selector);
+      await menuClick(tabId, `keyId:${keyId}`);
+      expect(await page.inputValue(selector)).toBe(keyId);
+      if (file === 'react-controlled.html') expect((await state(page)).keyId).toBe(keyId);
+      await page.focus('[data-expect=secret]');
+      await menuClick(tabId, `secret:${keyId}`);
+      expect(await page.inputValue('[data-expect=secret]')).toBe(secret);
+      await page.close();
+    });
+  }
+});
+
+describe('while locked', () => {
+  it('refuses to fill a secret, from the popup and from the menu; the keyID still fills', async () => {
+    await rpcOk(popup, 'lock', {});
+    const { page, tabId } = await openFixture('s3-compatible.html');
+    const reply = await rpcFrom(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'secret', tabId });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await page.focus('[name=s3_secret_access_key]');
+    await menuClick(tabId, `secret:${keyId}`);
+    expect(await page.inputValue('[name=s3_secret_access_key]')).toBe('');
+    const keyOnly = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId });
+    expect(keyOnly.status).toBe('filled');
+    expect(await page.inputValue('[name=s3_access_key_id]')).toBe(keyId);
+    await page.close();
+  });
+});
