@@ -34,9 +34,11 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
     firefox.browser_specific_settings = {
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '128.0',
+        // 140 is the first ESR that knows data_collection_permissions (required by addons.mozilla.org).
+        strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     };
   }
   return m as unknown as ManifestV3Export;

@@ -3,6 +3,7 @@
  * service; all listeners are registered synchronously at top level so a woken worker sees the event
  * that woke it.
  */
+import './zod-setup';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore } from '../storage';

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: prints the figures the issues budget, and fails only on the deterministic ones
+ * (request counts, bundle bytes are printed by scripts/size.ts). Timings are printed, never asserted:
+ * this machine's load varies.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createService } from '../../src/background/service';
+import { Session } from '../../src/background/session';
+import type { MethodName, ParsedRequestOf, ReplyOf } from '../../src/rpc/protocol';
+import { LocalStore, MemoryArea } from '../../src/storage';
+import { startEmulator } from '../b2-emulator/server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const KEY_COUNTS = [1_000, 10_000, 25_000];
+const failures: string[] = [];
+
+function check(label: string, actual: number, expected: number): void {
+  const ok = actual === expected;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${label}: ${actual}${ok ? '' : ` (expected ${expected})`}`);
+  if (!ok) failures.push(label);
+}
+
+async function benchRefresh(count: number): Promise<void> {
+  const emu = await startEmulator({ port: 0 });
+  try {
+    const admin = (path: string, init?: RequestInit) => fetch(`${emu.url}/__emulator/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+    await admin('seed-keys', { method: 'POST', body: JSON.stringify({ count, namePrefix: 'bench' }) });
+    const local = new MemoryArea();
+    const service = createService({
+      store: new LocalStore(local),
+      session: new Session(new MemoryArea()),
+      fetch: fetch.bind(globalThis),
+      now: () => Date.now(),
+      manifest: { name: 'bench', version: '0' },
+      browser: 'chrome',
+      demoEndpoint: null,
+    });
+    const call = <M extends MethodName>(m: M, p: ParsedRequestOf<M>) =>
+      (service.handlers[m] as (p: ParsedRequestOf<M>, c: object) => Promise<ReplyOf<M>>)(p, { sender: {}, senderClass: 'page' });
+
+    const t0 = performance.now();
+    await call('createVault', { passphrase: 'bench passphrase' });
+    const tVault = performance.now() - t0;
+    await call('addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+    await admin('requests', { method: 'DELETE' });
+    const t1 = performance.now();
+    const list = await call('refreshKeys', {});
+    const tRefresh = performance.now() - t1;
+    const t2 = performance.now();
+    const cached = await call('listKeys', {});
+    const tCached = performance.now() - t2;
+    const log = (await (await admin('requests')).json()) as { endpoint: string }[];
+    const by = (e: string) => log.filter((r) => r.endpoint === e).length;
+    const cacheBytes = [...local.data].filter(([k]) => k.startsWith('cache:')).reduce((n, [, v]) => n + v.length, 0);
+
+    console.log(`\n${count.toLocaleString('en')} keys`);
+    console.log(`  createVault (PBKDF2 600k + wrap): ${tVault.toFixed(0)} ms`);
+    console.log(`  refreshKeys (all pages + buckets, write cache): ${tRefresh.toFixed(0)} ms`);
+    console.log(`  listKeys from cache: ${tCached.toFixed(1)} ms`);
+    console.log(`  cache size in storage.local: ${(cacheBytes / 1024).toFixed(0)} KiB`);
+    check('keys listed', list.keys.length, count);
+    check('keys from cache', cached.keys.length, count);
+    check('b2_list_keys calls (10,000 per page)', by('b2_list_keys'), Math.max(1, Math.ceil(count / 10_000)));
+    check('b2_list_buckets calls', by('b2_list_buckets'), 1);
+    check('b2_authorize_account calls (token reused)', by('b2_authorize_account'), 0);
+  } finally {
+    await emu.close();
+  }
+}
+
+for (const n of KEY_COUNTS) await benchRefresh(n);
+
+if (existsSync(join(ROOT, 'dist/chrome/manifest.json')) && existsSync(join(ROOT, 'scripts/size.ts'))) {
+  console.log('\nBundle sizes (dist/chrome)');
+  const r = spawnSync('npx', ['tsx', 'scripts/size.ts'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) failures.push('size');
+} else {
+  console.log('\n(dist/chrome not built: run npm run build for bundle sizes)');
+}
+
+if (failures.length) {
+  console.error(`\nbench: ${failures.length} deterministic check(s) failed: ${failures.join(', ')}`);
+  process.exit(1);
+}
