@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startEmulator } from '../test/b2-emulator/server';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browsers';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const port = Number(process.env.B2KM_EMULATOR_PORT ?? 8787);
@@ -28,16 +29,12 @@ const extensionDir = join(ROOT, 'dist', 'demo-chrome');
 
 const headless = process.env.B2KM_HEADLESS === '1' || !process.env.DISPLAY;
 const context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), 'b2km-demo-')), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   headless,
   args: [
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'),
   ],
   viewport: null,
 });

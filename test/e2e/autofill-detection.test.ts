@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../fixtures/autofill/harness/page-harness';
 import type { FillRequest, FillResult, ProbeResult } from '../../src/autofill/types';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browsers';
 
 const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/autofill/', import.meta.url));
 const HARNESS = fileURLToPath(new URL('../fixtures/autofill/harness/page-harness.ts', import.meta.url));
@@ -22,15 +23,6 @@ const INJECT_CALL = fileURLToPath(new URL('../../src/autofill/inject-call.ts', i
 const FIXTURES = readdirSync(FIXTURE_DIR)
   .filter((f) => f.endsWith('.html'))
   .sort();
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let bundle = '';
 let serverA: FixtureServer;
@@ -52,7 +44,7 @@ beforeAll(async () => {
   expect(bundle.length).toBeGreaterThan(1000);
   serverA = await startFixtureServer();
   serverB = await startFixtureServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   context = await browser.newContext();
 });
 
@@ -477,7 +469,7 @@ describe('autofill injected by an MV3 extension (files + func)', () => {
     writeFileSync(join(extDir, 'autofill.js'), injectJs);
     writeFileSync(join(extDir, 'worker.js'), workerBundle.outputFiles[0]?.text ?? '');
     extContext = await chromium.launchPersistentContext('', {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
       args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`],
     });

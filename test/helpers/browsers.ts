@@ -16,6 +16,17 @@ export const GECKO_ID = 'b2-key-manager@b2km.dev';
 /** Fixed so tests know the moz-extension:// origin. */
 export const FIREFOX_UUID = '6a1f3c2e-8b7d-4e5f-9a0b-1c2d3e4f5a6b';
 
+/** Flags Debian's Chromium needs here: no sandbox as root, and no background traffic to hosts this machine cannot reach. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 export function distDir(name: 'chrome' | 'firefox' | 'test-chrome' | 'demo-chrome'): string {
   const dir = join(ROOT, 'dist', name);
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`${dir} is not built: run npm run build (and npm run build:test)`);
@@ -39,13 +50,7 @@ export async function launchChromium(extensionDir: string, opts: { headless?: bo
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...CHROMIUM_ARGS,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

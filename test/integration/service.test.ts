@@ -18,11 +18,11 @@ let sessionArea: MemoryArea;
 let clock: number;
 let service: Service;
 
-function makeService(): Service {
+function makeService(fetchImpl: typeof fetch = fetch.bind(globalThis)): Service {
   return createService({
     store: new LocalStore(local),
     session: new Session(sessionArea),
-    fetch: fetch.bind(globalThis),
+    fetch: fetchImpl,
     now: () => clock,
     sleep: async () => undefined,
     manifest: { name: 'B2 Key Manager', version: '0.0.0-test' },
@@ -196,7 +196,7 @@ describe('keys', () => {
     await admin('seed-keys', { method: 'POST', body: JSON.stringify({ count: 10_050, namePrefix: 'bulk' }) });
     // First page succeeds, the second fails for every retry.
     let listCalls = 0;
-    const failing = makeServiceWith(async (input, init) => {
+    const failing = makeService(async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
       if (url.endsWith('/b2_list_keys') && ++listCalls >= 2) return new Response(JSON.stringify({ status: 503, code: 'service_unavailable', message: 'busy' }), { status: 503 });
       return fetch(input, init);
@@ -270,16 +270,3 @@ describe('keys', () => {
     await local.set({ schemaVersion: 1 });
   });
 });
-
-function makeServiceWith(fetchImpl: typeof fetch): Service {
-  return createService({
-    store: new LocalStore(local),
-    session: new Session(sessionArea),
-    fetch: fetchImpl,
-    now: () => clock,
-    sleep: async () => undefined,
-    manifest: { name: 'B2 Key Manager', version: '0.0.0-test' },
-    browser: 'chrome',
-    demoEndpoint: null,
-  });
-}
