@@ -23,8 +23,7 @@ export const IV_BYTES = 12;
 export const DATA_KEY_BYTES = 32;
 export const GCM_TAG_BYTES = 16;
 
-/** Minimum passphrase length, in Unicode code points after NFC normalisation. */
-export const MIN_PASSPHRASE_LENGTH = 8;
+export { MIN_PASSPHRASE_LENGTH } from './limits';
 
 export interface VaultHeader {
   v: 1;

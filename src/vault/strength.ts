@@ -4,7 +4,7 @@
 // dictionaries, names or dates, so it errs on the side of scoring by length, which is what actually
 // makes a passphrase hard to brute-force against the 600k-iteration KDF.
 
-import { MIN_PASSPHRASE_LENGTH } from './format';
+import { MIN_PASSPHRASE_LENGTH } from './limits';
 
 export type PassphraseScore = 0 | 1 | 2 | 3 | 4;
 

@@ -285,6 +285,10 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByRole('button', { name: 'Hide' }).click();
     await popup.keyboard.press('Escape');
     await popup.getByTestId('key-list').waitFor();
+    // Back in the list, focus is on the row the details were opened from.
+    await expect(popup.evaluate(() => document.activeElement?.closest('[data-key-id]')?.getAttribute('data-key-id'))).resolves.toBe(
+      created.get('all-buckets-rw')!.keyId,
+    );
   });
 
   it('deletes a key after a confirmation that names it', async () => {
@@ -298,6 +302,47 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByTestId('key-list').waitFor();
     await expect(row(popup, 'read-only').count()).resolves.toBe(0);
     expect((await emulatorKeys(emu)).some((k) => k.keyName === 'read-only')).toBe(false);
+  });
+
+  it('works without a mouse: create, copy, open and delete a key by keyboard', async () => {
+    const focusedText = () => popup.evaluate(() => (document.activeElement?.getAttribute('aria-label') || document.activeElement?.textContent || '').trim());
+    /** Tab (or Shift+Tab) until the focused control is called `name`; fails after `max` presses. */
+    async function tabTo(name: string, { back = false, max = 40 } = {}): Promise<void> {
+      for (let i = 0; i < max; i++) {
+        if ((await focusedText()) === name) return;
+        await popup.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      }
+      throw new Error(`could not reach “${name}” with the keyboard; focus is on “${await focusedText()}”`);
+    }
+    await popup.getByLabel('Search keys').focus();
+    await tabTo('Create New Key', { back: true });
+    await popup.keyboard.press('Enter');
+    await expect(focusedText()).resolves.toBe('Create New Key');
+    await expect(popup.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H2');
+    await popup.keyboard.press('Tab');
+    await popup.keyboard.type('keyboard-only');
+    await popup.keyboard.press('Enter');
+    await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });
+    const keyId = (await popup.getByTestId('new-key-id').textContent())!.trim();
+    secrets.set('applicationKey of keyboard-only', (await popup.getByTestId('new-application-key').textContent())!.trim());
+    await tabTo('Copy applicationKey');
+    await popup.keyboard.press('Enter');
+    await expect(clipboard(popup)).resolves.toBe(secrets.get('applicationKey of keyboard-only'));
+    await tabTo('Done');
+    await popup.keyboard.press('Enter');
+    // Focus lands on the new key's row; Enter opens it.
+    await expect(popup.evaluate(() => document.activeElement?.closest('[data-key-id]')?.getAttribute('data-key-id'))).resolves.toBe(keyId);
+    await popup.keyboard.press('Enter');
+    await popup.getByTestId('key-details').waitFor();
+    await tabTo('Delete Key');
+    await popup.keyboard.press('Enter');
+    await popup.getByTestId('delete-dialog').waitFor();
+    await expect(focusedText()).resolves.toBe('Cancel');
+    await popup.keyboard.press('Tab');
+    await popup.keyboard.press('Enter');
+    await popup.getByTestId('key-list').waitFor();
+    expect((await emulatorKeys(emu)).some((k) => k.applicationKeyId === keyId)).toBe(false);
+    await expect(popup.evaluate(() => document.activeElement?.id)).resolves.toBe('key-search');
   });
 
   it('saves the secret of a key created elsewhere, after B2 accepts it', async () => {

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import { codeOf, messageOf } from '../ui/errors';
+import { ErrorText, TextField } from '../ui/Field';
+import { NewPassphraseFields, newPassphraseErrors, type NewPassphrase } from '../ui/NewPassphraseFields';
+
+/** Re-wraps the vault's data key under a new passphrase; works locked or unlocked. */
+export function ChangePassphraseForm({ disabled }: { disabled: boolean }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState<NewPassphrase>({ passphrase: '', confirm: '' });
+  const [errors, setErrors] = useState<{ current?: string; passphrase?: string; confirm?: string }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setDone('');
+    const found = { ...newPassphraseErrors(next), ...(current ? {} : { current: 'Enter your current passphrase.' }) };
+    if (!found.current && next.passphrase && next.passphrase === current) found.passphrase = 'The new passphrase is the same as the current one.';
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      await rpc('changePassphrase', { oldPassphrase: current, newPassphrase: next.passphrase });
+      setCurrent('');
+      setNext({ passphrase: '', confirm: '' });
+      setDone('Passphrase changed. Use the new one from now on.');
+    } catch (err) {
+      const code = codeOf(err);
+      if (code === 'WRONG_PASSPHRASE') setErrors({ current: messageOf(err) });
+      else if (code === 'WEAK_PASSPHRASE') setErrors({ passphrase: messageOf(err) });
+      else setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="passphrase-h">
+      <h2 id="passphrase-h">Change passphrase</h2>
+      <form onSubmit={submit} noValidate class="narrow" data-testid="change-passphrase-form">
+        <TextField
+          label="Current passphrase"
+          type="password"
+          value={current}
+          onValue={(v) => (setCurrent(v), setErrors((x) => ({ ...x, current: undefined })))}
+          error={errors.current}
+          autoComplete="current-password"
+          testId="current-passphrase"
+        />
+        <NewPassphraseFields value={next} onChange={(v) => (setNext(v), setErrors((x) => ({ current: x.current })))} errors={errors} label="New passphrase" />
+        <p class="hint">The saved applicationKeys stay as they are; only the key that unlocks them is re-encrypted. The new passphrase cannot be recovered either.</p>
+        <ErrorText>{error}</ErrorText>
+        <div class="actions">
+          <button type="submit" class="secondary" disabled={busy || disabled}>
+            {busy ? 'Changing…' : 'Change passphrase'}
+          </button>
+        </div>
+        <p class="ok-text" role="status">
+          {done}
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useId, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { AccountView } from '../rpc/protocol';
+import { Dialog } from '../ui/Dialog';
+import { messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
+
+interface RemoveAccountDialogProps {
+  account: AccountView;
+  onCancel: () => void;
+  onRemoved: () => void;
+}
+
+/** Removing forgets the account here only; the person decides what happens to its saved applicationKeys. */
+export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAccountDialogProps) {
+  const [keepSecrets, setKeepSecrets] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const uid = useId();
+  const n = account.savedSecretCount;
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await rpc('removeAccount', { accountId: account.accountId, keepSecrets });
+      onRemoved();
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title={`Remove “${account.label}”?`} onClose={() => !busy && onCancel()} testId="remove-account-dialog">
+      <p>The extension forgets this account and its key list. Nothing changes in B2: no key is deleted there.</p>
+      <fieldset>
+        <legend>
+          {n === 1 ? 'The 1 applicationKey' : `The ${n} applicationKeys`} saved for this account
+        </legend>
+        <div class="check">
+          <input type="radio" id={`${uid}-keep`} name="keep" checked={keepSecrets} onChange={() => setKeepSecrets(true)} data-testid="keep-secrets" />
+          <label for={`${uid}-keep`}>Keep them in the vault (they come back if you add this account again)</label>
+        </div>
+        <div class="check">
+          <input type="radio" id={`${uid}-drop`} name="keep" checked={!keepSecrets} onChange={() => setKeepSecrets(false)} data-testid="delete-secrets" />
+          <label for={`${uid}-drop`}>Delete them from the vault (this cannot be undone)</label>
+        </div>
+      </fieldset>
+      <ErrorText>{error}</ErrorText>
+      <div class="actions end">
+        <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
+          Cancel
+        </button>
+        <button type="button" class="danger" onClick={remove} disabled={busy} data-testid="confirm-remove-account">
+          {busy ? 'Removing…' : 'Remove account'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

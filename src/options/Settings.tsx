@@ -1,0 +1,133 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import { DEFAULT_ENDPOINT } from '../b2/limits';
+import { checkEndpoint } from '../common/endpoint';
+import { rpc } from '../rpc/client';
+import type { Settings as SettingsData } from '../rpc/protocol';
+import { fieldsOf, messageOf } from '../ui/errors';
+import { ErrorText, Field, TextField } from '../ui/Field';
+import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
+
+/** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
+export function Settings() {
+  const [settings, setSettings] = useState<SettingsData | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saved, setSaved] = useState('');
+  const [lockError, setLockError] = useState<string | null>(null);
+  const [endpoint, setEndpoint] = useState('');
+  const [endpointError, setEndpointError] = useState<string | null>(null);
+  const [endpointBusy, setEndpointBusy] = useState(false);
+  const uid = useId();
+
+  useEffect(() => {
+    rpc('getSettings', {}).then(
+      (s) => {
+        setSettings(s);
+        setEndpoint(s.endpoint);
+      },
+      (e: unknown) => setLoadError(messageOf(e)),
+    );
+  }, []);
+
+  async function save(patch: Partial<SettingsData>, what: string): Promise<boolean> {
+    setSaved('');
+    try {
+      setSettings(await rpc('setSettings', patch));
+      setSaved(`${what} saved.`);
+      return true;
+    } catch (e) {
+      setLockError(messageOf(e));
+      return false;
+    }
+  }
+
+  const check = checkEndpoint(endpoint);
+  const liveEndpointError = endpointError ?? (check.ok ? null : check.message);
+
+  async function saveEndpoint(e: Event) {
+    e.preventDefault();
+    setEndpointError(null);
+    if (!check.ok) return;
+    setEndpointBusy(true);
+    setSaved('');
+    try {
+      const next = await rpc('setSettings', { endpoint: check.endpoint });
+      setSettings(next);
+      setEndpoint(next.endpoint);
+      setSaved('API endpoint saved.');
+    } catch (err) {
+      setEndpointError(fieldsOf(err).endpoint ?? messageOf(err));
+    } finally {
+      setEndpointBusy(false);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="settings-h" data-testid="settings">
+      <h2 id="settings-h">Settings</h2>
+      <ErrorText>{loadError}</ErrorText>
+      {settings && (
+        <>
+          <Field label="Lock the vault" hint="Locking forgets the unlocked key; the key list stays visible.">
+            {({ id, describedBy }) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={autoLockValue(settings.autoLock)}
+                onChange={(e) => {
+                  const autoLock = parseAutoLock(e.currentTarget.value);
+                  if (autoLock) void save({ autoLock }, 'Auto-lock');
+                }}
+                data-testid="auto-lock"
+              >
+                {autoLockOptions(settings.autoLock).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div class="check standalone">
+            <input
+              type="checkbox"
+              id={`${uid}-screen`}
+              checked={settings.lockOnScreenLock}
+              onChange={(e) => void save({ lockOnScreenLock: e.currentTarget.checked }, 'Screen-lock setting')}
+              data-testid="lock-on-screen-lock"
+            />
+            <label for={`${uid}-screen`}>Also lock when the computer’s screen locks</label>
+          </div>
+          <ErrorText>{lockError}</ErrorText>
+          <details class="advanced">
+            <summary>Advanced: API endpoint</summary>
+            <form onSubmit={saveEndpoint} noValidate>
+              <TextField
+                label="API endpoint for new accounts"
+                type="url"
+                value={endpoint}
+                onValue={(v) => (setEndpoint(v), setEndpointError(null))}
+                error={liveEndpointError}
+                hint={`Backblaze B2 is ${DEFAULT_ENDPOINT}. http is allowed only on this computer (127.0.0.1, localhost), for a local emulator. Accounts already added keep their own endpoint.`}
+                mono
+                testId="settings-endpoint"
+              />
+              <div class="actions">
+                <button type="submit" class="secondary" disabled={endpointBusy || !check.ok || (check.ok && check.endpoint === settings.endpoint)} data-testid="save-endpoint">
+                  Save endpoint
+                </button>
+                {settings.endpoint !== DEFAULT_ENDPOINT && (
+                  <button type="button" class="link" onClick={() => (setEndpoint(DEFAULT_ENDPOINT), setEndpointError(null))}>
+                    Use Backblaze’s default
+                  </button>
+                )}
+              </div>
+            </form>
+          </details>
+        </>
+      )}
+      <p class="ok-text" role="status" data-testid="settings-saved">
+        {saved}
+      </p>
+    </section>
+  );
+}

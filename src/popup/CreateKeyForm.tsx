@@ -1,0 +1,365 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ACCESS_TYPE_LABELS, type AccessType } from '../b2/capabilities';
+import { rpc } from '../rpc/client';
+import type { AccountView, BucketView, ReplyOf } from '../rpc/protocol';
+import { codeOf, fieldsOf, messageOf } from '../ui/errors';
+import { ErrorText, Field, TextField } from '../ui/Field';
+import {
+  blockedByBuckets,
+  buildCreateKeyInput,
+  capabilitiesOf,
+  customChoices,
+  errorsFromFields,
+  INITIAL_CREATE_FORM,
+  keyNameError,
+  MAX_DURATION_DAYS,
+  type CreateField,
+  type CreateFormState,
+  type FieldErrors,
+} from './createForm';
+
+interface CreateKeyFormProps {
+  account: AccountView | null;
+  locked: boolean;
+  onLocked: () => void;
+  onCancel: () => void;
+  onCreated: (created: ReplyOf<'createKey'>) => void;
+  onListChanged: () => void;
+}
+
+const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custom'];
+
+/** Where to send focus for a field's error: the first control of that part of the form. */
+const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
+
+/** "Create New Key", with the console's words and choices. */
+export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
+  const [form, setForm] = useState<CreateFormState>(INITIAL_CREATE_FORM);
+  const [nameTouched, setNameTouched] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [buckets, setBuckets] = useState<BucketView[] | null>(null);
+  const [bucketError, setBucketError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const uid = useId();
+
+  const available = account?.capabilities ?? [];
+
+  // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
+  useLayoutEffect(() => heading.current?.focus(), []);
+
+  async function loadBuckets(refresh = false) {
+    setBucketError(null);
+    try {
+      const reply = await rpc('listBuckets', refresh ? { refresh: true } : {});
+      setBuckets([...reply.buckets].sort((a, b) => a.bucketName.localeCompare(b.bucketName)));
+    } catch (e) {
+      if (codeOf(e) === 'LOCKED') onLocked();
+      setBucketError(messageOf(e));
+    }
+  }
+
+  useEffect(() => {
+    if (!locked) void loadBuckets();
+    // Reload once unlocked: the picker needs B2 when nothing is cached.
+  }, [locked]);
+
+  function update(patch: Partial<CreateFormState>) {
+    setForm((f) => ({ ...f, ...patch }));
+    // An error about a field goes away as soon as that field changes.
+    setErrors((e) => {
+      const next = { ...e };
+      for (const k of Object.keys(patch)) {
+        if (k === 'keyName') delete next.keyName;
+        if (k === 'bucketMode' || k === 'bucketIds') {
+          delete next.bucketIds;
+          delete next.legacySingleBucket;
+          delete next.capabilities;
+        }
+        if (k === 'accessType' || k === 'customCapabilities' || k === 'allowListAllBucketNames') delete next.capabilities;
+        if (k === 'namePrefix') delete next.namePrefix;
+        if (k === 'durationValue' || k === 'durationUnit') delete next.validDurationInSeconds;
+        if (k === 'legacySingleBucket') delete next.legacySingleBucket;
+      }
+      return next;
+    });
+  }
+
+  function focusFirstError(found: FieldErrors) {
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (!first) return;
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"], [name="${first}"]`)?.focus());
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setNameTouched(true);
+    setFormError(null);
+    const built = buildCreateKeyInput(form, available);
+    if (!built.ok) {
+      setErrors(built.errors);
+      focusFirstError(built.errors);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await rpc('createKey', built.input);
+      onCreated(created);
+    } catch (err) {
+      const code = codeOf(err);
+      if (code === 'LOCKED') onLocked();
+      const fieldErrors = errorsFromFields(fieldsOf(err));
+      setErrors(fieldErrors);
+      setFormError(messageOf(err));
+      if (code === 'AMBIGUOUS_CREATE') onListChanged();
+      focusFirstError(fieldErrors);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const liveNameError = errors.keyName ?? keyNameError(form.keyName, nameTouched);
+  const someBuckets = form.bucketMode === 'some';
+  const blocked = blockedByBuckets(available, form.bucketMode);
+  const previewCaps = form.accessType === 'custom' ? null : capabilitiesOf(form, available);
+  const legacyAllowed = someBuckets && form.bucketIds.length === 1;
+
+  function toggle(list: string[], value: string, on: boolean): string[] {
+    return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
+  }
+
+  return (
+    // No Escape-to-cancel here (unlike the details view): one stray key would throw away a filled-in form.
+    <section class="view padded create-view" aria-labelledby={`${uid}-h`}>
+      <div class="view-head">
+        <button type="button" class="link" onClick={onCancel}>
+          ← Keys
+        </button>
+        <h2 id={`${uid}-h`} ref={heading} tabIndex={-1}>
+          Create New Key
+        </h2>
+      </div>
+      {account && account.missingCapabilities.includes('writeKeys') && (
+        <p class="banner warning">The key this account is managed with lacks writeKeys, so B2 will refuse to create keys. Add the account again with the master key.</p>
+      )}
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="create-form">
+        <TextField
+          label="Name of Key"
+          value={form.keyName}
+          onValue={(v) => {
+            update({ keyName: v });
+            if (v) setNameTouched(true);
+          }}
+          onBlur={() => setNameTouched(true)}
+          error={liveNameError}
+          hint="Letters, numbers and dashes, up to 100 characters."
+          name="keyName"
+          testId="key-name"
+        />
+
+        <fieldset data-testid="buckets">
+          <legend>Allow access to Bucket(s)</legend>
+          <div class="check">
+            <input
+              type="radio"
+              id={`${uid}-all`}
+              name="bucketMode"
+              checked={!someBuckets}
+              onChange={() => update({ bucketMode: 'all', legacySingleBucket: false })}
+              data-field="bucketIds"
+            />
+            <label for={`${uid}-all`}>All</label>
+          </div>
+          <div class="check">
+            <input type="radio" id={`${uid}-some`} name="bucketMode" checked={someBuckets} onChange={() => update({ bucketMode: 'some' })} />
+            <label for={`${uid}-some`}>Only the buckets I choose</label>
+          </div>
+          {someBuckets && (
+            <div class="bucket-choices" role="group" aria-label="Buckets">
+              {buckets === null && !bucketError && <p class="hint">Loading buckets…</p>}
+              {buckets?.length === 0 && <p class="hint">This account has no buckets the managing key can list.</p>}
+              {buckets?.map((b) => (
+                <div class="check" key={b.bucketId}>
+                  <input
+                    type="checkbox"
+                    id={`${uid}-b-${b.bucketId}`}
+                    checked={form.bucketIds.includes(b.bucketId)}
+                    onChange={(e) => {
+                      const bucketIds = toggle(form.bucketIds, b.bucketId, e.currentTarget.checked);
+                      update({ bucketIds, ...(bucketIds.length !== 1 ? { legacySingleBucket: false } : {}) });
+                    }}
+                  />
+                  <label for={`${uid}-b-${b.bucketId}`}>{b.bucketName}</label>
+                </div>
+              ))}
+              {bucketError && (
+                <>
+                  <ErrorText>{bucketError}</ErrorText>
+                  {!locked && (
+                    <button type="button" class="secondary small" onClick={() => void loadBuckets(true)}>
+                      Try again
+                    </button>
+                  )}
+                </>
+              )}
+            </div>
+          )}
+          {errors.bucketIds && <p class="error">{errors.bucketIds}</p>}
+        </fieldset>
+
+        <fieldset data-testid="access">
+          <legend>Type of Access</legend>
+          {ACCESS_TYPES.map((t, i) => (
+            <div class="check" key={t}>
+              <input
+                type="radio"
+                id={`${uid}-t-${t}`}
+                name="accessType"
+                checked={form.accessType === t}
+                onChange={() => update({ accessType: t })}
+                data-field={i === 0 ? 'capabilities' : undefined}
+              />
+              <label for={`${uid}-t-${t}`}>{t === 'custom' ? 'Custom capabilities' : ACCESS_TYPE_LABELS[t]}</label>
+            </div>
+          ))}
+          {previewCaps && previewCaps.length > 0 && (
+            <details class="hint caps-preview">
+              <summary>
+                {previewCaps.length} {previewCaps.length === 1 ? 'capability' : 'capabilities'}
+              </summary>
+              <span class="mono">{previewCaps.join(', ')}</span>
+            </details>
+          )}
+          {form.accessType === 'custom' && (
+            <div class="custom-caps">
+              {customChoices(available).map((group) => (
+                <fieldset key={group.label} class="cap-group">
+                  <legend>{group.label}</legend>
+                  {group.capabilities.map((cap) => {
+                    const disabled = blocked.has(cap);
+                    return (
+                      <div class={`check${disabled ? ' disabled' : ''}`} key={cap}>
+                        <input
+                          type="checkbox"
+                          id={`${uid}-c-${cap}`}
+                          checked={form.customCapabilities.includes(cap) && !disabled}
+                          disabled={disabled}
+                          aria-describedby={disabled ? `${uid}-blocked` : undefined}
+                          onChange={(e) => update({ customCapabilities: toggle(form.customCapabilities, cap, e.currentTarget.checked) })}
+                        />
+                        <label for={`${uid}-c-${cap}`} class="mono">
+                          {cap}
+                        </label>
+                      </div>
+                    );
+                  })}
+                </fieldset>
+              ))}
+              {blocked.size > 0 && (
+                <p class="hint" id={`${uid}-blocked`}>
+                  Greyed-out capabilities are not allowed on keys restricted to buckets.
+                </p>
+              )}
+              {available.length === 0 && <p class="hint">The managing key’s capabilities are not known yet. Open the options page to check the account.</p>}
+            </div>
+          )}
+          {errors.capabilities && <p class="error">{errors.capabilities}</p>}
+        </fieldset>
+
+        <div class="check standalone">
+          <input
+            type="checkbox"
+            id={`${uid}-lab`}
+            checked={form.allowListAllBucketNames}
+            onChange={(e) => update({ allowListAllBucketNames: e.currentTarget.checked })}
+            aria-describedby={`${uid}-lab-hint`}
+          />
+          <div>
+            <label for={`${uid}-lab`}>Allow List All Bucket Names</label>
+            <p class="hint" id={`${uid}-lab-hint`}>
+              S3-compatible tools call ListBuckets first and fail without it, even on a key limited to one bucket.
+            </p>
+          </div>
+        </div>
+
+        <TextField
+          label="File name prefix (optional)"
+          value={form.namePrefix}
+          onValue={(v) => update({ namePrefix: v })}
+          error={errors.namePrefix}
+          hint="Only files whose names start with this are accessible, e.g. backups/."
+          name="namePrefix"
+          mono
+          testId="name-prefix"
+        />
+
+        <Field
+          label="Duration (optional)"
+          error={errors.validDurationInSeconds}
+          hint={`Empty: the key never expires. At most ${MAX_DURATION_DAYS} days.`}
+        >
+          {({ id, describedBy, invalid }) => (
+            <div class="row-fields duration">
+              <input
+                id={id}
+                type="text"
+                inputMode="numeric"
+                value={form.durationValue}
+                onInput={(e) => update({ durationValue: e.currentTarget.value })}
+                aria-invalid={invalid || undefined}
+                aria-describedby={describedBy}
+                data-field="validDurationInSeconds"
+                data-testid="duration"
+                autoComplete="off"
+              />
+              <select
+                aria-label="Duration unit"
+                value={form.durationUnit}
+                onChange={(e) => update({ durationUnit: e.currentTarget.value as CreateFormState['durationUnit'] })}
+                data-testid="duration-unit"
+              >
+                <option value="days">days</option>
+                <option value="seconds">seconds</option>
+              </select>
+            </div>
+          )}
+        </Field>
+
+        <details class="advanced">
+          <summary>Advanced</summary>
+          <div class={`check${legacyAllowed ? '' : ' disabled'}`}>
+            <input
+              type="checkbox"
+              id={`${uid}-legacy`}
+              checked={form.legacySingleBucket && legacyAllowed}
+              disabled={!legacyAllowed}
+              onChange={(e) => update({ legacySingleBucket: e.currentTarget.checked })}
+              aria-describedby={`${uid}-legacy-hint`}
+              data-field="legacySingleBucket"
+            />
+            <div>
+              <label for={`${uid}-legacy`}>Legacy single-bucket key (for older tools)</label>
+              <p class="hint" id={`${uid}-legacy-hint`}>
+                Creates the key the old way, so tools that only understand one bucket per key can use it. Needs exactly one bucket.
+              </p>
+            </div>
+          </div>
+          {errors.legacySingleBucket && <p class="error">{errors.legacySingleBucket}</p>}
+        </details>
+
+        {formError && <ErrorText>{formError}</ErrorText>}
+        <div class="actions">
+          <button type="submit" disabled={busy || locked} data-testid="create-submit">
+            {busy ? 'Creating…' : 'Create New Key'}
+          </button>
+          <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+          {locked && <p class="hint">Unlock the vault above to create the key.</p>}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { FillOutcomeView, KeyView } from '../rpc/protocol';
+import { codeOf, messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
+
+type What = 'keyId' | 'both';
+
+interface FillOnPageProps {
+  keyView: KeyView;
+  locked: boolean;
+  onLocked: () => void;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** "Fill on this page": the keyID, or keyID and applicationKey, into the form of the tab behind the popup. */
+export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // The background asks before filling a cross-origin frame or an http page; the person's yes is sent back.
+  const [confirm, setConfirm] = useState<{ what: What; message: string } | null>(null);
+
+  async function fill(what: What, confirmed = false) {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    setConfirm(null);
+    try {
+      const outcome: FillOutcomeView = await rpc('fillOnPage', { applicationKeyId: key.applicationKeyId, what, ...(confirmed ? { confirmed: true } : {}) });
+      if (outcome.status === 'filled') {
+        const parts = outcome.filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
+        setResult(`Filled the ${parts} on ${hostOf(outcome.frameUrl)}.`);
+      } else if (outcome.status === 'confirm') {
+        setConfirm({ what, message: outcome.message });
+      } else {
+        setError(outcome.message);
+      }
+    } catch (e) {
+      if (codeOf(e) === 'LOCKED') onLocked();
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const canFillSecret = key.hasSecret && !locked;
+  return (
+    <section class="fill" aria-label="Fill on this page">
+      <h3>Fill on this page</h3>
+      <div class="actions">
+        <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('keyId')}>
+          Fill keyID
+        </button>
+        {canFillSecret && (
+          <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('both')}>
+            Fill keyID and applicationKey
+          </button>
+        )}
+      </div>
+      {confirm && (
+        <div class="banner warning" role="alert">
+          <p>{confirm.message}</p>
+          <div class="actions">
+            <button type="button" class="small" onClick={() => void fill(confirm.what, true)}>
+              Fill anyway
+            </button>
+            <button type="button" class="secondary small" onClick={() => setConfirm(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <p class="ok-text" role="status">
+        {result}
+      </p>
+      <ErrorText>{error}</ErrorText>
+    </section>
+  );
+}

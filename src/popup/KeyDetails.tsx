@@ -1,0 +1,195 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { KeyView } from '../rpc/protocol';
+import { CopyButton } from '../ui/CopyButton';
+import { codeOf, messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
+import { describeExpiry, formatDateTime } from '../ui/format';
+import { DeleteKeyDialog } from './DeleteKeyDialog';
+import { FillOnPage } from './FillOnPage';
+import { accessLabel, bucketNamesOf, type BucketNames } from './keyInfo';
+import { SaveSecretForm } from './SaveSecretForm';
+
+interface KeyDetailsProps {
+  keyView: KeyView;
+  bucketNames: BucketNames;
+  now: number;
+  locked: boolean;
+  readOnly: boolean;
+  onLocked: () => void;
+  onBack: () => void;
+  onDeleted: (keyName: string) => void;
+  onChanged: () => void;
+}
+
+/** Everything about one key, its saved secret (revealed on request), and Delete Key. */
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, onLocked, onBack, onDeleted, onChanged }: KeyDetailsProps) {
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revealError, setRevealError] = useState<string | null>(null);
+  const [revealing, setRevealing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [savedNote, setSavedNote] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const uid = useId();
+
+  // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
+  useLayoutEffect(() => heading.current?.focus(), []);
+  // Locking hides a revealed secret at once.
+  useEffect(() => {
+    if (locked) setSecret(null);
+  }, [locked]);
+
+  async function reveal() {
+    setRevealing(true);
+    setRevealError(null);
+    try {
+      setSecret((await rpc('revealSecret', { applicationKeyId: key.applicationKeyId })).applicationKey);
+    } catch (e) {
+      if (codeOf(e) === 'LOCKED') onLocked();
+      setRevealError(messageOf(e));
+    } finally {
+      setRevealing(false);
+    }
+  }
+
+  const expiry = describeExpiry(key.expirationTimestamp, now);
+  const buckets = bucketNamesOf(key.bucketIds, bucketNames);
+
+  return (
+    <section
+      class="view padded details-view"
+      aria-labelledby={`${uid}-h`}
+      data-testid="key-details"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !deleting) {
+          e.preventDefault();
+          onBack();
+        }
+      }}
+    >
+      <div class="view-head">
+        <button type="button" class="link" onClick={onBack}>
+          ← Keys
+        </button>
+        <h2 id={`${uid}-h`} ref={heading} tabIndex={-1}>
+          {key.keyName}
+        </h2>
+      </div>
+      <dl class="facts">
+        <dt>keyID</dt>
+        <dd>
+          <div class="value-row">
+            <code data-testid="details-key-id">{key.applicationKeyId}</code>
+            <CopyButton text={key.applicationKeyId} label="Copy keyID" testId="details-copy-key-id" />
+          </div>
+        </dd>
+
+        <dt>applicationKey</dt>
+        <dd data-testid="details-secret">
+          {!key.hasSecret ? (
+            <>
+              <p class="hint">Not saved in your vault (the key was created elsewhere, or before this extension).</p>
+              {locked ? <p class="hint">Unlock to save it.</p> : !readOnly && <SaveSecretForm keyView={key} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
+            </>
+          ) : secret !== null ? (
+            <div class="value-row">
+              <code class="secret-value" data-testid="revealed-secret">
+                {secret}
+              </code>
+              <CopyButton text={() => secret} label="Copy applicationKey" testId="copy-revealed-secret" />
+              <button type="button" class="secondary small" onClick={() => setSecret(null)}>
+                Hide
+              </button>
+            </div>
+          ) : locked ? (
+            <p class="hint">Saved in your vault. Unlock to reveal it.</p>
+          ) : (
+            <div class="value-row">
+              <span>Saved in your vault.</span>
+              <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="reveal">
+                {revealing ? 'Revealing…' : 'Reveal'}
+              </button>
+            </div>
+          )}
+          {savedNote && key.hasSecret && secret === null && (
+            <p class="ok-text" role="status">
+              Saved.
+            </p>
+          )}
+          <ErrorText>{revealError}</ErrorText>
+        </dd>
+
+      </dl>
+      <FillOnPage keyView={key} locked={locked} onLocked={onLocked} />
+      <dl class="facts">
+        <dt>Buckets</dt>
+        <dd>
+          {buckets === null ? (
+            'All'
+          ) : (
+            <ul class="plain">
+              {buckets.map((name, i) => (
+                <li key={key.bucketIds![i]}>{name === key.bucketIds![i] ? <code title="Bucket name unknown">{name}</code> : name}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+
+        <dt>Type of access</dt>
+        <dd>{accessLabel(key.capabilities)}</dd>
+
+        <dt>Capabilities</dt>
+        <dd>
+          {/* A long list is folded so Delete Key stays near; the access type above already sums it up. */}
+          <details open={key.capabilities.length <= 6}>
+            <summary>
+              {key.capabilities.length} {key.capabilities.length === 1 ? 'capability' : 'capabilities'}
+            </summary>
+            <ul class="caps">
+              {key.capabilities.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          </details>
+        </dd>
+
+        <dt>File name prefix</dt>
+        <dd>{key.namePrefix ? <code>{key.namePrefix}</code> : 'None (all files)'}</dd>
+
+        <dt>Expires</dt>
+        <dd class={`expiry ${expiry.level}`}>
+          {key.expirationTimestamp === null ? 'Never' : `${formatDateTime(key.expirationTimestamp)} (${expiry.relative})`}
+        </dd>
+
+        {key.options.length > 0 && (
+          <>
+            <dt>Options</dt>
+            <dd>{key.options.join(', ')}</dd>
+          </>
+        )}
+        <dt>Account</dt>
+        <dd>
+          <code>{key.accountId}</code>
+        </dd>
+      </dl>
+      {!locked && !readOnly && (
+        <div class="actions">
+          <button type="button" class="danger" onClick={() => setDeleting(true)} data-testid="delete-key">
+            Delete Key
+          </button>
+        </div>
+      )}
+      {deleting && (
+        <DeleteKeyDialog
+          keyView={key}
+          onCancel={() => setDeleting(false)}
+          onLocked={onLocked}
+          onDeleted={() => {
+            setDeleting(false);
+            onDeleted(key.keyName);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import type { KeyView } from '../rpc/protocol';
+import { CopyButton } from '../ui/CopyButton';
+import { describeExpiry } from '../ui/format';
+import { accessLabel, bucketSummary, type BucketNames } from './keyInfo';
+
+/** Fixed, so the windowed list can place rows by arithmetic. Must match .key-row in popup.css. */
+export const ROW_HEIGHT = 76;
+
+interface KeyRowProps {
+  keyView: KeyView;
+  bucketNames: BucketNames;
+  now: number;
+  tabIndex: number;
+  onOpen: (applicationKeyId: string) => void;
+}
+
+export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen }: KeyRowProps) {
+  const expiry = describeExpiry(key.expirationTimestamp, now);
+  const buckets = key.bucketIds === null ? 'All' : bucketSummary(key.bucketIds, bucketNames);
+  return (
+    <div class="key-row" data-testid="key-row" data-key-id={key.applicationKeyId}>
+      <button type="button" class="row-main" tabIndex={tabIndex} data-focusable="" onClick={() => onOpen(key.applicationKeyId)}>
+        <span class="row-line">
+          <span class="key-name">{key.keyName}</span>
+          {/* Urgent expiry goes on the first line, where the end of a long third line cannot hide it. */}
+          {(expiry.level === 'soon' || expiry.level === 'expired') && (
+            <span class={`badge ${expiry.level === 'soon' ? 'warning' : 'danger'} expiry ${expiry.level}`}>{expiry.label}</span>
+          )}
+        </span>
+        <span class="row-line key-id-line">
+          <span class="mono key-id">{key.applicationKeyId}</span>
+          {key.hasSecret ? <span class="badge success">Secret saved</span> : <span class="badge">No secret</span>}
+        </span>
+        <span class="row-line meta">
+          <span>{buckets === 'All' ? 'All buckets' : buckets}</span>
+          <span aria-hidden="true"> · </span>
+          <span>{accessLabel(key.capabilities)}</span>
+          {key.namePrefix && (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span>
+                prefix <span class="mono">{key.namePrefix}</span>
+              </span>
+            </>
+          )}
+          {expiry.level === 'ok' && (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span class="expiry ok">{expiry.label}</span>
+            </>
+          )}
+        </span>
+      </button>
+      <CopyButton text={key.applicationKeyId} label="Copy keyID" ariaLabel={`Copy keyID of ${key.keyName}`} tabIndex={tabIndex} testId="copy-key-id" />
+    </div>
+  );
+}

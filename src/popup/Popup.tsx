@@ -1,0 +1,53 @@
+import browser from 'webextension-polyfill';
+import { useEffect, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { Status } from '../rpc/protocol';
+import { messageOf } from '../ui/errors';
+import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
+import { KeysScreen } from './KeysScreen';
+
+function openOptions() {
+  void browser.runtime.openOptionsPage().then(() => window.close());
+}
+
+/** Decides what the popup can show: set-up pointers until there is a vault and an account, then the keys. */
+export function Popup() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    rpc('getStatus', {}).then(setStatus, (e: unknown) => setError(messageOf(e)));
+  }, []);
+
+  if (!status) {
+    return (
+      <main class="popup-main padded">
+        <h1>B2 Key Manager</h1>
+        {error ? <p role="alert" class="error">{error}</p> : <p aria-live="polite">Loading…</p>}
+      </main>
+    );
+  }
+
+  if (status.vault === 'uninitialized' || status.accountCount === 0 || !status.activeAccountId) {
+    const first = status.vault === 'uninitialized';
+    return (
+      <main class="popup-main padded">
+        <h1>B2 Key Manager</h1>
+        <ReadOnlyBanner status={status} />
+        <p>
+          {first
+            ? 'Welcome. Before you can manage keys, choose a vault passphrase and add your Backblaze account on the options page.'
+            : 'Add your Backblaze account on the options page to see and create its keys here.'}
+        </p>
+        <button type="button" onClick={openOptions}>
+          {first ? 'Set up B2 Key Manager' : 'Add an account'}
+        </button>
+        <footer class="popup-footer">
+          <StatusLine status={status} />
+        </footer>
+      </main>
+    );
+  }
+
+  return <KeysScreen status={status} onStatus={setStatus} onOpenOptions={openOptions} />;
+}

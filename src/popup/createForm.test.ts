@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ACCESS_TYPE_PRESETS, ALL_KNOWN_CAPABILITIES } from '../b2/capabilities';
+import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyNameError, parseDuration, type CreateFormState } from './createForm';
+
+const MASTER = [...ALL_KNOWN_CAPABILITIES];
+const form = (patch: Partial<CreateFormState>): CreateFormState => ({ ...INITIAL_CREATE_FORM, ...patch });
+
+describe('parseDuration', () => {
+  it('is optional', () => {
+    expect(parseDuration('', 'days')).toEqual({ seconds: null });
+    expect(parseDuration('   ', 'seconds')).toEqual({ seconds: null });
+  });
+  it('converts days to seconds and accepts seconds as they are', () => {
+    expect(parseDuration('30', 'days')).toEqual({ seconds: 30 * 86_400 });
+    expect(parseDuration('3600', 'seconds')).toEqual({ seconds: 3600 });
+    expect(parseDuration('86,400', 'seconds')).toEqual({ seconds: 86_400 });
+  });
+  it('allows at most 1000 days', () => {
+    expect(parseDuration('1000', 'days')).toEqual({ seconds: 86_400_000 });
+    expect(parseDuration('1001', 'days')).toEqual({ error: expect.stringMatching(/at most 1000 days/) });
+    expect(parseDuration('86400001', 'seconds')).toEqual({ error: expect.stringMatching(/at most 1000 days/) });
+  });
+  it('refuses anything but a whole positive number', () => {
+    expect(parseDuration('0', 'days')).toHaveProperty('error');
+    expect(parseDuration('1.5', 'days')).toHaveProperty('error');
+    expect(parseDuration('-3', 'days')).toHaveProperty('error');
+    expect(parseDuration('ten', 'seconds')).toHaveProperty('error');
+  });
+});
+
+describe('keyNameError', () => {
+  it('stays quiet for an untouched empty name, then validates as you type', () => {
+    expect(keyNameError('', false)).toBeNull();
+    expect(keyNameError('', true)).toBe('Enter a key name.');
+    expect(keyNameError('good-name-1', true)).toBeNull();
+    expect(keyNameError('bad name', true)).toMatch(/letters, numbers/);
+    expect(keyNameError('x'.repeat(101), true)).toMatch(/100/);
+  });
+});
+
+describe('buildCreateKeyInput', () => {
+  it('builds a Read and Write key on all buckets', () => {
+    const r = buildCreateKeyInput(form({ keyName: 'rw-all' }), MASTER);
+    expect(r).toEqual({
+      ok: true,
+      input: { keyName: 'rw-all', capabilities: [...ACCESS_TYPE_PRESETS.readWrite], bucketIds: null, namePrefix: null, validDurationInSeconds: null },
+    });
+  });
+
+  it('builds a two-bucket key with a prefix, a duration and List All Bucket Names', () => {
+    const r = buildCreateKeyInput(
+      form({ keyName: 'two', bucketMode: 'some', bucketIds: ['b1', 'b2'], accessType: 'readOnly', namePrefix: 'logs/', durationValue: '7', allowListAllBucketNames: true }),
+      MASTER,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.input.bucketIds).toEqual(['b1', 'b2']);
+    expect(r.input.namePrefix).toBe('logs/');
+    expect(r.input.validDurationInSeconds).toBe(7 * 86_400);
+    expect(r.input.capabilities).toContain('listAllBucketNames');
+    expect(r.input.capabilities).toContain('readFiles');
+    expect(r.input.capabilities).not.toContain('writeFiles');
+    expect(r.input.legacySingleBucket).toBeUndefined();
+  });
+
+  it('limits presets to what the managing key has', () => {
+    const r = buildCreateKeyInput(form({ keyName: 'wo', accessType: 'writeOnly' }), ['listBuckets', 'writeFiles', 'listKeys']);
+    expect(r).toMatchObject({ ok: true, input: { capabilities: ['listBuckets', 'writeFiles'] } });
+  });
+
+  it('says so when the managing key has none of the preset capabilities', () => {
+    const r = buildCreateKeyInput(form({ keyName: 'x' }), ['listKeys', 'writeKeys']);
+    expect(r).toMatchObject({ ok: false, errors: { capabilities: expect.stringMatching(/none of the capabilities/) } });
+  });
+
+  it('sends custom capabilities, dropping ones a bucket restriction rules out', () => {
+    const r = buildCreateKeyInput(
+      form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys', 'deleteBuckets'], bucketMode: 'some', bucketIds: ['b1'] }),
+      MASTER,
+    );
+    expect(r).toMatchObject({ ok: true, input: { capabilities: ['readFiles'], bucketIds: ['b1'] } });
+    const all = buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys'] }), MASTER);
+    expect(all).toMatchObject({ ok: true, input: { capabilities: ['readFiles', 'listKeys'] } });
+  });
+
+  it('asks for at least one custom capability', () => {
+    expect(buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom' }), MASTER)).toMatchObject({ ok: false, errors: { capabilities: 'Choose at least one capability.' } });
+  });
+
+  it('collects every field error at once', () => {
+    const r = buildCreateKeyInput(form({ keyName: 'bad name', bucketMode: 'some', bucketIds: [], durationValue: '5000' }), MASTER);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors).sort()).toEqual(['bucketIds', 'keyName', 'validDurationInSeconds']);
+  });
+
+  it('allows a legacy single-bucket key only with exactly one bucket', () => {
+    const one = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'], legacySingleBucket: true }), MASTER);
+    expect(one).toMatchObject({ ok: true, input: { legacySingleBucket: true, bucketIds: ['b1'] } });
+    const two = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1', 'b2'], legacySingleBucket: true }), MASTER);
+    expect(two).toMatchObject({ ok: false, errors: { legacySingleBucket: expect.stringMatching(/exactly one bucket/) } });
+    // The option is ignored (and disabled in the form) without a bucket restriction.
+    const all = buildCreateKeyInput(form({ keyName: 'l', legacySingleBucket: true }), MASTER);
+    expect(all).toMatchObject({ ok: true });
+    if (all.ok) expect(all.input.legacySingleBucket).toBeUndefined();
+  });
+
+  it('trims the name but keeps the prefix exactly as typed', () => {
+    const r = buildCreateKeyInput(form({ keyName: '  k  ', namePrefix: ' a b/' }), MASTER);
+    expect(r).toMatchObject({ ok: true, input: { keyName: 'k', namePrefix: ' a b/' } });
+  });
+});
+
+describe('customChoices', () => {
+  it('groups the managing key capabilities and keeps unknown ones', () => {
+    const groups = customChoices(['readFiles', 'listKeys', 'listAllBucketNames', 'brandNewCapability']);
+    expect(groups.map((g) => g.label)).toEqual(['Application keys', 'Files', 'Other']);
+    expect(groups.flatMap((g) => g.capabilities)).toEqual(['listKeys', 'readFiles', 'brandNewCapability']);
+  });
+});
+
+describe('errorsFromFields', () => {
+  it('keeps only fields the form has', () => {
+    expect(errorsFromFields({ keyName: 'Bad', other: 'x' })).toEqual({ keyName: 'Bad' });
+  });
+});

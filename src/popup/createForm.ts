@@ -1,0 +1,136 @@
+/**
+ * The "Create New Key" form's rules, kept pure: what the person entered → the CreateKeyInput to send, or
+ * a sentence per field. Field names are CreateKeyInput's, so errors from the background (RpcError.fields)
+ * land in the same places.
+ */
+import { CAPABILITY_GROUPS, capabilitiesForAccessType, capabilitiesNotAllowedWithBuckets, type AccessType } from '../b2/capabilities';
+import { MAX_VALID_DURATION_SECONDS } from '../b2/limits';
+import { validateCreateKeyInput, validateKeyName } from '../b2/validate';
+import type { CreateKeyInput } from '../b2/types';
+
+export type DurationUnit = 'days' | 'seconds';
+
+export interface CreateFormState {
+  keyName: string;
+  /** 'all' = no bucket restriction. */
+  bucketMode: 'all' | 'some';
+  bucketIds: string[];
+  accessType: AccessType;
+  /** Used when accessType is 'custom'. */
+  customCapabilities: string[];
+  allowListAllBucketNames: boolean;
+  namePrefix: string;
+  durationValue: string;
+  durationUnit: DurationUnit;
+  legacySingleBucket: boolean;
+}
+
+export type CreateField = 'keyName' | 'bucketIds' | 'capabilities' | 'namePrefix' | 'validDurationInSeconds' | 'legacySingleBucket';
+export type FieldErrors = Partial<Record<CreateField, string>>;
+
+export const INITIAL_CREATE_FORM: CreateFormState = {
+  keyName: '',
+  bucketMode: 'all',
+  bucketIds: [],
+  accessType: 'readWrite',
+  customCapabilities: [],
+  allowListAllBucketNames: false,
+  namePrefix: '',
+  durationValue: '',
+  durationUnit: 'days',
+  legacySingleBucket: false,
+};
+
+export const SECONDS_PER_DAY = 86_400;
+export const MAX_DURATION_DAYS = MAX_VALID_DURATION_SECONDS / SECONDS_PER_DAY;
+
+/** Empty → no expiry (null). Otherwise a whole, positive number of days or seconds up to 1000 days. */
+export function parseDuration(value: string, unit: DurationUnit): { seconds: number | null } | { error: string } {
+  const text = value.trim().replace(/[,_\s]/g, '');
+  if (text === '') return { seconds: null };
+  if (!/^\d+$/.test(text)) return { error: `Enter a whole number of ${unit}, or leave it empty for a key that never expires.` };
+  const n = Number(text);
+  if (n < 1) return { error: `Enter at least 1 ${unit === 'days' ? 'day' : 'second'}, or leave it empty for a key that never expires.` };
+  const seconds = unit === 'days' ? n * SECONDS_PER_DAY : n;
+  if (seconds > MAX_VALID_DURATION_SECONDS) {
+    return { error: `A key can last at most ${MAX_DURATION_DAYS} days (${MAX_VALID_DURATION_SECONDS.toLocaleString('en-US')} seconds).` };
+  }
+  return { seconds };
+}
+
+/** The live name check: nothing is said about an untouched empty field. */
+export function keyNameError(name: string, touched: boolean): string | null {
+  if (!touched && name === '') return null;
+  return validateKeyName(name);
+}
+
+/** Capabilities the form will ask for. */
+export function capabilitiesOf(state: CreateFormState, available: readonly string[]): string[] {
+  const bucketRestricted = state.bucketMode === 'some';
+  if (state.accessType !== 'custom') {
+    return capabilitiesForAccessType(state.accessType, { available, allowListAllBucketNames: state.allowListAllBucketNames, bucketRestricted });
+  }
+  const blocked = blockedByBuckets(state.customCapabilities, state.bucketMode);
+  // The form shows ruled-out capabilities unticked and disabled, so they are not sent either.
+  const caps = state.customCapabilities.filter((c) => c !== 'listAllBucketNames' && !blocked.has(c));
+  if (state.allowListAllBucketNames) caps.push('listAllBucketNames');
+  return [...new Set(caps)];
+}
+
+/** The managing key's capabilities in the console's order, unknown ones last, for the custom checklist. */
+export function customChoices(available: readonly string[]): { label: string; capabilities: string[] }[] {
+  const have = new Set(available);
+  const groups = CAPABILITY_GROUPS.map((g) => ({ label: g.label, capabilities: g.capabilities.filter((c) => have.has(c) && c !== 'listAllBucketNames') }));
+  const known = new Set(CAPABILITY_GROUPS.flatMap((g) => g.capabilities));
+  const other = available.filter((c) => !known.has(c));
+  if (other.length) groups.push({ label: 'Other', capabilities: [...other] });
+  return groups.filter((g) => g.capabilities.length > 0);
+}
+
+/** Custom capabilities a bucket restriction rules out; the form disables them. */
+export function blockedByBuckets(capabilities: readonly string[], bucketMode: CreateFormState['bucketMode']): Set<string> {
+  return new Set(bucketMode === 'some' ? capabilitiesNotAllowedWithBuckets(capabilities) : []);
+}
+
+export type BuildResult = { ok: true; input: CreateKeyInput } | { ok: false; errors: FieldErrors };
+
+export function buildCreateKeyInput(state: CreateFormState, available: readonly string[]): BuildResult {
+  const errors: FieldErrors = {};
+  const duration = parseDuration(state.durationValue, state.durationUnit);
+  if ('error' in duration) errors.validDurationInSeconds = duration.error;
+  if (state.bucketMode === 'some' && state.bucketIds.length === 0) errors.bucketIds = 'Choose at least one bucket, or choose All.';
+  const capabilities = capabilitiesOf(state, available);
+  if (capabilities.length === 0) {
+    errors.capabilities =
+      state.accessType === 'custom'
+        ? 'Choose at least one capability.'
+        : 'The key this account is managed with has none of the capabilities this type of access needs.';
+  }
+  const legacy = state.legacySingleBucket && state.bucketMode === 'some';
+  if (legacy && state.bucketIds.length !== 1) errors.legacySingleBucket = 'A legacy single-bucket key needs exactly one bucket.';
+
+  const input: CreateKeyInput = {
+    keyName: state.keyName.trim(),
+    capabilities,
+    bucketIds: state.bucketMode === 'some' ? [...state.bucketIds] : null,
+    namePrefix: state.namePrefix === '' ? null : state.namePrefix,
+    validDurationInSeconds: 'seconds' in duration ? duration.seconds : null,
+  };
+  if (legacy) input.legacySingleBucket = true;
+
+  // The b2 module's own checks (name rules, bucket-scoped capabilities…) say the rest, in the same words B2 would.
+  for (const issue of validateCreateKeyInput(input)) {
+    const field = issue.field as CreateField;
+    if (!(field in errors)) errors[field] = issue.message;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, input };
+}
+
+/** Maps the background's INVALID_INPUT fields onto the form's fields. */
+export function errorsFromFields(fields: Record<string, string>): FieldErrors {
+  const out: FieldErrors = {};
+  const known: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
+  for (const f of known) if (fields[f]) out[f] = fields[f];
+  return out;
+}

@@ -1,0 +1,51 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+interface CopyButtonProps {
+  /** The text to copy; a function so a secret is read only at the moment of the click. */
+  text: string | (() => string);
+  /** Visible text, e.g. "Copy keyID". */
+  label: string;
+  /** Longer accessible name when the visible label is not enough in context (e.g. which key's keyID). */
+  ariaLabel?: string;
+  tabIndex?: number;
+  class?: string;
+  testId?: string;
+}
+
+/** Copies to the clipboard and says so for a moment, in text and to screen readers. */
+export function CopyButton({ text, label, ariaLabel, tabIndex, class: className, testId }: CopyButtonProps) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+
+  async function copy(e: Event) {
+    e.stopPropagation();
+    try {
+      await navigator.clipboard.writeText(typeof text === 'function' ? text() : text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState('idle'), 2000);
+  }
+
+  return (
+    <span class="copy">
+      <button
+        type="button"
+        class={`secondary small${className ? ` ${className}` : ''}`}
+        onClick={copy}
+        aria-label={ariaLabel}
+        tabIndex={tabIndex}
+        data-testid={testId}
+        data-focusable=""
+      >
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
+      </button>
+      <span class="sr-only" role="status">
+        {state === 'copied' ? 'Copied to the clipboard.' : state === 'failed' ? 'Copying failed: select the text and copy it yourself.' : ''}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,59 @@
+import { useId } from 'preact/hooks';
+import { Field } from './Field';
+import { StrengthMeter } from './StrengthMeter';
+import type { NewPassphrase } from './passphraseRules';
+
+export { newPassphraseErrors, type NewPassphrase } from './passphraseRules';
+
+interface NewPassphraseFieldsProps {
+  value: NewPassphrase;
+  onChange: (value: NewPassphrase) => void;
+  errors: { passphrase?: string | undefined; confirm?: string | undefined };
+  label?: string;
+}
+
+/** New passphrase + confirmation, with the strength hint under the first field. */
+export function NewPassphraseFields({ value, onChange, errors, label = 'Vault passphrase' }: NewPassphraseFieldsProps) {
+  const uid = useId();
+  const meterId = `${uid}-strength`;
+  // A mismatch is said as soon as the confirmation is as long as the passphrase, not on every keystroke before.
+  const liveMismatch = value.confirm.length >= value.passphrase.length && value.confirm !== '' && value.confirm !== value.passphrase;
+  const confirmError = errors.confirm ?? (liveMismatch ? 'The two passphrases are not the same.' : null);
+  return (
+    <>
+      <Field label={label} error={errors.passphrase}>
+        {({ id, describedBy, invalid }) => (
+          <>
+            <input
+              id={id}
+              type="password"
+              name="new-passphrase"
+              autoComplete="new-password"
+              value={value.passphrase}
+              onInput={(e) => onChange({ ...value, passphrase: e.currentTarget.value })}
+              aria-invalid={invalid || undefined}
+              aria-describedby={[meterId, describedBy].filter(Boolean).join(' ')}
+              data-testid="new-passphrase"
+            />
+            <StrengthMeter passphrase={value.passphrase} id={meterId} />
+          </>
+        )}
+      </Field>
+      <Field label="Confirm passphrase" error={confirmError}>
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            type="password"
+            name="confirm-passphrase"
+            autoComplete="new-password"
+            value={value.confirm}
+            onInput={(e) => onChange({ ...value, confirm: e.currentTarget.value })}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            data-testid="confirm-passphrase"
+          />
+        )}
+      </Field>
+    </>
+  );
+}
