@@ -6,6 +6,7 @@ import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
 import { Accounts } from './Accounts';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 import { FirstRun, type FirstRunStep } from './FirstRun';
+import { HostAccessNotice } from './HostAccessNotice';
 import { Settings } from './Settings';
 import { VaultSection } from './VaultSection';
 
@@ -59,6 +60,7 @@ export function Options() {
   return (
     <main class="options">
       <ReadOnlyBanner status={status} />
+      <HostAccessNotice />
       {step ? (
         <FirstRun step={step} status={status} onStatus={setStatus} onStep={setStep} />
       ) : (

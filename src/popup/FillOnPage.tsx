@@ -12,6 +12,17 @@ interface FillOnPageProps {
   onLocked: () => void;
 }
 
+/**
+ * The popup normally fills the tab behind it. Opened as a page with `?tab=ID` (tests, or a person who
+ * pinned the popup in a tab) it fills that tab instead: a tab id is no secret and the background still
+ * needs host access to it.
+ */
+function targetTabId(): number | undefined {
+  const raw = new URLSearchParams(location.search).get('tab');
+  const id = raw === null ? NaN : Number(raw);
+  return Number.isInteger(id) && id >= 0 ? id : undefined;
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host || url;
@@ -34,7 +45,13 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
     setResult(null);
     setConfirm(null);
     try {
-      const outcome: FillOutcomeView = await rpc('fillOnPage', { applicationKeyId: key.applicationKeyId, what, ...(confirmed ? { confirmed: true } : {}) });
+      const tabId = targetTabId();
+      const outcome: FillOutcomeView = await rpc('fillOnPage', {
+        applicationKeyId: key.applicationKeyId,
+        what,
+        ...(tabId !== undefined ? { tabId } : {}),
+        ...(confirmed ? { confirmed: true } : {}),
+      });
       if (outcome.status === 'filled') {
         const parts = outcome.filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
         setResult(`Filled the ${parts} on ${hostOf(outcome.frameUrl)}.`);

@@ -117,6 +117,55 @@ describe('fill from the popup', () => {
   });
 });
 
+describe('fill from the popup’s buttons', () => {
+  /** The popup as a tab aimed at the fixture's tab (`?tab=`), since in automation the popup is itself the active tab. */
+  async function popupFor(tabId: number): Promise<Page> {
+    const page = await ext.open(`src/popup/index.html?tab=${tabId}`);
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.locator('[data-key-id] .row-main').first().click();
+    await page.getByTestId('key-details').waitFor();
+    return page;
+  }
+
+  it('fills both values into an S3-compatible form with one click', async () => {
+    const { page, tabId } = await openFixture('s3-compatible.html');
+    const ui = await popupFor(tabId);
+    await ui.getByRole('button', { name: 'Fill keyID and applicationKey' }).click();
+    await ui.getByText(/Filled the keyID and applicationKey on 127\.0\.0\.1/).waitFor();
+    expect(await page.inputValue('[name=s3_access_key_id]')).toBe(keyId);
+    expect(await page.inputValue('[name=s3_secret_access_key]')).toBe(secret);
+    await ui.close();
+    await page.close();
+  });
+
+  it('asks before a cross-origin frame and fills after “Fill anyway”', async () => {
+    const { page, tabId } = await openFixture('cross-origin-iframe.html');
+    const ui = await popupFor(tabId);
+    await ui.getByRole('button', { name: 'Fill keyID', exact: true }).click();
+    await ui.getByText(/inside a frame from/).waitFor();
+    const frame = page.frames().find((f) => f.url().startsWith(serverB.origin))!;
+    expect(await frame.inputValue('[name=ak]')).toBe('');
+    await ui.screenshot({ path: 'test-results/screenshots/autofill-popup-confirm-frame.png' });
+    await ui.getByRole('button', { name: 'Fill anyway' }).click();
+    await ui.getByText(/Filled the keyID on/).waitFor();
+    expect(await frame.inputValue('[name=ak]')).toBe(keyId);
+    await ui.close();
+    await page.close();
+  });
+
+  it('shows the sentence when nothing fits, and leaves the page alone', async () => {
+    const { page, tabId } = await openFixture('no-field-login.html');
+    const values = () => page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value));
+    const before = await values();
+    const ui = await popupFor(tabId);
+    await ui.getByRole('button', { name: 'Fill keyID', exact: true }).click();
+    await ui.getByText(/No keyID or applicationKey field was found on this page/).waitFor();
+    expect(await values()).toEqual(before);
+    await ui.close();
+    await page.close();
+  });
+});
+
 describe('fill from the context menu', () => {
   for (const [file, selector] of [
     ['nas-cloud-sync.html', '[data-expect=keyId]'],
