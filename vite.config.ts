@@ -38,7 +38,6 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
         strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
-      gecko_android: { strict_min_version: '142.0' },
     };
   }
   return m as unknown as ManifestV3Export;

@@ -70,7 +70,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         // Adding an account again replaces its managing key but keeps its label, cache and saved secrets.
         if (existing) account.addedAt = existing.addedAt;
         if (existing && !label?.trim()) account.label = existing.label;
-        tx.set('accounts', { ...accounts, [account.accountId]: account });
+        tx.putAccount(account);
         if (!(await store.get('activeAccountId'))) tx.set('activeAccountId', account.accountId);
       });
       ctx.forgetClient(account.accountId);
@@ -93,7 +93,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         const accounts = await store.accounts();
         if (!accounts[accountId]) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
         const { [accountId]: _removed, ...rest } = accounts;
-        tx.set('accounts', rest);
+        tx.dropAccount(accountId);
         tx.remove(cacheKey(accountId));
         if (!keepSecrets) tx.remove(secretsKey(accountId));
         if ((await store.get('activeAccountId')) === accountId) tx.set('activeAccountId', Object.keys(rest)[0] ?? null);

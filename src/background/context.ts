@@ -5,7 +5,7 @@
  */
 import { B2Client } from '../b2';
 import { RpcError } from '../rpc/errors';
-import type { LocalStore, StoredAccount } from '../storage';
+import type { CachedKey, LocalStore, StoredAccount } from '../storage';
 import { openSecret } from '../vault';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
@@ -24,9 +24,16 @@ export interface ServiceDeps {
   pageFiller?: PageFiller;
 }
 
+/** A create or delete made through this worker, replayed onto listings that were under way meanwhile. */
+export type KeyChange = { kind: 'add'; key: CachedKey } | { kind: 'delete'; applicationKeyId: string };
+
 export class Context {
   private readonly clients = new Map<string, { keyId: string; client: B2Client }>();
   private readonly pending = new Map<string, Promise<B2Client>>();
+  /** Bumped by every lock: a client whose authorization started before a lock must not be kept after it. */
+  private generation = 0;
+  private seq = 0;
+  private readonly changes: { seq: number; accountId: string; change: KeyChange }[] = [];
 
   constructor(readonly deps: ServiceDeps) {}
 
@@ -38,7 +45,7 @@ export class Context {
   }
 
   async dataKey(): Promise<CryptoKey> {
-    if (!(await this.store.get('vault'))) throw new RpcError('NO_VAULT', 'Set a vault passphrase first, on the options page.');
+    if ((await this.store.raw('vault')) === undefined) throw new RpcError('NO_VAULT', 'Set a vault passphrase first, on the options page.');
     const key = await this.session.dataKey();
     if (!key) throw new RpcError('LOCKED', 'The vault is locked. Enter your passphrase to unlock it.');
     return key;
@@ -53,8 +60,23 @@ export class Context {
   }
 
   forgetClients(): void {
+    this.generation++;
     this.clients.clear();
     this.pending.clear();
+  }
+
+  changeSeq(): number {
+    return this.seq;
+  }
+
+  recordChange(accountId: string, change: KeyChange): void {
+    this.changes.push({ seq: ++this.seq, accountId, change });
+    // Only listings in flight need these; a few hundred cover any realistic overlap.
+    if (this.changes.length > 500) this.changes.splice(0, this.changes.length - 500);
+  }
+
+  changesSince(accountId: string, seq: number): KeyChange[] {
+    return this.changes.filter((c) => c.seq > seq && c.accountId === accountId).map((c) => c.change);
   }
 
   forgetClient(accountId: string): void {
@@ -68,6 +90,8 @@ export class Context {
    * restarted worker reuses it.
    */
   async client(account: StoredAccount): Promise<B2Client> {
+    // The cached client holds a decrypted applicationKey: only hand it out while the vault is unlocked.
+    await this.dataKey();
     const known = this.clients.get(account.accountId);
     if (known && known.keyId === account.managingKeyId) return known.client;
     let pending = this.pending.get(account.accountId);
@@ -79,6 +103,7 @@ export class Context {
   }
 
   private async makeClient(account: StoredAccount): Promise<B2Client> {
+    const generation = this.generation;
     const dataKey = await this.dataKey();
     const applicationKey = await openSecret(dataKey, { accountId: account.accountId, applicationKeyId: account.managingKeyId, purpose: 'accountKey' }, account.sealedKey);
     const client = new B2Client({
@@ -91,6 +116,9 @@ export class Context {
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });
     await client.ensureAuth();
+    if (generation !== this.generation || !(await this.session.isUnlocked())) {
+      throw new RpcError('LOCKED', 'The vault was locked while B2 was being contacted. Unlock it and try again.');
+    }
     this.clients.set(account.accountId, { keyId: account.managingKeyId, client });
     return client;
   }

@@ -1,12 +1,13 @@
 /** Turns whatever a method threw into an RpcError with a sentence a person can act on. */
 import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError } from '../b2';
 import { RpcError } from '../rpc/errors';
-import { ReadOnlyError } from '../storage';
+import { DamagedDataError, ReadOnlyError } from '../storage';
 import { VaultError } from '../vault';
 
 export function toRpcError(error: unknown, context: { endpoint?: string } = {}): RpcError {
   if (error instanceof RpcError) return error;
   if (error instanceof ReadOnlyError) return new RpcError('READ_ONLY', error.reason);
+  if (error instanceof DamagedDataError) return new RpcError('INTERNAL', `Part of the saved data (${error.key}) is damaged, so it was not changed. Nothing was deleted.`);
   if (error instanceof VaultError) {
     switch (error.code) {
       case 'WRONG_PASSPHRASE':
@@ -15,6 +16,10 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
         return new RpcError('WEAK_PASSPHRASE', error.message);
       case 'CORRUPT_ENTRY':
         return new RpcError('CORRUPT_ENTRY', 'This saved secret is damaged and cannot be decrypted. The other saved secrets are not affected.');
+      case 'UNSUPPORTED_VERSION':
+        return new RpcError('READ_ONLY', 'Your vault was written by a newer version of B2 Key Manager. Update the extension to unlock it; nothing was changed.');
+      case 'CORRUPT_HEADER':
+        return new RpcError('INTERNAL', 'The stored vault header is damaged, so the vault cannot be unlocked. Nothing was changed or deleted.');
       default:
         return new RpcError('INTERNAL', `The vault could not be read (${error.code}). Nothing was changed.`);
     }

@@ -7,6 +7,7 @@ import type { FillTarget } from '../autofill/types';
 import type { Context } from './context';
 import type { FillWhat } from './fill-plan';
 import { toRpcError } from './errors';
+import { enforceAutoLock } from './vault-methods';
 
 export interface FillKeyRequest {
   applicationKeyId: string;
@@ -14,10 +15,12 @@ export interface FillKeyRequest {
   tabId?: number;
   frameId?: number;
   target?: FillTarget;
-  confirmed?: boolean;
+  confirmedOrigin?: string;
 }
 
 export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOutcomeView> {
+  // The menu and the keyboard command reach here without the RPC wrapper: apply auto-lock first all the same.
+  await enforceAutoLock(ctx);
   const filler = ctx.deps.pageFiller;
   if (!filler) throw new RpcError('INTERNAL', 'Filling pages is not available here.');
   const account = await ctx.activeAccount();

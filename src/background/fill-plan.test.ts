@@ -21,8 +21,18 @@ describe('planFill', () => {
   });
   it('asks before filling into a cross-origin frame, then fills once confirmed', () => {
     const frames = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 5, url: 'https://widget.other.example/form', keyId: true })];
-    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', frameId: 5 });
-    expect(planFill(frames, 'keyId', { confirmed: true })).toMatchObject({ kind: 'fill', frameId: 5 });
+    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', frameId: 5, origin: 'https://widget.other.example' });
+    expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://widget.other.example' })).toMatchObject({ kind: 'fill', frameId: 5 });
+  });
+  it('a yes covers only the origin it was given for', () => {
+    const swapped = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 5, url: 'https://evil.example/form', keyId: true })];
+    expect(planFill(swapped, 'keyId', { confirmedOrigin: 'https://widget.other.example' })).toMatchObject({ kind: 'confirm', origin: 'https://evil.example' });
+  });
+  it('asks both questions at once for an http frame from another site', () => {
+    const frames = [probe({ frameId: 0, url: 'http://portal.lan/' }), probe({ frameId: 4, url: 'http://other.lan/f', secret: true })];
+    const plan = planFill(frames, 'secret');
+    expect(plan).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
+    if (plan.kind === 'confirm') expect(plan.message).toMatch(/inside a frame.*not using https/);
   });
   it('does not ask for a same-origin frame', () => {
     const frames = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 2, url: 'https://portal.example/inner', keyId: true })];
@@ -31,6 +41,7 @@ describe('planFill', () => {
   it('warns before a secret goes to plain http, but not to loopback or for a keyID', () => {
     const http = probe({ frameId: 0, url: 'http://nas.lan:5000/', keyId: true, secret: true });
     expect(planFill([http], 'secret')).toMatchObject({ kind: 'confirm', reason: 'insecurePage' });
+    expect(planFill([http], 'secret', { confirmedOrigin: 'http://nas.lan:5000' })).toMatchObject({ kind: 'fill' });
     expect(planFill([http], 'both')).toMatchObject({ kind: 'confirm', reason: 'insecurePage' });
     expect(planFill([http], 'keyId')).toMatchObject({ kind: 'fill' });
     const loop = probe({ frameId: 0, url: 'http://127.0.0.1:8080/', keyId: true, secret: true });

@@ -12,7 +12,7 @@ export interface FrameProbe extends ProbeResult {
 
 export type FillPlan =
   | { kind: 'fill'; frameId: number; origin: string; url: string; target: FillTarget }
-  | { kind: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; frameId: number; url: string; message: string }
+  | { kind: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; frameId: number; origin: string; url: string; message: string }
   | { kind: 'notFound'; message: string };
 
 const NOT_FOUND = 'No keyID or applicationKey field was found on this page. Click into the field, then use “Fill B2 keyID” from the right-click menu.';
@@ -32,33 +32,30 @@ function hostOf(url: string): string {
 }
 
 /**
- * `confirmed` is the person's answer to a previous 'confirm' plan. `frameId` pins the frame (the
+ * `confirmedOrigin` is the person's yes to a previous 'confirm' plan: it covers that frame origin only, so a
+ * frame that navigated or was swapped since gets asked about again. `frameId` pins the frame (the
  * right-clicked one); otherwise the top frame wins when it has a fitting field.
  */
-export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmed?: boolean; frameId?: number; target?: FillTarget } = {}): FillPlan {
+export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmedOrigin?: string; frameId?: number; target?: FillTarget } = {}): FillPlan {
   const top = probes.find((p) => p.frameId === 0);
   const candidates = opts.frameId !== undefined ? probes.filter((p) => p.frameId === opts.frameId) : [...probes].sort((a, b) => Number(b.frameId === 0) - Number(a.frameId === 0));
   // 'focused' (menu, keyboard command): the frame that holds the focused text field, whatever it looks like.
   const chosen = opts.target === 'focused' ? candidates.find((p) => p.focused !== null) : candidates.find((p) => offers(p, what));
   if (!chosen) return { kind: 'notFound', message: NOT_FOUND };
-  if (!opts.confirmed) {
+  if (opts.confirmedOrigin !== chosen.origin) {
+    // Both questions in one, so a yes to one can never skip the other.
+    const reasons: string[] = [];
+    let reason: 'crossOriginFrame' | 'insecurePage' | null = null;
     if (top && chosen.frameId !== 0 && frameNeedsConfirmation(top.url, chosen.url)) {
-      return {
-        kind: 'confirm',
-        reason: 'crossOriginFrame',
-        frameId: chosen.frameId,
-        url: chosen.url,
-        message: `The field is inside a frame from ${hostOf(chosen.url)}, not from ${hostOf(top.url)}. Fill it only if you trust ${hostOf(chosen.url)}.`,
-      };
+      reason = 'crossOriginFrame';
+      reasons.push(`The field is inside a frame from ${hostOf(chosen.url)}, not from ${hostOf(top.url)}.`);
     }
     if (what !== 'keyId' && secretNeedsWarning(chosen.url)) {
-      return {
-        kind: 'confirm',
-        reason: 'insecurePage',
-        frameId: chosen.frameId,
-        url: chosen.url,
-        message: `${hostOf(chosen.url)} is not using https, so the applicationKey could be read on its way. Fill it anyway?`,
-      };
+      reason ??= 'insecurePage';
+      reasons.push(`${hostOf(chosen.url)} is not using https, so the applicationKey could be read on its way.`);
+    }
+    if (reason) {
+      return { kind: 'confirm', reason, frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, message: `${reasons.join(' ')} Fill it only if you trust ${hostOf(chosen.url)}.` };
     }
   }
   return { kind: 'fill', frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, target: opts.target ?? what };

@@ -54,9 +54,10 @@ browser.idle.onStateChanged.addListener((state) => {
   });
 });
 
-browser.contextMenus.onClicked.addListener((info, tab) => void menus.onClicked(info, tab));
+// Optional APIs (absent on some Firefox builds): their absence must not stop the rest of start-up.
+browser.contextMenus?.onClicked.addListener((info, tab) => void menus.onClicked(info, tab));
 
-browser.commands.onCommand.addListener((command, tab) => {
+browser.commands?.onCommand.addListener((command, tab) => {
   if (command !== FILL_COMMAND) return;
   void (async () => {
     const last = await store.get('lastFill');

@@ -6,6 +6,7 @@ import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import type { Context } from './context';
 import { fillKey } from './fill-methods';
 import type { FillWhat } from './fill-plan';
+import { enforceAutoLock } from './vault-methods';
 
 /** Keeps the menu usable; the popup's search is the way to the rest. */
 const MAX_KEYS = 25;
@@ -29,6 +30,7 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
     const cache = accountId ? await ctx.store.keyCache(accountId) : undefined;
     const keys = [...(cache?.keys ?? [])].sort((a, b) => a.keyName.localeCompare(b.keyName));
     if (!accountId || keys.length === 0) return;
+    await enforceAutoLock(ctx);
     const unlocked = await ctx.session.isUnlocked();
     const secrets = unlocked ? await ctx.store.secrets(accountId) : {};
     browser.contextMenus.create({ id: ROOT_KEY_ID, title: 'Fill B2 keyID', contexts: ['editable'] });
@@ -80,7 +82,7 @@ export async function fillWithConfirmation(ctx: Context, request: Parameters<typ
     if (outcome.status === 'confirm') {
       const [answer] = await browser.scripting.executeScript({ target: { tabId: request.tabId, frameIds: [0] }, func: (message: string) => confirm(message), args: [outcome.message] });
       if (answer?.result !== true) return;
-      outcome = await fillKey(ctx, { ...request, confirmed: true });
+      outcome = await fillKey(ctx, { ...request, confirmedOrigin: outcome.frameOrigin });
     }
     await showBadge(request.tabId, outcome.status === 'filled' ? null : outcome.status === 'notFound' ? outcome.message : null);
   } catch (e) {

@@ -14,7 +14,7 @@ export const AUTOFILL_FILE = 'autofill.js';
 
 export type FillOutcome =
   | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string }
-  | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string }
+  | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string; frameOrigin: string }
   | { status: 'notFound'; message: string };
 
 export interface FillRequest {
@@ -22,7 +22,7 @@ export interface FillRequest {
   frameId?: number;
   what: FillWhat;
   target?: FillTarget;
-  confirmed?: boolean;
+  confirmedOrigin?: string;
   /** Called only once the plan says to fill, so a secret is decrypted only when it will be used. */
   values: () => Promise<{ keyId?: string; secret?: string }>;
 }
@@ -58,9 +58,9 @@ export function browserPageFiller(): PageFiller {
         const results = await browser.scripting.executeScript({ target: t, func: callProbe });
         for (const r of results) if (r.result) probes.push({ ...(r.result as FrameProbe), frameId: r.frameId });
       }
-      const plan = planFill(probes, req.what, { confirmed: req.confirmed, frameId: req.frameId, target: req.target });
+      const plan = planFill(probes, req.what, { confirmedOrigin: req.confirmedOrigin, frameId: req.frameId, target: req.target });
       if (plan.kind === 'notFound') return { status: 'notFound', message: plan.message };
-      if (plan.kind === 'confirm') return { status: 'confirm', reason: plan.reason, message: plan.message, frameUrl: plan.url };
+      if (plan.kind === 'confirm') return { status: 'confirm', reason: plan.reason, message: plan.message, frameUrl: plan.url, frameOrigin: plan.origin };
       const values = await req.values();
       const [res] = await browser.scripting.executeScript({
         target: { tabId, frameIds: [plan.frameId] },

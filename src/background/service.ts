@@ -3,6 +3,7 @@
  * a call first enforces auto-lock (so a missed alarm cannot keep the vault open), and a call from one
  * of our pages counts as activity.
  */
+import { RpcError } from '../rpc/errors';
 import type { MethodName } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
 import { accountHandlers } from './account-methods';
@@ -11,6 +12,12 @@ import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
 import { keyHandlers } from './key-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
+
+/**
+ * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
+ * anything happens: a key created in B2 whose secret cannot be stored would be a secret lost.
+ */
+const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret']);
 
 /** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
 const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
@@ -30,6 +37,7 @@ export function createService(deps: ServiceDeps): Service {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
     handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
       await enforceAutoLock(context);
+      if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
       if (!PASSIVE.has(name) && c.senderClass === 'page' && (await context.session.isUnlocked())) await context.session.touch(deps.now());
       try {
         return await inner(params, c);

@@ -4,7 +4,7 @@
  * Locking clears all of it.
  */
 import type { B2Auth } from '../b2';
-import type { StorageAreaLike } from '../storage';
+import { WriteQueue, type StorageAreaLike } from '../storage';
 import { importDataKey } from '../vault';
 
 interface SessionShape {
@@ -17,6 +17,8 @@ interface SessionShape {
 
 export class Session {
   private cachedKey: { raw: string; key: CryptoKey } | null = null;
+  /** Session writes are read-modify-write too: serialised so a lock cannot be undone by a late token or touch. */
+  private readonly queue = new WriteQueue();
 
   constructor(private readonly area: StorageAreaLike) {}
 
@@ -39,13 +41,13 @@ export class Session {
     return this.cachedKey.key;
   }
 
-  async unlocked(rawDataKey: string, now: number): Promise<void> {
-    await this.area.set({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now });
+  unlocked(rawDataKey: string, now: number): Promise<void> {
+    return this.queue.run(() => this.area.set({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now }));
   }
 
-  async lock(): Promise<void> {
+  lock(): Promise<void> {
     this.cachedKey = null;
-    await this.area.remove(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']);
+    return this.queue.run(() => this.area.remove(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']));
   }
 
   async lastActivity(): Promise<number | null> {
@@ -53,25 +55,31 @@ export class Session {
     return typeof lastActivity === 'number' ? lastActivity : null;
   }
 
-  async touch(now: number): Promise<void> {
-    await this.area.set({ lastActivity: now });
+  touch(now: number): Promise<void> {
+    return this.queue.run(async () => {
+      if (typeof (await this.read()).dataKey === 'string') await this.area.set({ lastActivity: now });
+    });
   }
 
   async token(accountId: string): Promise<B2Auth | undefined> {
     return (await this.read()).tokens?.[accountId];
   }
 
-  async setToken(accountId: string, auth: B2Auth): Promise<void> {
-    // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
-    const state = await this.read();
-    if (typeof state.dataKey !== 'string') return;
-    await this.area.set({ tokens: { ...state.tokens, [accountId]: auth } });
+  setToken(accountId: string, auth: B2Auth): Promise<void> {
+    return this.queue.run(async () => {
+      // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
+      const state = await this.read();
+      if (typeof state.dataKey !== 'string') return;
+      await this.area.set({ tokens: { ...state.tokens, [accountId]: auth } });
+    });
   }
 
-  async dropToken(accountId: string): Promise<void> {
-    const state = await this.read();
-    if (!state.tokens?.[accountId]) return;
-    const { [accountId]: _dropped, ...rest } = state.tokens;
-    await this.area.set({ tokens: rest });
+  dropToken(accountId: string): Promise<void> {
+    return this.queue.run(async () => {
+      const state = await this.read();
+      if (!state.tokens?.[accountId]) return;
+      const { [accountId]: _dropped, ...rest } = state.tokens;
+      await this.area.set({ tokens: rest });
+    });
   }
 }

@@ -13,7 +13,8 @@ export async function status(ctx: Context): Promise<Status> {
   const { store, session, deps } = ctx;
   await store.init();
   const [vault, accounts, activeAccountId, unlocked, settings, lastActivity] = await Promise.all([
-    store.get('vault'),
+    // Raw: a header we cannot read is still a vault (locked), never a reason to offer a fresh one.
+    store.raw('vault'),
     store.accounts(),
     store.get('activeAccountId'),
     session.isUnlocked(),
@@ -24,7 +25,7 @@ export async function status(ctx: Context): Promise<Status> {
     name: deps.manifest.name,
     version: deps.manifest.version,
     browser: deps.browser,
-    vault: !vault ? 'uninitialized' : unlocked ? 'unlocked' : 'locked',
+    vault: vault === undefined ? 'uninitialized' : unlocked ? 'unlocked' : 'locked',
     readOnly: store.readOnlyReason !== null,
     readOnlyReason: store.readOnlyReason,
     activeAccountId: activeAccountId ?? null,
@@ -64,7 +65,8 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
 
     async createVault({ passphrase }) {
       const rawDataKey = await store.write(async (tx) => {
-        if (await store.get('vault')) throw new RpcError('VAULT_EXISTS', 'A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
+        // Also refused when only accounts or secrets survive: a new data key would make them undecryptable.
+        if (await store.hasAnyVaultData()) throw new RpcError('VAULT_EXISTS', 'A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
         const created = await createVault(passphrase);
         tx.set('vault', created.header);
         return created.rawDataKey;
@@ -75,12 +77,18 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
     },
 
     async unlock({ passphrase }) {
-      const header = await store.get('vault');
-      if (!header) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet. Open the options page to set one.');
+      const header = await store.raw('vault');
+      if (header === undefined) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet. Open the options page to set one.');
       const { rawDataKey, upgradedHeader } = await unlockVault(header, passphrase);
       await session.unlocked(rawDataKey, deps.now());
-      // Raising the KDF cost of an old header is best effort: a read-only store keeps the old one.
-      if (upgradedHeader && !store.readOnlyReason) await store.write(async (tx) => tx.set('vault', upgradedHeader));
+      // Raising the KDF cost of an old header is best effort: a read-only store keeps the old one, and a
+      // passphrase changed meanwhile (different salt) must not be undone by this older header.
+      if (upgradedHeader && !store.readOnlyReason) {
+        const unlockedSalt = (header as { kdf?: { salt?: unknown } }).kdf?.salt;
+        await store.write(async (tx) => {
+          if ((await store.get('vault'))?.kdf.salt === unlockedSalt) tx.set('vault', upgradedHeader);
+        });
+      }
       return status(ctx);
     },
 
@@ -92,7 +100,10 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
     async changePassphrase({ oldPassphrase, newPassphrase }) {
       await store.write(async (tx) => {
         const header = await store.get('vault');
-        if (!header) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet.');
+        if (!header) {
+          if ((await store.raw('vault')) !== undefined) throw new RpcError('INTERNAL', 'The stored vault header is damaged or from a newer version, so the passphrase cannot be changed. Nothing was changed.');
+          throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet.');
+        }
         tx.set('vault', await changePassphrase(header, oldPassphrase, newPassphrase));
       });
       return {};

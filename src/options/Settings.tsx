@@ -97,6 +97,10 @@ export function Settings() {
             />
             <label for={`${uid}-screen`}>Also lock when the computer’s screen locks</label>
           </div>
+          {__B2KM_BROWSER__ === 'firefox' && (
+            // Firefox's idle API never reports a locked screen, so only the timer above applies there.
+            <p class="hint">Firefox does not tell extensions when the screen locks; the time limit above still applies.</p>
+          )}
           <ErrorText>{lockError}</ErrorText>
           <details class="advanced">
             <summary>Advanced: API endpoint</summary>

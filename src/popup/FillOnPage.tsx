@@ -37,9 +37,9 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The background asks before filling a cross-origin frame or an http page; the person's yes is sent back.
-  const [confirm, setConfirm] = useState<{ what: What; message: string } | null>(null);
+  const [confirm, setConfirm] = useState<{ what: What; message: string; origin: string } | null>(null);
 
-  async function fill(what: What, confirmed = false) {
+  async function fill(what: What, confirmedOrigin?: string) {
     setBusy(true);
     setError(null);
     setResult(null);
@@ -50,13 +50,13 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
         applicationKeyId: key.applicationKeyId,
         what,
         ...(tabId !== undefined ? { tabId } : {}),
-        ...(confirmed ? { confirmed: true } : {}),
+        ...(confirmedOrigin !== undefined ? { confirmedOrigin } : {}),
       });
       if (outcome.status === 'filled') {
         const parts = outcome.filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
         setResult(`Filled the ${parts} on ${hostOf(outcome.frameUrl)}.`);
       } else if (outcome.status === 'confirm') {
-        setConfirm({ what, message: outcome.message });
+        setConfirm({ what, message: outcome.message, origin: outcome.frameOrigin });
       } else {
         setError(outcome.message);
       }
@@ -86,7 +86,7 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
         <div class="banner warning" role="alert">
           <p>{confirm.message}</p>
           <div class="actions">
-            <button type="button" class="small" onClick={() => void fill(confirm.what, true)}>
+            <button type="button" class="small" onClick={() => void fill(confirm.what, confirm.origin)}>
               Fill anyway
             </button>
             <button type="button" class="secondary small" onClick={() => setConfirm(null)}>

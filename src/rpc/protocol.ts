@@ -102,7 +102,7 @@ export type KeyList = z.infer<typeof keyListSchema>;
 
 export const fillOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string() }),
-  z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string() }),
+  z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string(), frameOrigin: z.string() }),
   z.object({ status: z.literal('notFound'), message: z.string() }),
 ]);
 export type FillOutcomeView = z.infer<typeof fillOutcomeSchema>;
@@ -161,8 +161,8 @@ export const methods = {
       what: z.enum(['keyId', 'secret', 'both']),
       /** The tab to fill; default: the active tab of the last focused window. */
       tabId: z.number().int().nonnegative().optional(),
-      /** The person's yes to a previous 'confirm' answer. */
-      confirmed: z.boolean().optional(),
+      /** The person's yes to a previous 'confirm' answer: the frame origin it named (a yes covers that origin only). */
+      confirmedOrigin: z.string().optional(),
     }).strict(),
     fillOutcomeSchema,
     PAGES,

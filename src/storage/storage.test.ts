@@ -3,7 +3,10 @@ import { MemoryArea, type StorageAreaLike } from './area';
 import { migrate } from './migrations';
 import { WriteQueue } from './queue';
 import { SCHEMA_VERSION } from './schema';
-import { LocalStore, ReadOnlyError } from './store';
+import { DamagedDataError, LocalStore, ReadOnlyError } from './store';
+
+const SEALED = { v: 1 as const, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA==' };
+const cachedKey = (id: string) => ({ accountId: 'acct', applicationKeyId: id, keyName: id, capabilities: [], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] });
 
 describe('WriteQueue', () => {
   it('runs tasks one at a time, in order, and survives a failing task', async () => {
@@ -65,11 +68,33 @@ describe('LocalStore', () => {
         store.write(async (tx) => {
           const secrets = await store.secrets('acct');
           await new Promise((r) => setTimeout(r, Math.random() * 3));
-          tx.setSecrets('acct', { ...secrets, [`k${i}`]: { sealed: { v: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA==' }, keyName: `n${i}`, savedAt: i } });
+          // A read-modify-write of the whole record, the pattern the queue exists for.
+          tx.setKeyCache('acct', { fetchedAt: i, keys: [...Object.keys(secrets), `k${i}`].map((id) => cachedKey(id)), buckets: [], lastError: null });
+          tx.putSecret('acct', `k${i}`, { sealed: SEALED, keyName: `n${i}`, savedAt: i });
         }),
       ),
     );
     expect(Object.keys(await store.secrets('acct'))).toHaveLength(50);
+    expect((await store.keyCache('acct'))?.keys).toHaveLength(50);
+  });
+
+  it('one damaged secret hides nothing else, and a write keeps it as it was', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION, 'secrets:acct': { a: { sealed: SEALED, keyName: 'a', savedAt: 1 }, b: { sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 } } });
+    const store = new LocalStore(area);
+    expect(await store.secretIndex('acct')).toEqual({ valid: { a: { sealed: SEALED, keyName: 'a', savedAt: 1 } }, damaged: ['b'] });
+    await store.write(async (tx) => tx.putSecret('acct', 'c', { sealed: SEALED, keyName: 'c', savedAt: 3 }));
+    const raw = (await area.get('secrets:acct'))['secrets:acct'] as Record<string, unknown>;
+    expect(Object.keys(raw).sort()).toEqual(['a', 'b', 'c']);
+    expect(raw.b).toEqual({ sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 });
+  });
+
+  it('refuses to write into a record it cannot read as one', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION, accounts: 'garbage' });
+    const store = new LocalStore(area);
+    await expect(store.write(async (tx) => tx.dropAccount('x'))).rejects.toBeInstanceOf(DamagedDataError);
+    expect((await area.get('accounts')).accounts).toBe('garbage');
   });
 
   it('refuses writes when read-only, with the reason, and keeps the data', async () => {

@@ -12,10 +12,13 @@ import {
   keyCacheSchema,
   layout,
   secretsKey,
-  secretsSchema,
+  storedAccountSchema,
+  storedSecretSchema,
   type KeyCache,
   type Layout,
   type SecretsByKeyId,
+  type StoredAccount,
+  type StoredSecret,
 } from './schema';
 
 export class ReadOnlyError extends Error {
@@ -43,12 +46,34 @@ export class LocalStore {
   }
 
   private async readKey<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
-    await this.init();
-    const raw = (await this.area.get(key))[key];
+    const raw = await this.raw(key);
     if (raw === undefined) return undefined;
     const parsed = schema.safeParse(raw);
     // A value we cannot parse is left in place untouched (never overwritten by a default) and read as absent.
     return parsed.success ? parsed.data : undefined;
+  }
+
+  /** The stored value as it is, unvalidated: tells "absent" from "present but unreadable". */
+  async raw(key: string): Promise<unknown> {
+    await this.init();
+    return (await this.area.get(key))[key];
+  }
+
+  /**
+   * Record-shaped values (accounts, secrets) are validated entry by entry: one damaged entry must not
+   * hide the others, and it is reported as damaged rather than silently dropped.
+   */
+  private async readRecord<S extends z.ZodType>(key: string, entry: S): Promise<{ valid: Record<string, z.output<S>>; damaged: string[] }> {
+    const raw = await this.raw(key);
+    const valid: Record<string, z.output<S>> = {};
+    const damaged: string[] = [];
+    if (!isPlainObject(raw)) return { valid, damaged };
+    for (const [id, value] of Object.entries(raw)) {
+      const parsed = entry.safeParse(value);
+      if (parsed.success) valid[id] = parsed.data;
+      else damaged.push(id);
+    }
+    return { valid, damaged };
   }
 
   get<K extends keyof Layout>(key: K): Promise<Layout[K] | undefined> {
@@ -59,16 +84,28 @@ export class LocalStore {
     return { ...DEFAULT_SETTINGS, ...(await this.get('settings')) };
   }
 
-  async accounts(): Promise<Layout['accounts']> {
-    return (await this.get('accounts')) ?? {};
+  async accounts(): Promise<Record<string, StoredAccount>> {
+    return (await this.readRecord('accounts', storedAccountSchema)).valid;
   }
 
   async secrets(accountId: string): Promise<SecretsByKeyId> {
-    return (await this.readKey(secretsKey(accountId), secretsSchema)) ?? {};
+    return (await this.readRecord(secretsKey(accountId), storedSecretSchema)).valid;
+  }
+
+  /** keyIDs with a stored secret, including damaged entries (they still exist, and say so when revealed). */
+  async secretIndex(accountId: string): Promise<{ valid: SecretsByKeyId; damaged: string[] }> {
+    return this.readRecord(secretsKey(accountId), storedSecretSchema);
   }
 
   async keyCache(accountId: string): Promise<KeyCache | undefined> {
     return this.readKey(cacheKey(accountId), keyCacheSchema);
+  }
+
+  /** Whether anything of a vault is stored: a header (even unreadable), accounts or saved secrets. */
+  async hasAnyVaultData(): Promise<boolean> {
+    await this.init();
+    const all = await this.area.get(null);
+    return Object.keys(all).some((k) => k === 'vault' || k === 'accounts' || k.startsWith('secrets:'));
   }
 
   /**
@@ -81,6 +118,14 @@ export class LocalStore {
         if (this.readOnlyReason) throw new ReadOnlyError(this.readOnlyReason);
         const tx = new Tx(this);
         const result = await fn(tx);
+        for (const [key, patch] of tx.patches) {
+          const raw = (await this.area.get(key))[key];
+          // Never replace a record we cannot read as one: that would delete whatever it still holds.
+          if (raw !== undefined && !isPlainObject(raw)) throw new DamagedDataError(key);
+          const next: Record<string, unknown> = { ...(raw as Record<string, unknown> | undefined), ...patch.set };
+          for (const id of patch.remove) delete next[id];
+          tx.toSet[key] = next;
+        }
         if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
         if (tx.toRemove.length) await this.area.remove(tx.toRemove);
         return result;
@@ -93,22 +138,55 @@ export class LocalStore {
 export class Tx {
   readonly toSet: Record<string, unknown> = {};
   readonly toRemove: string[] = [];
+  /** Entry-level changes to record-shaped values, applied to the raw stored record so untouched entries stay as they are. */
+  readonly patches = new Map<string, { set: Record<string, unknown>; remove: string[] }>();
 
   constructor(readonly store: LocalStore) {}
 
-  set<K extends keyof Layout>(key: K, value: Layout[K]): void {
+  set<K extends Exclude<keyof Layout, 'accounts'>>(key: K, value: Layout[K]): void {
     this.toSet[key] = value;
   }
 
-  setSecrets(accountId: string, secrets: SecretsByKeyId): void {
-    this.toSet[secretsKey(accountId)] = secrets;
+  private patch(key: string): { set: Record<string, unknown>; remove: string[] } {
+    let p = this.patches.get(key);
+    if (!p) this.patches.set(key, (p = { set: {}, remove: [] }));
+    return p;
   }
 
+  putAccount(account: StoredAccount): void {
+    this.patch('accounts').set[account.accountId] = account;
+  }
+
+  dropAccount(accountId: string): void {
+    this.patch('accounts').remove.push(accountId);
+  }
+
+  putSecret(accountId: string, applicationKeyId: string, secret: StoredSecret): void {
+    this.patch(secretsKey(accountId)).set[applicationKeyId] = secret;
+  }
+
+  dropSecret(accountId: string, applicationKeyId: string): void {
+    this.patch(secretsKey(accountId)).remove.push(applicationKeyId);
+  }
+
+  /** The key cache can always be fetched again, so it is replaced whole. */
   setKeyCache(accountId: string, cache: KeyCache): void {
     this.toSet[cacheKey(accountId)] = cache;
   }
 
   remove(key: string): void {
     this.toRemove.push(key);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A stored value has the wrong shape; writing over it would lose data, so the write is refused. */
+export class DamagedDataError extends Error {
+  constructor(readonly key: string) {
+    super(`Stored data "${key}" is damaged; it was left as it is.`);
+    this.name = 'DamagedDataError';
   }
 }

@@ -100,7 +100,9 @@ describe('fill from the popup', () => {
     expect(first).toMatchObject({ status: 'confirm', reason: 'crossOriginFrame' });
     const frame = page.frames().find((f) => f.url().startsWith(serverB.origin))!;
     expect(await frame.inputValue('[name=ak]')).toBe('');
-    const second = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId, confirmed: true });
+    if (first.status !== 'confirm') throw new Error('expected a question');
+    expect(first.frameOrigin).toBe(serverB.origin);
+    const second = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'keyId', tabId, confirmedOrigin: first.frameOrigin });
     expect(second.status).toBe('filled');
     expect(await frame.inputValue('[name=ak]')).toBe(keyId);
     expect(await frame.inputValue('[name=sk]')).toBe('');

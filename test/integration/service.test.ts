@@ -223,6 +223,7 @@ describe('keys', () => {
 
   it('after an ambiguous create failure it re-lists and names the orphan key', async () => {
     await setUp();
+    await call('refreshKeys', {});
     await admin('faults', { method: 'POST', body: JSON.stringify({ endpoint: 'b2_create_key', count: 1, drop: true, afterHandling: true }) });
     const e = await callError('createKey', { keyName: 'lost-secret', capabilities: ['readFiles'] });
     expect(e.code).toBe('AMBIGUOUS_CREATE');
@@ -270,3 +271,134 @@ describe('keys', () => {
     await local.set({ schemaVersion: 1 });
   });
 });
+
+describe('review fixes: nothing lost, nothing left unlocked', () => {
+  it('a damaged saved secret hides no other, reveals as damaged, and survives later writes', async () => {
+    await setUp();
+    const a = await call('createKey', { keyName: 'kept-a', capabilities: ['readFiles'] });
+    const b = await call('createKey', { keyName: 'damaged-b', capabilities: ['readFiles'] });
+    const key = `secrets:${emu.accountId}`;
+    const raw = (await local.get(key))[key] as Record<string, { sealed: { iv: unknown } }>;
+    raw[b.key.applicationKeyId]!.sealed.iv = 42;
+    await local.set({ [key]: raw });
+    const list = await call('listKeys', {});
+    expect(list.keys.every((k) => k.hasSecret)).toBe(true);
+    expect((await call('revealSecret', { applicationKeyId: a.key.applicationKeyId })).applicationKey).toBe(a.applicationKey);
+    expect((await callError('revealSecret', { applicationKeyId: b.key.applicationKeyId })).code).toBe('CORRUPT_ENTRY');
+    await call('createKey', { keyName: 'after-damage', capabilities: ['readFiles'] });
+    const after = (await local.get(key))[key] as Record<string, { sealed: { iv: unknown } }>;
+    expect(after[b.key.applicationKeyId]?.sealed.iv).toBe(42);
+    expect(Object.keys(after)).toHaveLength(3);
+  });
+
+  it('an unreadable vault header is never replaced by a new vault', async () => {
+    await setUp();
+    await call('lock', {});
+    const header = (await local.get('vault')).vault as Record<string, unknown>;
+    await local.set({ vault: { ...header, future: 'argon2id' } });
+    const before = JSON.stringify([...local.data]);
+    expect((await call('getStatus', {})).vault).toBe('locked');
+    expect((await callError('createVault', { passphrase: 'a brand new passphrase' })).code).toBe('VAULT_EXISTS');
+    expect((await callError('unlock', { passphrase: PASS })).message).toMatch(/damaged|newer/);
+    expect(JSON.stringify([...local.data])).toBe(before);
+  });
+
+  it('a lock during a slow authorize keeps no usable client', async () => {
+    await setUp();
+    await call('lock', {});
+    await call('unlock', { passphrase: PASS }); // unlocking starts without tokens: the next call authorizes
+    await admin('faults', { method: 'POST', body: JSON.stringify({ endpoint: 'b2_authorize_account', count: 1, delayMs: 800 }) });
+    const refresh = callError('refreshKeys', {});
+    await new Promise((r) => setTimeout(r, 200));
+    await call('lock', {});
+    expect((await refresh).code).toBe('LOCKED');
+    expect((await callError('refreshKeys', {})).code).toBe('LOCKED');
+    expect(await sessionArea.get(null)).toEqual({});
+  });
+
+  it('read-only data: create is refused before B2 is called', async () => {
+    await setUp();
+    await local.set({ schemaVersion: 999 });
+    const s = makeService();
+    expect((await callError('createKey', { keyName: 'never-made', capabilities: ['readFiles'] }, s)).code).toBe('READ_ONLY');
+    expect((await emulatorSecrets()).size).toBe(0);
+    await local.set({ schemaVersion: 1 });
+  });
+
+  it('keeps the secret of a create whose reply could not be parsed', async () => {
+    await setUp();
+    const odd = makeService(async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const res = await fetch(input, init);
+      if (url.endsWith('/b2_create_key')) {
+        const body = (await res.json()) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...body, capabilities: 'changed-shape' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      if (url.endsWith('/b2_list_keys')) return new Response('{"status":500,"code":"internal_error","message":"x"}', { status: 500 });
+      return res;
+    });
+    const reply = await call('createKey', { keyName: 'odd-reply', capabilities: ['readFiles'] }, odd);
+    const issued = await emulatorSecrets();
+    expect(reply.saved).toBe(true);
+    expect(reply.applicationKey).toBe(issued.get(reply.key.applicationKeyId));
+    expect((await call('revealSecret', { applicationKeyId: reply.key.applicationKeyId })).applicationKey).toBe(reply.applicationKey);
+  });
+
+  it('a key created during a slow refresh stays in the list', async () => {
+    await setUp();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = makeService(async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const res = await fetch(input, init);
+      if (url.endsWith('/b2_list_keys')) await gate;
+      return res;
+    });
+    const refreshing = call('refreshKeys', {}, slow);
+    await new Promise((r) => setTimeout(r, 100));
+    const created = await call('createKey', { keyName: 'during-refresh', capabilities: ['readFiles'] }, slow);
+    release();
+    const list = await refreshing;
+    expect(list.keys.map((k) => k.applicationKeyId)).toContain(created.key.applicationKeyId);
+  });
+
+  it('refuses to delete the key the account is managed with', async () => {
+    await setUp();
+    const { key, applicationKey } = await call('createKey', { keyName: 'manager', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
+    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url });
+    const e = await callError('deleteKey', { applicationKeyId: key.applicationKeyId });
+    expect(e.code).toBe('INVALID_INPUT');
+    expect((await emulatorSecrets()).has(key.applicationKeyId)).toBe(true);
+  });
+
+  it('filling a secret applies auto-lock first and never decrypts after the deadline', async () => {
+    let valuesAsked = 0;
+    const filling = createService({
+      store: new LocalStore(local),
+      session: new Session(sessionArea),
+      fetch: fetch.bind(globalThis),
+      now: () => clock,
+      sleep: async () => undefined,
+      manifest: { name: 'B2 Key Manager', version: '0.0.0-test' },
+      browser: 'chrome',
+      demoEndpoint: null,
+      // Stands in for the browser's page injection (tested in Chromium); here only the order of checks matters.
+      pageFiller: {
+        async fill(req) {
+          await req.values();
+          valuesAsked++;
+          return { status: 'filled', filled: ['secret'], frameUrl: 'https://nas.example/' };
+        },
+      },
+    });
+    service = filling;
+    await setUp();
+    const { key } = await call('createKey', { keyName: 'fill-me', capabilities: ['readFiles'] });
+    expect((await call('fillOnPage', { applicationKeyId: key.applicationKeyId, what: 'secret', tabId: 1 })).status).toBe('filled');
+    clock += 16 * 60_000;
+    const { fillKey } = await import('../../src/background/fill-methods');
+    await expect(fillKey(filling.context, { applicationKeyId: key.applicationKeyId, what: 'secret', tabId: 1, target: 'focused' })).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(valuesAsked).toBe(1);
+  });
+});
+
