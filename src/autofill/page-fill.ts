@@ -22,6 +22,13 @@ function noField(roles: CredentialRole[]): FillResult {
   };
 }
 
+/** The page's own code undid the value (an input mask or a filtering controlled input). */
+const REJECTED: FillResult = {
+  ok: false,
+  reason: 'REJECTED',
+  message: 'The page did not accept the value (the field changed it back). Paste it by hand instead.',
+};
+
 const NO_FOCUSED_FIELD: FillResult = {
   ok: false,
   reason: 'NO_FOCUSED_FIELD',
@@ -91,7 +98,8 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
   if (keyId !== undefined) values.keyId = keyId;
   if (secret !== undefined) values.secret = secret;
 
-  if (req?.expectedOrigin !== undefined && req.expectedOrigin !== originOf(doc)) return ORIGIN_CHANGED;
+  // An opaque ("null") origin is never a match: every sandboxed frame shares it, so it identifies nothing.
+  if (req?.expectedOrigin !== undefined && (req.expectedOrigin !== originOf(doc) || req.expectedOrigin === 'null')) return ORIGIN_CHANGED;
 
   const focused = focusedField(doc);
   const target = req?.target;
@@ -103,7 +111,7 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
     else if (keyId !== undefined) role = 'keyId';
     else if (secret !== undefined) role = 'secret';
     else return NO_VALUE;
-    setFieldValue(focused, values[role] as string);
+    if (!setFieldValue(focused, values[role] as string)) return REJECTED;
     return { ok: true, filled: [role] };
   }
 
@@ -127,8 +135,8 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
   }
   if (plan.length === 0) return noField(asked);
 
-  for (const [role, field] of plan) setFieldValue(field, values[role] as string);
-  return { ok: true, filled: plan.map(([role]) => role) };
+  const filled = plan.filter(([role, field]) => setFieldValue(field, values[role] as string)).map(([role]) => role);
+  return filled.length ? { ok: true, filled } : REJECTED;
 }
 
 /** Which fields this frame offers, without filling anything. */

@@ -30,7 +30,7 @@ export interface FillRequest {
  * text field. NO_VALUE: the request carried no value for its target. ORIGIN_CHANGED: see expectedOrigin.
  * NOT_INJECTED: callFill ran in a frame where inject.ts was not (or no longer) injected.
  */
-export type FillFailureReason = 'NO_FIELD' | 'NO_FOCUSED_FIELD' | 'NO_VALUE' | 'ORIGIN_CHANGED' | 'NOT_INJECTED';
+export type FillFailureReason = 'NO_FIELD' | 'NO_FOCUSED_FIELD' | 'NO_VALUE' | 'ORIGIN_CHANGED' | 'NOT_INJECTED' | 'REJECTED';
 
 export type FillResult =
   | { ok: true; filled: CredentialRole[] }

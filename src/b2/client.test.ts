@@ -440,10 +440,28 @@ describe('B2Client retries', () => {
     expect(delays).toEqual([4000 - (NOW % 1000)]);
   });
 
-  it('caps a very long Retry-After at 64 s', async () => {
-    const { client, delays } = setup([b2Error(429, 'too_many_requests', '', { 'Retry-After': '3600' }), json({ buckets: [] })]);
+  it('surfaces a Retry-After longer than a service worker may sleep instead of waiting', async () => {
+    const { client, fake, delays } = setup([b2Error(429, 'too_many_requests', '', { 'Retry-After': '3600' }), json({ buckets: [] })]);
+    expect(await caught(client.listBuckets())).toMatchObject({ status: 429, code: 'too_many_requests' });
+    expect(fake.calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('waits a Retry-After up to 20 s', async () => {
+    const { client, delays } = setup([b2Error(429, 'too_many_requests', '', { 'Retry-After': '20' }), json({ buckets: [] })]);
     await client.listBuckets();
-    expect(delays).toEqual([64000]);
+    expect(delays).toEqual([20000]);
+  });
+
+  it('counts tries across a re-authorize: five in all, not five before and five after', async () => {
+    const { client, fake } = setup([
+      ...[1, 2, 3].map(() => b2Error(503, 'service_unavailable')),
+      b2Error(401, 'expired_auth_token'),
+      authorizeReply({ token: 'tok-2' }),
+      ...[1, 2, 3, 4, 5].map(() => b2Error(503, 'service_unavailable')),
+    ]);
+    expect(await caught(client.listBuckets())).toMatchObject({ status: 503 });
+    expect(fake.calls.filter((c) => c.url.endsWith('/b2_list_buckets'))).toHaveLength(5);
   });
 
   it('retries 500 four times with 1 s ×1.5 backoff, then succeeds on the fifth try', async () => {
@@ -474,14 +492,14 @@ describe('B2Client retries', () => {
     expect(delays).toEqual([1000]);
   });
 
-  it('caps the backoff at 64 s and adds jitter only there', async () => {
+  it('caps the backoff at 20 s and adds jitter only there', async () => {
     const steps = Array.from({ length: 14 }, () => b2Error(500, 'internal_error'));
     const { client, delays } = setup(steps, { maxTries: 14, random: () => 0.5 });
     await caught(client.deleteKey('k1'));
     expect(delays.slice(0, 3)).toEqual([1000, 1500, 2250]);
-    expect(Math.max(...delays)).toBe(64500);
-    expect(delays.filter((d) => d === 64500).length).toBeGreaterThan(0);
-    expect(delays.every((d) => d <= 64500)).toBe(true);
+    expect(Math.max(...delays)).toBe(20500);
+    expect(delays.filter((d) => d === 20500).length).toBeGreaterThan(0);
+    expect(delays.every((d) => d <= 20500)).toBe(true);
   });
 
   it('retries network errors and recovers', async () => {

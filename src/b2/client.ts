@@ -313,14 +313,16 @@ export class B2Client {
     mapError: (error: unknown) => unknown = (error) => error,
   ): Promise<T> {
     const auth = await this.ensureAuth();
+    const budget = { attempts: 0 };
     try {
-      return await sendWithRetry(this.deps, build(auth), schema, retryable);
+      return await sendWithRetry(this.deps, build(auth), schema, retryable, budget);
     } catch (error) {
       if (!isRejectedTokenError(error)) throw mapError(error);
     }
     const fresh = await this.replacementFor(auth);
     try {
-      return await sendWithRetry(this.deps, build(fresh), schema, retryable);
+      // The repeat after re-authorizing gets at least one try, and never more than the call had left.
+      return await sendWithRetry(this.deps, build(fresh), schema, retryable, { attempts: Math.min(budget.attempts, this.deps.maxTries - 1) });
     } catch (error) {
       throw mapError(error);
     }

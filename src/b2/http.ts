@@ -15,11 +15,14 @@ export interface HttpDeps {
 }
 
 export const DEFAULT_MAX_TRIES = 5;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-// b2sdk's policy (b2-key-api.md §9): 1 s, ×1.5 per try, capped at 64 s.
+// Chrome ends a service worker whose fetch has not answered for 30 s, or that waits 30 s without an event:
+// every single wait here stays below that, so a failure is seen (and a create re-checked) by our own code.
+export const DEFAULT_TIMEOUT_MS = 25_000;
+// b2sdk's policy (b2-key-api.md §9) is 1 s, ×1.5 per try, capped at 64 s; the cap is lowered to 20 s for the
+// same reason. A Retry-After longer than the cap is surfaced instead of slept through.
 export const INITIAL_RETRY_DELAY_MS = 1_000;
 export const RETRY_DELAY_FACTOR = 1.5;
-export const MAX_RETRY_DELAY_MS = 64_000;
+export const MAX_RETRY_DELAY_MS = 20_000;
 
 export const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -81,13 +84,13 @@ export function isRetryable(error: B2Error): boolean {
 }
 
 /**
- * Delay before attempt `failedAttempt + 1`. Retry-After wins when sent, but is capped like the backoff: a
- * service worker sleeping for minutes risks being shut down mid-call, and the number of tries is bounded anyway.
+ * Delay before attempt `failedAttempt + 1`, or null when B2 asks for a longer wait (Retry-After) than a service
+ * worker can sleep through: then the error is surfaced and the person retries later.
  * Jitter is added only once the cap is reached (as b2sdk does), so the uncapped schedule stays exact.
  */
-export function retryDelayMs(failedAttempt: number, error: B2Error, random: () => number): number {
+export function retryDelayMs(failedAttempt: number, error: B2Error, random: () => number): number | null {
   const retryAfter = error instanceof B2ApiError || error instanceof B2MalformedResponseError ? error.retryAfterMs : undefined;
-  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_DELAY_MS);
+  if (retryAfter !== undefined) return retryAfter <= MAX_RETRY_DELAY_MS ? retryAfter : null;
   const delay = INITIAL_RETRY_DELAY_MS * RETRY_DELAY_FACTOR ** (failedAttempt - 1);
   if (delay < MAX_RETRY_DELAY_MS) return delay;
   return MAX_RETRY_DELAY_MS + Math.floor(random() * 1000);
@@ -188,13 +191,18 @@ export async function sendWithRetry<T>(
   req: B2Request,
   schema: z.ZodType<T>,
   retryable: (error: B2Error) => boolean = isRetryable,
+  /** Shared between the attempts before and after a re-authorize, so a call never exceeds maxTries in all. */
+  budget: { attempts: number } = { attempts: 0 },
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (;;) {
+    budget.attempts++;
     try {
       return await sendOnce(deps, req, schema);
     } catch (error) {
-      if (!(error instanceof B2Error) || !retryable(error) || attempt >= deps.maxTries) throw error;
-      await deps.sleep(retryDelayMs(attempt, error, deps.random));
+      if (!(error instanceof B2Error) || !retryable(error) || budget.attempts >= deps.maxTries) throw error;
+      const delay = retryDelayMs(budget.attempts, error, deps.random);
+      if (delay === null) throw error;
+      await deps.sleep(delay);
     }
   }
 }

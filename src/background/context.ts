@@ -20,6 +20,11 @@ export interface ServiceDeps {
   manifest: { name: string; version: string };
   browser: 'chrome' | 'firefox';
   demoEndpoint: string | null;
+  /**
+   * Keeps the worker alive while a call is in flight (Chrome ends an idle service worker after 30 s, even
+   * mid-fetch of a slow B2 reply); returns the function that stops it. Absent in Node tests.
+   */
+  keepAlive?: () => () => void;
   /** Fills pages; absent in Node tests. */
   pageFiller?: PageFiller;
 }

@@ -56,4 +56,20 @@ describe('planFill', () => {
     expect(planFill(frames, 'keyId', { target: 'focused' })).toMatchObject({ kind: 'fill', frameId: 3 });
     expect(planFill([top], 'keyId', { target: 'focused' }).kind).toBe('notFound');
   });
+  it('treats a sandboxed frame as foreign even on the same URL, and asks every time', () => {
+    const frames = [probe({ frameId: 0, url: 'https://wiki.corp/page' }), probe({ frameId: 4, url: 'https://wiki.corp/render/123', origin: 'null', keyId: true, secret: true })];
+    const plan = planFill(frames, 'both');
+    expect(plan).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', origin: 'null' });
+    if (plan.kind === 'confirm') expect(plan.message).toMatch(/sandboxed/);
+    expect(planFill(frames, 'both', { confirmedOrigin: 'null' }).kind).toBe('confirm');
+  });
+  it('asks when the top frame could not be probed', () => {
+    expect(planFill([probe({ frameId: 7, url: 'https://evil.example/x', keyId: true })], 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
+  });
+  it('names the frame by its real origin (about:srcdoc frames inherit their parent’s)', () => {
+    const frames = [probe({ frameId: 0, url: 'https://portal.example/' }), probe({ frameId: 2, url: 'about:srcdoc', origin: 'https://evil.example', keyId: true })];
+    const plan = planFill(frames, 'keyId');
+    expect(plan).toMatchObject({ kind: 'confirm', origin: 'https://evil.example' });
+    if (plan.kind === 'confirm') expect(plan.message).toMatch(/evil\.example/);
+  });
 });

@@ -42,20 +42,27 @@ export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmed
   // 'focused' (menu, keyboard command): the frame that holds the focused text field, whatever it looks like.
   const chosen = opts.target === 'focused' ? candidates.find((p) => p.focused !== null) : candidates.find((p) => offers(p, what));
   if (!chosen) return { kind: 'notFound', message: NOT_FOUND };
-  if (opts.confirmedOrigin !== chosen.origin) {
+  // A sandboxed frame has the opaque origin "null": whatever its URL says, treat it as foreign, and never let
+  // an earlier yes cover it (every sandboxed frame shares that origin).
+  const opaque = chosen.origin === 'null' || top?.origin === 'null';
+  if (opts.confirmedOrigin !== chosen.origin || opaque) {
     // Both questions in one, so a yes to one can never skip the other.
     const reasons: string[] = [];
     let reason: 'crossOriginFrame' | 'insecurePage' | null = null;
-    if (top && chosen.frameId !== 0 && frameNeedsConfirmation(top.url, chosen.url)) {
+    // Without the top frame's probe there is nothing to compare with: ask rather than assume.
+    const foreign = chosen.frameId !== 0 && (!top || opaque || chosen.origin !== top.origin || frameNeedsConfirmation(top.url, chosen.url));
+    if (foreign) {
       reason = 'crossOriginFrame';
-      reasons.push(`The field is inside a frame from ${hostOf(chosen.url)}, not from ${hostOf(top.url)}.`);
+      const shown = chosen.origin !== 'null' ? hostOf(chosen.origin) : `${hostOf(chosen.url)} (sandboxed)`;
+      reasons.push(`The field is inside a frame from ${shown}${top ? `, not from ${hostOf(top.url)}` : ''}.`);
     }
     if (what !== 'keyId' && secretNeedsWarning(chosen.url)) {
       reason ??= 'insecurePage';
       reasons.push(`${hostOf(chosen.url)} is not using https, so the applicationKey could be read on its way.`);
     }
     if (reason) {
-      return { kind: 'confirm', reason, frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, message: `${reasons.join(' ')} Fill it only if you trust ${hostOf(chosen.url)}.` };
+      const trust = chosen.origin !== 'null' ? hostOf(chosen.origin) : 'that frame';
+      return { kind: 'confirm', reason, frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, message: `${reasons.join(' ')} Fill it only if you trust ${trust}.` };
     }
   }
   return { kind: 'fill', frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, target: opts.target ?? what };

@@ -28,6 +28,11 @@ const service = createService({
   browser: __B2KM_BROWSER__,
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
   pageFiller: browserPageFiller(),
+  keepAlive: () => {
+    // Any extension API call counts as activity for Chrome's 30-second idle rule.
+    const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
+    return () => clearInterval(timer);
+  },
 });
 const menus = installMenus(service.context);
 

@@ -39,10 +39,13 @@ export function createService(deps: ServiceDeps): Service {
       await enforceAutoLock(context);
       if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
       if (!PASSIVE.has(name) && c.senderClass === 'page' && (await context.session.isUnlocked())) await context.session.touch(deps.now());
+      const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
       try {
         return await inner(params, c);
       } catch (e) {
         throw toRpcError(e);
+      } finally {
+        stopKeepAlive?.();
       }
     }) as Handlers[MethodName];
   }
