@@ -31,7 +31,7 @@ export const CAPABILITY_GROUPS: readonly CapabilityGroup[] = [
       'readBucketLogging',
       'writeBucketLogging',
       // ⚠ Only in 2026 third-party configs; unverified that B2 accepts them. Listed so they display in a
-      // sensible place; the UI offers only what the managing key itself holds.
+      // sensible place; no preset asks for them, and B2 says no itself if it does not know them.
       'readBucketLifecycleRules',
       'writeBucketLifecycleRules',
     ],
@@ -154,8 +154,8 @@ export const ACCESS_TYPE_PRESETS: Readonly<Record<PresetType, readonly string[]>
   ],
 };
 
-// What a key must hold to count as the type. These are the oldest capabilities, so any managing key that can
-// create such keys at all holds them; the newer bucket-setting caps may legitimately be missing.
+// What a key must hold to count as the type. These are the oldest capabilities; the newer bucket-setting caps
+// may legitimately be missing (keys made by older console versions, or by other tools).
 const ESSENTIAL: Readonly<Record<PresetType, readonly string[]>> = {
   readWrite: ['listBuckets', 'listFiles', 'readFiles', 'writeFiles', 'deleteFiles'],
   readOnly: ['listBuckets', 'listFiles', 'readFiles'],
@@ -172,16 +172,16 @@ const TOLERATED: Readonly<Record<PresetType, readonly string[]>> = {
 const PRESET_ORDER: readonly PresetType[] = ['readWrite', 'readOnly', 'writeOnly'];
 
 /**
- * Capabilities for a console-style access type: the preset limited to what the managing key holds (its own
- * `allowed.capabilities` is the list of capabilities that exist for it), plus `listAllBucketNames` when asked
- * (always, since the person ticked it explicitly), minus anything a bucket restriction rules out.
+ * Capabilities for a console-style access type: the whole preset, plus `listAllBucketNames` when asked
+ * (the person ticked it explicitly), minus anything a bucket restriction rules out.
+ *
+ * Not limited to what the managing key itself holds: B2 lets a key with `writeKeys` create keys with any
+ * capabilities ("writeKeys imposes no limit on what the new keys may do", b2-key-api.md §3), so a managing key
+ * with only the four key-management capabilities must still produce a real Read and Write key. Cutting the
+ * preset down to the managing key's capabilities silently made such keys useless (e.g. only `listBuckets`).
  */
-export function capabilitiesForAccessType(
-  type: PresetType,
-  opts: { available: readonly string[]; allowListAllBucketNames: boolean; bucketRestricted: boolean },
-): string[] {
-  const available = new Set(opts.available);
-  const caps = ACCESS_TYPE_PRESETS[type].filter((c) => available.has(c));
+export function capabilitiesForAccessType(type: PresetType, opts: { allowListAllBucketNames: boolean; bucketRestricted: boolean }): string[] {
+  const caps = [...ACCESS_TYPE_PRESETS[type]];
   if (opts.allowListAllBucketNames) caps.push('listAllBucketNames');
   return opts.bucketRestricted ? caps.filter((c) => bucketScopedSet.has(c)) : caps;
 }
@@ -190,7 +190,7 @@ export function capabilitiesForAccessType(
  * The access type a key's capabilities correspond to. Rule: ignoring `listAllBucketNames` (a separate
  * checkbox) and order, a set is type T when it contains T's essential capabilities and nothing outside T's
  * preset plus the capabilities later console versions add to it. That accepts the 2024 (13) and 2025 (15)
- * Read and Write variants and presets trimmed by a managing key that lacked some newer caps. The essentials are
+ * Read and Write variants and presets without some of the newer bucket-setting caps. The essentials are
  * disjoint (readFiles+writeFiles / readFiles without write caps / writeFiles without readFiles), so at most
  * one type matches; anything else is 'custom'.
  */

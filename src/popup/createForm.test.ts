@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_TYPE_PRESETS, ALL_KNOWN_CAPABILITIES } from '../b2/capabilities';
+import { ACCESS_TYPE_PRESETS, ALL_KNOWN_CAPABILITIES, KEY_MANAGEMENT_CAPABILITIES } from '../b2/capabilities';
 import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyNameError, parseDuration, type CreateFormState } from './createForm';
 
-const MASTER = [...ALL_KNOWN_CAPABILITIES];
 const form = (patch: Partial<CreateFormState>): CreateFormState => ({ ...INITIAL_CREATE_FORM, ...patch });
 
 describe('parseDuration', () => {
@@ -40,7 +39,7 @@ describe('keyNameError', () => {
 
 describe('buildCreateKeyInput', () => {
   it('builds a Read and Write key on all buckets', () => {
-    const r = buildCreateKeyInput(form({ keyName: 'rw-all' }), MASTER);
+    const r = buildCreateKeyInput(form({ keyName: 'rw-all' }));
     expect(r).toEqual({
       ok: true,
       input: { keyName: 'rw-all', capabilities: [...ACCESS_TYPE_PRESETS.readWrite], bucketIds: null, namePrefix: null, validDurationInSeconds: null },
@@ -50,7 +49,6 @@ describe('buildCreateKeyInput', () => {
   it('builds a two-bucket key with a prefix, a duration and List All Bucket Names', () => {
     const r = buildCreateKeyInput(
       form({ keyName: 'two', bucketMode: 'some', bucketIds: ['b1', 'b2'], accessType: 'readOnly', namePrefix: 'logs/', durationValue: '7', allowListAllBucketNames: true }),
-      MASTER,
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -63,59 +61,76 @@ describe('buildCreateKeyInput', () => {
     expect(r.input.legacySingleBucket).toBeUndefined();
   });
 
-  it('limits presets to what the managing key has', () => {
-    const r = buildCreateKeyInput(form({ keyName: 'wo', accessType: 'writeOnly' }), ['listBuckets', 'writeFiles', 'listKeys']);
-    expect(r).toMatchObject({ ok: true, input: { capabilities: ['listBuckets', 'writeFiles'] } });
+  it('sends the whole preset even when the managing key holds only the key-management capabilities', () => {
+    // A managing key with just listKeys, writeKeys, deleteKeys, listBuckets may still create keys with any
+    // capabilities; cutting the preset down to its own would have made Read and Write ["listBuckets"].
+    expect(KEY_MANAGEMENT_CAPABILITIES).toEqual(['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets']);
+    for (const accessType of ['readWrite', 'readOnly', 'writeOnly'] as const) {
+      const r = buildCreateKeyInput(form({ keyName: 'k', accessType }));
+      expect(r).toMatchObject({ ok: true, input: { capabilities: [...ACCESS_TYPE_PRESETS[accessType]] } });
+    }
+    const rw = buildCreateKeyInput(form({ keyName: 'k' }));
+    if (rw.ok) expect(rw.input.capabilities).toEqual(expect.arrayContaining(['listFiles', 'readFiles', 'writeFiles', 'deleteFiles']));
   });
 
-  it('says so when the managing key has none of the preset capabilities', () => {
-    const r = buildCreateKeyInput(form({ keyName: 'x' }), ['listKeys', 'writeKeys']);
-    expect(r).toMatchObject({ ok: false, errors: { capabilities: expect.stringMatching(/none of the capabilities/) } });
+  it('still drops capabilities a bucket restriction rules out from a preset', () => {
+    const r = buildCreateKeyInput(form({ keyName: 'k', bucketMode: 'some', bucketIds: ['b1'], allowListAllBucketNames: true }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.input.capabilities).toContain('listAllBucketNames');
+    expect(r.input.capabilities).toContain('writeFiles');
+    for (const c of ['listKeys', 'writeKeys', 'deleteKeys', 'deleteBuckets']) expect(r.input.capabilities).not.toContain(c);
   });
 
   it('sends custom capabilities, dropping ones a bucket restriction rules out', () => {
     const r = buildCreateKeyInput(
       form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys', 'deleteBuckets'], bucketMode: 'some', bucketIds: ['b1'] }),
-      MASTER,
     );
     expect(r).toMatchObject({ ok: true, input: { capabilities: ['readFiles'], bucketIds: ['b1'] } });
-    const all = buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys'] }), MASTER);
+    const all = buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys'] }));
     expect(all).toMatchObject({ ok: true, input: { capabilities: ['readFiles', 'listKeys'] } });
   });
 
   it('asks for at least one custom capability', () => {
-    expect(buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom' }), MASTER)).toMatchObject({ ok: false, errors: { capabilities: 'Choose at least one capability.' } });
+    expect(buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom' }))).toMatchObject({ ok: false, errors: { capabilities: 'Choose at least one capability.' } });
   });
 
   it('collects every field error at once', () => {
-    const r = buildCreateKeyInput(form({ keyName: 'bad name', bucketMode: 'some', bucketIds: [], durationValue: '5000' }), MASTER);
+    const r = buildCreateKeyInput(form({ keyName: 'bad name', bucketMode: 'some', bucketIds: [], durationValue: '5000' }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.errors).sort()).toEqual(['bucketIds', 'keyName', 'validDurationInSeconds']);
   });
 
   it('allows a legacy single-bucket key only with exactly one bucket', () => {
-    const one = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'], legacySingleBucket: true }), MASTER);
+    const one = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'], legacySingleBucket: true }));
     expect(one).toMatchObject({ ok: true, input: { legacySingleBucket: true, bucketIds: ['b1'] } });
-    const two = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1', 'b2'], legacySingleBucket: true }), MASTER);
+    const two = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1', 'b2'], legacySingleBucket: true }));
     expect(two).toMatchObject({ ok: false, errors: { legacySingleBucket: expect.stringMatching(/exactly one bucket/) } });
     // The option is ignored (and disabled in the form) without a bucket restriction.
-    const all = buildCreateKeyInput(form({ keyName: 'l', legacySingleBucket: true }), MASTER);
+    const all = buildCreateKeyInput(form({ keyName: 'l', legacySingleBucket: true }));
     expect(all).toMatchObject({ ok: true });
     if (all.ok) expect(all.input.legacySingleBucket).toBeUndefined();
   });
 
   it('trims the name but keeps the prefix exactly as typed', () => {
-    const r = buildCreateKeyInput(form({ keyName: '  k  ', namePrefix: ' a b/' }), MASTER);
+    const r = buildCreateKeyInput(form({ keyName: '  k  ', namePrefix: ' a b/' }));
     expect(r).toMatchObject({ ok: true, input: { keyName: 'k', namePrefix: ' a b/' } });
   });
 });
 
 describe('customChoices', () => {
-  it('groups the managing key capabilities and keeps unknown ones', () => {
-    const groups = customChoices(['readFiles', 'listKeys', 'listAllBucketNames', 'brandNewCapability']);
-    expect(groups.map((g) => g.label)).toEqual(['Application keys', 'Files', 'Other']);
-    expect(groups.flatMap((g) => g.capabilities)).toEqual(['listKeys', 'readFiles', 'brandNewCapability']);
+  it('offers every known capability whatever the managing key holds, in the console order', () => {
+    const groups = customChoices(KEY_MANAGEMENT_CAPABILITIES);
+    expect(groups.map((g) => g.label)).toEqual(['Application keys', 'Buckets', 'Files', 'Bucket settings', 'Object Lock']);
+    // listAllBucketNames has its own checkbox.
+    expect(groups.flatMap((g) => g.capabilities)).toEqual(ALL_KNOWN_CAPABILITIES.filter((c) => c !== 'listAllBucketNames'));
+  });
+
+  it('adds capabilities the managing key holds that this version does not know, under Other', () => {
+    const groups = customChoices(['readFiles', 'listKeys', 'listAllBucketNames', 'brandNewCapability', 'brandNewCapability']);
+    expect(groups.at(-1)).toEqual({ label: 'Other', capabilities: ['brandNewCapability'] });
+    expect(customChoices([]).some((g) => g.label === 'Other')).toBe(false);
   });
 });
 

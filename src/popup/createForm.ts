@@ -3,7 +3,7 @@
  * a sentence per field. Field names are CreateKeyInput's, so errors from the background (RpcError.fields)
  * land in the same places.
  */
-import { CAPABILITY_GROUPS, capabilitiesForAccessType, capabilitiesNotAllowedWithBuckets, type AccessType } from '../b2/capabilities';
+import { ALL_KNOWN_CAPABILITIES, CAPABILITY_GROUPS, capabilitiesForAccessType, capabilitiesNotAllowedWithBuckets, type AccessType } from '../b2/capabilities';
 import { MAX_VALID_DURATION_SECONDS } from '../b2/limits';
 import { validateCreateKeyInput, validateKeyName } from '../b2/validate';
 import type { CreateKeyInput } from '../b2/types';
@@ -64,11 +64,14 @@ export function keyNameError(name: string, touched: boolean): string | null {
   return validateKeyName(name);
 }
 
-/** Capabilities the form will ask for. */
-export function capabilitiesOf(state: CreateFormState, available: readonly string[]): string[] {
+/**
+ * Capabilities the form will ask for. Not limited by the managing key's own capabilities: its writeKeys lets
+ * B2 create keys with any of them (b2-key-api.md §3).
+ */
+export function capabilitiesOf(state: CreateFormState): string[] {
   const bucketRestricted = state.bucketMode === 'some';
   if (state.accessType !== 'custom') {
-    return capabilitiesForAccessType(state.accessType, { available, allowListAllBucketNames: state.allowListAllBucketNames, bucketRestricted });
+    return capabilitiesForAccessType(state.accessType, { allowListAllBucketNames: state.allowListAllBucketNames, bucketRestricted });
   }
   const blocked = blockedByBuckets(state.customCapabilities, state.bucketMode);
   // The form shows ruled-out capabilities unticked and disabled, so they are not sent either.
@@ -77,12 +80,16 @@ export function capabilitiesOf(state: CreateFormState, available: readonly strin
   return [...new Set(caps)];
 }
 
-/** The managing key's capabilities in the console's order, unknown ones last, for the custom checklist. */
+/**
+ * The custom checklist: every known capability in the console's order (a managing key with writeKeys may grant
+ * any of them, whether or not it holds them itself), then, under "Other", capabilities the managing key holds
+ * that this version does not know yet (`available`, its `allowed.capabilities`). `listAllBucketNames` has its
+ * own checkbox.
+ */
 export function customChoices(available: readonly string[]): { label: string; capabilities: string[] }[] {
-  const have = new Set(available);
-  const groups = CAPABILITY_GROUPS.map((g) => ({ label: g.label, capabilities: g.capabilities.filter((c) => have.has(c) && c !== 'listAllBucketNames') }));
-  const known = new Set(CAPABILITY_GROUPS.flatMap((g) => g.capabilities));
-  const other = available.filter((c) => !known.has(c));
+  const groups = CAPABILITY_GROUPS.map((g) => ({ label: g.label, capabilities: g.capabilities.filter((c) => c !== 'listAllBucketNames') }));
+  const known = new Set(ALL_KNOWN_CAPABILITIES);
+  const other = [...new Set(available.filter((c) => !known.has(c)))];
   if (other.length) groups.push({ label: 'Other', capabilities: [...other] });
   return groups.filter((g) => g.capabilities.length > 0);
 }
@@ -94,18 +101,14 @@ export function blockedByBuckets(capabilities: readonly string[], bucketMode: Cr
 
 export type BuildResult = { ok: true; input: CreateKeyInput } | { ok: false; errors: FieldErrors };
 
-export function buildCreateKeyInput(state: CreateFormState, available: readonly string[]): BuildResult {
+export function buildCreateKeyInput(state: CreateFormState): BuildResult {
   const errors: FieldErrors = {};
   const duration = parseDuration(state.durationValue, state.durationUnit);
   if ('error' in duration) errors.validDurationInSeconds = duration.error;
   if (state.bucketMode === 'some' && state.bucketIds.length === 0) errors.bucketIds = 'Choose at least one bucket, or choose All.';
-  const capabilities = capabilitiesOf(state, available);
-  if (capabilities.length === 0) {
-    errors.capabilities =
-      state.accessType === 'custom'
-        ? 'Choose at least one capability.'
-        : 'The key this account is managed with has none of the capabilities this type of access needs.';
-  }
+  const capabilities = capabilitiesOf(state);
+  // Only a custom choice can be empty: every preset keeps its essentials, with or without buckets.
+  if (capabilities.length === 0) errors.capabilities = 'Choose at least one capability.';
   const legacy = state.legacySingleBucket && state.bucketMode === 'some';
   if (legacy && state.bucketIds.length !== 1) errors.legacySingleBucket = 'A legacy single-bucket key needs exactly one bucket.';
 
