@@ -1,26 +1,40 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText, TextField } from '../ui/Field';
 import { NewPassphraseFields, newPassphraseErrors, type NewPassphrase } from '../ui/NewPassphraseFields';
 
+type Errors = { current?: string | undefined; passphrase?: string | undefined; confirm?: string | undefined };
+const FIELD_ORDER = ['current', 'passphrase', 'confirm'] as const;
+const FIELD_TEST_IDS: Record<(typeof FIELD_ORDER)[number], string> = { current: 'current-passphrase', passphrase: 'new-passphrase', confirm: 'confirm-passphrase' };
+
 /** Re-wraps the vault's data key under a new passphrase; works locked or unlocked. */
 export function ChangePassphraseForm({ disabled }: { disabled: boolean }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState<NewPassphrase>({ passphrase: '', confirm: '' });
-  const [errors, setErrors] = useState<{ current?: string; passphrase?: string; confirm?: string }>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  /** Like the first-run form: focus goes to the first field with something to fix. */
+  function focusFirstError(found: Errors) {
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[data-testid="${FIELD_TEST_IDS[first]}"]`)?.focus();
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
     setDone('');
-    const found = { ...newPassphraseErrors(next), ...(current ? {} : { current: 'Enter your current passphrase.' }) };
+    const found: Errors = { ...newPassphraseErrors(next), ...(current ? {} : { current: 'Enter your current passphrase.' }) };
     if (!found.current && next.passphrase && next.passphrase === current) found.passphrase = 'The new passphrase is the same as the current one.';
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (FIELD_ORDER.some((f) => found[f])) {
+      focusFirstError(found);
+      return;
+    }
     setBusy(true);
     try {
       await rpc('changePassphrase', { oldPassphrase: current, newPassphrase: next.passphrase });
@@ -29,9 +43,11 @@ export function ChangePassphraseForm({ disabled }: { disabled: boolean }) {
       setDone('Passphrase changed. Use the new one from now on.');
     } catch (err) {
       const code = codeOf(err);
-      if (code === 'WRONG_PASSPHRASE') setErrors({ current: messageOf(err) });
-      else if (code === 'WEAK_PASSPHRASE') setErrors({ passphrase: messageOf(err) });
-      else setError(messageOf(err));
+      const fieldErrors: Errors | null = code === 'WRONG_PASSPHRASE' ? { current: messageOf(err) } : code === 'WEAK_PASSPHRASE' ? { passphrase: messageOf(err) } : null;
+      if (fieldErrors) {
+        setErrors(fieldErrors);
+        focusFirstError(fieldErrors);
+      } else setError(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -40,7 +56,7 @@ export function ChangePassphraseForm({ disabled }: { disabled: boolean }) {
   return (
     <section class="card" aria-labelledby="passphrase-h">
       <h2 id="passphrase-h">Change passphrase</h2>
-      <form onSubmit={submit} noValidate class="narrow" data-testid="change-passphrase-form">
+      <form ref={formRef} onSubmit={submit} noValidate class="narrow" data-testid="change-passphrase-form">
         <TextField
           label="Current passphrase"
           type="password"

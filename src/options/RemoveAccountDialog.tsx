@@ -32,7 +32,22 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
   }
 
   return (
-    <Dialog title={`Remove “${account.label}”?`} onClose={() => !busy && onCancel()} testId="remove-account-dialog">
+    <Dialog
+      title={`Remove “${account.label}”?`}
+      onClose={onCancel}
+      busy={busy}
+      testId="remove-account-dialog"
+      actions={
+        <div class="actions end">
+          <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
+            Cancel
+          </button>
+          <button type="button" class="danger" onClick={remove} disabled={busy} data-testid="confirm-remove-account">
+            {busy ? 'Removing…' : 'Remove account'}
+          </button>
+        </div>
+      }
+    >
       <p>The extension forgets this account and its key list. Nothing changes in B2: no key is deleted there.</p>
       <fieldset>
         <legend>
@@ -48,14 +63,6 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
         </div>
       </fieldset>
       <ErrorText>{error}</ErrorText>
-      <div class="actions end">
-        <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
-          Cancel
-        </button>
-        <button type="button" class="danger" onClick={remove} disabled={busy} data-testid="confirm-remove-account">
-          {busy ? 'Removing…' : 'Remove account'}
-        </button>
-      </div>
     </Dialog>
   );
 }

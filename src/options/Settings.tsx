@@ -30,6 +30,8 @@ export function Settings() {
 
   async function save(patch: Partial<SettingsData>, what: string): Promise<boolean> {
     setSaved('');
+    // A sentence about an earlier failure must not stay next to a setting that has since saved.
+    setLockError(null);
     try {
       setSettings(await rpc('setSettings', patch));
       setSaved(`${what} saved.`);

@@ -45,7 +45,9 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
 
+  // Only for the custom checklist's "Other" group: the presets and the known capabilities do not depend on it.
   const available = account?.capabilities ?? [];
+  const choices = customChoices(available);
 
   // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
   useLayoutEffect(() => heading.current?.focus(), []);
@@ -90,14 +92,30 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
   function focusFirstError(found: FieldErrors) {
     const first = FIELD_ORDER.find((f) => found[f]);
     if (!first) return;
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"], [name="${first}"]`)?.focus());
+    requestAnimationFrame(() => {
+      const form = formRef.current;
+      if (!form) return;
+      // A bucket or capability error is about the choices themselves: the first bucket or (custom) capability
+      // checkbox, else the selected radio of that group.
+      const specific =
+        first === 'bucketIds'
+          ? form.querySelector<HTMLElement>('[data-bucket-choice]')
+          : first === 'capabilities'
+            ? form.querySelector<HTMLElement>('[data-cap-choice]:not(:disabled)')
+            : null;
+      const target = specific ?? form.querySelector<HTMLElement>(`[data-field="${first}"], [name="${first}"]`);
+      // The legacy option sits in the folded "Advanced" part: unfold it, or focus would go nowhere.
+      const folded = target?.closest('details');
+      if (folded && !folded.open) folded.open = true;
+      target?.focus();
+    });
   }
 
   async function submit(e: Event) {
     e.preventDefault();
     setNameTouched(true);
     setFormError(null);
-    const built = buildCreateKeyInput(form, available);
+    const built = buildCreateKeyInput(form);
     if (!built.ok) {
       setErrors(built.errors);
       focusFirstError(built.errors);
@@ -122,9 +140,18 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
 
   const liveNameError = errors.keyName ?? keyNameError(form.keyName, nameTouched);
   const someBuckets = form.bucketMode === 'some';
-  const blocked = blockedByBuckets(available, form.bucketMode);
-  const previewCaps = form.accessType === 'custom' ? null : capabilitiesOf(form, available);
+  const blocked = blockedByBuckets(
+    choices.flatMap((g) => g.capabilities),
+    form.bucketMode,
+  );
+  const previewCaps = form.accessType === 'custom' ? null : capabilitiesOf(form);
   const legacyAllowed = someBuckets && form.bucketIds.length === 1;
+
+  // Error sentences of the choice groups, tied to every control of the group.
+  const bucketErrorId = errors.bucketIds ? `${uid}-buckets-error` : undefined;
+  const capsErrorId = errors.capabilities ? `${uid}-caps-error` : undefined;
+  const legacyErrorId = errors.legacySingleBucket ? `${uid}-legacy-error` : undefined;
+  const ids = (...list: (string | undefined)[]) => list.filter(Boolean).join(' ') || undefined;
 
   function toggle(list: string[], value: string, on: boolean): string[] {
     return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
@@ -168,12 +195,21 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
               name="bucketMode"
               checked={!someBuckets}
               onChange={() => update({ bucketMode: 'all', legacySingleBucket: false })}
-              data-field="bucketIds"
+              aria-describedby={bucketErrorId}
+              data-field={someBuckets ? undefined : 'bucketIds'}
             />
             <label for={`${uid}-all`}>All</label>
           </div>
           <div class="check">
-            <input type="radio" id={`${uid}-some`} name="bucketMode" checked={someBuckets} onChange={() => update({ bucketMode: 'some' })} />
+            <input
+              type="radio"
+              id={`${uid}-some`}
+              name="bucketMode"
+              checked={someBuckets}
+              onChange={() => update({ bucketMode: 'some' })}
+              aria-describedby={bucketErrorId}
+              data-field={someBuckets ? 'bucketIds' : undefined}
+            />
             <label for={`${uid}-some`}>Only the buckets I choose</label>
           </div>
           {someBuckets && (
@@ -186,6 +222,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
                     type="checkbox"
                     id={`${uid}-b-${b.bucketId}`}
                     checked={form.bucketIds.includes(b.bucketId)}
+                    aria-describedby={bucketErrorId}
+                    data-bucket-choice
                     onChange={(e) => {
                       const bucketIds = toggle(form.bucketIds, b.bucketId, e.currentTarget.checked);
                       update({ bucketIds, ...(bucketIds.length !== 1 ? { legacySingleBucket: false } : {}) });
@@ -206,12 +244,16 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
               )}
             </div>
           )}
-          {errors.bucketIds && <p class="error">{errors.bucketIds}</p>}
+          {errors.bucketIds && (
+            <p class="error" id={bucketErrorId}>
+              {errors.bucketIds}
+            </p>
+          )}
         </fieldset>
 
         <fieldset data-testid="access">
           <legend>Type of Access</legend>
-          {ACCESS_TYPES.map((t, i) => (
+          {ACCESS_TYPES.map((t) => (
             <div class="check" key={t}>
               <input
                 type="radio"
@@ -219,7 +261,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
                 name="accessType"
                 checked={form.accessType === t}
                 onChange={() => update({ accessType: t })}
-                data-field={i === 0 ? 'capabilities' : undefined}
+                aria-describedby={capsErrorId}
+                data-field={form.accessType === t ? 'capabilities' : undefined}
               />
               <label for={`${uid}-t-${t}`}>{t === 'custom' ? 'Custom capabilities' : ACCESS_TYPE_LABELS[t]}</label>
             </div>
@@ -234,7 +277,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
           )}
           {form.accessType === 'custom' && (
             <div class="custom-caps">
-              {customChoices(available).map((group) => (
+              {choices.map((group) => (
                 <fieldset key={group.label} class="cap-group">
                   <legend>{group.label}</legend>
                   {group.capabilities.map((cap) => {
@@ -246,7 +289,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
                           id={`${uid}-c-${cap}`}
                           checked={form.customCapabilities.includes(cap) && !disabled}
                           disabled={disabled}
-                          aria-describedby={disabled ? `${uid}-blocked` : undefined}
+                          aria-describedby={ids(disabled ? `${uid}-blocked` : undefined, capsErrorId)}
+                          data-cap-choice
                           onChange={(e) => update({ customCapabilities: toggle(form.customCapabilities, cap, e.currentTarget.checked) })}
                         />
                         <label for={`${uid}-c-${cap}`} class="mono">
@@ -262,10 +306,13 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
                   Greyed-out capabilities are not allowed on keys restricted to buckets.
                 </p>
               )}
-              {available.length === 0 && <p class="hint">The managing key’s capabilities are not known yet. Open the options page to check the account.</p>}
             </div>
           )}
-          {errors.capabilities && <p class="error">{errors.capabilities}</p>}
+          {errors.capabilities && (
+            <p class="error" id={capsErrorId}>
+              {errors.capabilities}
+            </p>
+          )}
         </fieldset>
 
         <div class="check standalone">
@@ -336,7 +383,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
               checked={form.legacySingleBucket && legacyAllowed}
               disabled={!legacyAllowed}
               onChange={(e) => update({ legacySingleBucket: e.currentTarget.checked })}
-              aria-describedby={`${uid}-legacy-hint`}
+              aria-describedby={ids(`${uid}-legacy-hint`, legacyErrorId)}
               data-field="legacySingleBucket"
             />
             <div>
@@ -346,7 +393,11 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
               </p>
             </div>
           </div>
-          {errors.legacySingleBucket && <p class="error">{errors.legacySingleBucket}</p>}
+          {errors.legacySingleBucket && (
+            <p class="error" id={legacyErrorId}>
+              {errors.legacySingleBucket}
+            </p>
+          )}
         </details>
 
         {formError && <ErrorText>{formError}</ErrorText>}

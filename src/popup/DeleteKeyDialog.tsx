@@ -31,7 +31,22 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
   }
 
   return (
-    <Dialog title="Delete Key" onClose={() => !busy && onCancel()} testId="delete-dialog">
+    <Dialog
+      title="Delete Key"
+      onClose={onCancel}
+      busy={busy}
+      testId="delete-dialog"
+      actions={
+        <div class="actions end">
+          <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
+            Cancel
+          </button>
+          <button type="button" class="danger" onClick={confirm} disabled={busy} data-testid="confirm-delete">
+            {busy ? 'Deleting…' : 'Delete Key'}
+          </button>
+        </div>
+      }
+    >
       <p>
         Delete the key <strong>“{key.keyName}”</strong> (keyID <code>{key.applicationKeyId}</code>)?
       </p>
@@ -40,14 +55,6 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
         <strong>This cannot be undone.</strong>
       </p>
       <ErrorText>{error}</ErrorText>
-      <div class="actions end">
-        <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
-          Cancel
-        </button>
-        <button type="button" class="danger" onClick={confirm} disabled={busy} data-testid="confirm-delete">
-          {busy ? 'Deleting…' : 'Delete Key'}
-        </button>
-      </div>
     </Dialog>
   );
 }

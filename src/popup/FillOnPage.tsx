@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { FillOutcomeView, KeyView } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
@@ -10,6 +10,11 @@ interface FillOnPageProps {
   keyView: KeyView;
   locked: boolean;
   onLocked: () => void;
+  /**
+   * Set while a "Fill anyway?" question is open: cancels it. The details view calls it on Escape, so the first
+   * Escape answers the question instead of leaving the view.
+   */
+  cancelRef?: { current: (() => void) | null };
 }
 
 /**
@@ -32,12 +37,31 @@ function hostOf(url: string): string {
 }
 
 /** "Fill on this page": the keyID, or keyID and applicationKey, into the form of the tab behind the popup. */
-export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) {
+export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOnPageProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The background asks before filling a cross-origin frame or an http page; the person's yes is sent back.
   const [confirm, setConfirm] = useState<{ what: What; message: string; origin: string } | null>(null);
+  const buttons = { keyId: useRef<HTMLButtonElement>(null), both: useRef<HTMLButtonElement>(null) };
+
+  /** Closes the question; focus goes back to the fill button it was about, as its own buttons go away. */
+  function cancelConfirm() {
+    const what = confirm?.what;
+    // At once, not after the next render: a quick second Escape must leave the view, not cancel again.
+    if (cancelRef) cancelRef.current = null;
+    setConfirm(null);
+    if (what) buttons[what].current?.focus();
+  }
+
+  // Layout effect: registered before the next key press can arrive.
+  useLayoutEffect(() => {
+    if (!cancelRef) return;
+    cancelRef.current = confirm ? cancelConfirm : null;
+    return () => {
+      cancelRef.current = null;
+    };
+  }, [confirm, cancelRef]);
 
   async function fill(what: What, confirmedOrigin?: string) {
     setBusy(true);
@@ -73,11 +97,11 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
     <section class="fill" aria-label="Fill on this page">
       <h3>Fill on this page</h3>
       <div class="actions">
-        <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('keyId')}>
+        <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('keyId')} ref={buttons.keyId}>
           Fill keyID
         </button>
         {canFillSecret && (
-          <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('both')}>
+          <button type="button" class="secondary small" disabled={busy} onClick={() => void fill('both')} ref={buttons.both}>
             Fill keyID and applicationKey
           </button>
         )}
@@ -89,7 +113,7 @@ export function FillOnPage({ keyView: key, locked, onLocked }: FillOnPageProps) 
             <button type="button" class="small" onClick={() => void fill(confirm.what, confirm.origin)}>
               Fill anyway
             </button>
-            <button type="button" class="secondary small" onClick={() => setConfirm(null)}>
+            <button type="button" class="secondary small" onClick={cancelConfirm}>
               Cancel
             </button>
           </div>

@@ -20,10 +20,19 @@ interface KeyDetailsProps {
   onBack: () => void;
   onDeleted: (keyName: string) => void;
   onChanged: () => void;
+  /** Whether a revealed applicationKey is on screen: the popup checks the vault state more often meanwhile. */
+  onSecretShown?: (shown: boolean) => void;
+}
+
+/** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
+function isFilledTextField(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement) return target.value !== '';
+  if (!(target instanceof HTMLInputElement)) return false;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color'].includes(target.type) && target.value !== '';
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, onLocked, onBack, onDeleted, onChanged }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, onLocked, onBack, onDeleted, onChanged, onSecretShown }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -31,19 +40,33 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
   const [savedNote, setSavedNote] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const uid = useId();
+  // Counts locks seen while this view is open: a revealSecret reply that arrives after one is dropped.
+  const lockCount = useRef(0);
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
+  const fillCancel = useRef<(() => void) | null>(null);
+  const shown = secret !== null && !locked;
 
   // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
   useLayoutEffect(() => heading.current?.focus(), []);
-  // Locking hides a revealed secret at once.
+  // Locking hides a revealed secret at once (and the render below never shows one while locked).
   useEffect(() => {
-    if (locked) setSecret(null);
+    if (!locked) return;
+    lockCount.current++;
+    setSecret(null);
   }, [locked]);
+  useEffect(() => onSecretShown?.(shown), [shown, onSecretShown]);
+  useEffect(() => () => onSecretShown?.(false), [onSecretShown]);
 
   async function reveal() {
     setRevealing(true);
     setRevealError(null);
+    const locksBefore = lockCount.current;
     try {
-      setSecret((await rpc('revealSecret', { applicationKeyId: key.applicationKeyId })).applicationKey);
+      const { applicationKey } = await rpc('revealSecret', { applicationKeyId: key.applicationKeyId });
+      // Locked while the reply was on its way: it must not appear on a locked screen.
+      if (lockCount.current !== locksBefore || lockedNow.current) return;
+      setSecret(applicationKey);
     } catch (e) {
       if (codeOf(e) === 'LOCKED') onLocked();
       setRevealError(messageOf(e));
@@ -61,10 +84,11 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
       aria-labelledby={`${uid}-h`}
       data-testid="key-details"
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !deleting) {
-          e.preventDefault();
-          onBack();
-        }
+        if (e.key !== 'Escape' || deleting || isFilledTextField(e.target)) return;
+        e.preventDefault();
+        // The first Escape answers an open "Fill anyway?" question with no; only the next one leaves.
+        if (fillCancel.current) fillCancel.current();
+        else onBack();
       }}
     >
       <div class="view-head">
@@ -91,7 +115,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
               <p class="hint">Not saved in your vault (the key was created elsewhere, or before this extension).</p>
               {locked ? <p class="hint">Unlock to save it.</p> : !readOnly && <SaveSecretForm keyView={key} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
             </>
-          ) : secret !== null ? (
+          ) : shown ? (
             <div class="value-row">
               <code class="secret-value" data-testid="revealed-secret">
                 {secret}
@@ -111,7 +135,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
               </button>
             </div>
           )}
-          {savedNote && key.hasSecret && secret === null && (
+          {savedNote && key.hasSecret && !shown && (
             <p class="ok-text" role="status">
               Saved.
             </p>
@@ -120,7 +144,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
         </dd>
 
       </dl>
-      <FillOnPage keyView={key} locked={locked} onLocked={onLocked} />
+      <FillOnPage keyView={key} locked={locked} onLocked={onLocked} cancelRef={fillCancel} />
       <dl class="facts">
         <dt>Buckets</dt>
         <dd>

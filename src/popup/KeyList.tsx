@@ -20,6 +20,8 @@ interface KeyListProps {
   query: string;
   onQuery: (query: string) => void;
   canCreate: boolean;
+  /** Why Create New Key is shown but cannot be used right now (e.g. the account's details did not load). */
+  createBlockedReason?: string | null;
   /** Where focus goes when the list appears: a key's row (back from its details), the search field, or nowhere. */
   focusOnMount: { keyId: string } | 'search' | null;
 }
@@ -55,7 +57,13 @@ export function KeyList(props: KeyListProps) {
           Keys
         </h2>
         {props.canCreate && (
-          <button type="button" onClick={props.onCreate} data-testid="create-key">
+          <button
+            type="button"
+            onClick={props.onCreate}
+            disabled={!!props.createBlockedReason}
+            aria-describedby={props.createBlockedReason ? 'create-blocked' : undefined}
+            data-testid="create-key"
+          >
             Create New Key
           </button>
         )}
@@ -74,6 +82,11 @@ export function KeyList(props: KeyListProps) {
           </button>
         )}
       </div>
+      {props.canCreate && props.createBlockedReason && (
+        <p class="hint create-blocked" id="create-blocked" data-testid="create-blocked">
+          {props.createBlockedReason}
+        </p>
+      )}
       {props.refreshError && (
         <p class="banner warning list-error" role="alert" data-testid="refresh-error">
           {props.refreshError}

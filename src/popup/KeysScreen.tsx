@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { rpc } from '../rpc/client';
 import type { AccountView, KeyList as KeyListData, KeyView, ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
 import { ReadOnlyBanner } from '../ui/StatusLine';
 import { UnlockForm } from '../ui/UnlockForm';
 import { CreateKeyForm } from './CreateKeyForm';
@@ -9,6 +10,7 @@ import { KeyDetails } from './KeyDetails';
 import { KeyList } from './KeyList';
 import { bucketNameMap } from './keyInfo';
 import { OneTimeSecret } from './OneTimeSecret';
+import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
 type Created = ReplyOf<'createKey'>;
 type View = { name: 'list' } | { name: 'create' } | { name: 'details'; keyId: string } | { name: 'created'; created: Created };
@@ -17,28 +19,110 @@ interface KeysScreenProps {
   status: Status;
   onStatus: (status: Status) => void;
   onOpenOptions: () => void;
+  polling?: StatusPolling;
 }
 
+const LOCKED_NOTICE = 'The vault locked. Unlock it to continue; the key list stays available.';
+
 /** The popup once set up: the cached list at once, a refresh behind it, and the create/details views. */
-export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps) {
+export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_STATUS_POLLING }: KeysScreenProps) {
   const locked = status.vault !== 'unlocked';
   const [list, setList] = useState<KeyListData | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  /** null until listAccounts answers. */
+  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  const [accountsError, setAccountsError] = useState<string | null>(null);
   const [view, setView] = useState<View>({ name: 'list' });
   const [notice, setNotice] = useState('');
+  /** Lock or account switch failed: said visibly, not only to screen readers. */
+  const [actionError, setActionError] = useState<string | null>(null);
   const [lockedNotice, setLockedNotice] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [query, setQuery] = useState('');
   const [listFocus, setListFocus] = useState<{ keyId: string } | 'search' | null>('search');
+  const [detailsSecretShown, setDetailsSecretShown] = useState(false);
   const refreshSeq = useRef(0);
+  // The latest status, for callbacks that outlive a render (replies, timers).
+  const current = useRef(status);
+  current.current = status;
+  /** Bumped by every status this screen applies: a status poll started before one is stale. */
+  const statusSeq = useRef(0);
+  const holding = useRef(false);
 
+  const applyStatus = useCallback(
+    (next: Status) => {
+      const before = current.current;
+      // Removing the account (or the last one) on the options page would replace this whole screen, and with it
+      // an applicationKey nobody has saved: that part of the news waits until the panel is saved or closed.
+      if (holding.current && (!next.activeAccountId || next.accountCount === 0)) {
+        next = { ...next, activeAccountId: before.activeAccountId, accountCount: before.accountCount };
+      }
+      statusSeq.current++;
+      current.current = next;
+      onStatus(next);
+    },
+    [onStatus],
+  );
+
+  /**
+   * Asks the background for the vault state, passively (it does not count as use, so polling cannot keep an
+   * idle vault open). A lock that happened elsewhere (auto-lock, another window) then behaves like one here:
+   * the effects on `locked` hide a revealed secret and close a saved one-time panel.
+   */
+  const checkStatus = useCallback(async () => {
+    const seq = statusSeq.current;
+    let next: Status;
+    try {
+      next = await rpc('getStatus', {});
+    } catch {
+      return; // Keep the last known state; the next check or action will tell.
+    }
+    if (seq !== statusSeq.current) return;
+    const before = current.current;
+    if (before.vault === 'unlocked' && next.vault !== 'unlocked') setLockedNotice(LOCKED_NOTICE);
+    if (JSON.stringify(next) !== JSON.stringify(before)) applyStatus(next);
+  }, [applyStatus]);
+
+  // The ticker: relative times, and a status check.
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => {
+      setNow(Date.now());
+      void checkStatus();
+    }, polling.idleMs);
     return () => clearInterval(t);
-  }, []);
+  }, [checkStatus, polling.idleMs]);
+
+  // Just after the auto-lock deadline, look again: the background locks on that call if nothing was used since,
+  // or answers with a later deadline, which schedules the next look.
+  useEffect(() => {
+    const delay = autoLockCheckDelay(status, Date.now());
+    if (delay === null) return;
+    const t = setTimeout(() => void checkStatus(), delay);
+    return () => clearTimeout(t);
+    // Only these two fields matter; the status object itself changes on every check.
+  }, [status.vault, status.autoLockAt, checkStatus]);
+
+  // Coming back to the popup (a pinned tab, another window) shows the truth at once.
+  useEffect(() => {
+    const onFocus = () => void checkStatus();
+    const onVisible = () => document.visibilityState === 'visible' && void checkStatus();
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [checkStatus]);
+
+  // While an applicationKey is on screen, check often.
+  const secretOnScreen = !locked && (view.name === 'created' || (view.name === 'details' && detailsSecretShown));
+  useEffect(() => {
+    if (!secretOnScreen) return;
+    const t = setInterval(() => void checkStatus(), polling.secretMs);
+    return () => clearInterval(t);
+  }, [secretOnScreen, checkStatus, polling.secretMs]);
 
   // A lock from anywhere (auto-lock, another window) also closes the one-time panel, dropping the secret,
   // unless the vault could not save it: then this panel is the only copy left.
@@ -46,22 +130,34 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
     if (locked) setView((v) => (v.name === 'created' && v.created.saved ? { name: 'list' } : v));
   }, [locked]);
 
-  const account = accounts.find((a) => a.accountId === status.activeAccountId) ?? null;
+  const account = accounts?.find((a) => a.accountId === status.activeAccountId) ?? null;
   const bucketNames = useMemo(() => bucketNameMap(list?.buckets ?? []), [list?.buckets]);
+  /** An applicationKey B2 will not show again and the vault does not hold: nothing may take it off screen. */
+  const holdingUnsaved = view.name === 'created' && !view.created.saved;
+  holding.current = holdingUnsaved;
+  // Once it is saved or closed, catch up with whatever waited meanwhile.
+  useEffect(() => {
+    if (!holdingUnsaved) void checkStatus();
+  }, [holdingUnsaved, checkStatus]);
 
   /** The background locked (auto-lock, or another window): show the locked state instead of failing. */
   const onLocked = useCallback(async () => {
-    setLockedNotice('The vault locked. Unlock it to continue; the key list stays available.');
+    setLockedNotice(LOCKED_NOTICE);
     try {
-      onStatus(await rpc('getStatus', {}));
+      applyStatus(await rpc('getStatus', {}));
     } catch {
       // The status line keeps its last state; the next action will say what is wrong.
     }
-  }, [onStatus]);
+  }, [applyStatus]);
+
+  /** A key list for another account than the active one (a reply from before a switch) is dropped. */
+  const forActiveAccount = (l: KeyListData) => l.accountId === null || l.accountId === current.current.activeAccountId;
 
   const loadCached = useCallback(async () => {
     try {
-      setList(await rpc('listKeys', {}));
+      const cached = await rpc('listKeys', {});
+      if (!forActiveAccount(cached)) return;
+      setList(cached);
       setListError(null);
     } catch (e) {
       setListError(messageOf(e));
@@ -74,7 +170,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
     setRefreshError(null);
     try {
       const fresh = await rpc('refreshKeys', {});
-      if (seq === refreshSeq.current) setList(fresh);
+      if (seq === refreshSeq.current && forActiveAccount(fresh)) setList(fresh);
     } catch (e) {
       if (codeOf(e) === 'LOCKED') return void onLocked();
       if (seq === refreshSeq.current) setRefreshError(messageOf(e));
@@ -83,38 +179,53 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
     }
   }, [onLocked]);
 
+  const loadAccounts = useCallback(async (live: () => boolean = () => true) => {
+    try {
+      const r = await rpc('listAccounts', {});
+      if (!live()) return;
+      setAccounts(r.accounts);
+      setAccountsError(null);
+    } catch (e) {
+      if (live()) setAccountsError(messageOf(e));
+    }
+  }, []);
+
   useEffect(() => {
     let live = true;
-    void rpc('listAccounts', {}).then(
-      (r) => live && setAccounts(r.accounts),
-      () => undefined,
-    );
+    void loadAccounts(() => live);
     void loadCached().then(() => {
       if (live && !locked) void refresh();
     });
     return () => {
       live = false;
     };
-  }, [status.activeAccountId, locked, loadCached, refresh]);
+  }, [status.activeAccountId, locked, loadAccounts, loadCached, refresh]);
 
   async function lock() {
+    setActionError(null);
     try {
-      onStatus(await rpc('lock', {}));
+      applyStatus(await rpc('lock', {}));
       setNotice('Locked.');
     } catch (e) {
-      setNotice(messageOf(e));
+      setActionError(`The vault could not be locked. ${messageOf(e)}`);
     }
   }
 
   async function switchAccount(accountId: string) {
+    setActionError(null);
     try {
       await rpc('setActiveAccount', { accountId });
+      // Whatever the old account's refresh still says (its list, its error) is no longer about this one.
+      refreshSeq.current++;
+      setRefreshing(false);
+      setRefreshError(null);
+      setListError(null);
       setView({ name: 'list' });
       setQuery('');
       setList(null);
-      onStatus(await rpc('getStatus', {}));
+      applyStatus(await rpc('getStatus', {}));
     } catch (e) {
-      setNotice(messageOf(e));
+      setActionError(`Could not switch the account. ${messageOf(e)}`);
     }
   }
 
@@ -125,6 +236,15 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
   }
 
   const selectedKey: KeyView | undefined = view.name === 'details' ? list?.keys.find((k) => k.applicationKeyId === view.keyId) : undefined;
+  const createdAccount = view.name === 'created' ? accounts?.find((a) => a.accountId === view.created.key.accountId) : undefined;
+  const createBlockedReason =
+    account !== null
+      ? null
+      : accountsError
+        ? 'Creating a key needs this account’s details, which could not be loaded (see above).'
+        : accounts !== null
+          ? 'The active account was not found. Open Options to choose or add an account.'
+          : null;
 
   return (
     <main class="popup-main">
@@ -136,15 +256,29 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
               Lock
             </button>
           )}
-          <button type="button" class="secondary small" onClick={onOpenOptions}>
+          <button
+            type="button"
+            class="secondary small"
+            onClick={onOpenOptions}
+            disabled={holdingUnsaved}
+            aria-describedby={holdingUnsaved ? 'unsaved-hold' : undefined}
+            data-testid="open-options"
+          >
             Options
           </button>
         </div>
       </header>
-      {accounts.length > 1 && (
+      {accounts && accounts.length > 1 && (
         <div class="account-switch">
           <label for="account-select">Account</label>
-          <select id="account-select" value={status.activeAccountId ?? ''} onChange={(e) => void switchAccount(e.currentTarget.value)}>
+          <select
+            id="account-select"
+            value={status.activeAccountId ?? ''}
+            onChange={(e) => void switchAccount(e.currentTarget.value)}
+            disabled={holdingUnsaved}
+            aria-describedby={holdingUnsaved ? 'unsaved-hold' : undefined}
+            data-testid="account-select"
+          >
             {accounts.map((a) => (
               <option key={a.accountId} value={a.accountId}>
                 {a.label}
@@ -153,16 +287,38 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
           </select>
         </div>
       )}
+      {(holdingUnsaved || actionError || accountsError) && (
+        <div class="popup-messages">
+          {holdingUnsaved && (
+            <p class="hint" id="unsaved-hold">
+              Options and the account switch wait until this applicationKey is saved or the panel is closed.
+            </p>
+          )}
+          <ErrorText>{actionError}</ErrorText>
+          {accountsError && (
+            <>
+              <ErrorText>{`The accounts could not be loaded. ${accountsError}`}</ErrorText>
+              <button type="button" class="secondary small" onClick={() => void loadAccounts()}>
+                Try again
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <ReadOnlyBanner status={status} />
       {locked && (
         <section class="locked-bar" aria-label="Vault locked">
-          {lockedNotice && <p class="hint">{lockedNotice}</p>}
+          {lockedNotice && (
+            <p class="hint" data-testid="locked-notice">
+              {lockedNotice}
+            </p>
+          )}
           <UnlockForm
             intro="Locked: the list below is from the last refresh. Unlock to create, delete or reveal keys."
             onUnlocked={(s) => {
               setLockedNotice(null);
               setNotice('Unlocked.');
-              onStatus(s);
+              applyStatus(s);
             }}
             autoFocus={view.name === 'list'}
           />
@@ -186,7 +342,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
           onOpen={(keyId) => setView({ name: 'details', keyId })}
           query={query}
           onQuery={setQuery}
-          canCreate={!locked && !status.readOnly && (account ? !account.missingCapabilities.includes('writeKeys') : true)}
+          canCreate={!locked && !status.readOnly && !account?.missingCapabilities.includes('writeKeys')}
+          createBlockedReason={createBlockedReason}
           focusOnMount={locked ? null : listFocus}
         />
       )}
@@ -198,8 +355,14 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
           onLocked={onLocked}
           onCancel={() => back()}
           onCreated={(created) => {
-            setView({ name: 'created', created });
             void loadCached();
+            // The vault locked while B2 was creating the key: a saved secret stays in the vault, not on a
+            // locked screen. An unsaved one is shown all the same: it is the only copy.
+            if (current.current.vault !== 'unlocked' && created.saved) {
+              back(`Key “${created.key.keyName}” created; its applicationKey is saved in your vault. Unlock to reveal it.`, { keyId: created.key.applicationKeyId });
+              return;
+            }
+            setView({ name: 'created', created });
           }}
           onListChanged={() => void loadCached()}
         />
@@ -208,7 +371,20 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
       {view.name === 'created' && (
         <OneTimeSecret
           created={view.created}
-          s3ApiUrl={account?.s3ApiUrl ?? null}
+          s3ApiUrl={createdAccount?.s3ApiUrl ?? null}
+          locked={locked}
+          activeAccountId={status.activeAccountId}
+          onLocked={onLocked}
+          onSaved={(saved) => {
+            // Keep the reply's own key details: the vault had not listed the key yet, so saveSecret's answer may lack its name.
+            setView((v) =>
+              v.name === 'created' && v.created.key.applicationKeyId === saved.applicationKeyId
+                ? { name: 'created', created: { ...v.created, key: { ...v.created.key, hasSecret: true }, saved: true } }
+                : v,
+            );
+            // A refresh, not only the cache: the failed save had not recorded the key in the list either.
+            void refresh();
+          }}
           onDone={() => back(`Key “${view.created.key.keyName}” created.`, { keyId: view.created.key.applicationKeyId })}
         />
       )}
@@ -228,6 +404,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions }: KeysScreenProps)
               back(`Key “${name}” deleted.`);
             }}
             onChanged={() => void loadCached()}
+            onSecretShown={setDetailsSecretShown}
           />
         ) : (
           <section class="view padded">

@@ -1,23 +1,57 @@
-import { useId, useLayoutEffect, useRef } from 'preact/hooks';
-import type { ReplyOf } from '../rpc/protocol';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { KeyView, ReplyOf } from '../rpc/protocol';
 import { CopyButton } from '../ui/CopyButton';
+import { codeOf, messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
 import { snippetsFor } from './snippets';
 
 interface OneTimeSecretProps {
   created: ReplyOf<'createKey'>;
+  /** The S3 endpoint of the account the key was created in. */
   s3ApiUrl: string | null;
+  locked: boolean;
+  /** The account the background saves into (saveSecret works on the active account). */
+  activeAccountId: string | null;
   /** Closing the panel drops the reply (and with it the secret) from the popup's state. */
   onDone: () => void;
+  /** "Save it in the vault again" worked: the reply now counts as saved. */
+  onSaved: (key: KeyView) => void;
+  onLocked: () => void;
 }
 
 /** Shown once after "Create New Key": the keyID and applicationKey, copy buttons and ready-made config. */
-export function OneTimeSecret({ created, s3ApiUrl, onDone }: OneTimeSecretProps) {
+export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDone, onSaved, onLocked }: OneTimeSecretProps) {
   const { key, applicationKey, saved } = created;
   const heading = useRef<HTMLHeadingElement>(null);
+  const savedBanner = useRef<HTMLParagraphElement>(null);
   const uid = useId();
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [savedNow, setSavedNow] = useState(false);
   // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
   useLayoutEffect(() => heading.current?.focus(), []);
+  // Once saved again, the button that had the focus is gone: the green banner takes it, and is read out.
+  useLayoutEffect(() => {
+    if (savedNow && saved) savedBanner.current?.focus();
+  }, [savedNow, saved]);
   const snippets = snippetsFor({ keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey, s3ApiUrl });
+  const otherAccount = activeAccountId !== null && activeAccountId !== key.accountId;
+
+  async function saveAgain() {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const view = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey });
+      setSavedNow(true);
+      onSaved(view);
+    } catch (e) {
+      if (codeOf(e) === 'LOCKED') onLocked();
+      setSaveError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  }
 
   return (
     <section class="view padded created-view" aria-labelledby={`${uid}-h`} data-testid="one-time-secret">
@@ -25,13 +59,33 @@ export function OneTimeSecret({ created, s3ApiUrl, onDone }: OneTimeSecretProps)
         Key “{key.keyName}” created
       </h2>
       {saved ? (
-        <p class="banner success" data-testid="saved-note">
-          The applicationKey is saved in your vault, so you can reveal it again later from the key’s details.
+        <p class="banner success" data-testid="saved-note" ref={savedBanner} tabIndex={-1}>
+          {savedNow
+            ? 'The applicationKey is now saved in your vault, so you can reveal it again later from the key’s details.'
+            : 'The applicationKey is saved in your vault, so you can reveal it again later from the key’s details.'}
         </p>
       ) : (
-        <p class="banner warning" role="alert" data-testid="saved-note">
-          The applicationKey could not be saved in your vault. B2 will not show it again: copy it now.
-        </p>
+        <div class="banner warning" data-testid="saved-note">
+          <p role="alert">The applicationKey could not be saved in your vault. B2 will not show it again: copy it now.</p>
+          <div class="actions">
+            <button
+              type="button"
+              class="small"
+              onClick={saveAgain}
+              disabled={saving || locked || otherAccount}
+              aria-describedby={locked || otherAccount ? `${uid}-save-why` : undefined}
+              data-testid="save-again"
+            >
+              {saving ? 'Saving…' : 'Save it in the vault again'}
+            </button>
+          </div>
+          {(locked || otherAccount) && (
+            <p class="hint" id={`${uid}-save-why`}>
+              {locked ? 'Unlock the vault above to save it.' : 'The active account changed on the options page; make this key’s account active again to save it.'}
+            </p>
+          )}
+          <ErrorText>{saveError}</ErrorText>
+        </div>
       )}
       <dl class="facts">
         <dt>keyID</dt>

@@ -110,6 +110,17 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
     await options.getByTestId('account-card').waitFor();
     await options.getByText('Advanced: API endpoint').click();
     problems.push(...(await audit(options, 'options-main')));
+    // Change passphrase with something missing: the sentences appear and focus goes to the first field to fix.
+    const focusedTestId = () => options.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await options.getByRole('button', { name: 'Change passphrase' }).click();
+    await options.getByText('Enter your current passphrase.').waitFor();
+    await expect(focusedTestId()).resolves.toBe('current-passphrase');
+    await options.getByTestId('current-passphrase').fill(PASSPHRASE);
+    await options.getByRole('button', { name: 'Change passphrase' }).click();
+    await options.getByText('Choose a passphrase.').waitFor();
+    await expect(focusedTestId()).resolves.toBe('new-passphrase');
+    problems.push(...(await audit(options, 'options-change-passphrase-errors')));
+    await options.getByTestId('current-passphrase').fill('');
     await options.getByTestId('remove-account').click();
     await options.getByTestId('remove-account-dialog').waitFor();
     problems.push(...(await audit(options, 'options-remove-dialog')));

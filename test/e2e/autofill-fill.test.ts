@@ -148,6 +148,12 @@ describe('fill from the popup’s buttons', () => {
     const frame = page.frames().find((f) => f.url().startsWith(serverB.origin))!;
     expect(await frame.inputValue('[name=ak]')).toBe('');
     await ui.screenshot({ path: 'test-results/screenshots/autofill-popup-confirm-frame.png' });
+    // Escape answers "no": the question closes, the details view stays, nothing is filled.
+    await ui.keyboard.press('Escape');
+    await ui.getByText(/inside a frame from/).waitFor({ state: 'detached' });
+    await ui.getByTestId('key-details').waitFor();
+    expect(await frame.inputValue('[name=ak]')).toBe('');
+    await ui.getByRole('button', { name: 'Fill keyID', exact: true }).click();
     await ui.getByRole('button', { name: 'Fill anyway' }).click();
     await ui.getByText(/Filled the keyID on/).waitFor();
     expect(await frame.inputValue('[name=ak]')).toBe(keyId);

@@ -123,7 +123,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
 
   const created = new Map<string, { keyId: string; secret: string }>();
 
-  async function createKey(name: string, fill: () => Promise<void>): Promise<void> {
+  async function createKey(name: string, fill: () => Promise<void>, { expectSaved = true } = {}): Promise<void> {
     await popup.getByTestId('create-key').click();
     await popup.getByRole('heading', { name: 'Create New Key' }).waitFor();
     await popup.getByLabel('Name of Key').fill(name);
@@ -133,7 +133,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await panel.waitFor({ timeout: 30_000 });
     const keyId = (await popup.getByTestId('new-key-id').textContent())!.trim();
     const secret = (await popup.getByTestId('new-application-key').textContent())!.trim();
-    await expect(popup.getByTestId('saved-note').textContent()).resolves.toMatch(/saved in your vault/);
+    await expect(popup.getByTestId('saved-note').textContent()).resolves.toMatch(expectSaved ? /is saved in your vault/ : /could not be saved in your vault/);
     const issued = (await emulatorKeys(emu)).find((k) => k.applicationKeyId === keyId);
     expect(issued?.applicationKey).toBe(secret);
     expect(issued?.keyName).toBe(name);
@@ -175,6 +175,18 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
       await popup.getByText("Key names may only contain letters, numbers and '-'.").waitFor();
       await popup.getByLabel('Name of Key').fill('two-buckets');
       await popup.getByLabel('Only the buckets I choose').check();
+      // No bucket chosen: the sentence is tied to the bucket checkboxes and focus goes to the first of them.
+      await popup.getByTestId('create-submit').click();
+      await popup.getByText('Choose at least one bucket, or choose All.').waitFor();
+      await expect
+        .poll(() =>
+          popup.evaluate(() => {
+            const el = document.activeElement as HTMLInputElement | null;
+            const described = (el?.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+            return { bucket: el?.hasAttribute('data-bucket-choice'), type: el?.type, described };
+          }),
+        )
+        .toEqual({ bucket: true, type: 'checkbox', described: ['Choose at least one bucket, or choose All.'] });
       await popup.getByLabel('photos-backup').check();
       await popup.getByLabel('nas-archive').check();
       await popup.getByLabel('Allow List All Bucket Names').check();
@@ -291,6 +303,93 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     );
   });
 
+  /** Locks the vault the way another window would: a message from another extension page. */
+  async function lockElsewhere(): Promise<void> {
+    const other = await ext.open(OPTIONS);
+    const reply = (await other.evaluate(() => chrome.runtime.sendMessage({ b2km: 1, method: 'lock', params: {} }))) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    await other.close();
+  }
+
+  async function unlockInPopup(): Promise<void> {
+    await popup.getByTestId('unlock-passphrase').fill(PASSPHRASE);
+    await popup.getByTestId('unlock-passphrase').press('Enter');
+    await popup.getByTestId('unlock-form').waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  it('hides a revealed secret within seconds when the vault is locked from another page', async () => {
+    const { secret } = created.get('all-buckets-rw')!;
+    await row(popup, 'all-buckets-rw').locator('.row-main').click();
+    await popup.getByTestId('reveal').click();
+    await expect(popup.getByTestId('revealed-secret').textContent()).resolves.toBe(secret);
+    const t0 = Date.now();
+    await lockElsewhere();
+    // The popup was not told: it notices through its status checks (every 5 s while a secret is on screen).
+    await popup.getByTestId('revealed-secret').waitFor({ state: 'detached', timeout: 9_000 });
+    console.log(`lock elsewhere → secret hidden in ${Date.now() - t0} ms`);
+    await expect(popup.getByTestId('locked-notice').textContent()).resolves.toMatch(/The vault locked/);
+    await expect(popup.getByTestId('details-secret').textContent()).resolves.toMatch(/Unlock to reveal it/);
+    await expect(popup.content()).resolves.not.toContain(secret);
+    await shot(popup, '12b-popup-locked-elsewhere');
+    await unlockInPopup();
+    // Unlocking again does not bring the secret back by itself.
+    await popup.getByTestId('reveal').waitFor();
+    await expect(popup.getByTestId('revealed-secret').count()).resolves.toBe(0);
+    await popup.getByRole('button', { name: '← Keys' }).click();
+    await popup.getByTestId('key-list').waitFor();
+  });
+
+  it('closes a saved one-time panel on a lock elsewhere, keeps an unsaved one and saves it again', async () => {
+    await createKey('closed-by-lock', async () => undefined);
+    await lockElsewhere();
+    await popup.getByTestId('one-time-secret').waitFor({ state: 'detached', timeout: 9_000 });
+    await popup.getByTestId('key-list').waitFor();
+    await expect(popup.content()).resolves.not.toContain(created.get('closed-by-lock')!.secret);
+    await unlockInPopup();
+
+    // The vault cannot write: the key is created in B2 but its secret is only on screen.
+    await ext.worker.evaluate(() => {
+      const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
+      area.__realSet = area.set;
+      area.set = () => {
+        throw new Error('Emulated full disk');
+      };
+    });
+    try {
+      await createKey('unsaved-at-first', async () => undefined, { expectSaved: false });
+    } finally {
+      await ext.worker.evaluate(() => {
+        const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
+        if (area.__realSet) area.set = area.__realSet;
+        delete area.__realSet;
+      });
+    }
+    const { keyId, secret } = created.get('unsaved-at-first')!;
+    // Nothing may take it off screen by the way: Options waits.
+    await expect(popup.getByTestId('open-options').isDisabled()).resolves.toBe(true);
+    await shot(popup, '06a-popup-one-time-secret-unsaved');
+
+    // A lock elsewhere keeps it on screen (the only copy), and saving waits for the unlock.
+    await lockElsewhere();
+    await popup.getByTestId('unlock-form').waitFor({ timeout: 9_000 });
+    await expect(popup.getByTestId('new-application-key').textContent()).resolves.toBe(secret);
+    await expect(popup.getByTestId('save-again').isDisabled()).resolves.toBe(true);
+    await unlockInPopup();
+
+    await popup.getByTestId('save-again').click();
+    await popup.getByText(/is now saved in your vault/).waitFor({ timeout: 30_000 });
+    await expect(popup.locator('[data-testid="saved-note"].banner.success').count()).resolves.toBe(1);
+    await expect(popup.getByTestId('open-options').isDisabled()).resolves.toBe(false);
+    await shot(popup, '06b-popup-one-time-secret-saved-again');
+    await closePanel();
+    await expect.poll(() => row(popup, 'unsaved-at-first').textContent(), { timeout: 30_000 }).toContain('Secret saved');
+    await row(popup, 'unsaved-at-first').locator('.row-main').click();
+    await popup.getByTestId('reveal').click();
+    await expect(popup.getByTestId('revealed-secret').textContent()).resolves.toBe(secret);
+    await popup.getByRole('button', { name: '← Keys' }).click();
+    expect((await emulatorKeys(emu)).some((k) => k.applicationKeyId === keyId)).toBe(true);
+  });
+
   it('deletes a key after a confirmation that names it', async () => {
     await row(popup, 'read-only').locator('.row-main').click();
     await popup.getByTestId('delete-key').click();
@@ -298,8 +397,15 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toMatch(/“read-only”.*This cannot be undone\./s);
     await shot(popup, '13-popup-delete-dialog');
+    // B2 is slow; Escape twice meanwhile (the second closes a <dialog> natively, without a cancelable event):
+    // the dialog stays open until the delete has an outcome.
+    await fault(emu, { endpoint: 'b2_delete_key', delayMs: 2500 });
     await popup.getByTestId('confirm-delete').click();
-    await popup.getByTestId('key-list').waitFor();
+    await popup.getByRole('button', { name: 'Deleting…' }).waitFor();
+    await popup.keyboard.press('Escape');
+    await popup.keyboard.press('Escape');
+    await expect(popup.evaluate(() => document.querySelector<HTMLDialogElement>('[data-testid="delete-dialog"]')?.open)).resolves.toBe(true);
+    await popup.getByTestId('key-list').waitFor({ timeout: 30_000 });
     await expect(row(popup, 'read-only').count()).resolves.toBe(0);
     expect((await emulatorKeys(emu)).some((k) => k.keyName === 'read-only')).toBe(false);
   });
@@ -354,6 +460,10 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByTestId('save-secret-form').waitFor();
     await shot(popup, '12a-popup-details-no-secret');
     await popup.getByTestId('save-secret-input').fill(`${elsewhere.applicationKey}x`);
+    // Escape in a field with something typed in it does not leave the view (and lose the text).
+    await popup.getByTestId('save-secret-input').press('Escape');
+    await expect(popup.getByTestId('key-details').isVisible()).resolves.toBe(true);
+    await expect(popup.getByTestId('save-secret-input').inputValue()).resolves.toBe(`${elsewhere.applicationKey}x`);
     await popup.getByRole('button', { name: 'Save secret' }).click();
     await popup.getByText('B2 did not accept this applicationKey for this keyID.').waitFor({ timeout: 30_000 });
     await popup.getByTestId('save-secret-input').fill(elsewhere.applicationKey);
