@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { FillOutcomeView, KeyView } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
@@ -44,6 +44,15 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
   // The background asks before filling a cross-origin frame or an http page; the person's yes is sent back.
   const [confirm, setConfirm] = useState<{ what: What; message: string; origin: string } | null>(null);
   const buttons = { keyId: useRef<HTMLButtonElement>(null), both: useRef<HTMLButtonElement>(null) };
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const lastWhat = useRef<What | null>(null);
+
+  // The clicked button is disabled while the fill runs, which drops the focus: put it where the person can
+  // answer (the question's Cancel, the safe choice) or back on the button they used.
+  useEffect(() => {
+    if (confirm) cancelButton.current?.focus();
+    else if (!busy && lastWhat.current && (document.activeElement === document.body || document.activeElement === null)) buttons[lastWhat.current].current?.focus();
+  }, [confirm, busy]);
 
   /** Closes the question; focus goes back to the fill button it was about, as its own buttons go away. */
   function cancelConfirm() {
@@ -64,6 +73,7 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
   }, [confirm, cancelRef]);
 
   async function fill(what: What, confirmedOrigin?: string) {
+    lastWhat.current = what;
     setBusy(true);
     setError(null);
     setResult(null);
@@ -113,7 +123,7 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
             <button type="button" class="small" onClick={() => void fill(confirm.what, confirm.origin)}>
               Fill anyway
             </button>
-            <button type="button" class="secondary small" onClick={cancelConfirm}>
+            <button type="button" class="secondary small" onClick={cancelConfirm} ref={cancelButton}>
               Cancel
             </button>
           </div>

@@ -404,7 +404,9 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByRole('button', { name: 'Deleting…' }).waitFor();
     await popup.keyboard.press('Escape');
     await popup.keyboard.press('Escape');
-    await expect(popup.evaluate(() => document.querySelector<HTMLDialogElement>('[data-testid="delete-dialog"]')?.open)).resolves.toBe(true);
+    // The browser's `close` event comes a task later, and the dialog reopens from it: wait for that, not a snapshot.
+    await popup.waitForFunction(() => document.querySelector<HTMLDialogElement>('[data-testid="delete-dialog"]')?.open === true, null, { timeout: 2000 });
+    await expect(popup.getByRole('button', { name: 'Deleting…' }).isVisible()).resolves.toBe(true);
     await popup.getByTestId('key-list').waitFor({ timeout: 30_000 });
     await expect(row(popup, 'read-only').count()).resolves.toBe(0);
     expect((await emulatorKeys(emu)).some((k) => k.keyName === 'read-only')).toBe(false);
