@@ -1,5 +1,5 @@
 /** Accounts: add (verified by authorizing), list, choose the active one, remove. */
-import { authorize, KEY_MANAGEMENT_CAPABILITIES } from '../b2';
+import { KEY_MANAGEMENT_CAPABILITIES } from '../b2';
 import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';
@@ -48,7 +48,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       const secret = applicationKey.trim();
       let auth;
       try {
-        auth = await authorize({ fetch: deps.fetch, endpoint: check.endpoint, credentials: { applicationKeyId: keyId, applicationKey: secret }, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+        auth = await ctx.authorizeWith(check.endpoint, { applicationKeyId: keyId, applicationKey: secret });
       } catch (e) {
         throw toRpcError(e, { endpoint: check.endpoint });
       }

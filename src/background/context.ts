@@ -3,7 +3,7 @@
  * the unlocked data key and a B2 client for an account. Injected, so the whole service runs in Node
  * tests against the real emulator with in-memory storage areas.
  */
-import { B2Client } from '../b2';
+import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { CachedKey, LocalStore, StoredAccount } from '../storage';
 import { openSecret } from '../vault';
@@ -62,6 +62,12 @@ export class Context {
     const account = id ? accounts[id] : undefined;
     if (!account) throw new RpcError('NO_ACCOUNT', 'Add a Backblaze account on the options page first.');
     return account;
+  }
+
+  /** One b2_authorize_account with the given key, to verify it (adding an account, saving a secret). */
+  authorizeWith(endpoint: string, credentials: B2Credentials): Promise<B2Auth> {
+    const { fetch, now, sleep } = this.deps;
+    return authorize({ fetch, endpoint, credentials, now, ...(sleep ? { sleep } : {}) });
   }
 
   forgetClients(): void {

@@ -2,7 +2,7 @@
  * Keys of the active account. The cache answers instantly (even while locked); B2 is called only
  * here, and a created key's secret is sealed and written to storage before the reply goes out.
  */
-import { authorize, B2AmbiguousCreateError, B2ApiError, validateCreateKeyInput, type B2Key, type Bucket, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
+import { B2AmbiguousCreateError, B2ApiError, validateCreateKeyInput, type B2Key, type Bucket, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
@@ -205,7 +205,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       // Verify before storing: a mistyped secret saved now would be discovered only when it is needed.
       let auth;
       try {
-        auth = await authorize({ fetch: deps.fetch, endpoint: account.endpoint, credentials: { applicationKeyId, applicationKey: secret }, now: deps.now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+        auth = await ctx.authorizeWith(account.endpoint, { applicationKeyId, applicationKey: secret });
       } catch (e) {
         if (e instanceof B2ApiError && e.status === 401) {
           throw new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', { fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' } });

@@ -61,6 +61,18 @@ async function openFixture(file: string): Promise<Page> {
   return page;
 }
 
+/** Opens a fixture, injects the autofill script into its top frame (unless told not to), runs `fn`, closes it. */
+async function withFixture(file: string, fn: (top: Frame, page: Page) => Promise<void>, opts: { inject?: boolean } = {}): Promise<void> {
+  const page = await openFixture(file);
+  try {
+    const top = page.mainFrame();
+    if (opts.inject !== false) await inject(top);
+    await fn(top, page);
+  } finally {
+    await page.close();
+  }
+}
+
 async function inject(frame: Frame): Promise<void> {
   await frame.addScriptTag({ content: bundle });
 }
@@ -186,63 +198,51 @@ describe('autofill detection over the fixture pages', () => {
 
 describe('autofill fill in the page', () => {
   it('fills a React-like controlled form so its state sees both values', async () => {
-    const page = await openFixture('react-controlled.html');
-    try {
-      const top = page.mainFrame();
+    await withFixture('react-controlled.html', async (top) => {
       // The fixture really drops a naive assignment, like React does.
       await top.evaluate(() => {
         const el = document.getElementById(':r1:') as HTMLInputElement;
         el.value = 'naive';
         el.dispatchEvent(new Event('input', { bubbles: true }));
-      });
-      const naive = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
-      expect(naive['keyName']).toBe('');
-      expect(await top.inputValue('[id=":r1:"]')).toBe('');
-      await top.evaluate('window.__fixtureEvents.length = 0');
+    });
+    const naive = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+    expect(naive['keyName']).toBe('');
+    expect(await top.inputValue('[id=":r1:"]')).toBe('');
+    await top.evaluate('window.__fixtureEvents.length = 0');
 
-      await inject(top);
-      const result = await fill(top, { keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789', target: 'both' });
-      expect(result).toEqual({ ok: true, filled: ['keyId', 'secret'] });
-      const state = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
-      expect(state).toEqual({ keyName: '', keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789' });
-      expect(await top.inputValue('[data-expect="keyId"]')).toBe('0045f0c1b2d3e4a0000000007');
-      const events = (await top.evaluate('window.__fixtureEvents')) as string[];
-      expect(events).toEqual([
-        'keyId:focus',
-        'keyId:input',
-        'keyId:change',
-        'keyId:blur',
-        'secret:focus',
-        'secret:input',
-        'secret:change',
-        'secret:blur',
-      ]);
-    } finally {
-      await page.close();
-    }
+    await inject(top);
+    const result = await fill(top, { keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789', target: 'both' });
+    expect(result).toEqual({ ok: true, filled: ['keyId', 'secret'] });
+    const state = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+    expect(state).toEqual({ keyName: '', keyId: '0045f0c1b2d3e4a0000000007', secret: 'K004abcdefSECRETvalue0123456789' });
+    expect(await top.inputValue('[data-expect="keyId"]')).toBe('0045f0c1b2d3e4a0000000007');
+    const events = (await top.evaluate('window.__fixtureEvents')) as string[];
+    expect(events).toEqual([
+      'keyId:focus',
+      'keyId:input',
+      'keyId:change',
+      'keyId:blur',
+      'secret:focus',
+      'secret:input',
+      'secret:change',
+      'secret:blur',
+    ]);
+    }, { inject: false });
   });
 
   it('fills models that update only on change and on blur', async () => {
-    const page = await openFixture('vue-lazy-model.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('vue-lazy-model.html', async (top) => {
       expect(await fill(top, { keyId: '004aaaabbbbcccc0000000001', secret: 'K004lazy', target: 'both' })).toEqual({
         ok: true,
         filled: ['keyId', 'secret'],
-      });
-      const model = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
-      expect(model).toEqual({ keyId: '004aaaabbbbcccc0000000001', secret: 'K004lazy', bucket: '' });
-    } finally {
-      await page.close();
-    }
+    });
+    const model = JSON.parse((await top.textContent('#state')) ?? '{}') as Record<string, string>;
+    expect(model).toEqual({ keyId: '004aaaabbbbcccc0000000001', secret: 'K004lazy', bucket: '' });
+    });
   });
 
   it('changes nothing and explains when no field fits', async () => {
-    const page = await openFixture('no-field-login.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('no-field-login.html', async (top) => {
       await top.focus('input[name=q]');
       const before = await snapshot(top);
       for (const target of ['both', 'keyId', 'secret'] as const) {
@@ -256,32 +256,22 @@ describe('autofill fill in the page', () => {
       }
       expect(await snapshot(top)).toEqual(before);
       expect(await top.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('q');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fills into a same-origin iframe from the top frame', async () => {
-    const page = await openFixture('same-origin-iframe.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('same-origin-iframe.html', async (top, page) => {
       expect(await fill(top, { keyId: '004so', secret: 'K004so', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
       const frame = page.frame({ name: 'content' });
       expect(frame).not.toBeNull();
       expect(await frame!.inputValue('#ss-keyid')).toBe('004so');
       expect(await frame!.inputValue('#ss-appkey')).toBe('K004so');
       expect(await top.inputValue('input[name=q]')).toBe('');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('does not reach into a cross-origin iframe from the top, but fills inside it', async () => {
-    const page = await openFixture('cross-origin-iframe.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('cross-origin-iframe.html', async (top, page) => {
       const fromTop = await fill(top, { keyId: '004xo', secret: 'K004xo', target: 'both' });
       expect(fromTop).toMatchObject({ ok: false, reason: 'NO_FIELD' });
       const [frame] = crossOriginFrames(page);
@@ -293,16 +283,11 @@ describe('autofill fill in the page', () => {
       expect(await frame!.inputValue('input[name=ak]')).toBe('004xo');
       expect(await frame!.inputValue('input[name=sk]')).toBe('K004xo');
       expect(await frame!.inputValue('input[name=bk]')).toBe('');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fills a multi-step form only once its credentials step is shown', async () => {
-    const page = await openFixture('multi-step.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('multi-step.html', async (top) => {
       expect(await fill(top, { keyId: '004ms', target: 'keyId' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
       expect(await top.inputValue('#cred-1')).toBe('');
       await top.click('#next');
@@ -310,45 +295,30 @@ describe('autofill fill in the page', () => {
       expect(await top.inputValue('#cred-1')).toBe('004ms');
       expect(await top.inputValue('#cred-2')).toBe('K004ms');
       expect(await top.inputValue('#dest-name')).toBe('B2 archive');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fills fields inside an open shadow root', async () => {
-    const page = await openFixture('shadow-dom.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('shadow-dom.html', async (top) => {
       expect(await fill(top, { keyId: '004sh', secret: 'K004sh', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
       expect(await top.inputValue('b2-credentials-panel >> #kid')).toBe('004sh');
       expect(await top.inputValue('b2-credentials-panel >> #akey')).toBe('K004sh');
       expect(await top.inputValue('b2-credentials-panel >> #bkt')).toBe('');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fills only the keyID when only the keyID is asked for', async () => {
-    const page = await openFixture('s3-compatible.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('s3-compatible.html', async (top) => {
       expect(await fill(top, { keyId: '004only', secret: 'K004unused', target: 'keyId' })).toEqual({ ok: true, filled: ['keyId'] });
       expect(await top.inputValue('[name=s3_access_key_id]')).toBe('004only');
       expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('');
       expect(await fill(top, { secret: 'K004s3', target: 'both' })).toEqual({ ok: true, filled: ['secret'] });
       expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('K004s3');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('fills the focused field, or explains that none is focused', async () => {
-    const page = await openFixture('placeholders-only.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('placeholders-only.html', async (top) => {
       await top.focus('[name=f4]');
       expect(await fill(top, { keyId: '004focus', target: 'focused' })).toEqual({ ok: true, filled: ['keyId'] });
       expect(await top.inputValue('[name=f4]')).toBe('004focus');
@@ -362,16 +332,11 @@ describe('autofill fill in the page', () => {
       await top.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       const none = await fill(top, { keyId: '004focus', target: 'focused' });
       expect(none).toMatchObject({ ok: false, reason: 'NO_FOCUSED_FIELD' });
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('keeps the focus where it was after filling other fields', async () => {
-    const page = await openFixture('decoys.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('decoys.html', async (top) => {
       await top.focus('#d-name');
       expect(await fill(top, { keyId: '004dc', secret: 'K004dc', target: 'both' })).toEqual({ ok: true, filled: ['keyId', 'secret'] });
       expect(await top.evaluate(() => document.activeElement?.id)).toBe('d-name');
@@ -379,16 +344,11 @@ describe('autofill fill in the page', () => {
       expect(await top.inputValue('#d-secret')).toBe('K004dc');
       expect(await top.inputValue('input.trap')).toBe('');
       expect(await top.inputValue('input[name=login_password]')).toBe('');
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('probes without filling, and refuses when the origin changed', async () => {
-    const page = await openFixture('nas-cloud-credentials.html');
-    try {
-      const top = page.mainFrame();
-      await inject(top);
+    await withFixture('nas-cloud-credentials.html', async (top) => {
       await inject(top); // injecting twice is harmless
       await top.focus('#mat-input-2');
       const probe = (await top.evaluate('window.__b2kmProbe()')) as ProbeResult;
@@ -399,9 +359,7 @@ describe('autofill fill in the page', () => {
       expect(await fill(top, { target: 'both' })).toMatchObject({ ok: false, reason: 'NO_VALUE' });
       expect(await snapshot(top)).toEqual(before);
       expect(await fill(top, { keyId: '004o', target: 'both', expectedOrigin: serverA.origin })).toEqual({ ok: true, filled: ['keyId'] });
-    } finally {
-      await page.close();
-    }
+    });
   });
 });
 
