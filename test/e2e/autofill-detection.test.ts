@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../fixtures/autofill/harness/page-harness';
@@ -24,6 +24,12 @@ const FIXTURES = readdirSync(FIXTURE_DIR)
   .filter((f) => f.endsWith('.html'))
   .sort();
 
+/** One classic script (IIFE) for injection, as the extension's own build makes autofill.js. */
+async function bundleIife(entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<string> {
+  const out = await build({ ...entry, bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]?.text ?? '';
+}
+
 let bundle = '';
 let serverA: FixtureServer;
 let serverB: FixtureServer;
@@ -31,16 +37,7 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [HARNESS],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]?.text ?? '';
+  bundle = await bundleIife({ entryPoints: [HARNESS] });
   expect(bundle.length).toBeGreaterThan(1000);
   serverA = await startFixtureServer();
   serverB = await startFixtureServer();
@@ -387,29 +384,14 @@ describe('autofill injected by an MV3 extension (files + func)', () => {
   let extContext: BrowserContext;
 
   beforeAll(async () => {
-    const injectBundle = await build({
-      entryPoints: [INJECT_ENTRY],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'chrome120',
-      write: false,
-      logLevel: 'silent',
-    });
-    const workerBundle = await build({
+    const injectJs = await bundleIife({ entryPoints: [INJECT_ENTRY] });
+    const workerJs = await bundleIife({
       stdin: {
         contents: `import { callFill, callProbe } from ${JSON.stringify(INJECT_CALL)}; self.b2km = { callFill, callProbe };`,
         resolveDir: FIXTURE_DIR,
         loader: 'ts',
       },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'chrome120',
-      write: false,
-      logLevel: 'silent',
     });
-    const injectJs = injectBundle.outputFiles[0]?.text ?? '';
     // A classic script: nothing may be left to import or export at run time.
     expect(injectJs).not.toMatch(/^\s*(import|export)\s/m);
     extDir = mkdtempSync(join(tmpdir(), 'b2km-autofill-ext-'));
@@ -425,7 +407,7 @@ describe('autofill injected by an MV3 extension (files + func)', () => {
       }),
     );
     writeFileSync(join(extDir, 'autofill.js'), injectJs);
-    writeFileSync(join(extDir, 'worker.js'), workerBundle.outputFiles[0]?.text ?? '');
+    writeFileSync(join(extDir, 'worker.js'), workerJs);
     extContext = await chromium.launchPersistentContext('', {
       executablePath: CHROMIUM,
       headless: true,
