@@ -7,6 +7,7 @@ import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { CachedKey, LocalStore, StoredAccount } from '../storage';
 import { openSecret } from '../vault';
+import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
@@ -27,6 +28,13 @@ export interface ServiceDeps {
   keepAlive?: () => () => void;
   /** Fills pages; absent in Node tests. */
   pageFiller?: PageFiller;
+  /**
+   * Asks for checkCreates to run at (or soon after) this time, surviving a stopped worker (an alarm) where
+   * the browser offers one. Absent in Node tests, which call it themselves.
+   */
+  scheduleCheck?: (at: number) => void;
+  /** Create-journal waits; tests shorten them. */
+  journalTiming?: JournalTiming;
 }
 
 /** A create or delete made through this worker, replayed onto listings that were under way meanwhile. */
@@ -40,7 +48,13 @@ export class Context {
   private seq = 0;
   private readonly changes: { seq: number; accountId: string; change: KeyChange }[] = [];
 
-  constructor(readonly deps: ServiceDeps) {}
+  /** This background instance: a create record left in flight by another instance lost its answer. */
+  readonly workerId = globalThis.crypto.randomUUID();
+  readonly journalTiming: JournalTiming;
+
+  constructor(readonly deps: ServiceDeps) {
+    this.journalTiming = deps.journalTiming ?? DEFAULT_JOURNAL_TIMING;
+  }
 
   get store() {
     return this.deps.store;

@@ -13,6 +13,7 @@ import { Session } from './session';
 import { createService } from './service';
 
 const AUTO_LOCK_ALARM = 'b2km-auto-lock';
+const CREATE_CHECK_ALARM = 'b2km-create-check';
 const FILL_COMMAND = 'fill-keyid';
 
 const manifest = browser.runtime.getManifest();
@@ -28,6 +29,7 @@ const service = createService({
   browser: __B2KM_BROWSER__,
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
   pageFiller: browserPageFiller(),
+  scheduleCheck: (at) => scheduleCreateCheck(at),
   keepAlive: () => {
     // Any extension API call counts as activity for Chrome's 30-second idle rule.
     const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
@@ -35,6 +37,28 @@ const service = createService({
   },
 });
 const menus = installMenus(service.context);
+
+let checkTimer: { at: number; id: ReturnType<typeof setTimeout> } | undefined;
+/**
+ * Create checks must run even if this worker is stopped meanwhile: an alarm wakes a new one (Chrome clamps
+ * alarms to 30 s or more, so a timer covers the nearer times while this worker lives).
+ */
+function scheduleCreateCheck(at: number): void {
+  void browser.alarms.get(CREATE_CHECK_ALARM).then((existing) => {
+    if (!existing || existing.scheduledTime > at) void browser.alarms.create(CREATE_CHECK_ALARM, { when: at });
+  });
+  const delay = Math.max(0, at - Date.now()) + 50;
+  if (delay < 30_000 && (!checkTimer || checkTimer.at > at)) {
+    if (checkTimer) clearTimeout(checkTimer.id);
+    checkTimer = {
+      at,
+      id: setTimeout(() => {
+        checkTimer = undefined;
+        void service.checkCreates();
+      }, delay),
+    };
+  }
+}
 
 const route = createRouter(service.handlers, {
   extensionId: browser.runtime.id,
@@ -50,6 +74,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
+  if (alarm.name === CREATE_CHECK_ALARM) void service.checkCreates();
 });
 
 browser.idle.onStateChanged.addListener((state) => {
@@ -86,6 +111,8 @@ void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
 });
 void store.init().then(() => menus.rebuild());
+// A worker start adopts create records a stopped worker left in flight, and runs checks that came due.
+void store.init().then(() => service.checkCreates());
 
 if (__B2KM_FLAVOR__ === 'test') {
   // Automation cannot click a native context menu; the test build exposes the menu's action path instead.

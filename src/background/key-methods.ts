@@ -2,16 +2,26 @@
  * Keys of the active account. The cache answers instantly (even while locked); B2 is called only
  * here, and a created key's secret is sealed and written to storage before the reply goes out.
  */
-import { B2AmbiguousCreateError, B2ApiError, validateCreateKeyInput, type B2Key, type Bucket, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
+import { B2AmbiguousCreateError, B2ApiError, B2NetworkError, validateCreateKeyInput, type B2Key, type Bucket, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
-import type { KeyList, KeyView } from '../rpc/protocol';
+import type { CreateCheckView, KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import type { CachedKey, KeyCache, StoredAccount } from '../storage';
+import type { CachedKey, CreateRecord, KeyCache, StoredAccount, Tx } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
+import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
 import { toRpcError } from './errors';
 
-type KeyHandlers = Pick<Handlers, 'listKeys' | 'refreshKeys' | 'listBuckets' | 'createKey' | 'deleteKey' | 'revealSecret' | 'saveSecret'>;
+type KeyHandlers = Pick<Handlers, 'listKeys' | 'refreshKeys' | 'listBuckets' | 'createKey' | 'deleteKey' | 'revealSecret' | 'saveSecret' | 'dismissCreateCheck'>;
+
+export interface KeyService {
+  handlers: KeyHandlers;
+  /**
+   * Resolves create records whose check is due: records another background instance left in flight become
+   * uncertain, due ones get a listing, and the next check is scheduled. Run at start, on the alarm, after unlock.
+   */
+  checkCreates(): Promise<void>;
+}
 
 const EMPTY_CACHE: KeyCache = { fetchedAt: null, keys: [], buckets: [], lastError: null };
 
@@ -36,21 +46,44 @@ function withKey(keys: CachedKey[], key: CachedKey): CachedKey[] {
   return [...keys.filter((k) => k.applicationKeyId !== key.applicationKeyId), key].sort(byId);
 }
 
-export function keyHandlers(ctx: Context): KeyHandlers {
+export function keyService(ctx: Context): KeyService {
   const { store, deps } = ctx;
+  const timing = ctx.journalTiming;
 
   async function listFor(account: StoredAccount): Promise<KeyList> {
-    const [cache, index] = await Promise.all([store.keyCache(account.accountId), store.secretIndex(account.accountId)]);
+    const [cache, index, lost, journal] = await Promise.all([
+      store.keyCache(account.accountId),
+      store.secretIndex(account.accountId),
+      store.lostKeys(account.accountId),
+      store.journal(),
+    ]);
     const c = cache ?? EMPTY_CACHE;
     // A damaged entry still counts as saved: revealing it says it is damaged instead of pretending it never existed.
     const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
     return {
       accountId: account.accountId,
-      keys: c.keys.map((k) => ({ ...k, hasSecret: saved.has(k.applicationKeyId) })),
+      keys: c.keys.map((k) => ({ ...k, hasSecret: saved.has(k.applicationKeyId), lost: !saved.has(k.applicationKeyId) && k.applicationKeyId in lost })),
       buckets: c.buckets,
       fetchedAt: c.fetchedAt,
       lastError: c.lastError,
+      createChecks: Object.values(journal.valid)
+        .filter((r) => r.accountId === account.accountId)
+        .map((r) => checkView(r))
+        .filter((v): v is CreateCheckView => v !== null)
+        .sort((a, b) => a.startedAt - b.startedAt),
     };
+  }
+
+  /** What the popup shows of a create record: nothing for a create that simply worked. */
+  function checkView(r: CreateRecord): CreateCheckView | null {
+    const base = { id: r.id, keyName: r.keyName, startedAt: r.startedAt, detail: r.detail };
+    if (r.resolution === null) {
+      if (r.state === 'saved') return null;
+      return { ...base, status: 'checking', checkAt: settlesAt(r, timing), lostKeyIds: [] };
+    }
+    if (r.resolution.lostKeyIds.length) return { ...base, status: 'lost', checkAt: null, lostKeyIds: r.resolution.lostKeyIds };
+    if (r.state === 'saved') return null;
+    return { ...base, status: r.resolution.created ? 'created' : 'notCreated', checkAt: null, lostKeyIds: [] };
   }
 
   async function withB2<T>(account: StoredAccount, call: () => Promise<T>): Promise<T> {
@@ -75,7 +108,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
    * Replaces the cached list with a fresh listing, replaying creates and deletes made while the listing
    * was under way, so a key created during a slow refresh does not vanish (or a deleted one come back).
    */
-  async function storeListing(accountId: string, listed: B2Key[], since: number, buckets?: Bucket[]): Promise<void> {
+  async function storeListing(accountId: string, listed: B2Key[], since: number, listingStartedAt: number, buckets?: Bucket[]): Promise<void> {
     await store.write(async (tx) => {
       let keys = listed.map(toCached);
       for (const change of ctx.changesSince(accountId, since)) {
@@ -84,15 +117,42 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       keys.sort(byId);
       const old = (await store.keyCache(accountId)) ?? EMPTY_CACHE;
       tx.setKeyCache(accountId, { fetchedAt: deps.now(), keys, buckets: buckets ?? old.buckets, lastError: null });
+      await applyJournal(tx, accountId, listed, listingStartedAt);
     });
   }
 
+  /**
+   * Resolves the create records this listing can settle (inside the listing's own write, so the flags and the
+   * list never disagree): every key of a record's name that B2 has, that was not there before, and whose secret
+   * is not saved is flagged "applicationKey lost". Flags of keys B2 no longer lists are dropped.
+   */
+  async function applyJournal(tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number): Promise<void> {
+    const [journal, index, lost] = await Promise.all([store.journal(), store.secretIndex(accountId), store.lostKeys(accountId)]);
+    const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
+    const now = deps.now();
+    for (const { record, lostKeyIds, created } of resolveWithListing(Object.values(journal.valid), accountId, listed, listingStartedAt, saved, timing)) {
+      for (const id of lostKeyIds) {
+        const key = listed.find((k) => k.applicationKeyId === id);
+        if (!(id in lost)) tx.flagLost(accountId, id, { keyName: key?.keyName ?? record.keyName, flaggedAt: now, recordId: record.id });
+      }
+      const resolved: CreateRecord = { ...record, resolution: { at: now, lostKeyIds, created } };
+      if (expiredRecords([resolved], now, timing).length) tx.dropCreateRecord(record.id);
+      else tx.putCreateRecord(resolved);
+    }
+    const present = new Set(listed.map((k) => k.applicationKeyId));
+    for (const id of Object.keys(lost)) if (!present.has(id)) tx.unflagLost(accountId, id);
+  }
+
   /** Seals the secret and records the key, in one write; called before any reply carries the secret. */
-  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string): Promise<boolean> {
+  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord): Promise<boolean> {
     const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
     try {
       await store.write(async (tx) => {
-        tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: deps.now() });
+        const now = deps.now();
+        tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
+        // Same write as the secret: a record that says "saved" always has its secret on disk.
+        tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
+        tx.unflagLost(account.accountId, key.applicationKeyId);
         const cache = (await store.keyCache(account.accountId)) ?? EMPTY_CACHE;
         tx.setKeyCache(account.accountId, { ...cache, keys: withKey(cache.keys, key) });
         ctx.recordChange(account.accountId, { kind: 'add', key });
@@ -105,26 +165,106 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     }
   }
 
-  return {
+  /** A full listing of one account, stored (with the journal applied); the cached list stays usable meanwhile. */
+  async function refreshAccount(account: StoredAccount): Promise<void> {
+    const since = ctx.changeSeq();
+    const startedAt = deps.now();
+    try {
+      const [keys, buckets] = await withB2(account, async () => {
+        const client = await ctx.client(account);
+        return Promise.all([client.listAllKeys(), fetchBuckets(account)]);
+      });
+      await storeListing(account.accountId, keys, since, startedAt, buckets);
+    } catch (e) {
+      const error = toRpcError(e);
+      // A failure midway keeps the previous list exactly as it was; only the reason is recorded.
+      if (!['LOCKED', 'NO_VAULT', 'READ_ONLY'].includes(error.code)) await updateCache(account.accountId, (old) => ({ ...old, lastError: error.message })).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Written before b2_create_key goes out; never holds a secret. */
+  async function beginCreate(account: StoredAccount, input: CreateKeyInput): Promise<CreateRecord> {
+    const [cache, index] = await Promise.all([store.keyCache(account.accountId), store.secretIndex(account.accountId)]);
+    const prior = new Set((cache?.keys ?? []).filter((k) => k.keyName === input.keyName).map((k) => k.applicationKeyId));
+    for (const [id, secret] of Object.entries(index.valid)) if (secret.keyName === input.keyName) prior.add(id);
+    const record: CreateRecord = {
+      id: globalThis.crypto.randomUUID(),
+      accountId: account.accountId,
+      keyName: input.keyName,
+      capabilities: input.capabilities,
+      bucketIds: input.bucketIds ?? null,
+      namePrefix: input.namePrefix ?? null,
+      validDurationInSeconds: input.validDurationInSeconds ?? null,
+      startedAt: deps.now(),
+      workerId: ctx.workerId,
+      priorKeyIds: [...prior],
+      state: 'inFlight',
+      endedAt: null,
+      savedKeyId: null,
+      detail: null,
+      resolution: null,
+    };
+    await store.write(async (tx) => tx.putCreateRecord(record));
+    return record;
+  }
+
+  /** Marks a record whose answer was lost, and schedules its check. Best effort: a record left in flight is adopted at the next start. */
+  async function markUncertain(record: CreateRecord, detail: string): Promise<CreateRecord> {
+    const next: CreateRecord = { ...record, state: 'uncertain', endedAt: deps.now(), detail };
+    await store.write(async (tx) => tx.putCreateRecord(next)).catch(() => undefined);
+    deps.scheduleCheck?.(settlesAt(next, timing));
+    return next;
+  }
+
+  let checking: Promise<void> | null = null;
+  async function checkCreatesOnce(): Promise<void> {
+    const journal = await store.journal();
+    let records = Object.values(journal.valid);
+    const orphans = records.filter((r) => isOrphaned(r, ctx.workerId));
+    if (orphans.length) {
+      const now = deps.now();
+      await store.write(async (tx) => {
+        for (const r of orphans) {
+          tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
+        }
+      });
+      records = Object.values((await store.journal()).valid);
+    }
+    const now = deps.now();
+    const accounts = await store.accounts();
+    const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => !accounts[r.accountId])];
+    if (gone.length) await store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id)));
+    const { due, next } = dueRecords(records.filter((r) => accounts[r.accountId]), now, timing);
+    let retry: number | null = null;
+    for (const accountId of new Set(due.map((r) => r.accountId))) {
+      try {
+        await refreshAccount(accounts[accountId]!);
+      } catch {
+        // B2 unreachable or the vault locked: the records stay open; unlocking or the next alarm tries again.
+        retry = now + timing.retryMs;
+      }
+    }
+    const after = dueRecords(Object.values((await store.journal()).valid), deps.now(), timing);
+    const times = [next, retry, after.next].filter((t): t is number => t !== null);
+    if (times.length) deps.scheduleCheck?.(Math.min(...times));
+  }
+
+  function checkCreates(): Promise<void> {
+    checking ??= checkCreatesOnce().finally(() => {
+      checking = null;
+    });
+    return checking;
+  }
+
+  const handlers: KeyHandlers = {
     async listKeys() {
       return listFor(await ctx.activeAccount());
     },
 
     async refreshKeys() {
       const account = await ctx.activeAccount();
-      const since = ctx.changeSeq();
-      try {
-        const [keys, buckets] = await withB2(account, async () => {
-          const client = await ctx.client(account);
-          return Promise.all([client.listAllKeys(), fetchBuckets(account)]);
-        });
-        await storeListing(account.accountId, keys, since, buckets);
-      } catch (e) {
-        const error = toRpcError(e);
-        // A failure midway keeps the previous list exactly as it was; only the reason is recorded.
-        if (!['LOCKED', 'NO_VAULT', 'READ_ONLY'].includes(error.code)) await updateCache(account.accountId, (old) => ({ ...old, lastError: error.message })).catch(() => undefined);
-        throw error;
-      }
+      await refreshAccount(account);
       return listFor(account);
     },
 
@@ -137,7 +277,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return { buckets };
     },
 
-    async createKey(input) {
+    async createKey({ confirmUnsettled, ...input }) {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
       const issues = validateCreateKeyInput(input);
@@ -146,19 +286,49 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         for (const i of issues) fields[i.field] ??= i.message;
         throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
       }
+      const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
+      if (unsettled.length && !confirmUnsettled) {
+        throw new RpcError(
+          'CREATE_UNSETTLED',
+          `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
+        );
+      }
       const client = await withB2(account, () => ctx.client(account));
+      const record = await beginCreate(account, input);
       let created: CreatedKey;
       try {
         created = await client.createKey(input);
       } catch (e) {
-        if (!(e instanceof B2AmbiguousCreateError)) throw toRpcError(e, { endpoint: account.endpoint });
-        if (!e.recoveredKey) throw await explainAmbiguousCreate(account, input.keyName);
+        if (!(e instanceof B2AmbiguousCreateError)) {
+          // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
+          await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
+          throw toRpcError(e, { endpoint: account.endpoint });
+        }
+        if (!e.recoveredKey) {
+          const why = ambiguousCause(e);
+          const checked = await markUncertain(record, why);
+          throw new RpcError(
+            'AMBIGUOUS_CREATE',
+            `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
+          );
+        }
         created = await recoverCreated(account, input, e.recoveredKey);
       }
       const { applicationKey, ...key } = created;
       const cached = toCached(key);
-      const saved = await saveCreated(account, dataKey, cached, applicationKey);
-      return { key: { ...cached, hasSecret: saved }, applicationKey, saved };
+      const saved = await saveCreated(account, dataKey, cached, applicationKey, record);
+      // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
+      deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
+      return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
+    },
+
+    async dismissCreateCheck({ id }) {
+      await store.write(async (tx) => {
+        const record = (await store.journal()).valid[id];
+        // Only a finished check can be dismissed: an open one is what stops a lost key from going unnoticed.
+        if (record && record.resolution !== null) tx.dropCreateRecord(id);
+      });
+      return {};
     },
 
     async deleteKey({ applicationKeyId }) {
@@ -177,6 +347,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       }
       await store.write(async (tx) => {
         tx.dropSecret(account.accountId, applicationKeyId);
+        tx.unflagLost(account.accountId, applicationKeyId);
         const cache = (await store.keyCache(account.accountId)) ?? EMPTY_CACHE;
         tx.setKeyCache(account.accountId, { ...cache, keys: cache.keys.filter((k) => k.applicationKeyId !== applicationKeyId) });
         ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
@@ -233,10 +404,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
           ctx.recordChange(account.accountId, { kind: 'add', key });
         }
         tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: key.keyName, savedAt: deps.now() });
-        return { ...key, hasSecret: true };
+        tx.unflagLost(account.accountId, applicationKeyId);
+        return { ...key, hasSecret: true, lost: false };
       });
     },
   };
+
+  return { handlers, checkCreates };
 
   /**
    * B2 answered the create with a reply we could not fully parse but that held the keyID and the secret.
@@ -263,33 +437,16 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return fromRequest;
     }
   }
+}
 
-  /**
-   * b2_create_key failed in a way that may still have created the key. Re-list and look for a key of
-   * that name we did not know: if there is one, its secret is lost and the person should delete it.
-   */
-  async function explainAmbiguousCreate(account: StoredAccount, keyName: string): Promise<RpcError> {
-    const cache = await store.keyCache(account.accountId);
-    const known = new Set([...(cache?.keys ?? []).map((k) => k.applicationKeyId), ...Object.keys(await store.secrets(account.accountId))]);
-    const since = ctx.changeSeq();
-    try {
-      const keys = await (await ctx.client(account)).listAllKeys();
-      await storeListing(account.accountId, keys, since);
-      const orphans = keys.filter((k) => k.keyName === keyName && !known.has(k.applicationKeyId));
-      if (orphans.length) {
-        const ids = orphans.map((k) => k.applicationKeyId).join(', ');
-        // Without an earlier listing we cannot tell a just-created key from an older one of the same name.
-        const sure = cache?.fetchedAt != null;
-        return new RpcError(
-          'AMBIGUOUS_CREATE',
-          sure
-            ? `B2 created the key “${keyName}” (keyID ${ids}) but the connection broke before its applicationKey arrived, so the secret is lost. Delete that key and create a new one.`
-            : `The connection broke while creating “${keyName}”. B2 has a key of that name (keyID ${ids}) whose applicationKey was not saved here; if it is the one just created, its secret is lost: delete it and create a new one.`,
-        );
-      }
-      return new RpcError('AMBIGUOUS_CREATE', `The connection to B2 broke while creating “${keyName}”. B2 has no new key of that name, so nothing was created: it is safe to try again.`);
-    } catch {
-      return new RpcError('AMBIGUOUS_CREATE', `The connection to B2 broke while creating “${keyName}”, and the key list could not be checked. Refresh the list before trying again, so you do not create the key twice.`);
-    }
-  }
+function ambiguousCause(e: B2AmbiguousCreateError): string {
+  const cause = e.cause;
+  if (cause instanceof B2NetworkError) return cause.timedOut ? 'B2 did not answer in time.' : 'The connection to B2 broke before its answer arrived.';
+  if (e.status !== undefined && e.status >= 500) return `B2 answered with a server error (HTTP ${e.status}).`;
+  return 'B2’s answer could not be read.';
+}
+
+function inAbout(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 90 ? `in about ${s} s` : `in about ${Math.ceil(s / 60)} min`;
 }

@@ -10,14 +10,14 @@ import { accountHandlers } from './account-methods';
 import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
-import { keyHandlers } from './key-methods';
+import { keyService } from './key-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
  * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
  * anything happens: a key created in B2 whose secret cannot be stored would be a secret lost.
  */
-const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret']);
+const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck']);
 
 /** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
 const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
@@ -27,11 +27,15 @@ export interface Service {
   context: Context;
   enforceAutoLock(): Promise<boolean>;
   lock(): Promise<void>;
+  /** Resolves create records whose check is due (see create-journal.ts); never throws. */
+  checkCreates(): Promise<void>;
 }
 
 export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
-  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...fillHandlers(context) };
+  const keys = keyService(context);
+  const checkCreates = () => keys.checkCreates().catch(() => undefined);
+  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keys.handlers, ...fillHandlers(context) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
@@ -41,7 +45,10 @@ export function createService(deps: ServiceDeps): Service {
       if (!PASSIVE.has(name) && c.senderClass === 'page' && (await context.session.isUnlocked())) await context.session.touch(deps.now());
       const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
       try {
-        return await inner(params, c);
+        const value = await inner(params, c);
+        // Checks that waited for the passphrase (the managing key is sealed) can run now.
+        if (name === 'unlock') void checkCreates();
+        return value;
       } catch (e) {
         throw toRpcError(e);
       } finally {
@@ -49,5 +56,5 @@ export function createService(deps: ServiceDeps): Service {
       }
     }) as Handlers[MethodName];
   }
-  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context) };
+  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context), checkCreates };
 }

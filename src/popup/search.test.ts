@@ -13,6 +13,7 @@ const key = (p: Partial<KeyView>): KeyView => ({
   expirationTimestamp: null,
   options: [],
   hasSecret: false,
+  lost: false,
   ...p,
 });
 

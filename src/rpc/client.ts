@@ -14,7 +14,7 @@ export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>)
   try {
     reply = await browser.runtime.sendMessage(envelope);
   } catch {
-    throw new RpcError('INTERNAL', 'The extension’s background did not answer. Close this window and try again.');
+    throw new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered. Close this window and try again.');
   }
   if (reply && typeof reply === 'object' && 'ok' in reply) {
     if ((reply as { ok: unknown }).ok === true) return (reply as unknown as { value: ReplyOf<M> }).value;

@@ -16,6 +16,10 @@ export const errorCodes = [
   'B2_PERMISSION',
   'NETWORK',
   'AMBIGUOUS_CREATE',
+  /** An earlier create of the same name is not settled yet; resend with confirmUnsettled to go ahead. */
+  'CREATE_UNSETTLED',
+  /** The page's message got no answer: the background stopped (or was stopped) before replying. */
+  'NO_ANSWER',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -24,6 +24,8 @@ export const keyViewSchema = z.object({
   options: z.array(z.string()),
   /** An encrypted copy of this key's applicationKey is in the vault. */
   hasSecret: z.boolean(),
+  /** B2 created this key for one of our Create New Key requests, but its applicationKey never reached the vault. */
+  lost: z.boolean(),
 });
 export type KeyView = z.infer<typeof keyViewSchema>;
 
@@ -88,7 +90,24 @@ export const createKeyInputSchema = z.object({
   namePrefix: z.string().nullable().optional(),
   validDurationInSeconds: z.number().nullable().optional(),
   legacySingleBucket: z.boolean().optional(),
+  /** The person's yes to "an earlier create of this name has not been checked yet" (CREATE_UNSETTLED). */
+  confirmUnsettled: z.boolean().optional(),
 });
+
+/** A Create New Key whose answer was lost, or whose check found something to tell. */
+export const createCheckSchema = z.object({
+  id: z.string(),
+  keyName: z.string(),
+  startedAt: z.number(),
+  /** checking: B2 may still act on it; lost: keys of it lack a secret; created / notCreated: what the check found. */
+  status: z.enum(['checking', 'lost', 'created', 'notCreated']),
+  /** When the check is due (checking only). */
+  checkAt: z.number().nullable(),
+  lostKeyIds: z.array(z.string()),
+  /** How the request ended, in a sentence. */
+  detail: z.string().nullable(),
+});
+export type CreateCheckView = z.infer<typeof createCheckSchema>;
 
 export const keyListSchema = z.object({
   accountId: z.string().nullable(),
@@ -97,6 +116,7 @@ export const keyListSchema = z.object({
   fetchedAt: z.number().nullable(),
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
   lastError: z.string().nullable(),
+  createChecks: z.array(createCheckSchema),
 });
 export type KeyList = z.infer<typeof keyListSchema>;
 
@@ -152,6 +172,7 @@ export const methods = {
   deleteKey: method(z.object({ applicationKeyId: nonEmpty }).strict(), ok, PAGES),
   revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
   saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty }).strict(), keyViewSchema, PAGES),
+  dismissCreateCheck: method(z.object({ id: nonEmpty }).strict(), ok, PAGES),
 
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.

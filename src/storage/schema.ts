@@ -60,6 +60,56 @@ export const keyCacheSchema = z.object({
 });
 export type KeyCache = z.infer<typeof keyCacheSchema>;
 
+/**
+ * One b2_create_key this extension started, written before the request goes out and never holding a secret.
+ * B2 shows a new key's applicationKey once, and the reply can be lost after B2 acted (worker stopped, connection
+ * dropped, timeout, a request the network stack re-sent): the record is what lets a later listing find such keys
+ * and flag them instead of leaving them as unexplained "created elsewhere" keys.
+ */
+export const createRecordSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  keyName: z.string(),
+  capabilities: z.array(z.string()),
+  bucketIds: z.array(z.string()).nullable(),
+  namePrefix: z.string().nullable(),
+  validDurationInSeconds: z.number().nullable(),
+  startedAt: z.number(),
+  /** The background instance that sent the request: a record left in flight by another one lost its answer. */
+  workerId: z.string(),
+  /** keyIDs of keys of this name known before the request (cache and saved secrets): these are not its result. */
+  priorKeyIds: z.array(z.string()),
+  /**
+   * inFlight: request sent, no answer yet. saved: B2 answered and the secret was sealed in the same write.
+   * uncertain: the request ended without an answer we could use (timeout, dropped connection, background stopped).
+   */
+  state: z.enum(['inFlight', 'saved', 'uncertain']),
+  endedAt: z.number().nullable(),
+  /** The key B2's answer named, whose secret is saved. */
+  savedKeyId: z.string().nullable(),
+  /** A sentence about how the request ended, for the person (never a secret). */
+  detail: z.string().nullable(),
+  /** Set once a listing after the settle time was checked; kept so the popup can say what was found. */
+  resolution: z
+    .object({
+      at: z.number(),
+      /** keyIDs of this name that appeared without a saved secret: flagged "applicationKey lost". */
+      lostKeyIds: z.array(z.string()),
+      created: z.boolean(),
+    })
+    .nullable(),
+});
+export type CreateRecord = z.infer<typeof createRecordSchema>;
+
+/** A key of the account that B2 created for us but whose applicationKey never reached the vault. */
+export const lostKeySchema = z.object({
+  keyName: z.string(),
+  flaggedAt: z.number(),
+  /** The create record that found it. */
+  recordId: z.string(),
+});
+export type LostKey = z.infer<typeof lostKeySchema>;
+
 /** Fixed top-level keys and their schemas. Per-account keys are below. */
 export const layout = {
   schemaVersion: z.number().int(),
@@ -73,6 +123,10 @@ export const layout = {
 export type Layout = { [K in keyof typeof layout]: z.infer<(typeof layout)[K]> };
 
 export const secretsKey = (accountId: string) => `secrets:${accountId}` as const;
+/** Create records of every account, by record id (a record-shaped value, patched entry by entry). */
+export const JOURNAL_KEY = 'createJournal';
+export const lostKey = (accountId: string) => `lost:${accountId}` as const;
+export const lostKeysSchema = z.record(z.string(), lostKeySchema);
 export const cacheKey = (accountId: string) => `cache:${accountId}` as const;
 export const secretsSchema = z.record(z.string(), storedSecretSchema);
 export type SecretsByKeyId = z.infer<typeof secretsSchema>;

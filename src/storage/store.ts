@@ -8,14 +8,20 @@ import { migrate, type MigrationResult } from './migrations';
 import { WriteQueue } from './queue';
 import {
   cacheKey,
+  createRecordSchema,
   DEFAULT_SETTINGS,
+  JOURNAL_KEY,
+  lostKey,
+  lostKeySchema,
   keyCacheSchema,
   layout,
   secretsKey,
   storedAccountSchema,
   storedSecretSchema,
+  type CreateRecord,
   type KeyCache,
   type Layout,
+  type LostKey,
   type SecretsByKeyId,
   type StoredAccount,
   type StoredSecret,
@@ -97,6 +103,16 @@ export class LocalStore {
     return this.readRecord(secretsKey(accountId), storedSecretSchema);
   }
 
+  /** Create records (see createRecordSchema); damaged entries are listed so they can be reported, never dropped. */
+  async journal(): Promise<{ valid: Record<string, CreateRecord>; damaged: string[] }> {
+    return this.readRecord(JOURNAL_KEY, createRecordSchema);
+  }
+
+  /** Keys flagged "applicationKey lost", by keyID. */
+  async lostKeys(accountId: string): Promise<Record<string, LostKey>> {
+    return (await this.readRecord(lostKey(accountId), lostKeySchema)).valid;
+  }
+
   async keyCache(accountId: string): Promise<KeyCache | undefined> {
     return this.readKey(cacheKey(accountId), keyCacheSchema);
   }
@@ -167,6 +183,22 @@ export class Tx {
 
   dropSecret(accountId: string, applicationKeyId: string): void {
     this.patch(secretsKey(accountId)).remove.push(applicationKeyId);
+  }
+
+  putCreateRecord(record: CreateRecord): void {
+    this.patch(JOURNAL_KEY).set[record.id] = record;
+  }
+
+  dropCreateRecord(id: string): void {
+    this.patch(JOURNAL_KEY).remove.push(id);
+  }
+
+  flagLost(accountId: string, applicationKeyId: string, lost: LostKey): void {
+    this.patch(lostKey(accountId)).set[applicationKeyId] = lost;
+  }
+
+  unflagLost(accountId: string, applicationKeyId: string): void {
+    this.patch(lostKey(accountId)).remove.push(applicationKeyId);
   }
 
   /** The key cache can always be fetched again, so it is replaced whole. */

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { CreateRecord } from '../storage';
+import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
+
+const START = 1_000_000;
+const record = (p: Partial<CreateRecord>): CreateRecord => ({
+  id: 'r1',
+  accountId: 'acc',
+  keyName: 'k',
+  capabilities: ['readFiles'],
+  bucketIds: null,
+  namePrefix: null,
+  validDurationInSeconds: null,
+  startedAt: START,
+  workerId: 'w1',
+  priorKeyIds: [],
+  state: 'uncertain',
+  endedAt: START + 100,
+  savedKeyId: null,
+  detail: null,
+  resolution: null,
+  ...p,
+});
+const key = (id: string, keyName = 'k') => ({ applicationKeyId: id, keyName });
+
+describe('settlesAt', () => {
+  it('an answered create settles shortly after its answer; an unanswered one only after the uncertain wait', () => {
+    expect(settlesAt(record({ state: 'saved', endedAt: START + 500 }), T)).toBe(START + 500 + T.savedSettleMs);
+    expect(settlesAt(record({ state: 'uncertain', endedAt: START + 500 }), T)).toBe(START + T.uncertainSettleMs);
+    // A request that ran longer than the wait still gets the short margin after it ended.
+    expect(settlesAt(record({ state: 'uncertain', endedAt: START + T.uncertainSettleMs + 10 }), T)).toBe(START + T.uncertainSettleMs + 10 + T.savedSettleMs);
+    expect(settlesAt(record({ state: 'inFlight', endedAt: null }), T)).toBe(START + T.uncertainSettleMs);
+  });
+});
+
+describe('isOrphaned', () => {
+  it('only a record in flight from another background instance', () => {
+    expect(isOrphaned(record({ state: 'inFlight', workerId: 'old' }), 'new')).toBe(true);
+    expect(isOrphaned(record({ state: 'inFlight', workerId: 'new' }), 'new')).toBe(false);
+    expect(isOrphaned(record({ state: 'uncertain', workerId: 'old' }), 'new')).toBe(false);
+    expect(isOrphaned(record({ state: 'saved', workerId: 'old' }), 'new')).toBe(false);
+  });
+});
+
+describe('resolveWithListing', () => {
+  const settled = START + T.uncertainSettleMs;
+
+  it('flags keys of the name that are new and unsaved; prior and saved keys are not flagged', () => {
+    const r = record({ priorKeyIds: ['old'] });
+    const out = resolveWithListing([r], 'acc', [key('old'), key('new1'), key('new2'), key('other', 'x')], settled, new Set(['new2']), T);
+    expect(out).toEqual([{ record: r, lostKeyIds: ['new1'], created: true }]);
+  });
+
+  it('a listing that started before the record settled resolves nothing', () => {
+    expect(resolveWithListing([record({})], 'acc', [key('new1')], settled - 1, new Set(), T)).toEqual([]);
+  });
+
+  it('waits while another open record of the same name is unsettled or in flight', () => {
+    const a = record({ id: 'a', state: 'saved', endedAt: START, savedKeyId: 'ka' });
+    const b = record({ id: 'b', state: 'inFlight', endedAt: null });
+    expect(resolveWithListing([a, b], 'acc', [key('ka'), key('kb')], settled + 1, new Set(['ka']), T)).toEqual([]);
+    const c = record({ id: 'c', keyName: 'other', state: 'inFlight', endedAt: null });
+    expect(resolveWithListing([a, c], 'acc', [key('ka')], START + T.savedSettleMs, new Set(['ka']), T).map((x) => x.record.id)).toEqual(['a']);
+  });
+
+  it('ignores other accounts and resolved records; reports a create that made nothing', () => {
+    const mine = record({ id: 'm' });
+    const theirs = record({ id: 't', accountId: 'other' });
+    const done = record({ id: 'd', resolution: { at: 1, lostKeyIds: [], created: false } });
+    expect(resolveWithListing([mine, theirs, done], 'acc', [], settled, new Set(), T)).toEqual([{ record: mine, lostKeyIds: [], created: false }]);
+  });
+
+  it('an answered create counts as created even when the listing has not caught up', () => {
+    const r = record({ state: 'saved', endedAt: START, savedKeyId: 'ka' });
+    expect(resolveWithListing([r], 'acc', [], START + T.savedSettleMs, new Set(['ka']), T)[0]!.created).toBe(true);
+  });
+});
+
+describe('dueRecords and expiredRecords', () => {
+  it('due once settled; never while in flight; the next time is the earliest unsettled', () => {
+    const a = record({ id: 'a' });
+    const b = record({ id: 'b', startedAt: START + 5000, endedAt: START + 5000 });
+    const flying = record({ id: 'f', state: 'inFlight', endedAt: null, startedAt: 0 });
+    expect(dueRecords([a, b, flying], START + T.uncertainSettleMs, T)).toEqual({ due: [a], next: START + 5000 + T.uncertainSettleMs });
+    expect(dueRecords([a, b], START, T)).toEqual({ due: [], next: START + T.uncertainSettleMs });
+  });
+
+  it('drops quiet successes at once and other resolved records after the keeping time', () => {
+    const quiet = record({ id: 'q', state: 'saved', savedKeyId: 'x', resolution: { at: START, lostKeyIds: [], created: true } });
+    const told = record({ id: 't', resolution: { at: START, lostKeyIds: [], created: false } });
+    const lost = record({ id: 'l', state: 'saved', resolution: { at: START, lostKeyIds: ['y'], created: true } });
+    expect(expiredRecords([quiet, told, lost], START + 1, T).map((r) => r.id)).toEqual(['q']);
+    expect(expiredRecords([quiet, told, lost], START + T.keepResolvedMs, T).map((r) => r.id)).toEqual(['q', 't', 'l']);
+  });
+});
+
+describe('openRecordsNamed', () => {
+  it('unanswered, unresolved records of that account and name only', () => {
+    const rs = [
+      record({ id: '1' }),
+      record({ id: '2', state: 'saved' }),
+      record({ id: '3', resolution: { at: 1, lostKeyIds: [], created: false } }),
+      record({ id: '4', keyName: 'other' }),
+      record({ id: '5', accountId: 'b' }),
+      record({ id: '6', state: 'inFlight' }),
+    ];
+    expect(openRecordsNamed(rs, 'acc', 'k').map((r) => r.id)).toEqual(['1', '6']);
+  });
+});

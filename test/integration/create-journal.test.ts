@@ -1,0 +1,225 @@
+/**
+ * The create journal against the real emulator: whatever happens to a b2_create_key's answer, every key B2
+ * holds is either saved in the vault or flagged "applicationKey lost", and no sentence says nothing was created
+ * while something may have been.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_JOURNAL_TIMING } from '../../src/background/create-journal';
+import type { Service } from '../../src/background/service';
+import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { call, callError, emulatorAdmin, harness, issuedKeys, type Harness } from '../helpers/service-harness';
+
+const PASS = 'correct horse battery staple';
+const T = DEFAULT_JOURNAL_TIMING;
+let emu: RunningEmulator;
+let h: Harness;
+let service: Service;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(async () => emu?.close());
+beforeEach(async () => {
+  await emulatorAdmin(emu, 'reset', {});
+  h = harness();
+  service = h.makeService();
+  await call(service, 'createVault', { passphrase: PASS });
+  await call(service, 'addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+  await call(service, 'refreshKeys', {});
+});
+
+/** The promise: no key in B2 (other than the managing key) is neither saved nor flagged. Returns the flagged ones. */
+async function expectEveryKeyAccountedFor(s: Service = service): Promise<string[]> {
+  const list = await call(s, 'refreshKeys', {});
+  const inB2 = (await issuedKeys(emu)).map((k) => k.applicationKeyId).filter((id) => id !== emu.applicationKeyId);
+  const view = new Map(list.keys.map((k) => [k.applicationKeyId, k]));
+  const unaccounted = inB2.filter((id) => !view.get(id)?.hasSecret && !view.get(id)?.lost);
+  expect(unaccounted).toEqual([]);
+  return list.keys.filter((k) => k.lost).map((k) => k.applicationKeyId);
+}
+
+/** A fetch that lets b2_create_key reach B2 but loses its answer, the way a dropped connection or a timeout does. */
+function losingCreateAnswer(): { fetch: typeof fetch; arrived: Promise<void> } {
+  let arrived!: () => void;
+  const done = new Promise<void>((r) => (arrived = r));
+  return {
+    arrived: done,
+    fetch: async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (!url.endsWith('/b2_create_key')) return fetch(input, init);
+      // B2 acts on the request; the answer never reaches us.
+      void fetch(input, init).then(() => arrived());
+      throw new TypeError('fetch failed');
+    },
+  };
+}
+
+describe('create journal', () => {
+  it('a lost answer: the person is told B2 may have created the key, and the check flags it once B2 settled', async () => {
+    const lossy = h.makeService({ fetch: losingCreateAnswer().fetch });
+    const e = await callError(lossy, 'createKey', { keyName: 'answer-lost', capabilities: ['readFiles'] });
+    expect(e.code).toBe('AMBIGUOUS_CREATE');
+    expect(e.message).toMatch(/may still have created “answer-lost”/);
+    expect(e.message).not.toMatch(/nothing was created|safe to try again/i);
+    await new Promise((r) => setTimeout(r, 100));
+    const [created] = (await issuedKeys(emu)).filter((k) => k.keyName === 'answer-lost');
+    expect(created).toBeDefined();
+
+    // Before B2 must have settled: the record stays open, the key is not yet judged.
+    let list = await call(service, 'refreshKeys', {});
+    expect(list.createChecks).toMatchObject([{ keyName: 'answer-lost', status: 'checking' }]);
+    expect(list.keys.find((k) => k.applicationKeyId === created!.applicationKeyId)?.lost).toBe(false);
+
+    // Creating the same name again asks first; a yes goes ahead.
+    const again = await callError(service, 'createKey', { keyName: 'answer-lost', capabilities: ['readFiles'] });
+    expect(again.code).toBe('CREATE_UNSETTLED');
+    expect((await issuedKeys(emu)).filter((k) => k.keyName === 'answer-lost')).toHaveLength(1);
+
+    h.clock.now += T.uncertainSettleMs;
+    await service.checkCreates();
+    list = await call(service, 'listKeys', {});
+    expect(list.keys.find((k) => k.applicationKeyId === created!.applicationKeyId)).toMatchObject({ lost: true, hasSecret: false });
+    expect(list.createChecks).toMatchObject([{ keyName: 'answer-lost', status: 'lost', lostKeyIds: [created!.applicationKeyId] }]);
+    expect(await expectEveryKeyAccountedFor()).toEqual([created!.applicationKeyId]);
+
+    const yes = await call(service, 'createKey', { keyName: 'answer-lost', capabilities: ['readFiles'], confirmUnsettled: true });
+    expect(yes.saved).toBe(true);
+  });
+
+  it('a key B2 makes only after we gave up (slow create) is found by the check, not by an earlier listing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // The request is held back and only reaches B2 after the client has given up on it.
+    const slow = h.makeService({
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (!url.endsWith('/b2_create_key')) return fetch(input, init);
+        const body = init?.body;
+        void gate.then(() => fetch(url, { ...init, body }));
+        throw new TypeError('fetch failed');
+      },
+    });
+    const e = await callError(slow, 'createKey', { keyName: 'slow-create', capabilities: ['readFiles'] });
+    expect(e.code).toBe('AMBIGUOUS_CREATE');
+    // A listing before B2 acted finds nothing; it must not close the record as "not created".
+    h.clock.now += 5_000;
+    await service.checkCreates();
+    expect((await call(service, 'listKeys', {})).createChecks).toMatchObject([{ status: 'checking' }]);
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    h.clock.now += T.uncertainSettleMs;
+    await service.checkCreates();
+    expect(await expectEveryKeyAccountedFor()).toHaveLength(1);
+  });
+
+  it('a request re-sent after the connection dropped: the first key is flagged, the answered one is saved', async () => {
+    // What Chromium's network stack does when B2 acted and the connection then broke: it sends the POST again
+    // on a fresh connection, and the answer we get is the second key's.
+    const resend = h.makeService({
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.endsWith('/b2_create_key')) await fetch(url, init);
+        return fetch(input, init);
+      },
+    });
+    const reply = await call(resend, 'createKey', { keyName: 'resent', capabilities: ['readFiles'] });
+    expect(reply.saved).toBe(true);
+    const both = (await issuedKeys(emu)).filter((k) => k.keyName === 'resent');
+    expect(both).toHaveLength(2);
+    h.clock.now += T.savedSettleMs;
+    await resend.checkCreates();
+    const first = both.find((k) => k.applicationKeyId !== reply.key.applicationKeyId)!;
+    expect(await expectEveryKeyAccountedFor()).toEqual([first.applicationKeyId]);
+    const list = await call(service, 'listKeys', {});
+    expect(list.createChecks).toMatchObject([{ keyName: 'resent', status: 'lost', lostKeyIds: [first.applicationKeyId] }]);
+  });
+
+  it('a worker stopped mid-create: the next instance adopts the record and flags the key', async () => {
+    // The request reaches B2 and the answer never comes back to this instance (it was stopped).
+    const dying = h.makeService({
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (!url.endsWith('/b2_create_key')) return fetch(input, init);
+        await fetch(input, init);
+        return new Promise<Response>(() => undefined);
+      },
+    });
+    void call(dying, 'createKey', { keyName: 'worker-stopped', capabilities: ['readFiles'] });
+    // A second one whose request never left: it must be reported as not created.
+    const neverSent = h.makeService({
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.endsWith('/b2_create_key')) return new Promise<Response>(() => undefined);
+        return fetch(input, init);
+      },
+    });
+    void call(neverSent, 'createKey', { keyName: 'never-sent', capabilities: ['readFiles'] });
+    await new Promise((r) => setTimeout(r, 200));
+
+    const restarted = h.makeService();
+    await restarted.checkCreates();
+    let list = await call(restarted, 'listKeys', {});
+    expect(list.createChecks.map((c) => [c.keyName, c.status])).toEqual([
+      ['worker-stopped', 'checking'],
+      ['never-sent', 'checking'],
+    ]);
+    expect(list.createChecks[0]!.detail).toMatch(/background stopped/);
+
+    h.clock.now += T.uncertainSettleMs;
+    await restarted.checkCreates();
+    list = await call(restarted, 'listKeys', {});
+    const [made] = (await issuedKeys(emu)).filter((k) => k.keyName === 'worker-stopped');
+    expect(list.createChecks.map((c) => [c.keyName, c.status])).toEqual([
+      ['worker-stopped', 'lost'],
+      ['never-sent', 'notCreated'],
+    ]);
+    expect(await expectEveryKeyAccountedFor(restarted)).toEqual([made!.applicationKeyId]);
+    // A finished check can be dismissed; the flag on the key stays until the key is deleted or its secret saved.
+    await call(restarted, 'dismissCreateCheck', { id: list.createChecks[0]!.id });
+    list = await call(restarted, 'listKeys', {});
+    expect(list.createChecks.map((c) => c.keyName)).toEqual(['never-sent']);
+    expect(list.keys.find((k) => k.applicationKeyId === made!.applicationKeyId)?.lost).toBe(true);
+  });
+
+  it('a check while locked waits for the unlock, and a flagged key is cleared by saving its secret or deleting it', async () => {
+    const lossy = h.makeService({ fetch: losingCreateAnswer().fetch });
+    await callError(lossy, 'createKey', { keyName: 'flag-a', capabilities: ['readFiles'] });
+    await callError(lossy, 'createKey', { keyName: 'flag-b', capabilities: ['readFiles'] });
+    await new Promise((r) => setTimeout(r, 100));
+    await call(service, 'lock', {});
+    h.clock.now += T.uncertainSettleMs;
+    await service.checkCreates();
+    expect((await call(service, 'listKeys', {})).createChecks.map((c) => c.status)).toEqual(['checking', 'checking']);
+    await call(service, 'unlock', { passphrase: PASS });
+    await service.checkCreates();
+    const list = await call(service, 'listKeys', {});
+    const [a, b] = ['flag-a', 'flag-b'].map((n) => list.keys.find((k) => k.keyName === n)!);
+    expect([a!.lost, b!.lost]).toEqual([true, true]);
+
+    const secretA = (await issuedKeys(emu)).find((k) => k.applicationKeyId === a!.applicationKeyId)!.applicationKey;
+    expect(await call(service, 'saveSecret', { applicationKeyId: a!.applicationKeyId, applicationKey: secretA })).toMatchObject({ hasSecret: true, lost: false });
+    await call(service, 'deleteKey', { applicationKeyId: b!.applicationKeyId });
+    const after = await call(service, 'listKeys', {});
+    expect(after.keys.filter((k) => k.lost)).toEqual([]);
+    expect(await h.local.get('lost:' + emu.accountId)).toEqual({ ['lost:' + emu.accountId]: {} });
+  });
+
+  it('a definite refusal leaves no record, and a plain create leaves nothing to report', async () => {
+    await emulatorAdmin(emu, 'faults', { endpoint: 'b2_create_key', count: 1, status: 400, code: 'bad_request', message: 'no' });
+    expect((await callError(service, 'createKey', { keyName: 'refused', capabilities: ['readFiles'] })).code).toBe('B2');
+    await call(service, 'createKey', { keyName: 'plain', capabilities: ['readFiles'] });
+    h.clock.now += T.savedSettleMs;
+    await service.checkCreates();
+    expect((await call(service, 'listKeys', {})).createChecks).toEqual([]);
+    expect(Object.keys((await h.local.get('createJournal')).createJournal ?? {})).toEqual([]);
+  });
+
+  it('the journal never holds a secret', async () => {
+    const lossy = h.makeService({ fetch: losingCreateAnswer().fetch });
+    await callError(lossy, 'createKey', { keyName: 'no-secret-in-journal', capabilities: ['readFiles'] });
+    const reply = await call(service, 'createKey', { keyName: 'saved-one', capabilities: ['readFiles'] });
+    const journal = JSON.stringify((await h.local.get('createJournal')).createJournal);
+    for (const k of await issuedKeys(emu)) expect(journal).not.toContain(k.applicationKey);
+    expect(journal).not.toContain(reply.applicationKey);
+  });
+});
