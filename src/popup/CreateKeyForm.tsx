@@ -38,6 +38,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** The background asked first: an earlier create of this name has not been checked yet. */
+  const [unsettled, setUnsettled] = useState(false);
   const [busy, setBusy] = useState(false);
   const [buckets, setBuckets] = useState<BucketView[] | null>(null);
   const [bucketError, setBucketError] = useState<string | null>(null);
@@ -111,8 +113,9 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
     });
   }
 
-  async function submit(e: Event) {
+  async function submit(e: Event, confirmUnsettled = false) {
     e.preventDefault();
+    setUnsettled(false);
     setNameTouched(true);
     setFormError(null);
     const built = buildCreateKeyInput(form);
@@ -123,7 +126,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
     }
     setBusy(true);
     try {
-      const created = await rpc('createKey', built.input);
+      const created = await rpc('createKey', confirmUnsettled ? { ...built.input, confirmUnsettled } : built.input);
       onCreated(created);
     } catch (err) {
       const code = codeOf(err);
@@ -131,7 +134,13 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
       const fieldErrors = errorsFromFields(fieldsOf(err));
       setErrors(fieldErrors);
       setFormError(messageOf(err));
-      if (code === 'AMBIGUOUS_CREATE') onListChanged();
+      if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
+      if (code === 'NO_ANSWER') {
+        setFormError(
+          `The extension’s background stopped before B2’s answer arrived, so B2 may have created “${built.input.keyName}”. B2 Key Manager checks the key list within about a minute and flags that key if its applicationKey was lost; do not create it again before then.`,
+        );
+      }
+      if (code === 'CREATE_UNSETTLED') setUnsettled(true);
       focusFirstError(fieldErrors);
     } finally {
       setBusy(false);
@@ -401,6 +410,13 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
         </details>
 
         {formError && <ErrorText>{formError}</ErrorText>}
+        {unsettled && (
+          <div class="actions">
+            <button type="button" class="danger" onClick={(e) => void submit(e, true)} disabled={busy || locked} data-testid="create-anyway">
+              Create it anyway
+            </button>
+          </div>
+        )}
         <div class="actions">
           <button type="submit" disabled={busy || locked} data-testid="create-submit">
             {busy ? 'Creating…' : 'Create New Key'}

@@ -112,7 +112,21 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
         <dd data-testid="details-secret">
           {!key.hasSecret ? (
             <>
-              <p class="hint">Not saved in your vault (the key was created elsewhere, or before this extension).</p>
+              {key.lost ? (
+                <div class="banner danger" data-testid="lost-note">
+                  <p>
+                    applicationKey lost: B2 created this key for a Create New Key here, but its applicationKey never reached your vault (the answer was lost on the
+                    way). Nobody can use this key without it. Delete it and create a new one, or save its applicationKey below if you have it.
+                  </p>
+                  {!locked && !readOnly && (
+                    <button type="button" class="danger small" onClick={() => setDeleting(true)} data-testid="lost-delete-key">
+                      Delete Key
+                    </button>
+                  )}
+                </div>
+              ) : (
+                <p class="hint">Not saved in your vault (the key was created elsewhere, or before this extension).</p>
+              )}
               {locked ? <p class="hint">Unlock to save it.</p> : !readOnly && <SaveSecretForm keyView={key} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
             </>
           ) : shown ? (

@@ -29,7 +29,13 @@ export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen }: Key
         </span>
         <span class="row-line key-id-line">
           <span class="mono key-id">{key.applicationKeyId}</span>
-          {key.hasSecret ? <span class="badge success">Secret saved</span> : <span class="badge">No secret</span>}
+          {key.hasSecret ? (
+            <span class="badge success">Secret saved</span>
+          ) : key.lost ? (
+            <span class="badge danger">applicationKey lost</span>
+          ) : (
+            <span class="badge">No secret</span>
+          )}
         </span>
         <span class="row-line meta">
           <span>{buckets === 'All' ? 'All buckets' : buckets}</span>

@@ -5,6 +5,7 @@ import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { ReadOnlyBanner } from '../ui/StatusLine';
 import { UnlockForm } from '../ui/UnlockForm';
+import { CreateChecks } from './CreateChecks';
 import { CreateKeyForm } from './CreateKeyForm';
 import { KeyDetails } from './KeyDetails';
 import { KeyList } from './KeyList';
@@ -201,6 +202,14 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     };
   }, [status.activeAccountId, locked, loadAccounts, loadCached, refresh]);
 
+  // A create whose answer was lost is checked by the background once B2 settled: show the outcome when it lands.
+  const nextCheck = list?.createChecks.filter((c) => c.status === 'checking').reduce<number | null>((t, c) => Math.min(t ?? Infinity, c.checkAt ?? Infinity), null);
+  useEffect(() => {
+    if (nextCheck === null || nextCheck === undefined) return;
+    const t = setTimeout(() => void loadCached(), Math.min(Math.max(nextCheck - Date.now(), 0) + 2_000, 60_000));
+    return () => clearTimeout(t);
+  }, [nextCheck, list, loadCached]);
+
   async function lock() {
     setActionError(null);
     try {
@@ -328,6 +337,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
         {notice}
       </p>
 
+      {view.name === 'list' && list && (
+        <CreateChecks checks={list.createChecks} now={now} onChanged={() => void loadCached()} onOpenKey={(keyId) => setView({ name: 'details', keyId })} />
+      )}
       {view.name === 'list' && (
         <KeyList
           list={list}

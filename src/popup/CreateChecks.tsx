@@ -1,0 +1,70 @@
+import { useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { CreateCheckView } from '../rpc/protocol';
+import { messageOf } from '../ui/errors';
+import { ErrorText } from '../ui/Field';
+import { formatDateTime, formatSpan, MINUTE } from '../ui/format';
+
+interface CreateChecksProps {
+  checks: CreateCheckView[];
+  now: number;
+  onChanged: () => void;
+  onOpenKey: (applicationKeyId: string) => void;
+}
+
+/** What the create journal has to tell: creates whose answer was lost, and what their checks found. */
+export function CreateChecks({ checks, now, onChanged, onOpenKey }: CreateChecksProps) {
+  const [error, setError] = useState<string | null>(null);
+  if (checks.length === 0) return null;
+
+  async function dismiss(id: string) {
+    setError(null);
+    try {
+      await rpc('dismissCreateCheck', { id });
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <section class="create-checks" aria-label="Create New Key checks" data-testid="create-checks">
+      <ul class="plain">
+        {checks.map((c) => (
+          <li key={c.id} class={`banner${c.status === 'lost' ? ' danger' : c.status === 'checking' ? ' warning' : ''}`} data-testid="create-check" data-status={c.status}>
+            <p>{sentence(c, now)}</p>
+            {c.status === 'lost' &&
+              c.lostKeyIds.map((id) => (
+                <button key={id} type="button" class="link" onClick={() => onOpenKey(id)}>
+                  Open key {id}
+                </button>
+              ))}
+            {c.status !== 'checking' && (
+              <button type="button" class="secondary small" onClick={() => void dismiss(c.id)} data-testid="dismiss-create-check">
+                Dismiss
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ErrorText>{error}</ErrorText>
+    </section>
+  );
+}
+
+function sentence(c: CreateCheckView, now: number): string {
+  const when = formatDateTime(c.startedAt);
+  switch (c.status) {
+    case 'checking': {
+      const left = c.checkAt === null ? 0 : c.checkAt - now;
+      const wait = left > MINUTE ? ` in about ${formatSpan(left)}` : ' within a minute';
+      return `Create New Key “${c.keyName}” (${when}) ended without B2’s answer. ${c.detail ?? ''} B2 Key Manager checks the key list${wait} and flags the key if B2 made it.`;
+    }
+    case 'lost':
+      return `B2 created “${c.keyName}” (${when}), but its applicationKey never reached your vault: ${c.lostKeyIds.length === 1 ? 'that key is' : `${c.lostKeyIds.length} keys are`} flagged “applicationKey lost”. Delete it, or save its applicationKey if you have it.`;
+    case 'created':
+      return `B2 did create “${c.keyName}” (${when}); its applicationKey is saved.`;
+    case 'notCreated':
+      return `B2 did not create “${c.keyName}” (${when}). It is safe to create it again.`;
+  }
+}
