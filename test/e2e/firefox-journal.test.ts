@@ -1,0 +1,85 @@
+/**
+ * The create journal in Firefox ESR's event page: creates whose answer is lost after B2 acted (a dropped
+ * connection, a server error after the action) end with every key saved or flagged "applicationKey lost".
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeyList, MethodName, RequestOf } from '../../src/rpc/protocol';
+import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { distDir, launchFirefox, type FirefoxExtension } from '../helpers/browsers';
+import { findSecrets } from '../helpers/secrets-scan';
+
+const PASS = 'firefox journal passphrase';
+let emu: RunningEmulator;
+let ext: FirefoxExtension;
+let page: Page;
+
+type AnyReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<AnyReply> {
+  return page.evaluate(
+    (m, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(x: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ b2km: 1, method: m, params: p }),
+    method,
+    params as never,
+  ) as Promise<AnyReply>;
+}
+
+async function ok<T>(method: MethodName, params: unknown): Promise<T> {
+  const reply = await rpc(method, params as never);
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
+  return reply.value as T;
+}
+
+async function admin(path: string, body?: unknown): Promise<unknown> {
+  const init: RequestInit = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  return (await fetch(`${emu.url}/__emulator/${path}`, init)).json();
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  ext = await launchFirefox(distDir('firefox'));
+  page = await ext.open('src/options/index.html', `document.querySelector('[data-testid="background-status"]') !== null`);
+});
+afterAll(async () => {
+  await ext?.close();
+  await emu?.close();
+});
+
+describe('create journal in Firefox ESR', () => {
+  it('answers lost after B2 acted: every key saved or flagged, never "nothing was created"', async () => {
+    await ok('createVault', { passphrase: PASS });
+    await ok('addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+    await ok('refreshKeys', {});
+    await admin('faults', { endpoint: 'b2_create_key', count: 1, drop: true, afterHandling: true });
+    const dropped = await rpc('createKey', { keyName: 'ff-dropped', capabilities: ['readFiles'] });
+    await admin('faults', { endpoint: 'b2_create_key', count: 1, status: 500, code: 'internal_error', afterHandling: true });
+    const failed = await rpc('createKey', { keyName: 'ff-server-error', capabilities: ['readFiles'] });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'AMBIGUOUS_CREATE' } });
+    for (const r of [dropped, failed]) if (!r.ok) expect(r.error.message).not.toMatch(/nothing was created|safe to try again/i);
+    const saved = await ok<{ applicationKey: string; key: { applicationKeyId: string } }>('createKey', { keyName: 'ff-plain', capabilities: ['readFiles'] });
+
+    const deadline = Date.now() + 150_000;
+    let list: KeyList;
+    for (;;) {
+      list = await ok<KeyList>('listKeys', {});
+      if (!list.createChecks.some((c) => c.status === 'checking')) break;
+      if (Date.now() > deadline) throw new Error(`checks still open: ${JSON.stringify(list.createChecks)}`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    list = await ok<KeyList>('refreshKeys', {});
+    const issued = (await admin('keys')) as { applicationKeyId: string; applicationKey: string; keyName: string }[];
+    const view = new Map(list.keys.map((k) => [k.applicationKeyId, k]));
+    const mine = issued.filter((k) => k.applicationKeyId !== emu.applicationKeyId);
+    expect(mine.filter((k) => !view.get(k.applicationKeyId)?.hasSecret && !view.get(k.applicationKeyId)?.lost).map((k) => k.keyName)).toEqual([]);
+    expect(mine.filter((k) => view.get(k.applicationKeyId)?.lost).map((k) => k.keyName)).toContain('ff-server-error');
+    expect(view.get(saved.key.applicationKeyId)).toMatchObject({ hasSecret: true, lost: false });
+
+    const dump = await page.evaluate(async () => {
+      const b = (globalThis as unknown as { browser: { storage: { local: { get(k: null): Promise<unknown> } } } }).browser;
+      return b.storage.local.get(null);
+    });
+    const known: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
+    for (const k of issued) known[`key ${k.applicationKeyId}`] = k.applicationKey;
+    expect(findSecrets(dump, known)).toEqual([]);
+  });
+});
