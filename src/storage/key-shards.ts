@@ -1,0 +1,170 @@
+/**
+ * The key cache's shape on disk: the account's keys sorted the way the popup lists them (by name, then keyID)
+ * and cut into shards of at most SHARD_MAX rows, each its own storage.local item, plus one small meta item
+ * that says where each shard starts. So the popup's first rows are one shard away, any window of the list is
+ * at most two, and a create or delete rewrites one shard and the meta item, whatever the account holds.
+ *
+ * Rows are arrays, not objects: 100,000 keys as objects repeat every field name 100,000 times.
+ * Pure logic, no extension APIs.
+ */
+import type { CachedKey } from './schema';
+
+/** A shard splits in two past this; refresh writes shards of SHARD_TARGET rows. */
+export const SHARD_MAX = 1000;
+export const SHARD_TARGET = 500;
+
+/** [keyId, keyName, capabilities, bucketIds, namePrefix, expirationTimestamp, options] */
+export type KeyRow = [string, string, string[], string[] | null, string | null, number | null, string[]];
+
+export interface ShardRef {
+  /** Storage suffix of the shard: `cacheShard:<accountId>:<id>`. */
+  id: number;
+  count: number;
+  /** Sort key of its first row. */
+  first: SortKey;
+}
+
+export interface SortKey {
+  /** keyName lower-cased: B2 key names are ASCII letters, digits and '-', so this is a full case fold. */
+  n: string;
+  name: string;
+  id: string;
+}
+
+export function toRow(k: CachedKey): KeyRow {
+  return [k.applicationKeyId, k.keyName, k.capabilities, k.bucketIds, k.namePrefix, k.expirationTimestamp, k.options];
+}
+
+export function fromRow(accountId: string, r: KeyRow): CachedKey {
+  return { accountId, applicationKeyId: r[0], keyName: r[1], capabilities: r[2], bucketIds: r[3], namePrefix: r[4], expirationTimestamp: r[5], options: r[6] };
+}
+
+export function sortKeyOf(r: KeyRow): SortKey {
+  return { n: r[1].toLowerCase(), name: r[1], id: r[0] };
+}
+
+/**
+ * Name without regard to case, then name, then keyID: a total, deterministic order (no locale data, so
+ * every engine and every later run agrees on where a row goes).
+ */
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  if (a.n !== b.n) return a.n < b.n ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function compareRows(a: KeyRow, b: KeyRow): number {
+  return compareSortKeys(sortKeyOf(a), sortKeyOf(b));
+}
+
+export function sortRows(rows: KeyRow[]): KeyRow[] {
+  // Decorate once: computing the fold inside the comparator would redo it n log n times.
+  const decorated = rows.map((r) => ({ r, k: sortKeyOf(r) }));
+  decorated.sort((a, b) => compareSortKeys(a.k, b.k));
+  return decorated.map((d) => d.r);
+}
+
+/** Cuts sorted rows into shards for a fresh cache. */
+export function planShards(sorted: readonly KeyRow[], firstId = 0): { refs: ShardRef[]; shards: Map<number, KeyRow[]> } {
+  const refs: ShardRef[] = [];
+  const shards = new Map<number, KeyRow[]>();
+  for (let i = 0, id = firstId; i < sorted.length; i += SHARD_TARGET, id++) {
+    const rows = sorted.slice(i, i + SHARD_TARGET);
+    refs.push({ id, count: rows.length, first: sortKeyOf(rows[0]!) });
+    shards.set(id, rows);
+  }
+  return { refs, shards };
+}
+
+/** Index of the shard a row with this sort key belongs in (the last one starting at or before it). */
+export function shardIndexFor(refs: readonly ShardRef[], key: SortKey): number {
+  let lo = 0;
+  let hi = refs.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareSortKeys(refs[mid]!.first, key) <= 0) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Position of `key` in sorted rows (where it is, or where it would go). */
+export function rowPosition(rows: readonly KeyRow[], key: SortKey): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareSortKeys(sortKeyOf(rows[mid]!), key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Which shard holds list position `offset`, and the position within it. */
+export function locate(refs: readonly ShardRef[], offset: number): { index: number; within: number } | null {
+  let start = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const count = refs[i]!.count;
+    if (offset < start + count) return { index: i, within: offset - start };
+    start += count;
+  }
+  return null;
+}
+
+export interface ShardEdit {
+  refs: ShardRef[];
+  /** Shards to write (new content), by id. */
+  write: Map<number, KeyRow[]>;
+  /** Shard ids to remove. */
+  drop: number[];
+  nextId: number;
+}
+
+/**
+ * Puts a row into its shard (replacing a row of the same keyID found there). `rows` is the current content of
+ * the target shard, read by the caller after asking shardIndexFor. Splits the shard when it grows past SHARD_MAX.
+ */
+export function insertRow(refs: readonly ShardRef[], index: number, rows: readonly KeyRow[], row: KeyRow, nextId: number): ShardEdit {
+  const next = refs.map((r) => ({ ...r }));
+  if (next.length === 0) {
+    return { refs: [{ id: nextId, count: 1, first: sortKeyOf(row) }], write: new Map([[nextId, [row]]]), drop: [], nextId: nextId + 1 };
+  }
+  const without = rows.filter((r) => r[0] !== row[0]);
+  const at = rowPosition(without, sortKeyOf(row));
+  const merged = [...without.slice(0, at), row, ...without.slice(at)];
+  const ref = next[index]!;
+  if (merged.length <= SHARD_MAX) {
+    next[index] = { id: ref.id, count: merged.length, first: sortKeyOf(merged[0]!) };
+    return { refs: next, write: new Map([[ref.id, merged]]), drop: [], nextId };
+  }
+  const half = merged.length >> 1;
+  const left = merged.slice(0, half);
+  const right = merged.slice(half);
+  next.splice(index, 1, { id: ref.id, count: left.length, first: sortKeyOf(left[0]!) }, { id: nextId, count: right.length, first: sortKeyOf(right[0]!) });
+  return {
+    refs: next,
+    write: new Map([
+      [ref.id, left],
+      [nextId, right],
+    ]),
+    drop: [],
+    nextId: nextId + 1,
+  };
+}
+
+/** Takes the row with this keyID out of the shard at `index` (whose content is `rows`); an empty shard is dropped. */
+export function removeRow(refs: readonly ShardRef[], index: number, rows: readonly KeyRow[], keyId: string, nextId: number): ShardEdit | null {
+  const left = rows.filter((r) => r[0] !== keyId);
+  if (left.length === rows.length) return null;
+  const next = refs.map((r) => ({ ...r }));
+  const ref = next[index]!;
+  if (left.length === 0) {
+    next.splice(index, 1);
+    return { refs: next, write: new Map(), drop: [ref.id], nextId };
+  }
+  next[index] = { id: ref.id, count: left.length, first: sortKeyOf(left[0]!) };
+  return { refs: next, write: new Map([[ref.id, left]]), drop: [], nextId };
+}
