@@ -4,6 +4,7 @@
  * rewrite it, we go read-only and say why.
  */
 import type { StorageAreaLike } from './area';
+import { convertLegacyCache, legacyCacheKey } from './key-cache';
 import { SCHEMA_VERSION } from './schema';
 
 type Migration = (area: StorageAreaLike) => Promise<void>;
@@ -12,6 +13,19 @@ type Migration = (area: StorageAreaLike) => Promise<void>;
 const migrations: Record<number, Migration> = {
   0: async () => {
     // Fresh install: nothing to convert; defaults are applied on read.
+  },
+  // 1 → 2: each account's key cache, one item holding every key, becomes sorted shards (key-cache.ts), so
+  // a create or delete no longer rewrites the whole list. A cache that does not parse is dropped: it is only
+  // a copy of B2's list, and the next refresh fetches it again.
+  1: async (area) => {
+    const all = await area.get(null);
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith('cache:')) continue;
+      const accountId = key.slice('cache:'.length);
+      const items = convertLegacyCache(accountId, value);
+      if (items) await area.set(items);
+      await area.remove(legacyCacheKey(accountId));
+    }
   },
 };
 

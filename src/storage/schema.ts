@@ -7,7 +7,7 @@ import { sealedSecretSchema, vaultHeaderSchema } from '../vault';
 import { settingsSchema, type Settings } from '../rpc/protocol';
 
 /** Bump with a migration in migrations.ts whenever a stored shape changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DEFAULT_ENDPOINT = 'https://api.backblazeb2.com';
 

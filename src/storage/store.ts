@@ -117,6 +117,12 @@ export class LocalStore {
     return this.readKey(cacheKey(accountId), keyCacheSchema);
   }
 
+  /** Several stored values at once, unvalidated (one storage call: shards of the key cache). */
+  async rawMany(keys: string[]): Promise<Record<string, unknown>> {
+    await this.init();
+    return this.area.get(keys);
+  }
+
   /** Whether anything of a vault is stored: a header (even unreadable), accounts or saved secrets. */
   async hasAnyVaultData(): Promise<boolean> {
     await this.init();
@@ -208,6 +214,11 @@ export class Tx {
 
   remove(key: string): void {
     this.toRemove.push(key);
+  }
+
+  /** Sets one item whose shape its own module owns (the key cache's meta and shards). */
+  setItem(key: string, value: unknown): void {
+    this.toSet[key] = value;
   }
 }
 

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArea } from './area';
+import { KeyCache, keysMetaKey, keysShardKey, legacyCacheKey } from './key-cache';
+import { SHARD_MAX, SHARD_TARGET } from './key-shards';
+import { migrate } from './migrations';
+import type { CachedKey } from './schema';
+import { LocalStore } from './store';
+
+const ACC = 'acc1';
+const key = (name: string, id: string, extra: Partial<CachedKey> = {}): CachedKey => ({
+  accountId: ACC,
+  applicationKeyId: id,
+  keyName: name,
+  capabilities: ['readFiles'],
+  bucketIds: null,
+  namePrefix: null,
+  expirationTimestamp: null,
+  options: ['s3'],
+  ...extra,
+});
+const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String((i * 7919) % n).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
+const bytes = (v: unknown) => JSON.stringify(v).length;
+
+async function setup(keys: CachedKey[]) {
+  const area = new MemoryArea();
+  const store = new LocalStore(area);
+  const cache = new KeyCache(store);
+  await store.write((tx) => cache.replaceAll(tx, ACC, keys, { fetchedAt: 5, lastError: null, buckets: [] }));
+  return { area, store, cache };
+}
+
+/** What one write sets, in bytes (storage.set payloads), by wrapping the area. */
+function measureWrites(area: MemoryArea): { bytes: () => number } {
+  let total = 0;
+  const set = area.set.bind(area);
+  area.set = async (items) => {
+    total += Object.values(items).reduce<number>((n, v) => n + bytes(v), 0);
+    return set(items);
+  };
+  return { bytes: () => total };
+}
+
+describe('KeyCache', () => {
+  it('lists every key in name order through windows of any size', async () => {
+    const keys = many(SHARD_TARGET * 3 + 11);
+    const { cache } = await setup(keys);
+    const sorted = [...keys].sort((a, b) => (a.keyName < b.keyName ? -1 : 1)).map((k) => k.applicationKeyId);
+    expect((await cache.all(ACC)).map((r) => r[0])).toEqual(sorted);
+    expect((await cache.window(ACC, 0, 10)).map((r) => r[0])).toEqual(sorted.slice(0, 10));
+    // Across a shard boundary, and past the end.
+    expect((await cache.window(ACC, SHARD_TARGET - 3, 7)).map((r) => r[0])).toEqual(sorted.slice(SHARD_TARGET - 3, SHARD_TARGET + 4));
+    expect((await cache.window(ACC, keys.length - 2, 50)).map((r) => r[0])).toEqual(sorted.slice(-2));
+    expect(await cache.window(ACC, keys.length + 5, 10)).toEqual([]);
+    expect((await cache.meta(ACC)).count).toBe(keys.length);
+  });
+
+  it('a create, a delete and a re-listing of one key write the same bytes at 1,000 and at 20,000 keys', async () => {
+    const perSize: number[] = [];
+    for (const n of [1_000, 20_000]) {
+      const { area, store, cache } = await setup(many(n));
+      const w = measureWrites(area);
+      await store.write((tx) => cache.upsert(tx, ACC, key('k-000500-new', 'new-id')));
+      await store.write((tx) => cache.remove(tx, ACC, 'new-id', 'k-000500-new'));
+      perSize.push(w.bytes());
+      expect((await cache.meta(ACC)).count).toBe(n);
+    }
+    // Bounded by a shard (and a meta that grows by one small entry per shard), never by the whole list.
+    expect(perSize[1]!).toBeLessThan(perSize[0]! * 1.5);
+    expect(perSize[1]!).toBeLessThan(2 * (SHARD_MAX * 80 + 20_000));
+  });
+
+  it('upsert replaces a listed key (no duplicate) and moves it when its name changes; remove of an unknown key writes nothing', async () => {
+    const { area, store, cache } = await setup(many(50));
+    const first = (await cache.window(ACC, 0, 1))[0]!;
+    await store.write((tx) => cache.upsert(tx, ACC, key(first[1], first[0], { capabilities: ['listFiles'] })));
+    expect((await cache.meta(ACC)).count).toBe(50);
+    expect((await cache.find(ACC, first[0]))?.capabilities).toEqual(['listFiles']);
+    await store.write((tx) => cache.upsert(tx, ACC, key('zzz-last', first[0])));
+    expect((await cache.window(ACC, 49, 1))[0]![0]).toBe(first[0]);
+    expect((await cache.meta(ACC)).count).toBe(50);
+    const w = measureWrites(area);
+    await store.write((tx) => cache.remove(tx, ACC, 'not-there'));
+    expect(w.bytes()).toBe(0);
+  });
+
+  it('find uses the name to go to one shard, and still finds a key without it', async () => {
+    const { cache } = await setup(many(SHARD_TARGET * 2));
+    const [id, name] = (await cache.window(ACC, SHARD_TARGET + 3, 1))[0]!;
+    expect((await cache.find(ACC, id, name))?.keyName).toBe(name);
+    expect((await cache.find(ACC, id))?.keyName).toBe(name);
+    expect(await cache.find(ACC, 'nope')).toBeUndefined();
+  });
+
+  it('a damaged shard reads as empty rows and a damaged meta as an empty list, never a throw', async () => {
+    const { area, cache } = await setup(many(10));
+    const meta = await cache.meta(ACC);
+    await area.set({ [keysShardKey(ACC, meta.shards[0]!.id)]: [['only-an-id'], 'junk'] });
+    expect(await cache.window(ACC, 0, 10)).toEqual([]);
+    await area.set({ [keysMetaKey(ACC)]: { v: 2 } });
+    expect((await cache.meta(ACC)).count).toBe(0);
+  });
+
+  it('replaceAll removes the old shards and the drop removes everything of the account', async () => {
+    const { area, store, cache } = await setup(many(SHARD_TARGET * 2));
+    await store.write((tx) => cache.replaceAll(tx, ACC, many(3), { fetchedAt: 9, lastError: null, buckets: [] }));
+    expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}:`))).toHaveLength(1);
+    await store.write((tx) => cache.drop(tx, ACC));
+    expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}`))).toEqual([]);
+  });
+});
+
+describe('storage migration 1 → 2', () => {
+  it('turns a one-item cache into shards with the same keys, and drops an unreadable one', async () => {
+    const area = new MemoryArea();
+    const keys = many(1_200).map(({ accountId: _a, ...k }) => k);
+    await area.set({ schemaVersion: 1, [legacyCacheKey(ACC)]: { fetchedAt: 7, keys, buckets: [], lastError: 'x' }, [legacyCacheKey('broken')]: 'junk' });
+    await migrate(area);
+    const cache = new KeyCache(new LocalStore(area));
+    expect(await cache.meta(ACC)).toMatchObject({ count: 1_200, fetchedAt: 7, lastError: 'x' });
+    expect(new Set((await cache.all(ACC)).map((r) => r[0]))).toEqual(new Set(keys.map((k) => k.applicationKeyId)));
+    expect(await area.get([legacyCacheKey(ACC), legacyCacheKey('broken')])).toEqual({});
+  });
+});

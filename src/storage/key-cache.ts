@@ -1,0 +1,211 @@
+/**
+ * The key cache in storage.local, sharded (see key-shards.ts): `keys:<accountId>` is the meta item (when it was
+ * fetched, the last refresh error, the buckets, where each shard starts) and `keys:<accountId>:<n>` the shards.
+ *
+ * Cached rows are B2's own listing, written only by the background: they are checked for shape when a shard is
+ * read (cheap: arrays of known length), not re-parsed with zod row by row on every read.
+ */
+import { z } from 'zod';
+import { compareSortKeys, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
+import type { CachedKey } from './schema';
+import type { LocalStore, Tx } from './store';
+
+export const keysMetaKey = (accountId: string) => `keys:${accountId}` as const;
+export const keysShardKey = (accountId: string, id: number) => `keys:${accountId}:${id}` as const;
+/** The cache before it was sharded: one item holding every key (storage format 1; migrations.ts converts it). */
+export const legacyCacheKey = (accountId: string) => `cache:${accountId}` as const;
+
+const sortKeySchema = z.object({ n: z.string(), name: z.string(), id: z.string() });
+export const bucketRecordSchema = z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() });
+export type BucketRecord = z.infer<typeof bucketRecordSchema>;
+
+export const keysMetaSchema = z.object({
+  v: z.literal(2),
+  fetchedAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  buckets: z.array(bucketRecordSchema),
+  count: z.number().int().nonnegative(),
+  nextShard: z.number().int().nonnegative(),
+  /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
+  gen: z.number().int().nonnegative(),
+  shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema })),
+});
+export type KeysMeta = z.infer<typeof keysMetaSchema>;
+
+export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, buckets: [], count: 0, nextShard: 0, gen: 0, shards: [] };
+
+export const legacyCacheSchema = z.object({
+  fetchedAt: z.number().nullable(),
+  keys: z.array(
+    z.object({
+      applicationKeyId: z.string(),
+      keyName: z.string(),
+      capabilities: z.array(z.string()),
+      bucketIds: z.array(z.string()).nullable(),
+      namePrefix: z.string().nullable(),
+      expirationTimestamp: z.number().nullable(),
+      options: z.array(z.string()),
+    }),
+  ),
+  buckets: z.array(bucketRecordSchema),
+  lastError: z.string().nullable(),
+});
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === 'string');
+}
+
+function isRow(v: unknown): v is KeyRow {
+  if (!Array.isArray(v) || v.length !== 7) return false;
+  const [id, name, caps, buckets, prefix, exp, options] = v as unknown[];
+  return (
+    typeof id === 'string' &&
+    typeof name === 'string' &&
+    isStringArray(caps) &&
+    (buckets === null || isStringArray(buckets)) &&
+    (prefix === null || typeof prefix === 'string') &&
+    (exp === null || typeof exp === 'number') &&
+    isStringArray(options)
+  );
+}
+
+/** A shard that is not an array of rows is read as empty (a refresh writes it anew); rows of the wrong shape are skipped. */
+function asRows(raw: unknown): KeyRow[] {
+  return Array.isArray(raw) ? raw.filter(isRow) : [];
+}
+
+export class KeyCache {
+  constructor(private readonly store: LocalStore) {}
+
+  async meta(accountId: string): Promise<KeysMeta> {
+    // Absent or unreadable: an empty list, which the next refresh fills (a cache can always be fetched again).
+    const parsed = keysMetaSchema.safeParse(await this.store.raw(keysMetaKey(accountId)));
+    return parsed.success ? parsed.data : EMPTY_META;
+  }
+
+  async shard(accountId: string, id: number): Promise<KeyRow[]> {
+    return asRows(await this.store.raw(keysShardKey(accountId, id)));
+  }
+
+  /** Rows at list positions [offset, offset + limit): reads only the shards that hold them. */
+  async window(accountId: string, offset: number, limit: number, meta?: KeysMeta): Promise<KeyRow[]> {
+    const m = meta ?? (await this.meta(accountId));
+    const out: KeyRow[] = [];
+    let at = locate(m.shards, offset);
+    while (at && out.length < limit) {
+      const rows = await this.shard(accountId, m.shards[at.index]!.id);
+      out.push(...rows.slice(at.within, at.within + (limit - out.length)));
+      at = at.index + 1 < m.shards.length ? { index: at.index + 1, within: 0 } : null;
+    }
+    return out;
+  }
+
+  /** Every row, in list order (for search and the lists that need all keys). */
+  async all(accountId: string, meta?: KeysMeta): Promise<KeyRow[]> {
+    const m = meta ?? (await this.meta(accountId));
+    if (m.shards.length === 0) return [];
+    const keys = m.shards.map((s) => keysShardKey(accountId, s.id));
+    const got = await this.store.rawMany(keys);
+    return keys.flatMap((k) => asRows(got[k]));
+  }
+
+  /** One key by keyID. Its name, when known, leads to its shard; otherwise every shard is searched. */
+  async find(accountId: string, keyId: string, nameHint?: string): Promise<CachedKey | undefined> {
+    const m = await this.meta(accountId);
+    if (nameHint !== undefined && m.shards.length) {
+      const ref = m.shards[shardIndexFor(m.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId })]!;
+      const hit = (await this.shard(accountId, ref.id)).find((r) => r[0] === keyId);
+      if (hit) return fromRow(accountId, hit);
+    }
+    const hit = (await this.all(accountId, m)).find((r) => r[0] === keyId);
+    return hit ? fromRow(accountId, hit) : undefined;
+  }
+
+  /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
+  async replaceAll(tx: Tx, accountId: string, keys: readonly CachedKey[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
+    const old = await this.meta(accountId);
+    const { refs, shards } = planShards(sortRows(keys.map(toRow)), old.nextShard);
+    for (const [id, rows] of shards) tx.setItem(keysShardKey(accountId, id), rows);
+    for (const s of old.shards) tx.remove(keysShardKey(accountId, s.id));
+    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + shards.size, gen: old.gen + 1, shards: refs } satisfies KeysMeta);
+    tx.remove(legacyCacheKey(accountId));
+  }
+
+  /** Adds or replaces one key: one shard (two if it splits) and the meta item are written. */
+  async upsert(tx: Tx, accountId: string, key: CachedKey): Promise<void> {
+    const meta = await this.meta(accountId);
+    const row = toRow(key);
+    // A key already listed under another name (B2 names do not change, but a placeholder row may lack one) goes first.
+    const existing = await this.findRef(accountId, meta, key.applicationKeyId, key.keyName);
+    let refs: readonly ShardRef[] = meta.shards;
+    let nextId = meta.nextShard;
+    let count = meta.count;
+    const written = new Map<number, KeyRow[]>();
+    if (existing && compareSortKeys(sortKeyOf(existing.rows[existing.pos]!), sortKeyOf(row)) !== 0) {
+      const edit = removeRow(refs, existing.index, existing.rows, key.applicationKeyId, nextId)!;
+      ({ refs, nextId } = edit);
+      count--;
+      for (const [id, rows] of edit.write) written.set(id, rows);
+      for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
+    } else if (existing) count--;
+    const index = refs.length ? shardIndexFor(refs, sortKeyOf(row)) : 0;
+    const target = refs.length ? (written.get(refs[index]!.id) ?? (await this.shard(accountId, refs[index]!.id))) : [];
+    const edit = insertRow(refs, index, target, row, nextId);
+    for (const [id, rows] of edit.write) written.set(id, rows);
+    for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), rows);
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs } satisfies KeysMeta);
+  }
+
+  /** Takes one key out; nothing is written when it is not listed. */
+  async remove(tx: Tx, accountId: string, keyId: string, nameHint?: string): Promise<void> {
+    const meta = await this.meta(accountId);
+    const found = await this.findRef(accountId, meta, keyId, nameHint);
+    if (!found) return;
+    const edit = removeRow(meta.shards, found.index, found.rows, keyId, meta.nextShard)!;
+    for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), rows);
+    for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs } satisfies KeysMeta);
+  }
+
+  /** Changes only the meta fields (a refresh error, the buckets). */
+  async setFields(tx: Tx, accountId: string, fields: Partial<Pick<KeysMeta, 'lastError' | 'buckets'>>): Promise<void> {
+    const meta = await this.meta(accountId);
+    tx.setItem(keysMetaKey(accountId), { ...meta, ...fields, gen: meta.gen + 1 } satisfies KeysMeta);
+  }
+
+  /** Removes every item of the account's cache. */
+  async drop(tx: Tx, accountId: string): Promise<void> {
+    const meta = await this.meta(accountId);
+    for (const s of meta.shards) tx.remove(keysShardKey(accountId, s.id));
+    tx.remove(keysMetaKey(accountId));
+    tx.remove(legacyCacheKey(accountId));
+  }
+
+  private async findRef(accountId: string, meta: KeysMeta, keyId: string, nameHint?: string): Promise<{ index: number; rows: KeyRow[]; pos: number } | null> {
+    if (meta.shards.length === 0) return null;
+    if (nameHint !== undefined) {
+      const index = shardIndexFor(meta.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId });
+      const rows = await this.shard(accountId, meta.shards[index]!.id);
+      const pos = rows.findIndex((r) => r[0] === keyId);
+      if (pos >= 0) return { index, rows, pos };
+    }
+    for (let index = 0; index < meta.shards.length; index++) {
+      const rows = await this.shard(accountId, meta.shards[index]!.id);
+      const pos = rows.findIndex((r) => r[0] === keyId);
+      if (pos >= 0) return { index, rows, pos };
+    }
+    return null;
+  }
+}
+
+/** Items that hold a format-1 cache (`cache:<accountId>`) in sharded form, for the storage migration. */
+export function convertLegacyCache(accountId: string, raw: unknown): Record<string, unknown> | null {
+  const legacy = legacyCacheSchema.safeParse(raw);
+  if (!legacy.success) return null;
+  const { fetchedAt, lastError, buckets, keys } = legacy.data;
+  const { refs, shards } = planShards(sortRows(keys.map((k) => toRow({ ...k, accountId }))));
+  const items: Record<string, unknown> = {};
+  for (const [id, rows] of shards) items[keysShardKey(accountId, id)] = rows;
+  items[keysMetaKey(accountId)] = { v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: shards.size, gen: 1, shards: refs } satisfies KeysMeta;
+  return items;
+}
