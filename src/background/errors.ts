@@ -51,6 +51,12 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
     if (error.status === 429) return new RpcError('B2', `Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. Wait a minute and try again.${said}`, { b2 });
     if (error.status >= 500) return new RpcError('B2', `Backblaze B2 answered ${error.status} (a server error on its side). Try again in a little while.${said}`, { b2 });
     if (error.status === 403) return new RpcError('B2', `B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console.${said}`, { b2 });
+    const field = error.status === 400 && error.call === 'b2_create_key' ? createFieldOf(error.b2Message) : null;
+    if (field) {
+      // B2 refused one part of the form (e.g. a ⚠ capability on a bucket-scoped key): said next to that part.
+      const message = `B2 refused this: “${error.b2Message}”. Change it and try again; nothing was created.`;
+      return new RpcError('B2', message, { b2, fields: { [field]: message } });
+    }
     return new RpcError('B2', `B2 refused the request (${error.code}).${said}`, { b2 });
   }
   if (error instanceof B2MalformedResponseError) {
@@ -91,4 +97,14 @@ export function networkMessage(failure: NetworkFailure, endpoint?: string): stri
     default:
       return `Could not connect to ${host} (the connection was refused, the name was not found, or there is no network). Check your internet connection and the API endpoint, then try again.`;
   }
+}
+
+/** Which create-form field B2's 400 message is about, by its words; null when it names none. */
+export function createFieldOf(b2Message: string): string | null {
+  if (/capabilit/i.test(b2Message)) return 'capabilities';
+  if (/key ?name/i.test(b2Message)) return 'keyName';
+  if (/duration|expir/i.test(b2Message)) return 'validDurationInSeconds';
+  if (/prefix/i.test(b2Message)) return 'namePrefix';
+  if (/bucket/i.test(b2Message)) return 'bucketIds';
+  return null;
 }
