@@ -49,7 +49,7 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
     }
     const said = error.b2Message ? ` B2 said: “${error.b2Message}”` : '';
     if (error.status === 429) return new RpcError('B2', `Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. Wait a minute and try again.${said}`, { b2 });
-    if (error.status >= 500) return new RpcError('B2', `Backblaze B2 answered ${error.status} (a server error on its side). Try again in a little while.${said}`, { b2 });
+    if (error.status >= 500) return new RpcError('B2', `Backblaze B2 answered ${error.status} (a server error): it is having trouble on its side. Try again in a little while.${said}`, { b2 });
     if (error.status === 403) return new RpcError('B2', `B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console.${said}`, { b2 });
     const field = error.status === 400 && error.call === 'b2_create_key' ? createFieldOf(error.b2Message) : null;
     if (field) {

@@ -84,7 +84,7 @@ describe('network failures are told apart', () => {
     expect(error).toBeInstanceOf(B2ApiError);
     const rpc = toRpcError(error, { endpoint: emu.url });
     expect(rpc.code).toBe('B2');
-    expect(rpc.message).toMatch(/^Backblaze B2 answered 503 \(a server error on its side\)\./);
+    expect(rpc.message).toMatch(/^Backblaze B2 answered 503 \(a server error\): it is having trouble on its side\./);
   });
 
   it('B2 429: too many requests', async () => {
