@@ -22,7 +22,7 @@ export function validateKeyName(name: string): string | null {
 function describeRefused(name: string): string {
   const refused = [...new Set([...name].filter((c) => !/^[A-Za-z0-9-]$/.test(c)))];
   const names = refused.slice(0, 5).map((c) => {
-    if (c === ' ') return 'the spaces';
+    if (c === ' ') return [...name].filter((x) => x === ' ').length > 1 ? 'the spaces' : 'the space';
     if (/\s/.test(c)) return 'the line break or tab';
     if (/[\p{C}]/u.test(c)) return `the invisible character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     return `“${c}”`;
