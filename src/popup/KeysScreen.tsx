@@ -172,10 +172,13 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const refresh = useCallback(async () => {
     const seq = ++refreshSeq.current;
     setRefreshing(true);
-    setRefreshError(null);
+    // The last error stays up while the next refresh runs: it is still the latest thing known about B2.
     try {
       const fresh = await rpc('refreshKeys', {});
-      if (seq === refreshSeq.current && forActiveAccount(fresh)) setList(fresh);
+      if (seq === refreshSeq.current && forActiveAccount(fresh)) {
+        setList(fresh);
+        setRefreshError(null);
+      }
     } catch (e) {
       if (codeOf(e) === 'LOCKED') return void onLocked();
       if (seq === refreshSeq.current) {

@@ -154,8 +154,13 @@ describe('the UI tells the truth (Chromium + emulator)', () => {
     expect(await banner.textContent()).toContain('transaction cap exceeded');
     expect((await rpcOk(popup, 'listKeys', {})).lastError).toContain('transaction cap exceeded');
 
+    // While the next refresh is under way the error is still the latest news; it goes when that refresh succeeds.
+    await fault(main, { endpoint: 'b2_list_keys', delayMs: 1500 });
     await popup.getByRole('button', { name: 'Refresh' }).click();
-    await banner.waitFor({ state: 'detached' });
+    await popup.getByTestId('refresh-state').filter({ hasText: 'Refreshing…' }).waitFor();
+    expect(await banner.isVisible()).toBe(true);
+    await popup.getByTestId('refresh-state').filter({ hasText: /Updated/ }).waitFor({ timeout: 30_000 });
+    expect(await banner.count()).toBe(0);
     expect((await rpcOk(popup, 'listKeys', {})).lastError).toBeNull();
 
     // A popup opened after a failed refresh shows the cached error only until its own refresh succeeds.
