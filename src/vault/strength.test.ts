@@ -83,9 +83,10 @@ describe('passphraseStrength', () => {
     }
   });
 
-  it('stays fast on a huge paste', () => {
-    const start = performance.now();
-    expect(score('ab'.repeat(500_000) + 'c')).toBeGreaterThanOrEqual(0);
-    expect(performance.now() - start).toBeLessThan(1000);
+  it('analyses only the first 256 code points of a huge paste (bounded work; timings belong in the bench)', () => {
+    expect(score('ab'.repeat(500_000) + 'c')).toBe(0);
+    // Strong text after 256 repeated characters is never looked at, which is what keeps a paste cheap.
+    expect(score('a'.repeat(256) + 'correct horse battery staple')).toBe(0);
+    expect(score('a'.repeat(200) + 'correct horse battery staple')).toBe(4);
   });
 });
