@@ -7,6 +7,7 @@ import {
   KEY_MANAGEMENT_CAPABILITIES,
   accessTypeOf,
   capabilitiesForAccessType,
+  capabilitiesNotAllowedWithBuckets,
   type AccessType,
 } from './capabilities';
 
@@ -41,7 +42,7 @@ describe('capability lists', () => {
   });
 
   it('keeps key capabilities and deleteBuckets out of the bucket-scoped set', () => {
-    for (const c of ['listKeys', 'writeKeys', 'deleteKeys', 'deleteBuckets']) expect(BUCKET_SCOPED_CAPABILITIES).not.toContain(c);
+    for (const c of ['listKeys', 'writeKeys', 'deleteKeys', 'writeBuckets', 'deleteBuckets']) expect(BUCKET_SCOPED_CAPABILITIES).not.toContain(c);
     for (const c of ['readBucketReplications', 'writeBucketLogging', 'listAllBucketNames', 'bypassGovernance']) {
       expect(BUCKET_SCOPED_CAPABILITIES).toContain(c);
     }
@@ -57,11 +58,39 @@ describe('capabilitiesForAccessType', () => {
     expect(capabilitiesForAccessType('readWrite', all)).toEqual(RW_2025);
   });
 
-  it('gives the whole preset whatever the managing key holds (writeKeys may grant anything)', () => {
-    // The signature has no say for the managing key's capabilities any more; a key holding only
-    // KEY_MANAGEMENT_CAPABILITIES gets the same, full, presets as a master key.
-    for (const type of presets) expect(capabilitiesForAccessType(type, all)).toEqual([...ACCESS_TYPE_PRESETS[type]]);
-    expect(capabilitiesForAccessType('readWrite', all)).toEqual(expect.arrayContaining(['listFiles', 'readFiles', 'writeFiles', 'deleteFiles']));
+  it('gives the whole Read Only and Write Only presets (nothing depends on what the managing key holds)', () => {
+    expect(capabilitiesForAccessType('readOnly', all)).toEqual([
+      'listBuckets',
+      'readBuckets',
+      'listFiles',
+      'readFiles',
+      'shareFiles',
+      'readBucketEncryption',
+      'readBucketReplications',
+      'readBucketNotifications',
+      'readBucketLogging',
+    ]);
+    expect(capabilitiesForAccessType('writeOnly', all)).toEqual([
+      'listBuckets',
+      'writeFiles',
+      'deleteFiles',
+      'writeBucketEncryption',
+      'writeBucketReplications',
+      'writeBucketNotifications',
+      'writeBucketLogging',
+    ]);
+  });
+
+  it('drops exactly the capabilities a bucket restriction rules out', () => {
+    expect(capabilitiesNotAllowedWithBuckets(['listKeys', 'writeKeys', 'deleteKeys', 'writeBuckets', 'deleteBuckets', 'readFiles', 'someFutureCapability'])).toEqual([
+      'listKeys',
+      'writeKeys',
+      'deleteKeys',
+      'writeBuckets',
+      'deleteBuckets',
+    ]);
+    const rw = capabilitiesForAccessType('readWrite', { ...all, bucketRestricted: true });
+    expect(rw).toEqual(RW_2025);
   });
 
   it('adds listAllBucketNames when asked', () => {

@@ -96,19 +96,59 @@ export class B2MalformedResponseError extends B2Error {
   }
 }
 
+/**
+ * What can honestly be said about a failed connection. `timeout` is ours (the request's own timer); `refused`,
+ * `dns` and `reset` come from a cause that carries a system error code (Node's fetch does); browsers give only
+ * "Failed to fetch" / "NetworkError", which is `unknown` unless the browser says it is offline.
+ */
+export type NetworkFailure = 'timeout' | 'refused' | 'dns' | 'reset' | 'offline' | 'unknown';
+
+const CODE_TO_FAILURE: Readonly<Record<string, NetworkFailure>> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NONAME: 'dns',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+};
+
+/** Classifies a fetch rejection by the first system error code in its cause chain. Pure. */
+export function classifyNetworkFailure(cause: unknown, opts: { timedOut?: boolean; online?: boolean | undefined } = {}): NetworkFailure {
+  if (opts.timedOut) return 'timeout';
+  let current: unknown = cause;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code in CODE_TO_FAILURE) return CODE_TO_FAILURE[code] as NetworkFailure;
+    const errors = (current as { errors?: unknown }).errors;
+    // Node reports a name with several addresses (IPv4 and IPv6) as an AggregateError of refusals.
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = errors.map((e) => classifyNetworkFailure(e));
+      if (inner.every((f) => f === inner[0]) && inner[0] !== 'unknown') return inner[0] as NetworkFailure;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return opts.online === false ? 'offline' : 'unknown';
+}
+
 /** fetch rejected, the body could not be read, or the request timed out. */
 export class B2NetworkError extends B2Error {
   override readonly kind = 'network' as const;
   readonly timedOut: boolean;
+  readonly failure: NetworkFailure;
 
-  constructor(opts: { call?: B2CallName | undefined; cause?: unknown; timedOut?: boolean }) {
+  constructor(opts: { call?: B2CallName | undefined; cause?: unknown; timedOut?: boolean; online?: boolean | undefined }) {
     const timedOut = opts.timedOut ?? false;
-    super('network', timedOut ? 'The request to B2 timed out.' : 'Could not reach B2 (network error).', {
+    const failure = classifyNetworkFailure(opts.cause, { timedOut, online: opts.online });
+    super('network', timedOut ? 'The request to B2 timed out.' : `Could not reach B2 (network error: ${failure}).`, {
       call: opts.call,
       cause: opts.cause,
     });
     this.name = 'B2NetworkError';
     this.timedOut = timedOut;
+    this.failure = failure;
   }
 }
 

@@ -138,7 +138,9 @@ export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodT
     response = await Promise.race([deps.fetch.call(globalThis, req.url, init), timeout]);
     text = await Promise.race([response.text(), timeout]);
   } catch (cause) {
-    throw new B2NetworkError({ call: req.call, cause: cause instanceof TimeoutSignal ? undefined : cause, timedOut });
+    // navigator.onLine is only trusted when false ("certainly offline"); true says nothing about the route to B2.
+    const online = typeof navigator === 'object' && typeof navigator.onLine === 'boolean' ? navigator.onLine : undefined;
+    throw new B2NetworkError({ call: req.call, cause: cause instanceof TimeoutSignal ? undefined : cause, timedOut, online });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }

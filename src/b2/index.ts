@@ -8,11 +8,12 @@ export {
   B2MalformedResponseError,
   B2NetworkError,
   B2ValidationError,
+  classifyNetworkFailure,
   isB2Error,
   REQUIRED_CAPABILITY,
   requiredCapabilityFor,
 } from './errors';
-export type { B2ErrorKind, RecoveredKeySecret, ValidationIssue } from './errors';
+export type { B2ErrorKind, NetworkFailure, RecoveredKeySecret, ValidationIssue } from './errors';
 export { authorize } from './authorize';
 export type { AuthorizeOptions } from './authorize';
 export { B2Client, UNKNOWN_BUCKET_TYPE } from './client';

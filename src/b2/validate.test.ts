@@ -15,11 +15,16 @@ describe('validateKeyName', () => {
   it.each([
     ['', 'Enter a key name.'],
     ['x'.repeat(101), 'Key names can be at most 100 characters long.'],
-    ['with space', "Key names may only contain letters, numbers and '-'."],
-    ['under_score', "Key names may only contain letters, numbers and '-'."],
-    ['café', "Key names may only contain letters, numbers and '-'."],
-    ['dot.name', "Key names may only contain letters, numbers and '-'."],
-    ['trailing\n', "Key names may only contain letters, numbers and '-'."],
+    ['with space', "Key names may only contain letters, numbers and '-'. Remove the space."],
+    ['two spaced words', "Key names may only contain letters, numbers and '-'. Remove the spaces."],
+    ['under_score', "Key names may only contain letters, numbers and '-'. Remove “_”."],
+    ['café', "Key names may only contain letters, numbers and '-'. Remove “é”."],
+    ['dot.name', "Key names may only contain letters, numbers and '-'. Remove “.”."],
+    ['trailing\n', "Key names may only contain letters, numbers and '-'. Remove the line break or tab at the start or end."],
+    [' leading', "Key names may only contain letters, numbers and '-'. Remove the space at the start or end."],
+    ['trailing ', "Key names may only contain letters, numbers and '-'. Remove the space at the start or end."],
+    ['a_b.c d\u200Be', "Key names may only contain letters, numbers and '-'. Remove “_”, “.”, the space and the invisible character U+200B."],
+    ['ÀÉÎÕÜ_x', "Key names may only contain letters, numbers and '-'. Remove “À”, “É”, “Î”, “Õ” and “Ü” and the other characters that are not letters, numbers or dashes."],
   ])('rejects %j', (name, message) => {
     expect(validateKeyName(name)).toBe(message);
   });

@@ -10,8 +10,26 @@ import type { B2Credentials, CreateKeyInput } from './types';
 export function validateKeyName(name: string): string | null {
   if (typeof name !== 'string' || name.length === 0) return 'Enter a key name.';
   if (name.length > MAX_KEY_NAME_LENGTH) return `Key names can be at most ${MAX_KEY_NAME_LENGTH} characters long.`;
-  if (!KEY_NAME_PATTERN.test(name)) return "Key names may only contain letters, numbers and '-'.";
-  return null;
+  if (KEY_NAME_PATTERN.test(name)) return null;
+  // The name is sent exactly as typed, so the sentence says what to change rather than fixing it unseen.
+  const rule = "Key names may only contain letters, numbers and '-'.";
+  if (/^ | $/.test(name)) return `${rule} Remove the space at the start or end.`;
+  if (/^\s|\s$/.test(name)) return `${rule} Remove the line break or tab at the start or end.`;
+  return `${rule} Remove ${describeRefused(name)}.`;
+}
+
+/** The characters B2 would refuse, named so they can be found: spaces and invisible ones by name. */
+function describeRefused(name: string): string {
+  const refused = [...new Set([...name].filter((c) => !/^[A-Za-z0-9-]$/.test(c)))];
+  const names = refused.slice(0, 5).map((c) => {
+    if (c === ' ') return [...name].filter((x) => x === ' ').length > 1 ? 'the spaces' : 'the space';
+    if (/\s/.test(c)) return 'the line break or tab';
+    if (/[\p{C}]/u.test(c)) return `the invisible character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${c}”`;
+  });
+  const unique = [...new Set(names)];
+  const more = refused.length > 5 ? ' and the other characters that are not letters, numbers or dashes' : '';
+  return unique.length === 1 ? unique[0] + more : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}${more}`;
 }
 
 function listDuplicates(values: readonly string[]): string[] {

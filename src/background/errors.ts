@@ -1,5 +1,5 @@
 /** Turns whatever a method threw into an RpcError with a sentence a person can act on. */
-import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError } from '../b2';
+import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2';
 import { RpcError } from '../rpc/errors';
 import { DamagedDataError, ReadOnlyError } from '../storage';
 import { VaultError } from '../vault';
@@ -48,16 +48,63 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
       );
     }
     const said = error.b2Message ? ` B2 said: “${error.b2Message}”` : '';
-    if (error.status === 429) return new RpcError('B2', `Backblaze B2 is rate-limiting requests. Wait a minute and try again.${said}`, { b2 });
-    if (error.status >= 500) return new RpcError('B2', `Backblaze B2 is having trouble right now (${error.status}). Try again in a little while.${said}`, { b2 });
+    if (error.status === 429) return new RpcError('B2', `Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. Wait a minute and try again.${said}`, { b2 });
+    if (error.status >= 500) return new RpcError('B2', `Backblaze B2 answered ${error.status} (a server error): it is having trouble on its side. Try again in a little while.${said}`, { b2 });
     if (error.status === 403) return new RpcError('B2', `B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console.${said}`, { b2 });
+    const field = error.status === 400 && error.call === 'b2_create_key' ? createFieldOf(error.b2Message) : null;
+    if (field) {
+      // B2 refused one part of the form (e.g. a ⚠ capability on a bucket-scoped key): said next to that part.
+      const message = `B2 refused this: “${error.b2Message}”. Change it and try again; nothing was created.`;
+      return new RpcError('B2', message, { b2, fields: { [field]: message } });
+    }
     return new RpcError('B2', `B2 refused the request (${error.code}).${said}`, { b2 });
   }
   if (error instanceof B2MalformedResponseError) {
     return new RpcError('B2', `The B2 server${context.endpoint ? ` at ${context.endpoint}` : ''} sent an answer that could not be read. Check the API endpoint in the settings, then try again.`);
   }
   if (error instanceof B2NetworkError) {
-    return new RpcError('NETWORK', `Could not reach Backblaze B2${context.endpoint ? ` at ${context.endpoint}` : ''}. Check your internet connection and the API endpoint, then try again.`);
+    return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint));
   }
   return new RpcError('INTERNAL', 'Something went wrong inside the extension. Nothing was lost; try again.');
+}
+
+function hostOf(endpoint: string | undefined): string {
+  if (!endpoint) return 'Backblaze B2';
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+/**
+ * One sentence per kind of connection failure, saying only what is known: browsers do not tell a refused
+ * connection from an unknown name, so `unknown` names the possibilities instead of guessing one.
+ */
+export function networkMessage(failure: NetworkFailure, endpoint?: string): string {
+  const host = hostOf(endpoint);
+  switch (failure) {
+    case 'timeout':
+      return `${host} did not answer in time (the request timed out). Try again in a little while.`;
+    case 'refused':
+      return `Could not connect to ${host}: the connection was refused (nothing is answering there). Check the API endpoint, then try again.`;
+    case 'dns':
+      return `Could not find ${host}: the name was not found (DNS). Check the API endpoint and your internet connection.`;
+    case 'reset':
+      return `The connection to ${host} was cut off before it answered. Try again.`;
+    case 'offline':
+      return `This computer is offline, so ${host} could not be reached. Connect to the internet and try again.`;
+    default:
+      return `Could not connect to ${host} (the connection was refused, the name was not found, or there is no network). Check your internet connection and the API endpoint, then try again.`;
+  }
+}
+
+/** Which create-form field B2's 400 message is about, by its words; null when it names none. */
+export function createFieldOf(b2Message: string): string | null {
+  if (/capabilit/i.test(b2Message)) return 'capabilities';
+  if (/key ?name/i.test(b2Message)) return 'keyName';
+  if (/duration|expir/i.test(b2Message)) return 'validDurationInSeconds';
+  if (/prefix/i.test(b2Message)) return 'namePrefix';
+  if (/bucket/i.test(b2Message)) return 'bucketIds';
+  return null;
 }

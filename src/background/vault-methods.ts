@@ -3,7 +3,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import type { Settings, Status } from '../rpc/protocol';
-import { changePassphrase, createVault, unlockVault } from '../vault';
+import { changePassphrase, createVault, passphraseRefusal, unlockVault } from '../vault';
 import { autoLockDeadline, shouldAutoLock } from './autolock';
 import type { Context } from './context';
 
@@ -58,12 +58,21 @@ function validSettings(patch: Partial<Settings>): Partial<Settings> {
   return { ...patch, endpoint: check.endpoint };
 }
 
+/** The pages refuse the weakest passphrases too; this makes the rule hold for any caller of the background. */
+function refuseWeak(passphrase: string, field: string): void {
+  const refusal = passphraseRefusal(passphrase);
+  if (refusal === null) return;
+  const message = `This passphrase is too easy to guess. ${refusal}`;
+  throw new RpcError('WEAK_PASSPHRASE', message, { fields: { [field]: message } });
+}
+
 export function vaultHandlers(ctx: Context): VaultHandlers {
   const { store, session, deps } = ctx;
   return {
     getStatus: () => status(ctx),
 
     async createVault({ passphrase }) {
+      refuseWeak(passphrase, 'passphrase');
       const rawDataKey = await store.write(async (tx) => {
         // Also refused when only accounts or secrets survive: a new data key would make them undecryptable.
         if (await store.hasAnyVaultData()) throw new RpcError('VAULT_EXISTS', 'A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
@@ -98,6 +107,7 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
     },
 
     async changePassphrase({ oldPassphrase, newPassphrase }) {
+      refuseWeak(newPassphrase, 'newPassphrase');
       await store.write(async (tx) => {
         const header = await store.get('vault');
         if (!header) {

@@ -68,7 +68,7 @@ export function Options() {
           <h1>B2 Key Manager</h1>
           <VaultSection status={status} onStatus={setStatus} />
           <Accounts status={status} onStatusChanged={() => void reload()} />
-          <Settings />
+          <Settings onAutoLockChanged={() => void reload()} />
           <ChangePassphraseForm disabled={status.readOnly} />
         </>
       )}

@@ -8,7 +8,7 @@ import { ErrorText, Field, TextField } from '../ui/Field';
 import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
-export function Settings() {
+export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void } = {}) {
   const [settings, setSettings] = useState<SettingsData | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
@@ -77,7 +77,8 @@ export function Settings() {
                 value={autoLockValue(settings.autoLock)}
                 onChange={(e) => {
                   const autoLock = parseAutoLock(e.currentTarget.value);
-                  if (autoLock) void save({ autoLock }, 'Auto-lock');
+                  // The vault card's "locks itself at" time depends on this: it must not keep the old one.
+                  if (autoLock) void save({ autoLock }, 'Auto-lock').then((ok) => ok && onAutoLockChanged?.());
                 }}
                 data-testid="auto-lock"
               >

@@ -133,7 +133,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
       if (code === 'LOCKED') onLocked();
       const fieldErrors = errorsFromFields(fieldsOf(err));
       setErrors(fieldErrors);
-      setFormError(messageOf(err));
+      // A refusal about one field is said there (and focused); the form keeps everything that was entered.
+      setFormError(Object.keys(fieldErrors).length > 0 ? null : messageOf(err));
       if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
       if (code === 'NO_ANSWER') {
         setFormError(

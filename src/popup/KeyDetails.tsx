@@ -16,6 +16,8 @@ interface KeyDetailsProps {
   now: number;
   locked: boolean;
   readOnly: boolean;
+  /** Why Delete Key is shown but disabled (the managing key lacks deleteKeys), or null. */
+  deleteBlockedReason?: string | null;
   onLocked: () => void;
   onBack: () => void;
   onDeleted: (keyName: string) => void;
@@ -32,7 +34,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, onLocked, onBack, onDeleted, onChanged, onSecretShown }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -212,9 +214,21 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, o
       </dl>
       {!locked && !readOnly && (
         <div class="actions">
-          <button type="button" class="danger" onClick={() => setDeleting(true)} data-testid="delete-key">
+          <button
+            type="button"
+            class="danger"
+            onClick={() => setDeleting(true)}
+            disabled={!!deleteBlockedReason}
+            aria-describedby={deleteBlockedReason ? `${uid}-delete-blocked` : undefined}
+            data-testid="delete-key"
+          >
             Delete Key
           </button>
+          {deleteBlockedReason && (
+            <p class="hint" id={`${uid}-delete-blocked`} data-testid="delete-blocked">
+              {deleteBlockedReason}
+            </p>
+          )}
         </div>
       )}
       {deleting && (

@@ -32,6 +32,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const [listError, setListError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
+  /** When the shown refresh error happened: a listing stored after it (by any call) makes it stale. */
+  const refreshErrorAt = useRef(0);
   /** null until listAccounts answers. */
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
   const [accountsError, setAccountsError] = useState<string | null>(null);
@@ -160,6 +162,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       if (!forActiveAccount(cached)) return;
       setList(cached);
       setListError(null);
+      // B2 answered a full listing since the error (a create's check, another window's refresh): the banner
+      // would now say something that is no longer true.
+      if (cached.lastError === null && cached.fetchedAt !== null && cached.fetchedAt >= refreshErrorAt.current) setRefreshError(null);
     } catch (e) {
       setListError(messageOf(e));
     }
@@ -168,13 +173,19 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const refresh = useCallback(async () => {
     const seq = ++refreshSeq.current;
     setRefreshing(true);
-    setRefreshError(null);
+    // The last error stays up while the next refresh runs: it is still the latest thing known about B2.
     try {
       const fresh = await rpc('refreshKeys', {});
-      if (seq === refreshSeq.current && forActiveAccount(fresh)) setList(fresh);
+      if (seq === refreshSeq.current && forActiveAccount(fresh)) {
+        setList(fresh);
+        setRefreshError(null);
+      }
     } catch (e) {
       if (codeOf(e) === 'LOCKED') return void onLocked();
-      if (seq === refreshSeq.current) setRefreshError(messageOf(e));
+      if (seq === refreshSeq.current) {
+        refreshErrorAt.current = Date.now();
+        setRefreshError(messageOf(e));
+      }
     } finally {
       if (seq === refreshSeq.current) setRefreshing(false);
     }
@@ -248,7 +259,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const createdAccount = view.name === 'created' ? accounts?.find((a) => a.accountId === view.created.key.accountId) : undefined;
   const createBlockedReason =
     account !== null
-      ? null
+      ? account.missingCapabilities.includes('writeKeys')
+        ? 'This account’s key cannot create keys: it lacks writeKeys. Add the account again with a key that has it (the master key has all of them).'
+        : null
       : accountsError
         ? 'Creating a key needs this account’s details, which could not be loaded (see above).'
         : accounts !== null
@@ -333,7 +346,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           />
         </section>
       )}
-      <p class="sr-only" role="status">
+      <p class={notice ? 'notice ok-text' : 'sr-only'} role="status" data-testid="notice">
         {notice}
       </p>
 
@@ -350,11 +363,11 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           refreshing={refreshing}
           refreshError={refreshError ?? list?.lastError ?? null}
           onRefresh={() => void refresh()}
-          onCreate={() => setView({ name: 'create' })}
-          onOpen={(keyId) => setView({ name: 'details', keyId })}
+          onCreate={() => (setNotice(''), setView({ name: 'create' }))}
+          onOpen={(keyId) => (setNotice(''), setView({ name: 'details', keyId }))}
           query={query}
           onQuery={setQuery}
-          canCreate={!locked && !status.readOnly && !account?.missingCapabilities.includes('writeKeys')}
+          canCreate={!locked && !status.readOnly}
           createBlockedReason={createBlockedReason}
           focusOnMount={locked ? null : listFocus}
         />
@@ -374,6 +387,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
               back(`Key “${created.key.keyName}” created; its applicationKey is saved in your vault. Unlock to reveal it.`, { keyId: created.key.applicationKeyId });
               return;
             }
+            setNotice(`Created “${created.key.keyName}”.`);
             setView({ name: 'created', created });
           }}
           onListChanged={() => void loadCached()}
@@ -397,7 +411,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             // A refresh, not only the cache: the failed save had not recorded the key in the list either.
             void refresh();
           }}
-          onDone={() => back(`Key “${view.created.key.keyName}” created.`, { keyId: view.created.key.applicationKeyId })}
+          onDone={() => back(`Created “${view.created.key.keyName}”.`, { keyId: view.created.key.applicationKeyId })}
         />
       )}
 
@@ -409,11 +423,18 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             now={now}
             locked={locked}
             readOnly={status.readOnly}
+            deleteBlockedReason={
+              account?.missingCapabilities.includes('deleteKeys')
+                ? 'This account’s key cannot delete keys: it lacks deleteKeys. Add the account again with a key that has it (the master key has all of them).'
+                : null
+            }
             onLocked={onLocked}
             onBack={() => back(undefined, { keyId: selectedKey.applicationKeyId })}
             onDeleted={(name) => {
               void loadCached();
-              back(`Key “${name}” deleted.`);
+              // The search that found the deleted key would now show a list without it, or nothing at all.
+              setQuery('');
+              back(`Deleted “${name}”.`);
             }}
             onChanged={() => void loadCached()}
             onSecretShown={setDetailsSecretShown}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_TYPE_PRESETS, ALL_KNOWN_CAPABILITIES, KEY_MANAGEMENT_CAPABILITIES } from '../b2/capabilities';
+import { ACCESS_TYPE_PRESETS } from '../b2/capabilities';
 import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyNameError, parseDuration, type CreateFormState } from './createForm';
 
 const form = (patch: Partial<CreateFormState>): CreateFormState => ({ ...INITIAL_CREATE_FORM, ...patch });
@@ -61,16 +61,24 @@ describe('buildCreateKeyInput', () => {
     expect(r.input.legacySingleBucket).toBeUndefined();
   });
 
-  it('sends the whole preset even when the managing key holds only the key-management capabilities', () => {
+  it('sends a real, whole preset (the managing key\'s own capabilities never cut it down)', () => {
     // A managing key with just listKeys, writeKeys, deleteKeys, listBuckets may still create keys with any
-    // capabilities; cutting the preset down to its own would have made Read and Write ["listBuckets"].
-    expect(KEY_MANAGEMENT_CAPABILITIES).toEqual(['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets']);
-    for (const accessType of ['readWrite', 'readOnly', 'writeOnly'] as const) {
+    // capabilities; cutting the preset down to its own had made Read and Write ["listBuckets"]. The form's
+    // state has no say for the managing key, so what matters is that each preset is the usable set.
+    const capsOf = (accessType: 'readWrite' | 'readOnly' | 'writeOnly') => {
       const r = buildCreateKeyInput(form({ keyName: 'k', accessType }));
-      expect(r).toMatchObject({ ok: true, input: { capabilities: [...ACCESS_TYPE_PRESETS[accessType]] } });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return r.input.capabilities;
+    };
+    expect(capsOf('readWrite')).toHaveLength(15);
+    expect(capsOf('readWrite')).toEqual(expect.arrayContaining(['listBuckets', 'listFiles', 'readFiles', 'writeFiles', 'deleteFiles', 'shareFiles']));
+    expect(capsOf('readOnly')).toEqual(expect.arrayContaining(['listBuckets', 'listFiles', 'readFiles']));
+    expect(capsOf('readOnly').filter((c) => /^(write|delete)/.test(c))).toEqual([]);
+    expect(capsOf('writeOnly')).toEqual(expect.arrayContaining(['listBuckets', 'writeFiles', 'deleteFiles']));
+    expect(capsOf('writeOnly').filter((c) => /^read/.test(c))).toEqual([]);
+    for (const accessType of ['readWrite', 'readOnly', 'writeOnly'] as const) {
+      expect(capsOf(accessType).filter((c) => /Keys$/.test(c)), accessType).toEqual([]);
     }
-    const rw = buildCreateKeyInput(form({ keyName: 'k' }));
-    if (rw.ok) expect(rw.input.capabilities).toEqual(expect.arrayContaining(['listFiles', 'readFiles', 'writeFiles', 'deleteFiles']));
   });
 
   it('still drops capabilities a bucket restriction rules out from a preset', () => {
@@ -113,18 +121,54 @@ describe('buildCreateKeyInput', () => {
     if (all.ok) expect(all.input.legacySingleBucket).toBeUndefined();
   });
 
-  it('trims the name but keeps the prefix exactly as typed', () => {
-    const r = buildCreateKeyInput(form({ keyName: '  k  ', namePrefix: ' a b/' }));
+  it('sends the name exactly as shown: spaces around it are an error in the field, not trimmed away', () => {
+    for (const keyName of ['  k  ', 'k ', ' k', 'k\t']) {
+      const r = buildCreateKeyInput(form({ keyName }));
+      expect(r, JSON.stringify(keyName)).toMatchObject({ ok: false, errors: { keyName: expect.stringMatching(/at the start or end/) } });
+      expect(keyNameError(keyName, true), JSON.stringify(keyName)).toMatch(/at the start or end/);
+    }
+    const r = buildCreateKeyInput(form({ keyName: 'k', namePrefix: ' a b/' }));
     expect(r).toMatchObject({ ok: true, input: { keyName: 'k', namePrefix: ' a b/' } });
+  });
+
+  it('names the characters B2 refuses in the field error', () => {
+    expect(buildCreateKeyInput(form({ keyName: 'my_key.v2' }))).toMatchObject({ ok: false, errors: { keyName: expect.stringContaining('Remove “_” and “.”.') } });
   });
 });
 
 describe('customChoices', () => {
-  it('offers every known capability whatever the managing key holds, in the console order', () => {
-    const groups = customChoices(KEY_MANAGEMENT_CAPABILITIES);
-    expect(groups.map((g) => g.label)).toEqual(['Application keys', 'Buckets', 'Files', 'Bucket settings', 'Object Lock']);
-    // listAllBucketNames has its own checkbox.
-    expect(groups.flatMap((g) => g.capabilities)).toEqual(ALL_KNOWN_CAPABILITIES.filter((c) => c !== 'listAllBucketNames'));
+  it('offers every verified capability whatever the managing key holds, in the console order', () => {
+    // A managing key with only the four key-management capabilities still gets the whole checklist
+    // (its writeKeys lets B2 grant anything): written out, not derived from the module's own constants.
+    const groups = customChoices(['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets']);
+    expect(groups).toEqual([
+      { label: 'Application keys', capabilities: ['listKeys', 'writeKeys', 'deleteKeys'] },
+      { label: 'Buckets', capabilities: ['listBuckets', 'readBuckets', 'writeBuckets', 'deleteBuckets'] },
+      { label: 'Files', capabilities: ['listFiles', 'readFiles', 'shareFiles', 'writeFiles', 'deleteFiles'] },
+      {
+        label: 'Bucket settings',
+        capabilities: [
+          'readBucketEncryption',
+          'writeBucketEncryption',
+          'readBucketRetentions',
+          'writeBucketRetentions',
+          'readBucketReplications',
+          'writeBucketReplications',
+          'readBucketNotifications',
+          'writeBucketNotifications',
+          'readBucketLogging',
+          'writeBucketLogging',
+        ],
+      },
+      { label: 'Object Lock', capabilities: ['readFileRetentions', 'writeFileRetentions', 'readFileLegalHolds', 'writeFileLegalHolds', 'bypassGovernance'] },
+    ]);
+  });
+
+  it('offers the unverified lifecycle pair only when the managing key holds it', () => {
+    const offered = (held: string[]) => customChoices(held).flatMap((g) => g.capabilities);
+    expect(offered(['listKeys', 'writeKeys'])).not.toContain('readBucketLifecycleRules');
+    expect(offered(['writeKeys', 'readBucketLifecycleRules'])).toContain('readBucketLifecycleRules');
+    expect(offered(['writeKeys', 'readBucketLifecycleRules'])).not.toContain('writeBucketLifecycleRules');
   });
 
   it('adds capabilities the managing key holds that this version does not know, under Other', () => {

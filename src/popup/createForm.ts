@@ -3,7 +3,14 @@
  * a sentence per field. Field names are CreateKeyInput's, so errors from the background (RpcError.fields)
  * land in the same places.
  */
-import { ALL_KNOWN_CAPABILITIES, CAPABILITY_GROUPS, capabilitiesForAccessType, capabilitiesNotAllowedWithBuckets, type AccessType } from '../b2/capabilities';
+import {
+  ALL_KNOWN_CAPABILITIES,
+  CAPABILITY_GROUPS,
+  capabilitiesForAccessType,
+  capabilitiesNotAllowedWithBuckets,
+  UNVERIFIED_CAPABILITIES,
+  type AccessType,
+} from '../b2/capabilities';
 import { MAX_VALID_DURATION_SECONDS } from '../b2/limits';
 import { validateCreateKeyInput, validateKeyName } from '../b2/validate';
 import type { CreateKeyInput } from '../b2/types';
@@ -82,12 +89,14 @@ export function capabilitiesOf(state: CreateFormState): string[] {
 
 /**
  * The custom checklist: every known capability in the console's order (a managing key with writeKeys may grant
- * any of them, whether or not it holds them itself), then, under "Other", capabilities the managing key holds
- * that this version does not know yet (`available`, its `allowed.capabilities`). `listAllBucketNames` has its
- * own checkbox.
+ * any of them, whether or not it holds them itself), except unverified ones the managing key does not hold;
+ * then, under "Other", capabilities the managing key holds that this version does not know yet (`available`,
+ * its `allowed.capabilities`). `listAllBucketNames` has its own checkbox.
  */
 export function customChoices(available: readonly string[]): { label: string; capabilities: string[] }[] {
-  const groups = CAPABILITY_GROUPS.map((g) => ({ label: g.label, capabilities: g.capabilities.filter((c) => c !== 'listAllBucketNames') }));
+  const held = new Set(available);
+  const offered = (c: string) => c !== 'listAllBucketNames' && (!UNVERIFIED_CAPABILITIES.includes(c) || held.has(c));
+  const groups = CAPABILITY_GROUPS.map((g) => ({ label: g.label, capabilities: g.capabilities.filter(offered) }));
   const known = new Set(ALL_KNOWN_CAPABILITIES);
   const other = [...new Set(available.filter((c) => !known.has(c)))];
   if (other.length) groups.push({ label: 'Other', capabilities: [...other] });
@@ -113,7 +122,8 @@ export function buildCreateKeyInput(state: CreateFormState): BuildResult {
   if (legacy && state.bucketIds.length !== 1) errors.legacySingleBucket = 'A legacy single-bucket key needs exactly one bucket.';
 
   const input: CreateKeyInput = {
-    keyName: state.keyName.trim(),
+    // Sent exactly as shown: a space B2 refuses is named in the field's error, never trimmed away unseen.
+    keyName: state.keyName,
     capabilities,
     bucketIds: state.bucketMode === 'some' ? [...state.bucketIds] : null,
     namePrefix: state.namePrefix === '' ? null : state.namePrefix,

@@ -8,4 +8,18 @@ describe('newPassphraseErrors', () => {
     expect(newPassphraseErrors({ passphrase: 'long enough words', confirm: 'long enough word' })).toEqual({ confirm: 'The two passphrases are not the same.' });
     expect(newPassphraseErrors({ passphrase: 'long enough words', confirm: 'long enough words' })).toEqual({});
   });
+
+  it('refuses the weakest class with a sentence: common passwords, one short word, runs', () => {
+    for (const [p, why] of [
+      ['password123', /common passwords/],
+      ['P@ssw0rd!', /common passwords/],
+      ['Summer2024!', /single word/],
+      ['elephant', /single word/],
+      ['aaaaaaaaaa', /Repeats, sequences/],
+    ] as const) {
+      const error = newPassphraseErrors({ passphrase: p, confirm: p }).passphrase;
+      expect(error, p).toMatch(/^This passphrase is too easy to guess\. /);
+      expect(error, p).toMatch(why);
+    }
+  });
 });

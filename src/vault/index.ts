@@ -22,5 +22,5 @@ export { createVault, unlockVault, changePassphrase, importDataKey, verifyPassph
 export type { UnlockedVault } from './vault';
 export { sealSecret, openSecret, openSecrets } from './secrets';
 export type { OpenSecretResult } from './secrets';
-export { passphraseStrength } from './strength';
+export { passphraseRefusal, passphraseStrength } from './strength';
 export type { PassphraseStrength, PassphraseScore } from './strength';

@@ -12,8 +12,13 @@ export interface PassphraseStrength {
   score: PassphraseScore;
   /** One sentence for a person. */
   hint: string;
-  /** False when createVault/changePassphrase would reject it (shorter than MIN_PASSPHRASE_LENGTH). */
+  /** False when the vault itself would reject it (shorter than MIN_PASSPHRASE_LENGTH). */
   meetsMinimum: boolean;
+  /**
+   * The sentence a new passphrase is refused with, or null when it may be used. Every score-0 passphrase is
+   * refused (the pages and the background both ask), not only the ones the vault's length check catches.
+   */
+  refusal: string | null;
 }
 
 // Lower-case, compared after stripping surrounding digits/symbols and undoing common l33t swaps.
@@ -74,6 +79,12 @@ function effectiveLength(chars: readonly string[]): number {
   return predictable.filter((p) => !p).length;
 }
 
+/**
+ * One word of up to 9 letters, with at most 6 digits or symbols before or after it ("Summer2024!", "hunter22",
+ * "Elephant"): the shape guessing tools try first, from dictionaries with such endings.
+ */
+const SINGLE_SHORT_WORD = /^[^\p{L}]{0,6}\p{L}{1,9}[^\p{L}]{0,6}$/u;
+
 function characterClasses(passphrase: string): number {
   const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{N}/u, /[^\p{Ll}\p{Lu}\p{N}]/u];
   return classes.filter((re) => re.test(passphrase)).length;
@@ -84,7 +95,7 @@ export function passphraseStrength(passphrase: string): PassphraseStrength {
   const text = typeof passphrase === 'string' ? passphrase.normalize('NFC') : '';
   const chars = [...text];
   const meetsMinimum = chars.length >= MIN_PASSPHRASE_LENGTH;
-  const result = (score: PassphraseScore, hint: string): PassphraseStrength => ({ score, hint, meetsMinimum });
+  const result = (score: PassphraseScore, hint: string): PassphraseStrength => ({ score, hint, meetsMinimum, refusal: score === 0 ? hint : null });
 
   if (chars.length === 0) return result(0, 'Enter a passphrase.');
   if (isCommon(text)) return result(0, 'This is one of the most common passwords, so it would be guessed first.');
@@ -96,6 +107,9 @@ export function passphraseStrength(passphrase: string): PassphraseStrength {
   const effective = effectiveLength(repeatedUnit(chars.slice(0, 256)));
   if (effective < MIN_PASSPHRASE_LENGTH) {
     return result(0, 'Repeats, sequences and keyboard runs like "aaaa", "1234" or "qwerty" are guessed first.');
+  }
+  if (SINGLE_SHORT_WORD.test(text)) {
+    return result(0, 'A single word, even with a few digits or symbols around it, is guessed quickly; use a few unrelated words.');
   }
 
   let score: PassphraseScore = effective >= 20 ? 4 : effective >= 16 ? 3 : effective >= 12 ? 2 : 1;
@@ -111,4 +125,13 @@ export function passphraseStrength(passphrase: string): PassphraseStrength {
     default:
       return result(4, 'Strong: remember it well, because a forgotten passphrase cannot be recovered.');
   }
+}
+
+/**
+ * Why a new passphrase is refused (the weakest class: empty, too short, common, one short word, repeats and
+ * sequences), or null. Shared by the pages and the background, so the rule cannot be skipped by calling the
+ * background directly.
+ */
+export function passphraseRefusal(passphrase: string): string | null {
+  return passphraseStrength(passphrase).refusal;
 }
