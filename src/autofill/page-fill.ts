@@ -91,8 +91,14 @@ function focusedFits(el: FillableField, role: CredentialRole, det: DetectionResu
   return true;
 }
 
+/**
+ * The document's real origin: `window.origin`, which is "null" in a sandboxed frame. `location.origin` only
+ * reflects the URL, so a sandboxed frame served from the top page's own server would pass for that origin.
+ */
 function originOf(doc: Document): string {
-  return doc.defaultView?.location.origin ?? doc.location.origin;
+  const view = doc.defaultView as (Window & { origin?: unknown }) | null;
+  if (typeof view?.origin === 'string') return view.origin;
+  return view?.location.origin ?? doc.location.origin;
 }
 
 /**

@@ -36,7 +36,11 @@ export function confirmSentence(frame: { origin: string; url: string }, top: { o
     const around = !top ? ', and the page around it could not be checked' : topOrigin ? `, not from ${topOrigin}` : ', not from the page you are on';
     sentences.push(`The field is inside ${place.phrase}${around}.`);
   }
-  if (parts.insecure) sentences.push(`${place.origin ?? 'That frame'} does not use https, so the applicationKey could be read on its way.`);
+  if (parts.insecure) {
+    // Only a plain http page "does not use https"; a data:, blob: or about: document has no address to speak of.
+    if (/^http:/i.test(frame.url.trim())) sentences.push(`${place.origin ?? 'That frame'} does not use https, so the applicationKey could be read on its way.`);
+    else sentences.push(`${frame === top ? 'This page' : 'That frame'} has no https address of its own.`);
+  }
   sentences.push(`Fill it only if you trust ${place.origin ?? 'that frame'}.`);
   return sentences.join(' ');
 }
