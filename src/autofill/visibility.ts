@@ -8,7 +8,7 @@
 // for the hit test is undone before it returns, in the same task, so page code never sees it).
 //
 // What it cannot see: a cross-origin parent hiding the frame the script runs in (the frame is then asked
-// about anyway, see fill-plan.ts), and an overlay with `pointer-events: none`, which hit testing skips.
+// about anyway, see fill-plan.ts); paint order of `pointer-events: none` overlays is only approximated.
 
 /** Below this effective opacity (product over the element and its ancestors) a field counts as unseen. */
 export const MIN_OPACITY = 0.2;
@@ -303,9 +303,33 @@ function paintsOver(el: Element): boolean {
   if (opacityFactor(s.opacity, s.filter) < MIN_OPACITY) return false;
   if (s.backgroundImage !== 'none') return true;
   const bg = parseCssColor(s.backgroundColor);
-  if (bg === null || bg.a > 0.1) return true;
-  for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && (c.nodeValue ?? '').trim()) return true;
-  return false;
+  // Text alone on a see-through box (a floating placeholder) leaves the field itself in sight.
+  return bg === null || bg.a > 0.1;
+}
+
+/**
+ * Hit testing skips elements with `pointer-events: none`, so an opaque panel with it would hide the field and
+ * still let the hit test reach the field. Such a panel is looked for directly: positioned, painting, over the
+ * centre point, and above the field by a rough paint order (later in the document, or a positive z-index).
+ */
+function passThroughCover(el: Element, x: number, y: number): Element | null {
+  const doc = el.ownerDocument;
+  const root = el.getRootNode() as Document | ShadowRoot;
+  const scopes: (Document | ShadowRoot)[] = root === doc ? [doc] : [root, doc];
+  for (const scope of scopes) {
+    for (const other of Array.from(scope.querySelectorAll('*'))) {
+      if (other === el || other.contains(el) || el.contains(other) || hitBelongsTo(other, el)) continue;
+      const s = styleOf(other);
+      if (!s || s.pointerEvents !== 'none' || s.position === 'static' || s.visibility !== 'visible') continue;
+      const r = other.getBoundingClientRect();
+      if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) continue;
+      const z = parseInt(s.zIndex, 10);
+      if (Number.isFinite(z) && z < 0) continue;
+      const follows = (el.compareDocumentPosition(other) & 4) /* DOCUMENT_POSITION_FOLLOWING */ !== 0;
+      if ((follows || (Number.isFinite(z) && z > 0)) && paintsOver(other)) return other;
+    }
+  }
+  return null;
 }
 
 /** Whether a hit-test result at the field's centre is the field itself, in it, its label, or a host around it. */
@@ -381,7 +405,10 @@ export function coveredBy(el: Element): string | null {
     const root = el.getRootNode() as (Document | ShadowRoot) & { elementsFromPoint?: (x: number, y: number) => Element[] };
     const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(x, y) : doc.elementsFromPoint(x, y);
     for (const hit of stack) {
-      if (hitBelongsTo(hit, el)) return null;
+      if (hitBelongsTo(hit, el)) {
+        const cover = passThroughCover(el, x, y);
+        return cover ? `covered by another element (${cover.localName}, pointer-events: none)` : null;
+      }
       // A see-through layer (a wrapper, an outline drawn with borders) hides nothing at this point.
       if (paintsOver(hit)) return `covered by another element (${hit.localName})`;
     }
