@@ -31,6 +31,18 @@ async function openFixture(file: string): Promise<{ page: Page; tabId: number }>
   return { page, tabId };
 }
 
+/** The context menu's click handler, as the test build exposes it (a native menu cannot be clicked by automation). */
+async function menuClick(tabId: number, menuItemId: string): Promise<void> {
+  const worker = await currentWorker(ext);
+  await worker.evaluate(
+    async ([t, id]) => {
+      const hooks = (globalThis as unknown as { __b2kmTest: { menuClick(info: object, tab: object): Promise<void> } }).__b2kmTest;
+      await hooks.menuClick({ menuItemId: id, frameId: 0, editable: true }, { id: t });
+    },
+    [tabId, menuItemId] as const,
+  );
+}
+
 /** Every input's value in every frame of the page (the data: frame included). */
 async function allValues(page: Page): Promise<string[]> {
   const out: string[] = [];
@@ -89,12 +101,31 @@ describe('fields a person cannot see get nothing', () => {
   it('fills the visible form below the fold, not the invisible copies before it', async () => {
     const { page, tabId } = await openFixture('invisible-decoys-beside-visible-form.html');
     const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
+    // The hit test scrolls each field into view and back: the page is left where the person had it.
+    expect(await page.evaluate(() => [scrollX, scrollY])).toEqual([0, 0]);
     expect(outcome).toEqual({ status: 'filled', filled: ['keyId', 'secret'], frameUrl: server.origin, message: `Filled the keyID and applicationKey on ${server.origin}.` });
     expect(await page.inputValue('#b2-keyid')).toBe(keyId);
     expect(await page.inputValue('#b2-appkey')).toBe(secret);
     const decoys = await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[id^=x]')].map((i) => `${i.id}=${i.value}`));
     expect(decoys).toHaveLength(10);
     for (const d of decoys) expect(d).toMatch(/=$/);
+    await page.close();
+  });
+});
+
+describe('from the context menu', () => {
+  it('a focused field nobody can see gets nothing, and the badge says why', async () => {
+    const { page, tabId } = await openFixture('invisible-opacity.html');
+    // A page can move the focus into its invisible field just before the person picks the menu entry.
+    await page.focus('#a-keyid');
+    await menuClick(tabId, `keyId:${keyId}`);
+    await page.focus('#a-appkey');
+    await menuClick(tabId, `secret:${keyId}`);
+    const values = (await allValues(page)).join('\n');
+    expect(values).not.toContain(keyId);
+    expect(values).not.toContain(secret);
+    const title = await popup.evaluate((t) => chrome.action.getTitle({ tabId: t }), tabId);
+    expect(title).toBe('B2 Key Manager: The field cannot be seen on the page (it is hidden, covered or off-screen), so nothing was filled.');
     await page.close();
   });
 });
