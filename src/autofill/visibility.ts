@@ -200,6 +200,26 @@ export function clipHidesAll(clip: string, clipPath: string, width: number, heig
   return false;
 }
 
+/** Whether a person can scroll a box with this computed `overflow-x`/`-y` (visible counts: it does not clip). */
+export function userScrollable(overflow: string): boolean {
+  return overflow !== 'hidden' && overflow !== 'clip';
+}
+
+/**
+ * Why a box's overflow hides a point at `centre` on one axis, or null. `start`/`size` are the box's edge and
+ * size, `scrolled`/`scrollSize` its scroll offset and scrollable size. Hidden/clip: only what the box shows
+ * now is seen (a page may scroll it by script, the person cannot). Auto/scroll: anything in its scrollable area.
+ */
+export function overflowHides(overflow: string, centre: number, start: number, size: number, scrolled: number, scrollSize: number): string | null {
+  if (overflow === 'visible') return null;
+  if (size < MIN_SIZE) return 'inside a zero-size box that hides its overflow';
+  if (!userScrollable(overflow)) {
+    return centre >= start && centre < start + size ? null : 'outside a box that hides its overflow';
+  }
+  const contentStart = start - scrolled;
+  return centre >= contentStart && centre < contentStart + Math.max(scrollSize, size) ? null : 'outside the area its scrolling box can show';
+}
+
 export interface Box {
   left: number;
   top: number;
@@ -249,7 +269,15 @@ export function hiddenByStyle(el: Element): string | null {
   const rect = el.getBoundingClientRect();
   if (rect.width < MIN_SIZE || rect.height < MIN_SIZE) return `zero size (${Math.round(rect.width)}×${Math.round(rect.height)})`;
 
+  const doc = el.ownerDocument;
+  const view = doc.defaultView;
+  const cx = rect.left + rect.width / 2;
+  const cy = rect.top + rect.height / 2;
   let opacity = 1;
+  // Which ancestors' overflow can clip the field: an absolutely positioned box escapes those below its
+  // containing block, a fixed one escapes all (transforms aside).
+  let needPositioned = false;
+  let escapedAll = false;
   for (let a: Element | null = el; a; a = flatParent(a)) {
     const s = a === el ? style : styleOf(a);
     if (!s) continue;
@@ -260,19 +288,35 @@ export function hiddenByStyle(el: Element): string | null {
     if (clipHidesAll(s.position === 'absolute' || s.position === 'fixed' ? s.clip : 'auto', s.clipPath, r.width, r.height)) {
       return a === el ? 'clipped to nothing' : 'clipped to nothing (through an ancestor)';
     }
-    if (a !== el && ((s.overflowX !== 'visible' && r.width < MIN_SIZE) || (s.overflowY !== 'visible' && r.height < MIN_SIZE))) {
-      return 'inside a zero-size box that hides its overflow';
+    if (a !== el) {
+      if (needPositioned && (s.position !== 'static' || s.transform !== 'none')) needPositioned = false;
+      const isRoot = a === doc.documentElement || a === doc.body;
+      if (!isRoot && !escapedAll && !needPositioned) {
+        const why = overflowHides(s.overflowX, cx, r.left, r.width, a.scrollLeft, a.scrollWidth) ?? overflowHides(s.overflowY, cy, r.top, r.height, a.scrollTop, a.scrollHeight);
+        if (why) return why;
+      }
     }
+    if (s.position === 'fixed') escapedAll = true;
+    else if (s.position === 'absolute') needPositioned = true;
   }
 
-  const doc = el.ownerDocument;
-  const view = doc.defaultView;
-  const scroller = doc.scrollingElement ?? doc.documentElement;
+  // The page itself: an axis whose overflow the page hides cannot be scrolled by the person, so only what is
+  // shown now counts there; otherwise anything in the scrollable area can be reached.
+  const root = doc.documentElement;
+  const rootStyle = root ? styleOf(root) : null;
+  const bodyStyle = doc.body ? styleOf(doc.body) : null;
+  const viewportOverflow = (axis: 'overflowX' | 'overflowY') => (rootStyle && rootStyle[axis] !== 'visible' ? rootStyle[axis] : (bodyStyle?.[axis] ?? 'visible'));
+  const scroller = doc.scrollingElement ?? root;
+  const innerWidth = view?.innerWidth ?? 0;
+  const innerHeight = view?.innerHeight ?? 0;
+  const userX = userScrollable(viewportOverflow('overflowX'));
+  const userY = userScrollable(viewportOverflow('overflowY'));
   const docSize = {
-    width: Math.max(scroller?.scrollWidth ?? 0, view?.innerWidth ?? 0),
-    height: Math.max(scroller?.scrollHeight ?? 0, view?.innerHeight ?? 0),
+    width: userX ? Math.max(scroller?.scrollWidth ?? 0, innerWidth) : innerWidth,
+    height: userY ? Math.max(scroller?.scrollHeight ?? 0, innerHeight) : innerHeight,
   };
-  if (!centreInDocument(rect, { x: view?.scrollX ?? 0, y: view?.scrollY ?? 0 }, docSize)) return 'outside the page';
+  const scroll = { x: userX ? (view?.scrollX ?? 0) : 0, y: userY ? (view?.scrollY ?? 0) : 0 };
+  if (!centreInDocument(rect, scroll, docSize)) return 'outside the page';
 
   if (parseFloat(style.fontSize) < MIN_FONT_SIZE) return `text too small to read (${style.fontSize})`;
   const fill = style.getPropertyValue('-webkit-text-fill-color');

@@ -198,7 +198,7 @@ describe('autofill detection over the fixture pages', () => {
 const INVISIBLE_REASON: Record<string, RegExp> = {
   'invisible-opacity.html': /not visible: opacity 0\.\d\d/,
   'invisible-offscreen.html': /not visible: outside the page/,
-  'invisible-clipped.html': /not visible: (clipped to nothing|inside a zero-size box)/,
+  'invisible-clipped.html': /not visible: (clipped to nothing|inside a zero-size box|outside a box that hides its overflow)/,
   'invisible-covered.html': /not visible: covered by another element/,
   'invisible-text-colour.html': /not visible: (transparent text|text in the colour of its background)/,
   'invisible-visibility-hidden.html': /not visible: (visibility: (hidden|collapse)|not rendered)/,
