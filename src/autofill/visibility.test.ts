@@ -5,6 +5,8 @@ import {
   contrastRatio,
   effectiveBackground,
   opacityFactor,
+  overflowHides,
+  userScrollable,
   parseCssColor,
   textIsInvisible,
 } from './visibility';
@@ -110,5 +112,29 @@ describe('centreInDocument', () => {
     expect(centreInDocument({ left: 100, top: -5000, width: 300, height: 30 }, { x: 0, y: 0 }, doc)).toBe(false);
     expect(centreInDocument({ left: 5000, top: 100, width: 300, height: 30 }, { x: 0, y: 0 }, doc)).toBe(false);
     expect(centreInDocument({ left: 100, top: 2990, width: 300, height: 30 }, { x: 0, y: 0 }, doc)).toBe(false);
+  });
+});
+
+describe('overflowHides', () => {
+  it('visible overflow never hides', () => {
+    expect(overflowHides('visible', 5000, 0, 100, 0, 100)).toBeNull();
+  });
+  it('a zero-size box that hides or scrolls its overflow hides everything', () => {
+    expect(overflowHides('hidden', 0, 0, 0, 0, 300)).toMatch(/zero-size/);
+    expect(overflowHides('auto', 0, 0, 1, 0, 300)).toMatch(/zero-size/);
+  });
+  it('hidden/clip: only what the box shows now counts, even if a script could scroll it', () => {
+    expect(userScrollable('hidden')).toBe(false);
+    expect(userScrollable('clip')).toBe(false);
+    expect(overflowHides('hidden', 150, 100, 600, 0, 2000)).toBeNull();
+    expect(overflowHides('hidden', 1400, 100, 600, 0, 2000)).toMatch(/outside a box/);
+    expect(overflowHides('clip', 50, 100, 600, 0, 600)).toMatch(/outside a box/);
+  });
+  it('auto/scroll: anything within the scrollable area counts (the person can scroll there)', () => {
+    expect(userScrollable('auto')).toBe(true);
+    expect(overflowHides('auto', 1400, 100, 600, 0, 2000)).toBeNull();
+    expect(overflowHides('scroll', 50, 100, 600, 300, 2000)).toBeNull();
+    expect(overflowHides('auto', -5000, 100, 600, 0, 2000)).toMatch(/scrolling box/);
+    expect(overflowHides('auto', 2200, 100, 600, 0, 2000)).toMatch(/scrolling box/);
   });
 });
