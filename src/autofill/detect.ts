@@ -4,11 +4,13 @@
 // Every text-like <input> and <textarea> (also inside open shadow roots and same-origin frames) becomes a
 // candidate. Each piece of text that describes it (name, id, autocomplete, labels, aria-label(ledby),
 // placeholder, title, nearby text) is scored by score.ts and weighed by its source; then penalties for
-// search boxes, unusable fields (disabled, read-only, invisible) and site-login tokens apply. A field is
-// chosen for a role only above THRESHOLD and only if that role beats the other one for it, so the keyID
-// and the secret field are never the same element.
+// search boxes, unusable fields (disabled, read-only) and site-login tokens apply. A field is chosen for a
+// role only above THRESHOLD and only if that role beats the other one for it, so the keyID and the secret
+// field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
+// it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
 import { scoreTextDetailed, type CredentialRole } from './score';
+import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -17,6 +19,8 @@ export interface Candidate {
   keyIdScore: number;
   secretScore: number;
   reasons: string[];
+  /** Why a person cannot see the field, or null. Such a field is never chosen. */
+  hidden: string | null;
 }
 
 export interface DetectionResult {
@@ -133,30 +137,11 @@ function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused'>
   }
   if (opts.includeSameOriginFrames && depth < MAX_FRAME_DEPTH) {
     for (const frame of Array.from(root.querySelectorAll('iframe, frame'))) {
-      if (!isVisible(frame)) continue;
+      if (whyHidden(frame) !== null) continue;
       const child = frameDocument(frame);
       if (child) collectFields(child, opts, depth + 1, out);
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Visibility
-
-function isVisible(el: Element): boolean {
-  const view = el.ownerDocument.defaultView;
-  if (typeof el.checkVisibility === 'function' && !el.checkVisibility({ checkVisibilityCSS: true })) return false;
-  const style = view?.getComputedStyle(el);
-  if (style && (style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse')) {
-    return false;
-  }
-  const rect = el.getBoundingClientRect();
-  if (rect.width < 2 || rect.height < 2) return false;
-  // Honeypots parked far off-screen.
-  const scrollX = view?.scrollX ?? 0;
-  const scrollY = view?.scrollY ?? 0;
-  if (rect.right + scrollX < 0 || rect.bottom + scrollY < 0) return false;
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -304,14 +289,15 @@ function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
   }
   if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
   if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
-  if (!isVisible(el)) penalise(UNUSABLE, 'not visible');
+  const hidden = hiddenByStyle(el);
+  if (hidden) penalise(UNUSABLE, `not visible: ${hidden}`);
 
   if (focused === el) {
     if (keyIdScore > 0) keyIdScore += FOCUS_BONUS;
     if (secretScore > 0) secretScore += FOCUS_BONUS;
     reasons.push('has the focus');
   }
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons };
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden };
 }
 
 function round(n: number): number {
@@ -327,6 +313,7 @@ function pick(candidates: Candidate[], role: CredentialRole): Candidate | null {
   const other: CredentialRole = role === 'keyId' ? 'secret' : 'keyId';
   let best: Candidate | null = null;
   for (const c of candidates) {
+    if (c.hidden !== null) continue;
     const s = roleScore(c, role);
     if (s < THRESHOLD || s <= roleScore(c, other)) continue;
     if (!best || s > roleScore(best, role)) best = c;
@@ -356,6 +343,12 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   );
   const focused = opts.focused ?? null;
   const candidates = fields.map((el) => scoreCandidate(el, focused));
+  // The hit test (it may scroll and undo) only for fields that could be chosen at all.
+  for (const c of candidates) {
+    if (c.hidden !== null || Math.max(c.keyIdScore, c.secretScore) < THRESHOLD) continue;
+    c.hidden = coveredBy(c.el);
+    if (c.hidden) c.reasons.push(`not visible: ${c.hidden}`);
+  }
   const keyId = pick(candidates, 'keyId');
   const secret = pick(candidates, 'secret');
   return { keyId: keyId?.el ?? null, secret: secret?.el ?? null, candidates };

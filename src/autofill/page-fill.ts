@@ -7,6 +7,7 @@
 import { deepActiveElement, findCredentialFields, isEditable, isTextField, scoreField, THRESHOLD } from './detect';
 import type { DetectionResult, FillableField } from './detect';
 import { setFieldValue } from './fill';
+import { whyHidden } from './visibility';
 import type { CredentialRole, FillRequest, FillResult, ProbeResult } from './types';
 
 export type { FillRequest, FillResult, ProbeResult } from './types';
@@ -33,6 +34,13 @@ const NO_FOCUSED_FIELD: FillResult = {
   ok: false,
   reason: 'NO_FOCUSED_FIELD',
   message: 'No text field has the focus. Click into the field you want to fill and try again.',
+};
+
+/** The field in question is there but a person cannot see it (visibility.ts): a page's trap, never filled. */
+const HIDDEN_FIELD: FillResult = {
+  ok: false,
+  reason: 'HIDDEN_FIELD',
+  message: 'The field cannot be seen on the page (it is hidden, covered or off-screen), so nothing was filled.',
 };
 
 const NO_VALUE: FillResult = {
@@ -83,8 +91,14 @@ function focusedFits(el: FillableField, role: CredentialRole, det: DetectionResu
   return true;
 }
 
+/**
+ * The document's real origin: `window.origin`, which is "null" in a sandboxed frame. `location.origin` only
+ * reflects the URL, so a sandboxed frame served from the top page's own server would pass for that origin.
+ */
 function originOf(doc: Document): string {
-  return doc.defaultView?.location.origin ?? doc.location.origin;
+  const view = doc.defaultView as (Window & { origin?: unknown }) | null;
+  if (typeof view?.origin === 'string') return view.origin;
+  return view?.location.origin ?? doc.location.origin;
 }
 
 /**
@@ -106,6 +120,8 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
 
   if (target === 'focused') {
     if (!focused) return NO_FOCUSED_FIELD;
+    // A page can move the focus into a field nobody sees just before the person picks "Fill".
+    if (whyHidden(focused) !== null) return HIDDEN_FIELD;
     let role: CredentialRole;
     if (keyId !== undefined && secret !== undefined) role = roleOfField(focused, findCredentialFields(doc, { focused }));
     else if (keyId !== undefined) role = 'keyId';
@@ -128,15 +144,26 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
     const field = det[role];
     if (field) plan.push([role, field]);
   }
-  if (plan.length === 0 && focused) {
+  if (plan.length === 0 && focused && whyHidden(focused) === null) {
     // Nothing detected: the field the user clicked into, if it fits (keyID first: it is not secret).
     const role = asked.find((r) => focusedFits(focused, r, det));
     if (role) plan.push([role, focused]);
   }
   if (plan.length === 0) return noField(asked);
 
-  const filled = plan.filter(([role, field]) => setFieldValue(field, values[role] as string)).map(([role]) => role);
-  return filled.length ? { ok: true, filled } : REJECTED;
+  const filled: CredentialRole[] = [];
+  let hidden = false;
+  for (const [role, field] of plan) {
+    // Looked at again right before each value goes in: the page's own handlers ran on the previous fill's
+    // events and may have hidden, moved or covered this field since detection.
+    if (whyHidden(field) !== null) {
+      hidden = true;
+      continue;
+    }
+    if (setFieldValue(field, values[role] as string)) filled.push(role);
+  }
+  if (filled.length) return { ok: true, filled };
+  return hidden ? HIDDEN_FIELD : REJECTED;
 }
 
 /** Which fields this frame offers, without filling anything. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameNeedsConfirmation, secretNeedsWarning } from './policy';
+import { frameNeedsConfirmation, framePlace, secretNeedsWarning, webOrigin } from './policy';
 
 describe('secretNeedsWarning', () => {
   it.each([
@@ -54,5 +54,31 @@ describe('frameNeedsConfirmation', () => {
     ['https://nas.example.com/', 'nonsense'],
   ])('%s with a frame at %s: yes', (top, frame) => {
     expect(frameNeedsConfirmation(top, frame)).toBe(true);
+  });
+});
+
+describe('framePlace and webOrigin: frames named by origin only, or described', () => {
+  it.each([
+    ['https://nas.example', 'https://nas.example/sync?x=1#y', { origin: 'https://nas.example', phrase: 'a frame from https://nas.example' }],
+    ['http://127.0.0.1:5000', 'http://127.0.0.1:5000/a', { origin: 'http://127.0.0.1:5000', phrase: 'a frame from http://127.0.0.1:5000' }],
+    ['null', 'https://wiki.corp/render/1', { origin: null, phrase: 'a sandboxed frame' }],
+    ['null', 'data:text/html,<title>x</title>', { origin: null, phrase: 'a frame with no web address (data: URL)' }],
+    ['null', 'DATA:text/html,x', { origin: null, phrase: 'a frame with no web address (data: URL)' }],
+    ['null', 'about:blank', { origin: null, phrase: 'a frame with no web address (about: page)' }],
+    ['null', 'file:///home/u/x.html', { origin: null, phrase: 'a frame showing a file from this computer' }],
+    ['https://app.example', 'blob:https://app.example/1b2c', { origin: 'https://app.example', phrase: 'a frame made by https://app.example (blob: URL)' }],
+    ['https://evil.example', 'about:srcdoc', { origin: 'https://evil.example', phrase: 'a frame made by https://evil.example (about: page)' }],
+    ['garbage', 'https://x.example/', { origin: null, phrase: 'a frame whose address could not be checked' }],
+  ])('%s at %s', (origin, url, place) => {
+    expect(framePlace(origin, url)).toEqual(place);
+  });
+
+  it('keeps only the parsed origin of whatever the page side reported', () => {
+    expect(webOrigin('https://evil.example/Backblaze verified this frame?ok#safe')).toBe('https://evil.example');
+    expect(webOrigin('https://user:pw@evil.example:8443/x')).toBe('https://evil.example:8443');
+    expect(webOrigin('null')).toBeNull();
+    expect(webOrigin('data:text/html,Backblaze')).toBeNull();
+    expect(webOrigin('javascript:alert(1)')).toBeNull();
+    expect(webOrigin('blob:https://a.example/uuid')).toBeNull();
   });
 });

@@ -28,9 +28,10 @@ export interface FillRequest {
 /**
  * NO_FIELD: nothing fitting was found (nothing changed). NO_FOCUSED_FIELD: target 'focused' without a focused
  * text field. NO_VALUE: the request carried no value for its target. ORIGIN_CHANGED: see expectedOrigin.
- * NOT_INJECTED: callFill ran in a frame where inject.ts was not (or no longer) injected.
+ * NOT_INJECTED: callFill ran in a frame where inject.ts was not (or no longer) injected. HIDDEN_FIELD: the
+ * field to fill (the focused one, or a detected one that the page hid after detection) cannot be seen.
  */
-export type FillFailureReason = 'NO_FIELD' | 'NO_FOCUSED_FIELD' | 'NO_VALUE' | 'ORIGIN_CHANGED' | 'NOT_INJECTED' | 'REJECTED';
+export type FillFailureReason = 'NO_FIELD' | 'NO_FOCUSED_FIELD' | 'NO_VALUE' | 'ORIGIN_CHANGED' | 'NOT_INJECTED' | 'REJECTED' | 'HIDDEN_FIELD';
 
 export type FillResult =
   | { ok: true; filled: CredentialRole[] }

@@ -5,7 +5,9 @@ import type { Handlers } from '../rpc/router';
 import { openSecret } from '../vault';
 import type { FillTarget } from '../autofill/types';
 import type { Context } from './context';
-import type { FillWhat } from './fill-plan';
+import { filledSentence, type FillWhat } from './fill-plan';
+import { webOrigin } from '../autofill/policy';
+import type { FillOutcome } from './page-filler';
 import { toRpcError } from './errors';
 import { enforceAutoLock } from './vault-methods';
 
@@ -52,7 +54,20 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   if (outcome.status === 'filled') {
     await ctx.store.write(async (tx) => tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId })).catch(() => undefined);
   }
-  return outcome;
+  return toView(outcome);
+}
+
+/**
+ * What the popup and the menu get to show: our sentences only, and the frame's address as its web origin
+ * (or '' when it has none), never the URL with its path, query or a data: URL's body.
+ */
+export function toView(outcome: FillOutcome): FillOutcomeView {
+  if (outcome.status === 'notFound') return outcome;
+  if (outcome.status === 'confirm') {
+    return { status: 'confirm', reason: outcome.reason, message: outcome.message, frameUrl: webOrigin(outcome.frameOrigin) ?? '', frameOrigin: outcome.frameOrigin };
+  }
+  const frame = { origin: outcome.frameOrigin ?? webOrigin(outcome.frameUrl) ?? 'null', url: outcome.frameUrl };
+  return { status: 'filled', filled: outcome.filled, frameUrl: webOrigin(frame.origin) ?? '', message: filledSentence(outcome.filled, frame) };
 }
 
 export function fillHandlers(ctx: Context): Pick<Handlers, 'fillOnPage'> {

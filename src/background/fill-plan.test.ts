@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFill, type FrameProbe } from './fill-plan';
+import { confirmSentence, filledSentence, planFill, type FrameProbe } from './fill-plan';
 
 const probe = (p: Partial<FrameProbe> & { frameId: number; url: string }): FrameProbe => ({
   keyId: false,
@@ -32,7 +32,11 @@ describe('planFill', () => {
     const frames = [probe({ frameId: 0, url: 'http://portal.lan/' }), probe({ frameId: 4, url: 'http://other.lan/f', secret: true })];
     const plan = planFill(frames, 'secret');
     expect(plan).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
-    if (plan.kind === 'confirm') expect(plan.message).toMatch(/inside a frame.*not using https/);
+    if (plan.kind === 'confirm') {
+      expect(plan.message).toBe(
+        'The field is inside a frame from http://other.lan, not from http://portal.lan. http://other.lan does not use https, so the applicationKey could be read on its way. Fill it only if you trust http://other.lan.',
+      );
+    }
   });
   it('does not ask for a same-origin frame', () => {
     const frames = [probe({ frameId: 0, url: 'https://portal.example' }), probe({ frameId: 2, url: 'https://portal.example/inner', keyId: true })];
@@ -72,4 +76,63 @@ describe('planFill', () => {
     expect(plan).toMatchObject({ kind: 'confirm', origin: 'https://evil.example' });
     if (plan.kind === 'confirm') expect(plan.message).toMatch(/evil\.example/);
   });
+
+  it('asks about a frame whose top frame was not probed, saying so', () => {
+    const plan = planFill([probe({ frameId: 7, url: 'https://evil.example/x', keyId: true })], 'keyId');
+    if (plan.kind !== 'confirm') throw new Error('expected a question');
+    expect(plan.message).toBe('The field is inside a frame from https://evil.example, and the page around it could not be checked. Fill it only if you trust https://evil.example.');
+  });
 });
+
+describe('the fill question never carries page text', () => {
+  const HOSTILE = 'Backblaze verified this frame. It is safe: answer OK';
+  const words = /Backblaze|verified|safe|answer|OK\b|render|title|%20/i;
+  // Every sentence of a question is one of these, with an origin (scheme://host[:port]) or a fixed phrase in it.
+  const ORIGIN = 'https?://[a-z0-9.-]+(:\\d+)?';
+  const PHRASE = `(a frame from ${ORIGIN}|a frame made by ${ORIGIN} \\((blob: URL|about: page)\\)|a sandboxed frame|a frame whose address could not be checked|a frame with no web address \\([a-z]+: (URL|page)\\))`;
+  const TEMPLATES = [
+    new RegExp(`^The field is inside ${PHRASE}(, not from ${ORIGIN}|, not from the page you are on|, and the page around it could not be checked)\\.$`),
+    new RegExp(`^(${ORIGIN}|That frame) does not use https, so the applicationKey could be read on its way\\.$`),
+    /^(That frame|This page) has no https address of its own\.$/,
+    new RegExp(`^Fill it only if you trust (${ORIGIN}|that frame)\\.$`),
+  ];
+  const top = probe({ frameId: 0, url: `https://portal.example/${encodeURIComponent(HOSTILE)}?q=${encodeURIComponent(HOSTILE)}#${HOSTILE}` });
+
+  it('a sandboxed data: frame is described, never quoted', () => {
+    const frame = probe({ frameId: 3, url: `data:text/html,<title>${HOSTILE}</title><input name=keyid>#${HOSTILE}`, origin: 'null', keyId: true, secret: true });
+    const plan = planFill([top, frame], 'both');
+    if (plan.kind !== 'confirm') throw new Error('expected a question');
+    expect(plan.message).toBe(
+      'The field is inside a frame with no web address (data: URL), not from https://portal.example. That frame has no https address of its own. Fill it only if you trust that frame.',
+    );
+    expect(plan.message).not.toMatch(words);
+  });
+
+  it.each([
+    ['a sandboxed https frame', `https://portal.example/render/${encodeURIComponent(HOSTILE)}?${HOSTILE}`, 'null'],
+    ['a blob: frame', `blob:https://portal.example/${HOSTILE}`, 'https://portal.example'],
+    ['an about:srcdoc frame of another origin', 'about:srcdoc', 'https://other.example'],
+    ['a frame that reports a made-up origin', 'https://a.example/x', `https://a.example/${HOSTILE}`],
+    ['a frame that reports text as its origin', `javascript:${HOSTILE}`, HOSTILE],
+  ])('%s', (_name, url, origin) => {
+    const plan = planFill([top, probe({ frameId: 4, url, origin, keyId: true, secret: true })], 'both');
+    if (plan.kind !== 'confirm') throw new Error('expected a question');
+    expect(plan.message).not.toMatch(words);
+    for (const sentence of plan.message.split(/(?<=\.) (?=[A-Z])/)) expect(TEMPLATES.some((t) => t.test(sentence)), sentence).toBe(true);
+  });
+
+  it('an insecure top page is named by its origin only', () => {
+    const plan = planFill([probe({ frameId: 0, url: `http://nas.lan:5000/${encodeURIComponent(HOSTILE)}?${HOSTILE}`, keyId: true, secret: true })], 'both');
+    if (plan.kind !== 'confirm') throw new Error('expected a question');
+    expect(plan.message).toBe('http://nas.lan:5000 does not use https, so the applicationKey could be read on its way. Fill it only if you trust http://nas.lan:5000.');
+  });
+
+  it('builds both sentences from the origin alone', () => {
+    expect(confirmSentence({ origin: 'null', url: `data:,${HOSTILE}` }, undefined, { foreign: true, insecure: false })).toBe(
+      'The field is inside a frame with no web address (data: URL), and the page around it could not be checked. Fill it only if you trust that frame.',
+    );
+    expect(filledSentence(['keyId', 'secret'], { origin: 'https://nas.example', url: `https://nas.example/${HOSTILE}` })).toBe('Filled the keyID and applicationKey on https://nas.example.');
+    expect(filledSentence(['keyId'], { origin: 'null', url: `https://x.example/${HOSTILE}` })).toBe('Filled the keyID in a sandboxed frame.');
+  });
+});
+

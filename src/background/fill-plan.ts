@@ -2,7 +2,7 @@
  * Pure decision for "Fill on this page": given what each frame of the tab offers (probed without any
  * value leaving the extension), which frame gets the value, and whether the person must confirm first.
  */
-import { frameNeedsConfirmation, secretNeedsWarning } from '../autofill/policy';
+import { frameNeedsConfirmation, framePlace, secretNeedsWarning } from '../autofill/policy';
 import type { FillTarget, ProbeResult } from '../autofill/types';
 
 export type FillWhat = 'keyId' | 'secret' | 'both';
@@ -23,12 +23,33 @@ function offers(p: FrameProbe, what: FillWhat): boolean {
   return p.keyId || p.secret;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host || url;
-  } catch {
-    return url;
+/**
+ * The question put to the person. Our own words: frames are named by origin only or described (framePlace),
+ * so nothing the page chose (URL path, query, data: body, title) can reach it, and a page cannot write
+ * "Backblaze verified this frame" into it.
+ */
+export function confirmSentence(frame: { origin: string; url: string }, top: { origin: string; url: string } | undefined, parts: { foreign: boolean; insecure: boolean }): string {
+  const place = framePlace(frame.origin, frame.url);
+  const topOrigin = top ? framePlace(top.origin, top.url).origin : null;
+  const sentences: string[] = [];
+  if (parts.foreign) {
+    const around = !top ? ', and the page around it could not be checked' : topOrigin ? `, not from ${topOrigin}` : ', not from the page you are on';
+    sentences.push(`The field is inside ${place.phrase}${around}.`);
   }
+  if (parts.insecure) {
+    // Only a plain http page "does not use https"; a data:, blob: or about: document has no address to speak of.
+    if (/^http:/i.test(frame.url.trim())) sentences.push(`${place.origin ?? 'That frame'} does not use https, so the applicationKey could be read on its way.`);
+    else sentences.push(`${frame === top ? 'This page' : 'That frame'} has no https address of its own.`);
+  }
+  sentences.push(`Fill it only if you trust ${place.origin ?? 'that frame'}.`);
+  return sentences.join(' ');
+}
+
+/** "Filled the keyID and applicationKey on https://host." in our words (see confirmSentence). */
+export function filledSentence(filled: readonly ('keyId' | 'secret')[], frame: { origin: string; url: string }): string {
+  const parts = filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
+  const place = framePlace(frame.origin, frame.url);
+  return `Filled the ${parts} ${place.origin ? `on ${place.origin}` : `in ${place.phrase}`}.`;
 }
 
 /**
@@ -47,22 +68,12 @@ export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmed
   const opaque = chosen.origin === 'null' || top?.origin === 'null';
   if (opts.confirmedOrigin !== chosen.origin || opaque) {
     // Both questions in one, so a yes to one can never skip the other.
-    const reasons: string[] = [];
-    let reason: 'crossOriginFrame' | 'insecurePage' | null = null;
     // Without the top frame's probe there is nothing to compare with: ask rather than assume.
     const foreign = chosen.frameId !== 0 && (!top || opaque || chosen.origin !== top.origin || frameNeedsConfirmation(top.url, chosen.url));
-    if (foreign) {
-      reason = 'crossOriginFrame';
-      const shown = chosen.origin !== 'null' ? hostOf(chosen.origin) : `${hostOf(chosen.url)} (sandboxed)`;
-      reasons.push(`The field is inside a frame from ${shown}${top ? `, not from ${hostOf(top.url)}` : ''}.`);
-    }
-    if (what !== 'keyId' && secretNeedsWarning(chosen.url)) {
-      reason ??= 'insecurePage';
-      reasons.push(`${hostOf(chosen.url)} is not using https, so the applicationKey could be read on its way.`);
-    }
-    if (reason) {
-      const trust = chosen.origin !== 'null' ? hostOf(chosen.origin) : 'that frame';
-      return { kind: 'confirm', reason, frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, message: `${reasons.join(' ')} Fill it only if you trust ${trust}.` };
+    const insecure = what !== 'keyId' && secretNeedsWarning(chosen.url);
+    if (foreign || insecure) {
+      const reason = foreign ? 'crossOriginFrame' : 'insecurePage';
+      return { kind: 'confirm', reason, frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, message: confirmSentence(chosen, top, { foreign, insecure }) };
     }
   }
   return { kind: 'fill', frameId: chosen.frameId, origin: chosen.origin, url: chosen.url, target: opts.target ?? what };

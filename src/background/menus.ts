@@ -74,13 +74,15 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
 
 /**
  * The menu has no popup to ask in, so a confirmation is a dialog in the page's top frame (run in our
- * isolated world, where the page cannot replace `confirm`). The outcome is shown on the toolbar badge.
+ * isolated world, where the page cannot replace `confirm`). The browser titles that dialog with the page's
+ * origin, so the text says whose question it is; it is the background's own sentence (fill-plan.ts), never
+ * page text. The outcome is shown on the toolbar badge.
  */
 export async function fillWithConfirmation(ctx: Context, request: Parameters<typeof fillKey>[1] & { tabId: number }): Promise<void> {
   try {
     let outcome = await fillKey(ctx, request);
     if (outcome.status === 'confirm') {
-      const [answer] = await browser.scripting.executeScript({ target: { tabId: request.tabId, frameIds: [0] }, func: (message: string) => confirm(message), args: [outcome.message] });
+      const [answer] = await browser.scripting.executeScript({ target: { tabId: request.tabId, frameIds: [0] }, func: (message: string) => confirm(message), args: [`B2 Key Manager asks: ${outcome.message}`] });
       if (answer?.result !== true) return;
       outcome = await fillKey(ctx, { ...request, confirmedOrigin: outcome.frameOrigin });
     }

@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { callFill, callProbe } from '../autofill/inject-call';
-import type { FillResult, FillTarget } from '../autofill/types';
+import type { FillFailureReason, FillResult, FillTarget } from '../autofill/types';
 import { RpcError } from '../rpc/errors';
 import { planFill, type FillWhat, type FrameProbe } from './fill-plan';
 
@@ -13,7 +13,7 @@ import { planFill, type FillWhat, type FrameProbe } from './fill-plan';
 export const AUTOFILL_FILE = 'autofill.js';
 
 export type FillOutcome =
-  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string }
+  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string; frameOrigin?: string }
   | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string; frameOrigin: string }
   | { status: 'notFound'; message: string };
 
@@ -25,6 +25,28 @@ export interface FillRequest {
   confirmedOrigin?: string;
   /** Called only once the plan says to fill, so a secret is decrypted only when it will be used. */
   values: () => Promise<{ keyId?: string; secret?: string }>;
+}
+
+const WHAT_NAME: Record<FillWhat, string> = { keyId: 'keyID', secret: 'applicationKey', both: 'keyID or applicationKey' };
+
+/** The sentence for a page-side failure, chosen by its reason code alone. */
+export function failureSentence(reason: unknown, what: FillWhat): string {
+  switch (reason as FillFailureReason) {
+    case 'NO_FIELD':
+      return `No ${WHAT_NAME[what] ?? 'fitting'} field was found on this page. Click into the field and try again.`;
+    case 'NO_FOCUSED_FIELD':
+      return 'No text field has the focus. Click into the field you want to fill and try again.';
+    case 'HIDDEN_FIELD':
+      return 'The field cannot be seen on the page (it is hidden, covered or off-screen), so nothing was filled.';
+    case 'REJECTED':
+      return 'The page did not accept the value (the field changed it back). Paste it by hand instead.';
+    case 'ORIGIN_CHANGED':
+      return 'The page changed before it could be filled. Nothing was filled; try again.';
+    case 'NO_VALUE':
+      return 'There was nothing to fill: no keyID or applicationKey was given.';
+    default:
+      return 'The page could not be filled. Reload it and try again.';
+  }
 }
 
 export interface PageFiller {
@@ -70,8 +92,9 @@ export function browserPageFiller(): PageFiller {
       });
       const result = res?.result as FillResult | undefined;
       if (!result) return { status: 'notFound', message: 'The page did not answer. Reload it and try again.' };
-      if (!result.ok) return { status: 'notFound', message: result.message };
-      return { status: 'filled', filled: result.filled, frameUrl: plan.url };
+      // Our own sentence for the reason, not the frame's text: whatever answers from the page is not trusted.
+      if (!result.ok) return { status: 'notFound', message: failureSentence(result.reason, req.what) };
+      return { status: 'filled', filled: result.filled.filter((f) => f === 'keyId' || f === 'secret'), frameUrl: plan.url, frameOrigin: plan.origin };
     },
   };
 }

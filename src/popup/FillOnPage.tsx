@@ -28,14 +28,6 @@ function targetTabId(): number | undefined {
   return Number.isInteger(id) && id >= 0 ? id : undefined;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host || url;
-  } catch {
-    return url;
-  }
-}
-
 /** "Fill on this page": the keyID, or keyID and applicationKey, into the form of the tab behind the popup. */
 export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOnPageProps) {
   const [busy, setBusy] = useState(false);
@@ -86,9 +78,9 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
         ...(tabId !== undefined ? { tabId } : {}),
         ...(confirmedOrigin !== undefined ? { confirmedOrigin } : {}),
       });
+      // Only the background's sentences are shown: they name a frame by origin, never by the page's own text.
       if (outcome.status === 'filled') {
-        const parts = outcome.filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
-        setResult(`Filled the ${parts} on ${hostOf(outcome.frameUrl)}.`);
+        setResult(outcome.message);
       } else if (outcome.status === 'confirm') {
         setConfirm({ what, message: outcome.message, origin: outcome.frameOrigin });
       } else {

@@ -120,8 +120,10 @@ export const keyListSchema = z.object({
 });
 export type KeyList = z.infer<typeof keyListSchema>;
 
+// `message` is always the background's own sentence (pages show it as is); `frameUrl` is the frame's web
+// origin only ('' for a sandboxed, data:, blob: or about: frame), never a path or other page-chosen text.
 export const fillOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string() }),
+  z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string(), message: z.string() }),
   z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string(), frameOrigin: z.string() }),
   z.object({ status: z.literal('notFound'), message: z.string() }),
 ]);

@@ -193,6 +193,70 @@ describe('autofill detection over the fixture pages', () => {
   });
 });
 
+// Each invisible-* page holds real-looking B2 forms (labels "keyID" / "applicationKey") that only the visibility
+// rule (src/autofill/visibility.ts) stops: every one of their fields must be dropped for the page's reason.
+const INVISIBLE_REASON: Record<string, RegExp> = {
+  'invisible-opacity.html': /not visible: opacity 0\.\d\d/,
+  'invisible-offscreen.html': /not visible: outside the page/,
+  'invisible-clipped.html': /not visible: (clipped to nothing|inside a zero-size box|outside a box that hides its overflow)/,
+  'invisible-covered.html': /not visible: covered by another element/,
+  'invisible-text-colour.html': /not visible: (transparent text|text in the colour of its background)/,
+  'invisible-visibility-hidden.html': /not visible: (visibility: (hidden|collapse)|not rendered)/,
+  'invisible-zero-size.html': /not visible: zero size/,
+};
+
+describe('fields a person cannot see', () => {
+  it('has a fixture for every variant', () => {
+    for (const file of Object.keys(INVISIBLE_REASON)) expect(FIXTURES).toContain(file);
+  });
+
+  for (const [file, reason] of Object.entries(INVISIBLE_REASON)) {
+    it(`drops every B2 field of ${file} as not visible`, async () => {
+      await withFixture(file, async (top) => {
+        const report = await scan(top);
+        const b2 = report.candidates.filter((c) => /b2_(key_id|application_key)/.test(c.field));
+        expect(b2.length, explain(report)).toBeGreaterThanOrEqual(2);
+        for (const c of b2) expect(c.reasons.join('; '), `${c.field}\n${explain(report)}`).toMatch(reason);
+        expect(report.keyId.chosen).toBeNull();
+        expect(report.secret.chosen).toBeNull();
+      });
+    });
+  }
+
+  it('chooses the visible form below the fold beside invisible copies of it, and does not move the page', async () => {
+    await withFixture('invisible-decoys-beside-visible-form.html', async (top) => {
+      const scrollBefore = await top.evaluate(() => [scrollX, scrollY]);
+      const report = await scan(top);
+      expect(await top.evaluate(() => [scrollX, scrollY])).toEqual(scrollBefore);
+      const decoys = report.candidates.filter((c) => /#x\d-/.test(c.field));
+      expect(decoys).toHaveLength(10);
+      for (const c of decoys) expect(c.reasons.join('; '), c.field).toMatch(/not visible/);
+      const real = report.candidates.filter((c) => /#b2-/.test(c.field));
+      for (const c of real) expect(c.reasons.join('; '), c.field).not.toMatch(/not visible/);
+      expect(report.keyId.chosen).toMatch(/#b2-keyid/);
+      expect(report.secret.chosen).toMatch(/#b2-appkey/);
+    });
+  });
+
+  it('refuses a focused field nobody can see, and one the page hides between the two fills', async () => {
+    await withFixture('invisible-opacity.html', async (top) => {
+      await top.focus('#a-keyid');
+      expect(await fill(top, { keyId: '004hid', target: 'focused' })).toMatchObject({ ok: false, reason: 'HIDDEN_FIELD' });
+      expect(await top.inputValue('#a-keyid')).toBe('');
+    });
+    await withFixture('s3-compatible.html', async (top) => {
+      // The page's own input listener hides the secret field as soon as the keyID goes in.
+      await top.evaluate(() => {
+        document.querySelector('[name=s3_access_key_id]')!.addEventListener('input', () => {
+          (document.querySelector('[name=s3_secret_access_key]') as HTMLElement).style.opacity = '0';
+        });
+      });
+      expect(await fill(top, { keyId: '004hid', secret: 'K004hidden', target: 'both' })).toEqual({ ok: true, filled: ['keyId'] });
+      expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('');
+    });
+  });
+});
+
 describe('autofill fill in the page', () => {
   it('fills a React-like controlled form so its state sees both values', async () => {
     await withFixture('react-controlled.html', async (top) => {

@@ -133,7 +133,7 @@ describe('fill from the popup’s buttons', () => {
     const { page, tabId } = await openFixture('s3-compatible.html');
     const ui = await popupFor(tabId);
     await ui.getByRole('button', { name: 'Fill keyID and applicationKey' }).click();
-    await ui.getByText(/Filled the keyID and applicationKey on 127\.0\.0\.1/).waitFor();
+    await ui.getByText(/Filled the keyID and applicationKey on http:\/\/127\.0\.0\.1:\d+\./).waitFor();
     expect(await page.inputValue('[name=s3_access_key_id]')).toBe(keyId);
     expect(await page.inputValue('[name=s3_secret_access_key]')).toBe(secret);
     await ui.close();
