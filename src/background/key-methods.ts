@@ -6,7 +6,7 @@ import { B2AmbiguousCreateError, B2ApiError, validateCreateKeyInput, type B2Key,
 import { RpcError } from '../rpc/errors';
 import type { KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import type { CachedKey, KeyCache, StoredAccount } from '../storage';
+import { DamagedDataError, ReadOnlyError, type CachedKey, type KeyCache, type StoredAccount, type Tx } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
 import { toRpcError } from './errors';
@@ -43,10 +43,17 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     const [cache, index] = await Promise.all([store.keyCache(account.accountId), store.secretIndex(account.accountId)]);
     const c = cache ?? EMPTY_CACHE;
     // A damaged entry still counts as saved: revealing it says it is damaged instead of pretending it never existed.
+    // A secrets record of the wrong type may have held any key's secret: every key is shown as damaged.
     const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
+    const damaged = new Set(index.damaged);
     return {
       accountId: account.accountId,
-      keys: c.keys.map((k) => ({ ...k, hasSecret: saved.has(k.applicationKeyId) })),
+      keys: c.keys.map((k) => {
+        // The managing key's applicationKey is saved with the account itself, never as a secrets entry.
+        if (k.applicationKeyId === account.managingKeyId) return { ...k, hasSecret: true, isManagingKey: true, secretDamaged: false };
+        const secretDamaged = index.corrupt || damaged.has(k.applicationKeyId);
+        return { ...k, hasSecret: index.corrupt || saved.has(k.applicationKeyId), isManagingKey: false, secretDamaged };
+      }),
       buckets: c.buckets,
       fetchedAt: c.fetchedAt,
       lastError: c.lastError,
@@ -175,19 +182,46 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         const gone = e instanceof B2ApiError && e.status === 400 && /does not exist/i.test(e.b2Message);
         if (!gone) throw toRpcError(e, { endpoint: account.endpoint });
       }
-      await store.write(async (tx) => {
-        tx.dropSecret(account.accountId, applicationKeyId);
+      const dropFromCache = async (tx: Tx) => {
         const cache = (await store.keyCache(account.accountId)) ?? EMPTY_CACHE;
         tx.setKeyCache(account.accountId, { ...cache, keys: cache.keys.filter((k) => k.applicationKeyId !== applicationKeyId) });
-        ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
-      });
+      };
+      ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
+      try {
+        await store.write(async (tx) => {
+          tx.dropSecret(account.accountId, applicationKeyId);
+          await dropFromCache(tx);
+        });
+      } catch (e) {
+        // B2 has deleted the key: whatever failed here, the reply must say so, and what was kept.
+        const listUpdated = await store.write(dropFromCache).then(
+          () => true,
+          () => false,
+        );
+        const why =
+          e instanceof DamagedDataError
+            ? 'the saved secrets of this account are damaged, so they were left exactly as they are'
+            : e instanceof ReadOnlyError
+              ? 'the saved data is from a newer version of B2 Key Manager and cannot be changed'
+              : 'saving the change failed';
+        throw new RpcError(
+          'CORRUPT_ENTRY',
+          `Deleted in B2 (keyID ${applicationKeyId}); the local copy could not be updated: ${why}. ` +
+            (listUpdated ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
+        );
+      }
       return {};
     },
 
     async revealSecret({ applicationKeyId }) {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
+      // The account's own key: opened (and so checked) from the account record; damage there is named as the account's key.
+      if (applicationKeyId === account.managingKeyId) return { applicationKey: await ctx.managingKey(account) };
       const index = await store.secretIndex(account.accountId);
+      if (index.corrupt) {
+        throw new RpcError('CORRUPT_ENTRY', 'The saved secrets of this account are damaged (stored with the wrong type), so this applicationKey cannot be read. They were left exactly as they are; nothing was deleted.');
+      }
       if (index.damaged.includes(applicationKeyId)) throw toRpcError(new RpcError('CORRUPT_ENTRY', 'This saved secret is damaged and cannot be decrypted. The other saved secrets are not affected.'));
       const entry = index.valid[applicationKeyId];
       if (!entry) throw new RpcError('NOT_FOUND', 'No applicationKey is saved for this key. If you still have it, use “Save secret” to add it.');
@@ -202,6 +236,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
       const secret = applicationKey.trim();
+      // The pasted secret goes to the account's endpoint: only once the account record is known to be unedited.
+      await ctx.managingKey(account);
       // Verify before storing: a mistyped secret saved now would be discovered only when it is needed.
       let auth;
       try {

@@ -13,6 +13,18 @@ const migrations: Record<number, Migration> = {
   0: async () => {
     // Fresh install: nothing to convert; defaults are applied on read.
   },
+  1: async (area) => {
+    // Format 2 binds each account's managing key to its endpoint. Re-sealing needs the data key, which
+    // only an unlock gives, so here the accounts are only marked; the unlock re-seals them. A damaged
+    // accounts record or entry is left exactly as it is (it is reported as damaged on read).
+    const { accounts } = await area.get('accounts');
+    if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) return;
+    const next: Record<string, unknown> = {};
+    for (const [id, account] of Object.entries(accounts as Record<string, unknown>)) {
+      next[id] = typeof account === 'object' && account !== null && !Array.isArray(account) ? { ...account, needsRebind: true } : account;
+    }
+    await area.set({ accounts: next });
+  },
 };
 
 export type MigrationResult = { readOnly: false; from: number; to: number } | { readOnly: true; reason: string; stored: number };
