@@ -94,7 +94,7 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         label="keyID"
         name="applicationKeyId"
         value={keyId}
-        onValue={(v) => (setKeyId(v), setErrors((e) => ({ ...e, applicationKeyId: undefined })))}
+        onValue={(v) => (setKeyId(v), setKeyChange(null), setErrors((e) => ({ ...e, applicationKeyId: undefined })))}
         error={errors.applicationKeyId}
         hint="The master application key ID (formerly the account ID), or an application key’s keyID."
         mono
@@ -105,7 +105,7 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         name="applicationKey"
         type="password"
         value={secret}
-        onValue={(v) => (setSecret(v), setErrors((e) => ({ ...e, applicationKey: undefined })))}
+        onValue={(v) => (setSecret(v), setKeyChange(null), setErrors((e) => ({ ...e, applicationKey: undefined })))}
         error={errors.applicationKey}
         hint="Shown by B2 only when the key was created."
         mono
@@ -133,7 +133,7 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
           name="endpoint"
           type="url"
           value={endpoint}
-          onValue={(v) => (setEndpoint(v), setErrors((e) => ({ ...e, endpoint: undefined })))}
+          onValue={(v) => (setEndpoint(v), setKeyChange(null), setErrors((e) => ({ ...e, endpoint: undefined })))}
           error={endpointError}
           hint="Leave as is for Backblaze B2. http is allowed only on this computer, for a local emulator."
           mono
@@ -142,16 +142,18 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
       </details>
       <ErrorText>{error}</ErrorText>
       {keyChange && <KeyChangeQuestion change={keyChange.change} busy={busy} onReplace={() => void send(keyChange.change.oldKeyId)} onKeep={() => setKeyChange(null)} />}
-      <div class="actions" hidden={keyChange !== null}>
-        <button type="submit" disabled={busy} data-testid="add-account">
-          {busy ? 'Checking with B2…' : 'Add account'}
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+      {keyChange === null && (
+        <div class="actions">
+          <button type="submit" disabled={busy} data-testid="add-account">
+            {busy ? 'Checking with B2…' : 'Add account'}
           </button>
-        )}
-      </div>
+          {onCancel && (
+            <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
     </form>
   );
 }
