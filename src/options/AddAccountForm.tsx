@@ -16,6 +16,9 @@ interface AddAccountFormProps {
   onCancel?: () => void;
 }
 
+/** Backblaze's own endpoint (storage/schema.ts DEFAULT_ENDPOINT; not imported, to keep zod out of this page). */
+const BACKBLAZE_ENDPOINT = 'https://api.backblazeb2.com';
+
 type Fields = 'applicationKeyId' | 'applicationKey' | 'label' | 'endpoint';
 type KeyChange = NonNullable<RpcErrorBody['keyChange']>;
 
@@ -28,6 +31,8 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Fixed at first render: folding the field away while someone types in it would hide it mid-edit.
+  const [startsCustom] = useState(() => defaultEndpoint !== BACKBLAZE_ENDPOINT);
   /** B2 accepted the key, but the account is already managed with another one: the person decides. */
   const [keyChange, setKeyChange] = useState<{ change: KeyChange; message: string } | null>(null);
   const advanced = useRef<HTMLDetailsElement>(null);
@@ -126,7 +131,15 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
           Demo build: this account is added at the local B2 emulator, <code>{defaultEndpoint}</code>.
         </p>
       )}
-      <details class="advanced" ref={advanced} open={demo || !!errors.endpoint}>
+      {!demo && endpointCheck.ok && endpointCheck.endpoint !== BACKBLAZE_ENDPOINT && (
+        // The default comes from stored settings, which can be edited outside the extension: an endpoint other
+        // than Backblaze's is always said in plain sight, never left folded away.
+        <p class="banner warning" data-testid="custom-endpoint">
+          This keyID and applicationKey will be sent to <code>{endpointCheck.endpoint}</code>, not to Backblaze’s own API endpoint. Add the
+          account only if you set this address yourself.
+        </p>
+      )}
+      <details class="advanced" ref={advanced} open={demo || !!errors.endpoint || startsCustom}>
         <summary>Advanced: API endpoint</summary>
         <TextField
           label="API endpoint"
