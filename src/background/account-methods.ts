@@ -6,12 +6,13 @@ import type { AccountView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
 import { cacheKey, secretsKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
+import { accountProblem, damagedAccountMessage, managingKeyBinding, openManagingKey, peekManagingKey } from './account-integrity';
 import type { Context } from './context';
 import { toRpcError } from './errors';
 
-type AccountHandlers = Pick<Handlers, 'listAccounts' | 'addAccount' | 'setActiveAccount' | 'removeAccount'>;
+type AccountHandlers = Pick<Handlers, 'listAccounts' | 'addAccount' | 'setActiveAccount' | 'removeAccount' | 'confirmAccountEndpoint'>;
 
-export function accountView(account: StoredAccount, savedSecretCount: number): AccountView {
+export function accountView(account: StoredAccount, savedSecretCount: number, problem: AccountView['problem'] = null): AccountView {
   return {
     accountId: account.accountId,
     label: account.label,
@@ -25,22 +26,54 @@ export function accountView(account: StoredAccount, savedSecretCount: number): A
     s3ApiUrl: account.s3ApiUrl,
     addedAt: account.addedAt,
     savedSecretCount,
+    problem,
   };
+}
+
+function difference(a: readonly string[], b: readonly string[]): string[] {
+  return a.filter((c) => !b.includes(c));
+}
+
+/** The question asked before an account's managing key is replaced by another key of the same account. */
+function keyChangeQuestion(existing: StoredAccount, newKeyId: string, newCapabilities: readonly string[]): RpcError {
+  const lost = difference(existing.capabilities, newCapabilities);
+  const gained = difference(newCapabilities, existing.capabilities);
+  const lostManagement = lost.filter((c) => (KEY_MANAGEMENT_CAPABILITIES as readonly string[]).includes(c));
+  const parts = [`This account is already added with keyID ${existing.managingKeyId}. Replace it with keyID ${newKeyId}?`];
+  if (lost.length) parts.push(`The new key lacks ${lost.join(', ')}${lostManagement.length ? `, so B2 Key Manager could no longer ${describeManagement(lostManagement)}` : ''}.`);
+  if (gained.length) parts.push(`It adds ${gained.join(', ')}.`);
+  if (!lost.length && !gained.length) parts.push('Both keys have the same capabilities.');
+  parts.push(`The applicationKey of keyID ${existing.managingKeyId} stays saved in your vault.`);
+  return new RpcError('ACCOUNT_KEY_CHANGE', parts.join(' '), {
+    keyChange: { accountId: existing.accountId, oldKeyId: existing.managingKeyId, newKeyId, lostCapabilities: lost, gainedCapabilities: gained },
+  });
+}
+
+function describeManagement(caps: readonly string[]): string {
+  const words: Record<string, string> = { listKeys: 'list keys', writeKeys: 'create keys', deleteKeys: 'delete keys', listBuckets: 'list buckets' };
+  return caps.map((c) => words[c] ?? c).join(' or ');
 }
 
 export function accountHandlers(ctx: Context): AccountHandlers {
   const { store, session, deps } = ctx;
+
+  async function viewOf(account: StoredAccount): Promise<AccountView> {
+    const index = await store.secretIndex(account.accountId);
+    return accountView(account, Object.keys(index.valid).length + index.damaged.length, await accountProblem(ctx, account));
+  }
+
   return {
     async listAccounts() {
-      const accounts = await store.accounts();
-      const views = await Promise.all(
-        Object.values(accounts).map(async (a) => accountView(a, Object.keys(await store.secrets(a.accountId)).length)),
-      );
+      const index = await store.accountIndex();
+      const views = await Promise.all(Object.values(index.valid).map(viewOf));
       views.sort((a, b) => a.addedAt - b.addedAt);
-      return { accounts: views, activeAccountId: (await store.get('activeAccountId')) ?? null };
+      const problems = index.corrupt
+        ? ['The stored list of accounts is damaged (it has the wrong type), so no account can be shown or used. It was left as it is; nothing was deleted.']
+        : await Promise.all(index.damaged.map(async (id) => `Account ${id}: ${damagedAccountMessage(await ctx.storedKeyIdOf(id))}`));
+      return { accounts: views, activeAccountId: (await store.get('activeAccountId')) ?? null, ...(problems.length ? { problems } : {}) };
     },
 
-    async addAccount({ applicationKeyId, applicationKey, label, endpoint }) {
+    async addAccount({ applicationKeyId, applicationKey, label, endpoint, replaceKeyId }) {
       const dataKey = await ctx.dataKey();
       const check = checkEndpoint(endpoint ?? (await store.settings()).endpoint);
       if (!check.ok) throw new RpcError('INVALID_INPUT', check.message, { fields: { endpoint: check.message } });
@@ -57,25 +90,58 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         label: label?.trim() || `B2 account ${auth.accountId}`,
         endpoint: check.endpoint,
         managingKeyId: keyId,
-        sealedKey: await sealSecret(dataKey, { accountId: auth.accountId, applicationKeyId: keyId, purpose: 'accountKey' }, secret),
+        sealedKey: await sealSecret(dataKey, managingKeyBinding({ accountId: auth.accountId, managingKeyId: keyId, endpoint: check.endpoint }), secret),
         capabilities: auth.allowed.capabilities,
         bucketRestriction: auth.allowed.buckets,
         namePrefix: auth.allowed.namePrefix,
         s3ApiUrl: auth.s3ApiUrl || null,
         addedAt: deps.now(),
       };
-      await store.write(async (tx) => {
-        const accounts = await store.accounts();
-        const existing = accounts[account.accountId];
-        // Adding an account again replaces its managing key but keeps its label, cache and saved secrets.
-        if (existing) account.addedAt = existing.addedAt;
-        if (existing && !label?.trim()) account.label = existing.label;
+      const outcome = await store.write(async (tx): Promise<'added' | 'unchanged'> => {
+        const existing = (await store.accounts())[account.accountId];
+        if (existing) {
+          // An existing record that does not open (edited or damaged) is repaired by any key B2 accepts;
+          // one that opens is the person's choice and is kept unless they say otherwise.
+          const oldSecret = await peekManagingKey(dataKey, existing);
+          // Re-adding a format-1 record with its own key and endpoint is a confirmation: it is re-sealed below.
+          if (oldSecret !== null && !existing.needsRebind && existing.managingKeyId === keyId && existing.endpoint === account.endpoint) {
+            return 'unchanged';
+          }
+          if (oldSecret !== null && existing.managingKeyId !== keyId) {
+            if (replaceKeyId !== existing.managingKeyId) throw keyChangeQuestion(existing, keyId, account.capabilities);
+            // The replaced key may still be in use elsewhere and B2 never shows its secret again: keep it as
+            // that keyID's saved secret. Same write as the replacement, so one never happens without the other.
+            const cached = (await store.keyCache(account.accountId))?.keys.find((k) => k.applicationKeyId === existing.managingKeyId);
+            tx.putSecret(account.accountId, existing.managingKeyId, {
+              sealed: await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: existing.managingKeyId }, oldSecret),
+              keyName: cached?.keyName ?? (existing.managingKeyId === existing.accountId ? 'Master application key' : ''),
+              savedAt: deps.now(),
+            });
+          }
+          // Adding an account again keeps its label, cache and saved secrets.
+          account.addedAt = existing.addedAt;
+          if (!label?.trim()) account.label = existing.label;
+        }
         tx.putAccount(account);
         if (!(await store.get('activeAccountId'))) tx.set('activeAccountId', account.accountId);
+        return 'added';
       });
+      if (outcome === 'unchanged') {
+        const stored = (await store.accounts())[account.accountId]!;
+        return { ...(await viewOf(stored)), alreadyAdded: true };
+      }
       ctx.forgetClient(account.accountId);
       await session.setToken(account.accountId, auth);
-      return accountView(account, Object.keys(await store.secrets(account.accountId)).length);
+      return viewOf((await store.accounts())[account.accountId] ?? account);
+    },
+
+    async confirmAccountEndpoint({ accountId, endpoint }) {
+      const account = (await store.accounts())[accountId];
+      if (!account) throw new RpcError('NOT_FOUND', 'That account is no longer in the list. Reopen the options page.');
+      // The yes covers the endpoint the page showed: a record changed since then is asked about again.
+      if (account.endpoint !== endpoint) throw new RpcError('ENDPOINT_UNCONFIRMED', 'This account’s API endpoint changed since the page showed it. Reload the options page and check it again.');
+      await openManagingKey(ctx, account, { confirmed: true });
+      return viewOf((await store.accounts())[accountId] ?? account);
     },
 
     async setActiveAccount({ accountId }) {

@@ -6,8 +6,8 @@
 import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { CachedKey, LocalStore, StoredAccount } from '../storage';
-import { openSecret } from '../vault';
 import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
+import { accountDamaged, openManagingKey } from './account-integrity';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
@@ -41,7 +41,8 @@ export interface ServiceDeps {
 export type KeyChange = { kind: 'add'; key: CachedKey } | { kind: 'delete'; applicationKeyId: string };
 
 export class Context {
-  private readonly clients = new Map<string, { keyId: string; client: B2Client }>();
+  /** `verified`: the stored fields the client was made from; a client is reused only while they are unchanged. */
+  private readonly clients = new Map<string, { verified: string; client: B2Client }>();
   private readonly pending = new Map<string, Promise<B2Client>>();
   /** Bumped by every lock: a client whose authorization started before a lock must not be kept after it. */
   private generation = 0;
@@ -71,11 +72,31 @@ export class Context {
   }
 
   async activeAccount(): Promise<StoredAccount> {
-    const accounts = await this.store.accounts();
+    const accounts = await this.store.accountIndex();
     const id = await this.store.get('activeAccountId');
-    const account = id ? accounts[id] : undefined;
-    if (!account) throw new RpcError('NO_ACCOUNT', 'Add a Backblaze account on the options page first.');
+    const account = id ? accounts.valid[id] : undefined;
+    if (!account) {
+      // A record of the wrong shape is damage, never "no account": its saved secrets still exist.
+      if (id && (accounts.corrupt || accounts.damaged.includes(id))) throw accountDamaged(await this.storedKeyIdOf(id));
+      throw new RpcError('NO_ACCOUNT', 'Add a Backblaze account on the options page first.');
+    }
     return account;
+  }
+
+  /** The keyID a damaged account record names, if it still names one (only to say which key is affected). */
+  async storedKeyIdOf(accountId: string): Promise<string | null> {
+    const raw = await this.store.raw('accounts');
+    const entry = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[accountId] : undefined;
+    const keyId = typeof entry === 'object' && entry !== null ? (entry as { managingKeyId?: unknown }).managingKeyId : undefined;
+    return typeof keyId === 'string' ? keyId : null;
+  }
+
+  /**
+   * The account's managing applicationKey, opened only when its stored accountId, keyID and endpoint are
+   * the ones it was sealed with (see account-integrity.ts). Call before sending anything for the account.
+   */
+  managingKey(account: StoredAccount): Promise<string> {
+    return openManagingKey(this, account);
   }
 
   /** One b2_authorize_account with the given key, to verify it (adding an account, saving a secret). */
@@ -118,7 +139,8 @@ export class Context {
     // The cached client holds a decrypted applicationKey: only hand it out while the vault is unlocked.
     await this.dataKey();
     const known = this.clients.get(account.accountId);
-    if (known && known.keyId === account.managingKeyId) return known.client;
+    // An account edited at rest since its client was made is opened (and so checked) again.
+    if (known && known.verified === verifiedFields(account)) return known.client;
     let pending = this.pending.get(account.accountId);
     if (!pending) {
       pending = this.makeClient(account).finally(() => this.pending.delete(account.accountId));
@@ -129,8 +151,9 @@ export class Context {
 
   private async makeClient(account: StoredAccount): Promise<B2Client> {
     const generation = this.generation;
-    const dataKey = await this.dataKey();
-    const applicationKey = await openSecret(dataKey, { accountId: account.accountId, applicationKeyId: account.managingKeyId, purpose: 'accountKey' }, account.sealedKey);
+    // Integrity first: a session token (it carries its own apiUrl) is only used for an account whose
+    // stored fields still open its key, so an edited record never gets a request out, not even an authorize.
+    const applicationKey = await this.managingKey(account);
     const client = new B2Client({
       fetch: this.deps.fetch,
       endpoint: account.endpoint,
@@ -144,7 +167,11 @@ export class Context {
     if (generation !== this.generation || !(await this.session.isUnlocked())) {
       throw new RpcError('LOCKED', 'The vault was locked while B2 was being contacted. Unlock it and try again.');
     }
-    this.clients.set(account.accountId, { keyId: account.managingKeyId, client });
+    this.clients.set(account.accountId, { verified: verifiedFields(account), client });
     return client;
   }
+}
+
+function verifiedFields(account: StoredAccount): string {
+  return JSON.stringify([account.accountId, account.managingKeyId, account.endpoint, account.sealedKey.iv, account.sealedKey.ct]);
 }

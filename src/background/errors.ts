@@ -7,7 +7,8 @@ import { VaultError } from '../vault';
 export function toRpcError(error: unknown, context: { endpoint?: string } = {}): RpcError {
   if (error instanceof RpcError) return error;
   if (error instanceof ReadOnlyError) return new RpcError('READ_ONLY', error.reason);
-  if (error instanceof DamagedDataError) return new RpcError('INTERNAL', `Part of the saved data (${error.key}) is damaged, so it was not changed. Nothing was deleted.`);
+  // What B2 did is said by the caller (see deleteKey); here only what happened to the stored data.
+  if (error instanceof DamagedDataError) return new RpcError('CORRUPT_ENTRY', `Part of the saved data (${error.key}) is damaged, so it was left exactly as it is and this change was not saved.`);
   if (error instanceof VaultError) {
     switch (error.code) {
       case 'WRONG_PASSPHRASE':

@@ -27,20 +27,24 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   if (!filler) throw new RpcError('INTERNAL', 'Filling pages is not available here.');
   const account = await ctx.activeAccount();
   const [cache, secrets] = await Promise.all([ctx.store.keyCache(account.accountId), ctx.store.secrets(account.accountId)]);
-  const known = cache?.keys.some((k) => k.applicationKeyId === req.applicationKeyId) || Boolean(secrets[req.applicationKeyId]);
+  // The account's own key is saved with the account, not among the secrets.
+  const isManagingKey = req.applicationKeyId === account.managingKeyId;
+  const known = isManagingKey || cache?.keys.some((k) => k.applicationKeyId === req.applicationKeyId) || Boolean(secrets[req.applicationKeyId]);
   if (!known) throw new RpcError('NOT_FOUND', 'That key is not in the list any more. Refresh the list and pick it again.');
   const wantsSecret = req.what !== 'keyId';
   if (wantsSecret) {
     // Checked before the page is touched: a secret is filled only while unlocked.
     await ctx.dataKey();
-    if (!secrets[req.applicationKeyId]) throw new RpcError('NOT_FOUND', 'No applicationKey is saved for this key, so only its keyID can be filled.');
+    if (!isManagingKey && !secrets[req.applicationKeyId]) throw new RpcError('NOT_FOUND', 'No applicationKey is saved for this key, so only its keyID can be filled.');
   }
   const outcome = await filler.fill({
     ...req,
     values: async () => {
       const values: { keyId?: string; secret?: string } = {};
       if (req.what !== 'secret') values.keyId = req.applicationKeyId;
-      if (wantsSecret) {
+      if (wantsSecret && isManagingKey) {
+        values.secret = await ctx.managingKey(account);
+      } else if (wantsSecret) {
         const entry = secrets[req.applicationKeyId]!;
         try {
           values.secret = await openSecret(await ctx.dataKey(), { accountId: account.accountId, applicationKeyId: req.applicationKeyId }, entry.sealed);

@@ -6,7 +6,7 @@
 import './zod-setup';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
-import { LocalStore } from '../storage';
+import { LocalStore, type StorageAreaLike } from '../storage';
 import { fillWithConfirmation, installMenus } from './menus';
 import { browserPageFiller } from './page-filler';
 import { Session } from './session';
@@ -17,7 +17,19 @@ const CREATE_CHECK_ALARM = 'b2km-create-check';
 const FILL_COMMAND = 'fill-keyid';
 
 const manifest = browser.runtime.getManifest();
-const store = new LocalStore(browser.storage.local);
+/**
+ * Chrome: storage.local is closed to content scripts (by default they can read and write it), before
+ * anything reads it: an injected script must not read the sealed secrets or edit where a key is sent.
+ * Firefox supports this only for storage.session, so there the seal's binding (vault/secrets.ts) is what
+ * catches an edit. storage.session is trusted-only by default in both: setAccessLevel is never called on it.
+ */
+type ChromeLocal = { setAccessLevel?: (o: { accessLevel: 'TRUSTED_CONTEXTS' }) => Promise<void> };
+const chromeLocal = (globalThis as { chrome?: { storage?: { local?: ChromeLocal } } }).chrome?.storage?.local;
+const localAccess: Promise<unknown> =
+  __B2KM_BROWSER__ === 'chrome' && chromeLocal?.setAccessLevel
+    ? chromeLocal.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => console.error('b2km: storage.local access level not set', e instanceof Error ? e.name : typeof e))
+    : Promise.resolve();
+const store = new LocalStore(gatedArea(browser.storage.local, localAccess));
 const session = new Session(browser.storage.session);
 const service = createService({
   store,
@@ -119,3 +131,12 @@ if (__B2KM_FLAVOR__ === 'test') {
   (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
 }
 void service.enforceAutoLock();
+
+/** Every read and write of `area` waits for `ready` (the access level), so nothing is read before it is set. */
+function gatedArea(area: StorageAreaLike, ready: Promise<unknown>): StorageAreaLike {
+  return {
+    get: (keys) => ready.then(() => area.get(keys)),
+    set: (items) => ready.then(() => area.set(items)),
+    remove: (keys) => ready.then(() => area.remove(keys)),
+  };
+}

@@ -6,7 +6,7 @@ import { B2AmbiguousCreateError, B2ApiError, B2NetworkError, validateCreateKeyIn
 import { RpcError } from '../rpc/errors';
 import type { CreateCheckView, KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import type { CachedKey, CreateRecord, KeyCache, StoredAccount, Tx } from '../storage';
+import { DamagedDataError, ReadOnlyError, type CachedKey, type CreateRecord, type KeyCache, type StoredAccount, type Tx } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
@@ -59,10 +59,18 @@ export function keyService(ctx: Context): KeyService {
     ]);
     const c = cache ?? EMPTY_CACHE;
     // A damaged entry still counts as saved: revealing it says it is damaged instead of pretending it never existed.
+    // A secrets record of the wrong type may have held any key's secret: every key is shown as damaged.
     const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
+    const damaged = new Set(index.damaged);
     return {
       accountId: account.accountId,
-      keys: c.keys.map((k) => ({ ...k, hasSecret: saved.has(k.applicationKeyId), lost: !saved.has(k.applicationKeyId) && k.applicationKeyId in lost })),
+      keys: c.keys.map((k) => {
+        // The managing key's applicationKey is saved with the account itself, never as a secrets entry.
+        if (k.applicationKeyId === account.managingKeyId) return { ...k, hasSecret: true, isManagingKey: true, secretDamaged: false, lost: false };
+        const secretDamaged = index.corrupt || damaged.has(k.applicationKeyId);
+        const hasSecret = index.corrupt || saved.has(k.applicationKeyId);
+        return { ...k, hasSecret, isManagingKey: false, secretDamaged, lost: !hasSecret && k.applicationKeyId in lost };
+      }),
       buckets: c.buckets,
       fetchedAt: c.fetchedAt,
       lastError: c.lastError,
@@ -345,20 +353,47 @@ export function keyService(ctx: Context): KeyService {
         const gone = e instanceof B2ApiError && e.status === 400 && /does not exist/i.test(e.b2Message);
         if (!gone) throw toRpcError(e, { endpoint: account.endpoint });
       }
-      await store.write(async (tx) => {
-        tx.dropSecret(account.accountId, applicationKeyId);
-        tx.unflagLost(account.accountId, applicationKeyId);
+      const dropFromCache = async (tx: Tx) => {
         const cache = (await store.keyCache(account.accountId)) ?? EMPTY_CACHE;
         tx.setKeyCache(account.accountId, { ...cache, keys: cache.keys.filter((k) => k.applicationKeyId !== applicationKeyId) });
-        ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
-      });
+      };
+      ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
+      try {
+        await store.write(async (tx) => {
+          tx.dropSecret(account.accountId, applicationKeyId);
+          tx.unflagLost(account.accountId, applicationKeyId);
+          await dropFromCache(tx);
+        });
+      } catch (e) {
+        // B2 has deleted the key: whatever failed here, the reply must say so, and what was kept.
+        const listUpdated = await store.write(dropFromCache).then(
+          () => true,
+          () => false,
+        );
+        const why =
+          e instanceof DamagedDataError
+            ? 'the saved secrets of this account are damaged, so they were left exactly as they are'
+            : e instanceof ReadOnlyError
+              ? 'the saved data is from a newer version of B2 Key Manager and cannot be changed'
+              : 'saving the change failed';
+        throw new RpcError(
+          'CORRUPT_ENTRY',
+          `Deleted in B2 (keyID ${applicationKeyId}); the local copy could not be updated: ${why}. ` +
+            (listUpdated ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
+        );
+      }
       return {};
     },
 
     async revealSecret({ applicationKeyId }) {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
+      // The account's own key: opened (and so checked) from the account record; damage there is named as the account's key.
+      if (applicationKeyId === account.managingKeyId) return { applicationKey: await ctx.managingKey(account) };
       const index = await store.secretIndex(account.accountId);
+      if (index.corrupt) {
+        throw new RpcError('CORRUPT_ENTRY', 'The saved secrets of this account are damaged (stored with the wrong type), so this applicationKey cannot be read. They were left exactly as they are; nothing was deleted.');
+      }
       if (index.damaged.includes(applicationKeyId)) throw toRpcError(new RpcError('CORRUPT_ENTRY', 'This saved secret is damaged and cannot be decrypted. The other saved secrets are not affected.'));
       const entry = index.valid[applicationKeyId];
       if (!entry) throw new RpcError('NOT_FOUND', 'No applicationKey is saved for this key. If you still have it, use “Save secret” to add it.');
@@ -373,6 +408,8 @@ export function keyService(ctx: Context): KeyService {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
       const secret = applicationKey.trim();
+      // The pasted secret goes to the account's endpoint: only once the account record is known to be unedited.
+      await ctx.managingKey(account);
       // Verify before storing: a mistyped secret saved now would be discovered only when it is needed.
       let auth;
       try {

@@ -4,6 +4,7 @@ import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import type { Settings, Status } from '../rpc/protocol';
 import { changePassphrase, createVault, passphraseRefusal, unlockVault } from '../vault';
+import { rebindAccounts } from './account-integrity';
 import { autoLockDeadline, shouldAutoLock } from './autolock';
 import type { Context } from './context';
 
@@ -69,7 +70,13 @@ function refuseWeak(passphrase: string, field: string): void {
 export function vaultHandlers(ctx: Context): VaultHandlers {
   const { store, session, deps } = ctx;
   return {
-    getStatus: () => status(ctx),
+    async getStatus(_params, { senderClass }) {
+      const full = await status(ctx);
+      if (senderClass === 'page') return full;
+      // A page's script learns whether the vault is set up and unlocked, nothing that tells which account
+      // (or how many) this person keeps here, and nothing about settings or data problems.
+      return { ...full, activeAccountId: null, accountCount: 0, readOnlyReason: null, demoEndpoint: null, autoLockAt: null };
+    },
 
     async createVault({ passphrase }) {
       refuseWeak(passphrase, 'passphrase');
@@ -90,6 +97,8 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
       if (header === undefined) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet. Open the options page to set one.');
       const { rawDataKey, upgradedHeader } = await unlockVault(header, passphrase);
       await session.unlocked(rawDataKey, deps.now());
+      // Accounts stored by format 1 get their endpoint bound into their key's seal now that the data key is here.
+      await rebindAccounts(ctx);
       // Raising the KDF cost of an old header is best effort: a read-only store keeps the old one, and a
       // passphrase changed meanwhile (different salt) must not be undone by this older header.
       if (upgradedHeader && !store.readOnlyReason) {

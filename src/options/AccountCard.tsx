@@ -19,6 +19,16 @@ export function AccountCard({ account: a, active, locked, readOnly, onChanged }:
   const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  async function confirmEndpoint() {
+    setError(null);
+    try {
+      await rpc('confirmAccountEndpoint', { accountId: a.accountId, endpoint: a.endpoint });
+      onChanged(`The API endpoint of “${a.label}” is confirmed.`);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   async function makeActive() {
     setError(null);
     try {
@@ -80,6 +90,18 @@ export function AccountCard({ account: a, active, locked, readOnly, onChanged }:
         <dt>Added</dt>
         <dd>{formatDateTime(a.addedAt)}</dd>
       </dl>
+      {a.problem && (
+        <div class={`banner ${a.problem.code === 'ACCOUNT_DAMAGED' ? 'danger' : 'warning'}`} role="alert" data-testid="account-problem" data-code={a.problem.code}>
+          <p>{a.problem.message}</p>
+          {a.problem.code === 'ENDPOINT_UNCONFIRMED' && !locked && !readOnly && (
+            <div class="actions">
+              <button type="button" class="secondary" onClick={() => void confirmEndpoint()} data-testid="confirm-endpoint">
+                I set {a.endpoint} myself: use it
+              </button>
+            </div>
+          )}
+        </div>
+      )}
       <MissingCapabilities account={a} />
       <ErrorText>{error}</ErrorText>
       <div class="actions">

@@ -47,7 +47,12 @@ export function Accounts({ status, onStatusChanged }: { status: Status; onStatus
         {notice}
       </p>
       <ErrorText>{error}</ErrorText>
-      {data?.accounts.length === 0 && <p>No account yet.</p>}
+      {data?.problems?.map((p) => (
+        <p key={p} class="banner danger" role="alert" data-testid="accounts-problem">
+          {p}
+        </p>
+      ))}
+      {data?.accounts.length === 0 && !data.problems?.length && <p>No account yet.</p>}
       {data?.accounts.map((a) => (
         <AccountCard
           key={a.accountId}
@@ -72,7 +77,7 @@ export function Accounts({ status, onStatusChanged }: { status: Status; onStatus
             onCancel={() => setAdding(false)}
             onAdded={(account) => {
               setAdding(false);
-              setNotice(`Account “${account.label}” added.`);
+              setNotice(account.alreadyAdded ? `Account “${account.label}” is already added with this key; nothing was changed.` : `Account “${account.label}” added.`);
               void load();
               onStatusChanged();
             }}

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { checkEndpoint } from '../common/endpoint';
 import { rpc } from '../rpc/client';
-import type { AccountView } from '../rpc/protocol';
+import { RpcError } from '../rpc/errors';
+import type { ReplyOf, RpcErrorBody } from '../rpc/protocol';
 import { fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, TextField } from '../ui/Field';
 
@@ -10,11 +11,16 @@ interface AddAccountFormProps {
   defaultEndpoint: string;
   /** The demo build: the endpoint is the local emulator, said plainly. */
   demo?: boolean;
-  onAdded: (account: AccountView) => void;
+  /** `alreadyAdded` in the reply: the same key was the account's key already, nothing changed. */
+  onAdded: (account: ReplyOf<'addAccount'>) => void;
   onCancel?: () => void;
 }
 
+/** Backblaze's own endpoint (storage/schema.ts DEFAULT_ENDPOINT; not imported, to keep zod out of this page). */
+const BACKBLAZE_ENDPOINT = 'https://api.backblazeb2.com';
+
 type Fields = 'applicationKeyId' | 'applicationKey' | 'label' | 'endpoint';
+type KeyChange = NonNullable<RpcErrorBody['keyChange']>;
 
 /** keyID + applicationKey (+ label, + endpoint under Advanced); the background checks them with B2. */
 export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCancel }: AddAccountFormProps) {
@@ -25,6 +31,10 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Fixed at first render: folding the field away while someone types in it would hide it mid-edit.
+  const [startsCustom] = useState(() => defaultEndpoint !== BACKBLAZE_ENDPOINT);
+  /** B2 accepted the key, but the account is already managed with another one: the person decides. */
+  const [keyChange, setKeyChange] = useState<{ change: KeyChange; message: string } | null>(null);
   const advanced = useRef<HTMLDetailsElement>(null);
   const form = useRef<HTMLFormElement>(null);
 
@@ -48,6 +58,11 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
     const first = (['applicationKeyId', 'applicationKey', 'endpoint'] as const).find((f) => found[f]);
     if (first) return focus(first);
 
+    await send();
+  }
+
+  async function send(replaceKeyId?: string) {
+    setError(null);
     setBusy(true);
     try {
       const account = await rpc('addAccount', {
@@ -55,10 +70,17 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         applicationKey: secret.trim(),
         ...(label.trim() ? { label: label.trim() } : {}),
         endpoint: endpointCheck.ok ? endpointCheck.endpoint : endpoint,
+        ...(replaceKeyId ? { replaceKeyId } : {}),
       });
       setSecret('');
+      setKeyChange(null);
       onAdded(account);
     } catch (err) {
+      if (err instanceof RpcError && err.code === 'ACCOUNT_KEY_CHANGE' && err.keyChange) {
+        setKeyChange({ change: err.keyChange, message: err.message });
+        return;
+      }
+      setKeyChange(null);
       const fields = fieldsOf(err);
       const mapped: Partial<Record<Fields, string>> = {};
       for (const f of ['applicationKeyId', 'applicationKey', 'label', 'endpoint'] as const) if (fields[f]) mapped[f] = fields[f];
@@ -77,7 +99,7 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         label="keyID"
         name="applicationKeyId"
         value={keyId}
-        onValue={(v) => (setKeyId(v), setErrors((e) => ({ ...e, applicationKeyId: undefined })))}
+        onValue={(v) => (setKeyId(v), setKeyChange(null), setErrors((e) => ({ ...e, applicationKeyId: undefined })))}
         error={errors.applicationKeyId}
         hint="The master application key ID (formerly the account ID), or an application key’s keyID."
         mono
@@ -88,7 +110,7 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         name="applicationKey"
         type="password"
         value={secret}
-        onValue={(v) => (setSecret(v), setErrors((e) => ({ ...e, applicationKey: undefined })))}
+        onValue={(v) => (setSecret(v), setKeyChange(null), setErrors((e) => ({ ...e, applicationKey: undefined })))}
         error={errors.applicationKey}
         hint="Shown by B2 only when the key was created."
         mono
@@ -109,14 +131,22 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
           Demo build: this account is added at the local B2 emulator, <code>{defaultEndpoint}</code>.
         </p>
       )}
-      <details class="advanced" ref={advanced} open={demo || !!errors.endpoint}>
+      {!demo && endpointCheck.ok && endpointCheck.endpoint !== BACKBLAZE_ENDPOINT && (
+        // The default comes from stored settings, which can be edited outside the extension: an endpoint other
+        // than Backblaze's is always said in plain sight, never left folded away.
+        <p class="banner warning" data-testid="custom-endpoint">
+          This keyID and applicationKey will be sent to <code>{endpointCheck.endpoint}</code>, not to Backblaze’s own API endpoint. Add the
+          account only if you set this address yourself.
+        </p>
+      )}
+      <details class="advanced" ref={advanced} open={demo || !!errors.endpoint || startsCustom}>
         <summary>Advanced: API endpoint</summary>
         <TextField
           label="API endpoint"
           name="endpoint"
           type="url"
           value={endpoint}
-          onValue={(v) => (setEndpoint(v), setErrors((e) => ({ ...e, endpoint: undefined })))}
+          onValue={(v) => (setEndpoint(v), setKeyChange(null), setErrors((e) => ({ ...e, endpoint: undefined })))}
           error={endpointError}
           hint="Leave as is for Backblaze B2. http is allowed only on this computer, for a local emulator."
           mono
@@ -124,16 +154,67 @@ export function AddAccountForm({ defaultEndpoint, demo = false, onAdded, onCance
         />
       </details>
       <ErrorText>{error}</ErrorText>
-      <div class="actions">
-        <button type="submit" disabled={busy} data-testid="add-account">
-          {busy ? 'Checking with B2…' : 'Add account'}
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+      {keyChange && <KeyChangeQuestion change={keyChange.change} busy={busy} onReplace={() => void send(keyChange.change.oldKeyId)} onKeep={() => setKeyChange(null)} />}
+      {keyChange === null && (
+        <div class="actions">
+          <button type="submit" disabled={busy} data-testid="add-account">
+            {busy ? 'Checking with B2…' : 'Add account'}
           </button>
-        )}
-      </div>
+          {onCancel && (
+            <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
     </form>
+  );
+}
+
+function CapabilityList({ caps }: { caps: readonly string[] }) {
+  return (
+    <>
+      {caps.map((c, i) => (
+        <span key={c}>
+          {i > 0 ? ', ' : ''}
+          <code>{c}</code>
+        </span>
+      ))}
+    </>
+  );
+}
+
+const MANAGEMENT = ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'];
+
+/** Asked before an account's key is replaced: which keys, and what the account could no longer do. */
+function KeyChangeQuestion({ change, busy, onReplace, onKeep }: { change: KeyChange; busy: boolean; onReplace: () => void; onKeep: () => void }) {
+  const lostManagement = change.lostCapabilities.filter((c) => MANAGEMENT.includes(c));
+  return (
+    <div class={`banner ${lostManagement.length ? 'danger' : 'warning'}`} role="alert" data-testid="key-change-question">
+      <p>
+        This account is already added with keyID <code>{change.oldKeyId}</code>. Replace it with keyID <code>{change.newKeyId}</code>?
+      </p>
+      {change.lostCapabilities.length > 0 && (
+        <p data-testid="key-change-lost">
+          The new key lacks <CapabilityList caps={change.lostCapabilities} />
+          {lostManagement.length > 0 && ': B2 Key Manager could no longer do what needs them (for example Create New Key or Delete Key)'}.
+        </p>
+      )}
+      {change.gainedCapabilities.length > 0 && (
+        <p>
+          It adds <CapabilityList caps={change.gainedCapabilities} />.
+        </p>
+      )}
+      {change.lostCapabilities.length === 0 && change.gainedCapabilities.length === 0 && <p>Both keys have the same capabilities.</p>}
+      <p>The applicationKey of keyID <code>{change.oldKeyId}</code> stays saved in your vault.</p>
+      <div class="actions">
+        <button type="button" class="danger" onClick={onReplace} disabled={busy} data-testid="replace-account-key">
+          {busy ? 'Checking with B2…' : 'Replace the key'}
+        </button>
+        <button type="button" class="secondary" onClick={onKeep} disabled={busy} data-testid="keep-account-key">
+          Keep the current key
+        </button>
+      </div>
+    </div>
   );
 }

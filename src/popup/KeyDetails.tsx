@@ -142,10 +142,10 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
               </button>
             </div>
           ) : locked ? (
-            <p class="hint">Saved in your vault. Unlock to reveal it.</p>
+            <p class="hint">{key.isManagingKey ? 'This account’s key (saved with the account). ' : key.secretDamaged ? 'The saved copy is damaged. ' : 'Saved in your vault. '}Unlock to reveal it.</p>
           ) : (
             <div class="value-row">
-              <span>Saved in your vault.</span>
+              <span data-testid="secret-state">{key.isManagingKey ? 'This account’s key (saved with the account).' : key.secretDamaged ? 'The saved copy is damaged.' : 'Saved in your vault.'}</span>
               <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="reveal">
                 {revealing ? 'Revealing…' : 'Reveal'}
               </button>

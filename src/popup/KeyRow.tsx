@@ -29,7 +29,11 @@ export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen }: Key
         </span>
         <span class="row-line key-id-line">
           <span class="mono key-id">{key.applicationKeyId}</span>
-          {key.hasSecret ? (
+          {key.isManagingKey ? (
+            <span class="badge success" data-testid="managing-key-badge">This account’s key (saved)</span>
+          ) : key.secretDamaged ? (
+            <span class="badge danger">Secret damaged</span>
+          ) : key.hasSecret ? (
             <span class="badge success">Secret saved</span>
           ) : key.lost ? (
             <span class="badge danger">applicationKey lost</span>

@@ -20,6 +20,12 @@ export const errorCodes = [
   'CREATE_UNSETTLED',
   /** The page's message got no answer: the background stopped (or was stopped) before replying. */
   'NO_ANSWER',
+  /** The account's stored record or managing key is damaged or was edited outside the extension; nothing was sent. */
+  'ACCOUNT_DAMAGED',
+  /** addAccount: the account is already added with another key; the reply says what would change. Ask, then call again with replaceKey. */
+  'ACCOUNT_KEY_CHANGE',
+  /** An account from storage format 1 with a non-Backblaze endpoint: the person confirms the endpoint before its key is used. */
+  'ENDPOINT_UNCONFIRMED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

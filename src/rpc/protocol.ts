@@ -26,6 +26,10 @@ export const keyViewSchema = z.object({
   hasSecret: z.boolean(),
   /** B2 created this key for one of our Create New Key requests, but its applicationKey never reached the vault. */
   lost: z.boolean(),
+  /** The key the account is managed with: its applicationKey is the account's own (saved with the account). */
+  isManagingKey: z.boolean().optional(),
+  /** The saved copy exists but is damaged (the entry, or the account's whole secrets record): revealing it says so. */
+  secretDamaged: z.boolean().optional(),
 });
 export type KeyView = z.infer<typeof keyViewSchema>;
 
@@ -62,6 +66,8 @@ export const accountViewSchema = z.object({
   s3ApiUrl: z.string().nullable(),
   addedAt: z.number(),
   savedSecretCount: z.number(),
+  /** Checked while unlocked: the stored record was edited or damaged, or its endpoint waits for confirmation. */
+  problem: z.object({ code: z.enum(['ACCOUNT_DAMAGED', 'ENDPOINT_UNCONFIRMED']), message: z.string() }).nullable().optional(),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 
@@ -144,6 +150,7 @@ const ANY = ['page', 'content'] as const;
 
 export const methods = {
   // Read-only facts. The autofill script may ask whether it can expect a secret at all.
+  // For a content script the reply names no account: activeAccountId null, accountCount 0 (vault-methods.ts).
   getStatus: method(z.object({}).strict(), statusSchema, ANY),
 
   // Vault
@@ -157,12 +164,32 @@ export const methods = {
   setSettings: method(settingsSchema.partial().strict(), settingsSchema, PAGES),
 
   // Accounts
-  listAccounts: method(z.object({}).strict(), z.object({ accounts: z.array(accountViewSchema), activeAccountId: z.string().nullable() }), PAGES),
-  addAccount: method(
-    z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, label: z.string().optional(), endpoint: z.string().optional() }).strict(),
-    accountViewSchema,
+  listAccounts: method(
+    z.object({}).strict(),
+    z.object({
+      accounts: z.array(accountViewSchema),
+      activeAccountId: z.string().nullable(),
+      /** Sentences about stored account records too damaged to list. */
+      problems: z.array(z.string()).optional(),
+    }),
     PAGES,
   ),
+  addAccount: method(
+    z
+      .object({
+        applicationKeyId: nonEmpty,
+        applicationKey: nonEmpty,
+        label: z.string().optional(),
+        endpoint: z.string().optional(),
+        /** The person's yes to an ACCOUNT_KEY_CHANGE answer: the keyID it named as the one to replace. */
+        replaceKeyId: z.string().optional(),
+      })
+      .strict(),
+    accountViewSchema.extend({ /** The same key was already the account's key: nothing was changed. */ alreadyAdded: z.boolean().optional() }),
+    PAGES,
+  ),
+  /** A storage-format-1 account whose endpoint is not Backblaze's: the person confirms the endpoint the page showed. */
+  confirmAccountEndpoint: method(z.object({ accountId: nonEmpty, endpoint: nonEmpty }).strict(), accountViewSchema, PAGES),
   setActiveAccount: method(z.object({ accountId: nonEmpty }).strict(), ok, PAGES),
   removeAccount: method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES),
 
@@ -207,6 +234,16 @@ export const rpcErrorSchema = z.object({
   b2: z.object({ status: z.number(), code: z.string() }).optional(),
   /** Field-level problems for INVALID_INPUT, keyed by request field. */
   fields: z.record(z.string(), z.string()).optional(),
+  /** ACCOUNT_KEY_CHANGE: what replacing the account's key would change. */
+  keyChange: z
+    .object({
+      accountId: z.string(),
+      oldKeyId: z.string(),
+      newKeyId: z.string(),
+      lostCapabilities: z.array(z.string()),
+      gainedCapabilities: z.array(z.string()),
+    })
+    .optional(),
 });
 export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
 

@@ -109,11 +109,11 @@ describe('KeyCache', () => {
   });
 });
 
-describe('storage migration 1 → 2', () => {
+describe('storage migration 2 → 3', () => {
   it('turns a one-item cache into shards with the same keys, and drops an unreadable one', async () => {
     const area = new MemoryArea();
     const keys = many(1_200).map(({ accountId: _a, ...k }) => k);
-    await area.set({ schemaVersion: 1, [legacyCacheKey(ACC)]: { fetchedAt: 7, keys, buckets: [], lastError: 'x' }, [legacyCacheKey('broken')]: 'junk' });
+    await area.set({ schemaVersion: 2, [legacyCacheKey(ACC)]: { fetchedAt: 7, keys, buckets: [], lastError: 'x' }, [legacyCacheKey('broken')]: 'junk' });
     await migrate(area);
     const cache = new KeyCache(new LocalStore(area));
     expect(await cache.meta(ACC)).toMatchObject({ count: 1_200, fetchedAt: 7, lastError: 'x' });

@@ -14,10 +14,22 @@ const migrations: Record<number, Migration> = {
   0: async () => {
     // Fresh install: nothing to convert; defaults are applied on read.
   },
-  // 1 → 2: each account's key cache, one item holding every key, becomes sorted shards (key-cache.ts), so
+  1: async (area) => {
+    // Format 2 binds each account's managing key to its endpoint. Re-sealing needs the data key, which
+    // only an unlock gives, so here the accounts are only marked; the unlock re-seals them. A damaged
+    // accounts record or entry is left exactly as it is (it is reported as damaged on read).
+    const { accounts } = await area.get('accounts');
+    if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) return;
+    const next: Record<string, unknown> = {};
+    for (const [id, account] of Object.entries(accounts as Record<string, unknown>)) {
+      next[id] = typeof account === 'object' && account !== null && !Array.isArray(account) ? { ...account, needsRebind: true } : account;
+    }
+    await area.set({ accounts: next });
+  },
+  // 2 → 3: each account's key cache, one item holding every key, becomes sorted shards (key-cache.ts), so
   // a create or delete no longer rewrites the whole list. A cache that does not parse is dropped: it is only
   // a copy of B2's list, and the next refresh fetches it again.
-  1: async (area) => {
+  2: async (area) => {
     const all = await area.get(null);
     for (const [key, value] of Object.entries(all)) {
       if (!key.startsWith('cache:')) continue;

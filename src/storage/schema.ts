@@ -6,8 +6,13 @@ import { z } from 'zod';
 import { sealedSecretSchema, vaultHeaderSchema } from '../vault';
 import { settingsSchema, type Settings } from '../rpc/protocol';
 
-/** Bump with a migration in migrations.ts whenever a stored shape changes. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bump with a migration in migrations.ts whenever a stored shape changes.
+ * 1: first release. 2: an account's sealedKey is bound to its endpoint too (vault/secrets.ts); accounts
+ * stored by format 1 carry `needsRebind` until they are re-sealed (background/account-integrity.ts).
+ * 3: the key cache is sorted shards (storage/key-cache.ts) instead of one item per account.
+ */
+export const SCHEMA_VERSION = 3;
 
 export const DEFAULT_ENDPOINT = 'https://api.backblazeb2.com';
 
@@ -29,6 +34,12 @@ export const storedAccountSchema = z.object({
   namePrefix: z.string().nullable(),
   s3ApiUrl: z.string().nullable(),
   addedAt: z.number(),
+  /**
+   * Set only by the migration from storage format 1: sealedKey is still sealed without the endpoint and is
+   * re-sealed at the next unlock. Not a trust signal (anyone who can edit storage can set it): see
+   * background/account-integrity.ts for why setting it gains an attacker nothing.
+   */
+  needsRebind: z.boolean().optional(),
 });
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 

@@ -82,7 +82,7 @@ describe('LocalStore', () => {
     const area = new MemoryArea();
     await area.set({ schemaVersion: SCHEMA_VERSION, 'secrets:acct': { a: { sealed: SEALED, keyName: 'a', savedAt: 1 }, b: { sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 } } });
     const store = new LocalStore(area);
-    expect(await store.secretIndex('acct')).toEqual({ valid: { a: { sealed: SEALED, keyName: 'a', savedAt: 1 } }, damaged: ['b'] });
+    expect(await store.secretIndex('acct')).toEqual({ valid: { a: { sealed: SEALED, keyName: 'a', savedAt: 1 } }, damaged: ['b'], corrupt: false });
     await store.write(async (tx) => tx.putSecret('acct', 'c', { sealed: SEALED, keyName: 'c', savedAt: 3 }));
     const raw = (await area.get('secrets:acct'))['secrets:acct'] as Record<string, unknown>;
     expect(Object.keys(raw).sort()).toEqual(['a', 'b', 'c']);
@@ -117,5 +117,72 @@ describe('LocalStore', () => {
   it('fills settings defaults', async () => {
     const store = new LocalStore(new MemoryArea());
     expect((await store.settings()).autoLock).toEqual({ kind: 'minutes', minutes: 15 });
+  });
+
+  it('a secrets record of the wrong type is corrupt, never "nothing saved", and is never overwritten', async () => {
+    for (const wrong of ['a string', 42, ['a', 'b'], true, null]) {
+      const area = new MemoryArea();
+      await area.set({ schemaVersion: SCHEMA_VERSION, 'secrets:acct': wrong });
+      const store = new LocalStore(area);
+      expect(await store.secretIndex('acct')).toEqual({ valid: {}, damaged: [], corrupt: true });
+      await expect(store.write(async (tx) => tx.putSecret('acct', 'k', { sealed: SEALED, keyName: 'k', savedAt: 1 }))).rejects.toBeInstanceOf(DamagedDataError);
+      expect((await area.get('secrets:acct'))['secrets:acct']).toEqual(wrong);
+    }
+  });
+
+  it('an absent secrets record is simply empty, not corrupt', async () => {
+    const store = new LocalStore(new MemoryArea());
+    expect(await store.secretIndex('acct')).toEqual({ valid: {}, damaged: [], corrupt: false });
+  });
+
+  it('reports a wrong-typed accounts record as corrupt and a wrong-shaped entry as damaged', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION, accounts: 'garbage' });
+    expect(await new LocalStore(area).accountIndex()).toMatchObject({ valid: {}, corrupt: true });
+    const area2 = new MemoryArea();
+    await area2.set({ schemaVersion: SCHEMA_VERSION, accounts: { good: account('good'), bad: { ...account('bad'), endpoint: 7 } } });
+    const read = await new LocalStore(area2).accountIndex();
+    expect(Object.keys(read.valid)).toEqual(['good']);
+    expect(read.damaged).toEqual(['bad']);
+  });
+});
+
+const account = (id: string) => ({
+  accountId: id,
+  label: id,
+  endpoint: 'https://api.backblazeb2.com',
+  managingKeyId: id,
+  sealedKey: SEALED,
+  capabilities: [],
+  bucketRestriction: null,
+  namePrefix: null,
+  s3ApiUrl: null,
+  addedAt: 1,
+});
+
+describe('migration to format 2 (managing key bound to its endpoint)', () => {
+  it('marks every stored account needsRebind, keeps everything else, and leaves damage alone', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: 1, accounts: { a: account('a'), broken: 'not an account' }, activeAccountId: 'a' });
+    const store = new LocalStore(area);
+    await store.init();
+    const raw = (await area.get('accounts')).accounts as Record<string, unknown>;
+    expect(raw.a).toEqual({ ...account('a'), needsRebind: true });
+    expect(raw.broken).toBe('not an account');
+    expect((await area.get('schemaVersion')).schemaVersion).toBe(SCHEMA_VERSION);
+    expect((await store.accounts()).a?.needsRebind).toBe(true);
+  });
+
+  it('a wrong-typed accounts record survives the migration untouched', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: 1, accounts: 'garbage' });
+    await new LocalStore(area).init();
+    expect((await area.get('accounts')).accounts).toBe('garbage');
+  });
+
+  it('a fresh install is never marked', async () => {
+    const area = new MemoryArea();
+    await new LocalStore(area).init();
+    expect((await area.get('accounts')).accounts).toBeUndefined();
   });
 });

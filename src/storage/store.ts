@@ -27,6 +27,13 @@ import {
   type StoredSecret,
 } from './schema';
 
+/** One record-shaped value read entry by entry; see LocalStore.readRecord. */
+export interface RecordRead<T> {
+  valid: Record<string, T>;
+  damaged: string[];
+  corrupt: boolean;
+}
+
 export class ReadOnlyError extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -67,19 +74,22 @@ export class LocalStore {
 
   /**
    * Record-shaped values (accounts, secrets) are validated entry by entry: one damaged entry must not
-   * hide the others, and it is reported as damaged rather than silently dropped.
+   * hide the others, and it is reported as damaged rather than silently dropped. A stored value that is
+   * not a record at all (a string, an array, a number) is `corrupt`: everything it should hold is
+   * damaged, which is never the same as "nothing saved".
    */
-  private async readRecord<S extends z.ZodType>(key: string, entry: S): Promise<{ valid: Record<string, z.output<S>>; damaged: string[] }> {
+  private async readRecord<S extends z.ZodType>(key: string, entry: S): Promise<RecordRead<z.output<S>>> {
     const raw = await this.raw(key);
     const valid: Record<string, z.output<S>> = {};
     const damaged: string[] = [];
-    if (!isPlainObject(raw)) return { valid, damaged };
+    if (raw === undefined) return { valid, damaged, corrupt: false };
+    if (!isPlainObject(raw)) return { valid, damaged, corrupt: true };
     for (const [id, value] of Object.entries(raw)) {
       const parsed = entry.safeParse(value);
       if (parsed.success) valid[id] = parsed.data;
       else damaged.push(id);
     }
-    return { valid, damaged };
+    return { valid, damaged, corrupt: false };
   }
 
   get<K extends keyof Layout>(key: K): Promise<Layout[K] | undefined> {
@@ -98,19 +108,27 @@ export class LocalStore {
     return (await this.readRecord(secretsKey(accountId), storedSecretSchema)).valid;
   }
 
-  /** keyIDs with a stored secret, including damaged entries (they still exist, and say so when revealed). */
-  async secretIndex(accountId: string): Promise<{ valid: SecretsByKeyId; damaged: string[] }> {
+  /**
+   * keyIDs with a stored secret, including damaged entries (they still exist, and say so when revealed).
+   * `corrupt`: the whole record has the wrong type, so any keyID of the account may have lost its secret.
+   */
+  async secretIndex(accountId: string): Promise<RecordRead<StoredSecret>> {
     return this.readRecord(secretsKey(accountId), storedSecretSchema);
   }
 
   /** Create records (see createRecordSchema); damaged entries are listed so they can be reported, never dropped. */
-  async journal(): Promise<{ valid: Record<string, CreateRecord>; damaged: string[] }> {
+  async journal(): Promise<RecordRead<CreateRecord>> {
     return this.readRecord(JOURNAL_KEY, createRecordSchema);
   }
 
   /** Keys flagged "applicationKey lost", by keyID. */
   async lostKeys(accountId: string): Promise<Record<string, LostKey>> {
     return (await this.readRecord(lostKey(accountId), lostKeySchema)).valid;
+  }
+
+  /** Accounts with the ids of damaged entries; `corrupt` when the accounts record is not a record at all. */
+  async accountIndex(): Promise<RecordRead<StoredAccount>> {
+    return this.readRecord('accounts', storedAccountSchema);
   }
 
   async keyCache(accountId: string): Promise<KeyCache | undefined> {

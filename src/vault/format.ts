@@ -39,13 +39,22 @@ export interface SealedSecret {
   ct: string;
 }
 
-export type SecretPurpose = 'appKey' | 'accountKey';
+/**
+ * 'legacyAccountKey' is the managing key as storage format 1 sealed it, before the endpoint was bound;
+ * it exists only so the background can re-seal such a key once (see background/account-integrity.ts).
+ */
+export type SecretPurpose = 'appKey' | 'accountKey' | 'legacyAccountKey';
 
 export interface SecretBinding {
   accountId: string;
   applicationKeyId: string;
   /** Default 'appKey'. The managing key of an account is stored with purpose 'accountKey'. */
   purpose?: SecretPurpose;
+  /**
+   * Where this key is sent: required for 'accountKey', so an endpoint edited at rest makes the managing key
+   * fail to open instead of being sent to that endpoint. Ignored for the other purposes.
+   */
+  endpoint?: string;
 }
 
 const base64OfLength = (bytes: number) =>
@@ -80,7 +89,8 @@ export const sealedSecretSchema = z.strictObject({
 export const secretBindingSchema = z.object({
   accountId: z.string().min(1),
   applicationKeyId: z.string().min(1),
-  purpose: z.enum(['appKey', 'accountKey']).optional(),
+  purpose: z.enum(['appKey', 'accountKey', 'legacyAccountKey']).optional(),
+  endpoint: z.string().optional(),
 }) satisfies z.ZodType<SecretBinding>;
 
 /** A number in `v` that is not 1 means "another format version", anything else is just damage. */
@@ -126,13 +136,25 @@ export function parseSealedSecret(value: unknown): SealedSecret {
   return sealed;
 }
 
+export interface ParsedSecretBinding {
+  accountId: string;
+  applicationKeyId: string;
+  purpose: SecretPurpose;
+  /** Set exactly when purpose is 'accountKey'. */
+  endpoint: string | null;
+}
+
 /** Validates a binding supplied by the caller; a bad one is a caller bug (INVALID_ARGUMENT). */
-export function parseSecretBinding(value: unknown): Required<SecretBinding> {
+export function parseSecretBinding(value: unknown): ParsedSecretBinding {
   const binding = safeParse(secretBindingSchema, value);
   if (!binding) {
     throw new VaultError('INVALID_ARGUMENT', 'A secret binding needs a non-empty accountId and applicationKeyId.');
   }
-  return { accountId: binding.accountId, applicationKeyId: binding.applicationKeyId, purpose: binding.purpose ?? 'appKey' };
+  const purpose = binding.purpose ?? 'appKey';
+  if (purpose === 'accountKey' && !binding.endpoint) {
+    throw new VaultError('INVALID_ARGUMENT', "An account's managing key must be bound to its endpoint.");
+  }
+  return { accountId: binding.accountId, applicationKeyId: binding.applicationKeyId, purpose, endpoint: purpose === 'accountKey' ? binding.endpoint! : null };
 }
 
 /** True when the header's KDF is weaker than `minIterations` and should be re-wrapped on unlock. */

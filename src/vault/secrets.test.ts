@@ -7,7 +7,7 @@ import { FAST, deepFreeze, expectVaultError, flipByte, truncateBytes } from './t
 const ACC1_KEY1: SecretBinding = { accountId: 'acc1', applicationKeyId: 'key1' };
 const ACC1_KEY2: SecretBinding = { accountId: 'acc1', applicationKeyId: 'key2' };
 const ACC2_KEY1: SecretBinding = { accountId: 'acc2', applicationKeyId: 'key1' };
-const ACC1_KEY1_MANAGING: SecretBinding = { accountId: 'acc1', applicationKeyId: 'key1', purpose: 'accountKey' };
+const ACC1_KEY1_MANAGING: SecretBinding = { accountId: 'acc1', applicationKeyId: 'key1', purpose: 'accountKey', endpoint: 'https://api.backblazeb2.com' };
 
 let dataKey: CryptoKey;
 let otherVaultKey: CryptoKey;
@@ -228,5 +228,31 @@ describe('caller mistakes → INVALID_ARGUMENT', () => {
       await expectVaultError(openSecret(key as CryptoKey, ACC1_KEY1, sealed), 'INVALID_ARGUMENT');
     }
     await expectVaultError(sealSecret(dataKey, ACC1_KEY1, 42 as unknown as string), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('the managing key is bound to where it is sent', () => {
+  it('fails to open once the endpoint, the keyID or the accountId is edited', async () => {
+    const sealed = stored(await sealSecret(dataKey, ACC1_KEY1_MANAGING, 'managing'));
+    expect(await openSecret(dataKey, ACC1_KEY1_MANAGING, sealed)).toBe('managing');
+    await expectVaultError(openSecret(dataKey, { ...ACC1_KEY1_MANAGING, endpoint: 'https://evil.example' }, sealed), 'CORRUPT_ENTRY');
+    await expectVaultError(openSecret(dataKey, { ...ACC1_KEY1_MANAGING, endpoint: 'https://api.backblazeb2.com/' }, sealed), 'CORRUPT_ENTRY');
+    await expectVaultError(openSecret(dataKey, { ...ACC1_KEY1_MANAGING, applicationKeyId: 'key2' }, sealed), 'CORRUPT_ENTRY');
+    await expectVaultError(openSecret(dataKey, { ...ACC1_KEY1_MANAGING, accountId: 'acc2' }, sealed), 'CORRUPT_ENTRY');
+  });
+
+  it('a managing key without an endpoint is a caller bug', async () => {
+    await expectVaultError(sealSecret(dataKey, { accountId: 'acc1', applicationKeyId: 'key1', purpose: 'accountKey' }, 's'), 'INVALID_ARGUMENT');
+  });
+
+  it('a new managing key never opens as a legacy one, and a legacy one never as new (no downgrade)', async () => {
+    const legacyBinding: SecretBinding = { accountId: 'acc1', applicationKeyId: 'key1', purpose: 'legacyAccountKey' };
+    const legacy = stored(await sealSecret(dataKey, legacyBinding, 'old'));
+    const current = stored(await sealSecret(dataKey, ACC1_KEY1_MANAGING, 'new'));
+    expect(await openSecret(dataKey, legacyBinding, legacy)).toBe('old');
+    await expectVaultError(openSecret(dataKey, legacyBinding, current), 'CORRUPT_ENTRY');
+    await expectVaultError(openSecret(dataKey, ACC1_KEY1_MANAGING, legacy), 'CORRUPT_ENTRY');
+    // Nor as an app key of the same keyID.
+    await expectVaultError(openSecret(dataKey, ACC1_KEY1, legacy), 'CORRUPT_ENTRY');
   });
 });

@@ -5,6 +5,11 @@
 // sealed value copied onto another key, another account, or from an account's managing key onto an
 // app key (or back) fails the tag check instead of decrypting to the wrong secret.
 //
+// An account's managing key is also bound to the endpoint it is sent to: storage.local can be edited
+// outside the extension (a Firefox content script, the profile on disk), and the accountId, the
+// managing keyID and the endpoint together decide where that key goes. An edit of any of them makes
+// the key fail to open, so it is reported as damage and never sent anywhere.
+//
 // Random 96-bit IVs are safe far beyond this extension's scale (NIST SP 800-38D's 2^32 messages per key).
 
 import { base64ToBytes, bytesToBase64 } from './base64';
@@ -16,11 +21,18 @@ import { gcmDecrypt, gcmEncrypt, isAesGcmKey, randomBytes, utf8Decode, utf8Encod
 /**
  * The additional data for one secret. A JSON array of strings is an unambiguous encoding (no field
  * can run into the next, whatever characters the IDs contain), and it is easy to reproduce in any
- * other implementation: ["b2km-vault",1,"secret",purpose,accountId,applicationKeyId] as UTF-8.
+ * other implementation, as UTF-8:
+ *   app key:        ["b2km-vault",1,"secret","appKey",accountId,applicationKeyId]
+ *   managing key:   ["b2km-vault",1,"secret","accountKey",accountId,applicationKeyId,endpoint]
+ *   legacy (storage format 1) managing key: ["b2km-vault",1,"secret","accountKey",accountId,applicationKeyId]
+ * The managing key's array is one element longer than the legacy one, so the two never collide.
  */
 export function secretAdditionalData(binding: SecretBinding): Uint8Array<ArrayBuffer> {
   const b = parseSecretBinding(binding);
-  return utf8Encode(JSON.stringify(['b2km-vault', VAULT_FORMAT_VERSION, 'secret', b.purpose, b.accountId, b.applicationKeyId]));
+  const base = ['b2km-vault', VAULT_FORMAT_VERSION, 'secret'];
+  if (b.purpose === 'accountKey') return utf8Encode(JSON.stringify([...base, 'accountKey', b.accountId, b.applicationKeyId, b.endpoint]));
+  if (b.purpose === 'legacyAccountKey') return utf8Encode(JSON.stringify([...base, 'accountKey', b.accountId, b.applicationKeyId]));
+  return utf8Encode(JSON.stringify([...base, b.purpose, b.accountId, b.applicationKeyId]));
 }
 
 function checkDataKey(dataKey: unknown, usage: 'encrypt' | 'decrypt'): CryptoKey {

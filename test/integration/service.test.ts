@@ -254,7 +254,7 @@ describe('keys', () => {
   it('explains a missing capability of the managing key', async () => {
     await setUp();
     const { key, applicationKey } = await call('createKey', { keyName: 'lister-only', capabilities: ['listKeys', 'listBuckets'] });
-    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url });
+    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url, replaceKeyId: emu.applicationKeyId });
     const accounts = (await call('listAccounts', {})).accounts;
     expect(accounts[0]?.missingCapabilities).toEqual(['writeKeys', 'deleteKeys']);
     const e = await callError('createKey', { keyName: 'nope', capabilities: ['readFiles'] });
@@ -271,7 +271,7 @@ describe('keys', () => {
     expect(status.readOnlyReason).toMatch(/newer version/);
     expect((await callError('setSettings', { autoLock: { kind: 'browserClose' } }, s)).code).toBe('READ_ONLY');
     expect((await call('listKeys', {}, s)).accountId).toBe(emu.accountId);
-    await local.set({ schemaVersion: 1 });
+    await local.set({ schemaVersion: 2 });
   });
 });
 
@@ -325,7 +325,7 @@ describe('review fixes: nothing lost, nothing left unlocked', () => {
     const s = makeService();
     expect((await callError('createKey', { keyName: 'never-made', capabilities: ['readFiles'] }, s)).code).toBe('READ_ONLY');
     expect((await emulatorSecrets()).size).toBe(0);
-    await local.set({ schemaVersion: 1 });
+    await local.set({ schemaVersion: 2 });
   });
 
   it('keeps the secret of a create whose reply could not be parsed', async () => {
@@ -368,7 +368,7 @@ describe('review fixes: nothing lost, nothing left unlocked', () => {
   it('refuses to delete the key the account is managed with', async () => {
     await setUp();
     const { key, applicationKey } = await call('createKey', { keyName: 'manager', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
-    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url });
+    await call('addAccount', { applicationKeyId: key.applicationKeyId, applicationKey, endpoint: emu.url, replaceKeyId: emu.applicationKeyId });
     const e = await callError('deleteKey', { applicationKeyId: key.applicationKeyId });
     expect(e.code).toBe('INVALID_INPUT');
     expect((await emulatorSecrets()).has(key.applicationKeyId)).toBe(true);
