@@ -4,7 +4,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { cacheKey, secretsKey, type StoredAccount } from '../storage';
+import { lostKey, secretsKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountProblem, damagedAccountMessage, managingKeyBinding, openManagingKey, peekManagingKey } from './account-integrity';
 import type { Context } from './context';
@@ -111,7 +111,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
             if (replaceKeyId !== existing.managingKeyId) throw keyChangeQuestion(existing, keyId, account.capabilities);
             // The replaced key may still be in use elsewhere and B2 never shows its secret again: keep it as
             // that keyID's saved secret. Same write as the replacement, so one never happens without the other.
-            const cached = (await store.keyCache(account.accountId))?.keys.find((k) => k.applicationKeyId === existing.managingKeyId);
+            const cached = await ctx.keyCache.find(account.accountId, existing.managingKeyId);
             tx.putSecret(account.accountId, existing.managingKeyId, {
               sealed: await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: existing.managingKeyId }, oldSecret),
               keyName: cached?.keyName ?? (existing.managingKeyId === existing.accountId ? 'Master application key' : ''),
@@ -160,11 +160,13 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         if (!accounts[accountId]) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
         const { [accountId]: _removed, ...rest } = accounts;
         tx.dropAccount(accountId);
-        tx.remove(cacheKey(accountId));
+        await ctx.keyCache.drop(tx, accountId);
+        tx.remove(lostKey(accountId));
         if (!keepSecrets) tx.remove(secretsKey(accountId));
         if ((await store.get('activeAccountId')) === accountId) tx.set('activeAccountId', Object.keys(rest)[0] ?? null);
       });
       ctx.forgetClient(accountId);
+      ctx.keyWindows.forget(accountId);
       await session.dropToken(accountId);
       return {};
     },

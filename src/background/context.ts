@@ -5,9 +5,10 @@
  */
 import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
-import type { CachedKey, LocalStore, StoredAccount } from '../storage';
+import { KeyCache, type CachedKey, type LocalStore, type StoredAccount } from '../storage';
 import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
 import { accountDamaged, openManagingKey } from './account-integrity';
+import { KeyWindows } from './key-window';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
@@ -52,9 +53,14 @@ export class Context {
   /** This background instance: a create record left in flight by another instance lost its answer. */
   readonly workerId = globalThis.crypto.randomUUID();
   readonly journalTiming: JournalTiming;
+  readonly keyCache: KeyCache;
+  /** Windows of the key list, with an in-memory searchable copy per account. */
+  readonly keyWindows: KeyWindows;
 
   constructor(readonly deps: ServiceDeps) {
     this.journalTiming = deps.journalTiming ?? DEFAULT_JOURNAL_TIMING;
+    this.keyCache = new KeyCache(deps.store);
+    this.keyWindows = new KeyWindows(this.keyCache);
   }
 
   get store() {

@@ -26,10 +26,10 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   const filler = ctx.deps.pageFiller;
   if (!filler) throw new RpcError('INTERNAL', 'Filling pages is not available here.');
   const account = await ctx.activeAccount();
-  const [cache, secrets] = await Promise.all([ctx.store.keyCache(account.accountId), ctx.store.secrets(account.accountId)]);
+  const secrets = await ctx.store.secrets(account.accountId);
   // The account's own key is saved with the account, not among the secrets.
   const isManagingKey = req.applicationKeyId === account.managingKeyId;
-  const known = isManagingKey || cache?.keys.some((k) => k.applicationKeyId === req.applicationKeyId) || Boolean(secrets[req.applicationKeyId]);
+  const known = isManagingKey || Boolean(secrets[req.applicationKeyId]) || (await ctx.keyCache.find(account.accountId, req.applicationKeyId)) !== undefined;
   if (!known) throw new RpcError('NOT_FOUND', 'That key is not in the list any more. Refresh the list and pick it again.');
   const wantsSecret = req.what !== 'keyId';
   if (wantsSecret) {

@@ -27,9 +27,11 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
   async function build(): Promise<void> {
     await browser.contextMenus.removeAll();
     const accountId = await ctx.store.get('activeAccountId');
-    const cache = accountId ? await ctx.store.keyCache(accountId) : undefined;
-    const keys = [...(cache?.keys ?? [])].sort((a, b) => a.keyName.localeCompare(b.keyName));
-    if (!accountId || keys.length === 0) return;
+    if (!accountId) return;
+    // The first keys in list order are one shard away; the menu never reads the whole list.
+    const meta = await ctx.keyCache.meta(accountId);
+    const keys = (await ctx.keyCache.window(accountId, 0, MAX_KEYS, meta)).map((r) => ({ applicationKeyId: r[0], keyName: r[1] }));
+    if (keys.length === 0) return;
     await enforceAutoLock(ctx);
     const unlocked = await ctx.session.isUnlocked();
     const secrets = unlocked ? await ctx.store.secrets(accountId) : {};
@@ -37,8 +39,8 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
     for (const k of keys.slice(0, MAX_KEYS)) {
       browser.contextMenus.create({ id: `keyId:${k.applicationKeyId}`, parentId: ROOT_KEY_ID, title: label(k.keyName, k.applicationKeyId), contexts: ['editable'] });
     }
-    if (keys.length > MAX_KEYS) {
-      browser.contextMenus.create({ id: 'b2km-more', parentId: ROOT_KEY_ID, title: `${keys.length - MAX_KEYS} more: use the popup`, enabled: false, contexts: ['editable'] });
+    if (meta.count > MAX_KEYS) {
+      browser.contextMenus.create({ id: 'b2km-more', parentId: ROOT_KEY_ID, title: `${meta.count - MAX_KEYS} more: use the popup`, enabled: false, contexts: ['editable'] });
     }
     const withSecret = keys.filter((k) => secrets[k.applicationKeyId]);
     if (unlocked && withSecret.length) {

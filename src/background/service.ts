@@ -10,7 +10,8 @@ import { accountHandlers } from './account-methods';
 import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
-import { keyService } from './key-methods';
+import { createMethods } from './create-methods';
+import { keyHandlers } from './key-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
@@ -33,9 +34,9 @@ export interface Service {
 
 export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
-  const keys = keyService(context);
-  const checkCreates = () => keys.checkCreates().catch(() => undefined);
-  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keys.handlers, ...fillHandlers(context) };
+  const creates = createMethods(context);
+  const checkCreates = () => creates.checkCreates().catch(() => undefined);
+  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;

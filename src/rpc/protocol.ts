@@ -115,9 +115,25 @@ export const createCheckSchema = z.object({
 });
 export type CreateCheckView = z.infer<typeof createCheckSchema>;
 
+/** A window of the key list: what a page shows, never the whole list (an account can hold 100,000 keys). */
+export const keyWindowRequestSchema = z
+  .object({
+    offset: z.number().int().nonnegative().optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
+    query: z.string().max(500).optional(),
+  })
+  .strict();
+
 export const keyListSchema = z.object({
   accountId: z.string().nullable(),
+  /** The rows from `offset` on, in list order (by name, then keyID), matching `query` if one was given. */
   keys: z.array(keyViewSchema),
+  offset: z.number(),
+  /** Keys matching the query (every key without one). */
+  total: z.number(),
+  /** Every key of the account. */
+  totalAll: z.number(),
   buckets: z.array(bucketSchema),
   fetchedAt: z.number().nullable(),
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
@@ -194,13 +210,15 @@ export const methods = {
   removeAccount: method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES),
 
   // Keys of the active account
-  listKeys: method(z.object({}).strict(), keyListSchema, PAGES),
-  refreshKeys: method(z.object({}).strict(), keyListSchema, PAGES),
+  listKeys: method(keyWindowRequestSchema, keyListSchema, PAGES),
+  /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
+  getKey: method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), z.object({ key: keyViewSchema.nullable() }), PAGES),
+  refreshKeys: method(keyWindowRequestSchema, keyListSchema, PAGES),
   listBuckets: method(z.object({ refresh: z.boolean().optional() }).strict(), z.object({ buckets: z.array(bucketSchema) }), PAGES),
   createKey: method(createKeyInputSchema.strict(), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES),
-  deleteKey: method(z.object({ applicationKeyId: nonEmpty }).strict(), ok, PAGES),
+  deleteKey: method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), ok, PAGES),
   revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
-  saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty }).strict(), keyViewSchema, PAGES),
+  saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES),
   dismissCreateCheck: method(z.object({ id: nonEmpty }).strict(), ok, PAGES),
 
   // Autofill: the page script itself never calls the background; values travel only as arguments of the

@@ -3,3 +3,5 @@ export * from './queue';
 export * from './schema';
 export * from './store';
 export * from './migrations';
+export * from './key-cache';
+export * from './key-shards';

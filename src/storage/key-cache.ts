@@ -109,6 +109,20 @@ export class KeyCache {
     return keys.flatMap((k) => asRows(got[k]));
   }
 
+  /** Every key with exactly this name (names sort together, so this reads one shard, rarely two). */
+  async named(accountId: string, name: string): Promise<CachedKey[]> {
+    const m = await this.meta(accountId);
+    const n = name.toLowerCase();
+    const out: CachedKey[] = [];
+    for (let index = m.shards.length ? shardIndexFor(m.shards, { n, name, id: '' }) : 0; index < m.shards.length; index++) {
+      const rows = await this.shard(accountId, m.shards[index]!.id);
+      for (const r of rows) if (r[1] === name) out.push(fromRow(accountId, r));
+      const last = rows.at(-1);
+      if (last && compareSortKeys(sortKeyOf(last), { n, name, id: '\uffff' }) > 0) break;
+    }
+    return out;
+  }
+
   /** One key by keyID. Its name, when known, leads to its shard; otherwise every shard is searched. */
   async find(accountId: string, keyId: string, nameHint?: string): Promise<CachedKey | undefined> {
     const m = await this.meta(accountId);

@@ -63,13 +63,6 @@ export const cachedKeySchema = z.object({
 });
 export type CachedKey = z.infer<typeof cachedKeySchema>;
 
-export const keyCacheSchema = z.object({
-  fetchedAt: z.number().nullable(),
-  keys: z.array(cachedKeySchema),
-  buckets: z.array(z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() })),
-  lastError: z.string().nullable(),
-});
-export type KeyCache = z.infer<typeof keyCacheSchema>;
 
 /**
  * One b2_create_key this extension started, written before the request goes out and never holding a secret.
@@ -138,6 +131,5 @@ export const secretsKey = (accountId: string) => `secrets:${accountId}` as const
 export const JOURNAL_KEY = 'createJournal';
 export const lostKey = (accountId: string) => `lost:${accountId}` as const;
 export const lostKeysSchema = z.record(z.string(), lostKeySchema);
-export const cacheKey = (accountId: string) => `cache:${accountId}` as const;
 export const secretsSchema = z.record(z.string(), storedSecretSchema);
 export type SecretsByKeyId = z.infer<typeof secretsSchema>;

@@ -7,19 +7,16 @@ import type { StorageAreaLike } from './area';
 import { migrate, type MigrationResult } from './migrations';
 import { WriteQueue } from './queue';
 import {
-  cacheKey,
   createRecordSchema,
   DEFAULT_SETTINGS,
   JOURNAL_KEY,
   lostKey,
   lostKeySchema,
-  keyCacheSchema,
   layout,
   secretsKey,
   storedAccountSchema,
   storedSecretSchema,
   type CreateRecord,
-  type KeyCache,
   type Layout,
   type LostKey,
   type SecretsByKeyId,
@@ -131,10 +128,6 @@ export class LocalStore {
     return this.readRecord('accounts', storedAccountSchema);
   }
 
-  async keyCache(accountId: string): Promise<KeyCache | undefined> {
-    return this.readKey(cacheKey(accountId), keyCacheSchema);
-  }
-
   /** Several stored values at once, unvalidated (one storage call: shards of the key cache). */
   async rawMany(keys: string[]): Promise<Record<string, unknown>> {
     await this.init();
@@ -225,10 +218,6 @@ export class Tx {
     this.patch(lostKey(accountId)).remove.push(applicationKeyId);
   }
 
-  /** The key cache can always be fetched again, so it is replaced whole. */
-  setKeyCache(accountId: string, cache: KeyCache): void {
-    this.toSet[cacheKey(accountId)] = cache;
-  }
 
   remove(key: string): void {
     this.toRemove.push(key);

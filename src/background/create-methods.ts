@@ -1,0 +1,222 @@
+/**
+ * Create New Key, with the create journal (create-journal.ts): a record is written before b2_create_key goes
+ * out and closed with the sealed secret in one write; a create whose answer was lost is checked once B2 must
+ * have settled, and every key it may have made without a saved secret is flagged "applicationKey lost".
+ */
+import { B2AmbiguousCreateError, B2NetworkError, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
+import { RpcError } from '../rpc/errors';
+import type { Handlers } from '../rpc/router';
+import type { CachedKey, CreateRecord, StoredAccount } from '../storage';
+import { sealSecret } from '../vault';
+import type { Context } from './context';
+import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
+import { toRpcError } from './errors';
+import { refreshAccount, toCached, withB2 } from './key-listing';
+
+type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
+
+export interface CreateMethods {
+  handlers: CreateHandlers;
+  /**
+   * Resolves create records whose check is due: records another background instance left in flight become
+   * uncertain, due ones get a listing, and the next check is scheduled. Run at start, on the alarm, after unlock.
+   */
+  checkCreates(): Promise<void>;
+}
+
+export function createMethods(ctx: Context): CreateMethods {
+  const { store, deps } = ctx;
+  const timing = ctx.journalTiming;
+
+  /** Written before b2_create_key goes out; never holds a secret. */
+  async function beginCreate(account: StoredAccount, input: CreateKeyInput): Promise<CreateRecord> {
+    const [named, index] = await Promise.all([ctx.keyCache.named(account.accountId, input.keyName), store.secretIndex(account.accountId)]);
+    const prior = new Set(named.map((k) => k.applicationKeyId));
+    for (const [id, secret] of Object.entries(index.valid)) if (secret.keyName === input.keyName) prior.add(id);
+    const record: CreateRecord = {
+      id: globalThis.crypto.randomUUID(),
+      accountId: account.accountId,
+      keyName: input.keyName,
+      capabilities: input.capabilities,
+      bucketIds: input.bucketIds ?? null,
+      namePrefix: input.namePrefix ?? null,
+      validDurationInSeconds: input.validDurationInSeconds ?? null,
+      startedAt: deps.now(),
+      workerId: ctx.workerId,
+      priorKeyIds: [...prior],
+      state: 'inFlight',
+      endedAt: null,
+      savedKeyId: null,
+      detail: null,
+      resolution: null,
+    };
+    await store.write(async (tx) => tx.putCreateRecord(record));
+    return record;
+  }
+
+  /** Marks a record whose answer was lost, and schedules its check. Best effort: a record left in flight is adopted at the next start. */
+  async function markUncertain(record: CreateRecord, detail: string): Promise<CreateRecord> {
+    const next: CreateRecord = { ...record, state: 'uncertain', endedAt: deps.now(), detail };
+    await store.write(async (tx) => tx.putCreateRecord(next)).catch(() => undefined);
+    deps.scheduleCheck?.(settlesAt(next, timing));
+    return next;
+  }
+
+  /** Seals the secret and records the key, in one write; called before any reply carries the secret. */
+  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord): Promise<boolean> {
+    const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
+    try {
+      await store.write(async (tx) => {
+        const now = deps.now();
+        tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
+        // Same write as the secret: a record that says "saved" always has its secret on disk.
+        tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
+        tx.unflagLost(account.accountId, key.applicationKeyId);
+        await ctx.keyCache.upsert(tx, account.accountId, key);
+        ctx.recordChange(account.accountId, { kind: 'add', key });
+      });
+      return true;
+    } catch (e) {
+      // The secret exists only in this reply now: still hand it to the person, and say it was not saved.
+      console.error('Saving a new key to the vault failed', e instanceof Error ? e.name : 'unknown');
+      return false;
+    }
+  }
+
+  /**
+   * B2 answered the create with a reply we could not fully parse but that held the keyID and the secret.
+   * The secret is what matters (B2 never shows it again): it is kept with what the request said about the
+   * key, and a listing only fills in the rest when it can.
+   */
+  async function recoverCreated(account: StoredAccount, input: CreateKeyInput, recovered: RecoveredKeySecret): Promise<CreatedKey> {
+    const fromRequest: CreatedKey = {
+      accountId: account.accountId,
+      applicationKeyId: recovered.applicationKeyId,
+      applicationKey: recovered.applicationKey,
+      keyName: input.keyName,
+      capabilities: input.capabilities,
+      bucketIds: input.bucketIds ?? null,
+      namePrefix: input.namePrefix ?? null,
+      expirationTimestamp: input.validDurationInSeconds ? deps.now() + input.validDurationInSeconds * 1000 : null,
+      options: [],
+    };
+    try {
+      const keys = await (await ctx.client(account)).listAllKeys();
+      const listed = keys.find((k) => k.applicationKeyId === recovered.applicationKeyId);
+      return listed ? { ...listed, applicationKey: recovered.applicationKey } : fromRequest;
+    } catch {
+      return fromRequest;
+    }
+  }
+
+  let checking: Promise<void> | null = null;
+  async function checkCreatesOnce(): Promise<void> {
+    let records = Object.values((await store.journal()).valid);
+    const orphans = records.filter((r) => isOrphaned(r, ctx.workerId));
+    if (orphans.length) {
+      const now = deps.now();
+      await store.write(async (tx) => {
+        for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
+      });
+      records = Object.values((await store.journal()).valid);
+    }
+    const now = deps.now();
+    const accounts = await store.accounts();
+    const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => !accounts[r.accountId])];
+    if (gone.length) await store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id)));
+    const { due, next } = dueRecords(
+      records.filter((r) => accounts[r.accountId]),
+      now,
+      timing,
+    );
+    let retry: number | null = null;
+    for (const accountId of new Set(due.map((r) => r.accountId))) {
+      try {
+        await refreshAccount(ctx, accounts[accountId]!);
+      } catch {
+        // B2 unreachable or the vault locked: the records stay open; unlocking or the next alarm tries again.
+        retry = now + timing.retryMs;
+      }
+    }
+    const after = dueRecords(Object.values((await store.journal()).valid), deps.now(), timing);
+    const times = [next, retry, after.next].filter((t): t is number => t !== null);
+    if (times.length) deps.scheduleCheck?.(Math.min(...times));
+  }
+
+  function checkCreates(): Promise<void> {
+    checking ??= checkCreatesOnce().finally(() => {
+      checking = null;
+    });
+    return checking;
+  }
+
+  const handlers: CreateHandlers = {
+    async createKey({ confirmUnsettled, ...input }) {
+      const account = await ctx.activeAccount();
+      const dataKey = await ctx.dataKey();
+      const issues = validateCreateKeyInput(input);
+      if (issues.length) {
+        const fields: Record<string, string> = {};
+        for (const i of issues) fields[i.field] ??= i.message;
+        throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
+      }
+      const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
+      if (unsettled.length && !confirmUnsettled) {
+        throw new RpcError(
+          'CREATE_UNSETTLED',
+          `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
+        );
+      }
+      const client = await withB2(account, () => ctx.client(account));
+      const record = await beginCreate(account, input);
+      let created: CreatedKey;
+      try {
+        created = await client.createKey(input);
+      } catch (e) {
+        if (!(e instanceof B2AmbiguousCreateError)) {
+          // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
+          await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
+          throw toRpcError(e, { endpoint: account.endpoint });
+        }
+        if (!e.recoveredKey) {
+          const why = ambiguousCause(e);
+          const checked = await markUncertain(record, why);
+          throw new RpcError(
+            'AMBIGUOUS_CREATE',
+            `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
+          );
+        }
+        created = await recoverCreated(account, input, e.recoveredKey);
+      }
+      const { applicationKey, ...key } = created;
+      const cached = toCached(key);
+      const saved = await saveCreated(account, dataKey, cached, applicationKey, record);
+      // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
+      deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
+      return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
+    },
+
+    async dismissCreateCheck({ id }) {
+      await store.write(async (tx) => {
+        const record = (await store.journal()).valid[id];
+        // Only a finished check can be dismissed: an open one is what stops a lost key from going unnoticed.
+        if (record && record.resolution !== null) tx.dropCreateRecord(id);
+      });
+      return {};
+    },
+  };
+
+  return { handlers, checkCreates };
+}
+
+function ambiguousCause(e: B2AmbiguousCreateError): string {
+  const cause = e.cause;
+  if (cause instanceof B2NetworkError) return cause.timedOut ? 'B2 did not answer in time.' : 'The connection to B2 broke before its answer arrived.';
+  if (e.status !== undefined && e.status >= 500) return `B2 answered with a server error (HTTP ${e.status}).`;
+  return 'B2’s answer could not be read.';
+}
+
+function inAbout(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 90 ? `in about ${s} s` : `in about ${Math.ceil(s / 60)} min`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Full listings of an account from B2 (a refresh, or a create check): stored as the new cache in one write,
+ * with the create journal applied in that same write so the list and the "applicationKey lost" flags never
+ * disagree. A failure midway keeps the previous list exactly as it was.
+ */
+import type { B2Key, Bucket } from '../b2';
+import type { CachedKey, CreateRecord, StoredAccount, Tx } from '../storage';
+import type { Context } from './context';
+import { expiredRecords, resolveWithListing } from './create-journal';
+import { toRpcError } from './errors';
+
+export function toCached(key: B2Key): CachedKey {
+  return {
+    accountId: key.accountId,
+    applicationKeyId: key.applicationKeyId,
+    keyName: key.keyName,
+    capabilities: key.capabilities,
+    bucketIds: key.bucketIds,
+    namePrefix: key.namePrefix,
+    expirationTimestamp: key.expirationTimestamp,
+    options: key.options,
+  };
+}
+
+export async function withB2<T>(account: StoredAccount, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw toRpcError(e, { endpoint: account.endpoint });
+  }
+}
+
+export async function fetchBuckets(ctx: Context, account: StoredAccount): Promise<Bucket[]> {
+  if (!account.capabilities.includes('listBuckets')) return [];
+  return (await ctx.client(account)).listBuckets();
+}
+
+/** A full listing of one account, stored with the journal applied; the cached list stays usable meanwhile. */
+export async function refreshAccount(ctx: Context, account: StoredAccount): Promise<void> {
+  const since = ctx.changeSeq();
+  const startedAt = ctx.deps.now();
+  try {
+    const [keys, buckets] = await withB2(account, async () => {
+      const client = await ctx.client(account);
+      return Promise.all([client.listAllKeys(), fetchBuckets(ctx, account)]);
+    });
+    await storeListing(ctx, account.accountId, keys, since, startedAt, buckets);
+  } catch (e) {
+    const error = toRpcError(e);
+    if (!['LOCKED', 'NO_VAULT', 'READ_ONLY'].includes(error.code)) {
+      // Only the reason is recorded, and only if no listing newer than this one was stored meanwhile.
+      await ctx.store
+        .write(async (tx) => {
+          const meta = await ctx.keyCache.meta(account.accountId);
+          if (meta.fetchedAt === null || meta.fetchedAt <= startedAt) await ctx.keyCache.setFields(tx, account.accountId, { lastError: error.message });
+        })
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Replaces the cached list with a fresh listing, replaying creates and deletes made while the listing was under
+ * way, so a key created during a slow refresh does not vanish (or a deleted one come back).
+ */
+async function storeListing(ctx: Context, accountId: string, listed: B2Key[], since: number, listingStartedAt: number, buckets: Bucket[]): Promise<void> {
+  await ctx.store.write(async (tx) => {
+    const keys = new Map(listed.map((k) => [k.applicationKeyId, toCached(k)]));
+    for (const change of ctx.changesSince(accountId, since)) {
+      if (change.kind === 'add') keys.set(change.key.applicationKeyId, change.key);
+      else keys.delete(change.applicationKeyId);
+    }
+    await ctx.keyCache.replaceAll(tx, accountId, [...keys.values()], { fetchedAt: ctx.deps.now(), lastError: null, buckets });
+    await applyJournal(ctx, tx, accountId, listed, listingStartedAt);
+  });
+}
+
+/**
+ * Resolves the create records this listing can settle: every key of a record's name that B2 has, that was not
+ * there before, and whose secret is not saved is flagged "applicationKey lost". Flags of keys B2 no longer
+ * lists are dropped.
+ */
+async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number): Promise<void> {
+  const { store, deps } = ctx;
+  const [journal, index, lost] = await Promise.all([store.journal(), store.secretIndex(accountId), store.lostKeys(accountId)]);
+  const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
+  const now = deps.now();
+  const byId = new Map(listed.map((k) => [k.applicationKeyId, k]));
+  for (const { record, lostKeyIds, created } of resolveWithListing(Object.values(journal.valid), accountId, listed, listingStartedAt, saved, ctx.journalTiming)) {
+    for (const id of lostKeyIds) {
+      if (!(id in lost)) tx.flagLost(accountId, id, { keyName: byId.get(id)?.keyName ?? record.keyName, flaggedAt: now, recordId: record.id });
+    }
+    const resolved: CreateRecord = { ...record, resolution: { at: now, lostKeyIds, created } };
+    if (expiredRecords([resolved], now, ctx.journalTiming).length) tx.dropCreateRecord(record.id);
+    else tx.putCreateRecord(resolved);
+  }
+  for (const id of Object.keys(lost)) if (!byId.has(id)) tx.unflagLost(accountId, id);
+}
