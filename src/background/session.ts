@@ -6,6 +6,7 @@
 import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import { importDataKey } from '../vault';
+import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
   /** The vault's data key, raw bytes as base64. */
@@ -13,6 +14,11 @@ interface SessionShape {
   tokens?: Record<string, B2Auth>;
   lastActivity?: number;
   unlockedAt?: number;
+  /**
+   * Wrong passphrases in a row (throttle.ts). Here, not in the worker's memory, so closing the popup or a
+   * worker restart does not reset it; not cleared by lock; memory only, gone when the browser closes.
+   */
+  unlockMisses?: MissRecord;
 }
 
 export class Session {
@@ -81,5 +87,13 @@ export class Session {
       const { [accountId]: _dropped, ...rest } = state.tokens;
       await this.area.set({ tokens: rest });
     });
+  }
+
+  async unlockMisses(): Promise<MissRecord | null> {
+    return parseMissRecord((await this.read()).unlockMisses);
+  }
+
+  setUnlockMisses(record: MissRecord | null): Promise<void> {
+    return this.queue.run(() => (record ? this.area.set({ unlockMisses: record }) : this.area.remove('unlockMisses')));
   }
 }

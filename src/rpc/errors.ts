@@ -5,23 +5,26 @@ export class RpcError extends Error {
   readonly code: ErrorCode;
   readonly b2: RpcErrorBody['b2'];
   readonly fields: RpcErrorBody['fields'];
+  readonly retryAfterSeconds: RpcErrorBody['retryAfterSeconds'];
 
-  constructor(code: ErrorCode, message: string, extra: { b2?: RpcErrorBody['b2']; fields?: RpcErrorBody['fields'] } = {}) {
+  constructor(code: ErrorCode, message: string, extra: { b2?: RpcErrorBody['b2']; fields?: RpcErrorBody['fields']; retryAfterSeconds?: RpcErrorBody['retryAfterSeconds'] } = {}) {
     super(message);
     this.name = 'RpcError';
     this.code = code;
     this.b2 = extra.b2;
     this.fields = extra.fields;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   toBody(): RpcErrorBody {
     const body: RpcErrorBody = { code: this.code, message: this.message };
     if (this.b2) body.b2 = this.b2;
     if (this.fields) body.fields = this.fields;
+    if (this.retryAfterSeconds) body.retryAfterSeconds = this.retryAfterSeconds;
     return body;
   }
 
   static fromBody(body: RpcErrorBody): RpcError {
-    return new RpcError(body.code, body.message, { b2: body.b2, fields: body.fields });
+    return new RpcError(body.code, body.message, { b2: body.b2, fields: body.fields, retryAfterSeconds: body.retryAfterSeconds });
   }
 }

@@ -184,6 +184,8 @@ export const rpcErrorSchema = z.object({
   b2: z.object({ status: z.number(), code: z.string() }).optional(),
   /** Field-level problems for INVALID_INPUT, keyed by request field. */
   fields: z.record(z.string(), z.string()).optional(),
+  /** TOO_MANY_ATTEMPTS, and WRONG_PASSPHRASE once a wait applies: seconds before the next try is heard. */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
 
