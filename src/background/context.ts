@@ -7,6 +7,7 @@ import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { CachedKey, LocalStore, StoredAccount } from '../storage';
 import { openSecret } from '../vault';
+import type { PendingClear } from './clipboard-schedule';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
@@ -27,6 +28,8 @@ export interface ServiceDeps {
   keepAlive?: () => () => void;
   /** Fills pages; absent in Node tests. */
   pageFiller?: PageFiller;
+  /** Arms the timer and alarm that clear a copied secret (clipboard.ts); absent in Node tests. */
+  clipboard?: { schedule(pending: PendingClear): void };
 }
 
 /** A create or delete made through this worker, replayed onto listings that were under way meanwhile. */

@@ -7,6 +7,7 @@ import './zod-setup';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore } from '../storage';
+import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
 import { fillWithConfirmation, installMenus } from './menus';
 import { browserPageFiller } from './page-filler';
 import { Session } from './session';
@@ -18,6 +19,12 @@ const FILL_COMMAND = 'fill-keyid';
 const manifest = browser.runtime.getManifest();
 const store = new LocalStore(browser.storage.local);
 const session = new Session(browser.storage.session);
+const clipboard = new ClipboardGuard({
+  session,
+  access: __B2KM_BROWSER__ === 'chrome' ? offscreenAccess() : domAccess(),
+  alarms: browser.alarms,
+  now: () => Date.now(),
+});
 const service = createService({
   store,
   session,
@@ -28,6 +35,7 @@ const service = createService({
   browser: __B2KM_BROWSER__,
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
   pageFiller: browserPageFiller(),
+  clipboard,
   keepAlive: () => {
     // Any extension API call counts as activity for Chrome's 30-second idle rule.
     const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
@@ -50,6 +58,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
+// A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
+void clipboard.run('timer');
+  if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
+});
+
+// Every lock (the Lock button, auto-lock, screen lock, a lock from any page) removes the data key from the
+// session: watching for that covers them all, including ones added later, without each calling us.
+browser.storage.onChanged.addListener((changes, area) => {
+  const dataKey = changes.dataKey;
+  if (area === 'session' && dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
 });
 
 browser.idle.onStateChanged.addListener((state) => {
@@ -92,3 +110,5 @@ if (__B2KM_FLAVOR__ === 'test') {
   (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
 }
 void service.enforceAutoLock();
+// A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
+void clipboard.run('timer');

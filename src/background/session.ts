@@ -6,6 +6,7 @@
 import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import { importDataKey } from '../vault';
+import { parsePending, type PendingClear } from './clipboard-schedule';
 import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
@@ -19,6 +20,8 @@ interface SessionShape {
    * worker restart does not reset it; not cleared by lock; memory only, gone when the browser closes.
    */
   unlockMisses?: MissRecord;
+  /** The last copied secret's digest and when to clear it (clipboard-schedule.ts); survives lock, which uses it. */
+  clipboardClear?: PendingClear;
 }
 
 export class Session {
@@ -95,5 +98,22 @@ export class Session {
 
   setUnlockMisses(record: MissRecord | null): Promise<void> {
     return this.queue.run(() => (record ? this.area.set({ unlockMisses: record }) : this.area.remove('unlockMisses')));
+  }
+
+  async clipboardClear(): Promise<PendingClear | null> {
+    return parsePending((await this.read()).clipboardClear);
+  }
+
+  /** The newest copy replaces any earlier one: only the last thing copied can still be on the clipboard. */
+  setClipboardClear(pending: PendingClear): Promise<void> {
+    return this.queue.run(() => this.area.set({ clipboardClear: pending }));
+  }
+
+  /** Drops the record once handled, unless a newer copy replaced it meanwhile. */
+  dropClipboardClear(handled: PendingClear): Promise<void> {
+    return this.queue.run(async () => {
+      const current = parsePending((await this.read()).clipboardClear);
+      if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.area.remove('clipboardClear');
+    });
   }
 }
