@@ -85,12 +85,11 @@ function guarded(ctx: Context, queue: WriteQueue) {
         const now = deps.now();
         const next = afterMiss(misses, now);
         await session.setUnlockMisses(next);
-        const wrong = toRpcError(e);
         const nextWait = waitFor(next, now);
-        if (nextWait === 0) throw wrong;
+        if (nextWait === 0) throw toRpcError(e);
         // Says the wait at once, so the form can count down instead of letting the person hit a refusal.
         const seconds = secondsToWait(nextWait);
-        throw new RpcError('WRONG_PASSPHRASE', `${wrong.message} Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+        throw new RpcError('WRONG_PASSPHRASE', `That passphrase is not right. Check Caps Lock. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
       }
     });
 }
