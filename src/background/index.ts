@@ -58,8 +58,6 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
-// A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
-void clipboard.run('timer');
   if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
 });
 
