@@ -28,6 +28,8 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
   const [busy, setBusy] = useState(false);
   const [wait, setWait] = useState<Wait | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  /** Said to screen readers when a wait ends (the countdown itself is not read out every second). */
+  const [readyNote, setReadyNote] = useState('');
   const input = useRef<HTMLInputElement | null>(null);
   useEffect(() => {
     if (autoFocus) input.current?.focus();
@@ -42,6 +44,7 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
       if (t >= wait.until) {
         setError(wait.keepReason ? wait.reason : null);
         setWait(null);
+        setReadyNote('You can try your passphrase again now.');
       }
     };
     tick();
@@ -62,6 +65,7 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
     }
     setBusy(true);
     setError(null);
+    setReadyNote('');
     try {
       const status = await rpc('unlock', { passphrase });
       setPassphrase('');
@@ -102,6 +106,9 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </div>
+      <span class="sr-only" role="status">
+        {readyNote}
+      </span>
     </form>
   );
 }
