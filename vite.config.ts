@@ -31,6 +31,8 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
     const firefox = m as Record<string, unknown>;
     firefox.background = { scripts: [service_worker], type };
     delete firefox.minimum_chrome_version;
+    // No offscreen API in Firefox: its event page has a DOM and reaches the clipboard itself.
+    firefox.permissions = (m.permissions as string[]).filter((p) => p !== 'offscreen');
     firefox.browser_specific_settings = {
       gecko: {
         id: GECKO_ID,
@@ -82,6 +84,8 @@ export default defineConfig({
     // Readable stack traces matter more than a few bytes for a privileged extension; maps stay out of the package.
     sourcemap: false,
     minify: flavor === 'release',
+    // Chrome's offscreen document (clipboard clearing) is opened by the worker, not named in the manifest.
+    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {} },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });

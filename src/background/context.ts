@@ -9,6 +9,7 @@ import { KeyCache, type CachedKey, type LocalStore, type StoredAccount } from '.
 import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
 import { accountDamaged, openManagingKey } from './account-integrity';
 import { KeyWindows } from './key-window';
+import type { PendingClear } from './clipboard-schedule';
 import type { PageFiller } from './page-filler';
 import type { Session } from './session';
 
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   scheduleCheck?: (at: number) => void;
   /** Create-journal waits; tests shorten them. */
   journalTiming?: JournalTiming;
+  /** Arms the timer and alarm that clear a copied secret (clipboard.ts); absent in Node tests. */
+  clipboard?: { schedule(pending: PendingClear): void };
 }
 
 /** A create or delete made through this worker, replayed onto listings that were under way meanwhile. */

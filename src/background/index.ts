@@ -7,6 +7,7 @@ import './zod-setup';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';
+import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
 import { fillWithConfirmation, installMenus } from './menus';
 import { browserPageFiller } from './page-filler';
 import { Session } from './session';
@@ -31,6 +32,12 @@ const localAccess: Promise<unknown> =
     : Promise.resolve();
 const store = new LocalStore(gatedArea(browser.storage.local, localAccess));
 const session = new Session(browser.storage.session);
+const clipboard = new ClipboardGuard({
+  session,
+  access: __B2KM_BROWSER__ === 'chrome' ? offscreenAccess() : domAccess(),
+  alarms: browser.alarms,
+  now: () => Date.now(),
+});
 const service = createService({
   store,
   session,
@@ -42,6 +49,7 @@ const service = createService({
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
   pageFiller: browserPageFiller(),
   scheduleCheck: (at) => scheduleCreateCheck(at),
+  clipboard,
   keepAlive: () => {
     // Any extension API call counts as activity for Chrome's 30-second idle rule.
     const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
@@ -87,6 +95,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
   if (alarm.name === CREATE_CHECK_ALARM) void service.checkCreates();
+  if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
+});
+
+// Every lock (the Lock button, auto-lock, screen lock, a lock from any page) removes the data key from the
+// session: watching for that covers them all, including ones added later, without each calling us.
+browser.storage.onChanged.addListener((changes, area) => {
+  const dataKey = changes.dataKey;
+  if (area === 'session' && dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
 });
 
 browser.idle.onStateChanged.addListener((state) => {
@@ -131,6 +147,8 @@ if (__B2KM_FLAVOR__ === 'test') {
   (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
 }
 void service.enforceAutoLock();
+// A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
+void clipboard.run('timer');
 
 /** Every read and write of `area` waits for `ready` (the access level), so nothing is read before it is set. */
 function gatedArea(area: StorageAreaLike, ready: Promise<unknown>): StorageAreaLike {

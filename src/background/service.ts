@@ -7,6 +7,7 @@ import { RpcError } from '../rpc/errors';
 import type { MethodName } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
 import { accountHandlers } from './account-methods';
+import { clipboardHandlers } from './clipboard-methods';
 import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
@@ -36,7 +37,7 @@ export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
   const creates = createMethods(context);
   const checkCreates = () => creates.checkCreates().catch(() => undefined);
-  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context) };
+  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;

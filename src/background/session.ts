@@ -6,6 +6,8 @@
 import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import { importDataKey } from '../vault';
+import { parsePending, type PendingClear } from './clipboard-schedule';
+import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
   /** The vault's data key, raw bytes as base64. */
@@ -13,6 +15,13 @@ interface SessionShape {
   tokens?: Record<string, B2Auth>;
   lastActivity?: number;
   unlockedAt?: number;
+  /**
+   * Wrong passphrases in a row (throttle.ts). Here, not in the worker's memory, so closing the popup or a
+   * worker restart does not reset it; not cleared by lock; memory only, gone when the browser closes.
+   */
+  unlockMisses?: MissRecord;
+  /** The last copied secret's digest and when to clear it (clipboard-schedule.ts); survives lock, which uses it. */
+  clipboardClear?: PendingClear;
 }
 
 export class Session {
@@ -80,6 +89,31 @@ export class Session {
       if (!state.tokens?.[accountId]) return;
       const { [accountId]: _dropped, ...rest } = state.tokens;
       await this.area.set({ tokens: rest });
+    });
+  }
+
+  async unlockMisses(): Promise<MissRecord | null> {
+    return parseMissRecord((await this.read()).unlockMisses);
+  }
+
+  setUnlockMisses(record: MissRecord | null): Promise<void> {
+    return this.queue.run(() => (record ? this.area.set({ unlockMisses: record }) : this.area.remove('unlockMisses')));
+  }
+
+  async clipboardClear(): Promise<PendingClear | null> {
+    return parsePending((await this.read()).clipboardClear);
+  }
+
+  /** The newest copy replaces any earlier one: only the last thing copied can still be on the clipboard. */
+  setClipboardClear(pending: PendingClear): Promise<void> {
+    return this.queue.run(() => this.area.set({ clipboardClear: pending }));
+  }
+
+  /** Drops the record once handled, unless a newer copy replaced it meanwhile. */
+  dropClipboardClear(handled: PendingClear): Promise<void> {
+    return this.queue.run(async () => {
+      const current = parsePending((await this.read()).clipboardClear);
+      if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.area.remove('clipboardClear');
     });
   }
 }

@@ -3,10 +3,13 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import type { Settings, Status } from '../rpc/protocol';
-import { changePassphrase, createVault, passphraseRefusal, unlockVault } from '../vault';
+import { WriteQueue } from '../storage';
+import { changePassphrase, createVault, passphraseRefusal, unlockVault, VaultError } from '../vault';
 import { rebindAccounts } from './account-integrity';
 import { autoLockDeadline, shouldAutoLock } from './autolock';
 import type { Context } from './context';
+import { toRpcError } from './errors';
+import { afterMiss, secondsToWait, waitFor } from './throttle';
 
 type VaultHandlers = Pick<Handlers, 'getStatus' | 'createVault' | 'unlock' | 'lock' | 'changePassphrase' | 'getSettings' | 'setSettings'>;
 
@@ -67,8 +70,42 @@ function refuseWeak(passphrase: string, field: string): void {
   throw new RpcError('WEAK_PASSPHRASE', message, { fields: { [field]: message } });
 }
 
+/**
+ * Runs one passphrase check under the guessing limit (throttle.ts). Checks are serialised so parallel
+ * tries cannot all slip past the wait, a try during the wait is refused before PBKDF2 runs, a miss is
+ * counted in storage.session (survives the popup closing and the worker restarting), a success resets it.
+ */
+function guarded(ctx: Context, queue: WriteQueue) {
+  return <T>(check: () => Promise<T>): Promise<T> =>
+    queue.run(async () => {
+      const { session, deps } = ctx;
+      const misses = await session.unlockMisses();
+      const wait = waitFor(misses, deps.now());
+      if (wait > 0) {
+        const seconds = secondsToWait(wait);
+        throw new RpcError('TOO_MANY_ATTEMPTS', `Too many wrong passphrases in a row. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+      }
+      try {
+        const result = await check();
+        if (misses) await session.setUnlockMisses(null);
+        return result;
+      } catch (e) {
+        if (!(e instanceof VaultError && e.code === 'WRONG_PASSPHRASE')) throw e;
+        const now = deps.now();
+        const next = afterMiss(misses, now);
+        await session.setUnlockMisses(next);
+        const nextWait = waitFor(next, now);
+        if (nextWait === 0) throw toRpcError(e);
+        // Says the wait at once, so the form can count down instead of letting the person hit a refusal.
+        const seconds = secondsToWait(nextWait);
+        throw new RpcError('WRONG_PASSPHRASE', `That passphrase is not right. Check Caps Lock. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+      }
+    });
+}
+
 export function vaultHandlers(ctx: Context): VaultHandlers {
   const { store, session, deps } = ctx;
+  const guard = guarded(ctx, new WriteQueue());
   return {
     async getStatus(_params, { senderClass }) {
       const full = await status(ctx);
@@ -95,7 +132,7 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
     async unlock({ passphrase }) {
       const header = await store.raw('vault');
       if (header === undefined) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet. Open the options page to set one.');
-      const { rawDataKey, upgradedHeader } = await unlockVault(header, passphrase);
+      const { rawDataKey, upgradedHeader } = await guard(() => unlockVault(header, passphrase));
       await session.unlocked(rawDataKey, deps.now());
       // Accounts stored by format 1 get their endpoint bound into their key's seal now that the data key is here.
       await rebindAccounts(ctx);
@@ -123,7 +160,8 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
           if ((await store.raw('vault')) !== undefined) throw new RpcError('INTERNAL', 'The stored vault header is damaged or from a newer version, so the passphrase cannot be changed. Nothing was changed.');
           throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet.');
         }
-        tx.set('vault', await changePassphrase(header, oldPassphrase, newPassphrase));
+        // The old passphrase is a guess like any other: same limit, same count as unlock.
+        tx.set('vault', await guard(() => changePassphrase(header, oldPassphrase, newPassphrase)));
       });
       return {};
     },

@@ -6,6 +6,7 @@ import type { Settings as SettingsData } from '../rpc/protocol';
 import { fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
 import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
+import { clearChoices, clearChoiceValue, parseClearChoice } from '../background/clipboard-schedule';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
 export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void } = {}) {
@@ -104,6 +105,29 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
             // Firefox's idle API never reports a locked screen, so only the timer above applies there.
             <p class="hint">Firefox does not tell extensions when the screen locks; the time limit above still applies.</p>
           )}
+          <Field
+            label="Clear a copied applicationKey from the clipboard"
+            hint="Only if the clipboard still holds it: anything you copied since is left alone. It is also cleared when the vault locks."
+          >
+            {({ id, describedBy }) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={clearChoiceValue(settings.clipboardClearSeconds)}
+                onChange={(e) => {
+                  const clipboardClearSeconds = parseClearChoice(e.currentTarget.value);
+                  if (clipboardClearSeconds !== undefined) void save({ clipboardClearSeconds }, 'Clipboard setting');
+                }}
+                data-testid="clipboard-clear"
+              >
+                {clearChoices(settings.clipboardClearSeconds).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <ErrorText>{lockError}</ErrorText>
           <details class="advanced">
             <summary>Advanced: API endpoint</summary>

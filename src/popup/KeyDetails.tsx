@@ -136,7 +136,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
               <code class="secret-value" data-testid="revealed-secret">
                 {secret}
               </code>
-              <CopyButton text={() => secret} label="Copy applicationKey" testId="copy-revealed-secret" />
+              <CopyButton text={() => secret} label="Copy applicationKey" testId="copy-revealed-secret" secret />
               <button type="button" class="secondary small" onClick={() => setSecret(null)}>
                 Hide
               </button>

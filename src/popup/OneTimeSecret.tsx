@@ -101,7 +101,7 @@ export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDo
             <code class="secret-value" data-testid="new-application-key">
               {applicationKey}
             </code>
-            <CopyButton text={applicationKey} label="Copy applicationKey" testId="copy-new-application-key" />
+            <CopyButton text={applicationKey} label="Copy applicationKey" testId="copy-new-application-key" secret />
           </div>
         </dd>
       </dl>
@@ -110,7 +110,7 @@ export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDo
         <div class="snippet-block" key={s.id}>
           <div class="value-row snippet-head">
             <h4 id={`${uid}-${s.id}`}>{s.title}</h4>
-            <CopyButton text={s.text} label="Copy" ariaLabel={`Copy ${s.title}`} testId={`copy-snippet-${s.id}`} />
+            <CopyButton text={s.text} label="Copy" ariaLabel={`Copy ${s.title}`} testId={`copy-snippet-${s.id}`} secret />
           </div>
           <p class="hint">{s.hint}</p>
           <pre class="snippet" data-testid={`snippet-${s.id}`}>

@@ -7,6 +7,8 @@ export const errorCodes = [
   'VAULT_EXISTS',
   'LOCKED',
   'WRONG_PASSPHRASE',
+  /** Too many wrong passphrases in a row: the error carries retryAfterSeconds. */
+  'TOO_MANY_ATTEMPTS',
   'WEAK_PASSPHRASE',
   'READ_ONLY',
   'NO_ACCOUNT',

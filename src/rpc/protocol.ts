@@ -48,6 +48,11 @@ export const settingsSchema = z.object({
   lockOnScreenLock: z.boolean(),
   /** Base URL of b2_authorize_account for new accounts. */
   endpoint: z.string(),
+  /**
+   * Seconds after which a copied applicationKey is cleared from the clipboard if it is still there; null =
+   * only when the vault locks. Optional so settings saved before it existed still parse (absent = 60).
+   */
+  clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -220,6 +225,8 @@ export const methods = {
   revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
   saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES),
   dismissCreateCheck: method(z.object({ id: nonEmpty }).strict(), ok, PAGES),
+  /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
+  secretCopied: method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES),
 
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.
@@ -262,6 +269,8 @@ export const rpcErrorSchema = z.object({
       gainedCapabilities: z.array(z.string()),
     })
     .optional(),
+  /** TOO_MANY_ATTEMPTS, and WRONG_PASSPHRASE once a wait applies: seconds before the next try is heard. */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
 

@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoLock: { kind: 'minutes', minutes: 15 },
   lockOnScreenLock: true,
   endpoint: DEFAULT_ENDPOINT,
+  clipboardClearSeconds: 60,
 };
 
 export const storedAccountSchema = z.object({
