@@ -27,10 +27,11 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   }
 
   async function listFor(account: StoredAccount, req: { offset?: number | undefined; limit?: number | undefined; query?: string | undefined }): Promise<KeyList> {
-    const [win, f, journal] = await Promise.all([
+    const [win, f, journal, settings] = await Promise.all([
       ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '' }),
       facts(account.accountId),
       store.journal(),
+      store.settings(),
     ]);
     // The first keystroke of a search must not wait for the whole list to load: start loading it now.
     if (!req.query) void ctx.keyWindows.prepare(account.accountId).catch(() => undefined);
@@ -43,6 +44,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       buckets: win.meta.buckets,
       fetchedAt: win.meta.fetchedAt,
       lastError: win.meta.lastError,
+      refreshDue: isRefreshDue(win.meta.fetchedAt, settings.refreshAfterMinutes, deps.now()),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
     };
   }
@@ -176,4 +178,11 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       });
     },
   };
+}
+
+/** Whether opening the popup should refresh a list fetched at `fetchedAt`; a list never fetched always is. */
+export function isRefreshDue(fetchedAt: number | null, afterMinutes: number | null | undefined, now: number): boolean {
+  if (fetchedAt === null) return true;
+  if (afterMinutes === null) return false;
+  return now - fetchedAt >= (afterMinutes ?? 5) * 60_000;
 }

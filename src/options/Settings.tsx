@@ -7,6 +7,7 @@ import { fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
 import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
 import { clearChoices, clearChoiceValue, parseClearChoice } from '../background/clipboard-schedule';
+import { parseRefreshChoice, REFRESH_CHOICES, refreshChoiceValue } from '../common/refresh-choices';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
 export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void } = {}) {
@@ -123,6 +124,29 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
                 {clearChoices(settings.clipboardClearSeconds).map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Refresh the key list from B2 when the popup opens"
+            hint="The popup always shows the saved list at once. Every refresh is billed by Backblaze as list calls (one per 10,000 keys)."
+          >
+            {({ id, describedBy }) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={refreshChoiceValue(settings.refreshAfterMinutes)}
+                onChange={(e) => {
+                  const refreshAfterMinutes = parseRefreshChoice(e.currentTarget.value);
+                  if (refreshAfterMinutes !== undefined) void save({ refreshAfterMinutes }, 'Refresh setting');
+                }}
+                data-testid="refresh-after"
+              >
+                {REFRESH_CHOICES.map((c) => (
+                  <option key={String(c.minutes)} value={refreshChoiceValue(c.minutes)}>
+                    {c.label}
                   </option>
                 ))}
               </select>

@@ -1,13 +1,17 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { KeyList as KeyListData } from '../rpc/protocol';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatAgo, formatCount } from '../ui/format';
 import { VirtualList } from '../ui/VirtualList';
-import { KeyRow, ROW_HEIGHT } from './KeyRow';
-import { sortKeys, type BucketNames } from './keyInfo';
-import { filterKeys, keyHaystack } from './search';
+import { KeyRow, PlaceholderRow, ROW_HEIGHT } from './KeyRow';
+import type { BucketNames } from './keyInfo';
+import type { ListHead } from './useKeyWindow';
+import type { WindowCache } from './windowCache';
 
 interface KeyListProps {
-  list: KeyListData | null;
+  list: ListHead | null;
+  /** The rows fetched so far for the current search; rows come from the background a screen at a time. */
+  cache: WindowCache | null;
+  /** Asks for rows that scrolled into view. */
+  onRange: (start: number, end: number) => void;
   listError: string | null;
   bucketNames: BucketNames;
   now: number;
@@ -28,12 +32,12 @@ interface KeyListProps {
 
 /** Search, the refresh state and the windowed list of keys. */
 export function KeyList(props: KeyListProps) {
-  const { list, bucketNames, now, query } = props;
-  const sorted = useMemo(() => sortKeys(list?.keys ?? []), [list?.keys]);
-  const haystacks = useMemo(() => sorted.map((k) => keyHaystack(k, bucketNames)), [sorted, bucketNames]);
-  const shown = useMemo(() => filterKeys(sorted, haystacks, query), [sorted, haystacks, query]);
+  const { list, cache, bucketNames, now, query } = props;
+  /** Keys matching the search (all keys without one), and every key of the account. */
+  const shownCount = cache?.total ?? 0;
+  const allCount = list?.totalAll ?? 0;
   const focusKeyId = props.focusOnMount && props.focusOnMount !== 'search' ? props.focusOnMount.keyId : null;
-  const [initialFocus] = useState(() => (focusKeyId ? shown.findIndex((k) => k.applicationKeyId === focusKeyId) : -1));
+  const [initialFocus] = useState(() => (focusKeyId && cache ? cache.indexOf(focusKeyId) : -1));
   const [active, setActive] = useState(Math.max(0, initialFocus));
   const search = useRef<HTMLInputElement>(null);
 
@@ -41,10 +45,10 @@ export function KeyList(props: KeyListProps) {
     if (props.focusOnMount === 'search' || (focusKeyId && initialFocus < 0)) search.current?.focus();
     // Only on mount: later list updates must not pull focus away from where the person is.
   }, []);
-  const activeIndex = Math.min(active, Math.max(0, shown.length - 1));
+  const activeIndex = Math.min(active, Math.max(0, shownCount - 1));
 
   function focusActiveRow(e: KeyboardEvent) {
-    if (e.key !== 'ArrowDown' || shown.length === 0) return;
+    if (e.key !== 'ArrowDown' || shownCount === 0) return;
     e.preventDefault();
     const row = document.querySelector<HTMLElement>(`.vlist [data-index="${activeIndex}"] [data-focusable]`);
     row?.focus();
@@ -90,7 +94,7 @@ export function KeyList(props: KeyListProps) {
       {props.refreshError && (
         <p class="banner warning list-error" role="alert" data-testid="refresh-error">
           {props.refreshError}
-          {list && list.keys.length > 0 && (
+          {list && list.totalAll > 0 && (
             <>
               <br />
               The list shows the keys as they were at the last refresh.
@@ -125,13 +129,13 @@ export function KeyList(props: KeyListProps) {
           {list === null
             ? 'Loading keys…'
             : query
-              ? `${formatCount(shown.length)} of ${formatCount(sorted.length)} keys match.`
-              : `${formatCount(sorted.length)} ${sorted.length === 1 ? 'key' : 'keys'}.`}
+              ? `${formatCount(shownCount)} of ${formatCount(allCount)} keys match.`
+              : `${formatCount(allCount)} ${allCount === 1 ? 'key' : 'keys'}.`}
         </p>
       </div>
-      {list && shown.length === 0 ? (
+      {list && cache && shownCount === 0 ? (
         <p class="empty">
-          {sorted.length === 0
+          {allCount === 0
             ? props.refreshing
               ? 'Loading the keys from B2…'
               : 'This account has no application keys yet (the master key is not listed).'
@@ -139,15 +143,19 @@ export function KeyList(props: KeyListProps) {
         </p>
       ) : (
         <VirtualList
-          count={shown.length}
+          count={shownCount}
           rowHeight={ROW_HEIGHT}
           label="Application keys"
           activeIndex={activeIndex}
           onActiveIndexChange={setActive}
           resetKey={query}
           initialFocus={initialFocus >= 0 ? initialFocus : null}
-          rowKey={(i) => shown[i]!.applicationKeyId}
-          renderRow={(i, tabIndex) => <KeyRow keyView={shown[i]!} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} />}
+          rowKey={(i) => cache?.row(i)?.applicationKeyId ?? `row-${i}`}
+          renderRow={(i, tabIndex) => {
+            const key = cache?.row(i);
+            return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} /> : <PlaceholderRow />;
+          }}
+          onRange={props.onRange}
           testId="key-list"
         />
       )}

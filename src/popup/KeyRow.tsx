@@ -65,3 +65,12 @@ export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen }: Key
     </div>
   );
 }
+
+/** A row whose key is still on its way from the background (scrolled to faster than it arrived). */
+export function PlaceholderRow() {
+  return (
+    <div class="key-row placeholder" aria-busy="true">
+      <span class="hint">Loading…</span>
+    </div>
+  );
+}

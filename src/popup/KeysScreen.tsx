@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { AccountView, KeyList as KeyListData, KeyView, ReplyOf, Status } from '../rpc/protocol';
+import type { AccountView, ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { ReadOnlyBanner } from '../ui/StatusLine';
@@ -11,6 +11,8 @@ import { KeyDetails } from './KeyDetails';
 import { KeyList } from './KeyList';
 import { bucketNameMap } from './keyInfo';
 import { OneTimeSecret } from './OneTimeSecret';
+import { useSelectedKey } from './useSelectedKey';
+import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
 type Created = ReplyOf<'createKey'>;
@@ -28,8 +30,11 @@ const LOCKED_NOTICE = 'The vault locked. Unlock it to continue; the key list sta
 /** The popup once set up: the cached list at once, a refresh behind it, and the create/details views. */
 export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_STATUS_POLLING }: KeysScreenProps) {
   const locked = status.vault !== 'unlocked';
-  const [list, setList] = useState<KeyListData | null>(null);
   const [listError, setListError] = useState<string | null>(null);
+  const onListError = useCallback((e: unknown) => setListError(messageOf(e)), []);
+  const win = useKeyWindow(status.activeAccountId, onListError);
+  const list = win.head;
+  const query = win.query;
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   /** When the shown refresh error happened: a listing stored after it (by any call) makes it stale. */
@@ -43,7 +48,6 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const [actionError, setActionError] = useState<string | null>(null);
   const [lockedNotice, setLockedNotice] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const [query, setQuery] = useState('');
   const [listFocus, setListFocus] = useState<{ keyId: string } | 'search' | null>('search');
   const [detailsSecretShown, setDetailsSecretShown] = useState(false);
   const refreshSeq = useRef(0);
@@ -153,31 +157,28 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     }
   }, [applyStatus]);
 
-  /** A key list for another account than the active one (a reply from before a switch) is dropped. */
-  const forActiveAccount = (l: KeyListData) => l.accountId === null || l.accountId === current.current.activeAccountId;
-
+  /** Reloads the current search from the cache (after a change, or to see what a background check found). */
   const loadCached = useCallback(async () => {
-    try {
-      const cached = await rpc('listKeys', {});
-      if (!forActiveAccount(cached)) return;
-      setList(cached);
-      setListError(null);
-      // B2 answered a full listing since the error (a create's check, another window's refresh): the banner
-      // would now say something that is no longer true.
-      if (cached.lastError === null && cached.fetchedAt !== null && cached.fetchedAt >= refreshErrorAt.current) setRefreshError(null);
-    } catch (e) {
-      setListError(messageOf(e));
-    }
-  }, []);
+    const cached = await win.load();
+    if (!cached) return null;
+    setListError(null);
+    // B2 answered a full listing since the error (a create's check, another window's refresh): the banner
+    // would now say something that is no longer true.
+    if (cached.lastError === null && cached.fetchedAt !== null && cached.fetchedAt >= refreshErrorAt.current) setRefreshError(null);
+    return cached;
+  }, [win.load]);
+
+  const setQuery = useCallback((q: string) => void win.load(q), [win.load]);
 
   const refresh = useCallback(async () => {
     const seq = ++refreshSeq.current;
     setRefreshing(true);
     // The last error stays up while the next refresh runs: it is still the latest thing known about B2.
     try {
-      const fresh = await rpc('refreshKeys', {});
-      if (seq === refreshSeq.current && forActiveAccount(fresh)) {
-        setList(fresh);
+      const q = win.query;
+      const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q });
+      if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
+        win.accept(fresh, q);
         setRefreshError(null);
       }
     } catch (e) {
@@ -189,7 +190,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     } finally {
       if (seq === refreshSeq.current) setRefreshing(false);
     }
-  }, [onLocked]);
+  }, [onLocked, win.accept, win.query]);
 
   const loadAccounts = useCallback(async (live: () => boolean = () => true) => {
     try {
@@ -205,8 +206,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   useEffect(() => {
     let live = true;
     void loadAccounts(() => live);
-    void loadCached().then(() => {
-      if (live && !locked) void refresh();
+    // The cached list first; B2 only when the cache is older than the freshness setting (listing is billed).
+    void loadCached().then((head) => {
+      if (live && !locked && head?.refreshDue) void refresh();
     });
     return () => {
       live = false;
@@ -241,8 +243,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       setRefreshError(null);
       setListError(null);
       setView({ name: 'list' });
-      setQuery('');
-      setList(null);
+      win.clear();
       applyStatus(await rpc('getStatus', {}));
     } catch (e) {
       setActionError(`Could not switch the account. ${messageOf(e)}`);
@@ -255,7 +256,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     if (message) setNotice(message);
   }
 
-  const selectedKey: KeyView | undefined = view.name === 'details' ? list?.keys.find((k) => k.applicationKeyId === view.keyId) : undefined;
+  const selectedKey = useSelectedKey(view.name === 'details' ? view.keyId : null, win);
   const createdAccount = view.name === 'created' ? accounts?.find((a) => a.accountId === view.created.key.accountId) : undefined;
   const createBlockedReason =
     account !== null
@@ -356,6 +357,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       {view.name === 'list' && (
         <KeyList
           list={list}
+          cache={win.cache}
+          onRange={win.ensure}
           listError={listError}
           bucketNames={bucketNames}
           now={now}
@@ -416,9 +419,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       )}
 
       {view.name === 'details' &&
-        (selectedKey ? (
+        (selectedKey.key ? (
           <KeyDetails
-            keyView={selectedKey}
+            keyView={selectedKey.key}
             bucketNames={bucketNames}
             now={now}
             locked={locked}
@@ -429,9 +432,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
                 : null
             }
             onLocked={onLocked}
-            onBack={() => back(undefined, { keyId: selectedKey.applicationKeyId })}
+            onBack={() => back(undefined, { keyId: view.keyId })}
             onDeleted={(name) => {
-              void loadCached();
               // The search that found the deleted key would now show a list without it, or nothing at all.
               setQuery('');
               back(`Deleted “${name}”.`);
@@ -439,6 +441,10 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             onChanged={() => void loadCached()}
             onSecretShown={setDetailsSecretShown}
           />
+        ) : selectedKey.loading ? (
+          <section class="view padded">
+            <p role="status">Loading the key…</p>
+          </section>
         ) : (
           <section class="view padded">
             <p>This key is no longer in the list.</p>

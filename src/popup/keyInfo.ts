@@ -1,6 +1,6 @@
 /** How a key is described to a person: bucket names instead of ids, the console's access-type words. */
 import { ACCESS_TYPE_LABELS, accessTypeOf } from '../b2/capabilities';
-import type { BucketView, KeyView } from '../rpc/protocol';
+import type { BucketView } from '../rpc/protocol';
 
 export type BucketNames = ReadonlyMap<string, string>;
 
@@ -20,8 +20,4 @@ export function bucketSummary(bucketIds: readonly string[] | null, names: Bucket
 
 export function accessLabel(capabilities: readonly string[]): string {
   return ACCESS_TYPE_LABELS[accessTypeOf(capabilities)];
-}
-
-export function sortKeys(keys: readonly KeyView[]): KeyView[] {
-  return [...keys].sort((a, b) => a.keyName.localeCompare(b.keyName, 'en') || (a.applicationKeyId < b.applicationKeyId ? -1 : 1));
 }

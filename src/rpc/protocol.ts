@@ -46,6 +46,12 @@ export type AutoLock = z.infer<typeof autoLockSchema>;
 export const settingsSchema = z.object({
   autoLock: autoLockSchema,
   lockOnScreenLock: z.boolean(),
+  /**
+   * How old the key list may be before opening the popup refreshes it, in minutes; null: only the Refresh
+   * button does (every listing is billed by B2, and a large account takes several calls).
+   * Optional so settings saved before it still parse (a failed parse would drop all of them).
+   */
+  refreshAfterMinutes: z.number().int().nonnegative().max(24 * 60).nullable().optional(),
   /** Base URL of b2_authorize_account for new accounts. */
   endpoint: z.string(),
   /**
@@ -139,6 +145,8 @@ export const keyListSchema = z.object({
   total: z.number(),
   /** Every key of the account. */
   totalAll: z.number(),
+  /** The cache is older than the freshness setting (or was never fetched): a page that just opened refreshes. */
+  refreshDue: z.boolean(),
   buckets: z.array(bucketSchema),
   fetchedAt: z.number().nullable(),
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */

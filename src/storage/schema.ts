@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lockOnScreenLock: true,
   endpoint: DEFAULT_ENDPOINT,
   clipboardClearSeconds: 60,
+  refreshAfterMinutes: 5,
 };
 
 export const storedAccountSchema = z.object({

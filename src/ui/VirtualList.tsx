@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { nextIndex, scrollToReveal, visibleRange } from './virtual';
 
 interface VirtualListProps {
@@ -20,6 +20,8 @@ interface VirtualListProps {
   testId?: string;
   /** Scrolls this row into view and focuses it when the list mounts (e.g. coming back from a row's details). */
   initialFocus?: number | null;
+  /** The rows [start, end) now rendered: a list whose rows arrive in pages fetches what is missing. */
+  onRange?: (start: number, end: number) => void;
 }
 
 /**
@@ -67,6 +69,8 @@ export function VirtualList(props: VirtualListProps) {
   });
 
   const range = visibleRange(scrollTop, viewport || rowHeight * 8, rowHeight, count, overscan);
+  const { onRange } = props;
+  useEffect(() => onRange?.(range.start, range.end), [range.start, range.end, onRange]);
   const indices: number[] = [];
   // The active row stays rendered even when scrolled away, so Tab can always reach the list.
   if (activeIndex < range.start && activeIndex >= 0 && activeIndex < count) indices.push(activeIndex);

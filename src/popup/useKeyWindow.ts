@@ -1,0 +1,106 @@
+/**
+ * The popup's view of the key list: the counts and state of the last answer (the head) and the pages of rows
+ * fetched so far for the current search. Rows are asked for as they scroll into view; a new search, a refresh
+ * or a change starts a new cache, and answers for an older one are dropped.
+ */
+import { useCallback, useRef, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { KeyList } from '../rpc/protocol';
+import { PAGE_SIZE, WindowCache } from './windowCache';
+
+export type ListHead = Omit<KeyList, 'keys'>;
+
+/** Rows asked for with the first answer: a screen and a bit, so the first paint needs one message. */
+export const FIRST_ROWS = PAGE_SIZE;
+
+export interface KeyWindow {
+  head: ListHead | null;
+  cache: WindowCache | null;
+  query: string;
+  /** Changes whenever rows arrive, so the list re-renders. */
+  version: number;
+  /** Loads the first rows for `query` (the current one when omitted); resolves with the answer's head. */
+  load(query?: string): Promise<ListHead | null>;
+  /** Takes an answer that carries a first window (refreshKeys), if it is for the current search. */
+  accept(reply: KeyList, query: string): void;
+  /** Asks for the rows [start, end) that are not here yet. */
+  ensure(start: number, end: number): void;
+  clear(): void;
+}
+
+export function useKeyWindow(activeAccountId: string | null, onError: (e: unknown) => void): KeyWindow {
+  const [head, setHead] = useState<ListHead | null>(null);
+  const [cache, setCache] = useState<WindowCache | null>(null);
+  const [query, setQuery] = useState('');
+  const [version, setVersion] = useState(0);
+  const seq = useRef(0);
+  const current = useRef<{ cache: WindowCache | null; query: string; account: string | null }>({ cache: null, query: '', account: activeAccountId });
+  current.current.account = activeAccountId;
+
+  const take = useCallback((reply: KeyList, q: string): ListHead | null => {
+    // A list for another account than the active one (an answer from before a switch) is dropped.
+    if (reply.accountId !== null && reply.accountId !== current.current.account) return null;
+    const next = new WindowCache(q, reply.total);
+    next.put(reply.offset, reply.keys);
+    const { keys: _rows, ...h } = reply;
+    current.current = { ...current.current, cache: next, query: q };
+    setCache(next);
+    setHead(h);
+    setQuery(q);
+    setVersion((v) => v + 1);
+    return h;
+  }, []);
+
+  const load = useCallback(
+    async (q?: string): Promise<ListHead | null> => {
+      const wanted = q ?? current.current.query;
+      const my = ++seq.current;
+      // The typed text shows at once; the rows follow with the answer.
+      setQuery(wanted);
+      current.current.query = wanted;
+      try {
+        const reply = await rpc('listKeys', { offset: 0, limit: FIRST_ROWS, query: wanted });
+        return my === seq.current ? take(reply, wanted) : null;
+      } catch (e) {
+        if (my === seq.current) onError(e);
+        return null;
+      }
+    },
+    [take, onError],
+  );
+
+  const accept = useCallback(
+    (reply: KeyList, q: string) => {
+      if (q !== current.current.query) return;
+      ++seq.current;
+      take(reply, q);
+    },
+    [take],
+  );
+
+  const ensure = useCallback((start: number, end: number) => {
+    const c = current.current.cache;
+    if (!c) return;
+    for (const page of c.take(start, end)) {
+      void rpc('listKeys', { offset: page * PAGE_SIZE, limit: PAGE_SIZE, query: c.query }).then(
+        (reply) => {
+          // Rows for a cache that has since been replaced (new search, refresh) would be out of place.
+          if (current.current.cache !== c) return;
+          c.put(reply.offset, reply.keys);
+          setVersion((v) => v + 1);
+        },
+        () => c.release(page),
+      );
+    }
+  }, []);
+
+  const clear = useCallback(() => {
+    ++seq.current;
+    current.current = { ...current.current, cache: null, query: '' };
+    setCache(null);
+    setHead(null);
+    setQuery('');
+  }, []);
+
+  return { head, cache, query, version, load, accept, ensure, clear };
+}

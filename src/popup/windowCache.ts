@@ -1,0 +1,63 @@
+/**
+ * The rows of the key list the popup has fetched, by page. The background answers windows (listKeys with
+ * offset, limit, query); the popup keeps only the pages it has shown, so its memory and every message stay the
+ * size of a screen whatever the account holds. Pure, unit-tested.
+ */
+import type { KeyView } from '../rpc/protocol';
+
+export const PAGE_SIZE = 50;
+
+export class WindowCache {
+  private readonly pages = new Map<number, KeyView[]>();
+  private readonly asked = new Set<number>();
+
+  constructor(
+    readonly query: string,
+    /** Rows matching the query. */
+    readonly total: number,
+  ) {}
+
+  row(index: number): KeyView | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Stores rows starting at `offset` (a page boundary). */
+  put(offset: number, rows: readonly KeyView[]): void {
+    for (let i = 0; i * PAGE_SIZE < rows.length; i++) {
+      const page = offset / PAGE_SIZE + i;
+      this.pages.set(page, rows.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
+      this.asked.delete(page);
+    }
+  }
+
+  /** Pages covering rows [start, end) that are neither here nor already asked for; marks them asked. */
+  take(start: number, end: number): number[] {
+    const out: number[] = [];
+    const last = Math.min(end, this.total) - 1;
+    for (let p = Math.max(0, Math.floor(start / PAGE_SIZE)); p * PAGE_SIZE <= last; p++) {
+      if (this.pages.has(p) || this.asked.has(p)) continue;
+      this.asked.add(p);
+      out.push(p);
+    }
+    return out;
+  }
+
+  /** A page whose request failed may be asked for again. */
+  release(page: number): void {
+    this.asked.delete(page);
+  }
+
+  /** List position of a loaded key, or -1. */
+  indexOf(applicationKeyId: string): number {
+    for (const [page, rows] of this.pages) {
+      const i = rows.findIndex((k) => k.applicationKeyId === applicationKeyId);
+      if (i >= 0) return page * PAGE_SIZE + i;
+    }
+    return -1;
+  }
+
+  /** Loaded rows, for finding a key that is on screen. */
+  *loaded(): Iterable<KeyView> {
+    for (const rows of this.pages.values()) yield* rows;
+  }
+}
