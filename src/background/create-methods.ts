@@ -168,7 +168,10 @@ export function createMethods(ctx: Context): CreateMethods {
         );
       }
       const client = await withB2(account, () => ctx.client(account));
-      const record = await beginCreate(account, input);
+      const record = await beginCreate(account, input).catch((e: unknown) => {
+        // Without the record a lost answer could not be traced, and the secret could not be saved either.
+        throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+      });
       let created: CreatedKey;
       try {
         created = await client.createKey(input);

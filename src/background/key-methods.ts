@@ -44,7 +44,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       buckets: win.meta.buckets,
       fetchedAt: win.meta.fetchedAt,
       lastError: win.meta.lastError,
-      refreshDue: isRefreshDue(win.meta.fetchedAt, settings.refreshAfterMinutes, deps.now()),
+      refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
     };
   }
@@ -180,9 +180,12 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   };
 }
 
-/** Whether opening the popup should refresh a list fetched at `fetchedAt`; a list never fetched always is. */
-export function isRefreshDue(fetchedAt: number | null, afterMinutes: number | null | undefined, now: number): boolean {
-  if (fetchedAt === null) return true;
+/**
+ * Whether a page that just opened should refresh the list: never fetched; or, unless refreshing is left to the
+ * Refresh button, older than the setting or last refreshed with an error (whose banner would otherwise stay).
+ */
+export function isRefreshDue(meta: { fetchedAt: number | null; lastError: string | null }, afterMinutes: number | null | undefined, now: number): boolean {
+  if (meta.fetchedAt === null) return true;
   if (afterMinutes === null) return false;
-  return now - fetchedAt >= (afterMinutes ?? 5) * 60_000;
+  return meta.lastError !== null || now - meta.fetchedAt >= (afterMinutes ?? 5) * 60_000;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalStore, MemoryArea, type CachedKey } from '../storage';
 import { KeyCache } from '../storage/key-cache';
+import { isRefreshDue } from './key-methods';
 import { KeyWindows } from './key-window';
 
 const ACC = 'acc';
@@ -60,5 +61,20 @@ describe('KeyWindows', () => {
     };
     for (const q of ['k', 'ke', 'key', 'key-1']) await windows.window(ACC, { offset: 0, limit: 10, query: q });
     expect(reads).toBe(1);
+  });
+});
+
+describe('isRefreshDue', () => {
+  const min = 60_000;
+  it('a list never fetched is always due; "only when I click Refresh" is otherwise never due', () => {
+    expect(isRefreshDue({ fetchedAt: null, lastError: null }, null, 0)).toBe(true);
+    expect(isRefreshDue({ fetchedAt: 0, lastError: 'x' }, null, 99 * min)).toBe(false);
+  });
+  it('due once older than the setting (default 5 minutes), or after a failed refresh', () => {
+    expect(isRefreshDue({ fetchedAt: 0, lastError: null }, undefined, 5 * min - 1)).toBe(false);
+    expect(isRefreshDue({ fetchedAt: 0, lastError: null }, undefined, 5 * min)).toBe(true);
+    expect(isRefreshDue({ fetchedAt: 0, lastError: null }, 15, 10 * min)).toBe(false);
+    expect(isRefreshDue({ fetchedAt: 0, lastError: null }, 0, 0)).toBe(true);
+    expect(isRefreshDue({ fetchedAt: 0, lastError: 'B2 said no' }, 15, 1)).toBe(true);
   });
 });

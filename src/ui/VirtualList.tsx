@@ -63,9 +63,11 @@ export function VirtualList(props: VirtualListProps) {
   useLayoutEffect(() => {
     const pending = pendingFocus.current;
     if (!pending) return;
-    pendingFocus.current = null;
     const controls = scroller.current?.querySelectorAll<HTMLElement>(`[data-index="${pending.index}"] [data-focusable]`);
-    if (controls?.length) (controls[Math.min(pending.slot, controls.length - 1)] ?? controls[0])?.focus();
+    // A row still loading has nothing to focus yet: the focus waits for it (a later render retries).
+    if (!controls?.length) return;
+    pendingFocus.current = null;
+    (controls[Math.min(pending.slot, controls.length - 1)] ?? controls[0])?.focus();
   });
 
   const range = visibleRange(scrollTop, viewport || rowHeight * 8, rowHeight, count, overscan);
