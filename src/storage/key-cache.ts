@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { compareSortKeys, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
-import type { CachedKey } from './schema';
+import { cachedKeySchema, type CachedKey } from './schema';
 import type { LocalStore, Tx } from './store';
 
 export const keysMetaKey = (accountId: string) => `keys:${accountId}` as const;
@@ -36,17 +36,7 @@ export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, bu
 
 export const legacyCacheSchema = z.object({
   fetchedAt: z.number().nullable(),
-  keys: z.array(
-    z.object({
-      applicationKeyId: z.string(),
-      keyName: z.string(),
-      capabilities: z.array(z.string()),
-      bucketIds: z.array(z.string()).nullable(),
-      namePrefix: z.string().nullable(),
-      expirationTimestamp: z.number().nullable(),
-      options: z.array(z.string()),
-    }),
-  ),
+  keys: z.array(cachedKeySchema.omit({ accountId: true })),
   buckets: z.array(bucketRecordSchema),
   lastError: z.string().nullable(),
 });

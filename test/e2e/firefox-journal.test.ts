@@ -4,9 +4,10 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyList, MethodName, RequestOf } from '../../src/rpc/protocol';
+import type { KeyList, MethodName } from '../../src/rpc/protocol';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { distDir, launchFirefox, type FirefoxExtension } from '../helpers/browsers';
+import { firefoxRpc } from '../helpers/firefox-rpc';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'firefox journal passphrase';
@@ -14,21 +15,8 @@ let emu: RunningEmulator;
 let ext: FirefoxExtension;
 let page: Page;
 
-type AnyReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-
-async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<AnyReply> {
-  return page.evaluate(
-    (m, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(x: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ b2km: 1, method: m, params: p }),
-    method,
-    params as never,
-  ) as Promise<AnyReply>;
-}
-
-async function ok<T>(method: MethodName, params: unknown): Promise<T> {
-  const reply = await rpc(method, params as never);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as T;
-}
+const { rpc, ok: okRaw } = firefoxRpc(() => page);
+const ok = async <T = Record<string, unknown>>(method: MethodName, params: unknown): Promise<T> => (await okRaw(method, params as never)) as T;
 
 async function admin(path: string, body?: unknown): Promise<unknown> {
   const init: RequestInit = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };

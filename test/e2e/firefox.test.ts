@@ -4,9 +4,9 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, RequestOf } from '../../src/rpc/protocol';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { distDir, launchFirefox, type FirefoxExtension } from '../helpers/browsers';
+import { firefoxRpc } from '../helpers/firefox-rpc';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'firefox vault passphrase';
@@ -14,21 +14,7 @@ let emu: RunningEmulator;
 let ext: FirefoxExtension;
 let page: Page;
 
-type AnyReply = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
-
-async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<AnyReply> {
-  return page.evaluate(
-    (m, p) => (globalThis as unknown as { browser: { runtime: { sendMessage(x: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ b2km: 1, method: m, params: p }),
-    method,
-    params as never,
-  ) as Promise<AnyReply>;
-}
-
-async function ok<M extends MethodName>(method: M, params: RequestOf<M>): Promise<Record<string, unknown>> {
-  const reply = await rpc(method, params);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.value;
-}
+const { rpc, ok } = firefoxRpc(() => page);
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0 });
