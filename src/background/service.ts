@@ -13,6 +13,7 @@ import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
 import { createMethods } from './create-methods';
 import { keyHandlers } from './key-methods';
+import { popupHandlers } from './popup-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
@@ -37,7 +38,8 @@ export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
   const creates = createMethods(context);
   const checkCreates = () => creates.checkCreates().catch(() => undefined);
-  const raw: Handlers = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context) };
+  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context) };
+  const raw: Handlers = { ...parts, ...popupHandlers(parts) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { AccountView, ReplyOf, Status } from '../rpc/protocol';
+import type { AccountView, KeyList as KeyListData, ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { ReadOnlyBanner } from '../ui/StatusLine';
@@ -23,18 +23,24 @@ interface KeysScreenProps {
   onStatus: (status: Status) => void;
   onOpenOptions: () => void;
   polling?: StatusPolling;
+  /** The accounts and first rows that came with the popup's first message (popupState), used once. */
+  initial?: { accounts: AccountView[] | null; list: KeyListData | null } | null;
 }
 
 const LOCKED_NOTICE = 'The vault locked. Unlock it to continue; the key list stays available.';
 
 /** The popup once set up: the cached list at once, a refresh behind it, and the create/details views. */
-export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_STATUS_POLLING }: KeysScreenProps) {
+export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_STATUS_POLLING, initial = null }: KeysScreenProps) {
   const locked = status.vault !== 'unlocked';
   const [listError, setListError] = useState<string | null>(null);
   const onListError = useCallback((e: unknown) => setListError(messageOf(e)), []);
   const win = useKeyWindow(status.activeAccountId, onListError);
   const list = win.head;
   const query = win.query;
+  // Read by callbacks that must not change (and re-run effects) on every keystroke.
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  const initialRef = useRef(initial);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   /** When the shown refresh error happened: a listing stored after it (by any call) makes it stale. */
@@ -175,7 +181,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     setRefreshing(true);
     // The last error stays up while the next refresh runs: it is still the latest thing known about B2.
     try {
-      const q = win.query;
+      const q = queryRef.current;
       const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q });
       if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
         win.accept(fresh, q);
@@ -190,7 +196,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     } finally {
       if (seq === refreshSeq.current) setRefreshing(false);
     }
-  }, [onLocked, win.accept, win.query]);
+  }, [onLocked, win.accept]);
 
   const loadAccounts = useCallback(async (live: () => boolean = () => true) => {
     try {
@@ -205,6 +211,14 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
 
   useEffect(() => {
     let live = true;
+    const seed = initialRef.current;
+    initialRef.current = null;
+    if (seed?.list && seed.accounts && seed.list.accountId === status.activeAccountId) {
+      setAccounts(seed.accounts);
+      win.accept(seed.list, '');
+      if (!locked && seed.list.refreshDue) void refresh();
+      return;
+    }
     void loadAccounts(() => live);
     // The cached list first; B2 only when the cache is older than the freshness setting (listing is billed).
     void loadCached().then((head) => {

@@ -1,10 +1,11 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { Status } from '../rpc/protocol';
+import type { AccountView, KeyList, Status } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
 import { KeysScreen } from './KeysScreen';
+import { FIRST_ROWS } from './useKeyWindow';
 
 function openOptions() {
   void browser.runtime.openOptionsPage().then(() => window.close());
@@ -14,9 +15,17 @@ function openOptions() {
 export function Popup() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [initial, setInitial] = useState<{ accounts: AccountView[] | null; list: KeyList | null } | null>(null);
 
   useEffect(() => {
-    rpc('getStatus', {}).then(setStatus, (e: unknown) => setError(messageOf(e)));
+    // One message for the first screen: status, accounts and the first rows.
+    rpc('popupState', { limit: FIRST_ROWS }).then(
+      (s) => {
+        setInitial({ accounts: s.accounts?.accounts ?? null, list: s.list });
+        setStatus(s.status);
+      },
+      (e: unknown) => setError(messageOf(e)),
+    );
   }, []);
 
   if (!status) {
@@ -49,5 +58,5 @@ export function Popup() {
     );
   }
 
-  return <KeysScreen status={status} onStatus={setStatus} onOpenOptions={openOptions} />;
+  return <KeysScreen status={status} onStatus={setStatus} onOpenOptions={openOptions} initial={initial} />;
 }

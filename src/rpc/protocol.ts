@@ -100,6 +100,13 @@ export const statusSchema = z.object({
 });
 export type Status = z.infer<typeof statusSchema>;
 
+export const accountListSchema = z.object({
+  accounts: z.array(accountViewSchema),
+  activeAccountId: z.string().nullable(),
+  /** Sentences about stored account records too damaged to list. */
+  problems: z.array(z.string()).optional(),
+});
+
 export const createKeyInputSchema = z.object({
   keyName: z.string(),
   capabilities: z.array(z.string()),
@@ -181,6 +188,15 @@ export const methods = {
   // Read-only facts. The autofill script may ask whether it can expect a secret at all.
   // For a content script the reply names no account: activeAccountId null, accountCount 0 (vault-methods.ts).
   getStatus: method(z.object({}).strict(), statusSchema, ANY),
+  /**
+   * Everything the popup needs to draw its first screen, in one message: the status, the accounts and the first
+   * rows of the active account's list (null while there is no vault or account to list).
+   */
+  popupState: method(
+    z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ status: statusSchema, accounts: accountListSchema.nullable(), list: keyListSchema.nullable() }),
+    PAGES,
+  ),
 
   // Vault
   createVault: method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES),
@@ -193,16 +209,7 @@ export const methods = {
   setSettings: method(settingsSchema.partial().strict(), settingsSchema, PAGES),
 
   // Accounts
-  listAccounts: method(
-    z.object({}).strict(),
-    z.object({
-      accounts: z.array(accountViewSchema),
-      activeAccountId: z.string().nullable(),
-      /** Sentences about stored account records too damaged to list. */
-      problems: z.array(z.string()).optional(),
-    }),
-    PAGES,
-  ),
+  listAccounts: method(z.object({}).strict(), accountListSchema, PAGES),
   addAccount: method(
     z
       .object({
