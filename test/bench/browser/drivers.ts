@@ -63,7 +63,7 @@ async function closeInstallTab(list: () => Promise<{ url(): string; close(): Pro
 }
 
 /** Chromium's ID for an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits as a–p. */
-function chromiumExtensionId(dir: string): string {
+export function chromiumExtensionId(dir: string): string {
   const hex = createHash('sha256').update(dir).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
