@@ -83,7 +83,8 @@ interface Budget {
 const BUDGETS: Budget[] = [
   { what: 'popup to first key row / floor', value: (f) => f.popupFirstRowMs / f.floorFirstRowMs, limit: (f) => (f.keys <= 1_000 ? 1.3 : f.keys <= 10_000 ? 1.5 : 2), unit: '×' },
   { what: 'cold worker / bare worker', value: (f) => f.coldWorkerMs / f.bareWorkerMs, limit: () => 2, unit: '×' },
-  { what: 'unlock / bare PBKDF2-600k', value: (f) => f.unlockMs / f.pbkdf2Ms, limit: () => 1.2, unit: '×' },
+  // Firefox serves a repeated unlock's KDF from a cache (see the note printed with its table): no fair ratio there.
+  { what: 'unlock / bare PBKDF2-600k', value: (f) => (f.browser === 'firefox' ? null : f.unlockMs / f.pbkdf2Ms), limit: () => 1.2, unit: '×' },
   { what: 'search keystroke (one frame)', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
   { what: 'popup JS heap', value: (f) => (f.heapBytes === null ? null : f.heapBytes / 1024 / 1024), limit: () => 30, unit: 'MiB', from: 100_000 },
   { what: 'list reply (a window, not the whole list)', value: (f) => f.listReplyBytes / 1024, limit: () => 64, unit: 'KiB' },
@@ -115,7 +116,6 @@ export function printCrossBrowser(chromium: Figures[], firefox: Figures[], log: 
   const pairs: [string, (f: Figures) => number][] = [
     ['popup / floor', (f) => f.popupFirstRowMs / f.floorFirstRowMs],
     ['cold / bare worker', (f) => f.coldWorkerMs / f.bareWorkerMs],
-    ['unlock / PBKDF2', (f) => f.unlockMs / f.pbkdf2Ms],
   ];
   for (const fx of firefox) {
     const cr = chromium.find((c) => c.keys === fx.keys);
