@@ -31,8 +31,11 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-/** Firefox suspends an idle event page after this long (pref extensions.background.idle.timeout); see coldStart. */
-export const FIREFOX_IDLE_MS = 4000;
+/**
+ * Firefox suspends an event page after this long without events (extensions.background.idle.timeout, left at its
+ * default: a short one also cut off a 100,000-key refresh mid-reply).
+ */
+export const FIREFOX_IDLE_MS = 30_000;
 
 /** A driver evaluates a string expression; tsx's name-keeping helper is shimmed so any function survives it. */
 function expression<A>(fn: (arg: A) => unknown, arg: A): string {
@@ -133,7 +136,6 @@ async function launchFirefoxBench(ext: BenchExtensions): Promise<BenchBrowser> {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID, [FLOOR_GECKO_ID]: FLOOR_UUID }),
       'extensions.webextOptionalPermissionPrompts': false,
       'extensions.originControls.grantByDefault': true,
-      'extensions.background.idle.timeout': FIREFOX_IDLE_MS,
     },
   });
   await browser.installExtension(ext.app);

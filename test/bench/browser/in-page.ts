@@ -169,3 +169,4 @@ export async function scrollToEnd(): Promise<number | null> {
   }
   return null;
 }
+
