@@ -3,6 +3,7 @@
  * source text, so it may use only its argument and the page's globals. Types here are erased; they document.
  */
 interface ExtApi {
+  alarms: { getAll(): Promise<{ scheduledTime: number }[]> };
   runtime: { sendMessage(m: unknown): Promise<unknown> };
   storage: {
     local: { get(k: null): Promise<Record<string, unknown>> };
@@ -170,3 +171,10 @@ export async function scrollToEnd(): Promise<number | null> {
   return null;
 }
 
+
+/** When the extension's next alarm fires (epoch ms), or null: an alarm wakes a suspended background. */
+export async function nextAlarmAt(): Promise<number | null> {
+  const g = globalThis as BenchGlobals;
+  const all = await (g.browser ?? g.chrome)!.alarms.getAll();
+  return all.length ? Math.min(...all.map((a) => a.scheduledTime)) : null;
+}

@@ -7,7 +7,7 @@ import { CONTROL_PAGE, FLOOR_PAGE, type BenchExtensions } from './extensions';
 import { FIREFOX_IDLE_MS, launchBench, type BenchBrowser, type BenchPage } from './drivers';
 import { seededEmulator, type BenchEmulator } from './emulator';
 import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } from './config';
-import { barePbkdf2, firstRowTime, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
+import { barePbkdf2, firstRowTime, nextAlarmAt, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
 import { median, type Figures } from './figures';
 
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
@@ -45,12 +45,27 @@ async function timeRpc(page: BenchPage, method: string, params: unknown) {
 }
 
 /**
+ * Firefox: waits out the idle timeout in a stretch where none of the app's alarms (e.g. a 1-minute auto-lock
+ * check) fires, since an alarm wakes the event page or keeps it awake.
+ */
+async function idleUntilSuspended(app: BenchPage): Promise<void> {
+  const quiet = FIREFOX_IDLE_MS + 2000;
+  for (;;) {
+    const next = await app.run(nextAlarmAt, null);
+    const now = Date.now();
+    if (next === null || next > now + quiet + 3000) break;
+    await sleep(Math.max(0, next - now) + 1000);
+  }
+  await sleep(quiet);
+}
+
+/**
  * First answers of the app's and the floor's backgrounds once both are stopped: Chromium stops its workers over
  * CDP; Firefox cannot be told to, so the bench waits until its event pages suspend themselves when idle.
  */
 async function coldPair(br: BenchBrowser, app: BenchPage, floor: BenchPage, appFirst: boolean): Promise<{ app: number; floor: number }> {
   if (await br.stopWorkers()) await sleep(300);
-  else await sleep(FIREFOX_IDLE_MS + 2000);
+  else await idleUntilSuspended(app);
   const time = async (page: BenchPage) => (await timeRpc(page, 'getStatus', {})).ms;
   // Alternate which one wakes first, so neither always pays for the other.
   if (appFirst) {
