@@ -1,0 +1,90 @@
+/**
+ * The two extensions a browser bench loads side by side: a copy of the built extension with a first-row probe
+ * in its popup (plus an empty control page to send RPCs from), and the "floor": a tiny extension whose page
+ * renders one row from one small module script and whose background only answers a message.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserName } from './config';
+
+export const PROBE_FILE = 'bench-probe.js';
+export const CONTROL_PAGE = 'bench-control.html';
+export const FLOOR_PAGE = 'floor.html';
+export const FLOOR_GECKO_ID = 'b2km-bench-floor@b2km.dev';
+export const FLOOR_UUID = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+
+/**
+ * Loaded as the first, classic script of both the popup and the floor page, so both pay the same for it. It
+ * records performance.now() (ms since navigation start) when the first key row enters the DOM.
+ */
+const PROBE = `(() => {
+  const obs = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid="key-row"]')) return;
+    window.__benchFirstRow = performance.now();
+    obs.disconnect();
+  });
+  obs.observe(document, { childList: true, subtree: true });
+})();
+`;
+
+const CONTROL_HTML = '<!doctype html><meta charset="utf-8"><title>bench control</title><p id="bench-ready">control</p>\n';
+
+const FLOOR_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>floor</title><script src="/${PROBE_FILE}"></script></head>
+<body><div id="app"></div><script type="module" src="/floor.js"></script></body></html>
+`;
+
+const FLOOR_JS = `const row = document.createElement('div');
+row.dataset.testid = 'key-row';
+row.textContent = 'floor-key 0000000000000000000000000';
+document.getElementById('app').append(row);
+`;
+
+const FLOOR_BG = `(globalThis.browser ?? globalThis.chrome).runtime.onMessage.addListener((_m, _s, send) => {
+  send({ ok: true, value: { floor: true } });
+});
+`;
+
+function floorManifest(browser: BrowserName): object {
+  const base = { manifest_version: 3, name: 'bench floor', version: '1.0' };
+  return browser === 'chromium'
+    ? { ...base, background: { service_worker: 'bg.js' } }
+    : { ...base, background: { scripts: ['bg.js'] }, browser_specific_settings: { gecko: { id: FLOOR_GECKO_ID } } };
+}
+
+export interface BenchExtensions {
+  app: string;
+  floor: string;
+  /** Path of the popup page inside the app, from its manifest. */
+  popupPath: string;
+  remove(): Promise<void>;
+}
+
+export async function prepareExtensions(browser: BrowserName, builtDir: string): Promise<BenchExtensions> {
+  const root = await mkdtemp(join(tmpdir(), `b2km-bench-${browser}-`));
+  const app = join(root, 'app');
+  const floor = join(root, 'floor');
+  await cp(builtDir, app, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { action?: { default_popup?: string } };
+  const popupPath = manifest.action?.default_popup;
+  if (!popupPath) throw new Error(`${builtDir}/manifest.json has no action.default_popup`);
+  const popupFile = join(app, popupPath);
+  const html = await readFile(popupFile, 'utf8');
+  if (!/<head[^>]*>/i.test(html)) throw new Error(`${popupPath} has no <head> to put the probe in`);
+  await writeFile(popupFile, html.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${PROBE_FILE}"></script>`));
+  await writeFile(join(app, PROBE_FILE), PROBE);
+  await writeFile(join(app, CONTROL_PAGE), CONTROL_HTML);
+
+  const files: Record<string, string> = {
+    'manifest.json': JSON.stringify(floorManifest(browser), null, 2),
+    [FLOOR_PAGE]: FLOOR_HTML,
+    'floor.js': FLOOR_JS,
+    'bg.js': FLOOR_BG,
+    [PROBE_FILE]: PROBE,
+    [CONTROL_PAGE]: CONTROL_HTML,
+  };
+  await mkdir(floor);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(floor, name), text);
+  return { app, floor, popupPath, remove: () => rm(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,130 @@
+/** The figures of one browser at one key count, the budgets issue 9 sets for them, and how they print. */
+import type { BrowserName } from './config';
+
+export interface Figures {
+  browser: BrowserName;
+  keys: number;
+  runs: number;
+  popupFirstRowMs: number;
+  floorFirstRowMs: number;
+  listRpcMs: number;
+  listReplyBytes: number;
+  warmStatusMs: number;
+  coldWorkerMs: number;
+  bareWorkerMs: number;
+  unlockMs: number;
+  pbkdf2Ms: number;
+  searchMs: number;
+  scrollMs: number;
+  heapBytes: number | null;
+  refreshMs: number;
+  listCallsMs: number;
+  refreshListCalls: number;
+  directListCalls: number;
+  directListKeys: number;
+  storageBytes: number;
+  bytesPerCreate: number;
+  bytesPerSaveSecret: number;
+  bytesPerDelete: number;
+  b2CallsOnOpen: number;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const ms = (x: number) => (Number.isNaN(x) ? '–' : x >= 100 ? `${Math.round(x).toLocaleString('en')} ms` : `${x.toFixed(1)} ms`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+export function bytes(x: number | null): string {
+  if (x === null) return 'n/a';
+  if (x >= 1024 * 1024) return `${(x / 1024 / 1024).toFixed(1)} MiB`;
+  if (x >= 1024) return `${Math.round(x / 1024)} KiB`;
+  return `${x} B`;
+}
+const count = (n: number) => n.toLocaleString('en');
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function printTables(all: Figures[], log: (s: string) => void): void {
+  const coldLabel = all[0]?.browser === 'firefox' ? 'cold event page, first answer' : 'cold worker, first answer';
+  log(
+    table(
+      ['keys', 'popup to first key row', 'floor', 'ratio', 'listKeys RPC', 'its reply', coldLabel, 'bare worker', 'ratio', 'unlock', 'bare PBKDF2-600k', 'ratio'],
+      all.map((f) => [count(f.keys), ms(f.popupFirstRowMs), ms(f.floorFirstRowMs), ratio(f.popupFirstRowMs, f.floorFirstRowMs), ms(f.listRpcMs), bytes(f.listReplyBytes), ms(f.coldWorkerMs), ms(f.bareWorkerMs), ratio(f.coldWorkerMs, f.bareWorkerMs), ms(f.unlockMs), ms(f.pbkdf2Ms), ratio(f.unlockMs, f.pbkdf2Ms)]),
+    ),
+  );
+  log('');
+  log(
+    table(
+      ['keys', 'search keystroke', 'scroll to end', 'popup JS heap', 'refreshKeys', 'its list calls alone', 'ratio', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
+      all.map((f) => [count(f.keys), ms(f.searchMs), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.listCallsMs), ratio(f.refreshMs, f.listCallsMs), String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
+    ),
+  );
+  log('');
+  log(table(['keys', 'storage.local bytes written: Create New Key', 'saveSecret', 'Delete Key', 'warm getStatus'], all.map((f) => [count(f.keys), bytes(f.bytesPerCreate), bytes(f.bytesPerSaveSecret), bytes(f.bytesPerDelete), ms(f.warmStatusMs)])));
+}
+
+interface Budget {
+  what: string;
+  /** null: the figure is not available in this browser. */
+  value: (f: Figures, first: Figures) => number | null;
+  limit: (f: Figures) => number;
+  unit: '×' | 'ms' | 'MiB' | 'KiB' | 'calls';
+  /** Only checked at this many keys or more. */
+  from?: number;
+}
+
+/** Issue 9's goals, as numbers. "Reply ≤ one window" has no number there; 64 KiB (~250 rows) is this bench's reading. */
+const BUDGETS: Budget[] = [
+  { what: 'popup to first key row / floor', value: (f) => f.popupFirstRowMs / f.floorFirstRowMs, limit: (f) => (f.keys <= 1_000 ? 1.3 : f.keys <= 10_000 ? 1.5 : 2), unit: '×' },
+  // A "cold" answer under twice a warm one means the background never stopped (Firefox decides that itself).
+  { what: 'cold worker / bare worker', value: (f) => (f.coldWorkerMs < 2 * f.warmStatusMs ? null : f.coldWorkerMs / f.bareWorkerMs), limit: () => 2, unit: '×' },
+  // Firefox serves a repeated unlock's KDF from a cache (see the note printed with its table): no fair ratio there.
+  { what: 'unlock / bare PBKDF2-600k', value: (f) => (f.browser === 'firefox' ? null : f.unlockMs / f.pbkdf2Ms), limit: () => 1.2, unit: '×' },
+  { what: 'search keystroke (one frame)', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
+  { what: 'popup JS heap', value: (f) => (f.heapBytes === null ? null : f.heapBytes / 1024 / 1024), limit: () => 30, unit: 'MiB', from: 100_000 },
+  { what: 'list reply (a window, not the whole list)', value: (f) => f.listReplyBytes / 1024, limit: () => 64, unit: 'KiB' },
+  { what: 'refreshKeys / its list calls alone', value: (f) => f.refreshMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  { what: 'B2 calls on a popup open (fresh cache)', value: (f) => f.b2CallsOnOpen, limit: () => 0, unit: 'calls' },
+  { what: 'bytes per create vs fewest keys', value: (f, first) => f.bytesPerCreate / first.bytesPerCreate, limit: () => 1.5, unit: '×' },
+  { what: 'bytes per saveSecret vs fewest keys', value: (f, first) => f.bytesPerSaveSecret / first.bytesPerSaveSecret, limit: () => 1.5, unit: '×' },
+  { what: 'bytes per delete vs fewest keys', value: (f, first) => f.bytesPerDelete / first.bytesPerDelete, limit: () => 1.5, unit: '×' },
+];
+
+/** Prints each budget and whether it is met. Timings are never a failure: this machine's load varies. */
+export function printBudgets(all: Figures[], log: (s: string) => void): void {
+  const first = all[0];
+  if (!first) return;
+  for (const f of all) {
+    const lines = BUDGETS.filter((b) => f.keys >= (b.from ?? 0)).map((b) => {
+      const v = b.value(f, first);
+      const limit = b.limit(f);
+      if (v === null) return `  n/a  ${b.what}: not measured in ${f.browser} this run (see the notes)`;
+      const shown = v.toFixed(b.unit === 'calls' || b.unit === 'KiB' ? 0 : 1);
+      return `  ${v <= limit ? 'meets' : 'MISS '} ${b.what}: ${shown}${b.unit === '×' ? '×' : ` ${b.unit}`} (budget ≤ ${limit}${b.unit === '×' ? '×' : ` ${b.unit}`})`;
+    });
+    log(`${count(f.keys)} keys:\n${lines.join('\n')}`);
+  }
+}
+
+/** Firefox's ratios should be within 1.5× of Chromium's at the same key count. */
+export function printCrossBrowser(chromium: Figures[], firefox: Figures[], log: (s: string) => void): void {
+  const pairs: [string, (f: Figures) => number][] = [
+    ['popup / floor', (f) => f.popupFirstRowMs / f.floorFirstRowMs],
+    ['cold / bare worker', (f) => f.coldWorkerMs / f.bareWorkerMs],
+  ];
+  for (const fx of firefox) {
+    const cr = chromium.find((c) => c.keys === fx.keys);
+    if (!cr) continue;
+    const parts = pairs.map(([name, r]) => {
+      const q = r(fx) / r(cr);
+      return `${name} ${r(fx).toFixed(1)}× vs ${r(cr).toFixed(1)}× (${q <= 1.5 ? 'meets' : 'MISS'} ≤ 1.5)`;
+    });
+    log(`  ${count(fx.keys)} keys: ${parts.join('; ')}`);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * One browser, one key count: set up the vault and account through RPC, then take every figure with the app's
+ * pages and the floor extension's loads interleaved in the same browser run.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONTROL_PAGE, FLOOR_PAGE, type BenchExtensions } from './extensions';
+import { FIREFOX_IDLE_MS, launchBench, type BenchBrowser, type BenchPage } from './drivers';
+import { seededEmulator, type BenchEmulator } from './emulator';
+import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } from './config';
+import { barePbkdf2, firstRowTime, nextAlarmAt, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
+import { median, type Figures } from './figures';
+
+const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
+
+type Log = (line: string) => void;
+
+/** Waits until the extension is idle: no B2 call and no storage write for `quietMs`, and a refresh that listed keys has written. */
+async function settle(be: BenchEmulator, control: BenchPage, maxMs: number, quietMs = 2000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = '';
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const reqs = await be.requests();
+    const writes = await control.run(writeActivity, null);
+    const state = `${reqs.length}/${writes.count}`;
+    if (state !== last) quietSince = Date.now();
+    last = state;
+    const lastList = reqs.filter((r) => r.endpoint === 'b2_list_keys').at(-1)?.time ?? 0;
+    if (Date.now() - quietSince >= quietMs && writes.lastAt >= lastList) return;
+    await sleep(500);
+  }
+}
+
+async function openFirstRow(br: BenchBrowser, url: string, timeoutMs: number): Promise<{ page: BenchPage; ms: number }> {
+  const page = await br.open(url, () => (globalThis as { __benchFirstRow?: number }).__benchFirstRow !== undefined, timeoutMs);
+  const ms = await page.run(firstRowTime, null);
+  if (ms === null) throw new Error(`${url}: no key row`);
+  return { page, ms };
+}
+
+async function timeRpc(page: BenchPage, method: string, params: unknown) {
+  const r = await page.run(timedRpc, { method, params });
+  if (!r.ok) throw new Error(`${method}: ${r.error}`);
+  return r;
+}
+
+/**
+ * Firefox: waits out the idle timeout in a stretch where none of the app's alarms (e.g. a 1-minute auto-lock
+ * check) fires, since an alarm wakes the event page or keeps it awake.
+ */
+async function idleUntilSuspended(app: BenchPage): Promise<void> {
+  const quiet = FIREFOX_IDLE_MS + 2000;
+  for (;;) {
+    const next = await app.run(nextAlarmAt, null);
+    const now = Date.now();
+    if (next === null || next > now + quiet + 3000) break;
+    await sleep(Math.max(0, next - now) + 1000);
+  }
+  await sleep(quiet);
+}
+
+/**
+ * First answers of the app's and the floor's backgrounds once both are stopped: Chromium stops its workers over
+ * CDP; Firefox cannot be told to, so the bench waits until its event pages suspend themselves when idle.
+ */
+async function coldPair(br: BenchBrowser, app: BenchPage, floor: BenchPage, appFirst: boolean): Promise<{ app: number; floor: number }> {
+  if (await br.stopWorkers()) await sleep(300);
+  else await idleUntilSuspended(app);
+  const time = async (page: BenchPage) => (await timeRpc(page, 'getStatus', {})).ms;
+  // Alternate which one wakes first, so neither always pays for the other.
+  if (appFirst) {
+    const a = await time(app);
+    return { app: a, floor: await time(floor) };
+  }
+  const f = await time(floor);
+  return { app: await time(app), floor: f };
+}
+
+export async function benchOne(name: BrowserName, ext: BenchExtensions, n: number, runs: number, log: Log): Promise<Figures> {
+  const t0 = Date.now();
+  const be = await seededEmulator(n);
+  const br = await launchBench(name, ext);
+  const f: Figures = { browser: name, keys: n, runs } as Figures;
+  try {
+    const control = await br.open(`${br.appOrigin}/${CONTROL_PAGE}`, CONTROL_READY, 60_000);
+    const floor = await br.open(`${br.floorOrigin}/${CONTROL_PAGE}`, CONTROL_READY, 60_000);
+    const rpc = (method: string, params: unknown) => control.run(rpcValue, { method, params });
+    await rpc('createVault', { passphrase: PASSPHRASE });
+    await rpc('setSettings', { autoLock: { kind: 'browserClose' } });
+    await rpc('addAccount', { applicationKeyId: be.emu.applicationKeyId, applicationKey: be.emu.applicationKey, endpoint: be.emu.url });
+    await control.run(recordWrites, null);
+
+    await settle(be, control, 60_000);
+    await be.clearRequests();
+    const refresh = await timeRpc(control, 'refreshKeys', {});
+    f.refreshMs = refresh.ms;
+    f.refreshListCalls = (await be.requests()).filter((r) => r.endpoint === 'b2_list_keys').length;
+    f.storageBytes = (await control.run(storageBytes, null)).bytes;
+    log(`  refreshKeys ${Math.round(refresh.ms)} ms, ${f.refreshListCalls} b2_list_keys calls, storage.local ${f.storageBytes} bytes`);
+    const direct = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) direct.push(await be.timeListCalls());
+    f.listCallsMs = median(direct.map((d) => d.ms));
+    f.directListCalls = direct[0]!.calls;
+    f.directListKeys = direct[0]!.keys;
+
+    const lists = [];
+    for (let i = 0; i < runs; i++) lists.push(await timeRpc(control, LIST_CALL.method, LIST_CALL.params));
+    f.listRpcMs = median(lists.map((r) => r.ms));
+    f.listReplyBytes = lists.at(-1)!.bytes;
+    log(`  ${LIST_CALL.method} ${Math.round(f.listRpcMs)} ms, ${f.listReplyBytes} bytes`);
+
+    const warm = [];
+    const cold = [];
+    const bare = [];
+    // Each Firefox run waits out its 30-second idle timeout, so it takes at most 3.
+    for (let i = 0; i < (name === 'firefox' ? Math.min(runs, 3) : runs); i++) {
+      warm.push((await timeRpc(control, 'getStatus', {})).ms);
+      const pair = await coldPair(br, control, floor, i % 2 === 0);
+      cold.push(pair.app);
+      bare.push(pair.floor);
+    }
+    [f.warmStatusMs, f.coldWorkerMs, f.bareWorkerMs] = [median(warm), median(cold), median(bare)];
+    log(`  cold worker ${Math.round(f.coldWorkerMs)} ms, bare ${Math.round(f.bareWorkerMs)} ms (warm getStatus ${f.warmStatusMs.toFixed(1)} ms)`);
+
+    const popupMs: number[] = [];
+    const floorMs: number[] = [];
+    let popup: BenchPage | null = null;
+    const popupTimeout = 120_000 + n * 5;
+    for (let i = 0; i < runs; i++) {
+      const floorLoad = async () => {
+        const { page, ms } = await openFirstRow(br, `${br.floorOrigin}/${FLOOR_PAGE}`, 60_000);
+        floorMs.push(ms);
+        await page.close();
+      };
+      if (i % 2 === 1) await floorLoad();
+      await be.clearRequests();
+      const opened = await openFirstRow(br, `${br.appOrigin}/${ext.popupPath}`, popupTimeout);
+      popupMs.push(opened.ms);
+      // The popup may go on to refresh from B2; the next load waits until that is over.
+      await settle(be, control, popupTimeout * 3);
+      if (i === 0) f.b2CallsOnOpen = (await be.requests()).length;
+      if (i < runs - 1) await opened.page.close();
+      else popup = opened.page;
+      if (i % 2 === 0) await floorLoad();
+      log(`  load ${i + 1}/${runs}: popup first row ${Math.round(opened.ms)} ms, floor ${Math.round(floorMs.at(-1)!)} ms`);
+    }
+    [f.popupFirstRowMs, f.floorFirstRowMs] = [median(popupMs), median(floorMs)];
+
+    const keystrokes = [];
+    const scrolls = [];
+    for (let i = 0; i < runs; i++) {
+      // "bench-<d>" then "<e>": the top rows always change (names are bench-<zero-padded index>).
+      keystrokes.push(await popup!.run(searchKeystroke, { label: SEARCH_LABEL.source, base: `${KEY_PREFIX}${(i % 9) + 1}`, ch: String(((i + 4) % 9) + 1) }));
+    }
+    await popup!.run(searchKeystroke, { label: SEARCH_LABEL.source, base: '', ch: '' });
+    for (let i = 0; i < runs; i++) scrolls.push(await popup!.run(scrollToEnd, null));
+    f.searchMs = median(keystrokes.filter((x): x is number => x !== null));
+    f.scrollMs = median(scrolls.filter((x): x is number => x !== null));
+    f.heapBytes = await br.heapUsed(popup!);
+    await popup!.close();
+    log(`  search keystroke ${f.searchMs.toFixed(1)} ms, scroll to end ${f.scrollMs.toFixed(1)} ms, heap ${f.heapBytes ?? '-'} bytes`);
+
+    const unlock = [];
+    const pbkdf2 = [];
+    for (let i = 0; i < runs; i++) {
+      await rpc('lock', {});
+      unlock.push((await timeRpc(control, 'unlock', { passphrase: PASSPHRASE })).ms);
+      pbkdf2.push(await floor.run(barePbkdf2, null));
+    }
+    [f.unlockMs, f.pbkdf2Ms] = [median(unlock), median(pbkdf2)];
+
+    await settle(be, control, 60_000);
+    // Each operation owns the writes and B2 calls it sets off afterwards too (e.g. a create's follow-up check a few
+    // seconds later), so the bench waits for 6 quiet seconds before it counts.
+    const written = async (method: string, params: unknown) => {
+      await control.run(takeWrites, null);
+      await be.clearRequests();
+      const value = await rpc(method, params);
+      await settle(be, control, 600_000, 6000);
+      const calls = (await be.requests()).map((r) => r.endpoint);
+      log(`  ${method}: B2 calls ${calls.join(', ') || 'none'}`);
+      return { value, bytes: (await control.run(takeWrites, null)).bytes };
+    };
+    const created = await written('createKey', { keyName: `${KEY_PREFIX}write-probe`, capabilities: ['listBuckets'] });
+    const key = created.value as { key: { applicationKeyId: string }; applicationKey: string };
+    f.bytesPerCreate = created.bytes;
+    f.bytesPerSaveSecret = (await written('saveSecret', { applicationKeyId: key.key.applicationKeyId, applicationKey: key.applicationKey })).bytes;
+    f.bytesPerDelete = (await written('deleteKey', { applicationKeyId: key.key.applicationKeyId })).bytes;
+    log(`  storage bytes written: create ${f.bytesPerCreate}, saveSecret ${f.bytesPerSaveSecret}, delete ${f.bytesPerDelete}`);
+    await Promise.all([control.close(), floor.close()]);
+  } finally {
+    await br.close();
+    await be.close();
+  }
+  log(`  (${name}, ${n} keys: ${Math.round((Date.now() - t0) / 1000)} s)`);
+  return f;
+}
