@@ -1,11 +1,8 @@
 /** What `npm run bench:browser` measures and how often; the one place to change when the popup's calls change. */
 export type BrowserName = 'chromium' | 'firefox';
 
-/**
- * The call the popup makes to show its list. After the windowed-list change, point this at the new method
- * (e.g. `{ method: 'listKeyWindow', params: { offset: 0, limit: 50 } }`).
- */
-export const LIST_CALL: { method: string; params: Record<string, unknown> } = { method: 'listKeys', params: {} };
+/** The call the popup makes to show its first screen (status, accounts and the first rows in one message). */
+export const LIST_CALL: { method: string; params: Record<string, unknown> } = { method: 'popupState', params: { limit: 50 } };
 
 /** Accessible name of the popup's search field (its visible label). */
 export const SEARCH_LABEL = /search/i;
