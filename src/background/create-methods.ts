@@ -11,7 +11,7 @@ import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { toRpcError } from './errors';
-import { refreshAccount, toCached, withB2 } from './key-listing';
+import { checkAccount, toCached, withB2 } from './key-listing';
 
 type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
 
@@ -132,7 +132,7 @@ export function createMethods(ctx: Context): CreateMethods {
     let retry: number | null = null;
     for (const accountId of new Set(due.map((r) => r.accountId))) {
       try {
-        await refreshAccount(ctx, accounts[accountId]!);
+        await checkAccount(ctx, accounts[accountId]!);
       } catch {
         // B2 unreachable or the vault locked: the records stay open; unlocking or the next alarm tries again.
         retry = now + timing.retryMs;

@@ -83,6 +83,21 @@ describe('KeyCache', () => {
     expect(w.bytes()).toBe(0);
   });
 
+  it('several changes in one write each see the ones before them', async () => {
+    const { store, cache } = await setup(many(20));
+    await store.write(async (tx) => {
+      await cache.upsert(tx, ACC, key('aaa-first', 'n1'));
+      await cache.upsert(tx, ACC, key('zzz-last', 'n2'));
+      await cache.remove(tx, ACC, 'n1', 'aaa-first');
+      await cache.upsert(tx, ACC, key('mmm-middle', 'n3'));
+    });
+    expect((await cache.meta(ACC)).count).toBe(22);
+    const ids = (await cache.all(ACC)).map((r) => r[0]);
+    expect(ids).toContain('n2');
+    expect(ids).toContain('n3');
+    expect(ids).not.toContain('n1');
+  });
+
   it('find uses the name to go to one shard, and still finds a key without it', async () => {
     const { cache } = await setup(many(SHARD_TARGET * 2));
     const [id, name] = (await cache.window(ACC, SHARD_TARGET + 3, 1))[0]!;

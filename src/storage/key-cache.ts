@@ -67,14 +67,23 @@ function asRows(raw: unknown): KeyRow[] {
 export class KeyCache {
   constructor(private readonly store: LocalStore) {}
 
-  async meta(accountId: string): Promise<KeysMeta> {
+  /** Within a write, what that write has already set or removed wins over what is stored (several changes, one write). */
+  private async read(key: string, tx?: Tx): Promise<unknown> {
+    if (tx) {
+      if (tx.toRemove.includes(key)) return undefined;
+      if (key in tx.toSet) return tx.toSet[key];
+    }
+    return this.store.raw(key);
+  }
+
+  async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
     // Absent or unreadable: an empty list, which the next refresh fills (a cache can always be fetched again).
-    const parsed = keysMetaSchema.safeParse(await this.store.raw(keysMetaKey(accountId)));
+    const parsed = keysMetaSchema.safeParse(await this.read(keysMetaKey(accountId), tx));
     return parsed.success ? parsed.data : EMPTY_META;
   }
 
-  async shard(accountId: string, id: number): Promise<KeyRow[]> {
-    return asRows(await this.store.raw(keysShardKey(accountId, id)));
+  async shard(accountId: string, id: number, tx?: Tx): Promise<KeyRow[]> {
+    return asRows(await this.read(keysShardKey(accountId, id), tx));
   }
 
   /** Rows at list positions [offset, offset + limit): reads only the shards that hold them. */
@@ -127,7 +136,7 @@ export class KeyCache {
 
   /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
   async replaceAll(tx: Tx, accountId: string, keys: readonly CachedKey[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
-    const old = await this.meta(accountId);
+    const old = await this.meta(accountId, tx);
     const { refs, shards } = planShards(sortRows(keys.map(toRow)), old.nextShard);
     for (const [id, rows] of shards) tx.setItem(keysShardKey(accountId, id), rows);
     for (const s of old.shards) tx.remove(keysShardKey(accountId, s.id));
@@ -137,10 +146,10 @@ export class KeyCache {
 
   /** Adds or replaces one key: one shard (two if it splits) and the meta item are written. */
   async upsert(tx: Tx, accountId: string, key: CachedKey): Promise<void> {
-    const meta = await this.meta(accountId);
+    const meta = await this.meta(accountId, tx);
     const row = toRow(key);
     // A key already listed under another name (B2 names do not change, but a placeholder row may lack one) goes first.
-    const existing = await this.findRef(accountId, meta, key.applicationKeyId, key.keyName);
+    const existing = await this.findRef(accountId, meta, key.applicationKeyId, key.keyName, tx);
     let refs: readonly ShardRef[] = meta.shards;
     let nextId = meta.nextShard;
     let count = meta.count;
@@ -153,7 +162,7 @@ export class KeyCache {
       for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
     } else if (existing) count--;
     const index = refs.length ? shardIndexFor(refs, sortKeyOf(row)) : 0;
-    const target = refs.length ? (written.get(refs[index]!.id) ?? (await this.shard(accountId, refs[index]!.id))) : [];
+    const target = refs.length ? (written.get(refs[index]!.id) ?? (await this.shard(accountId, refs[index]!.id, tx))) : [];
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
     for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), rows);
@@ -162,8 +171,8 @@ export class KeyCache {
 
   /** Takes one key out; nothing is written when it is not listed. */
   async remove(tx: Tx, accountId: string, keyId: string, nameHint?: string): Promise<void> {
-    const meta = await this.meta(accountId);
-    const found = await this.findRef(accountId, meta, keyId, nameHint);
+    const meta = await this.meta(accountId, tx);
+    const found = await this.findRef(accountId, meta, keyId, nameHint, tx);
     if (!found) return;
     const edit = removeRow(meta.shards, found.index, found.rows, keyId, meta.nextShard)!;
     for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), rows);
@@ -173,28 +182,28 @@ export class KeyCache {
 
   /** Changes only the meta fields (a refresh error, the buckets). */
   async setFields(tx: Tx, accountId: string, fields: Partial<Pick<KeysMeta, 'lastError' | 'buckets'>>): Promise<void> {
-    const meta = await this.meta(accountId);
+    const meta = await this.meta(accountId, tx);
     tx.setItem(keysMetaKey(accountId), { ...meta, ...fields, gen: meta.gen + 1 } satisfies KeysMeta);
   }
 
   /** Removes every item of the account's cache. */
   async drop(tx: Tx, accountId: string): Promise<void> {
-    const meta = await this.meta(accountId);
+    const meta = await this.meta(accountId, tx);
     for (const s of meta.shards) tx.remove(keysShardKey(accountId, s.id));
     tx.remove(keysMetaKey(accountId));
     tx.remove(legacyCacheKey(accountId));
   }
 
-  private async findRef(accountId: string, meta: KeysMeta, keyId: string, nameHint?: string): Promise<{ index: number; rows: KeyRow[]; pos: number } | null> {
+  private async findRef(accountId: string, meta: KeysMeta, keyId: string, nameHint?: string, tx?: Tx): Promise<{ index: number; rows: KeyRow[]; pos: number } | null> {
     if (meta.shards.length === 0) return null;
     if (nameHint !== undefined) {
       const index = shardIndexFor(meta.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId });
-      const rows = await this.shard(accountId, meta.shards[index]!.id);
+      const rows = await this.shard(accountId, meta.shards[index]!.id, tx);
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
     for (let index = 0; index < meta.shards.length; index++) {
-      const rows = await this.shard(accountId, meta.shards[index]!.id);
+      const rows = await this.shard(accountId, meta.shards[index]!.id, tx);
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
