@@ -2,41 +2,25 @@
  * The create journal in Firefox ESR's event page: creates whose answer is lost after B2 acted (a dropped
  * connection, a server error after the action) end with every key saved or flagged "applicationKey lost".
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeyList, MethodName } from '../../src/rpc/protocol';
-import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { distDir, launchFirefox, type FirefoxExtension } from '../helpers/browsers';
-import { firefoxRpc } from '../helpers/firefox-rpc';
+import { firefoxSuite } from '../helpers/firefox-rpc';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'firefox journal passphrase';
-let emu: RunningEmulator;
-let ext: FirefoxExtension;
-let page: Page;
-
-const { rpc, ok: okRaw } = firefoxRpc(() => page);
+const suite = firefoxSuite();
+const { rpc, ok: okRaw } = suite;
 const ok = async <T = Record<string, unknown>>(method: MethodName, params: unknown): Promise<T> => (await okRaw(method, params as never)) as T;
 
 async function admin(path: string, body?: unknown): Promise<unknown> {
   const init: RequestInit = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
-  return (await fetch(`${emu.url}/__emulator/${path}`, init)).json();
+  return (await fetch(`${suite.emu().url}/__emulator/${path}`, init)).json();
 }
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  ext = await launchFirefox(distDir('firefox'));
-  page = await ext.open('src/options/index.html', `document.querySelector('[data-testid="background-status"]') !== null`);
-});
-afterAll(async () => {
-  await ext?.close();
-  await emu?.close();
-});
 
 describe('create journal in Firefox ESR', () => {
   it('answers lost after B2 acted: every key saved or flagged, never "nothing was created"', async () => {
     await ok('createVault', { passphrase: PASS });
-    await ok('addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+    await ok('addAccount', { applicationKeyId: suite.emu().applicationKeyId, applicationKey: suite.emu().applicationKey, endpoint: suite.emu().url });
     await ok('refreshKeys', {});
     await admin('faults', { endpoint: 'b2_create_key', count: 1, drop: true, afterHandling: true });
     const dropped = await rpc('createKey', { keyName: 'ff-dropped', capabilities: ['readFiles'] });
@@ -57,16 +41,16 @@ describe('create journal in Firefox ESR', () => {
     list = await ok<KeyList>('refreshKeys', {});
     const issued = (await admin('keys')) as { applicationKeyId: string; applicationKey: string; keyName: string }[];
     const view = new Map(list.keys.map((k) => [k.applicationKeyId, k]));
-    const mine = issued.filter((k) => k.applicationKeyId !== emu.applicationKeyId);
+    const mine = issued.filter((k) => k.applicationKeyId !== suite.emu().applicationKeyId);
     expect(mine.filter((k) => !view.get(k.applicationKeyId)?.hasSecret && !view.get(k.applicationKeyId)?.lost).map((k) => k.keyName)).toEqual([]);
     expect(mine.filter((k) => view.get(k.applicationKeyId)?.lost).map((k) => k.keyName)).toContain('ff-server-error');
     expect(view.get(saved.key.applicationKeyId)).toMatchObject({ hasSecret: true, lost: false });
 
-    const dump = await page.evaluate(async () => {
+    const dump = await suite.page().evaluate(async () => {
       const b = (globalThis as unknown as { browser: { storage: { local: { get(k: null): Promise<unknown> } } } }).browser;
       return b.storage.local.get(null);
     });
-    const known: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
+    const known: Record<string, string> = { passphrase: PASS, masterKey: suite.emu().applicationKey };
     for (const k of issued) known[`key ${k.applicationKeyId}`] = k.applicationKey;
     expect(findSecrets(dump, known)).toEqual([]);
   });

@@ -1,6 +1,9 @@
 /** Sends an RPC envelope from inside a Firefox extension page (puppeteer), exactly as the pages' client does. */
 import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { MethodName, RequestOf } from '../../src/rpc/protocol';
+import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { distDir, launchFirefox, type FirefoxExtension } from './browsers';
 
 export type AnyReply = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
@@ -18,4 +21,24 @@ export function firefoxRpc(page: () => Page) {
     return reply.value;
   }
   return { rpc, ok };
+}
+
+/**
+ * The usual Firefox suite: an emulator, Firefox ESR with the built extension, and its options page open to
+ * send RPCs from. Registers the hooks; the getters are valid inside tests.
+ */
+export function firefoxSuite() {
+  let emu: RunningEmulator;
+  let ext: FirefoxExtension;
+  let page: Page;
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0 });
+    ext = await launchFirefox(distDir('firefox'));
+    page = await ext.open('src/options/index.html', `document.querySelector('[data-testid="background-status"]') !== null`);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await emu?.close();
+  });
+  return { emu: () => emu, ext: () => ext, page: () => page, ...firefoxRpc(() => page) };
 }
