@@ -33,8 +33,9 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       store.journal(),
       store.settings(),
     ]);
-    // The first keystroke of a search must not wait for the whole list to load: start loading it now.
-    if (!req.query) void ctx.keyWindows.prepare(account.accountId).catch(() => undefined);
+    // The first keystroke of a search must not wait for the whole list to load: start loading it with the first
+    // window (not with every page fetched while scrolling).
+    if (!req.query && !req.offset) void ctx.keyWindows.prepare(account.accountId, win.meta).catch(() => undefined);
     return {
       accountId: account.accountId,
       keys: win.rows.map((k) => keyView(account, f, k)),

@@ -50,8 +50,8 @@ export class KeyWindows {
   }
 
   /** Loads the searchable copy ahead of the first keystroke (the popup asks when the search field gets focus). */
-  async prepare(accountId: string): Promise<void> {
-    await this.index(accountId, await this.cache.meta(accountId));
+  async prepare(accountId: string, meta?: KeysMeta): Promise<void> {
+    await this.index(accountId, meta ?? (await this.cache.meta(accountId)));
   }
 
   /** Every row in list order, from the in-memory copy when it is current. */

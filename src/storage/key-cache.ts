@@ -64,16 +64,19 @@ function asRows(raw: unknown): KeyRow[] {
   return Array.isArray(raw) ? raw.filter(isRow) : [];
 }
 
+/** What a key holds as seen from inside a write: removed or set by the write, else what is stored. */
+function overlay(key: string, tx: Tx | undefined, stored: unknown): unknown {
+  if (tx?.toRemove.includes(key)) return undefined;
+  if (tx && key in tx.toSet) return tx.toSet[key];
+  return stored;
+}
+
 export class KeyCache {
   constructor(private readonly store: LocalStore) {}
 
   /** Within a write, what that write has already set or removed wins over what is stored (several changes, one write). */
   private async read(key: string, tx?: Tx): Promise<unknown> {
-    if (tx) {
-      if (tx.toRemove.includes(key)) return undefined;
-      if (key in tx.toSet) return tx.toSet[key];
-    }
-    return this.store.raw(key);
+    return tx && (tx.toRemove.includes(key) || key in tx.toSet) ? overlay(key, tx, undefined) : this.store.raw(key);
   }
 
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
@@ -124,14 +127,8 @@ export class KeyCache {
 
   /** One key by keyID. Its name, when known, leads to its shard; otherwise every shard is searched. */
   async find(accountId: string, keyId: string, nameHint?: string): Promise<CachedKey | undefined> {
-    const m = await this.meta(accountId);
-    if (nameHint !== undefined && m.shards.length) {
-      const ref = m.shards[shardIndexFor(m.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId })]!;
-      const hit = (await this.shard(accountId, ref.id)).find((r) => r[0] === keyId);
-      if (hit) return fromRow(accountId, hit);
-    }
-    const hit = (await this.all(accountId, m)).find((r) => r[0] === keyId);
-    return hit ? fromRow(accountId, hit) : undefined;
+    const found = await this.findRef(accountId, await this.meta(accountId), keyId, nameHint);
+    return found ? fromRow(accountId, found.rows[found.pos]!) : undefined;
   }
 
   /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
@@ -202,8 +199,12 @@ export class KeyCache {
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
+    // No name, or a wrong one: every shard, read in one storage call.
+    const keys = meta.shards.map((r) => keysShardKey(accountId, r.id));
+    const stored = await this.store.rawMany(keys);
     for (let index = 0; index < meta.shards.length; index++) {
-      const rows = await this.shard(accountId, meta.shards[index]!.id, tx);
+      const key = keys[index]!;
+      const rows = asRows(overlay(key, tx, stored[key]));
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
