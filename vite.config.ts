@@ -1,4 +1,6 @@
-import { defineConfig, type Plugin } from 'vite';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build as viteBuild, defineConfig, type Plugin } from 'vite';
 import { build as esbuild } from 'esbuild';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
@@ -25,11 +27,10 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
   const m = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
   if (kind === 'test') m.host_permissions = [...m.host_permissions, ...TEST_HOSTS];
   if (kind === 'demo') m.name = `${m.name} (demo)`;
+  // The background is built by backgroundScript() below, not by crx: crx would make it an ES module graph.
+  delete (m as Partial<typeof m>).background;
   if (target === 'firefox') {
-    // Firefox MV3 runs the background as an event page (background.scripts); crx needs this shape up front.
-    const { service_worker, type } = m.background;
     const firefox = m as Record<string, unknown>;
-    firefox.background = { scripts: [service_worker], type };
     delete firefox.minimum_chrome_version;
     // No offscreen API in Firefox: its event page has a DOM and reaches the clipboard itself.
     firefox.permissions = (m.permissions as string[]).filter((p) => p !== 'offscreen');
@@ -68,15 +69,57 @@ function autofillScript(): Plugin {
   };
 }
 
+const BACKGROUND_FILE = 'background.js';
+
+/**
+ * The background as one classic script. A worker woken for a message must be quick to answer, and an ES module
+ * graph (crx's loader, its chunk, the chunks it shares with the pages) made Chromium fetch and link four files
+ * first: about twice the start-up time of one script. Chrome runs it as the service worker, Firefox as the event
+ * page's script (background.scripts), so the manifest entry is added here, after crx wrote its manifest.
+ */
+function backgroundScript(define: Record<string, string>): Plugin {
+  return {
+    name: 'b2km-background-script',
+    apply: 'build',
+    async generateBundle() {
+      // vite's own bundler, not esbuild: it drops the parts of zod the background never uses (esbuild keeps
+      // all of zod's locales, 260 KB, because the code reaches zod through its `z` namespace object).
+      const out = await viteBuild({
+        configFile: false,
+        logLevel: 'warn',
+        define,
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: flavor === 'release',
+          lib: { entry: 'src/background/index.ts', formats: ['iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
+        },
+      });
+      const chunk = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).find((o) => o.type === 'chunk');
+      if (!chunk || chunk.type !== 'chunk') throw new Error('b2km-background-script: the background build made no script');
+      this.emitFile({ type: 'asset', fileName: BACKGROUND_FILE, source: chunk.code });
+    },
+    // crx writes manifest.json itself, after every generateBundle hook has run.
+    async writeBundle(options) {
+      const file = join(options.dir!, 'manifest.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      manifest.background = browser === 'firefox' ? { scripts: [BACKGROUND_FILE] } : { service_worker: BACKGROUND_FILE };
+      await writeFile(file, JSON.stringify(manifest, null, 2));
+    },
+  };
+}
+
+const defines = {
+  __B2KM_BROWSER__: JSON.stringify(browser),
+  __B2KM_FLAVOR__: JSON.stringify(flavor),
+  __B2KM_DEMO_ENDPOINT__: JSON.stringify(flavor === 'demo' ? (process.env.B2KM_DEMO_ENDPOINT ?? '') : ''),
+};
+
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript()],
-  define: {
-    __B2KM_BROWSER__: JSON.stringify(browser),
-    __B2KM_FLAVOR__: JSON.stringify(flavor),
-    __B2KM_DEMO_ENDPOINT__: JSON.stringify(flavor === 'demo' ? (process.env.B2KM_DEMO_ENDPOINT ?? '') : ''),
-  },
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript(), backgroundScript(defines)],
+  define: defines,
   build: {
     outDir,
     emptyOutDir: true,

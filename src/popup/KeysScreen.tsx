@@ -34,19 +34,21 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const locked = status.vault !== 'unlocked';
   const [listError, setListError] = useState<string | null>(null);
   const onListError = useCallback((e: unknown) => setListError(messageOf(e)), []);
-  const win = useKeyWindow(status.activeAccountId, onListError);
+  // The first message's rows and accounts are this screen's first state (when they are for the active account).
+  const [seed] = useState(() => (initial?.list && initial.accounts && initial.list.accountId === status.activeAccountId ? { list: initial.list, accounts: initial.accounts } : null));
+  const win = useKeyWindow(status.activeAccountId, onListError, seed?.list);
   const list = win.head;
   const query = win.query;
   // Read by callbacks that must not change (and re-run effects) on every keystroke.
   const queryRef = useRef(query);
   queryRef.current = query;
-  const initialRef = useRef(initial);
+  const seedRef = useRef(seed);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   /** When the shown refresh error happened: a listing stored after it (by any call) makes it stale. */
   const refreshErrorAt = useRef(0);
   /** null until listAccounts answers. */
-  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  const [accounts, setAccounts] = useState<AccountView[] | null>(seed?.accounts ?? null);
   const [accountsError, setAccountsError] = useState<string | null>(null);
   const [view, setView] = useState<View>({ name: 'list' });
   const [notice, setNotice] = useState('');
@@ -211,12 +213,10 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
 
   useEffect(() => {
     let live = true;
-    const seed = initialRef.current;
-    initialRef.current = null;
-    if (seed?.list && seed.accounts && seed.list.accountId === status.activeAccountId) {
-      setAccounts(seed.accounts);
-      win.accept(seed.list, '');
-      if (!locked && seed.list.refreshDue) void refresh();
+    const first = seedRef.current;
+    seedRef.current = null;
+    if (first && first.list.accountId === status.activeAccountId) {
+      if (!locked && first.list.refreshDue) void refresh();
       return;
     }
     void loadAccounts(() => live);

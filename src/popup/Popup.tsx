@@ -1,11 +1,10 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
-import { rpc } from '../rpc/client';
 import type { AccountView, KeyList, Status } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
 import { KeysScreen } from './KeysScreen';
-import { FIRST_ROWS } from './useKeyWindow';
+import { takeFirstState } from './firstState';
 
 function openOptions() {
   void browser.runtime.openOptionsPage().then(() => window.close());
@@ -18,8 +17,8 @@ export function Popup() {
   const [initial, setInitial] = useState<{ accounts: AccountView[] | null; list: KeyList | null } | null>(null);
 
   useEffect(() => {
-    // One message for the first screen: status, accounts and the first rows.
-    rpc('popupState', { limit: FIRST_ROWS }).then(
+    // One message for the first screen: status, accounts and the first rows (sent while the popup loaded).
+    takeFirstState().then(
       (s) => {
         setInitial({ accounts: s.accounts?.accounts ?? null, list: s.list });
         setStatus(s.status);

@@ -28,13 +28,27 @@ export interface KeyWindow {
   clear(): void;
 }
 
-export function useKeyWindow(activeAccountId: string | null, onError: (e: unknown) => void): KeyWindow {
-  const [head, setHead] = useState<ListHead | null>(null);
-  const [cache, setCache] = useState<WindowCache | null>(null);
+/** A first answer as the window's state: rows and counts, or null when it is for another account. */
+function seeded(reply: KeyList | null | undefined, account: string | null): { cache: WindowCache; head: ListHead } | null {
+  if (!reply || (reply.accountId !== null && reply.accountId !== account)) return null;
+  const cache = new WindowCache('', reply.total);
+  cache.put(reply.offset, reply.keys);
+  const { keys: _rows, ...head } = reply;
+  return { cache, head };
+}
+
+/**
+ * `seed` (the rows that came with the popup's first message) is the window's first state, so the first render
+ * already draws rows: taking it in an effect would cost a frame before the first row.
+ */
+export function useKeyWindow(activeAccountId: string | null, onError: (e: unknown) => void, seed?: KeyList | null): KeyWindow {
+  const [first] = useState(() => seeded(seed, activeAccountId));
+  const [head, setHead] = useState<ListHead | null>(first?.head ?? null);
+  const [cache, setCache] = useState<WindowCache | null>(first?.cache ?? null);
   const [query, setQuery] = useState('');
   const [version, setVersion] = useState(0);
   const seq = useRef(0);
-  const current = useRef<{ cache: WindowCache | null; query: string; account: string | null }>({ cache: null, query: '', account: activeAccountId });
+  const current = useRef<{ cache: WindowCache | null; query: string; account: string | null }>({ cache: first?.cache ?? null, query: '', account: activeAccountId });
   current.current.account = activeAccountId;
 
   const take = useCallback((reply: KeyList, q: string): ListHead | null => {
