@@ -131,6 +131,7 @@ browser.commands?.onCommand.addListener((command, tab) => {
 });
 
 browser.runtime.onInstalled.addListener((details) => {
+  void store.init().then(() => menus.rebuild());
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });
 
@@ -138,7 +139,9 @@ browser.runtime.onInstalled.addListener((details) => {
 void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
 });
-void store.init().then(() => menus.rebuild());
+// Menus outlive a stopped worker (both browsers keep them), so a worker start does not rebuild them: that would
+// read the key cache every time a message wakes it. Storage changes rebuild them (menus.ts); so do these.
+browser.runtime.onStartup.addListener(() => void store.init().then(() => menus.rebuild()));
 // A worker start adopts create records a stopped worker left in flight, and runs checks that came due.
 void store.init().then(() => service.checkCreates());
 

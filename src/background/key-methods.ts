@@ -21,18 +21,19 @@ export const DEFAULT_WINDOW = 100;
 export function keyHandlers(ctx: Context): KeyHandlers {
   const { store, deps } = ctx;
 
-  async function facts(accountId: string): Promise<VaultFacts> {
-    const [secrets, lost] = await Promise.all([store.secretIndex(accountId), store.lostKeys(accountId)]);
+  /** What the vault knows of these keys (of all of them when `keyIds` is left out). */
+  async function facts(accountId: string, keyIds?: readonly string[]): Promise<VaultFacts> {
+    const [secrets, lost] = await Promise.all([keyIds ? store.secretIndexOf(accountId, keyIds) : store.secretIndex(accountId), store.lostKeys(accountId)]);
     return { secrets, lost };
   }
 
   async function listFor(account: StoredAccount, req: { offset?: number | undefined; limit?: number | undefined; query?: string | undefined }): Promise<KeyList> {
-    const [win, f, journal, settings] = await Promise.all([
+    const [win, journal, settings] = await Promise.all([
       ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '' }),
-      facts(account.accountId),
       store.journal(),
       store.settings(),
     ]);
+    const f = await facts(account.accountId, win.rows.map((k) => k.applicationKeyId));
     // The first keystroke of a search must not wait for the whole list to load: start loading it with the first
     // window (not with every page fetched while scrolling).
     if (!req.query && !req.offset) void ctx.keyWindows.prepare(account.accountId, win.meta).catch(() => undefined);

@@ -24,10 +24,15 @@ interface SessionShape {
   clipboardClear?: PendingClear;
 }
 
+/** Activity stamps closer together than this are not written (see touch). */
+export const TOUCH_EVERY_MS = 5_000;
+
 export class Session {
   private cachedKey: { raw: string; key: CryptoKey } | null = null;
   /** Session writes are read-modify-write too: serialised so a lock cannot be undone by a late token or touch. */
   private readonly queue = new WriteQueue();
+  /** When this instance last wrote lastActivity (touch or unlock). */
+  private lastTouch = -Infinity;
 
   constructor(private readonly area: StorageAreaLike) {}
 
@@ -51,6 +56,7 @@ export class Session {
   }
 
   unlocked(rawDataKey: string, now: number): Promise<void> {
+    this.lastTouch = now;
     return this.queue.run(() => this.area.set({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now }));
   }
 
@@ -65,6 +71,10 @@ export class Session {
   }
 
   touch(now: number): Promise<void> {
+    // Every call from a page counts as activity, and a search sends one per keystroke: writing the stamp at most
+    // every few seconds keeps that off each call's path, and shifts an auto-lock (minutes) by seconds at most.
+    if (now - this.lastTouch < TOUCH_EVERY_MS && now >= this.lastTouch) return Promise.resolve();
+    this.lastTouch = now;
     return this.queue.run(async () => {
       if (typeof (await this.read()).dataKey === 'string') await this.area.set({ lastActivity: now });
     });

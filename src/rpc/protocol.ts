@@ -4,16 +4,17 @@
  * sender rule before it parses anything, and parses before any handler runs.
  */
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { errorCodes } from './codes';
 
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
 
-const nonEmpty = z.string().min(1);
+const nonEmpty = lazySchema(() => z.string().min(1));
 
-export const accessTypeSchema = z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']);
+export const accessTypeSchema = lazySchema(() => z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']));
 
-export const keyViewSchema = z.object({
+export const keyViewSchema = lazySchema(() => z.object({
   accountId: z.string(),
   applicationKeyId: z.string(),
   keyName: z.string(),
@@ -30,20 +31,20 @@ export const keyViewSchema = z.object({
   isManagingKey: z.boolean().optional(),
   /** The saved copy exists but is damaged (the entry, or the account's whole secrets record): revealing it says so. */
   secretDamaged: z.boolean().optional(),
-});
+}));
 export type KeyView = z.infer<typeof keyViewSchema>;
 
-export const bucketSchema = z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() });
+export const bucketSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketView = z.infer<typeof bucketSchema>;
 
-export const autoLockSchema = z.union([
+export const autoLockSchema = lazySchema(() => z.union([
   z.object({ kind: z.literal('minutes'), minutes: z.number().int().min(1).max(24 * 60) }),
   /** Only the browser closing (storage.session is cleared) locks the vault. */
   z.object({ kind: z.literal('browserClose') }),
-]);
+]));
 export type AutoLock = z.infer<typeof autoLockSchema>;
 
-export const settingsSchema = z.object({
+export const settingsSchema = lazySchema(() => z.object({
   autoLock: autoLockSchema,
   lockOnScreenLock: z.boolean(),
   /**
@@ -59,10 +60,10 @@ export const settingsSchema = z.object({
    * only when the vault locks. Optional so settings saved before it existed still parse (absent = 60).
    */
   clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
-});
+}));
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const accountViewSchema = z.object({
+export const accountViewSchema = lazySchema(() => z.object({
   accountId: z.string(),
   label: z.string(),
   endpoint: z.string(),
@@ -79,12 +80,12 @@ export const accountViewSchema = z.object({
   savedSecretCount: z.number(),
   /** Checked while unlocked: the stored record was edited or damaged, or its endpoint waits for confirmation. */
   problem: z.object({ code: z.enum(['ACCOUNT_DAMAGED', 'ENDPOINT_UNCONFIRMED']), message: z.string() }).nullable().optional(),
-});
+}));
 export type AccountView = z.infer<typeof accountViewSchema>;
 
-export const vaultStateSchema = z.enum(['uninitialized', 'locked', 'unlocked']);
+export const vaultStateSchema = lazySchema(() => z.enum(['uninitialized', 'locked', 'unlocked']));
 
-export const statusSchema = z.object({
+export const statusSchema = lazySchema(() => z.object({
   name: z.string(),
   version: z.string(),
   browser: z.enum(['chrome', 'firefox']),
@@ -97,17 +98,17 @@ export const statusSchema = z.object({
   /** Preset by the demo build only (npm start), so the first-run screen points at the emulator. */
   demoEndpoint: z.string().nullable(),
   autoLockAt: z.number().nullable(),
-});
+}));
 export type Status = z.infer<typeof statusSchema>;
 
-export const accountListSchema = z.object({
+export const accountListSchema = lazySchema(() => z.object({
   accounts: z.array(accountViewSchema),
   activeAccountId: z.string().nullable(),
   /** Sentences about stored account records too damaged to list. */
   problems: z.array(z.string()).optional(),
-});
+}));
 
-export const createKeyInputSchema = z.object({
+export const createKeyInputSchema = lazySchema(() => z.object({
   keyName: z.string(),
   capabilities: z.array(z.string()),
   bucketIds: z.array(z.string()).nullable().optional(),
@@ -116,10 +117,10 @@ export const createKeyInputSchema = z.object({
   legacySingleBucket: z.boolean().optional(),
   /** The person's yes to "an earlier create of this name has not been checked yet" (CREATE_UNSETTLED). */
   confirmUnsettled: z.boolean().optional(),
-});
+}));
 
 /** A Create New Key whose answer was lost, or whose check found something to tell. */
-export const createCheckSchema = z.object({
+export const createCheckSchema = lazySchema(() => z.object({
   id: z.string(),
   keyName: z.string(),
   startedAt: z.number(),
@@ -130,20 +131,20 @@ export const createCheckSchema = z.object({
   lostKeyIds: z.array(z.string()),
   /** How the request ended, in a sentence. */
   detail: z.string().nullable(),
-});
+}));
 export type CreateCheckView = z.infer<typeof createCheckSchema>;
 
 /** A window of the key list: what a page shows, never the whole list (an account can hold 100,000 keys). */
-export const keyWindowRequestSchema = z
+export const keyWindowRequestSchema = lazySchema(() => z
   .object({
     offset: z.number().int().nonnegative().optional(),
     limit: z.number().int().min(1).max(500).optional(),
     /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
     query: z.string().max(500).optional(),
   })
-  .strict();
+  .strict());
 
-export const keyListSchema = z.object({
+export const keyListSchema = lazySchema(() => z.object({
   accountId: z.string().nullable(),
   /** The rows from `offset` on, in list order (by name, then keyID), matching `query` if one was given. */
   keys: z.array(keyViewSchema),
@@ -159,19 +160,19 @@ export const keyListSchema = z.object({
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
   lastError: z.string().nullable(),
   createChecks: z.array(createCheckSchema),
-});
+}));
 export type KeyList = z.infer<typeof keyListSchema>;
 
 // `message` is always the background's own sentence (pages show it as is); `frameUrl` is the frame's web
 // origin only ('' for a sandboxed, data:, blob: or about: frame), never a path or other page-chosen text.
-export const fillOutcomeSchema = z.discriminatedUnion('status', [
+export const fillOutcomeSchema = lazySchema(() => z.discriminatedUnion('status', [
   z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string(), message: z.string() }),
   z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string(), frameOrigin: z.string() }),
   z.object({ status: z.literal('notFound'), message: z.string() }),
-]);
+]));
 export type FillOutcomeView = z.infer<typeof fillOutcomeSchema>;
 
-const ok = z.object({});
+const ok = lazySchema(() => z.object({}));
 
 interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
   req: Req;
@@ -187,30 +188,30 @@ const ANY = ['page', 'content'] as const;
 export const methods = {
   // Read-only facts. The autofill script may ask whether it can expect a secret at all.
   // For a content script the reply names no account: activeAccountId null, accountCount 0 (vault-methods.ts).
-  getStatus: method(z.object({}).strict(), statusSchema, ANY),
+  getStatus: lazySchema(() => method(z.object({}).strict(), statusSchema, ANY)),
   /**
    * Everything the popup needs to draw its first screen, in one message: the status, the accounts and the first
    * rows of the active account's list (null while there is no vault or account to list).
    */
-  popupState: method(
+  popupState: lazySchema(() => method(
     z.object({ limit: z.number().int().min(1).max(500) }).strict(),
     z.object({ status: statusSchema, accounts: accountListSchema.nullable(), list: keyListSchema.nullable() }),
     PAGES,
-  ),
+  )),
 
   // Vault
-  createVault: method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES),
-  unlock: method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES),
-  lock: method(z.object({}).strict(), statusSchema, PAGES),
-  changePassphrase: method(z.object({ oldPassphrase: nonEmpty, newPassphrase: nonEmpty }).strict(), ok, PAGES),
+  createVault: lazySchema(() => method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES)),
+  unlock: lazySchema(() => method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES)),
+  lock: lazySchema(() => method(z.object({}).strict(), statusSchema, PAGES)),
+  changePassphrase: lazySchema(() => method(z.object({ oldPassphrase: nonEmpty, newPassphrase: nonEmpty }).strict(), ok, PAGES)),
 
   // Settings
-  getSettings: method(z.object({}).strict(), settingsSchema, PAGES),
-  setSettings: method(settingsSchema.partial().strict(), settingsSchema, PAGES),
+  getSettings: lazySchema(() => method(z.object({}).strict(), settingsSchema, PAGES)),
+  setSettings: lazySchema(() => method(settingsSchema.partial().strict(), settingsSchema, PAGES)),
 
   // Accounts
-  listAccounts: method(z.object({}).strict(), accountListSchema, PAGES),
-  addAccount: method(
+  listAccounts: lazySchema(() => method(z.object({}).strict(), accountListSchema, PAGES)),
+  addAccount: lazySchema(() => method(
     z
       .object({
         applicationKeyId: nonEmpty,
@@ -223,29 +224,29 @@ export const methods = {
       .strict(),
     accountViewSchema.extend({ /** The same key was already the account's key: nothing was changed. */ alreadyAdded: z.boolean().optional() }),
     PAGES,
-  ),
+  )),
   /** A storage-format-1 account whose endpoint is not Backblaze's: the person confirms the endpoint the page showed. */
-  confirmAccountEndpoint: method(z.object({ accountId: nonEmpty, endpoint: nonEmpty }).strict(), accountViewSchema, PAGES),
-  setActiveAccount: method(z.object({ accountId: nonEmpty }).strict(), ok, PAGES),
-  removeAccount: method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES),
+  confirmAccountEndpoint: lazySchema(() => method(z.object({ accountId: nonEmpty, endpoint: nonEmpty }).strict(), accountViewSchema, PAGES)),
+  setActiveAccount: lazySchema(() => method(z.object({ accountId: nonEmpty }).strict(), ok, PAGES)),
+  removeAccount: lazySchema(() => method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES)),
 
   // Keys of the active account
-  listKeys: method(keyWindowRequestSchema, keyListSchema, PAGES),
+  listKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
-  getKey: method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), z.object({ key: keyViewSchema.nullable() }), PAGES),
-  refreshKeys: method(keyWindowRequestSchema, keyListSchema, PAGES),
-  listBuckets: method(z.object({ refresh: z.boolean().optional() }).strict(), z.object({ buckets: z.array(bucketSchema) }), PAGES),
-  createKey: method(createKeyInputSchema.strict(), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES),
-  deleteKey: method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), ok, PAGES),
-  revealSecret: method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES),
-  saveSecret: method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES),
-  dismissCreateCheck: method(z.object({ id: nonEmpty }).strict(), ok, PAGES),
+  getKey: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), z.object({ key: keyViewSchema.nullable() }), PAGES)),
+  refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
+  listBuckets: lazySchema(() => method(z.object({ refresh: z.boolean().optional() }).strict(), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
+  createKey: lazySchema(() => method(createKeyInputSchema.strict(), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
+  deleteKey: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), ok, PAGES)),
+  revealSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES)),
+  saveSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES)),
+  dismissCreateCheck: lazySchema(() => method(z.object({ id: nonEmpty }).strict(), ok, PAGES)),
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
-  secretCopied: method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES),
+  secretCopied: lazySchema(() => method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES)),
 
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.
-  fillOnPage: method(
+  fillOnPage: lazySchema(() => method(
     z.object({
       applicationKeyId: nonEmpty,
       what: z.enum(['keyId', 'secret', 'both']),
@@ -256,7 +257,7 @@ export const methods = {
     }).strict(),
     fillOutcomeSchema,
     PAGES,
-  ),
+  )),
 } as const;
 
 export type Methods = typeof methods;
@@ -267,7 +268,7 @@ export type ReplyOf<M extends MethodName> = z.output<Methods[M]['res']>;
 
 export { errorCodes, type ErrorCode } from './codes';
 
-export const rpcErrorSchema = z.object({
+export const rpcErrorSchema = lazySchema(() => z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   /** Present for B2 errors: B2's own status and code. */
@@ -286,11 +287,11 @@ export const rpcErrorSchema = z.object({
     .optional(),
   /** TOO_MANY_ATTEMPTS, and WRONG_PASSPHRASE once a wait applies: seconds before the next try is heard. */
   retryAfterSeconds: z.number().int().positive().optional(),
-});
+}));
 export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: RpcErrorBody };
 
 /** The envelope on the wire; `b2km` marks it as ours so unrelated messages are ignored. */
-export const envelopeSchema = z.object({ b2km: z.literal(1), method: z.string(), params: z.unknown() });
+export const envelopeSchema = lazySchema(() => z.object({ b2km: z.literal(1), method: z.string(), params: z.unknown() }));
 export type Envelope = z.infer<typeof envelopeSchema>;

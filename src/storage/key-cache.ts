@@ -6,6 +6,7 @@
  * read (cheap: arrays of known length), not re-parsed with zod row by row on every read.
  */
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { compareSortKeys, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
 import type { LocalStore, Tx } from './store';
@@ -15,11 +16,11 @@ export const keysShardKey = (accountId: string, id: number) => `keys:${accountId
 /** The cache before it was sharded: one item holding every key (storage format 1; migrations.ts converts it). */
 export const legacyCacheKey = (accountId: string) => `cache:${accountId}` as const;
 
-const sortKeySchema = z.object({ n: z.string(), name: z.string(), id: z.string() });
-export const bucketRecordSchema = z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() });
+const sortKeySchema = lazySchema(() => z.object({ n: z.string(), name: z.string(), id: z.string() }));
+export const bucketRecordSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketRecord = z.infer<typeof bucketRecordSchema>;
 
-export const keysMetaSchema = z.object({
+export const keysMetaSchema = lazySchema(() => z.object({
   v: z.literal(2),
   fetchedAt: z.number().nullable(),
   lastError: z.string().nullable(),
@@ -29,17 +30,17 @@ export const keysMetaSchema = z.object({
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
   gen: z.number().int().nonnegative(),
   shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema })),
-});
+}));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
 
 export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, buckets: [], count: 0, nextShard: 0, gen: 0, shards: [] };
 
-export const legacyCacheSchema = z.object({
+export const legacyCacheSchema = lazySchema(() => z.object({
   fetchedAt: z.number().nullable(),
   keys: z.array(cachedKeySchema.omit({ accountId: true })),
   buckets: z.array(bucketRecordSchema),
   lastError: z.string().nullable(),
-});
+}));
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');

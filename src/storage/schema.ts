@@ -3,6 +3,7 @@
  * text: secrets and the managing keys' applicationKeys are SealedSecrets (AES-GCM under the vault's data key).
  */
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { sealedSecretSchema, vaultHeaderSchema } from '../vault';
 import { settingsSchema, type Settings } from '../rpc/protocol';
 
@@ -24,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   refreshAfterMinutes: 5,
 };
 
-export const storedAccountSchema = z.object({
+export const storedAccountSchema = lazySchema(() => z.object({
   accountId: z.string(),
   label: z.string(),
   endpoint: z.string(),
@@ -42,18 +43,18 @@ export const storedAccountSchema = z.object({
    * background/account-integrity.ts for why setting it gains an attacker nothing.
    */
   needsRebind: z.boolean().optional(),
-});
+}));
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
-export const storedSecretSchema = z.object({
+export const storedSecretSchema = lazySchema(() => z.object({
   sealed: sealedSecretSchema,
   /** Kept so a secret whose key vanished from B2 can still be recognised by a person. */
   keyName: z.string(),
   savedAt: z.number(),
-});
+}));
 export type StoredSecret = z.infer<typeof storedSecretSchema>;
 
-export const cachedKeySchema = z.object({
+export const cachedKeySchema = lazySchema(() => z.object({
   accountId: z.string(),
   applicationKeyId: z.string(),
   keyName: z.string(),
@@ -62,7 +63,7 @@ export const cachedKeySchema = z.object({
   namePrefix: z.string().nullable(),
   expirationTimestamp: z.number().nullable(),
   options: z.array(z.string()),
-});
+}));
 export type CachedKey = z.infer<typeof cachedKeySchema>;
 
 
@@ -72,7 +73,7 @@ export type CachedKey = z.infer<typeof cachedKeySchema>;
  * dropped, timeout, a request the network stack re-sent): the record is what lets a later listing find such keys
  * and flag them instead of leaving them as unexplained "created elsewhere" keys.
  */
-export const createRecordSchema = z.object({
+export const createRecordSchema = lazySchema(() => z.object({
   id: z.string(),
   accountId: z.string(),
   keyName: z.string(),
@@ -104,20 +105,20 @@ export const createRecordSchema = z.object({
       created: z.boolean(),
     })
     .nullable(),
-});
+}));
 export type CreateRecord = z.infer<typeof createRecordSchema>;
 
 /** A key of the account that B2 created for us but whose applicationKey never reached the vault. */
-export const lostKeySchema = z.object({
+export const lostKeySchema = lazySchema(() => z.object({
   keyName: z.string(),
   flaggedAt: z.number(),
   /** The create record that found it. */
   recordId: z.string(),
-});
+}));
 export type LostKey = z.infer<typeof lostKeySchema>;
 
 /** Fixed top-level keys and their schemas. Per-account keys are below. */
-export const layout = {
+export const layout = lazySchema(() => ({
   schemaVersion: z.number().int(),
   vault: vaultHeaderSchema,
   settings: settingsSchema,
@@ -125,13 +126,13 @@ export const layout = {
   activeAccountId: z.string().nullable(),
   /** The key last filled into a page (not a secret): the keyboard command fills its keyID. */
   lastFill: z.object({ accountId: z.string(), applicationKeyId: z.string() }).nullable(),
-} as const;
+}) as const);
 export type Layout = { [K in keyof typeof layout]: z.infer<(typeof layout)[K]> };
 
 export const secretsKey = (accountId: string) => `secrets:${accountId}` as const;
 /** Create records of every account, by record id (a record-shaped value, patched entry by entry). */
 export const JOURNAL_KEY = 'createJournal';
 export const lostKey = (accountId: string) => `lost:${accountId}` as const;
-export const lostKeysSchema = z.record(z.string(), lostKeySchema);
-export const secretsSchema = z.record(z.string(), storedSecretSchema);
+export const lostKeysSchema = lazySchema(() => z.record(z.string(), lostKeySchema));
+export const secretsSchema = lazySchema(() => z.record(z.string(), storedSecretSchema));
 export type SecretsByKeyId = z.infer<typeof secretsSchema>;

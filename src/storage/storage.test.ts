@@ -77,6 +77,19 @@ describe('LocalStore', () => {
     expect((await store.raw('list:acct')) as string[]).toHaveLength(50);
   });
 
+  it('secretIndexOf reads the asked keyIDs only: a damaged entry elsewhere is not reported, one asked for is', async () => {
+    const area = new MemoryArea();
+    const good = { sealed: SEALED, keyName: 'a', savedAt: 1 };
+    await area.set({ schemaVersion: SCHEMA_VERSION, 'secrets:acct': { a: good, b: { sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 }, c: good } });
+    const store = new LocalStore(area);
+    expect(await store.secretIndexOf('acct', ['a', 'x'])).toEqual({ valid: { a: good }, damaged: [], corrupt: false });
+    expect(await store.secretIndexOf('acct', ['b', 'c'])).toEqual({ valid: { c: good }, damaged: ['b'], corrupt: false });
+    // An inherited name is not an entry.
+    expect(await store.secretIndexOf('acct', ['toString'])).toEqual({ valid: {}, damaged: [], corrupt: false });
+    await area.set({ 'secrets:acct': 'not a record' });
+    expect(await store.secretIndexOf('acct', ['a'])).toEqual({ valid: {}, damaged: [], corrupt: true });
+  });
+
   it('one damaged secret hides nothing else, and a write keeps it as it was', async () => {
     const area = new MemoryArea();
     await area.set({ schemaVersion: SCHEMA_VERSION, 'secrets:acct': { a: { sealed: SEALED, keyName: 'a', savedAt: 1 }, b: { sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 } } });

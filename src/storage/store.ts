@@ -75,13 +75,14 @@ export class LocalStore {
    * not a record at all (a string, an array, a number) is `corrupt`: everything it should hold is
    * damaged, which is never the same as "nothing saved".
    */
-  private async readRecord<S extends z.ZodType>(key: string, entry: S): Promise<RecordRead<z.output<S>>> {
+  private async readRecord<S extends z.ZodType>(key: string, entry: S, only?: readonly string[]): Promise<RecordRead<z.output<S>>> {
     const raw = await this.raw(key);
     const valid: Record<string, z.output<S>> = {};
     const damaged: string[] = [];
     if (raw === undefined) return { valid, damaged, corrupt: false };
     if (!isPlainObject(raw)) return { valid, damaged, corrupt: true };
-    for (const [id, value] of Object.entries(raw)) {
+    const entries = only ? only.filter((id) => Object.hasOwn(raw, id)).map((id) => [id, raw[id]] as const) : Object.entries(raw);
+    for (const [id, value] of entries) {
       const parsed = entry.safeParse(value);
       if (parsed.success) valid[id] = parsed.data;
       else damaged.push(id);
@@ -111,6 +112,14 @@ export class LocalStore {
    */
   async secretIndex(accountId: string): Promise<RecordRead<StoredSecret>> {
     return this.readRecord(secretsKey(accountId), storedSecretSchema);
+  }
+
+  /**
+   * secretIndex for some keyIDs only (a window of the list): the entries of other keys are not validated, so
+   * drawing a screen of rows costs the same with 100 or 100,000 saved secrets.
+   */
+  async secretIndexOf(accountId: string, keyIds: readonly string[]): Promise<RecordRead<StoredSecret>> {
+    return this.readRecord(secretsKey(accountId), storedSecretSchema, keyIds);
   }
 
   /** Create records (see createRecordSchema); damaged entries are listed so they can be reported, never dropped. */

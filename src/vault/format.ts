@@ -2,6 +2,7 @@
 // Everything here is JSON-serialisable; binary fields are canonical padded base64 (see base64.ts).
 
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { base64ByteLength } from './base64';
 import { VaultError } from './errors';
 
@@ -65,7 +66,7 @@ const base64OfAtLeast = (bytes: number) =>
 
 // Strict objects: a v1 header or sealed secret has exactly these fields. Anything else is a different
 // format and must come with a different `v`.
-export const vaultHeaderSchema = z.strictObject({
+export const vaultHeaderSchema = lazySchema(() => z.strictObject({
   v: z.literal(1),
   kdf: z.strictObject({
     name: z.literal('PBKDF2'),
@@ -77,21 +78,21 @@ export const vaultHeaderSchema = z.strictObject({
     iv: base64OfLength(IV_BYTES),
     ct: base64OfLength(DATA_KEY_BYTES + GCM_TAG_BYTES),
   }),
-}) satisfies z.ZodType<VaultHeader>;
+}) satisfies z.ZodType<VaultHeader>);
 
-export const sealedSecretSchema = z.strictObject({
+export const sealedSecretSchema = lazySchema(() => z.strictObject({
   v: z.literal(1),
   iv: base64OfLength(IV_BYTES),
   ct: base64OfAtLeast(GCM_TAG_BYTES),
-}) satisfies z.ZodType<SealedSecret>;
+}) satisfies z.ZodType<SealedSecret>);
 
 // Not strict: callers may pass a richer record (a cached key, an account) as the binding.
-export const secretBindingSchema = z.object({
+export const secretBindingSchema = lazySchema(() => z.object({
   accountId: z.string().min(1),
   applicationKeyId: z.string().min(1),
   purpose: z.enum(['appKey', 'accountKey', 'legacyAccountKey']).optional(),
   endpoint: z.string().optional(),
-}) satisfies z.ZodType<SecretBinding>;
+}) satisfies z.ZodType<SecretBinding>);
 
 /** A number in `v` that is not 1 means "another format version", anything else is just damage. */
 function hasForeignVersion(value: unknown): boolean {
