@@ -12,6 +12,7 @@ import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
 import { createMethods } from './create-methods';
+import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
 import { popupHandlers } from './popup-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
@@ -32,6 +33,8 @@ export interface Service {
   lock(): Promise<void>;
   /** Resolves create records whose check is due (see create-journal.ts); never throws. */
   checkCreates(): Promise<void>;
+  /** What the toolbar badge shows (expiring and expired keys of the active account). */
+  expiryBadge(): Promise<BadgeState>;
 }
 
 export function createService(deps: ServiceDeps): Service {
@@ -60,5 +63,5 @@ export function createService(deps: ServiceDeps): Service {
       }
     }) as Handlers[MethodName];
   }
-  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context), checkCreates };
+  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context), checkCreates, expiryBadge: () => expiryBadge(context) };
 }

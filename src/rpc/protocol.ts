@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { errorCodes } from './codes';
+import { KEY_FILTERS, KEY_SORTS } from '../background/key-filter';
 
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
@@ -59,6 +60,8 @@ export const settingsSchema = z.object({
    * only when the vault locks. Optional so settings saved before it existed still parse (absent = 60).
    */
   clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
+  /** Keys expiring within this many days count as "expiring soon" (toolbar badge, filter). Optional: absent = 7. */
+  expiryWarningDays: z.number().int().min(1).max(365).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -140,6 +143,10 @@ export const keyWindowRequestSchema = z
     limit: z.number().int().min(1).max(500).optional(),
     /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
     query: z.string().max(500).optional(),
+    /** The filter row: all keys, expiring soon, expired, no saved secret, applicationKey lost. */
+    filter: z.enum(KEY_FILTERS).optional(),
+    /** Name (default), created (newest first, as far as this extension knows), expiry (soonest first). */
+    sort: z.enum(KEY_SORTS).optional(),
   })
   .strict();
 
