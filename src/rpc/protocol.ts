@@ -250,6 +250,32 @@ export const methods = {
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
   secretCopied: method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES),
 
+  // Encrypted backup (options page)
+  /** The whole vault as an encrypted file's text, under `passphrase` (the vault's or another). */
+  exportBackup: method(
+    z.object({ passphrase: nonEmpty }).strict(),
+    z.object({ fileName: z.string(), contents: z.string(), accounts: z.number(), secrets: z.number(), skipped: z.array(z.string()) }),
+    PAGES,
+  ),
+  /**
+   * Opens a backup and merges it: `apply` false only reports what it would do (nothing is written); conflicts keep
+   * what is here unless `onConflict` is 'replace'. A wrong passphrase (WRONG_PASSPHRASE) or a damaged file
+   * (BACKUP_DAMAGED) changes nothing.
+   */
+  importBackup: method(
+    z.object({ contents: z.string().min(1).max(256 * 1024 * 1024), passphrase: nonEmpty, apply: z.boolean(), onConflict: z.enum(['keep', 'replace']).optional() }).strict(),
+    z.object({
+      applied: z.boolean(),
+      added: z.number(),
+      same: z.number(),
+      conflicting: z.number(),
+      skipped: z.number(),
+      conflicts: z.array(z.object({ kind: z.enum(['account', 'secret']), accountId: z.string(), applicationKeyId: z.string(), keyName: z.string(), reason: z.string() })),
+      skippedReasons: z.array(z.string()),
+    }),
+    PAGES,
+  ),
+
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.
   fillOnPage: method(
