@@ -9,6 +9,7 @@ import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { FillOnPage } from './FillOnPage';
 import { accessLabel, bucketNamesOf, type BucketNames } from './keyInfo';
 import { SaveSecretForm } from './SaveSecretForm';
+import { SnippetList } from './SnippetList';
 
 interface KeyDetailsProps {
   keyView: KeyView;
@@ -24,6 +25,8 @@ interface KeyDetailsProps {
   onChanged: () => void;
   /** Whether a revealed applicationKey is on screen: the popup checks the vault state more often meanwhile. */
   onSecretShown?: (shown: boolean) => void;
+  /** The account's S3 endpoint, for the config snippets. */
+  s3ApiUrl?: string | null;
 }
 
 /** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
@@ -34,7 +37,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -212,6 +215,24 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
           <code>{key.accountId}</code>
         </dd>
       </dl>
+      {key.hasSecret && !key.secretDamaged && (
+        <section class="details-snippets" aria-labelledby={`${uid}-snippets`} data-testid="details-snippets">
+          <h3 id={`${uid}-snippets`}>Use it with</h3>
+          {shown && secret !== null ? (
+            <SnippetList
+              input={{ keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey: secret, s3ApiUrl, bucketNames: buckets, namePrefix: key.namePrefix }}
+              testIdPrefix="details-"
+            />
+          ) : locked ? (
+            <p class="hint">Unlock to see configuration for the b2 tool, rclone, AWS tools and restic.</p>
+          ) : (
+            // The snippets hold the applicationKey: they appear only the way Reveal shows it.
+            <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="show-snippets">
+              {revealing ? 'Revealing…' : 'Show configuration (reveals the applicationKey)'}
+            </button>
+          )}
+        </section>
+      )}
       {!locked && !readOnly && (
         <div class="actions">
           <button
