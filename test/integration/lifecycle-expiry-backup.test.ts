@@ -46,8 +46,27 @@ describe('expiry: filter, sort and badge', () => {
     const page = await call(service, 'listKeys', { sort: 'expiry', offset: 1, limit: 1 });
     expect([names(page), page.total, page.offset]).toEqual([['charlie-ten-days'], 3, 1]);
     expect((await call(service, 'listKeys', { filter: 'noSecret' })).total).toBe(0);
-    let badge = await service.expiryBadge();
-    expect([badge.text, badge.color]).toEqual(['1', '#8a5300']);
+    // Counted from the cache's summary: no request to B2, and no read of the list's shards.
+    let fetches = 0;
+    const counted = h.makeService({ fetch: (...a) => (fetches++, fetch(...a)) });
+    const get = h.local.get.bind(h.local);
+    let shardReads = 0;
+    h.local.get = async (k) => {
+      if ((Array.isArray(k) ? k : [k]).some((x) => typeof x === 'string' && /^keys:[^:]+:\d+$/.test(x))) shardReads++;
+      return get(k);
+    };
+    let badge = await counted.expiryBadge();
+    expect([badge.text, badge.color, fetches, shardReads]).toEqual(['1', '#8a5300', 0, 0]);
+    // A cache written before summaries existed is counted from its shards once, and the summary kept.
+    const metaKey = `keys:${emu.accountId}`;
+    const meta = JSON.parse(h.local.data.get(metaKey)!) as Record<string, unknown>;
+    delete meta['soonest'];
+    h.local.data.set(metaKey, JSON.stringify(meta));
+    expect((await counted.expiryBadge()).text).toBe('1');
+    expect(shardReads).toBe(1);
+    expect((await counted.expiryBadge()).text).toBe('1');
+    expect(shardReads).toBe(1);
+    h.local.get = get;
     // Four days on, with no write at all: one key has expired (red), the 10-day one is now within 7 days.
     h.clock.now += 4 * DAY;
     badge = await service.expiryBadge();
