@@ -156,7 +156,7 @@ export function KeyList(props: KeyListProps) {
               </option>
             ))}
           </select>
-          <label for="key-sort">Sort by</label>
+          <label for="key-sort">Sort</label>
           <select
             id="key-sort"
             value={view.sort}
@@ -217,8 +217,8 @@ const FILTER_CHOICES: readonly (readonly [ListView['filter'], string])[] = [
 const SORT_CHOICES: readonly (readonly [ListView['sort'], string])[] = [
   ['name', 'Name'],
   // B2 does not say when a key was created: only keys created or saved here have a date, newest first.
-  ['created', 'Created (newest first)'],
-  ['expiry', 'Expiry (soonest first)'],
+  ['created', 'Newest first'],
+  ['expiry', 'Expiring first'],
 ];
 
 const EMPTY_FILTER: Record<ListView['filter'], string> = {
