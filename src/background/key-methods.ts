@@ -52,6 +52,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       lastError: win.meta.lastError,
       refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
+      ...(settings.expiryWarningDays !== undefined ? { expiryWarningDays: settings.expiryWarningDays } : {}),
     };
   }
 

@@ -27,6 +27,8 @@ interface KeyDetailsProps {
   onSecretShown?: (shown: boolean) => void;
   /** The account's S3 endpoint, for the config snippets. */
   s3ApiUrl?: string | null;
+  /** Under this much time left the expiry is marked (the options' warning setting). */
+  warningMs?: number;
 }
 
 /** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
@@ -37,7 +39,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -80,7 +82,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
     }
   }
 
-  const expiry = describeExpiry(key.expirationTimestamp, now);
+  const expiry = describeExpiry(key.expirationTimestamp, now, warningMs);
   const buckets = bucketNamesOf(key.bucketIds, bucketNames);
 
   return (

@@ -38,6 +38,7 @@ export function KeyList(props: KeyListProps) {
   const { list, cache, bucketNames, now, query } = props;
   const view = props.view ?? { filter: 'all', sort: 'name' };
   const narrowed = query !== '' || view.filter !== 'all';
+  const warningMs = list?.expiryWarningDays !== undefined ? list.expiryWarningDays * 86_400_000 : undefined;
   /** Keys matching the search (all keys without one), and every key of the account. */
   const shownCount = cache?.total ?? 0;
   const allCount = list?.totalAll ?? 0;
@@ -196,7 +197,7 @@ export function KeyList(props: KeyListProps) {
           rowKey={(i) => cache?.row(i)?.applicationKeyId ?? `row-${i}`}
           renderRow={(i, tabIndex) => {
             const key = cache?.row(i);
-            return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} /> : <PlaceholderRow />;
+            return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} warningMs={warningMs} /> : <PlaceholderRow />;
           }}
           onRange={props.onRange}
           testId="key-list"

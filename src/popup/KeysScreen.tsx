@@ -459,6 +459,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             onChanged={() => void loadCached()}
             onSecretShown={setDetailsSecretShown}
             s3ApiUrl={account?.s3ApiUrl ?? null}
+            {...(list?.expiryWarningDays !== undefined ? { warningMs: list.expiryWarningDays * 86_400_000 } : {})}
           />
         ) : selectedKey.loading ? (
           <section class="view padded">

@@ -166,6 +166,8 @@ export const keyListSchema = z.object({
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
   lastError: z.string().nullable(),
   createChecks: z.array(createCheckSchema),
+  /** The "expiring soon" threshold from the options, so rows are marked the way the filter and badge count. */
+  expiryWarningDays: z.number().optional(),
 });
 export type KeyList = z.infer<typeof keyListSchema>;
 
