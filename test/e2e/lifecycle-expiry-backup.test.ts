@@ -3,7 +3,7 @@
  * expiring and expired keys (and follows the warning setting), the popup's filter row and sort, config snippets
  * from a key's details only after the Reveal rule, and Export vault → wipe → Import backup with every secret equal
  * afterwards (a wrong passphrase and a damaged file first, changing nothing). Then the Chrome-made file is
- * imported in Firefox ESR. The exported file is scanned for every secret in plain, base64 and hex form.
+ * imported in Firefox ESR, whose event page draws the same badge. The exported file is scanned for every secret in plain, base64 and hex form.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -211,7 +211,7 @@ describe('encrypted backup in Chromium', () => {
 });
 
 describe('the Chrome-made backup in Firefox ESR', () => {
-  it('imports, and every secret is equal', async () => {
+  it('imports, and every secret is equal; Firefox’s own export opens in Chromium', async () => {
     const ff = await launchFirefox(distDir('firefox'));
     try {
       const page = await ff.open(OPTIONS, `document.querySelector('[data-testid="background-status"]') !== null`);
@@ -224,6 +224,14 @@ describe('the Chrome-made backup in Firefox ESR', () => {
       expect([done['applied'], done['added'], done['conflicting']]).toEqual([true, 3, 0]);
       await ok('refreshKeys', {});
       for (const [id, secret] of saved) expect((await ok('revealSecret', { applicationKeyId: id }))['applicationKey']).toBe(secret);
+      // The event page draws the same badge from the imported account's list.
+      const text = () => page.evaluate(() => (globalThis as unknown as { browser: { action: { getBadgeText(d: object): Promise<string> } } }).browser.action.getBadgeText({}));
+      await expect.poll(text, { timeout: 10_000 }).toBe('6');
+      // And back: Firefox's export opens in Chromium, where every entry is found equal to what is saved there.
+      const back = (await ok('exportBackup', { passphrase: BACKUP_PASS }))['contents'] as string;
+      expect(findSecrets(back, Object.fromEntries(saved))).toEqual([]);
+      const there = await rpcOk(options, 'importBackup', { contents: back, passphrase: BACKUP_PASS, apply: false });
+      expect([there.added, there.same, there.conflicting, there.skipped]).toEqual([0, 3, 0, 0]);
     } finally {
       await ff.close();
     }
