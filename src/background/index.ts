@@ -15,6 +15,10 @@ import { createService } from './service';
 
 const AUTO_LOCK_ALARM = 'b2km-auto-lock';
 const CREATE_CHECK_ALARM = 'b2km-create-check';
+/** Redraws the expiry badge: keys cross the warning threshold as time passes, without any change to the list. */
+const EXPIRY_BADGE_ALARM = 'b2km-expiry-badge';
+/** One-shot, at the next time a key turns "soon" or expires (the periodic one is the safety net). */
+const EXPIRY_BADGE_NEXT_ALARM = 'b2km-expiry-badge-next';
 const FILL_COMMAND = 'fill-keyid';
 
 const manifest = browser.runtime.getManifest();
@@ -96,6 +100,32 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
   if (alarm.name === CREATE_CHECK_ALARM) void service.checkCreates();
   if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
+  if (alarm.name === EXPIRY_BADGE_ALARM || alarm.name === EXPIRY_BADGE_NEXT_ALARM) updateBadge();
+});
+
+let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+/** Debounced: a refresh writes many items in one go, and several writes may follow each other. */
+function updateBadge(): void {
+  if (badgeTimer) clearTimeout(badgeTimer);
+  badgeTimer = setTimeout(() => {
+    badgeTimer = undefined;
+    void service
+      .expiryBadge()
+      .then(async (b) => {
+        await browser.action.setBadgeBackgroundColor({ color: b.color });
+        await browser.action.setBadgeText({ text: b.text });
+        await browser.action.setTitle({ title: b.title });
+        if (b.nextChangeAt === null) await browser.alarms.clear(EXPIRY_BADGE_NEXT_ALARM);
+        else await browser.alarms.create(EXPIRY_BADGE_NEXT_ALARM, { when: b.nextChangeAt + 1_000 });
+      })
+      .catch((e: unknown) => console.error('b2km: badge not updated', e instanceof Error ? e.name : typeof e));
+  }, 300);
+}
+
+// The key cache's meta item changes with every change to the list; the settings hold the warning time.
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local') return;
+  if (Object.keys(changes).some((k) => k === 'settings' || k === 'activeAccountId' || k === 'accounts' || /^keys:[^:]+$/.test(k))) updateBadge();
 });
 
 // Every lock (the Lock button, auto-lock, screen lock, a lock from any page) removes the data key from the
@@ -135,6 +165,12 @@ browser.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
 });
 
+void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
+  if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
+});
+void store.init().then(() => updateBadge());
+// The badge is the browser's, per session: a browser start wakes the worker to draw it again.
+browser.runtime.onStartup.addListener(() => updateBadge());
 // Alarms survive worker restarts; create it idempotently on every start.
 void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });

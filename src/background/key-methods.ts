@@ -12,6 +12,10 @@ import type { Context } from './context';
 import { toRpcError } from './errors';
 import { fetchBuckets, refreshAccount, withB2 } from './key-listing';
 import { checkViews, keyView, type VaultFacts } from './key-views';
+import { filterFacts } from './key-filter-facts';
+import { isDefaultView, type KeyFilter, type KeySort } from './key-filter';
+
+type ListRequest = { offset?: number | undefined; limit?: number | undefined; query?: string | undefined; filter?: KeyFilter | undefined; sort?: KeySort | undefined };
 
 type KeyHandlers = Pick<Handlers, 'listKeys' | 'getKey' | 'refreshKeys' | 'listBuckets' | 'deleteKey' | 'revealSecret' | 'saveSecret'>;
 
@@ -27,9 +31,10 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     return { secrets, lost };
   }
 
-  async function listFor(account: StoredAccount, req: { offset?: number | undefined; limit?: number | undefined; query?: string | undefined }): Promise<KeyList> {
+  async function listFor(account: StoredAccount, req: ListRequest): Promise<KeyList> {
+    const view = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? {} : await filterFacts(ctx, account, deps.now());
     const [win, journal, settings] = await Promise.all([
-      ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '' }),
+      ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view }),
       store.journal(),
       store.settings(),
     ]);
@@ -48,6 +53,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       lastError: win.meta.lastError,
       refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
+      ...(settings.expiryWarningDays !== undefined ? { expiryWarningDays: settings.expiryWarningDays } : {}),
     };
   }
 

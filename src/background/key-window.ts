@@ -7,11 +7,18 @@ import { fromRow, type KeyRow } from '../storage/key-shards';
 import type { KeyCache, KeysMeta } from '../storage/key-cache';
 import type { CachedKey } from '../storage';
 import { KeySearch } from './key-search';
+import { filterAndSort, isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
 
 export interface WindowRequest {
   offset: number;
   limit: number;
   query: string;
+  /** The popup's filter row and sort (key-filter.ts); with `facts`, answered over the in-memory copy. */
+  filter?: KeyFilter;
+  sort?: KeySort;
+  facts?: FilterFacts;
+  /** Changes whenever `facts` do (secrets saved or dropped, the warning time, the minute): reuses the last answer otherwise. */
+  factsSig?: string;
 }
 
 export interface KeyWindow {
@@ -28,6 +35,8 @@ export interface KeyWindow {
 interface Loaded {
   gen: number;
   search: KeySearch;
+  /** The last filtered and sorted positions: scrolling asks for page after page of the same answer. */
+  view?: { sig: string; positions: number[] };
 }
 
 export class KeyWindows {
@@ -39,6 +48,16 @@ export class KeyWindows {
   async window(accountId: string, req: WindowRequest): Promise<KeyWindow> {
     const meta = await this.cache.meta(accountId);
     const offset = Math.max(0, req.offset);
+    const filter = req.filter ?? 'all';
+    const sort = req.sort ?? 'name';
+    if (req.facts && !isDefaultView(filter, sort)) {
+      const loaded = await this.index(accountId, meta);
+      const sig = JSON.stringify([req.query.trim(), filter, sort, req.factsSig ?? Math.random()]);
+      if (loaded.view?.sig !== sig) loaded.view = { sig, positions: filterAndSort(loaded.search.rows, loaded.search.match(req.query), filter, sort, req.facts) };
+      const positions = loaded.view.positions;
+      const rows = positions.slice(offset, offset + req.limit).map((i) => fromRow(accountId, loaded.search.rows[i]!));
+      return { rows, offset, total: positions.length, totalAll: meta.count, meta };
+    }
     if (req.query.trim() === '') {
       const rows = await this.cache.window(accountId, offset, req.limit, meta);
       return { rows: rows.map((r) => fromRow(accountId, r)), offset, total: meta.count, totalAll: meta.count, meta };

@@ -12,6 +12,8 @@ import { Context, type ServiceDeps } from './context';
 import { toRpcError } from './errors';
 import { fillHandlers } from './fill-methods';
 import { createMethods } from './create-methods';
+import { backupHandlers } from './backup-methods';
+import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
 import { popupHandlers } from './popup-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
@@ -20,7 +22,7 @@ import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
  * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
  * anything happens: a key created in B2 whose secret cannot be stored would be a secret lost.
  */
-const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck']);
+const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup']);
 
 /** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
 const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
@@ -32,13 +34,15 @@ export interface Service {
   lock(): Promise<void>;
   /** Resolves create records whose check is due (see create-journal.ts); never throws. */
   checkCreates(): Promise<void>;
+  /** What the toolbar badge shows (expiring and expired keys of the active account). */
+  expiryBadge(): Promise<BadgeState>;
 }
 
 export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
   const creates = createMethods(context);
   const checkCreates = () => creates.checkCreates().catch(() => undefined);
-  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context) };
+  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context), ...backupHandlers(context) };
   const raw: Handlers = { ...parts, ...popupHandlers(parts) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {
@@ -60,5 +64,5 @@ export function createService(deps: ServiceDeps): Service {
       }
     }) as Handlers[MethodName];
   }
-  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context), checkCreates };
+  return { handlers: handlers as Handlers, context, enforceAutoLock: () => enforceAutoLock(context), lock: () => lockNow(context), checkCreates, expiryBadge: () => expiryBadge(context) };
 }

@@ -5,6 +5,7 @@ import { UnlockForm } from '../ui/UnlockForm';
 import { AddAccountForm } from './AddAccountForm';
 import { MissingCapabilities } from './MissingCapabilities';
 import { SetPassphraseForm } from './SetPassphraseForm';
+import { ImportBackup } from './BackupSection';
 
 export type FirstRunStep = 'passphrase' | 'account' | 'done';
 
@@ -84,6 +85,21 @@ export function FirstRun({ step, status, onStatus, onStep }: FirstRunProps) {
               void rpc('getStatus', {}).then(onStatus, () => undefined);
             }}
           />
+        )}
+        {status.vault === 'unlocked' && (
+          <details class="restore" data-testid="first-run-restore">
+            <summary>Or restore from a backup file</summary>
+            <ImportBackup
+              disabled={status.readOnly}
+              onImported={(r) => {
+                // Accounts came with the file: the set-up is done once one of them is here.
+                void rpc('getStatus', {}).then((s) => {
+                  onStatus(s);
+                  if (s.accountCount > 0 && r.applied) onStep(null);
+                }, () => undefined);
+              }}
+            />
+          </details>
         )}
       </section>
     );

@@ -9,12 +9,15 @@ import { FirstRun, type FirstRunStep } from './FirstRun';
 import { HostAccessNotice } from './HostAccessNotice';
 import { Settings } from './Settings';
 import { VaultSection } from './VaultSection';
+import { BackupSection } from './BackupSection';
 
 /** The options page: first-run set-up until there is a vault and an account, then accounts and settings. */
 export function Options() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState<FirstRunStep | null>(null);
+  /** Bumped by an import: the accounts card shows what it added. */
+  const [imports, setImports] = useState(0);
 
   const reload = useCallback(async () => {
     try {
@@ -67,9 +70,10 @@ export function Options() {
         <>
           <h1>B2 Key Manager</h1>
           <VaultSection status={status} onStatus={setStatus} />
-          <Accounts status={status} onStatusChanged={() => void reload()} />
+          <Accounts key={imports} status={status} onStatusChanged={() => void reload()} />
           <Settings onAutoLockChanged={() => void reload()} />
           <ChangePassphraseForm disabled={status.readOnly} />
+          <BackupSection status={status} onImported={() => (setImports((n) => n + 1), void reload())} />
         </>
       )}
       <footer class="options-footer">

@@ -152,6 +152,26 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
               </select>
             )}
           </Field>
+          <Field
+            label="Warn about keys that expire within"
+            hint="Counted in the toolbar badge (with keys that have expired) and shown by the popup’s “Expiring soon” filter."
+          >
+            {({ id, describedBy }) => (
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={String(settings.expiryWarningDays ?? 7)}
+                onChange={(e) => void save({ expiryWarningDays: Number(e.currentTarget.value) }, 'Expiry warning')}
+                data-testid="expiry-warning-days"
+              >
+                {[1, 3, 7, 14, 30, 60, 90].map((d) => (
+                  <option key={d} value={String(d)}>
+                    {d === 1 ? '1 day' : `${d} days`}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <ErrorText>{lockError}</ErrorText>
           <details class="advanced">
             <summary>Advanced: API endpoint</summary>

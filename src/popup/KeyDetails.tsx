@@ -9,6 +9,7 @@ import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { FillOnPage } from './FillOnPage';
 import { accessLabel, bucketNamesOf, type BucketNames } from './keyInfo';
 import { SaveSecretForm } from './SaveSecretForm';
+import { SnippetList } from './SnippetList';
 
 interface KeyDetailsProps {
   keyView: KeyView;
@@ -24,6 +25,10 @@ interface KeyDetailsProps {
   onChanged: () => void;
   /** Whether a revealed applicationKey is on screen: the popup checks the vault state more often meanwhile. */
   onSecretShown?: (shown: boolean) => void;
+  /** The account's S3 endpoint, for the config snippets. */
+  s3ApiUrl?: string | null;
+  /** Under this much time left the expiry is marked (the options' warning setting). */
+  warningMs?: number;
 }
 
 /** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
@@ -34,7 +39,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -77,7 +82,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
     }
   }
 
-  const expiry = describeExpiry(key.expirationTimestamp, now);
+  const expiry = describeExpiry(key.expirationTimestamp, now, warningMs);
   const buckets = bucketNamesOf(key.bucketIds, bucketNames);
 
   return (
@@ -212,6 +217,24 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
           <code>{key.accountId}</code>
         </dd>
       </dl>
+      {key.hasSecret && !key.secretDamaged && (
+        <section class="details-snippets" aria-labelledby={`${uid}-snippets`} data-testid="details-snippets">
+          <h3 id={`${uid}-snippets`}>Use it with</h3>
+          {shown && secret !== null ? (
+            <SnippetList
+              input={{ keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey: secret, s3ApiUrl, bucketNames: buckets, namePrefix: key.namePrefix }}
+              testIdPrefix="details-"
+            />
+          ) : locked ? (
+            <p class="hint">Unlock to see configuration for the b2 tool, rclone, AWS tools and restic.</p>
+          ) : (
+            // The snippets hold the applicationKey: they appear only the way Reveal shows it.
+            <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="show-snippets">
+              {revealing ? 'Revealing…' : 'Show configuration (reveals the applicationKey)'}
+            </button>
+          )}
+        </section>
+      )}
       {!locked && !readOnly && (
         <div class="actions">
           <button

@@ -3,7 +3,7 @@ import { formatAgo, formatCount } from '../ui/format';
 import { VirtualList } from '../ui/VirtualList';
 import { KeyRow, PlaceholderRow, ROW_HEIGHT } from './KeyRow';
 import type { BucketNames } from './keyInfo';
-import type { ListHead } from './useKeyWindow';
+import type { ListHead, ListView } from './useKeyWindow';
 import type { WindowCache } from './windowCache';
 
 interface KeyListProps {
@@ -23,6 +23,9 @@ interface KeyListProps {
   onOpen: (applicationKeyId: string) => void;
   query: string;
   onQuery: (query: string) => void;
+  /** The filter row and sort order (answered by the background, like the search). */
+  view?: ListView;
+  onView?: (view: ListView) => void;
   canCreate: boolean;
   /** Why Create New Key is shown but cannot be used right now (e.g. the account's details did not load). */
   createBlockedReason?: string | null;
@@ -33,6 +36,9 @@ interface KeyListProps {
 /** Search, the refresh state and the windowed list of keys. */
 export function KeyList(props: KeyListProps) {
   const { list, cache, bucketNames, now, query } = props;
+  const view = props.view ?? { filter: 'all', sort: 'name' };
+  const narrowed = query !== '' || view.filter !== 'all';
+  const warningMs = list?.expiryWarningDays !== undefined ? list.expiryWarningDays * 86_400_000 : undefined;
   /** Keys matching the search (all keys without one), and every key of the account. */
   const shownCount = cache?.total ?? 0;
   const allCount = list?.totalAll ?? 0;
@@ -128,18 +134,56 @@ export function KeyList(props: KeyListProps) {
         <p id="key-count" class="hint" aria-live="polite">
           {list === null
             ? 'Loading keys…'
-            : query
-              ? `${formatCount(shownCount)} of ${formatCount(allCount)} keys match.`
+            : narrowed
+              ? `${formatCount(shownCount)} of ${formatCount(allCount)} keys ${query ? 'match' : 'shown'}.`
               : `${formatCount(allCount)} ${allCount === 1 ? 'key' : 'keys'}.`}
         </p>
       </div>
+      {props.onView && (
+        <div class="list-view-row" data-testid="list-view-row">
+          <label for="key-filter">Show</label>
+          <select
+            id="key-filter"
+            value={view.filter}
+            onChange={(e) => {
+              props.onView!({ ...view, filter: e.currentTarget.value as ListView['filter'] });
+              setActive(0);
+            }}
+            data-testid="key-filter"
+          >
+            {FILTER_CHOICES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <label for="key-sort">Sort</label>
+          <select
+            id="key-sort"
+            value={view.sort}
+            onChange={(e) => {
+              props.onView!({ ...view, sort: e.currentTarget.value as ListView['sort'] });
+              setActive(0);
+            }}
+            data-testid="key-sort"
+          >
+            {SORT_CHOICES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {list && cache && shownCount === 0 ? (
         <p class="empty">
           {allCount === 0
             ? props.refreshing
               ? 'Loading the keys from B2…'
               : 'This account has no application keys yet (the master key is not listed).'
-            : 'No key matches. Try fewer or shorter words.'}
+            : query
+              ? 'No key matches. Try fewer or shorter words.'
+              : EMPTY_FILTER[view.filter]}
         </p>
       ) : (
         <VirtualList
@@ -148,12 +192,12 @@ export function KeyList(props: KeyListProps) {
           label="Application keys"
           activeIndex={activeIndex}
           onActiveIndexChange={setActive}
-          resetKey={query}
+          resetKey={`${query}\n${view.filter}\n${view.sort}`}
           initialFocus={initialFocus >= 0 ? initialFocus : null}
           rowKey={(i) => cache?.row(i)?.applicationKeyId ?? `row-${i}`}
           renderRow={(i, tabIndex) => {
             const key = cache?.row(i);
-            return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} /> : <PlaceholderRow />;
+            return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} warningMs={warningMs} /> : <PlaceholderRow />;
           }}
           onRange={props.onRange}
           testId="key-list"
@@ -162,3 +206,26 @@ export function KeyList(props: KeyListProps) {
     </section>
   );
 }
+
+const FILTER_CHOICES: readonly (readonly [ListView['filter'], string])[] = [
+  ['all', 'All'],
+  ['soon', 'Expiring soon'],
+  ['expired', 'Expired'],
+  ['noSecret', 'No saved secret'],
+  ['lost', 'applicationKey lost'],
+];
+
+const SORT_CHOICES: readonly (readonly [ListView['sort'], string])[] = [
+  ['name', 'Name'],
+  // B2 does not say when a key was created: only keys created or saved here have a date, newest first.
+  ['created', 'Newest first'],
+  ['expiry', 'Expiring first'],
+];
+
+const EMPTY_FILTER: Record<ListView['filter'], string> = {
+  all: 'No key matches.',
+  soon: 'No key expires soon.',
+  expired: 'No key has expired.',
+  noSecret: 'Every key’s applicationKey is saved in your vault.',
+  lost: 'No key is flagged “applicationKey lost”.',
+};

@@ -12,10 +12,12 @@ interface KeyRowProps {
   now: number;
   tabIndex: number;
   onOpen: (applicationKeyId: string) => void;
+  /** Under this much time left the expiry is marked (the options' warning setting). */
+  warningMs?: number;
 }
 
-export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen }: KeyRowProps) {
-  const expiry = describeExpiry(key.expirationTimestamp, now);
+export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen, warningMs }: KeyRowProps) {
+  const expiry = describeExpiry(key.expirationTimestamp, now, warningMs);
   const buckets = key.bucketIds === null ? 'All' : bucketSummary(key.bucketIds, bucketNames);
   return (
     <div class="key-row" data-testid="key-row" data-key-id={key.applicationKeyId}>

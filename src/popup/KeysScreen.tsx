@@ -9,7 +9,7 @@ import { CreateChecks } from './CreateChecks';
 import { CreateKeyForm } from './CreateKeyForm';
 import { KeyDetails } from './KeyDetails';
 import { KeyList } from './KeyList';
-import { bucketNameMap } from './keyInfo';
+import { bucketNameMap, bucketNamesOf } from './keyInfo';
 import { OneTimeSecret } from './OneTimeSecret';
 import { useSelectedKey } from './useSelectedKey';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
@@ -184,9 +184,10 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     // The last error stays up while the next refresh runs: it is still the latest thing known about B2.
     try {
       const q = queryRef.current;
-      const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q });
+      const v = win.currentView();
+      const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q, ...v });
       if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
-        win.accept(fresh, q);
+        win.accept(fresh, q, v);
         setRefreshError(null);
       }
     } catch (e) {
@@ -198,7 +199,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     } finally {
       if (seq === refreshSeq.current) setRefreshing(false);
     }
-  }, [onLocked, win.accept]);
+  }, [onLocked, win.accept, win.currentView]);
 
   const loadAccounts = useCallback(async (live: () => boolean = () => true) => {
     try {
@@ -384,6 +385,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           onOpen={(keyId) => (setNotice(''), setView({ name: 'details', keyId }))}
           query={query}
           onQuery={setQuery}
+          view={win.view}
+          onView={(v) => void win.setView(v)}
           canCreate={!locked && !status.readOnly}
           createBlockedReason={createBlockedReason}
           focusOnMount={locked ? null : listFocus}
@@ -415,6 +418,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
         <OneTimeSecret
           created={view.created}
           s3ApiUrl={createdAccount?.s3ApiUrl ?? null}
+          bucketNames={bucketNamesOf(view.created.key.bucketIds, bucketNames)}
           locked={locked}
           activeAccountId={status.activeAccountId}
           onLocked={onLocked}
@@ -454,6 +458,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             }}
             onChanged={() => void loadCached()}
             onSecretShown={setDetailsSecretShown}
+            s3ApiUrl={account?.s3ApiUrl ?? null}
+            {...(list?.expiryWarningDays !== undefined ? { warningMs: list.expiryWarningDays * 86_400_000 } : {})}
           />
         ) : selectedKey.loading ? (
           <section class="view padded">

@@ -4,12 +4,15 @@ import type { KeyView, ReplyOf } from '../rpc/protocol';
 import { CopyButton } from '../ui/CopyButton';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
-import { snippetsFor } from './snippets';
+import type { SnippetInput } from './snippets';
+import { SnippetList } from './SnippetList';
 
 interface OneTimeSecretProps {
   created: ReplyOf<'createKey'>;
   /** The S3 endpoint of the account the key was created in. */
   s3ApiUrl: string | null;
+  /** Names of the key's buckets (null: all), for the restic snippet. */
+  bucketNames?: readonly string[] | null;
   locked: boolean;
   /** The account the background saves into (saveSecret works on the active account). */
   activeAccountId: string | null;
@@ -21,7 +24,7 @@ interface OneTimeSecretProps {
 }
 
 /** Shown once after "Create New Key": the keyID and applicationKey, copy buttons and ready-made config. */
-export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDone, onSaved, onLocked }: OneTimeSecretProps) {
+export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAccountId, onDone, onSaved, onLocked }: OneTimeSecretProps) {
   const { key, applicationKey, saved } = created;
   const heading = useRef<HTMLHeadingElement>(null);
   const savedBanner = useRef<HTMLParagraphElement>(null);
@@ -35,7 +38,7 @@ export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDo
   useLayoutEffect(() => {
     if (savedNow && saved) savedBanner.current?.focus();
   }, [savedNow, saved]);
-  const snippets = snippetsFor({ keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey, s3ApiUrl });
+  const snippetInput: SnippetInput = { keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey, s3ApiUrl, bucketNames: bucketNames ?? null, namePrefix: key.namePrefix };
   const otherAccount = activeAccountId !== null && activeAccountId !== key.accountId;
 
   async function saveAgain() {
@@ -106,18 +109,7 @@ export function OneTimeSecret({ created, s3ApiUrl, locked, activeAccountId, onDo
         </dd>
       </dl>
       <h3>Use it with</h3>
-      {snippets.map((s) => (
-        <div class="snippet-block" key={s.id}>
-          <div class="value-row snippet-head">
-            <h4 id={`${uid}-${s.id}`}>{s.title}</h4>
-            <CopyButton text={s.text} label="Copy" ariaLabel={`Copy ${s.title}`} testId={`copy-snippet-${s.id}`} secret />
-          </div>
-          <p class="hint">{s.hint}</p>
-          <pre class="snippet" data-testid={`snippet-${s.id}`}>
-            {s.text}
-          </pre>
-        </div>
-      ))}
+      <SnippetList input={snippetInput} />
       <div class="actions">
         <button type="button" onClick={onDone} data-testid="created-done">
           Done

@@ -5,10 +5,18 @@
  */
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { KeyList } from '../rpc/protocol';
+import type { KeyList, RequestOf } from '../rpc/protocol';
 import { PAGE_SIZE, WindowCache } from './windowCache';
 
 export type ListHead = Omit<KeyList, 'keys'>;
+
+/** The filter row and sort order; the background answers them by window, like a search. */
+export interface ListView {
+  filter: NonNullable<RequestOf<'listKeys'>['filter']>;
+  sort: NonNullable<RequestOf<'listKeys'>['sort']>;
+}
+export const DEFAULT_VIEW: ListView = { filter: 'all', sort: 'name' };
+const sameView = (a: ListView, b: ListView) => a.filter === b.filter && a.sort === b.sort;
 
 /** Rows asked for with the first answer: a screen and a bit, so the first paint needs one message. */
 export const FIRST_ROWS = PAGE_SIZE;
@@ -17,12 +25,17 @@ export interface KeyWindow {
   head: ListHead | null;
   cache: WindowCache | null;
   query: string;
+  view: ListView;
+  /** Shows the list with another filter or sort (the search stays). */
+  setView(view: ListView): Promise<ListHead | null>;
+  /** The current filter and sort, for callbacks that outlive a render (a refresh). */
+  currentView(): ListView;
   /** Changes whenever rows arrive, so the list re-renders. */
   version: number;
   /** Loads the first rows for `query` (the current one when omitted); resolves with the answer's head. */
-  load(query?: string): Promise<ListHead | null>;
+  load(query?: string, view?: ListView): Promise<ListHead | null>;
   /** Takes an answer that carries a first window (refreshKeys), if it is for the current search. */
-  accept(reply: KeyList, query: string): void;
+  accept(reply: KeyList, query: string, view?: ListView): void;
   /** Asks for the rows [start, end) that are not here yet. */
   ensure(start: number, end: number): void;
   clear(): void;
@@ -47,8 +60,16 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
   const [cache, setCache] = useState<WindowCache | null>(first?.cache ?? null);
   const [query, setQuery] = useState('');
   const [version, setVersion] = useState(0);
+  const [view, setViewState] = useState<ListView>(DEFAULT_VIEW);
   const seq = useRef(0);
-  const current = useRef<{ cache: WindowCache | null; query: string; account: string | null }>({ cache: first?.cache ?? null, query: '', account: activeAccountId });
+  // cacheView: the filter and sort the cache's rows were answered for (pages scrolled into view must match it).
+  const current = useRef<{ cache: WindowCache | null; query: string; account: string | null; view: ListView; cacheView: ListView }>({
+    cache: first?.cache ?? null,
+    query: '',
+    account: activeAccountId,
+    view: DEFAULT_VIEW,
+    cacheView: DEFAULT_VIEW,
+  });
   current.current.account = activeAccountId;
 
   const take = useCallback((reply: KeyList, q: string): ListHead | null => {
@@ -57,7 +78,7 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
     const next = new WindowCache(q, reply.total);
     next.put(reply.offset, reply.keys);
     const { keys: _rows, ...h } = reply;
-    current.current = { ...current.current, cache: next, query: q };
+    current.current = { ...current.current, cache: next, query: q, cacheView: current.current.view };
     setCache(next);
     setHead(h);
     setQuery(q);
@@ -66,14 +87,17 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
   }, []);
 
   const load = useCallback(
-    async (q?: string): Promise<ListHead | null> => {
+    async (q?: string, v?: ListView): Promise<ListHead | null> => {
       const wanted = q ?? current.current.query;
+      const wantedView = v ?? current.current.view;
       const my = ++seq.current;
       // The typed text shows at once; the rows follow with the answer.
       setQuery(wanted);
+      setViewState(wantedView);
       current.current.query = wanted;
+      current.current.view = wantedView;
       try {
-        const reply = await rpc('listKeys', { offset: 0, limit: FIRST_ROWS, query: wanted });
+        const reply = await rpc('listKeys', { offset: 0, limit: FIRST_ROWS, query: wanted, ...wantedView });
         return my === seq.current ? take(reply, wanted) : null;
       } catch (e) {
         if (my === seq.current) onError(e);
@@ -84,8 +108,8 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
   );
 
   const accept = useCallback(
-    (reply: KeyList, q: string) => {
-      if (q !== current.current.query) return;
+    (reply: KeyList, q: string, v?: ListView) => {
+      if (q !== current.current.query || (v && !sameView(v, current.current.view))) return;
       ++seq.current;
       take(reply, q);
     },
@@ -96,7 +120,7 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
     const c = current.current.cache;
     if (!c) return;
     for (const page of c.take(start, end)) {
-      void rpc('listKeys', { offset: page * PAGE_SIZE, limit: PAGE_SIZE, query: c.query }).then(
+      void rpc('listKeys', { offset: page * PAGE_SIZE, limit: PAGE_SIZE, query: c.query, ...current.current.cacheView }).then(
         (reply) => {
           // Rows for a cache that has since been replaced (new search, refresh) would be out of place.
           if (current.current.cache !== c) return;
@@ -116,5 +140,7 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
     setQuery('');
   }, []);
 
-  return { head, cache, query, version, load, accept, ensure, clear };
+  const setView = useCallback((v: ListView) => load(undefined, v), [load]);
+  const currentView = useCallback(() => current.current.view, []);
+  return { head, cache, query, view, setView, currentView, version, load, accept, ensure, clear };
 }

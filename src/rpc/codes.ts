@@ -28,6 +28,8 @@ export const errorCodes = [
   'ACCOUNT_KEY_CHANGE',
   /** An account from storage format 1 with a non-Backblaze endpoint: the person confirms the endpoint before its key is used. */
   'ENDPOINT_UNCONFIRMED',
+  /** importBackup: the file is not a backup, is damaged, or is from a newer version; nothing was imported. */
+  'BACKUP_DAMAGED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

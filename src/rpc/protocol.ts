@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
 import { errorCodes } from './codes';
+import { KEY_FILTERS, KEY_SORTS } from '../common/key-views';
 
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
@@ -60,6 +61,8 @@ export const settingsSchema = lazySchema(() => z.object({
    * only when the vault locks. Optional so settings saved before it existed still parse (absent = 60).
    */
   clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
+  /** Keys expiring within this many days count as "expiring soon" (toolbar badge, filter). Optional: absent = 7. */
+  expiryWarningDays: z.number().int().min(1).max(365).optional(),
 }));
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -141,6 +144,10 @@ export const keyWindowRequestSchema = lazySchema(() => z
     limit: z.number().int().min(1).max(500).optional(),
     /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
     query: z.string().max(500).optional(),
+    /** The filter row: all keys, expiring soon, expired, no saved secret, applicationKey lost. */
+    filter: z.enum(KEY_FILTERS).optional(),
+    /** Name (default), created (newest first, as far as this extension knows), expiry (soonest first). */
+    sort: z.enum(KEY_SORTS).optional(),
   })
   .strict());
 
@@ -160,6 +167,8 @@ export const keyListSchema = lazySchema(() => z.object({
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
   lastError: z.string().nullable(),
   createChecks: z.array(createCheckSchema),
+  /** The "expiring soon" threshold from the options, so rows are marked the way the filter and badge count. */
+  expiryWarningDays: z.number().optional(),
 }));
 export type KeyList = z.infer<typeof keyListSchema>;
 
@@ -243,6 +252,32 @@ export const methods = {
   dismissCreateCheck: lazySchema(() => method(z.object({ id: nonEmpty }).strict(), ok, PAGES)),
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
   secretCopied: lazySchema(() => method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES)),
+
+  // Encrypted backup (options page)
+  /** The whole vault as an encrypted file's text, under `passphrase` (the vault's or another). */
+  exportBackup: lazySchema(() => method(
+    z.object({ passphrase: nonEmpty }).strict(),
+    z.object({ fileName: z.string(), contents: z.string(), accounts: z.number(), secrets: z.number(), skipped: z.array(z.string()) }),
+    PAGES,
+  )),
+  /**
+   * Opens a backup and merges it: `apply` false only reports what it would do (nothing is written); conflicts keep
+   * what is here unless `onConflict` is 'replace'. A wrong passphrase (WRONG_PASSPHRASE) or a damaged file
+   * (BACKUP_DAMAGED) changes nothing.
+   */
+  importBackup: lazySchema(() => method(
+    z.object({ contents: z.string().min(1).max(256 * 1024 * 1024), passphrase: nonEmpty, apply: z.boolean(), onConflict: z.enum(['keep', 'replace']).optional() }).strict(),
+    z.object({
+      applied: z.boolean(),
+      added: z.number(),
+      same: z.number(),
+      conflicting: z.number(),
+      skipped: z.number(),
+      conflicts: z.array(z.object({ kind: z.enum(['account', 'secret']), accountId: z.string(), applicationKeyId: z.string(), keyName: z.string(), reason: z.string() })),
+      skippedReasons: z.array(z.string()),
+    }),
+    PAGES,
+  )),
 
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.

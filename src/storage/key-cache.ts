@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
 import { compareSortKeys, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
+import { addExpiry, removeExpiry, summarizeExpiries } from './expiry-summary';
 import type { LocalStore, Tx } from './store';
 
 export const keysMetaKey = (accountId: string) => `keys:${accountId}` as const;
@@ -30,6 +31,8 @@ export const keysMetaSchema = lazySchema(() => z.object({
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
   gen: z.number().int().nonnegative(),
   shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema })),
+  /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
+  soonest: z.object({ ts: z.array(z.number()), complete: z.boolean() }).optional(),
 }));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
 
@@ -138,7 +141,8 @@ export class KeyCache {
     const { refs, shards } = planShards(sortRows(keys.map(toRow)), old.nextShard);
     for (const [id, rows] of shards) tx.setItem(keysShardKey(accountId, id), rows);
     for (const s of old.shards) tx.remove(keysShardKey(accountId, s.id));
-    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + shards.size, gen: old.gen + 1, shards: refs } satisfies KeysMeta);
+    const soonest = summarizeExpiries(keys.map((k) => k.expirationTimestamp));
+    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + shards.size, gen: old.gen + 1, shards: refs, soonest } satisfies KeysMeta);
     tx.remove(legacyCacheKey(accountId));
   }
 
@@ -151,6 +155,9 @@ export class KeyCache {
     let refs: readonly ShardRef[] = meta.shards;
     let nextId = meta.nextShard;
     let count = meta.count;
+    let soonest = meta.soonest;
+    if (existing && soonest) soonest = removeExpiry(soonest, existing.rows[existing.pos]![5]);
+    if (soonest) soonest = addExpiry(soonest, row[5]);
     const written = new Map<number, KeyRow[]>();
     if (existing && compareSortKeys(sortKeyOf(existing.rows[existing.pos]!), sortKeyOf(row)) !== 0) {
       const edit = removeRow(refs, existing.index, existing.rows, key.applicationKeyId, nextId)!;
@@ -164,7 +171,7 @@ export class KeyCache {
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
     for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), rows);
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
   }
 
   /** Takes one key out; nothing is written when it is not listed. */
@@ -175,13 +182,24 @@ export class KeyCache {
     const edit = removeRow(meta.shards, found.index, found.rows, keyId, meta.nextShard)!;
     for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), rows);
     for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs } satisfies KeysMeta);
+    const soonest = meta.soonest && removeExpiry(meta.soonest, found.rows[found.pos]![5]);
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
   }
 
   /** Changes only the meta fields (a refresh error, the buckets). */
   async setFields(tx: Tx, accountId: string, fields: Partial<Pick<KeysMeta, 'lastError' | 'buckets'>>): Promise<void> {
     const meta = await this.meta(accountId, tx);
     tx.setItem(keysMetaKey(accountId), { ...meta, ...fields, gen: meta.gen + 1 } satisfies KeysMeta);
+  }
+
+  /**
+   * Stores an expiry summary counted from generation `gen` of the list (a cache written before summaries existed);
+   * dropped if the list changed meanwhile. The generation is kept: nothing a page shows has changed.
+   */
+  async setSoonest(tx: Tx, accountId: string, gen: number, soonest: NonNullable<KeysMeta['soonest']>): Promise<void> {
+    const meta = await this.meta(accountId, tx);
+    if (meta.gen !== gen || meta.shards.length === 0) return;
+    tx.setItem(keysMetaKey(accountId), { ...meta, soonest } satisfies KeysMeta);
   }
 
   /** Removes every item of the account's cache. */

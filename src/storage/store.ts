@@ -143,6 +143,12 @@ export class LocalStore {
     return this.area.get(keys);
   }
 
+  /** The names of every stored item (reads the whole area: for rare whole-vault work such as a backup). */
+  async itemKeys(): Promise<string[]> {
+    await this.init();
+    return Object.keys(await this.area.get(null));
+  }
+
   /** Whether anything of a vault is stored: a header (even unreadable), accounts or saved secrets. */
   async hasAnyVaultData(): Promise<boolean> {
     await this.init();

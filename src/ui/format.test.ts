@@ -16,6 +16,10 @@ describe('describeExpiry', () => {
     expect(describeExpiry(NOW + 7 * DAY - 1, NOW)).toMatchObject({ level: 'soon' });
     expect(describeExpiry(NOW + 400 * DAY, NOW).relative).toBe('in 400 days');
   });
+  it('follows the warning setting when one is given', () => {
+    expect(describeExpiry(NOW + 20 * DAY, NOW, 30 * DAY).level).toBe('soon');
+    expect(describeExpiry(NOW + 2 * DAY, NOW, 1 * DAY).level).toBe('ok');
+  });
   it('does not show a fresh 3-day key as 2 days', () => {
     expect(describeExpiry(NOW + 3 * DAY - 2_000, NOW).relative).toBe('in 3 days');
   });

@@ -39,12 +39,12 @@ export interface Expiry {
   label: string;
 }
 
-export function describeExpiry(expirationTimestamp: number | null, now: number): Expiry {
+export function describeExpiry(expirationTimestamp: number | null, now: number, warningMs: number = EXPIRY_WARNING_MS): Expiry {
   if (expirationTimestamp === null) return { level: 'never', relative: null, label: 'No expiry' };
   const left = expirationTimestamp - now;
   if (left <= 0) return { level: 'expired', relative: 'expired', label: 'Expired' };
   const relative = `in ${formatSpan(left)}`;
-  return { level: left < EXPIRY_WARNING_MS ? 'soon' : 'ok', relative, label: `Expires ${relative}` };
+  return { level: left < warningMs ? 'soon' : 'ok', relative, label: `Expires ${relative}` };
 }
 
 /** An absolute date and time in the person's own locale, for details views. */

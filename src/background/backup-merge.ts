@@ -1,0 +1,104 @@
+/**
+ * How an opened backup merges into this vault. Never overwrites an existing secret silently: an entry that differs
+ * from what is here is a conflict, kept as it is unless the person chose to take the file's. Pure: the caller
+ * opens what is stored (a damaged entry is `damaged`) and applies the plan in one write.
+ */
+import type { BackupAccount, BackupLost, BackupPayload, BackupSecret } from '../vault/backup';
+
+export type OnConflict = 'keep' | 'replace';
+
+/** What is stored here, opened. */
+export interface LocalVault {
+  accounts: Record<string, { managingKeyId: string; endpoint: string; applicationKey: string | 'damaged' }>;
+  /** By accountId, then keyID; 'damaged': an entry that does not open. A whole record of the wrong type is listed in `corruptSecrets`. */
+  secrets: Record<string, Record<string, string | 'damaged'>>;
+  corruptSecrets: ReadonlySet<string>;
+  lost: Record<string, ReadonlySet<string>>;
+}
+
+export interface Conflict {
+  kind: 'account' | 'secret';
+  accountId: string;
+  applicationKeyId: string;
+  keyName: string;
+  /** A sentence: what differs. */
+  reason: string;
+}
+
+export interface MergePlan {
+  addAccounts: BackupAccount[];
+  /** Accounts whose managing key the file replaces (chosen on conflict); the key they had stays as a saved secret. */
+  replaceAccounts: BackupAccount[];
+  putSecrets: BackupSecret[];
+  flagLost: BackupLost[];
+  counts: { added: number; same: number; conflicting: number; skipped: number };
+  conflicts: Conflict[];
+  /** Sentences, one per skipped entry kind. */
+  skipped: string[];
+}
+
+/** Accepts an endpoint the way the options page would (checked by the caller, which knows the rules). */
+export type EndpointCheck = (endpoint: string) => boolean;
+
+export function planImport(file: BackupPayload, local: LocalVault, onConflict: OnConflict, endpointOk: EndpointCheck): MergePlan {
+  const plan: MergePlan = { addAccounts: [], replaceAccounts: [], putSecrets: [], flagLost: [], counts: { added: 0, same: 0, conflicting: 0, skipped: 0 }, conflicts: [], skipped: [] };
+  const skip = (sentence: string) => {
+    plan.counts.skipped++;
+    plan.skipped.push(sentence);
+  };
+  for (const a of file.accounts) {
+    const here = local.accounts[a.accountId];
+    if (!endpointOk(a.endpoint)) {
+      skip(`Account ${a.accountId}: its API endpoint ${a.endpoint} is not allowed here.`);
+      continue;
+    }
+    if (!here) {
+      plan.addAccounts.push(a);
+      plan.counts.added++;
+    } else if (here.applicationKey !== 'damaged' && here.managingKeyId === a.managingKeyId && here.applicationKey === a.applicationKey && here.endpoint === a.endpoint) {
+      plan.counts.same++;
+    } else {
+      plan.counts.conflicting++;
+      const reason =
+        here.applicationKey === 'damaged'
+          ? 'The account’s key stored here is damaged.'
+          : here.managingKeyId !== a.managingKeyId
+            ? `Added here with keyID ${here.managingKeyId}; the file has keyID ${a.managingKeyId}.`
+            : here.endpoint !== a.endpoint
+              ? `Its API endpoint here is ${here.endpoint}; the file has ${a.endpoint}.`
+              : 'Its applicationKey here differs from the file’s.';
+      plan.conflicts.push({ kind: 'account', accountId: a.accountId, applicationKeyId: a.managingKeyId, keyName: a.label, reason });
+      if (onConflict === 'replace') plan.replaceAccounts.push(a);
+    }
+  }
+  for (const s of file.secrets) {
+    if (local.corruptSecrets.has(s.accountId)) {
+      skip(`keyID ${s.applicationKeyId}: the saved secrets of account ${s.accountId} here are damaged, so nothing is written over them.`);
+      continue;
+    }
+    const here = local.secrets[s.accountId]?.[s.applicationKeyId];
+    if (here === undefined) {
+      plan.putSecrets.push(s);
+      plan.counts.added++;
+    } else if (here === s.applicationKey) {
+      plan.counts.same++;
+    } else {
+      plan.counts.conflicting++;
+      plan.conflicts.push({
+        kind: 'secret',
+        accountId: s.accountId,
+        applicationKeyId: s.applicationKeyId,
+        keyName: s.keyName,
+        reason: here === 'damaged' ? 'The copy saved here is damaged.' : 'The applicationKey saved here differs from the file’s.',
+      });
+      if (onConflict === 'replace') plan.putSecrets.push(s);
+    }
+  }
+  const incoming = new Set(plan.putSecrets.map((p) => JSON.stringify([p.accountId, p.applicationKeyId])));
+  const willHaveSecret = (accountId: string, keyId: string) => local.secrets[accountId]?.[keyId] !== undefined || incoming.has(JSON.stringify([accountId, keyId]));
+  for (const l of file.lost) {
+    // A note, not a secret: added when missing and still true (no secret for that key here or in the file).
+    if (!local.lost[l.accountId]?.has(l.applicationKeyId) && !willHaveSecret(l.accountId, l.applicationKeyId) && !local.corruptSecrets.has(l.accountId)) plan.flagLost.push(l);
+  }
+  return plan;
+}

@@ -1,0 +1,165 @@
+/**
+ * Export vault / Import backup (options page). The export holds every account with its managing key, every saved
+ * applicationKey and the key notes, opened with the vault's data key and encrypted again under the passphrase the
+ * person types (vault/backup.ts). An import is checked whole before anything is written, then merged in one write
+ * (backup-merge.ts).
+ */
+import { checkEndpoint } from '../common/endpoint';
+import { RpcError } from '../rpc/errors';
+import type { ReplyOf } from '../rpc/protocol';
+import type { Handlers } from '../rpc/router';
+import { lostKey, secretsKey, type StoredAccount } from '../storage';
+import { openSecret, sealSecret } from '../vault';
+import { BackupError, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
+import { managingKeyBinding, peekManagingKey } from './account-integrity';
+import { planImport, type LocalVault, type MergePlan } from './backup-merge';
+import type { Context } from './context';
+
+type BackupHandlers = Pick<Handlers, 'exportBackup' | 'importBackup'>;
+
+function backupRpcError(e: BackupError): RpcError {
+  if (e.code === 'WRONG_PASSPHRASE') return new RpcError('WRONG_PASSPHRASE', e.message);
+  if (e.code === 'WEAK_PASSPHRASE') return new RpcError('WEAK_PASSPHRASE', e.message, { fields: { passphrase: e.message } });
+  return new RpcError('BACKUP_DAMAGED', e.message);
+}
+
+/** Ids of accounts that have an item under `prefix` (saved secrets and notes outlive a removed account). */
+async function accountIdsWith(ctx: Context, prefix: string): Promise<string[]> {
+  return (await ctx.store.itemKeys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+}
+
+export function backupHandlers(ctx: Context): BackupHandlers {
+  const { store, deps } = ctx;
+
+  async function summary(plan: MergePlan, applied: boolean): Promise<ReplyOf<'importBackup'>> {
+    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped };
+  }
+
+  return {
+    async exportBackup({ passphrase }) {
+      const dataKey = await ctx.dataKey();
+      const skipped: string[] = [];
+      const accounts: BackupAccount[] = [];
+      const index = await store.accountIndex();
+      for (const a of Object.values(index.valid)) {
+        let applicationKey: string;
+        try {
+          // The same check as before sending it anywhere: an account edited at rest is not carried into a backup.
+          applicationKey = await ctx.managingKey(a);
+        } catch {
+          skipped.push(`Account ${a.accountId} (${a.label}): its stored record is damaged or was edited, so it was left out.`);
+          continue;
+        }
+        const { sealedKey: _sealed, needsRebind: _rebind, ...rest } = a;
+        accounts.push({ ...rest, applicationKey });
+      }
+      for (const id of index.damaged) skipped.push(`Account ${id}: its stored record is damaged, so it was left out.`);
+      const secrets: BackupSecret[] = [];
+      for (const accountId of await accountIdsWith(ctx, secretsKey(''))) {
+        const read = await store.secretIndex(accountId);
+        if (read.corrupt) skipped.push(`The saved secrets of account ${accountId} are damaged (wrong type), so they were left out.`);
+        let damaged = read.damaged.length;
+        for (const [applicationKeyId, s] of Object.entries(read.valid)) {
+          try {
+            secrets.push({ accountId, applicationKeyId, keyName: s.keyName, savedAt: s.savedAt, applicationKey: await openSecret(dataKey, { accountId, applicationKeyId }, s.sealed) });
+          } catch {
+            damaged++;
+          }
+        }
+        if (damaged) skipped.push(`${damaged} saved ${damaged === 1 ? 'secret' : 'secrets'} of account ${accountId} ${damaged === 1 ? 'is' : 'are'} damaged and ${damaged === 1 ? 'was' : 'were'} left out.`);
+      }
+      const lost: BackupLost[] = [];
+      for (const accountId of await accountIdsWith(ctx, lostKey(''))) {
+        for (const [applicationKeyId, l] of Object.entries(await store.lostKeys(accountId))) lost.push({ accountId, applicationKeyId, keyName: l.keyName, flaggedAt: l.flaggedAt });
+      }
+      const payload: BackupPayload = { v: 1, exportedAt: deps.now(), accounts, secrets, lost };
+      let contents: string;
+      try {
+        contents = await encryptBackup(payload, passphrase);
+      } catch (e) {
+        throw e instanceof BackupError ? backupRpcError(e) : e;
+      }
+      const day = new Date(deps.now()).toISOString().slice(0, 10);
+      return { fileName: `b2-key-manager-backup-${day}.json`, contents, accounts: accounts.length, secrets: secrets.length, skipped };
+    },
+
+    async importBackup({ contents, passphrase, apply, onConflict }) {
+      const dataKey = await ctx.dataKey();
+      let file: BackupPayload;
+      try {
+        file = await decryptBackup(contents, passphrase);
+      } catch (e) {
+        throw e instanceof BackupError ? backupRpcError(e) : e;
+      }
+      const stored = await store.accounts();
+      const local: LocalVault = { accounts: {}, secrets: {}, corruptSecrets: new Set(), lost: {} };
+      for (const a of file.accounts) {
+        const here = stored[a.accountId];
+        if (here) local.accounts[a.accountId] = { managingKeyId: here.managingKeyId, endpoint: here.endpoint, applicationKey: (await peekManagingKey(dataKey, here)) ?? 'damaged' };
+      }
+      const corrupt = new Set<string>();
+      for (const accountId of new Set([...file.secrets.map((s) => s.accountId), ...file.lost.map((l) => l.accountId)])) {
+        const read = await store.secretIndex(accountId);
+        if (read.corrupt) corrupt.add(accountId);
+        const opened: Record<string, string> = {};
+        for (const id of read.damaged) opened[id] = 'damaged';
+        // Only entries the file also has are opened: the rest cannot conflict.
+        for (const s of file.secrets) {
+          const entry = s.accountId === accountId ? read.valid[s.applicationKeyId] : undefined;
+          if (entry) opened[s.applicationKeyId] = await openSecret(dataKey, { accountId, applicationKeyId: s.applicationKeyId }, entry.sealed).catch(() => 'damaged');
+        }
+        for (const id of Object.keys(read.valid)) opened[id] ??= 'present';
+        local.secrets[accountId] = opened;
+        local.lost[accountId] = new Set(Object.keys(await store.lostKeys(accountId)));
+      }
+      local.corruptSecrets = corrupt;
+      const plan = planImport(file, local, onConflict ?? 'keep', (e) => {
+        const c = checkEndpoint(e);
+        return c.ok && c.endpoint === e;
+      });
+      if (!apply) return summary(plan, false);
+
+      const now = deps.now();
+      const sealedSecrets = await Promise.all(
+        plan.putSecrets.map(async (s) => ({ s, sealed: await sealSecret(dataKey, { accountId: s.accountId, applicationKeyId: s.applicationKeyId }, s.applicationKey) })),
+      );
+      const toAccount = async (a: BackupAccount, existing?: StoredAccount): Promise<StoredAccount> => ({
+        accountId: a.accountId,
+        label: existing?.label ?? a.label,
+        endpoint: a.endpoint,
+        managingKeyId: a.managingKeyId,
+        sealedKey: await sealSecret(dataKey, managingKeyBinding(a), a.applicationKey),
+        capabilities: a.capabilities,
+        bucketRestriction: a.bucketRestriction,
+        namePrefix: a.namePrefix,
+        s3ApiUrl: a.s3ApiUrl,
+        addedAt: existing?.addedAt ?? a.addedAt,
+      });
+      const added = await Promise.all(plan.addAccounts.map((a) => toAccount(a)));
+      const replaced = await Promise.all(plan.replaceAccounts.map(async (a) => ({ a, existing: stored[a.accountId]!, next: await toAccount(a, stored[a.accountId]) })));
+      await store.write(async (tx) => {
+        for (const account of added) tx.putAccount(account);
+        for (const { existing, next } of replaced) {
+          // The key the account had may still be in use elsewhere, and B2 never shows its secret again: it stays saved.
+          const old = await peekManagingKey(dataKey, existing);
+          if (old !== null && existing.managingKeyId !== next.managingKeyId) {
+            tx.putSecret(existing.accountId, existing.managingKeyId, {
+              sealed: await sealSecret(dataKey, { accountId: existing.accountId, applicationKeyId: existing.managingKeyId }, old),
+              keyName: existing.managingKeyId === existing.accountId ? 'Master application key' : '',
+              savedAt: now,
+            });
+          }
+          tx.putAccount(next);
+        }
+        for (const { s, sealed } of sealedSecrets) {
+          tx.putSecret(s.accountId, s.applicationKeyId, { sealed, keyName: s.keyName, savedAt: s.savedAt });
+          tx.unflagLost(s.accountId, s.applicationKeyId);
+        }
+        for (const l of plan.flagLost) tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
+        if (!(await store.get('activeAccountId')) && added[0]) tx.set('activeAccountId', added[0].accountId);
+      });
+      for (const { a } of replaced) ctx.forgetClient(a.accountId);
+      return summary(plan, true);
+    },
+  };
+}
