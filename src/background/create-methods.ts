@@ -12,11 +12,19 @@ import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
+import { writeCreatedNotes } from './key-notes';
 
 type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
+type CreateParams = Parameters<Handlers['createKey']>[0];
+type CreateReply = Awaited<ReturnType<Handlers['createKey']>>;
 
 export interface CreateMethods {
   handlers: CreateHandlers;
+  /**
+   * Create New Key's whole path (journal, secret sealed before the reply); `replaces` makes it a rotation: the
+   * lineage notes of both keys go into the same write as the new secret (key-notes.ts).
+   */
+  create(params: CreateParams, replaces?: CachedKey): Promise<CreateReply>;
   /**
    * Resolves create records whose check is due: records another background instance left in flight become
    * uncertain, due ones get a listing, and the next check is scheduled. Run at start, on the alarm, after unlock.
@@ -63,7 +71,7 @@ export function createMethods(ctx: Context): CreateMethods {
   }
 
   /** Seals the secret and records the key, in one write; called before any reply carries the secret. */
-  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord): Promise<boolean> {
+  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord, input: CreateKeyInput, replaces?: CachedKey): Promise<boolean> {
     const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
     try {
       await store.write(async (tx) => {
@@ -72,6 +80,7 @@ export function createMethods(ctx: Context): CreateMethods {
         // Same write as the secret: a record that says "saved" always has its secret on disk.
         tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
         tx.unflagLost(account.accountId, key.applicationKeyId);
+        await writeCreatedNotes(store, tx, account.accountId, key, input, replaces);
         await ctx.keyCache.upsert(tx, account.accountId, key);
         ctx.recordChange(account.accountId, { kind: 'add', key });
       });
@@ -150,54 +159,56 @@ export function createMethods(ctx: Context): CreateMethods {
     return checking;
   }
 
-  const handlers: CreateHandlers = {
-    async createKey({ confirmUnsettled, ...input }) {
-      const account = await ctx.activeAccount();
-      const dataKey = await ctx.dataKey();
-      const issues = validateCreateKeyInput(input);
-      if (issues.length) {
-        const fields: Record<string, string> = {};
-        for (const i of issues) fields[i.field] ??= i.message;
-        throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
+  async function create({ confirmUnsettled, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
+    const account = await ctx.activeAccount();
+    const dataKey = await ctx.dataKey();
+    const issues = validateCreateKeyInput(input);
+    if (issues.length) {
+      const fields: Record<string, string> = {};
+      for (const i of issues) fields[i.field] ??= i.message;
+      throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
+    }
+    const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
+    if (unsettled.length && !confirmUnsettled) {
+      throw new RpcError(
+        'CREATE_UNSETTLED',
+        `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
+      );
+    }
+    const client = await withB2(account, () => ctx.client(account));
+    const record = await beginCreate(account, input).catch((e: unknown) => {
+      // Without the record a lost answer could not be traced, and the secret could not be saved either.
+      throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+    });
+    let created: CreatedKey;
+    try {
+      created = await client.createKey(input);
+    } catch (e) {
+      if (!(e instanceof B2AmbiguousCreateError)) {
+        // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
+        await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
+        throw toRpcError(e, { endpoint: account.endpoint });
       }
-      const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
-      if (unsettled.length && !confirmUnsettled) {
+      if (!e.recoveredKey) {
+        const why = ambiguousCause(e);
+        const checked = await markUncertain(record, why);
         throw new RpcError(
-          'CREATE_UNSETTLED',
-          `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
+          'AMBIGUOUS_CREATE',
+          `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
         );
       }
-      const client = await withB2(account, () => ctx.client(account));
-      const record = await beginCreate(account, input).catch((e: unknown) => {
-        // Without the record a lost answer could not be traced, and the secret could not be saved either.
-        throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
-      });
-      let created: CreatedKey;
-      try {
-        created = await client.createKey(input);
-      } catch (e) {
-        if (!(e instanceof B2AmbiguousCreateError)) {
-          // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
-          await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
-          throw toRpcError(e, { endpoint: account.endpoint });
-        }
-        if (!e.recoveredKey) {
-          const why = ambiguousCause(e);
-          const checked = await markUncertain(record, why);
-          throw new RpcError(
-            'AMBIGUOUS_CREATE',
-            `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
-          );
-        }
-        created = await recoverCreated(account, input, e.recoveredKey);
-      }
-      const { applicationKey, ...key } = created;
-      const cached = toCached(key);
-      const saved = await saveCreated(account, dataKey, cached, applicationKey, record);
-      // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
-      deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
-      return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
-    },
+      created = await recoverCreated(account, input, e.recoveredKey);
+    }
+    const { applicationKey, ...key } = created;
+    const cached = toCached(key);
+    const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
+    // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
+    deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
+    return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
+  }
+
+  const handlers: CreateHandlers = {
+    createKey: (params) => create(params),
 
     async dismissCreateCheck({ id }) {
       await store.write(async (tx) => {
@@ -209,7 +220,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
-  return { handlers, checkCreates };
+  return { handlers, checkCreates, create };
 }
 
 function ambiguousCause(e: B2AmbiguousCreateError): string {
