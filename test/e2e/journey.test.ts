@@ -125,7 +125,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
 
   async function createKey(name: string, fill: () => Promise<void>, { expectSaved = true } = {}): Promise<void> {
     await popup.getByTestId('create-key').click();
-    await popup.getByRole('heading', { name: 'Create New Key' }).waitFor();
+    await popup.getByRole('heading', { name: 'Add a New Application Key' }).waitFor();
     await popup.getByLabel('Name of Key').fill(name);
     await fill();
     await popup.getByTestId('create-submit').click();
