@@ -5,6 +5,7 @@ import { UnlockForm } from '../ui/UnlockForm';
 import { AddAccountForm } from './AddAccountForm';
 import { MissingCapabilities } from './MissingCapabilities';
 import { SetPassphraseForm } from './SetPassphraseForm';
+import { MasterKeyNote } from '../ui/MasterKeyNote';
 
 export type FirstRunStep = 'passphrase' | 'account' | 'done';
 
@@ -125,7 +126,9 @@ export function AccountKeyExplanation() {
       </p>
       <ul class="hint-list">
         <li>The master application key ID was formerly called the account ID.</li>
-        <li>Generating a new master application key invalidates the old one: anything that used the old master key stops working.</li>
+        <li>
+          <MasterKeyNote />
+        </li>
         <li>The applicationKey is checked with B2 now and stored only encrypted.</li>
       </ul>
     </div>
