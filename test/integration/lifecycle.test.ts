@@ -101,6 +101,10 @@ describe('Rotate key', () => {
     expect(own.rotation.refusal).toMatch(/manages this account with/);
     const e = await callError(service, 'rotateKey', { applicationKeyId: manager.key.applicationKeyId, keyName: 'manager-2', validDurationInSeconds: null });
     expect(e.message).toMatch(/manages this account with/);
+    // Any other key rotates under an app-key account that has writeKeys.
+    const readerNext = await call(service, 'rotateKey', { applicationKeyId: reader.key.applicationKeyId, keyName: 'reader-next', validDurationInSeconds: null });
+    expect(readerNext).toMatchObject({ saved: true, key: { capabilities: ['listFiles'], bucketIds: null } });
+    expect(await authorizeOn(4, readerNext.key.applicationKeyId, readerNext.applicationKey)).toBe(200);
 
     await call(service, 'addAccount', { applicationKeyId: lister.key.applicationKeyId, applicationKey: lister.applicationKey, endpoint: emu.url, replaceKeyId: manager.key.applicationKeyId });
     const noWrite = await call(service, 'keyNotes', { applicationKeyId: reader.key.applicationKeyId });
