@@ -159,56 +159,58 @@ export function createMethods(ctx: Context): CreateMethods {
     return checking;
   }
 
-  async function create({ confirmUnsettled, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
-    const account = await ctx.activeAccount();
-    const dataKey = await ctx.dataKey();
-    const issues = validateCreateKeyInput(input);
-    if (issues.length) {
-      const fields: Record<string, string> = {};
-      for (const i of issues) fields[i.field] ??= i.message;
-      throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
-    }
-    const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
-    if (unsettled.length && !confirmUnsettled) {
-      throw new RpcError(
-        'CREATE_UNSETTLED',
-        `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
-      );
-    }
-    const client = await withB2(account, () => ctx.client(account));
-    const record = await beginCreate(account, input).catch((e: unknown) => {
-      // Without the record a lost answer could not be traced, and the secret could not be saved either.
-      throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
-    });
-    let created: CreatedKey;
-    try {
-      created = await client.createKey(input);
-    } catch (e) {
-      if (!(e instanceof B2AmbiguousCreateError)) {
-        // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
-        await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
-        throw toRpcError(e, { endpoint: account.endpoint });
+  const inner = {
+    async create({ confirmUnsettled, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
+      const account = await ctx.activeAccount();
+      const dataKey = await ctx.dataKey();
+      const issues = validateCreateKeyInput(input);
+      if (issues.length) {
+        const fields: Record<string, string> = {};
+        for (const i of issues) fields[i.field] ??= i.message;
+        throw new RpcError('INVALID_INPUT', issues[0]!.message, { fields });
       }
-      if (!e.recoveredKey) {
-        const why = ambiguousCause(e);
-        const checked = await markUncertain(record, why);
+      const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
+      if (unsettled.length && !confirmUnsettled) {
         throw new RpcError(
-          'AMBIGUOUS_CREATE',
-          `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
+          'CREATE_UNSETTLED',
+          `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
         );
       }
-      created = await recoverCreated(account, input, e.recoveredKey);
-    }
-    const { applicationKey, ...key } = created;
-    const cached = toCached(key);
-    const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
-    // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
-    deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
-    return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
-  }
+      const client = await withB2(account, () => ctx.client(account));
+      const record = await beginCreate(account, input).catch((e: unknown) => {
+        // Without the record a lost answer could not be traced, and the secret could not be saved either.
+        throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+      });
+      let created: CreatedKey;
+      try {
+        created = await client.createKey(input);
+      } catch (e) {
+        if (!(e instanceof B2AmbiguousCreateError)) {
+          // A definite answer (B2 refused, or nothing was sent): no key exists, so the record has nothing to find.
+          await store.write(async (tx) => tx.dropCreateRecord(record.id)).catch(() => undefined);
+          throw toRpcError(e, { endpoint: account.endpoint });
+        }
+        if (!e.recoveredKey) {
+          const why = ambiguousCause(e);
+          const checked = await markUncertain(record, why);
+          throw new RpcError(
+            'AMBIGUOUS_CREATE',
+            `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
+          );
+        }
+        created = await recoverCreated(account, input, e.recoveredKey);
+      }
+      const { applicationKey, ...key } = created;
+      const cached = toCached(key);
+      const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
+      // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
+      deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
+      return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
+    },
+  };
 
   const handlers: CreateHandlers = {
-    createKey: (params) => create(params),
+    createKey: (params) => inner.create(params),
 
     async dismissCreateCheck({ id }) {
       await store.write(async (tx) => {
@@ -220,7 +222,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
-  return { handlers, checkCreates, create };
+  return { handlers, checkCreates, create: inner.create };
 }
 
 function ambiguousCause(e: B2AmbiguousCreateError): string {

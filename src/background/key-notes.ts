@@ -7,7 +7,7 @@
 import type { CreateKeyInput } from '../b2';
 import { validateCreateKeyInput } from '../b2';
 import { MAX_KEY_NAME_LENGTH, MAX_VALID_DURATION_SECONDS } from '../b2/limits';
-import type { CachedKey, KeyNote, LocalStore, StoredAccount, Tx } from '../storage';
+import { notesKey, type CachedKey, type KeyNote, type LocalStore, type StoredAccount, type Tx } from '../storage';
 
 export type BucketKind = 'allBuckets' | 'single' | 'multi' | 'unknown';
 
@@ -20,6 +20,10 @@ export function bucketKindOf(key: Pick<CachedKey, 'bucketIds'>, note: KeyNote | 
 
 /** Notes written in the same write as a new key's secret: its kind and duration, and lineage for a rotation. */
 export async function writeCreatedNotes(store: LocalStore, tx: Tx, accountId: string, key: CachedKey, input: CreateKeyInput, replaces?: CachedKey): Promise<void> {
+  // A notes record of the wrong type would make the whole write fail (the store never overwrites one), and with
+  // it the new secret: notes are worth less than the secret, so they are left out instead.
+  const raw = await store.raw(notesKey(accountId));
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return;
   const notes = await store.keyNotes(accountId);
   const note: KeyNote = { ...notes[key.applicationKeyId], validDurationInSeconds: input.validDurationInSeconds ?? null };
   if (key.bucketIds?.length === 1) note.bucketKind = input.legacySingleBucket === true ? 'single' : 'multi';

@@ -168,3 +168,14 @@ describe('Check applicationKey', () => {
     expect((await call(service, 'checkSecret', { applicationKeyId: v4.key.applicationKeyId })).bucketKind).toBe('multi');
   });
 });
+
+describe('key notes never cost a secret', () => {
+  it('a notes record damaged at rest is left alone and the new key’s secret is still saved', async () => {
+    const account = (await call(service, 'listAccounts', {})).accounts[0]!;
+    await h.local.set({ [`notes:${account.accountId}`]: 'garbage' });
+    const made = await call(service, 'createKey', { keyName: 'despite-notes', capabilities: ['readFiles'], bucketIds: [buckets['nas-archive']!] });
+    expect(made.saved).toBe(true);
+    expect((await call(service, 'revealSecret', { applicationKeyId: made.key.applicationKeyId })).applicationKey).toBe(made.applicationKey);
+    expect((await h.local.get(`notes:${account.accountId}`))[`notes:${account.accountId}`]).toBe('garbage');
+  });
+});
