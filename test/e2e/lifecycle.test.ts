@@ -4,6 +4,8 @@
  * both checked in the emulator, the old one deleted only after its own confirmation), Check applicationKey
  * (works / deleted / expired / does not match) and "Check all saved secrets". Then a scan of storage for secrets.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
@@ -14,6 +16,11 @@ import { findSecrets } from '../helpers/secrets-scan';
 const PASS = 'e2e lifecycle passphrase 7781';
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
+const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `lifecycle-${name}.png`), fullPage: true });
+}
 
 type EmuKey = { applicationKeyId: string; applicationKey: string; keyName: string; bucketIds: string[] | null; multiBucket: boolean; expirationTimestamp: number | null };
 
@@ -59,6 +66,7 @@ async function createThroughForm(name: string, buckets: string[], opts: { v4OneB
     await popup.getByTestId('v4-one-bucket').check();
   }
   await expect(popup.getByTestId('key-kind-note').textContent()).resolves.toMatch(opts.expectNote);
+  await shot(popup, `create-${name}`);
   // The form keeps the console's button words.
   await expect(popup.getByTestId('create-submit').textContent()).resolves.toBe('Create New Key');
   await popup.getByTestId('create-submit').click();
@@ -71,6 +79,7 @@ async function createThroughForm(name: string, buckets: string[], opts: { v4OneB
 }
 
 beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
   emu = await startEmulator({ port: 0 });
   ext = await launchChromium(distDir('chrome'));
   popup = await ext.open(POPUP);
@@ -130,6 +139,7 @@ describe('Rotate key', () => {
     await expect(popup.getByTestId('rotate-name').inputValue()).resolves.toBe('one-bucket-2');
     await popup.getByTestId('rotate-name').fill('one-bucket-next');
     await popup.getByTestId('rotate-duration').fill('30');
+    await shot(popup, 'rotate-form');
     await popup.getByTestId('rotate-submit').click();
     await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });
     const newId = (await popup.getByTestId('new-key-id').textContent())!.trim();
@@ -146,6 +156,7 @@ describe('Rotate key', () => {
     expect((await authorizeOn(4, oldId, oldKey.applicationKey)).status).toBe(200);
 
     // Deleting the old key is its own step, behind Delete Key's confirmation: Cancel leaves it in B2.
+    await shot(popup, 'rotated-panel');
     await popup.getByTestId('delete-old-key').click();
     await popup.getByTestId('delete-dialog').waitFor();
     await popup.getByRole('button', { name: 'Cancel' }).click();
@@ -201,6 +212,7 @@ describe('Check applicationKey', () => {
       const result = popup.getByTestId('check-result');
       await result.waitFor({ timeout: 20_000 });
       await expect(result.getAttribute('data-outcome'), name).resolves.toBe(outcome);
+      await shot(popup, `check-${outcome}`);
     }
     await expect(popup.getByTestId('check-result').textContent()).resolves.toMatch(/does not match/);
     expect(JSON.stringify(await emuKeys())).toBe(before);
@@ -218,6 +230,7 @@ describe('Check applicationKey', () => {
     const progress = card.getByTestId('check-all-progress');
     await expect(progress.getAttribute('value')).resolves.toBe(String(saved.keys.length));
     await expect(progress.getAttribute('max')).resolves.toBe(String(saved.keys.length));
+    await shot(options, 'check-all');
     const text = (await summary.textContent())!;
     expect(text).toContain(`${saved.keys.length} checked`);
     expect(text).toMatch(/1 deleted in B2/);
