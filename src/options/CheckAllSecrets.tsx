@@ -7,7 +7,7 @@ import { rpc } from '../rpc/client';
 import type { AccountView } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
-import { CHECK_CONCURRENCY, OUTCOME_LABELS, runBounded, summarize, type CheckResult } from './checkAll';
+import { CHECK_CONCURRENCY, ITEM_LABELS, runBounded, summarize, type CheckResult } from './checkAll';
 
 export function CheckAllSecrets({ account, locked }: { account: AccountView; locked: boolean }) {
   const uid = useId();
@@ -75,7 +75,7 @@ export function CheckAllSecrets({ account, locked }: { account: AccountView; loc
               <ul class="plain" data-testid="check-all-problems">
                 {problems.map((r) => (
                   <li key={r.applicationKeyId} data-outcome={r.outcome}>
-                    <strong>{r.keyName || r.applicationKeyId}</strong> ({OUTCOME_LABELS[r.outcome]}): {r.message}
+                    <strong>{r.keyName || r.applicationKeyId}</strong> ({ITEM_LABELS[r.outcome]}): {r.message}
                   </li>
                 ))}
               </ul>

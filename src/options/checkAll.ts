@@ -52,6 +52,16 @@ export const OUTCOME_LABELS: Record<CheckOutcome, string> = {
   notChecked: 'could not be checked',
 };
 
+/** One key's outcome, in the list under the summary. */
+export const ITEM_LABELS: Record<CheckOutcome, string> = {
+  works: 'works',
+  deleted: 'deleted in B2',
+  expired: 'expired',
+  mismatch: 'does not match',
+  refused: 'refused by B2',
+  notChecked: 'not checked',
+};
+
 const ORDER: CheckOutcome[] = ['works', 'deleted', 'expired', 'mismatch', 'refused', 'notChecked'];
 
 /** Counts by outcome (only outcomes that occurred, in a fixed order) and one sentence for the whole run. */

@@ -437,10 +437,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             void refresh();
           }}
           onDone={() => back(`Created “${view.created.key.keyName}”.`, { keyId: view.created.key.applicationKeyId })}
+          after={view.replaces && <OldKeyStep old={view.replaces} locked={locked} readOnly={status.readOnly} onLocked={onLocked} onDeleted={() => void loadCached()} />}
         />
-      )}
-      {view.name === 'created' && view.replaces && (
-        <OldKeyStep old={view.replaces} locked={locked} readOnly={status.readOnly} onLocked={onLocked} onDeleted={() => void loadCached()} />
       )}
 
       {view.name === 'rotate' && (

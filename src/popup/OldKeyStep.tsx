@@ -19,7 +19,7 @@ export function OldKeyStep({ old, locked, readOnly, onLocked, onDeleted }: OldKe
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState(false);
   return (
-    <section class="view padded old-key-step" aria-labelledby={`${uid}-h`} data-testid="rotate-old-key">
+    <section class="old-key-step" aria-labelledby={`${uid}-h`} data-testid="rotate-old-key">
       <h3 id={`${uid}-h`}>The old key</h3>
       {deleted ? (
         <p class="ok-text" role="status" data-testid="old-key-deleted">

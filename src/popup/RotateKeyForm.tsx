@@ -91,7 +91,17 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
         <dd>{BUCKET_KIND_TEXT[notes.bucketKind === 'unknown' ? 'single' : notes.bucketKind]}</dd>
         <dt>Type of access</dt>
         <dd>
-          {accessLabel(old.capabilities)} <span class="hint mono">({old.capabilities.join(', ')})</span>
+          {accessLabel(old.capabilities)}
+          <details open={old.capabilities.length <= 6}>
+            <summary>
+              {old.capabilities.length} {old.capabilities.length === 1 ? 'capability' : 'capabilities'}
+            </summary>
+            <ul class="caps">
+              {old.capabilities.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          </details>
         </dd>
         <dt>File name prefix</dt>
         <dd>{old.namePrefix ? <code>{old.namePrefix}</code> : 'None (all files)'}</dd>
