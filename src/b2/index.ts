@@ -16,6 +16,7 @@ export {
 export type { B2ErrorKind, NetworkFailure, RecoveredKeySecret, ValidationIssue } from './errors';
 export { authorize } from './authorize';
 export type { AuthorizeOptions } from './authorize';
+export { authorizesOnV3 } from './legacy-authorize';
 export { B2Client, UNKNOWN_BUCKET_TYPE } from './client';
 export type { B2ClientOptions } from './client';
 export { validateCreateKeyInput, validateCredentials, validateKeyName } from './validate';

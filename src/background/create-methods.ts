@@ -12,11 +12,19 @@ import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
+import { writeCreatedNotes } from './key-notes';
 
 type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
+type CreateParams = Parameters<Handlers['createKey']>[0];
+type CreateReply = Awaited<ReturnType<Handlers['createKey']>>;
 
 export interface CreateMethods {
   handlers: CreateHandlers;
+  /**
+   * Create New Key's whole path (journal, secret sealed before the reply); `replaces` makes it a rotation: the
+   * lineage notes of both keys go into the same write as the new secret (key-notes.ts).
+   */
+  create(params: CreateParams, replaces?: CachedKey): Promise<CreateReply>;
   /**
    * Resolves create records whose check is due: records another background instance left in flight become
    * uncertain, due ones get a listing, and the next check is scheduled. Run at start, on the alarm, after unlock.
@@ -63,7 +71,7 @@ export function createMethods(ctx: Context): CreateMethods {
   }
 
   /** Seals the secret and records the key, in one write; called before any reply carries the secret. */
-  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord): Promise<boolean> {
+  async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord, input: CreateKeyInput, replaces?: CachedKey): Promise<boolean> {
     const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
     try {
       await store.write(async (tx) => {
@@ -72,6 +80,7 @@ export function createMethods(ctx: Context): CreateMethods {
         // Same write as the secret: a record that says "saved" always has its secret on disk.
         tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
         tx.unflagLost(account.accountId, key.applicationKeyId);
+        await writeCreatedNotes(store, tx, account.accountId, key, input, replaces);
         await ctx.keyCache.upsert(tx, account.accountId, key);
         ctx.recordChange(account.accountId, { kind: 'add', key });
       });
@@ -150,8 +159,8 @@ export function createMethods(ctx: Context): CreateMethods {
     return checking;
   }
 
-  const handlers: CreateHandlers = {
-    async createKey({ confirmUnsettled, ...input }) {
+  const inner = {
+    async create({ confirmUnsettled, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
       const account = await ctx.activeAccount();
       const dataKey = await ctx.dataKey();
       const issues = validateCreateKeyInput(input);
@@ -193,11 +202,15 @@ export function createMethods(ctx: Context): CreateMethods {
       }
       const { applicationKey, ...key } = created;
       const cached = toCached(key);
-      const saved = await saveCreated(account, dataKey, cached, applicationKey, record);
+      const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
       // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
       deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
       return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
     },
+  };
+
+  const handlers: CreateHandlers = {
+    createKey: (params) => inner.create(params),
 
     async dismissCreateCheck({ id }) {
       await store.write(async (tx) => {
@@ -209,7 +222,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
-  return { handlers, checkCreates };
+  return { handlers, checkCreates, create: inner.create };
 }
 
 function ambiguousCause(e: B2AmbiguousCreateError): string {

@@ -4,6 +4,8 @@ import type { AccountView } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { formatDateTime } from '../ui/format';
+import { MasterKeyNote } from '../ui/MasterKeyNote';
+import { CheckAllSecrets } from './CheckAllSecrets';
 import { MissingCapabilities } from './MissingCapabilities';
 import { RemoveAccountDialog } from './RemoveAccountDialog';
 
@@ -53,6 +55,7 @@ export function AccountCard({ account: a, active, locked, readOnly, onChanged }:
         <dt>Managed with</dt>
         <dd>
           {a.isMasterKey ? 'The master application key' : 'An application key'}, keyID <code>{a.managingKeyId}</code>
+          {a.isMasterKey && <MasterKeyNote />}
         </dd>
         <dt>Capabilities</dt>
         <dd>
@@ -103,6 +106,7 @@ export function AccountCard({ account: a, active, locked, readOnly, onChanged }:
         </div>
       )}
       <MissingCapabilities account={a} />
+      <CheckAllSecrets account={a} locked={locked} />
       <ErrorText>{error}</ErrorText>
       <div class="actions">
         {!active && (

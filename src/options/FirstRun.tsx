@@ -6,6 +6,7 @@ import { AddAccountForm } from './AddAccountForm';
 import { MissingCapabilities } from './MissingCapabilities';
 import { SetPassphraseForm } from './SetPassphraseForm';
 import { ImportBackup } from './BackupSection';
+import { MasterKeyNote } from '../ui/MasterKeyNote';
 
 export type FirstRunStep = 'passphrase' | 'account' | 'done';
 
@@ -141,7 +142,9 @@ export function AccountKeyExplanation() {
       </p>
       <ul class="hint-list">
         <li>The master application key ID was formerly called the account ID.</li>
-        <li>Generating a new master application key invalidates the old one: anything that used the old master key stops working.</li>
+        <li>
+          <MasterKeyNote />
+        </li>
         <li>The applicationKey is checked with B2 now and stored only encrypted.</li>
       </ul>
     </div>

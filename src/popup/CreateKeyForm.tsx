@@ -11,6 +11,7 @@ import {
   customChoices,
   errorsFromFields,
   INITIAL_CREATE_FORM,
+  keyKindSentence,
   keyNameError,
   MAX_DURATION_DAYS,
   type CreateField,
@@ -85,7 +86,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
         if (k === 'accessType' || k === 'customCapabilities' || k === 'allowListAllBucketNames') delete next.capabilities;
         if (k === 'namePrefix') delete next.namePrefix;
         if (k === 'durationValue' || k === 'durationUnit') delete next.validDurationInSeconds;
-        if (k === 'legacySingleBucket') delete next.legacySingleBucket;
+        if (k === 'v4OneBucket') delete next.legacySingleBucket;
       }
       return next;
     });
@@ -155,7 +156,8 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
     form.bucketMode,
   );
   const previewCaps = form.accessType === 'custom' ? null : capabilitiesOf(form);
-  const legacyAllowed = someBuckets && form.bucketIds.length === 1;
+  const oneBucket = someBuckets && form.bucketIds.length === 1;
+  const kindSentence = keyKindSentence(form);
 
   // Error sentences of the choice groups, tied to every control of the group.
   const bucketErrorId = errors.bucketIds ? `${uid}-buckets-error` : undefined;
@@ -175,7 +177,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
           ← Keys
         </button>
         <h2 id={`${uid}-h`} ref={heading} tabIndex={-1}>
-          Create New Key
+          Add a New Application Key
         </h2>
       </div>
       {account && account.missingCapabilities.includes('writeKeys') && (
@@ -204,7 +206,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
               id={`${uid}-all`}
               name="bucketMode"
               checked={!someBuckets}
-              onChange={() => update({ bucketMode: 'all', legacySingleBucket: false })}
+              onChange={() => update({ bucketMode: 'all' })}
               aria-describedby={bucketErrorId}
               data-field={someBuckets ? undefined : 'bucketIds'}
             />
@@ -236,7 +238,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
                     data-bucket-choice
                     onChange={(e) => {
                       const bucketIds = toggle(form.bucketIds, b.bucketId, e.currentTarget.checked);
-                      update({ bucketIds, ...(bucketIds.length !== 1 ? { legacySingleBucket: false } : {}) });
+                      update({ bucketIds });
                     }}
                   />
                   <label for={`${uid}-b-${b.bucketId}`}>{b.bucketName}</label>
@@ -257,6 +259,11 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
           {errors.bucketIds && (
             <p class="error" id={bucketErrorId}>
               {errors.bucketIds}
+            </p>
+          )}
+          {kindSentence && (
+            <p class="hint" data-testid="key-kind-note">
+              {kindSentence}
             </p>
           )}
         </fieldset>
@@ -386,20 +393,21 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
 
         <details class="advanced">
           <summary>Advanced</summary>
-          <div class={`check${legacyAllowed ? '' : ' disabled'}`}>
+          <div class={`check${oneBucket ? '' : ' disabled'}`}>
             <input
               type="checkbox"
               id={`${uid}-legacy`}
-              checked={form.legacySingleBucket && legacyAllowed}
-              disabled={!legacyAllowed}
-              onChange={(e) => update({ legacySingleBucket: e.currentTarget.checked })}
+              checked={form.v4OneBucket && oneBucket}
+              disabled={!oneBucket}
+              onChange={(e) => update({ v4OneBucket: e.currentTarget.checked })}
               aria-describedby={ids(`${uid}-legacy-hint`, legacyErrorId)}
               data-field="legacySingleBucket"
+              data-testid="v4-one-bucket"
             />
             <div>
-              <label for={`${uid}-legacy`}>Legacy single-bucket key (for older tools)</label>
+              <label for={`${uid}-legacy`}>Multi-bucket key (API v4) even for one bucket</label>
               <p class="hint" id={`${uid}-legacy-hint`}>
-                Creates the key the old way, so tools that only understand one bucket per key can use it. Needs exactly one bucket.
+                Only for tools that need B2’s v4 multi-bucket keys. Tools that use B2’s API v1 to v3 cannot use such a key. Needs exactly one bucket.
               </p>
             </div>
           </div>

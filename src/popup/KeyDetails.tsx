@@ -1,12 +1,13 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { KeyView } from '../rpc/protocol';
+import type { KeyNotesView, KeyView } from '../rpc/protocol';
 import { CopyButton } from '../ui/CopyButton';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { describeExpiry, formatDateTime } from '../ui/format';
 import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { FillOnPage } from './FillOnPage';
+import { KeyLifecycle } from './KeyLifecycle';
 import { accessLabel, bucketNamesOf, type BucketNames } from './keyInfo';
 import { SaveSecretForm } from './SaveSecretForm';
 import { SnippetList } from './SnippetList';
@@ -29,6 +30,9 @@ interface KeyDetailsProps {
   s3ApiUrl?: string | null;
   /** Under this much time left the expiry is marked (the options' warning setting). */
   warningMs?: number;
+  /** Issue 10: open another key's details (lineage links), and start Rotate key. */
+  onOpenKey?: (applicationKeyId: string) => void;
+  onRotate?: (notes: KeyNotesView) => void;
 }
 
 /** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
@@ -39,7 +43,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs, onOpenKey, onRotate }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -235,6 +239,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
           )}
         </section>
       )}
+      <KeyLifecycle keyView={key} locked={locked} readOnly={readOnly} onLocked={onLocked} onOpenKey={onOpenKey} onRotate={onRotate} />
       {!locked && !readOnly && (
         <div class="actions">
           <button

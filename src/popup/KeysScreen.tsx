@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
-import type { AccountView, KeyList as KeyListData, ReplyOf, Status } from '../rpc/protocol';
+import type { AccountView, KeyList as KeyListData, KeyNotesView, KeyView, ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { ReadOnlyBanner } from '../ui/StatusLine';
@@ -10,13 +10,21 @@ import { CreateKeyForm } from './CreateKeyForm';
 import { KeyDetails } from './KeyDetails';
 import { KeyList } from './KeyList';
 import { bucketNameMap, bucketNamesOf } from './keyInfo';
+import { OldKeyStep } from './OldKeyStep';
 import { OneTimeSecret } from './OneTimeSecret';
+import { RotateKeyForm } from './RotateKeyForm';
 import { useSelectedKey } from './useSelectedKey';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
 type Created = ReplyOf<'createKey'>;
-type View = { name: 'list' } | { name: 'create' } | { name: 'details'; keyId: string } | { name: 'created'; created: Created };
+type View =
+  | { name: 'list' }
+  | { name: 'create' }
+  | { name: 'details'; keyId: string }
+  /** `replaces`: made by Rotate key; the panel then offers deleting the old key as its own step. */
+  | { name: 'created'; created: Created; replaces?: KeyView }
+  | { name: 'rotate'; old: KeyView; notes: KeyNotesView };
 
 interface KeysScreenProps {
   status: Status;
@@ -426,19 +434,43 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             // Keep the reply's own key details: the vault had not listed the key yet, so saveSecret's answer may lack its name.
             setView((v) =>
               v.name === 'created' && v.created.key.applicationKeyId === saved.applicationKeyId
-                ? { name: 'created', created: { ...v.created, key: { ...v.created.key, hasSecret: true }, saved: true } }
+                ? { ...v, created: { ...v.created, key: { ...v.created.key, hasSecret: true }, saved: true } }
                 : v,
             );
             // A refresh, not only the cache: the failed save had not recorded the key in the list either.
             void refresh();
           }}
           onDone={() => back(`Created “${view.created.key.keyName}”.`, { keyId: view.created.key.applicationKeyId })}
+          after={view.replaces && <OldKeyStep old={view.replaces} locked={locked} readOnly={status.readOnly} onLocked={onLocked} onDeleted={() => void loadCached()} />}
+        />
+      )}
+
+      {view.name === 'rotate' && (
+        <RotateKeyForm
+          old={view.old}
+          notes={view.notes}
+          bucketNames={bucketNames}
+          locked={locked}
+          onLocked={onLocked}
+          onCancel={() => setView({ name: 'details', keyId: view.old.applicationKeyId })}
+          onRotated={(created) => {
+            void loadCached();
+            if (current.current.vault !== 'unlocked' && created.saved) {
+              back(`Key “${created.key.keyName}” created; its applicationKey is saved in your vault. Unlock to reveal it.`, { keyId: created.key.applicationKeyId });
+              return;
+            }
+            setNotice(`Created “${created.key.keyName}” to replace “${view.old.keyName}”.`);
+            setView({ name: 'created', created, replaces: view.old });
+          }}
+          onListChanged={() => void loadCached()}
         />
       )}
 
       {view.name === 'details' &&
         (selectedKey.key ? (
           <KeyDetails
+            // A lineage link opens another key in this same view: a fresh instance, so nothing revealed carries over.
+            key={view.keyId}
             keyView={selectedKey.key}
             bucketNames={bucketNames}
             now={now}
@@ -460,6 +492,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             onSecretShown={setDetailsSecretShown}
             s3ApiUrl={account?.s3ApiUrl ?? null}
             {...(list?.expiryWarningDays !== undefined ? { warningMs: list.expiryWarningDays * 86_400_000 } : {})}
+            onOpenKey={(keyId) => setView({ name: 'details', keyId })}
+            onRotate={(notes) => selectedKey.key && setView({ name: 'rotate', old: selectedKey.key, notes })}
           />
         ) : selectedKey.loading ? (
           <section class="view padded">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { KeyView, ReplyOf } from '../rpc/protocol';
@@ -21,10 +22,12 @@ interface OneTimeSecretProps {
   /** "Save it in the vault again" worked: the reply now counts as saved. */
   onSaved: (key: KeyView) => void;
   onLocked: () => void;
+  /** Shown after the snippets, inside the panel (Rotate key's "delete the old key" step). */
+  after?: ComponentChildren;
 }
 
 /** Shown once after "Create New Key": the keyID and applicationKey, copy buttons and ready-made config. */
-export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAccountId, onDone, onSaved, onLocked }: OneTimeSecretProps) {
+export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAccountId, onDone, onSaved, onLocked, after }: OneTimeSecretProps) {
   const { key, applicationKey, saved } = created;
   const heading = useRef<HTMLHeadingElement>(null);
   const savedBanner = useRef<HTMLParagraphElement>(null);
@@ -110,6 +113,7 @@ export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAc
       </dl>
       <h3>Use it with</h3>
       <SnippetList input={snippetInput} />
+      {after}
       <div class="actions">
         <button type="button" onClick={onDone} data-testid="created-done">
           Done

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_TYPE_PRESETS } from '../b2/capabilities';
-import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyNameError, parseDuration, type CreateFormState } from './createForm';
+import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyKindSentence, keyNameError, parseDuration, type CreateFormState } from './createForm';
 
 const form = (patch: Partial<CreateFormState>): CreateFormState => ({ ...INITIAL_CREATE_FORM, ...patch });
 
@@ -110,15 +110,19 @@ describe('buildCreateKeyInput', () => {
     expect(Object.keys(r.errors).sort()).toEqual(['bucketIds', 'keyName', 'validDurationInSeconds']);
   });
 
-  it('allows a legacy single-bucket key only with exactly one bucket', () => {
-    const one = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'], legacySingleBucket: true }));
+  it('one bucket makes a single-bucket key by default; the advanced switch makes it v4; several buckets are always v4', () => {
+    const one = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'] }));
     expect(one).toMatchObject({ ok: true, input: { legacySingleBucket: true, bucketIds: ['b1'] } });
-    const two = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1', 'b2'], legacySingleBucket: true }));
-    expect(two).toMatchObject({ ok: false, errors: { legacySingleBucket: expect.stringMatching(/exactly one bucket/) } });
-    // The option is ignored (and disabled in the form) without a bucket restriction.
-    const all = buildCreateKeyInput(form({ keyName: 'l', legacySingleBucket: true }));
-    expect(all).toMatchObject({ ok: true });
-    if (all.ok) expect(all.input.legacySingleBucket).toBeUndefined();
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: ['b1'] }))).toMatch(/single-bucket key, which works with every tool/);
+    const v4 = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1'], v4OneBucket: true }));
+    expect(v4.ok && v4.input.legacySingleBucket).toBe(undefined);
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: ['b1'], v4OneBucket: true }))).toMatch(/multi-bucket key with one bucket/);
+    const two = buildCreateKeyInput(form({ keyName: 'l', bucketMode: 'some', bucketIds: ['b1', 'b2'] }));
+    expect(two.ok && two.input.legacySingleBucket).toBe(undefined);
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: ['b1', 'b2'] }))).toMatch(/older API versions \(v1 to v3\).*cannot use it/);
+    const all = buildCreateKeyInput(form({ keyName: 'l', v4OneBucket: true }));
+    expect(all.ok && all.input.legacySingleBucket).toBe(undefined);
+    expect(keyKindSentence(form({}))).toBeNull();
   });
 
   it('sends the name exactly as shown: spaces around it are an error in the field, not trimmed away', () => {

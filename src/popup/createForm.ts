@@ -29,7 +29,11 @@ export interface CreateFormState {
   namePrefix: string;
   durationValue: string;
   durationUnit: DurationUnit;
-  legacySingleBucket: boolean;
+  /**
+   * The advanced switch: a v4 multi-bucket key even for one bucket. Off by default, because one bucket makes a
+   * single-bucket key (v3 `bucketId`), which tools on B2's API v1–v3 can use too (b2-key-api.md §0.3).
+   */
+  v4OneBucket: boolean;
 }
 
 export type CreateField = 'keyName' | 'bucketIds' | 'capabilities' | 'namePrefix' | 'validDurationInSeconds' | 'legacySingleBucket';
@@ -45,7 +49,7 @@ export const INITIAL_CREATE_FORM: CreateFormState = {
   namePrefix: '',
   durationValue: '',
   durationUnit: 'days',
-  legacySingleBucket: false,
+  v4OneBucket: false,
 };
 
 export const SECONDS_PER_DAY = 86_400;
@@ -108,6 +112,27 @@ export function blockedByBuckets(capabilities: readonly string[], bucketMode: Cr
   return new Set(bucketMode === 'some' ? capabilitiesNotAllowedWithBuckets(capabilities) : []);
 }
 
+/** Which key the form makes: no bucket restriction, a single-bucket key (API v1–v4) or a multi-bucket one (v4). */
+export function keyKindOf(state: Pick<CreateFormState, 'bucketMode' | 'bucketIds' | 'v4OneBucket'>): 'allBuckets' | 'single' | 'multi' | null {
+  if (state.bucketMode === 'all') return 'allBuckets';
+  if (state.bucketIds.length === 0) return null;
+  return state.bucketIds.length === 1 && !state.v4OneBucket ? 'single' : 'multi';
+}
+
+/** What the form says under the buckets about the key it will make; null when there is nothing to say. */
+export function keyKindSentence(state: Pick<CreateFormState, 'bucketMode' | 'bucketIds' | 'v4OneBucket'>): string | null {
+  switch (keyKindOf(state)) {
+    case 'single':
+      return 'One bucket: this makes a single-bucket key, which works with every tool (B2 API v1 to v4).';
+    case 'multi':
+      return state.bucketIds.length === 1
+        ? 'This makes a multi-bucket key with one bucket (B2 API v4). Tools that use B2’s older API versions (v1 to v3) cannot use it.'
+        : 'More than one bucket makes a multi-bucket key (B2 API v4). Tools that use B2’s older API versions (v1 to v3), such as older restic or rclone releases, cannot use it.';
+    default:
+      return null;
+  }
+}
+
 export type BuildResult = { ok: true; input: CreateKeyInput } | { ok: false; errors: FieldErrors };
 
 export function buildCreateKeyInput(state: CreateFormState): BuildResult {
@@ -118,8 +143,7 @@ export function buildCreateKeyInput(state: CreateFormState): BuildResult {
   const capabilities = capabilitiesOf(state);
   // Only a custom choice can be empty: every preset keeps its essentials, with or without buckets.
   if (capabilities.length === 0) errors.capabilities = 'Choose at least one capability.';
-  const legacy = state.legacySingleBucket && state.bucketMode === 'some';
-  if (legacy && state.bucketIds.length !== 1) errors.legacySingleBucket = 'A legacy single-bucket key needs exactly one bucket.';
+  const single = keyKindOf(state) === 'single';
 
   const input: CreateKeyInput = {
     // Sent exactly as shown: a space B2 refuses is named in the field's error, never trimmed away unseen.
@@ -129,7 +153,7 @@ export function buildCreateKeyInput(state: CreateFormState): BuildResult {
     namePrefix: state.namePrefix === '' ? null : state.namePrefix,
     validDurationInSeconds: 'seconds' in duration ? duration.seconds : null,
   };
-  if (legacy) input.legacySingleBucket = true;
+  if (single) input.legacySingleBucket = true;
 
   // The b2 module's own checks (name rules, bucket-scoped capabilities…) say the rest, in the same words B2 would.
   for (const issue of validateCreateKeyInput(input)) {

@@ -172,6 +172,38 @@ export const keyListSchema = lazySchema(() => z.object({
 }));
 export type KeyList = z.infer<typeof keyListSchema>;
 
+/** Issue 10 (lifecycle): how one saved applicationKey fared when it was used to authorize (checkSecret). */
+export const secretCheckSchema = lazySchema(() => z.object({
+  applicationKeyId: z.string(),
+  /** works; deleted / expired: B2 no longer has it or it ran out; mismatch: B2 has the key but not with this applicationKey; refused: B2 said no and why could not be told. */
+  outcome: z.enum(['works', 'deleted', 'expired', 'mismatch', 'refused']),
+  /** What B2 returned for a key that works. */
+  capabilities: z.array(z.string()).nullable(),
+  /** For a working one-bucket key: whether it also authorizes on API v3 (single) or only on v4 (multi). */
+  bucketKind: z.enum(['allBuckets', 'single', 'multi', 'unknown']).nullable(),
+  /** The outcome in a sentence, with what to do. */
+  message: z.string(),
+}));
+export type SecretCheck = z.infer<typeof secretCheckSchema>;
+
+const keyLinkSchema = lazySchema(() => z.object({ applicationKeyId: z.string(), keyName: z.string() }));
+
+/** Issue 10: what the details view shows beyond the key itself (keyNotes). */
+export const keyNotesSchema = lazySchema(() => z.object({
+  replaces: keyLinkSchema.nullable(),
+  replacedBy: keyLinkSchema.nullable(),
+  /** allBuckets; single: v3 bucketId (API v1–v4); multi: v4 bucketIds (API v4 only); unknown: one bucket, made elsewhere. */
+  bucketKind: z.enum(['allBuckets', 'single', 'multi', 'unknown']),
+  rotation: z.object({
+    /** Why Rotate key cannot make an equivalent key, or null. */
+    refusal: z.string().nullable(),
+    suggestedName: z.string(),
+    /** null: never expires. `known` false: guessed from the time the old key has left. */
+    suggestedDuration: z.object({ seconds: z.number().nullable(), known: z.boolean() }),
+  }),
+}));
+export type KeyNotesView = z.infer<typeof keyNotesSchema>;
+
 // `message` is always the background's own sentence (pages show it as is); `frameUrl` is the frame's web
 // origin only ('' for a sandboxed, data:, blob: or about: frame), never a path or other page-chosen text.
 export const fillOutcomeSchema = lazySchema(() => z.discriminatedUnion('status', [
@@ -250,6 +282,18 @@ export const methods = {
   revealSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES)),
   saveSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES)),
   dismissCreateCheck: lazySchema(() => method(z.object({ id: nonEmpty }).strict(), ok, PAGES)),
+  // Issue 10 (lifecycle): rotate, check, lineage.
+  keyNotes: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), keyNotesSchema, PAGES)),
+  /** Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone. */
+  rotateKey: lazySchema(() => method(
+    z.object({ applicationKeyId: nonEmpty, keyName: z.string(), validDurationInSeconds: z.number().nullable(), confirmUnsettled: z.boolean().optional() }).strict(),
+    z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
+    PAGES,
+  )),
+  /** Authorizes with a saved applicationKey (default: of the active account) and says how it fared; changes nothing. */
+  checkSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, accountId: z.string().optional() }).strict(), secretCheckSchema, PAGES)),
+  /** keyIDs and names (never secrets) of an account's saved applicationKeys, its own key first: for "Check all saved secrets". */
+  savedSecrets: lazySchema(() => method(z.object({ accountId: nonEmpty }).strict(), z.object({ keys: z.array(keyLinkSchema) }), PAGES)),
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
   secretCopied: lazySchema(() => method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES)),
 

@@ -135,4 +135,24 @@ export const JOURNAL_KEY = 'createJournal';
 export const lostKey = (accountId: string) => `lost:${accountId}` as const;
 export const lostKeysSchema = lazySchema(() => z.record(z.string(), lostKeySchema));
 export const secretsSchema = lazySchema(() => z.record(z.string(), storedSecretSchema));
+
+/**
+ * What this extension learned about a key that B2's key list does not say (issue 10, background/key-notes.ts).
+ * Not secret: keyIDs and key names only, like the key cache. Every field optional so notes can grow.
+ */
+export const keyNoteSchema = lazySchema(() => z.object({
+  /** The key this one was created to replace (Rotate key). */
+  replaces: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+  /** The key created to replace this one. */
+  replacedBy: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+  /**
+   * For a key with exactly one bucket: 'single' = made with v3 `bucketId` (authorizes on API v1–v4),
+   * 'multi' = made with v4 `bucketIds` (v4 only). B2's v4 listing shows both as a one-element bucketIds.
+   */
+  bucketKind: z.enum(['single', 'multi']).optional(),
+  /** The validDurationInSeconds it was created with (null: never expires), so a rotation can offer the same. */
+  validDurationInSeconds: z.number().nullable().optional(),
+}));
+export type KeyNote = z.infer<typeof keyNoteSchema>;
+export const notesKey = (accountId: string) => `notes:${accountId}` as const;
 export type SecretsByKeyId = z.infer<typeof secretsSchema>;

@@ -12,11 +12,14 @@ import {
   JOURNAL_KEY,
   lostKey,
   lostKeySchema,
+  keyNoteSchema,
+  notesKey,
   layout,
   secretsKey,
   storedAccountSchema,
   storedSecretSchema,
   type CreateRecord,
+  type KeyNote,
   type Layout,
   type LostKey,
   type SecretsByKeyId,
@@ -132,6 +135,11 @@ export class LocalStore {
     return (await this.readRecord(lostKey(accountId), lostKeySchema)).valid;
   }
 
+  /** Key notes (lineage, bucket kind) by keyID; a damaged entry reads as no note. */
+  async keyNotes(accountId: string): Promise<Record<string, KeyNote>> {
+    return (await this.readRecord(notesKey(accountId), keyNoteSchema)).valid;
+  }
+
   /** Accounts with the ids of damaged entries; `corrupt` when the accounts record is not a record at all. */
   async accountIndex(): Promise<RecordRead<StoredAccount>> {
     return this.readRecord('accounts', storedAccountSchema);
@@ -231,6 +239,11 @@ export class Tx {
 
   unflagLost(accountId: string, applicationKeyId: string): void {
     this.patch(lostKey(accountId)).remove.push(applicationKeyId);
+  }
+
+  /** Replaces one key's note; callers merge with what they read first (see background/key-notes.ts). */
+  putKeyNote(accountId: string, applicationKeyId: string, note: KeyNote): void {
+    this.patch(notesKey(accountId)).set[applicationKeyId] = note;
   }
 
 

@@ -82,3 +82,36 @@ describe('admin routes', () => {
     expect(r.headers.get('allow')).toContain('POST');
   });
 });
+
+describe('alter-key (expired keys and secrets that no longer match)', () => {
+  it('an expired key is refused by authorize like an unknown one, and its tokens end; a new secret refuses the old one', async () => {
+    await admin(emu, 'POST', 'reset');
+    const master = await tokenFor(emu);
+    const made = await createKey(emu, master, { keyName: 'soon-gone', capabilities: ['listBuckets'] });
+    const id = made['applicationKeyId'] as string;
+    const secret = made['applicationKey'] as string;
+    const token = await tokenFor(emu, 4, id, secret);
+    expect((await authorize(emu, 4, id, secret)).status).toBe(200);
+
+    const expired = await admin(emu, 'POST', `alter-key/${id}`, { expired: true });
+    expect(expired.status).toBe(200);
+    expect(expired.body['expirationTimestamp']).toBeLessThanOrEqual(Date.now());
+    expect(JSON.stringify(expired.body)).not.toContain(secret);
+    const refused = await authorize(emu, 4, id, secret);
+    expect(refused.status).toBe(401);
+    expect(refused.body['code']).toBe('unauthorized');
+    const used = await call(emu, 4, 'b2_list_buckets', token, { accountId: emu.accountId });
+    expect(used.status).toBe(401);
+    // Still listed: B2's listing says when it expired.
+    const listed = await call(emu, 4, 'b2_list_keys', master, { accountId: emu.accountId });
+    expect((listed.body['keys'] as Json[]).map((k) => k['applicationKeyId'])).toContain(id);
+
+    await admin(emu, 'POST', `alter-key/${id}`, { expirationTimestamp: null, newSecret: true });
+    expect((await authorize(emu, 4, id, secret)).status).toBe(401);
+    const fresh = ((await admin(emu, 'GET', 'keys')).body as unknown as Json[]).find((k) => k['applicationKeyId'] === id)!;
+    expect(fresh['applicationKey']).not.toBe(secret);
+    expect((await authorize(emu, 4, id, fresh['applicationKey'] as string)).status).toBe(200);
+
+    expect((await admin(emu, 'POST', 'alter-key/nope', { expired: true })).status).toBe(400);
+  });
+});

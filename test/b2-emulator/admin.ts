@@ -81,6 +81,21 @@ function createBucket(ctx: AdminContext, body: Params): AdminResult {
   return ok(bucket);
 }
 
+/**
+ * `POST alter-key/<id>` `{expired?: true, expirationTimestamp?: ms|null, newSecret?: true}`: what B2 users meet
+ * and tests cannot wait for: a key that has expired (authorize then answers 401 unauthorized, handlers/authorize.ts),
+ * or one whose saved copy no longer matches (a fresh secret). Answers the key's ID and expiry, never the secret.
+ */
+function alterKey(ctx: AdminContext, body: Params, rest: string): AdminResult {
+  const change: { expirationTimestamp?: number | null; applicationKey?: string } = {};
+  if (body['expired'] === true) change.expirationTimestamp = Date.now() - 1;
+  else if (body['expirationTimestamp'] === null || typeof body['expirationTimestamp'] === 'number') change.expirationTimestamp = body['expirationTimestamp'];
+  if (body['newSecret'] === true) change.applicationKey = newSecret();
+  const key = ctx.state.alterKey(rest, change);
+  if (!key) throw badRequest(`application key does not exist: ${rest}`);
+  return ok({ applicationKeyId: key.applicationKeyId, expirationTimestamp: key.expirationTimestamp });
+}
+
 const ROUTES: Record<string, AdminHandler> = {
   'GET info': (ctx) =>
     ok({ ...ctx.info, buckets: ctx.state.sortedBuckets().map(({ bucketId, bucketName, bucketType }) => ({ bucketId, bucketName, bucketType })) }),
@@ -114,6 +129,7 @@ const ROUTES: Record<string, AdminHandler> = {
       })),
     ),
   'POST seed-keys': seedKeys,
+  'POST alter-key': alterKey,
   'POST reset': (ctx) => {
     ctx.state.reset();
     ctx.faults.clear();

@@ -171,6 +171,21 @@ export class EmulatorState {
     return key;
   }
 
+  /**
+   * Test control (admin `POST alter-key`): moves a key's expiry (e.g. to now, so it has expired) and/or gives it
+   * another secret (so a copy saved elsewhere no longer matches). Its tokens end, as they would for a key B2 no
+   * longer accepts.
+   */
+  alterKey(id: string, change: { expirationTimestamp?: number | null; applicationKey?: string }): StoredKey | undefined {
+    const key = this.keys.get(id);
+    if (!key) return undefined;
+    if (change.expirationTimestamp !== undefined) key.expirationTimestamp = change.expirationTimestamp;
+    if (change.applicationKey !== undefined) key.applicationKey = change.applicationKey;
+    for (const [t, tok] of this.tokens) if (tok.applicationKeyId === id) this.tokens.delete(t);
+    this.changed();
+    return key;
+  }
+
   /** All non-master keys sorted by applicationKeyId (plain code-unit order, as B2 pages by ID). */
   sortedKeys(): StoredKey[] {
     if (!this.sortedCache) {

@@ -125,7 +125,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
 
   async function createKey(name: string, fill: () => Promise<void>, { expectSaved = true } = {}): Promise<void> {
     await popup.getByTestId('create-key').click();
-    await popup.getByRole('heading', { name: 'Create New Key' }).waitFor();
+    await popup.getByRole('heading', { name: 'Add a New Application Key' }).waitFor();
     await popup.getByLabel('Name of Key').fill(name);
     await fill();
     await popup.getByTestId('create-submit').click();
@@ -431,7 +431,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByLabel('Search keys').focus();
     await tabTo('Create New Key', { back: true });
     await popup.keyboard.press('Enter');
-    await expect(focusedText()).resolves.toBe('Create New Key');
+    await expect(focusedText()).resolves.toBe('Add a New Application Key');
     await expect(popup.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H2');
     await popup.keyboard.press('Tab');
     await popup.keyboard.type('keyboard-only');

@@ -71,7 +71,8 @@ function formState(choice: Choice, patch: Partial<CreateFormState>): CreateFormS
     keyName: 'agree',
     bucketMode: buckets ? 'some' : 'all',
     bucketIds: buckets ?? [],
-    legacySingleBucket: choice === 'legacy',
+    // One bucket is a single-bucket (v3) key unless the advanced switch asks for v4.
+    v4OneBucket: choice !== 'legacy',
     ...patch,
   };
 }
