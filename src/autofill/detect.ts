@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { GENERIC_TAGS, normalizeText, scoreTextDetailed, type CredentialRole } from './score';
+import { normalizeText, scoreTextDetailed, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
