@@ -317,7 +317,11 @@ describe('fields a person cannot see', () => {
           (document.querySelector('[name=s3_secret_access_key]') as HTMLElement).style.opacity = '0';
         });
       });
-      expect(await fill(top, { keyId: '004hid', secret: 'K004hidden', target: 'both' })).toEqual({ ok: true, filled: ['keyId'] });
+      expect(await fill(top, { keyId: '004hid', secret: 'K004hidden', target: 'both' })).toEqual({
+        ok: true,
+        filled: ['keyId'],
+        unplaced: [{ role: 'secret', reason: 'HIDDEN_FIELD' }],
+      });
       expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('');
     });
   });
@@ -431,6 +435,20 @@ describe('autofill fill in the page', () => {
       expect(await top.inputValue('b2-credentials-panel >> #kid')).toBe('004sh');
       expect(await top.inputValue('b2-credentials-panel >> #akey')).toBe('K004sh');
       expect(await top.inputValue('b2-credentials-panel >> #bkt')).toBe('');
+    });
+  });
+
+  it('says which value had no field when it could place only one of two', async () => {
+    await withFixture('rotate-secret-only.html', async (top) => {
+      expect(await fill(top, { keyId: '004part', secret: 'K004part', target: 'both' })).toEqual({
+        ok: true,
+        filled: ['secret'],
+        unplaced: [{ role: 'keyId', reason: 'NO_FIELD' }],
+      });
+      expect(await top.inputValue('#new-app-key')).toBe('K004part');
+      expect(await top.inputValue('#reason')).toBe('');
+      // Asked for the secret alone, nothing is missing.
+      expect(await fill(top, { secret: 'K004part2', target: 'secret' })).toEqual({ ok: true, filled: ['secret'] });
     });
   });
 
