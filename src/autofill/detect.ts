@@ -40,7 +40,21 @@ export interface DetectOptions {
   includeSameOriginFrames?: boolean;
   /** Look into open shadow roots (default true). */
   includeShadowRoots?: boolean;
+  /**
+   * How a field's visibility is judged (default: visibility.ts, which needs a real layout engine). A DOM
+   * without layout (happy-dom, jsdom in Node tests) passes its own, e.g. one that sees every field.
+   */
+  visibility?: VisibilityCheck;
 }
+
+export interface VisibilityCheck {
+  /** Why styles hide the field from a person, or null (visibility.ts hiddenByStyle). */
+  hiddenByStyle(el: Element): string | null;
+  /** What covers the field at its centre, or null (visibility.ts coveredBy). */
+  coveredBy(el: Element): string | null;
+}
+
+const BROWSER_VISIBILITY: VisibilityCheck = { hiddenByStyle, coveredBy };
 
 /** Least score for a field to be chosen for a role. */
 export const THRESHOLD = 6;
@@ -132,7 +146,7 @@ function frameDocument(frame: Element): Document | null {
 
 type Root = Document | ShadowRoot;
 
-function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused'>>, depth: number, out: FillableField[]): void {
+function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused' | 'visibility'>>, depth: number, out: FillableField[]): void {
   for (const el of Array.from(root.querySelectorAll('input, textarea'))) {
     if (isTextField(el)) out.push(el);
   }
@@ -323,7 +337,7 @@ const BUCKET: Record<string, Bucket> = {
   'aria-describedby': 'other',
 };
 
-function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
+function scoreCandidate(el: FillableField, focused: Element | null, visibility: VisibilityCheck = BROWSER_VISIBILITY): Candidate {
   const reasons: string[] = [];
   const sums: Record<Bucket, { keyId: number; secret: number }> = {
     attr: { keyId: 0, secret: 0 },
@@ -426,7 +440,7 @@ function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
   }
   if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
   if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
-  const hidden = hiddenByStyle(el);
+  const hidden = visibility.hiddenByStyle(el);
   if (hidden) penalise(UNUSABLE, `not visible: ${hidden}`);
 
   if (focused === el) {
@@ -459,8 +473,8 @@ function pick(candidates: Candidate[], role: CredentialRole): Candidate | null {
 }
 
 /** Score one field on its own (used for the focused field). */
-export function scoreField(el: FillableField, opts: { focused?: Element | null } = {}): Candidate {
-  return scoreCandidate(el, opts.focused ?? null);
+export function scoreField(el: FillableField, opts: { focused?: Element | null; visibility?: VisibilityCheck } = {}): Candidate {
+  return scoreCandidate(el, opts.focused ?? null, opts.visibility);
 }
 
 /**
@@ -479,11 +493,12 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
     fields,
   );
   const focused = opts.focused ?? null;
-  const candidates = fields.map((el) => scoreCandidate(el, focused));
+  const visibility = opts.visibility ?? BROWSER_VISIBILITY;
+  const candidates = fields.map((el) => scoreCandidate(el, focused, visibility));
   // The hit test (it may scroll and undo) only for fields that could be chosen at all.
   for (const c of candidates) {
     if (c.hidden !== null || Math.max(c.keyIdScore, c.secretScore) < THRESHOLD) continue;
-    c.hidden = coveredBy(c.el);
+    c.hidden = visibility.coveredBy(c.el);
     if (c.hidden) c.reasons.push(`not visible: ${c.hidden}`);
   }
   // Several providers' forms on one page: the section titled Backblaze/B2 is the one, the others' sections
