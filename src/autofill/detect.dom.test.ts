@@ -91,6 +91,18 @@ describe('label text gathered like an accessible name', () => {
     expect(scoreField(inputOf('r1'), { visibility: SEEN }).reasons.join('; ')).toMatch(/label "Schlüssel-ID"/);
   });
 
+  it('reads a slotted field\'s label where the component renders it (the slot\'s row, not the light DOM order)', () => {
+    page(`<wiz-field id="w1"><input slot="control" name="f1"><span slot="label">Anwendungsschlüssel-ID</span></wiz-field>
+      <wiz-field id="w2"><input slot="control" name="f2" type="password"><span slot="label">Anwendungsschlüssel</span></wiz-field>`);
+    for (const id of ['w1', 'w2']) {
+      document.getElementById(id)!.attachShadow({ mode: 'open' }).innerHTML = `<div class="l"><slot name="label"></slot></div><slot name="control"></slot>`;
+    }
+    // In the light DOM the label comes after the input; rendered, it comes before.
+    const result = findCredentialFields(document, { visibility: SEEN });
+    expect(result.keyId?.getAttribute('name')).toBe('f1');
+    expect(result.secret?.getAttribute('name')).toBe('f2');
+  });
+
   it('follows aria-labelledby out of a shadow root to the page', () => {
     page(`<p id="outside">Application Key ID</p><div id="host"></div>`);
     const root = document.getElementById('host')!.attachShadow({ mode: 'open' });

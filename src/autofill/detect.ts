@@ -248,7 +248,7 @@ function containsField(el: Element): boolean {
 function nearbyText(el: Element): string {
   // Walk the tree as it is rendered: a slotted field sits where its slot is, and a field at the top of a
   // shadow root sits where its host is.
-  let node: Element = el.assignedSlot ?? el;
+  let node: Element = slotOf(el) ?? el;
   for (let level = 0; level <= MAX_NEARBY_LEVELS; level++) {
     for (let sib = node.previousSibling; sib; sib = sib.previousSibling) {
       if (sib.nodeType === 3) {
@@ -269,9 +269,22 @@ function nearbyText(el: Element): string {
       parent = root && isShadowRoot(root) ? root.host : null;
     }
     if (!parent || parent.localName === 'form' || parent.localName === 'fieldset' || parent.localName === 'body') break;
-    node = parent.assignedSlot ?? parent;
+    node = slotOf(parent) ?? parent;
   }
   return '';
+}
+
+/**
+ * The slot an element is rendered in: `assignedSlot`, or (where a DOM lacks it, such as happy-dom) the slot
+ * of its name in its parent's open shadow root.
+ */
+function slotOf(el: Element): HTMLSlotElement | null {
+  if (el.assignedSlot !== undefined) return el.assignedSlot;
+  const root = el.parentElement?.shadowRoot;
+  if (!root) return null;
+  const name = el.getAttribute('slot') ?? '';
+  const slots = Array.from(root.querySelectorAll('slot')) as HTMLSlotElement[];
+  return slots.find((s) => (s.getAttribute('name') ?? '') === name) ?? null;
 }
 
 /** Words that name the provider a section of the page is for. */
