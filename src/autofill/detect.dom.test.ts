@@ -171,6 +171,13 @@ describe('several providers on one page', () => {
     expect([found.keyId, found.secret]).toEqual(['b1', 'b2']);
   });
 
+  it('without section titles, the fields\' names tell the providers apart', () => {
+    const found = detect(`
+      <label>Access key ID <input name="aws_access_key_id"></label><label>Secret access key <input name="aws_secret_access_key" type="password"></label>
+      <label>Key ID <input name="b2_key_id"></label><label>Application key <input name="b2_application_key" type="password"></label>`);
+    expect([found.keyId, found.secret]).toEqual(['b2_key_id', 'b2_application_key']);
+  });
+
   it('an S3 form alone is still filled (B2 is often entered as S3-compatible)', () => {
     const found = detect(`<h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password">`);
     expect([found.keyId, found.secret]).toEqual(['ak', 'sk']);

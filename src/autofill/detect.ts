@@ -317,12 +317,16 @@ function sectionTitle(el: Element): string {
   return '';
 }
 
-/** 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only. */
+/**
+ * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only; without a
+ * section title, the field's own name or id ("aws_access_key_id", "b2[key_id]") says it.
+ */
 function providerOf(el: Element): 'b2' | 'other' | null {
-  const title = normalizeText(sectionTitle(el));
-  if (!title) return null;
-  if (B2_CONTEXT.test(title)) return 'b2';
-  if (OTHER_PROVIDER.test(title)) return 'other';
+  for (const text of [sectionTitle(el), `${el.getAttribute('name') ?? ''} ${el.id}`]) {
+    const words = normalizeText(text);
+    if (B2_CONTEXT.test(words)) return 'b2';
+    if (OTHER_PROVIDER.test(words)) return 'other';
+  }
   return null;
 }
 
