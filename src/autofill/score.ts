@@ -215,6 +215,9 @@ const RULES: readonly Rule[] = [...VOCAB_RULES, ...ENGLISH_RULES];
 /** Tags of hits that say only "a secret" or "a key" or "an account", nothing B2-like: alone they fit any vault or CI secret. */
 export const GENERIC_TAGS: ReadonlySet<string> = new Set(['secret', 'key', 'account', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => (e.role === 'secret' && e.weight <= 8) || (e.role !== 'decoy' && e.weight <= 4)).map((e) => vocabTag(t.lang, e)))]);
 
+/** Words for "the ID of" right before a secret's name, in the languages of the tables (folded). */
+const ID_OF = /(?:^|[ |])(?:id|ids|identifier|identifiant|identificador|identificativo|identyfikator|идентификатор|ид)(?: (?:of|the|de|da|do|du|del|della|dell|des|di|la|le|l|van|der|het))* $/u;
+
 /** Largest penalty one piece of text can give when it names nothing B2-like. */
 const DECOY_CAP = 8;
 /** Largest penalty when the same text also names a credential ("Application key ID for this bucket"). */
@@ -235,22 +238,30 @@ export function scoreTextDetailed(raw: string): TextScore {
 
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
-    let matched = false;
+    const tags = new Set<string>();
+    const before = text;
     text = text.replace(rule.re, (match: string, ...rest: unknown[]) => {
-      matched = true;
       // The offset argument precedes the whole string in String.prototype.replace callbacks.
       const offset = rest[rest.length - 2];
-      if (rule.role === 'decoy') {
+      let role = rule.role;
+      let tag = rule.role === 'decoy' ? `not:${rule.tag}` : rule.tag;
+      // "ID de la clave de la aplicación", "ID of the application key": the ID of a secret is the keyID.
+      if (role === 'secret' && rule.weight >= 9 && typeof offset === 'number' && ID_OF.test(before.slice(0, offset))) {
+        role = 'keyId';
+        tag = `id of:${rule.tag}`;
+      }
+      tags.add(tag);
+      if (role === 'decoy') {
         decoy += rule.weight;
       } else {
-        best[rule.role] = Math.max(best[rule.role], rule.weight);
-        if (!GENERIC_TAGS.has(rule.tag)) specific[rule.role] = true;
-        if (typeof offset === 'number') firstAt[rule.role] = Math.min(firstAt[rule.role], offset);
+        best[role] = Math.max(best[role], rule.weight);
+        if (!GENERIC_TAGS.has(rule.tag)) specific[role] = true;
+        if (typeof offset === 'number') firstAt[role] = Math.min(firstAt[role], offset);
       }
       // Keep positions stable for later offsets; `|` never matches a word boundary rule's letters.
       return '|'.repeat(match.length);
     });
-    if (matched) hits.push(rule.role === 'decoy' ? `not:${rule.tag}` : rule.tag);
+    hits.push(...tags);
   }
 
   let { keyId, secret } = best;
