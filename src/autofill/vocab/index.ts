@@ -11,8 +11,9 @@ import { pl } from './pl';
 import { pt } from './pt';
 import { ru } from './ru';
 import { zh } from './zh';
+import { zhHant } from './zh-hant';
 import type { VocabTable } from './types';
 
 export type { VocabEntry, VocabRole, VocabTable } from './types';
 
-export const VOCAB_TABLES: readonly VocabTable[] = [de, fr, es, it, pt, nl, pl, ru, ja, zh, ko];
+export const VOCAB_TABLES: readonly VocabTable[] = [de, fr, es, it, pt, nl, pl, ru, ja, zh, zhHant, ko];

@@ -5,8 +5,8 @@ import { VOCAB_TABLES } from './index';
 const THRESHOLD = 6;
 
 describe('label vocabulary tables', () => {
-  it('has a table for each language issue 11 names', () => {
-    expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual(['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans'].sort());
+  it('has a table for each language issue 11 names (and Traditional Chinese)', () => {
+    expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual(['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans', 'zh-Hant'].sort());
   });
 
   for (const table of VOCAB_TABLES) {
@@ -109,6 +109,8 @@ describe('labels as forms write them', () => {
     ['应用程序密钥 ID', 'keyId'],
     ['应用程序密钥', 'secret'],
     ['加密密码', 'none'],
+    ['應用程式金鑰 ID', 'keyId'],
+    ['秘密存取金鑰', 'secret'],
     ['密钥名称', 'none'],
     ['액세스 키 ID', 'keyId'],
     ['비밀 액세스 키', 'secret'],
