@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { scoreTextDetailed, type CredentialRole } from './score';
+import { normalizeText, scoreTextDetailed, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -21,6 +21,10 @@ export interface Candidate {
   reasons: string[];
   /** Why a person cannot see the field, or null. Such a field is never chosen. */
   hidden: string | null;
+  /** Per role: named by more than a generic word ("Secret", "Key"). A generic field is chosen only beside the other role's field. */
+  specific: Record<CredentialRole, boolean>;
+  /** The storage provider the field's section names ('b2', 'other'), or null. */
+  provider: 'b2' | 'other' | null;
 }
 
 export interface DetectionResult {
@@ -36,7 +40,21 @@ export interface DetectOptions {
   includeSameOriginFrames?: boolean;
   /** Look into open shadow roots (default true). */
   includeShadowRoots?: boolean;
+  /**
+   * How a field's visibility is judged (default: visibility.ts, which needs a real layout engine). A DOM
+   * without layout (happy-dom, jsdom in Node tests) passes its own, e.g. one that sees every field.
+   */
+  visibility?: VisibilityCheck;
 }
+
+export interface VisibilityCheck {
+  /** Why styles hide the field from a person, or null (visibility.ts hiddenByStyle). */
+  hiddenByStyle(el: Element): string | null;
+  /** What covers the field at its centre, or null (visibility.ts coveredBy). */
+  coveredBy(el: Element): string | null;
+}
+
+const BROWSER_VISIBILITY: VisibilityCheck = { hiddenByStyle, coveredBy };
 
 /** Least score for a field to be chosen for a role. */
 export const THRESHOLD = 6;
@@ -53,6 +71,8 @@ const FOCUS_BONUS = 2;
 const PASSWORD_BONUS = 3;
 const MAX_FRAME_DEPTH = 3;
 const MAX_NEARBY_LEVELS = 3;
+const OTHER_PROVIDER_PENALTY = 10;
+const B2_SECTION_BONUS = 2;
 
 interface Source {
   kind: string;
@@ -126,7 +146,7 @@ function frameDocument(frame: Element): Document | null {
 
 type Root = Document | ShadowRoot;
 
-function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused'>>, depth: number, out: FillableField[]): void {
+function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused' | 'visibility'>>, depth: number, out: FillableField[]): void {
   for (const el of Array.from(root.querySelectorAll('input, textarea'))) {
     if (isTextField(el)) out.push(el);
   }
@@ -162,6 +182,15 @@ function textOf(node: Node, limit = 200): string {
     const el = n as Element;
     if (SKIP_TEXT_OF.has(el.localName)) return;
     if (el.getAttribute('aria-hidden') === 'true') return;
+    if (el.localName === 'slot') {
+      // What a slot shows is what is assigned to it (through nested slots too), else its fallback content.
+      const assigned = (el as HTMLSlotElement).assignedNodes?.({ flatten: true }) ?? [];
+      if (assigned.length > 0) {
+        for (const a of assigned) walk(a);
+        out += ' ';
+        return;
+      }
+    }
     for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
     out += ' ';
   };
@@ -169,13 +198,31 @@ function textOf(node: Node, limit = 200): string {
   return out.replace(/\s+/g, ' ').trim().slice(0, limit);
 }
 
+/**
+ * An id reference (aria-labelledby, aria-describedby) resolved the way browsers allow it: in the element's
+ * own tree, else in the trees around it (a shadow root may point out to its host's document, never in).
+ */
+function byIdOutward(el: Element, id: string): Element | null {
+  let root: Node = el.getRootNode();
+  for (let guard = 0; guard < 10; guard++) {
+    const found = (root as Root).getElementById?.(id) ?? null;
+    if (found) return found;
+    if (!isShadowRoot(root)) return null;
+    root = root.host.getRootNode();
+  }
+  return null;
+}
+
+function isShadowRoot(node: Node): node is ShadowRoot {
+  return node.nodeType === 11 /* DOCUMENT_FRAGMENT_NODE */ && 'host' in node;
+}
+
 function textOfIds(el: Element, attr: string): string {
+  // Element references set from script (ariaLabelledByElements) may cross shadow boundaries outward too.
+  const refs = attr === 'aria-labelledby' ? (el as Element & { ariaLabelledByElements?: readonly Element[] | null }).ariaLabelledByElements : undefined;
   const ids = (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean);
-  if (ids.length === 0) return '';
-  const root = el.getRootNode() as Root;
-  return ids
-    .map((id) => root.getElementById(id))
-    .filter((n): n is HTMLElement => n !== null)
+  const nodes: Element[] = refs && refs.length > 0 ? [...refs] : ids.map((id) => byIdOutward(el, id)).filter((n): n is Element => n !== null);
+  return nodes
     .map((n) => textOf(n))
     .join(' ')
     .trim();
@@ -199,7 +246,9 @@ function containsField(el: Element): boolean {
  * control (its text belongs to that control) and at form/fieldset/body boundaries.
  */
 function nearbyText(el: Element): string {
-  let node: Element = el;
+  // Walk the tree as it is rendered: a slotted field sits where its slot is, and a field at the top of a
+  // shadow root sits where its host is.
+  let node: Element = slotOf(el) ?? el;
   for (let level = 0; level <= MAX_NEARBY_LEVELS; level++) {
     for (let sib = node.previousSibling; sib; sib = sib.previousSibling) {
       if (sib.nodeType === 3) {
@@ -214,11 +263,71 @@ function nearbyText(el: Element): string {
       const t = textOf(sibEl);
       if (t) return t;
     }
-    const parent: Element | null = node.parentElement;
+    let parent: Element | null = node.parentElement;
+    if (!parent) {
+      const root = node.parentNode;
+      parent = root && isShadowRoot(root) ? root.host : null;
+    }
     if (!parent || parent.localName === 'form' || parent.localName === 'fieldset' || parent.localName === 'body') break;
+    node = slotOf(parent) ?? parent;
+  }
+  return '';
+}
+
+/**
+ * The slot an element is rendered in: `assignedSlot`, or (where a DOM lacks it, such as happy-dom) the slot
+ * of its name in its parent's open shadow root.
+ */
+function slotOf(el: Element): HTMLSlotElement | null {
+  if (el.assignedSlot !== undefined) return el.assignedSlot;
+  const root = el.parentElement?.shadowRoot;
+  if (!root) return null;
+  const name = el.getAttribute('slot') ?? '';
+  const slots = Array.from(root.querySelectorAll('slot')) as HTMLSlotElement[];
+  return slots.find((s) => (s.getAttribute('name') ?? '') === name) ?? null;
+}
+
+/** Words that name the provider a section of the page is for. */
+const B2_CONTEXT = /\b(?:backblaze|b2)\b/;
+const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digitalocean|cloudflare|r2|minio|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|oracle|ibm|alibaba|aliyun|tencent|hetzner|sftp|ftp|webdav)\b/;
+
+/**
+ * The title of the section the field is in: the nearest ancestor's aria-label(ledby) or legend, or the
+ * closest heading before the field inside an ancestor, up to a few levels (crossing shadow hosts).
+ */
+function sectionTitle(el: Element): string {
+  let node: Element = el;
+  for (let level = 0; level < 8; level++) {
+    let parent: Element | null = node.parentElement;
+    if (!parent) {
+      const root = node.parentNode;
+      parent = root && isShadowRoot(root) ? root.host : null;
+    }
+    if (!parent || parent.localName === 'body' || parent.localName === 'html') return '';
+    const named = parent.getAttribute('aria-label') || textOfIds(parent, 'aria-labelledby');
+    if (named && parent !== el) return named;
+    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+      if (/^(h[1-6]|legend)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') return textOf(sib);
+      if (containsField(sib)) continue;
+      const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, [role=heading]');
+      if (heading) return textOf(heading);
+    }
     node = parent;
   }
   return '';
+}
+
+/**
+ * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only; without a
+ * section title, the field's own name or id ("aws_access_key_id", "b2[key_id]") says it.
+ */
+function providerOf(el: Element): 'b2' | 'other' | null {
+  for (const text of [sectionTitle(el), `${el.getAttribute('name') ?? ''} ${el.id}`]) {
+    const words = normalizeText(text);
+    if (B2_CONTEXT.test(words)) return 'b2';
+    if (OTHER_PROVIDER.test(words)) return 'other';
+  }
+  return null;
 }
 
 function inSearchContext(el: Element): boolean {
@@ -228,28 +337,61 @@ function inSearchContext(el: Element): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Scoring
 
-function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
+/** Where a piece of text comes from: markup only a developer sees, text the person sees, or help text. */
+type Bucket = 'attr' | 'visible' | 'other';
+
+const BUCKET: Record<string, Bucket> = {
+  name: 'attr',
+  id: 'attr',
+  formcontrolname: 'attr',
+  autocomplete: 'attr',
+  label: 'visible',
+  'aria-label': 'visible',
+  'aria-labelledby': 'visible',
+  placeholder: 'visible',
+  title: 'visible',
+  'nearby text': 'visible',
+  'aria-describedby': 'other',
+};
+
+function scoreCandidate(el: FillableField, focused: Element | null, visibility: VisibilityCheck = BROWSER_VISIBILITY): Candidate {
   const reasons: string[] = [];
-  let keyIdScore = 0;
-  let secretScore = 0;
+  const sums: Record<Bucket, { keyId: number; secret: number }> = {
+    attr: { keyId: 0, secret: 0 },
+    visible: { keyId: 0, secret: 0 },
+    other: { keyId: 0, secret: 0 },
+  };
+  const specific: Record<CredentialRole, boolean> = { keyId: false, secret: false };
+  let visibleDecoy = false;
+  let visiblePositive = false;
 
   const type = fieldType(el);
   const isPassword = type === 'password';
 
-  const add = (source: Source, text: string | null | undefined): void => {
+  const add = (source: Source, text: string | null | undefined, factor = 1): void => {
     if (!text) return;
     const s = scoreTextDetailed(text);
     if (s.hits.length === 0) return;
-    let k = s.keyId * source.weight;
-    let sec = s.secret * source.weight;
+    const weight = source.weight * factor;
+    let k = s.keyId * weight;
+    let sec = s.secret * weight;
+    let spec = { ...s.specific };
     // "Access key" is the keyID in S3 wording, but some tools pair an "Access ID" with an "Access key" that
     // is the secret; a masked "Access key" field is read that way.
     if (isPassword && k > 0 && s.hits.every((h) => h === 'access key' || h.startsWith('not:'))) {
       sec = Math.max(sec, 0) + k;
       k = 0;
+      spec = { keyId: false, secret: spec.keyId };
     }
-    keyIdScore += k;
-    secretScore += sec;
+    const bucket = BUCKET[source.kind] ?? 'other';
+    sums[bucket].keyId += k;
+    sums[bucket].secret += sec;
+    if (k > 0 && spec.keyId) specific.keyId = true;
+    if (sec > 0 && spec.secret) specific.secret = true;
+    if (bucket === 'visible') {
+      if (s.hits.some((h) => h.startsWith('not:'))) visibleDecoy = true;
+      if (k > 0 || sec > 0) visiblePositive = true;
+    }
     reasons.push(`${source.kind} "${text.slice(0, 60)}": ${s.hits.join(', ')} (keyId ${round(k)}, secret ${round(sec)})`);
   };
 
@@ -264,10 +406,35 @@ function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
   add(SOURCES.ariaLabel, ariaLabel);
   const labelledby = textOfIds(el, 'aria-labelledby');
   add(SOURCES.ariaLabelledby, labelledby);
-  add(SOURCES.placeholder, el.getAttribute('placeholder'));
+  const named = Boolean(label || ariaLabel || labelledby);
+  const nearby = named ? '' : nearbyText(el);
+  add(SOURCES.nearby, nearby);
+  // The placeholder comes last, as in an accessible name: beside a real label it only half counts.
+  add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
   add(SOURCES.title, el.getAttribute('title'));
-  if (!label && !ariaLabel && !labelledby) add(SOURCES.nearby, nearbyText(el));
   add(SOURCES.description, textOfIds(el, 'aria-describedby'));
+
+  // What the person reads decides over what the markup says. A visible label that names a B2 value wins over
+  // an id, name or autocomplete copied from a login form; a visible label that names something else (a
+  // site's own "Username", "Password") is not overruled by markup that happens to say "accessKeyId".
+  const attr = sums.attr;
+  const overruled: Record<CredentialRole, boolean> = { keyId: false, secret: false };
+  for (const role of ['keyId', 'secret'] as const) {
+    if (sums.visible[role] >= THRESHOLD && attr[role] < 0) {
+      reasons.push(`visible label outweighs the markup for ${role} (${round(attr[role])} dropped)`);
+      attr[role] = 0;
+      overruled[role] = true;
+    }
+  }
+  if (visibleDecoy && !visiblePositive && (attr.keyId > 0 || attr.secret > 0)) {
+    reasons.push(`visible label names something else: markup hints dropped (keyId ${round(attr.keyId)}, secret ${round(attr.secret)})`);
+    attr.keyId = Math.min(attr.keyId, 0);
+    attr.secret = Math.min(attr.secret, 0);
+    specific.keyId = false;
+    specific.secret = false;
+  }
+  let keyIdScore = attr.keyId + sums.visible.keyId + sums.other.keyId;
+  let secretScore = attr.secret + sums.visible.secret + sums.other.secret;
 
   if (isPassword) {
     if (secretScore > 0) {
@@ -277,19 +444,20 @@ function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
     if (keyIdScore > 0) keyIdScore -= PASSWORD_BONUS;
   }
 
-  const penalise = (amount: number, why: string): void => {
-    keyIdScore -= amount;
-    secretScore -= amount;
-    reasons.push(`${why} (−${amount})`);
+  const penalise = (amount: number, why: string, roles: readonly CredentialRole[] = ['keyId', 'secret']): void => {
+    if (roles.length === 0) return;
+    if (roles.includes('keyId')) keyIdScore -= amount;
+    if (roles.includes('secret')) secretScore -= amount;
+    reasons.push(`${why} (−${amount}${roles.length === 1 ? ` ${roles[0]}` : ''})`);
   };
   const typePenalty = TYPE_PENALTY[type];
   if (typePenalty !== undefined) penalise(typePenalty, `type=${type}`);
   if (autocomplete === 'username' || autocomplete === 'email' || autocomplete === 'current-password') {
-    penalise(SITE_LOGIN_AUTOCOMPLETE, `site login autocomplete=${autocomplete}`);
+    penalise(SITE_LOGIN_AUTOCOMPLETE, `site login autocomplete=${autocomplete}`, (['keyId', 'secret'] as const).filter((r) => !overruled[r]));
   }
   if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
   if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
-  const hidden = hiddenByStyle(el);
+  const hidden = visibility.hiddenByStyle(el);
   if (hidden) penalise(UNUSABLE, `not visible: ${hidden}`);
 
   if (focused === el) {
@@ -297,7 +465,7 @@ function scoreCandidate(el: FillableField, focused: Element | null): Candidate {
     if (secretScore > 0) secretScore += FOCUS_BONUS;
     reasons.push('has the focus');
   }
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden };
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider: providerOf(el) };
 }
 
 function round(n: number): number {
@@ -322,8 +490,8 @@ function pick(candidates: Candidate[], role: CredentialRole): Candidate | null {
 }
 
 /** Score one field on its own (used for the focused field). */
-export function scoreField(el: FillableField, opts: { focused?: Element | null } = {}): Candidate {
-  return scoreCandidate(el, opts.focused ?? null);
+export function scoreField(el: FillableField, opts: { focused?: Element | null; visibility?: VisibilityCheck } = {}): Candidate {
+  return scoreCandidate(el, opts.focused ?? null, opts.visibility);
 }
 
 /**
@@ -342,14 +510,36 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
     fields,
   );
   const focused = opts.focused ?? null;
-  const candidates = fields.map((el) => scoreCandidate(el, focused));
+  const visibility = opts.visibility ?? BROWSER_VISIBILITY;
+  const candidates = fields.map((el) => scoreCandidate(el, focused, visibility));
   // The hit test (it may scroll and undo) only for fields that could be chosen at all.
   for (const c of candidates) {
     if (c.hidden !== null || Math.max(c.keyIdScore, c.secretScore) < THRESHOLD) continue;
-    c.hidden = coveredBy(c.el);
+    c.hidden = visibility.coveredBy(c.el);
     if (c.hidden) c.reasons.push(`not visible: ${c.hidden}`);
   }
-  const keyId = pick(candidates, 'keyId');
-  const secret = pick(candidates, 'secret');
+  // Several providers' forms on one page: the section titled Backblaze/B2 is the one, the others' sections
+  // (Amazon S3, Azure, …) step back. With no B2 section on the page, a provider name changes nothing: B2 is
+  // often entered as "S3-compatible" or under another provider's profile.
+  const fits = (c: Candidate): boolean => c.hidden === null && Math.max(c.keyIdScore, c.secretScore) >= THRESHOLD;
+  if (candidates.some((c) => c.provider === 'b2' && fits(c))) {
+    for (const c of candidates) {
+      if (c.provider === 'other') {
+        c.keyIdScore = round(c.keyIdScore - OTHER_PROVIDER_PENALTY);
+        c.secretScore = round(c.secretScore - OTHER_PROVIDER_PENALTY);
+        c.reasons.push(`section names another provider while the page has a B2 section (−${OTHER_PROVIDER_PENALTY})`);
+      } else if (c.provider === 'b2') {
+        if (c.keyIdScore > 0) c.keyIdScore = round(c.keyIdScore + B2_SECTION_BONUS);
+        if (c.secretScore > 0) c.secretScore = round(c.secretScore + B2_SECTION_BONUS);
+        c.reasons.push(`section names Backblaze B2 (+${B2_SECTION_BONUS})`);
+      }
+    }
+  }
+  let keyId = pick(candidates, 'keyId');
+  let secret = pick(candidates, 'secret');
+  // A lone "Secret" (a CI/CD secret page, a password manager's note) or a lone "Key" is no B2 form: a field
+  // named only by a generic word is chosen only when the other role's field is there too.
+  if (keyId && !keyId.specific.keyId && !secret) keyId = null;
+  if (secret && !secret.specific.secret && !keyId) secret = null;
   return { keyId: keyId?.el ?? null, secret: secret?.el ?? null, candidates };
 }

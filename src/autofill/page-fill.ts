@@ -8,7 +8,7 @@ import { deepActiveElement, findCredentialFields, isEditable, isTextField, score
 import type { DetectionResult, FillableField } from './detect';
 import { setFieldValue } from './fill';
 import { whyHidden } from './visibility';
-import type { CredentialRole, FillRequest, FillResult, ProbeResult } from './types';
+import type { CredentialRole, FillRequest, FillResult, ProbeResult, UnplacedRole } from './types';
 
 export type { FillRequest, FillResult, ProbeResult } from './types';
 
@@ -152,17 +152,21 @@ export function fillCredentials(req: FillRequest, doc: Document = document): Fil
   if (plan.length === 0) return noField(asked);
 
   const filled: CredentialRole[] = [];
+  // Every asked-for value that did not go in, and why: a fill of one of two values is reported as such.
+  const unplaced: UnplacedRole[] = asked.filter((r) => !plan.some(([role]) => role === r)).map((role) => ({ role, reason: 'NO_FIELD' }));
   let hidden = false;
   for (const [role, field] of plan) {
     // Looked at again right before each value goes in: the page's own handlers ran on the previous fill's
     // events and may have hidden, moved or covered this field since detection.
     if (whyHidden(field) !== null) {
       hidden = true;
+      unplaced.push({ role, reason: 'HIDDEN_FIELD' });
       continue;
     }
     if (setFieldValue(field, values[role] as string)) filled.push(role);
+    else unplaced.push({ role, reason: 'REJECTED' });
   }
-  if (filled.length) return { ok: true, filled };
+  if (filled.length) return unplaced.length ? { ok: true, filled, unplaced } : { ok: true, filled };
   return hidden ? HIDDEN_FIELD : REJECTED;
 }
 

@@ -4,6 +4,8 @@
 // `scoreText`, which says how strongly that one piece of text points at a B2 keyID field and at a B2
 // secret (applicationKey) field. detect.ts weighs the pieces by where they came from and adds them up.
 
+import { VOCAB_TABLES, type VocabEntry, type VocabRole } from './vocab';
+
 export type CredentialRole = 'keyId' | 'secret';
 
 export interface RoleScore {
@@ -14,6 +16,8 @@ export interface RoleScore {
 export interface TextScore extends RoleScore {
   /** Short tags of the phrases that matched, for the `reasons` of a candidate. */
   hits: string[];
+  /** Whether the role was named by more than a generic word ("secret", "key", "account"; GENERIC_TAGS). */
+  specific: Record<CredentialRole, boolean>;
 }
 
 /** Longest text looked at; labels and hints beyond this are noise. */
@@ -64,18 +68,34 @@ function segmentToken(token: string): string[] {
   return whole !== undefined && whole.length >= 2 ? whole : [token];
 }
 
+/** Letters that Unicode decomposition does not split into a base letter and a mark. */
+const EXTRA_FOLDS: Record<string, string> = { ß: 'ss', ẞ: 'ss', ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i' };
+
+/**
+ * Case and accent folding: compatibility forms (full-width Ｉ Ｄ, half-width katakana) to their plain
+ * letters, Latin and Cyrillic accents dropped (ü → u, é → e, ё → е, й → и), lower case. Only the combining
+ * diacritical marks block is dropped, and the rest is recomposed: the voicing marks of kana and the parts of
+ * Hangul syllables are letters of their own, not accents.
+ */
+export function foldText(raw: string): string {
+  return raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .replace(/[ßẞłŁøØđĐæÆœŒı]/g, (c) => EXTRA_FOLDS[c] ?? c)
+    .toLowerCase();
+}
+
 /**
  * Lower-case words separated by single spaces: camelCase, snake_case, kebab-case, dotted and glued
- * vocabulary words are split. `applicationKeyID` → `application key id`, `access_key_id` → `access key id`,
- * `keyid` → `key id`, `B2_APPLICATION_KEY` → `b2 application key`.
+ * vocabulary words are split, accents and case folded (foldText). `applicationKeyID` → `application key id`,
+ * `access_key_id` → `access key id`, `keyid` → `key id`, `B2_APPLICATION_KEY` → `b2 application key`,
+ * `Schlüssel-ID` → `schlussel id`, `アクセスキーID` → `アクセスキーid`.
  */
 export function normalizeText(raw: string): string {
   const text = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
-  const spaced = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
+  const spaced = foldText(text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2'))
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   if (spaced === '') return '';
   return spaced
@@ -84,19 +104,65 @@ export function normalizeText(raw: string): string {
     .join(' ');
 }
 
-type RuleRole = CredentialRole | 'decoy';
-
 interface Rule {
   re: RegExp;
-  role: RuleRole;
+  role: VocabRole;
   weight: number;
   tag: string;
 }
 
+/** Scripts written without spaces between words (or where forms glue them): phrases match inside longer text. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+function escapeRegExp(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A table entry as a rule over normalised text. Latin and Cyrillic phrases match whole words (JavaScript's
+ * `\b` knows only ASCII letters, hence the look-arounds); a space in the phrase may be missing in the text
+ * ("Schlüssel-ID", "SchlüsselID"). Next to a CJK character any space is optional ("アクセスキー ID",
+ * "アクセスキーID"), and CJK ends need no word boundary.
+ */
+export function vocabRule(entry: VocabEntry, lang: string): Rule {
+  const phrase = normalizeText(entry.text);
+  const chars = Array.from(phrase.replace(/ /g, ''));
+  const spaceAfter = new Set<number>();
+  let index = 0;
+  for (const c of Array.from(phrase)) {
+    if (c === ' ') spaceAfter.add(index - 1);
+    else index++;
+  }
+  let source = '';
+  chars.forEach((c, i) => {
+    source += escapeRegExp(c);
+    if (i === chars.length - 1) return;
+    if (spaceAfter.has(i) || CJK.test(c) || CJK.test(chars[i + 1] ?? '')) source += ' ?';
+  });
+  const first = chars[0] ?? '';
+  const last = chars[chars.length - 1] ?? '';
+  const before = CJK.test(first) ? '' : '(?<![\\p{L}\\p{N}])';
+  const after = CJK.test(last) ? '' : '(?![\\p{L}\\p{N}])';
+  return { re: new RegExp(before + source + after, 'gu'), role: entry.role, weight: entry.weight, tag: vocabTag(lang, entry) };
+}
+
+/** The hit tag of a table entry: `de:Schlüssel-ID`. */
+export function vocabTag(lang: string, entry: VocabEntry): string {
+  return `${lang}:${entry.text}`;
+}
+
+// Every language's table, longest phrase first so that "Geheimer Zugriffsschlüssel" is read before
+// "Zugriffsschlüssel" and "密钥名称" before "密钥". They run before the English rules below, which then never
+// see a phrase a table already took.
+const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((e) => ({ e, lang: t.lang })))
+  .map(({ e, lang }) => ({ rule: vocabRule(e, lang), length: normalizeText(e.text).replace(/ /g, '').length }))
+  .sort((a, b) => b.length - a.length)
+  .map((r) => r.rule);
+
 // Order matters: a rule's match is blanked out before later rules run, so "secret access key" is never
 // read again as "access key", "application key id" never again as "application key", "key name" never
 // again as the weak "key".
-const RULES: readonly Rule[] = [
+const ENGLISH_RULES: readonly Rule[] = [
   // Unambiguous secret phrases that contain keyID words.
   { re: /\bsecret access key\b/g, role: 'secret', weight: 10, tag: 'secret access key' },
   { re: /\baccess key secret\b/g, role: 'secret', weight: 10, tag: 'access key secret' },
@@ -137,10 +203,20 @@ const RULES: readonly Rule[] = [
     tag: 'endpoint/region',
   },
   { re: /\b(?:phone|otp|code|captcha|pin|totp)\b/g, role: 'decoy', weight: 6, tag: 'code' },
+  // A site's own sign-in and a backup tool's encryption password are never a B2 credential.
+  { re: /\b(?:password|passwd|pwd|pass ?phrase|encryption|encrypt)\b/g, role: 'decoy', weight: 6, tag: 'password' },
   // Weak hints: rclone calls its fields just `account` and `key`.
   { re: /\baccount\b/g, role: 'keyId', weight: 4, tag: 'account' },
   { re: /\bkey\b/g, role: 'secret', weight: 3, tag: 'key' },
 ];
+
+const RULES: readonly Rule[] = [...VOCAB_RULES, ...ENGLISH_RULES];
+
+/** Tags of hits that say only "a secret" or "a key" or "an account", nothing B2-like: alone they fit any vault or CI secret. */
+export const GENERIC_TAGS: ReadonlySet<string> = new Set(['secret', 'key', 'account', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => (e.role === 'secret' && e.weight <= 8) || (e.role !== 'decoy' && e.weight <= 4)).map((e) => vocabTag(t.lang, e)))]);
+
+/** Words for "the ID of" right before a secret's name, in the languages of the tables (folded). */
+const ID_OF = /(?:^|[ |])(?:id|ids|identifier|identifiant|identificador|identificativo|identyfikator|идентификатор|ид)(?: (?:of|the|de|da|do|du|del|della|dell|des|di|la|le|l|van|der|het))* $/u;
 
 /** Largest penalty one piece of text can give when it names nothing B2-like. */
 const DECOY_CAP = 8;
@@ -153,7 +229,8 @@ const SECOND_ROLE_FACTOR = 0.6;
 export function scoreTextDetailed(raw: string): TextScore {
   let text = normalizeText(raw);
   const hits: string[] = [];
-  if (text === '') return { keyId: 0, secret: 0, hits };
+  const specific: Record<CredentialRole, boolean> = { keyId: false, secret: false };
+  if (text === '') return { keyId: 0, secret: 0, hits, specific };
 
   const best: Record<CredentialRole, number> = { keyId: 0, secret: 0 };
   const firstAt: Record<CredentialRole, number> = { keyId: Infinity, secret: Infinity };
@@ -161,21 +238,30 @@ export function scoreTextDetailed(raw: string): TextScore {
 
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
-    let matched = false;
+    const tags = new Set<string>();
+    const before = text;
     text = text.replace(rule.re, (match: string, ...rest: unknown[]) => {
-      matched = true;
       // The offset argument precedes the whole string in String.prototype.replace callbacks.
       const offset = rest[rest.length - 2];
-      if (rule.role === 'decoy') {
+      let role = rule.role;
+      let tag = rule.role === 'decoy' ? `not:${rule.tag}` : rule.tag;
+      // "ID de la clave de la aplicación", "ID of the application key": the ID of a secret is the keyID.
+      if (role === 'secret' && rule.weight >= 9 && typeof offset === 'number' && ID_OF.test(before.slice(0, offset))) {
+        role = 'keyId';
+        tag = `id of:${rule.tag}`;
+      }
+      tags.add(tag);
+      if (role === 'decoy') {
         decoy += rule.weight;
       } else {
-        best[rule.role] = Math.max(best[rule.role], rule.weight);
-        if (typeof offset === 'number') firstAt[rule.role] = Math.min(firstAt[rule.role], offset);
+        best[role] = Math.max(best[role], rule.weight);
+        if (!GENERIC_TAGS.has(rule.tag)) specific[role] = true;
+        if (typeof offset === 'number') firstAt[role] = Math.min(firstAt[role], offset);
       }
       // Keep positions stable for later offsets; `|` never matches a word boundary rule's letters.
       return '|'.repeat(match.length);
     });
-    if (matched) hits.push(rule.role === 'decoy' ? `not:${rule.tag}` : rule.tag);
+    hits.push(...tags);
   }
 
   let { keyId, secret } = best;
@@ -184,7 +270,7 @@ export function scoreTextDetailed(raw: string): TextScore {
     else if (firstAt.secret < firstAt.keyId) keyId *= SECOND_ROLE_FACTOR;
   }
   const penalty = Math.min(decoy, keyId > 0 || secret > 0 ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
-  return { keyId: keyId - penalty, secret: secret - penalty, hits };
+  return { keyId: keyId - penalty, secret: secret - penalty, hits, specific };
 }
 
 /** How strongly a piece of text points at a keyID field and at a secret field (roughly −8 … 10 each). */

@@ -33,8 +33,21 @@ export interface FillRequest {
  */
 export type FillFailureReason = 'NO_FIELD' | 'NO_FOCUSED_FIELD' | 'NO_VALUE' | 'ORIGIN_CHANGED' | 'NOT_INJECTED' | 'REJECTED' | 'HIDDEN_FIELD';
 
+/** Why a value that was asked for did not go in, while another one did. */
+export type UnplacedReason = 'NO_FIELD' | 'HIDDEN_FIELD' | 'REJECTED';
+
+export interface UnplacedRole {
+  role: CredentialRole;
+  reason: UnplacedReason;
+}
+
 export type FillResult =
-  | { ok: true; filled: CredentialRole[] }
+  | {
+      ok: true;
+      filled: CredentialRole[];
+      /** Present when some asked-for value could not be placed (a partial fill); absent when all went in. */
+      unplaced?: UnplacedRole[];
+    }
   | {
       ok: false;
       reason: FillFailureReason;

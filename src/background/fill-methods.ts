@@ -5,7 +5,7 @@ import type { Handlers } from '../rpc/router';
 import { openSecret } from '../vault';
 import type { FillTarget } from '../autofill/types';
 import type { Context } from './context';
-import { filledSentence, type FillWhat } from './fill-plan';
+import { filledSentence, partialSentence, type FillWhat } from './fill-plan';
 import { webOrigin } from '../autofill/policy';
 import type { FillOutcome } from './page-filler';
 import { toRpcError } from './errors';
@@ -55,6 +55,7 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
       return values;
     },
   });
+  // A partial fill is still a fill: the key it used is the one the keyboard command fills next.
   if (outcome.status === 'filled') {
     await ctx.store.write(async (tx) => tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId })).catch(() => undefined);
   }
@@ -71,6 +72,15 @@ export function toView(outcome: FillOutcome): FillOutcomeView {
     return { status: 'confirm', reason: outcome.reason, message: outcome.message, frameUrl: webOrigin(outcome.frameOrigin) ?? '', frameOrigin: outcome.frameOrigin };
   }
   const frame = { origin: outcome.frameOrigin ?? webOrigin(outcome.frameUrl) ?? 'null', url: outcome.frameUrl };
+  if (outcome.unplaced?.length) {
+    return {
+      status: 'partial',
+      filled: outcome.filled,
+      missing: outcome.unplaced.map((u) => u.role),
+      frameUrl: webOrigin(frame.origin) ?? '',
+      message: partialSentence(outcome.filled, outcome.unplaced, frame),
+    };
+  }
   return { status: 'filled', filled: outcome.filled, frameUrl: webOrigin(frame.origin) ?? '', message: filledSentence(outcome.filled, frame) };
 }
 

@@ -3,7 +3,7 @@
  * value leaving the extension), which frame gets the value, and whether the person must confirm first.
  */
 import { frameNeedsConfirmation, framePlace, secretNeedsWarning } from '../autofill/policy';
-import type { FillTarget, ProbeResult } from '../autofill/types';
+import type { CredentialRole, FillTarget, ProbeResult, UnplacedRole } from '../autofill/types';
 
 export type FillWhat = 'keyId' | 'secret' | 'both';
 export interface FrameProbe extends ProbeResult {
@@ -50,6 +50,47 @@ export function filledSentence(filled: readonly ('keyId' | 'secret')[], frame: {
   const parts = filled.map((f) => (f === 'keyId' ? 'keyID' : 'applicationKey')).join(' and ');
   const place = framePlace(frame.origin, frame.url);
   return `Filled the ${parts} ${place.origin ? `on ${place.origin}` : `in ${place.phrase}`}.`;
+}
+
+const UNPLACED_REASONS = new Set(['NO_FIELD', 'HIDDEN_FIELD', 'REJECTED']);
+
+/**
+ * What was asked for and did not go in. The page's answer is not trusted to be complete or well formed:
+ * every asked role that is not among the filled ones counts as unplaced, with the page's reason only when
+ * it is one we know.
+ */
+export function unplacedRoles(reported: unknown, what: FillWhat, filled: readonly CredentialRole[]): UnplacedRole[] {
+  const asked: CredentialRole[] = what === 'both' ? ['keyId', 'secret'] : [what];
+  const list = Array.isArray(reported) ? (reported as unknown[]) : [];
+  return asked
+    .filter((role) => !filled.includes(role))
+    .map((role) => {
+      const entry = list.find((u): u is UnplacedRole => typeof u === 'object' && u !== null && (u as UnplacedRole).role === role);
+      const reason = entry && UNPLACED_REASONS.has(entry.reason) ? entry.reason : 'NO_FIELD';
+      return { role, reason };
+    });
+}
+
+const ROLE_NAME = { keyId: 'keyID', secret: 'applicationKey' } as const;
+
+/**
+ * A fill of one of two values: what went in, where, and what did not and why, in one sentence
+ * ("Filled the applicationKey on https://host; no keyID field was found on this page.").
+ */
+export function partialSentence(
+  filled: readonly ('keyId' | 'secret')[],
+  unplaced: readonly { role: 'keyId' | 'secret'; reason: 'NO_FIELD' | 'HIDDEN_FIELD' | 'REJECTED' }[],
+  frame: { origin: string; url: string },
+): string {
+  const done = filledSentence(filled, frame).replace(/\.$/, '');
+  const missing = unplaced.map(({ role, reason }) => {
+    const name = ROLE_NAME[role];
+    if (reason === 'HIDDEN_FIELD') return `the ${name} field cannot be seen (hidden, covered or off-screen), so it was left empty`;
+    if (reason === 'REJECTED') return `the page did not accept the ${name} (the field changed it back)`;
+    return `no ${name} field was found on this page`;
+  });
+  const roles = unplaced.map((u) => ROLE_NAME[u.role]).join(' and ');
+  return `${done}; ${missing.join('; ')}. Copy the ${roles} from the key's details and paste it by hand, or click into its field and use “Fill B2 ${roles}” from the right-click menu.`;
 }
 
 /**

@@ -88,7 +88,7 @@ export async function fillWithConfirmation(ctx: Context, request: Parameters<typ
       if (answer?.result !== true) return;
       outcome = await fillKey(ctx, { ...request, confirmedOrigin: outcome.frameOrigin });
     }
-    await showBadge(request.tabId, outcome.status === 'filled' ? null : outcome.status === 'notFound' ? outcome.message : null);
+    await showBadge(request.tabId, outcome.status === 'notFound' || outcome.status === 'partial' ? outcome.message : null);
   } catch (e) {
     await showBadge(request.tabId, e instanceof Error ? e.message : 'Filling failed.');
   }

@@ -5,15 +5,15 @@
  */
 import browser from 'webextension-polyfill';
 import { callFill, callProbe } from '../autofill/inject-call';
-import type { FillFailureReason, FillResult, FillTarget } from '../autofill/types';
+import type { FillFailureReason, FillResult, FillTarget, UnplacedRole } from '../autofill/types';
 import { RpcError } from '../rpc/errors';
-import { planFill, type FillWhat, type FrameProbe } from './fill-plan';
+import { planFill, unplacedRoles, type FillWhat, type FrameProbe } from './fill-plan';
 
 /** The bundled page script (emitted by vite.config.ts from src/autofill/inject.ts). */
 export const AUTOFILL_FILE = 'autofill.js';
 
 export type FillOutcome =
-  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string; frameOrigin?: string }
+  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string; frameOrigin?: string; unplaced?: UnplacedRole[] }
   | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string; frameOrigin: string }
   | { status: 'notFound'; message: string };
 
@@ -94,7 +94,9 @@ export function browserPageFiller(): PageFiller {
       if (!result) return { status: 'notFound', message: 'The page did not answer. Reload it and try again.' };
       // Our own sentence for the reason, not the frame's text: whatever answers from the page is not trusted.
       if (!result.ok) return { status: 'notFound', message: failureSentence(result.reason, req.what) };
-      return { status: 'filled', filled: result.filled.filter((f) => f === 'keyId' || f === 'secret'), frameUrl: plan.url, frameOrigin: plan.origin };
+      const filled = result.filled.filter((f) => f === 'keyId' || f === 'secret');
+      const unplaced = unplacedRoles(result.unplaced, req.what, filled);
+      return { status: 'filled', filled, frameUrl: plan.url, frameOrigin: plan.origin, ...(unplaced.length ? { unplaced } : {}) };
     },
   };
 }

@@ -32,6 +32,8 @@ function targetTabId(): number | undefined {
 export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOnPageProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string | null>(null);
+  // A fill of one value where two were asked for: said as a warning, never in the success style.
+  const [partial, setPartial] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The background asks before filling a cross-origin frame or an http page; the person's yes is sent back.
   const [confirm, setConfirm] = useState<{ what: What; message: string; origin: string } | null>(null);
@@ -69,6 +71,7 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
     setBusy(true);
     setError(null);
     setResult(null);
+    setPartial(null);
     setConfirm(null);
     try {
       const tabId = targetTabId();
@@ -81,6 +84,8 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
       // Only the background's sentences are shown: they name a frame by origin, never by the page's own text.
       if (outcome.status === 'filled') {
         setResult(outcome.message);
+      } else if (outcome.status === 'partial') {
+        setPartial(outcome.message);
       } else if (outcome.status === 'confirm') {
         setConfirm({ what, message: outcome.message, origin: outcome.frameOrigin });
       } else {
@@ -124,6 +129,11 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
       <p class="ok-text" role="status">
         {result}
       </p>
+      {partial && (
+        <p class="banner warning partial-fill" role="alert" data-testid="fill-partial">
+          {partial}
+        </p>
+      )}
       <ErrorText>{error}</ErrorText>
     </section>
   );

@@ -210,6 +210,8 @@ export const fillOutcomeSchema = lazySchema(() => z.discriminatedUnion('status',
   z.object({ status: z.literal('filled'), filled: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string(), message: z.string() }),
   z.object({ status: z.literal('confirm'), reason: z.enum(['crossOriginFrame', 'insecurePage']), message: z.string(), frameUrl: z.string(), frameOrigin: z.string() }),
   z.object({ status: z.literal('notFound'), message: z.string() }),
+  // Some asked-for value went in and some did not: `missing` names what could not be placed; never a success.
+  z.object({ status: z.literal('partial'), filled: z.array(z.enum(['keyId', 'secret'])), missing: z.array(z.enum(['keyId', 'secret'])), frameUrl: z.string(), message: z.string() }),
 ]));
 export type FillOutcomeView = z.infer<typeof fillOutcomeSchema>;
 

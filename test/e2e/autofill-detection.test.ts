@@ -4,7 +4,7 @@
 // added to each frame that is scanned. Every fixture marks the fields that must be chosen with
 // data-expect; the suite reports precision and recall over all of them and requires both to be 1.
 
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,18 @@ const INJECT_CALL = fileURLToPath(new URL('../../src/autofill/inject-call.ts', i
 const FIXTURES = readdirSync(FIXTURE_DIR)
   .filter((f) => f.endsWith('.html'))
   .sort();
+/** The held-out set (test/fixtures/autofill/README.md): written before tuning, measured, never required to be perfect. */
+const HELDOUT = readdirSync(join(FIXTURE_DIR, 'heldout'))
+  .filter((f) => f.endsWith('.html'))
+  .sort()
+  .map((f) => `heldout/${f}`);
+/**
+ * Least held-out precision and recall. Set below what the held-out set reached when it was first measured
+ * after tuning, so a change that makes the detection generalise worse fails here.
+ */
+const HELDOUT_FLOOR = 0.95;
+/** Kinds of form the held-out set must cover with at least two pages each (issue 11). */
+const HELDOUT_KINDS = ['non-english', 'slotted-label', 'label-over-id', 'ci-secret-page', 'multi-provider', 'nas', 'backup-tool', 's3-client', 'invisible', 'site-login', 'partial'];
 
 /** One classic script (IIFE) for injection, as the extension's own build makes autofill.js. */
 async function bundleIife(entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<string> {
@@ -106,7 +118,70 @@ interface FixtureTally {
   expected: number;
 }
 
+/** Opens one fixture, runs the detection where the page asks for it (before/after a click, in cross-origin frames) and counts hits. */
+async function scanFixture(file: string): Promise<{ reports: ScanReport[]; tally: FixtureTally }> {
+  const page = await openFixture(file);
+  try {
+    const top = page.mainFrame();
+    await inject(top);
+    const reports: ScanReport[] = [];
+
+    const beforeDetect = await top.evaluate(() => document.body.dataset['beforeDetect'] ?? null);
+    if (beforeDetect) {
+      const early = await scan(top);
+      expect(early.keyId.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
+      expect(early.secret.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
+      await top.click(beforeDetect);
+    }
+
+    const topReport = await scan(top);
+    reports.push(topReport);
+
+    const crossCount = await top.evaluate(() => document.querySelectorAll('iframe[data-frame-expect="cross-origin"]').length);
+    if (crossCount > 0) {
+      // The top frame cannot read the cross-origin document, so it must choose nothing there.
+      const readable = await top.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-frame-expect="cross-origin"]')).some(
+          (f) => f.contentDocument !== null,
+        ),
+      );
+      expect(readable).toBe(false);
+      expect(topReport.keyId.chosen, explain(topReport)).toBeNull();
+      expect(topReport.secret.chosen, explain(topReport)).toBeNull();
+      const frames = crossOriginFrames(page);
+      expect(frames).toHaveLength(crossCount);
+      for (const frame of frames) {
+        await inject(frame);
+        const frameReport = await scan(frame);
+        expect(frameReport.keyId.expected.length + frameReport.secret.expected.length).toBeGreaterThan(0);
+        reports.push(frameReport);
+      }
+    }
+
+    const tally: FixtureTally = { fixture: file, scans: reports.length, tp: 0, fp: 0, fn: 0, expected: 0 };
+    for (const r of reports) {
+      for (const role of [r.keyId, r.secret]) {
+        tally.tp += role.tp;
+        tally.fp += role.fp;
+        tally.fn += role.fn;
+        tally.expected += role.expected.length;
+      }
+    }
+    return { reports, tally };
+  } finally {
+    await page.close();
+  }
+}
+
+function figures(set: FixtureTally[]): { tp: number; fp: number; fn: number; precision: number; recall: number } {
+  const tp = set.reduce((n, t) => n + t.tp, 0);
+  const fp = set.reduce((n, t) => n + t.fp, 0);
+  const fn = set.reduce((n, t) => n + t.fn, 0);
+  return { tp, fp, fn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn) };
+}
+
 const tallies: FixtureTally[] = [];
+const heldoutTallies: FixtureTally[] = [];
 
 describe('autofill detection over the fixture pages', () => {
   it('has at least 12 fixtures', () => {
@@ -115,81 +190,72 @@ describe('autofill detection over the fixture pages', () => {
 
   for (const file of FIXTURES) {
     it(`chooses exactly the expected fields: ${file}`, async () => {
-      const page = await openFixture(file);
-      try {
-        const top = page.mainFrame();
-        await inject(top);
-        const reports: ScanReport[] = [];
-
-        const beforeDetect = await top.evaluate(() => document.body.dataset['beforeDetect'] ?? null);
-        if (beforeDetect) {
-          const early = await scan(top);
-          expect(early.keyId.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
-          expect(early.secret.chosen, `before ${beforeDetect}: ${explain(early)}`).toBeNull();
-          await top.click(beforeDetect);
-        }
-
-        const topReport = await scan(top);
-        reports.push(topReport);
-
-        const crossCount = await top.evaluate(() => document.querySelectorAll('iframe[data-frame-expect="cross-origin"]').length);
-        if (crossCount > 0) {
-          // The top frame cannot read the cross-origin document, so it must choose nothing there.
-          const readable = await top.evaluate(() =>
-            Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-frame-expect="cross-origin"]')).some(
-              (f) => f.contentDocument !== null,
-            ),
-          );
-          expect(readable).toBe(false);
-          expect(topReport.keyId.chosen, explain(topReport)).toBeNull();
-          expect(topReport.secret.chosen, explain(topReport)).toBeNull();
-          const frames = crossOriginFrames(page);
-          expect(frames).toHaveLength(crossCount);
-          for (const frame of frames) {
-            await inject(frame);
-            const frameReport = await scan(frame);
-            expect(frameReport.keyId.expected.length + frameReport.secret.expected.length).toBeGreaterThan(0);
-            reports.push(frameReport);
-          }
-        }
-
-        const tally: FixtureTally = { fixture: file, scans: reports.length, tp: 0, fp: 0, fn: 0, expected: 0 };
-        for (const r of reports) {
-          for (const role of [r.keyId, r.secret]) {
-            tally.tp += role.tp;
-            tally.fp += role.fp;
-            tally.fn += role.fn;
-            tally.expected += role.expected.length;
-          }
-        }
-        tallies.push(tally);
-
-        for (const r of reports) {
-          expect(r.keyId.fp + r.keyId.fn, explain(r)).toBe(0);
-          expect(r.secret.fp + r.secret.fn, explain(r)).toBe(0);
-        }
-      } finally {
-        await page.close();
+      const { reports, tally } = await scanFixture(file);
+      tallies.push(tally);
+      for (const r of reports) {
+        expect(r.keyId.fp + r.keyId.fn, explain(r)).toBe(0);
+        expect(r.secret.fp + r.secret.fn, explain(r)).toBe(0);
       }
     });
   }
 
-  it('reports precision and recall 1.0 over all fixtures', () => {
+  it('reports precision and recall 1.0 over the tuning set', () => {
     expect(tallies.map((t) => t.fixture).sort()).toEqual(FIXTURES);
-    const tp = tallies.reduce((n, t) => n + t.tp, 0);
-    const fp = tallies.reduce((n, t) => n + t.fp, 0);
-    const fn = tallies.reduce((n, t) => n + t.fn, 0);
-    const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-    const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+    const { tp, fp, fn, precision, recall } = figures(tallies);
     const emptyPages = tallies.filter((t) => t.expected === 0).map((t) => t.fixture);
     console.table(tallies);
     console.log(
-      `autofill detection over ${tallies.length} fixtures: tp=${tp} fp=${fp} fn=${fn} ` +
+      `autofill detection, tuning set (${tallies.length} pages): tp=${tp} fp=${fp} fn=${fn} ` +
         `precision=${precision.toFixed(3)} recall=${recall.toFixed(3)}; pages expecting nothing: ${emptyPages.join(', ')}`,
     );
     expect(tp).toBeGreaterThanOrEqual(24);
     expect(precision).toBe(1);
     expect(recall).toBe(1);
+  });
+});
+
+describe('autofill detection over the held-out pages', () => {
+  it('has at least 30 pages in all, at least two held-out pages of every kind, at least 8 pages not in English', () => {
+    expect(FIXTURES.length + HELDOUT.length).toBeGreaterThanOrEqual(30);
+    const kinds = new Map<string, number>();
+    let foreign = 0;
+    for (const file of HELDOUT) {
+      const html = readFileSync(join(FIXTURE_DIR, file), 'utf8');
+      const meta = /<meta name="b2km-kinds" content="([^"]*)">/.exec(html);
+      expect(meta, `${file} names its kinds`).not.toBeNull();
+      for (const k of (meta?.[1] ?? '').split(/\s+/).filter(Boolean)) kinds.set(k, (kinds.get(k) ?? 0) + 1);
+      const lang = /<html lang="([^"]+)"/.exec(html)?.[1] ?? '';
+      if (!lang.startsWith('en')) {
+        foreign++;
+        expect(meta?.[1], `${file} (lang=${lang}) is tagged non-english`).toMatch(/\bnon-english\b/);
+      }
+    }
+    for (const kind of HELDOUT_KINDS) expect(kinds.get(kind) ?? 0, `held-out pages of kind ${kind}`).toBeGreaterThanOrEqual(2);
+    expect(foreign).toBeGreaterThanOrEqual(8);
+  });
+
+  for (const file of HELDOUT) {
+    // Measured, not required page by page: the floor below is over the whole set.
+    it(`scans ${file}`, async () => {
+      const { reports, tally } = await scanFixture(file);
+      heldoutTallies.push(tally);
+      for (const r of reports) {
+        if (r.keyId.fp + r.keyId.fn + r.secret.fp + r.secret.fn > 0) console.log(`held-out miss: ${explain(r)}`);
+      }
+    });
+  }
+
+  it(`reports held-out precision and recall, both at least ${HELDOUT_FLOOR}`, () => {
+    expect(heldoutTallies.map((t) => t.fixture).sort()).toEqual(HELDOUT);
+    const { tp, fp, fn, precision, recall } = figures(heldoutTallies);
+    console.table(heldoutTallies);
+    const pagesExpectingNothing = heldoutTallies.filter((t) => t.expected === 0);
+    console.log(
+      `autofill detection, held-out set (${heldoutTallies.length} pages, ${pagesExpectingNothing.length} expecting nothing): ` +
+        `tp=${tp} fp=${fp} fn=${fn} precision=${precision.toFixed(3)} recall=${recall.toFixed(3)}`,
+    );
+    expect(precision).toBeGreaterThanOrEqual(HELDOUT_FLOOR);
+    expect(recall).toBeGreaterThanOrEqual(HELDOUT_FLOOR);
   });
 });
 
@@ -251,7 +317,11 @@ describe('fields a person cannot see', () => {
           (document.querySelector('[name=s3_secret_access_key]') as HTMLElement).style.opacity = '0';
         });
       });
-      expect(await fill(top, { keyId: '004hid', secret: 'K004hidden', target: 'both' })).toEqual({ ok: true, filled: ['keyId'] });
+      expect(await fill(top, { keyId: '004hid', secret: 'K004hidden', target: 'both' })).toEqual({
+        ok: true,
+        filled: ['keyId'],
+        unplaced: [{ role: 'secret', reason: 'HIDDEN_FIELD' }],
+      });
       expect(await top.inputValue('[name=s3_secret_access_key]')).toBe('');
     });
   });
@@ -365,6 +435,20 @@ describe('autofill fill in the page', () => {
       expect(await top.inputValue('b2-credentials-panel >> #kid')).toBe('004sh');
       expect(await top.inputValue('b2-credentials-panel >> #akey')).toBe('K004sh');
       expect(await top.inputValue('b2-credentials-panel >> #bkt')).toBe('');
+    });
+  });
+
+  it('says which value had no field when it could place only one of two', async () => {
+    await withFixture('rotate-secret-only.html', async (top) => {
+      expect(await fill(top, { keyId: '004part', secret: 'K004part', target: 'both' })).toEqual({
+        ok: true,
+        filled: ['secret'],
+        unplaced: [{ role: 'keyId', reason: 'NO_FIELD' }],
+      });
+      expect(await top.inputValue('#new-app-key')).toBe('K004part');
+      expect(await top.inputValue('#reason')).toBe('');
+      // Asked for the secret alone, nothing is missing.
+      expect(await fill(top, { secret: 'K004part2', target: 'secret' })).toEqual({ ok: true, filled: ['secret'] });
     });
   });
 

@@ -70,6 +70,17 @@ afterAll(async () => {
 });
 
 describe('fill from the popup', () => {
+  it('reports a partial fill as partial: what went in and what had no field', async () => {
+    const { page, tabId } = await openFixture('rotate-secret-only.html');
+    const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
+    expect(outcome).toMatchObject({ status: 'partial', filled: ['secret'], missing: ['keyId'] });
+    if (outcome.status !== 'partial') throw new Error('expected a partial fill');
+    expect(outcome.message).toMatch(/^Filled the applicationKey on http:\/\/127\.0\.0\.1:\d+; no keyID field was found on this page\./);
+    expect(outcome.message).not.toContain(secret);
+    expect(await page.inputValue('#new-app-key')).toBe(secret);
+    await page.close();
+  });
+
   it('fills keyID and applicationKey into a generic S3-compatible form', async () => {
     const { page, tabId } = await openFixture('s3-compatible.html');
     const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
@@ -136,6 +147,22 @@ describe('fill from the popup’s buttons', () => {
     await ui.getByText(/Filled the keyID and applicationKey on http:\/\/127\.0\.0\.1:\d+\./).waitFor();
     expect(await page.inputValue('[name=s3_access_key_id]')).toBe(keyId);
     expect(await page.inputValue('[name=s3_secret_access_key]')).toBe(secret);
+    await ui.close();
+    await page.close();
+  });
+
+  it('says so, as a warning, when only the applicationKey found a field', async () => {
+    const { page, tabId } = await openFixture('rotate-secret-only.html');
+    const ui = await popupFor(tabId);
+    await ui.getByRole('button', { name: 'Fill keyID and applicationKey' }).click();
+    const warning = ui.getByTestId('fill-partial');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/^Filled the applicationKey on http:\/\/127\.0\.0\.1:\d+; no keyID field was found on this page\./);
+    expect(await warning.getAttribute('class')).toContain('warning');
+    // Nothing in the success style.
+    expect((await ui.locator('.fill .ok-text').textContent())?.trim()).toBe('');
+    expect(await page.inputValue('#new-app-key')).toBe(secret);
+    await ui.screenshot({ path: 'test-results/screenshots/autofill-popup-partial.png' });
     await ui.close();
     await page.close();
   });

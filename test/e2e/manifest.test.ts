@@ -17,9 +17,12 @@ describe('shipped manifests', () => {
       expect(JSON.stringify(m)).not.toMatch(/127\.0\.0\.1|localhost|<all_urls>/);
     });
   }
-  it('the test build adds loopback hosts and nothing else', async () => {
-    const release = await manifestOf('chrome');
-    const test = await manifestOf('test-chrome');
-    expect(test.host_permissions.filter((h: string) => !release.host_permissions.includes(h))).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
-  });
+  for (const target of ['chrome', 'firefox'] as const) {
+    it(`${target}: the test build adds loopback hosts and nothing else`, async () => {
+      const release = await manifestOf(target);
+      const test = await manifestOf(`test-${target}`);
+      expect(test.host_permissions.filter((h: string) => !release.host_permissions.includes(h))).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+      expect(test.permissions).toEqual(release.permissions);
+    });
+  }
 });

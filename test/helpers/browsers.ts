@@ -27,7 +27,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function distDir(name: 'chrome' | 'firefox' | 'test-chrome' | 'demo-chrome'): string {
+export function distDir(name: 'chrome' | 'firefox' | 'test-chrome' | 'test-firefox' | 'demo-chrome'): string {
   const dir = join(ROOT, 'dist', name);
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`${dir} is not built: run npm run build (and npm run build:test)`);
   return dir;

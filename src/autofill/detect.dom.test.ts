@@ -1,0 +1,185 @@
+// @vitest-environment happy-dom
+//
+// detect.ts in Node, over a DOM without layout (happy-dom): label gathering and scoring. Visibility needs a
+// real layout engine, so these tests pass a check that sees every field (or hides chosen ones); the real
+// rule is tested in Chromium (test/e2e/autofill-detection.test.ts).
+import { afterEach, describe, expect, it } from 'vitest';
+import { findCredentialFields, scoreField, type FillableField, type VisibilityCheck } from './detect';
+
+const SEEN: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: () => null };
+
+function page(html: string): Document {
+  document.body.innerHTML = html;
+  return document;
+}
+
+function detect(html: string, visibility: VisibilityCheck = SEEN) {
+  const doc = page(html);
+  const result = findCredentialFields(doc, { visibility });
+  const name = (el: Element | null) => (el ? el.getAttribute('name') ?? el.id : null);
+  return { keyId: name(result.keyId), secret: name(result.secret), result };
+}
+
+function field(selector: string, root: ParentNode = document): FillableField {
+  const el = root.querySelector(selector);
+  if (!el) throw new Error(`no ${selector}`);
+  return el as FillableField;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('labels in languages other than English', () => {
+  it.each([
+    ['de', 'Anwendungsschlüssel-ID', 'Anwendungsschlüssel'],
+    ['fr', "ID de clé d'application", "Clé d'application"],
+    ['es', 'ID de clave de aplicación', 'Clave de aplicación'],
+    ['it', "ID chiave dell'applicazione", "Chiave dell'applicazione"],
+    ['pt', 'ID da chave de aplicativo', 'Chave de aplicativo'],
+    ['nl', 'Toegangssleutel-ID', 'Geheime toegangssleutel'],
+    ['pl', 'Identyfikator klucza aplikacji', 'Klucz aplikacji'],
+    ['ru', 'Идентификатор ключа', 'Секретный ключ'],
+    ['ja', 'アクセスキーID', 'シークレットアクセスキー'],
+    ['zh', '应用程序密钥 ID', '应用程序密钥'],
+    ['ko', '액세스 키 ID', '비밀 액세스 키'],
+  ])('%s: chooses the fields whose labels name the keyID and the applicationKey', (_lang, keyLabel, secretLabel) => {
+    const found = detect(`
+      <label for="a">${keyLabel}</label><input id="a" name="f1">
+      <label for="b">${secretLabel}</label><input id="b" name="f2" type="password">
+      <label for="c">Bucket</label><input id="c" name="f3">`);
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+  });
+
+  it('reads folded and upper-case labels alike', () => {
+    expect(detect(`<label>SCHLUSSEL-ID <input name="x"></label><label>ANWENDUNGSSCHLÜSSEL <input name="y"></label>`)).toMatchObject({ keyId: 'x', secret: 'y' });
+  });
+
+  it('leaves decoys alone in those languages', () => {
+    const found = detect(`
+      <label for="u">Benutzername</label><input id="u" name="key_id">
+      <label for="p">Passwort</label><input id="p" name="application_key" type="password">`);
+    expect([found.keyId, found.secret]).toEqual([null, null]);
+  });
+});
+
+describe('label text gathered like an accessible name', () => {
+  it('reads a wrapping label, aria-label and aria-labelledby', () => {
+    expect(
+      detect(`
+        <label>Key ID <input name="wrapped"></label>
+        <span id="l2">Application key</span><input name="byid" aria-labelledby="l2">`),
+    ).toMatchObject({ keyId: 'wrapped', secret: 'byid' });
+    expect(detect(`<input name="n1" aria-label="Application Key ID"><input name="n2" aria-label="Application Key">`)).toMatchObject({ keyId: 'n1', secret: 'n2' });
+  });
+
+  it('reads label text that reaches the label through slots (nested shadow roots, flattened)', () => {
+    page(`<outer-row id="r1"><span slot="caption">Schlüssel-ID</span></outer-row><outer-row id="r2"><span slot="caption">Anwendungsschlüssel</span></outer-row>`);
+    for (const id of ['r1', 'r2']) {
+      const host = document.getElementById(id)!;
+      const outer = host.attachShadow({ mode: 'open' });
+      outer.innerHTML = `<div class="inner-host"><slot name="caption" slot="label"></slot></div>`;
+      const innerHost = outer.querySelector('.inner-host')!;
+      const inner = innerHost.attachShadow({ mode: 'open' });
+      inner.innerHTML = `<label for="i"><slot name="label"></slot></label><input id="i">`;
+    }
+    const inputOf = (id: string) => field('input', document.getElementById(id)!.shadowRoot!.querySelector('.inner-host')!.shadowRoot!);
+    const result = findCredentialFields(document, { visibility: SEEN });
+    expect(result.keyId).toBe(inputOf('r1'));
+    expect(result.secret).toBe(inputOf('r2'));
+    // Without the slotted text the inputs carry nothing at all.
+    expect(scoreField(inputOf('r1'), { visibility: SEEN }).reasons.join('; ')).toMatch(/label "Schlüssel-ID"/);
+  });
+
+  it('reads a slotted field\'s label where the component renders it (the slot\'s row, not the light DOM order)', () => {
+    page(`<wiz-field id="w1"><input slot="control" name="f1"><span slot="label">Anwendungsschlüssel-ID</span></wiz-field>
+      <wiz-field id="w2"><input slot="control" name="f2" type="password"><span slot="label">Anwendungsschlüssel</span></wiz-field>`);
+    for (const id of ['w1', 'w2']) {
+      document.getElementById(id)!.attachShadow({ mode: 'open' }).innerHTML = `<div class="l"><slot name="label"></slot></div><slot name="control"></slot>`;
+    }
+    // In the light DOM the label comes after the input; rendered, it comes before.
+    const result = findCredentialFields(document, { visibility: SEEN });
+    expect(result.keyId?.getAttribute('name')).toBe('f1');
+    expect(result.secret?.getAttribute('name')).toBe('f2');
+  });
+
+  it('follows aria-labelledby out of a shadow root to the page', () => {
+    page(`<p id="outside">Application Key ID</p><div id="host"></div>`);
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = `<input aria-labelledby="outside" name="inner">`;
+    expect(scoreField(field('input', root), { visibility: SEEN }).keyIdScore).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reads the nearby text of the same row, and the placeholder only half beside a label', () => {
+    expect(detect(`<table><tr><td>Key ID</td><td><input name="t1"></td></tr><tr><td>Application Key</td><td><input name="t2"></td></tr></table>`)).toMatchObject({
+      keyId: 't1',
+      secret: 't2',
+    });
+    page(`<label for="p">Notes</label><input id="p" placeholder="Application Key ID">`);
+    expect(scoreField(field('#p'), { visibility: SEEN }).reasons.join('; ')).toMatch(/placeholder "Application Key ID": [^(]*\(keyId 5,/);
+  });
+});
+
+describe('what the person reads outweighs the markup', () => {
+  it('a visible B2 label beats id, name and autocomplete saying username/password', () => {
+    const found = detect(`
+      <label for="username">Application Key ID</label><input id="username" name="username" autocomplete="username">
+      <label for="password">Application Key</label><input id="password" name="password" type="password" autocomplete="current-password">`);
+    expect([found.keyId, found.secret]).toEqual(['username', 'password']);
+  });
+
+  it("a site's own sign-in stays empty even when its markup says accessKeyId", () => {
+    const found = detect(`
+      <label for="a">Username or email</label><input id="a" name="accessKeyId" autocomplete="username">
+      <label for="b">Password</label><input id="b" name="applicationKey" type="password" autocomplete="current-password">`);
+    expect([found.keyId, found.secret]).toEqual([null, null]);
+  });
+});
+
+describe('pages that must get nothing', () => {
+  it('a CI/CD page with Name + Secret', () => {
+    expect(detect(`<label for="n">Name</label><input id="n" name="secret_name"><label for="s">Secret</label><textarea id="s" name="secret_value"></textarea>`)).toMatchObject({
+      keyId: null,
+      secret: null,
+    });
+  });
+
+  it('a CI/CD page with Key + Value', () => {
+    expect(detect(`<label for="k">Key</label><input id="k" name="variable[key]"><label for="v">Value</label><textarea id="v" name="variable[secret_value]"></textarea>`)).toMatchObject({
+      keyId: null,
+      secret: null,
+    });
+  });
+
+  it('fields the visibility check hides, whatever they score', () => {
+    const hideAll: VisibilityCheck = { hiddenByStyle: () => 'display: none', coveredBy: () => null };
+    expect(detect(`<label>keyID <input name="a"></label><label>applicationKey <input name="b"></label>`, hideAll)).toMatchObject({ keyId: null, secret: null });
+    const covered: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: () => 'covered by another element' };
+    expect(detect(`<label>keyID <input name="a"></label><label>applicationKey <input name="b"></label>`, covered)).toMatchObject({ keyId: null, secret: null });
+  });
+});
+
+describe('several providers on one page', () => {
+  it('the section titled Backblaze B2 wins over Amazon S3 and Azure', () => {
+    const found = detect(`
+      <section><h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="aws_access_key_id">
+        <label for="s2">Secret access key</label><input id="s2" name="aws_secret_access_key" type="password"></section>
+      <section><h2>Backblaze B2</h2><label for="b1">Application key ID</label><input id="b1" name="b1">
+        <label for="b2">Application key</label><input id="b2" name="b2" type="password"></section>
+      <section><h2>Azure</h2><label for="z1">Account name</label><input id="z1" name="z1">
+        <label for="z2">Account key</label><input id="z2" name="z2" type="password"></section>`);
+    expect([found.keyId, found.secret]).toEqual(['b1', 'b2']);
+  });
+
+  it('without section titles, the fields\' names tell the providers apart', () => {
+    const found = detect(`
+      <label>Access key ID <input name="aws_access_key_id"></label><label>Secret access key <input name="aws_secret_access_key" type="password"></label>
+      <label>Key ID <input name="b2_key_id"></label><label>Application key <input name="b2_application_key" type="password"></label>`);
+    expect([found.keyId, found.secret]).toEqual(['b2_key_id', 'b2_application_key']);
+  });
+
+  it('an S3 form alone is still filled (B2 is often entered as S3-compatible)', () => {
+    const found = detect(`<h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password">`);
+    expect([found.keyId, found.secret]).toEqual(['ak', 'sk']);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, normalizeText, scoreText, scoreTextDetailed, vocabTag } from '../score';
+import { VOCAB_TABLES } from './index';
+
+const THRESHOLD = 6;
+
+describe('label vocabulary tables', () => {
+  it('has a table for each language issue 11 names (and Traditional Chinese)', () => {
+    expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual(['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans', 'zh-Hant'].sort());
+  });
+
+  for (const table of VOCAB_TABLES) {
+    describe(table.lang, () => {
+      it('names the keyID, the applicationKey and decoys', () => {
+        for (const role of ['keyId', 'secret', 'decoy'] as const) expect(table.entries.some((e) => e.role === role && e.weight >= 6)).toBe(true);
+      });
+
+      // Reachable: scored on its own, the phrase is read by its own entry (no longer phrase, duplicate or
+      // phrase that folds to the same text takes it first) and lands on its role.
+      for (const entry of table.entries) {
+        it(`reaches ${entry.role} ${JSON.stringify(entry.text)}`, () => {
+          const detailed = scoreTextDetailed(entry.text);
+          // A word two languages share ("Nome" in Italian and Portuguese) is read once, by either entry.
+          const same = VOCAB_TABLES.flatMap((t) =>
+            t.entries
+              .filter((e) => normalizeText(e.text) === normalizeText(entry.text) && e.role === entry.role && e.weight === entry.weight)
+              .map((e) => (e.role === 'decoy' ? `not:${vocabTag(t.lang, e)}` : vocabTag(t.lang, e))),
+          );
+          expect(same).toContain(entry.role === 'decoy' ? `not:${vocabTag(table.lang, entry)}` : vocabTag(table.lang, entry));
+          expect(detailed.hits, `hits of ${entry.text}`).toHaveLength(1);
+          expect(same).toContain(detailed.hits[0]);
+          if (entry.role === 'decoy') {
+            expect(Math.max(detailed.keyId, detailed.secret)).toBeLessThan(0);
+          } else {
+            const other = entry.role === 'keyId' ? detailed.secret : detailed.keyId;
+            expect(entry.role === 'keyId' ? detailed.keyId : detailed.secret).toBe(entry.weight);
+            expect(other).toBe(0);
+          }
+        });
+      }
+    });
+  }
+});
+
+describe('folding', () => {
+  it.each([
+    ['Schlüssel-ID', 'schlussel id'],
+    ['SCHLÜSSEL-ID', 'schlussel id'],
+    ['Straße', 'strasse'],
+    ["Clé d'application", 'cle d application'],
+    ['Clave de aplicación', 'clave de aplicacion'],
+    ['Hasło', 'haslo'],
+    // й and ё lose their marks like any accent: the page's text is folded the same way.
+    ['Идентификатор учётной записи', 'идентификатор учетнои записи'],
+    ['ＩＤ', 'id'],
+    ['アクセスキーID', 'アクセスキーid'],
+    ['バケット', 'バケット'],
+    ['키 ID', '키 id'],
+  ])('%j → %j', (raw, folded) => {
+    expect(normalizeText(raw)).toBe(folded);
+  });
+
+  it('keeps kana voicing marks and Hangul syllables whole', () => {
+    expect(foldText('バ')).toBe('バ');
+    expect(foldText('비밀')).toBe('비밀');
+  });
+});
+
+function role(text: string): 'keyId' | 'secret' | 'none' {
+  const s = scoreText(text);
+  if (s.keyId >= THRESHOLD && s.keyId > s.secret) return 'keyId';
+  if (s.secret >= THRESHOLD && s.secret > s.keyId) return 'secret';
+  return 'none';
+}
+
+describe('labels as forms write them', () => {
+  it.each([
+    ['Anwendungsschlüssel-ID', 'keyId'],
+    ['Anwendungsschlüssel', 'secret'],
+    ['ANWENDUNGSSCHLUSSEL', 'secret'],
+    ['Geheimer Zugriffsschlüssel', 'secret'],
+    ['Zugriffsschlüssel', 'keyId'],
+    ['Verschlüsselungsschlüssel', 'none'],
+    ['Identifiant du compte B2', 'keyId'],
+    ["Clé d'application B2", 'secret'],
+    ['Phrase secrète', 'none'],
+    ['Clave de acceso secreta', 'secret'],
+    ['ID de clave de aplicación', 'keyId'],
+    ["ID chiave dell'applicazione", 'keyId'],
+    ['ID de la clave de la aplicación', 'keyId'],
+    ["Identifiant de la clé de l'application", 'keyId'],
+    ['ID of the application key', 'keyId'],
+    ['Application key', 'secret'],
+    ['Chiave segreta', 'secret'],
+    ['ID da chave de aplicativo', 'keyId'],
+    ['Nova chave de aplicativo', 'secret'],
+    ['Toegangssleutel-ID', 'keyId'],
+    ['Geheime toegangssleutel', 'secret'],
+    ['Identyfikator klucza aplikacji', 'keyId'],
+    ['Klucz aplikacji', 'secret'],
+    ['Hasło repozytorium', 'none'],
+    ['Идентификатор ключа доступа', 'keyId'],
+    ['Секретный ключ доступа', 'secret'],
+    ['Пароль шифрования', 'none'],
+    ['アクセスキー ID', 'keyId'],
+    ['アクセスキーID', 'keyId'],
+    ['シークレットアクセスキー', 'secret'],
+    ['パスワード', 'none'],
+    ['应用程序密钥 ID', 'keyId'],
+    ['应用程序密钥', 'secret'],
+    ['加密密码', 'none'],
+    ['應用程式金鑰 ID', 'keyId'],
+    ['秘密存取金鑰', 'secret'],
+    ['密钥名称', 'none'],
+    ['액세스 키 ID', 'keyId'],
+    ['비밀 액세스 키', 'secret'],
+    ['비밀번호', 'none'],
+    ['Password', 'none'],
+    ['Encryption passphrase', 'none'],
+  ] as const)('%j → %s', (text, expected) => {
+    expect(role(text)).toBe(expected);
+  });
+});
