@@ -9,6 +9,7 @@ import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';
 import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
 import { fillWithConfirmation, installMenus } from './menus';
+import { onInstalled } from './first-run';
 import { browserPageFiller } from './page-filler';
 import { Session } from './session';
 import { createService } from './service';
@@ -131,7 +132,11 @@ browser.commands?.onCommand.addListener((command, tab) => {
 });
 
 browser.runtime.onInstalled.addListener((details) => {
-  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+  void onInstalled(details, {
+    openOptionsPage: () => browser.runtime.openOptionsPage(),
+    openTab: (url) => browser.tabs.create({ url }),
+    optionsUrl: browser.runtime.getURL(manifest.options_ui?.page ?? 'src/options/index.html'),
+  });
 });
 
 // Alarms survive worker restarts; create it idempotently on every start.
