@@ -74,7 +74,9 @@ describe('store packages', () => {
     const ext = await launchChromium(dir);
     try {
       const optionsUrl = `chrome-extension://${ext.extensionId}/src/options/index.html`;
-      const opened = ext.context.pages().find((p) => p.url() === optionsUrl) ?? (await ext.context.waitForEvent('page', { predicate: (p) => p.url() === optionsUrl, timeout: 30_000 }));
+      // The tab may exist before its navigation commits: wait for a page whose URL is the options page.
+      await expect.poll(() => ext.context.pages().map((p) => p.url()), { timeout: 30_000 }).toContain(optionsUrl);
+      const opened = ext.context.pages().find((p) => p.url() === optionsUrl)!;
       await opened.getByTestId('background-status').waitFor();
       expect(await opened.getByTestId('background-status').textContent()).toContain(pkg.version);
     } finally {
