@@ -59,7 +59,8 @@ const mtime = new Date(epoch * 1000);
 const dirty = inGit && execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
 
 if (build) {
-  for (const browser of ['chrome', 'firefox']) run('npx', ['vite', 'build', '--logLevel', 'warn'], { B2KM_BROWSER: browser, B2KM_FLAVOR: 'release' });
+  // NODE_ENV pinned: an inherited one (vitest sets "test") changes what vite bundles, and so the bytes.
+  for (const browser of ['chrome', 'firefox']) run('npx', ['vite', 'build', '--logLevel', 'warn'], { B2KM_BROWSER: browser, B2KM_FLAVOR: 'release', NODE_ENV: 'production' });
 }
 for (const browser of ['chrome', 'firefox']) {
   const m = JSON.parse(await readFile(join(ROOT, 'dist', browser, 'manifest.json'), 'utf8')) as { version: string };

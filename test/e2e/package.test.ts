@@ -90,18 +90,16 @@ describe('store packages', () => {
     expect(manifest.version).toBe(pkg.version);
     const ext = await launchFirefox(dir);
     try {
-      // Any extension page can see the extension's own tabs; the popup is not the options page, so a tab with
-      // the options URL was opened by the background.
-      const page = await ext.open('src/popup/index.html', `document.body !== null`);
-      await page.waitForFunction(
-        (url) =>
-          (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ url?: string }[]> } } }).browser.tabs
-            .query({})
-            .then((tabs) => tabs.some((t) => t.url === url)),
-        { timeout: 30_000, polling: 250 },
-        `${ext.origin}/src/options/index.html`,
-      );
-      const status = await page.evaluate(() =>
+      // Firefox loads the options page into the blank tab it finds (puppeteer's first tab), and puppeteer's page
+      // list does not follow a navigation the extension makes: ask each tab's document where it is. No tab is
+      // opened here first, or the options page could land in it and be navigated away.
+      const optionsUrl = `${ext.origin}/src/options/index.html`;
+      const whereTabsAre = async () => Promise.all((await ext.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => '')));
+      await expect.poll(whereTabsAre, { timeout: 30_000, interval: 250 }).toContain(optionsUrl);
+      const pages = await ext.browser.pages();
+      const hrefs = await whereTabsAre();
+      const options = pages[hrefs.indexOf(optionsUrl)]!;
+      const status = await options.evaluate(() =>
         (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value: { version: string } }> } } }).browser.runtime.sendMessage({ b2km: 1, method: 'getStatus', params: {} }),
       );
       expect(status).toMatchObject({ ok: true, value: { version: pkg.version } });
