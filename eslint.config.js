@@ -13,6 +13,13 @@ export default tseslint.config(
     },
   },
   {
+    // Pages reach the background only through the RPC table (src/rpc/protocol.ts); shared constants live in src/common.
+    files: ['src/popup/**', 'src/options/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/background', '**/background/**'], message: 'Pages talk to the background through the RPC table; put shared constants in src/common.' }] }],
+    },
+  },
+  {
     files: ['test/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

@@ -5,6 +5,7 @@ import { build as esbuild } from 'esbuild';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
 
 // One config, several builds. The browser and the flavour come from the environment so that
 // `npm run build` can produce dist/chrome and dist/firefox in two vite runs (crx builds one target at a time).
@@ -25,6 +26,8 @@ const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
   const m = structuredClone(baseManifest) as Record<string, unknown> & typeof baseManifest;
+  // package.json is the one place a release's version is set; both stores read it from the manifest.
+  m.version = pkg.version;
   if (kind === 'test') m.host_permissions = [...m.host_permissions, ...TEST_HOSTS];
   if (kind === 'demo') m.name = `${m.name} (demo)`;
   // The background is built by backgroundScript() below, not by crx: crx would make it an ES module graph.
@@ -39,8 +42,14 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
         id: GECKO_ID,
         // 140 is the first ESR that knows data_collection_permissions (required by addons.mozilla.org).
         strict_min_version: '140.0',
-        data_collection_permissions: { required: ['none'] },
+        // Mozilla counts any data handled outside the browser: the managing key's keyID and applicationKey go to
+        // the B2 API the user chose (and, on request, new keys' secrets come back). That is "authentication
+        // information", which has no implicit consent, so it is declared here; nothing else leaves the browser.
+        // PRIVACY.md says the same in words; test/e2e/package.test.ts keeps the two together.
+        data_collection_permissions: { required: ['authenticationInfo'] },
       },
+      // Firefox for Android learnt data_collection_permissions in 142 (web-ext lint warns otherwise).
+      gecko_android: { strict_min_version: '142.0' },
     };
   }
   return m as unknown as ManifestV3Export;

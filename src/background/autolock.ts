@@ -12,5 +12,3 @@ export function shouldAutoLock(setting: AutoLock, lastActivity: number | null, n
   return deadline !== null && now >= deadline;
 }
 
-/** The choices the options page offers, in minutes; 'browserClose' is offered beside them. */
-export const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 240, 480] as const;

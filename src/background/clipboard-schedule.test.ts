@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../common/digest';
 import {
   alarmTime,
-  clearChoices,
-  clearChoiceValue,
   isDigest,
   nextStep,
-  parseClearChoice,
   parsePending,
   pendingAfterCopy,
   type PendingClear,
@@ -58,24 +55,5 @@ describe('clipboard clear schedule', () => {
     expect(digest).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(isDigest(digest)).toBe(true);
     expect(await sha256Hex('K005secret')).not.toBe(await sha256Hex('export B2_APPLICATION_KEY=K005secret\n'));
-  });
-});
-
-describe('the options page choice', () => {
-  it('offers 30 s, 1 min, 2 min and never, showing the default when nothing was saved', () => {
-    expect(clearChoices(undefined).map((c) => c.label)).toEqual(['After 30 seconds', 'After 1 minute', 'After 2 minutes', 'Never (only when the vault locks)']);
-    expect(clearChoiceValue(undefined)).toBe('60');
-    expect(clearChoiceValue(null)).toBe('never');
-  });
-
-  it('shows a value set another way rather than replacing it', () => {
-    expect(clearChoices(5).map((c) => c.value)).toEqual(['5', '30', '60', '120', 'never']);
-  });
-
-  it('parses the choice back', () => {
-    expect(parseClearChoice('never')).toBeNull();
-    expect(parseClearChoice('120')).toBe(120);
-    expect(parseClearChoice('0')).toBeUndefined();
-    expect(parseClearChoice('abc')).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  * code tell "the clipboard still holds what we put there" from "the person copied something else since"
  * without the secret being kept anywhere; see clipboard.ts for how it is compared.
  */
+import { clearSeconds } from '../common/choices';
 
 export interface PendingClear {
   /** SHA-256 of the copied text, lowercase hex. */
@@ -14,9 +15,6 @@ export interface PendingClear {
   clearAt: number | null;
 }
 
-/** The options page's choices, in seconds; null ("Never") still clears on lock. */
-export const CLIPBOARD_CLEAR_CHOICES = [30, 60, 120] as const;
-export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 60;
 /** Chrome raises any alarm sooner than this to it (Chrome 120+); the in-memory timer covers the exact time. */
 export const MIN_ALARM_DELAY_MS = 30_000;
 
@@ -24,11 +22,6 @@ const DIGEST = /^[0-9a-f]{64}$/;
 
 export function isDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST.test(value);
-}
-
-/** The setting as stored; absent (settings saved before it existed) means the default. */
-export function clearSeconds(setting: number | null | undefined): number | null {
-  return setting === undefined ? DEFAULT_CLIPBOARD_CLEAR_SECONDS : setting;
 }
 
 export function pendingAfterCopy(digest: string, setting: number | null | undefined, now: number): PendingClear {
@@ -61,32 +54,3 @@ export function parsePending(value: unknown): PendingClear | null {
   if (clearAt !== null && (typeof clearAt !== 'number' || !Number.isFinite(clearAt))) return null;
   return { digest, clearAt };
 }
-
-/** The <select> on the options page: values and words. */
-export function clearChoiceLabel(seconds: number | null): string {
-  if (seconds === null) return 'Never (only when the vault locks)';
-  if (seconds % 60 === 0) return `After ${seconds / 60} ${seconds === 60 ? 'minute' : 'minutes'}`;
-  return `After ${seconds} seconds`;
-}
-
-export function clearChoices(current: number | null | undefined): { value: string; label: string }[] {
-  const seconds: number[] = [...CLIPBOARD_CLEAR_CHOICES];
-  const now = clearSeconds(current);
-  // A value set another way (e.g. a test) is shown as it is rather than silently replaced.
-  if (now !== null && !seconds.includes(now)) seconds.push(now);
-  seconds.sort((a, b) => a - b);
-  return [...seconds.map((s) => ({ value: String(s), label: clearChoiceLabel(s) })), { value: 'never', label: clearChoiceLabel(null) }];
-}
-
-export function clearChoiceValue(current: number | null | undefined): string {
-  const s = clearSeconds(current);
-  return s === null ? 'never' : String(s);
-}
-
-export function parseClearChoice(value: string): number | null | undefined {
-  if (value === 'never') return null;
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 && n <= MAX_CLEAR_SECONDS ? n : undefined;
-}
-
-export const MAX_CLEAR_SECONDS = 3600;

@@ -9,6 +9,7 @@ import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';
 import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
 import { fillWithConfirmation, installMenus } from './menus';
+import { onInstalled } from './first-run';
 import { browserPageFiller } from './page-filler';
 import { Session } from './session';
 import { createService } from './service';
@@ -162,7 +163,11 @@ browser.commands?.onCommand.addListener((command, tab) => {
 
 browser.runtime.onInstalled.addListener((details) => {
   void store.init().then(() => menus.rebuild());
-  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+  void onInstalled(details, {
+    openOptionsPage: () => browser.runtime.openOptionsPage(),
+    openTab: (url) => browser.tabs.create({ url }),
+    optionsUrl: browser.runtime.getURL(manifest.options_ui?.page ?? 'src/options/index.html'),
+  });
 });
 
 void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {

@@ -6,7 +6,7 @@ import type { Settings as SettingsData } from '../rpc/protocol';
 import { fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
 import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
-import { clearChoices, clearChoiceValue, parseClearChoice } from '../background/clipboard-schedule';
+import { clearChoices, clearChoiceValue, parseClearChoice } from '../common/choices';
 import { parseRefreshChoice, REFRESH_CHOICES, refreshChoiceValue } from '../common/refresh-choices';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */

@@ -1,5 +1,5 @@
 /** The auto-lock <select>: its option values and words, and back to the setting. Pure. */
-import { AUTO_LOCK_CHOICES } from '../background/autolock';
+import { AUTO_LOCK_CHOICES } from '../common/choices';
 import type { AutoLock } from '../rpc/protocol';
 
 export const BROWSER_CLOSE = 'browserClose';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
 import { errorCodes } from './codes';
 import { KEY_FILTERS, KEY_SORTS } from '../common/key-views';
+import { settingsSchema } from '../storage/settings';
 
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
@@ -38,33 +39,8 @@ export type KeyView = z.infer<typeof keyViewSchema>;
 export const bucketSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketView = z.infer<typeof bucketSchema>;
 
-export const autoLockSchema = lazySchema(() => z.union([
-  z.object({ kind: z.literal('minutes'), minutes: z.number().int().min(1).max(24 * 60) }),
-  /** Only the browser closing (storage.session is cleared) locks the vault. */
-  z.object({ kind: z.literal('browserClose') }),
-]));
-export type AutoLock = z.infer<typeof autoLockSchema>;
-
-export const settingsSchema = lazySchema(() => z.object({
-  autoLock: autoLockSchema,
-  lockOnScreenLock: z.boolean(),
-  /**
-   * How old the key list may be before opening the popup refreshes it, in minutes; null: only the Refresh
-   * button does (every listing is billed by B2, and a large account takes several calls).
-   * Optional so settings saved before it still parse (a failed parse would drop all of them).
-   */
-  refreshAfterMinutes: z.number().int().nonnegative().max(24 * 60).nullable().optional(),
-  /** Base URL of b2_authorize_account for new accounts. */
-  endpoint: z.string(),
-  /**
-   * Seconds after which a copied applicationKey is cleared from the clipboard if it is still there; null =
-   * only when the vault locks. Optional so settings saved before it existed still parse (absent = 60).
-   */
-  clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
-  /** Keys expiring within this many days count as "expiring soon" (toolbar badge, filter). Optional: absent = 7. */
-  expiryWarningDays: z.number().int().min(1).max(365).optional(),
-}));
-export type Settings = z.infer<typeof settingsSchema>;
+// The settings shape belongs to storage (it is what is stored); the RPC table only carries it.
+export { autoLockSchema, settingsSchema, type AutoLock, type Settings } from '../storage/settings';
 
 export const accountViewSchema = lazySchema(() => z.object({
   accountId: z.string(),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
 import { sealedSecretSchema, vaultHeaderSchema } from '../vault';
-import { settingsSchema, type Settings } from '../rpc/protocol';
+import { settingsSchema, type Settings } from './settings';
 
 /**
  * Bump with a migration in migrations.ts whenever a stored shape changes.

@@ -5,7 +5,7 @@ import type { Params } from './validation';
 
 /**
  * Real B2 sends no CORS headers on account-level calls (b2-key-api.md §8); the emulator deliberately does
- * (design.md) so extension pages, the service worker and a plain demo page can call it without host
+ * so extension pages, the service worker and a plain demo page can call it without host
  * permissions. Retry-After is exposed so browser code can read it on 429/503.
  */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {

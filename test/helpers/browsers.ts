@@ -1,6 +1,6 @@
 /**
- * Launch Debian's Chromium and Firefox ESR with a built extension loaded, the way
- * ../shared/browser-testing.md found to work on this machine.
+ * Launch Debian's Chromium and Firefox ESR with a built extension loaded, the way docs/testing.md
+ * describes ("Driving the browsers").
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -109,7 +109,7 @@ export async function launchFirefox(extensionDir: string): Promise<FirefoxExtens
     origin,
     async open(path: string, waitFor: string) {
       const page = await browser.newPage();
-      // With --remote-allow-system-access, goto to an extension page never reports load (see browser-testing.md).
+      // With --remote-allow-system-access, goto to an extension page never reports load (see docs/testing.md).
       await page.goto(`${origin}/${path.replace(/^\//, '')}`, { timeout: 3000 }).catch(() => undefined);
       await page.waitForFunction(waitFor, { timeout: 30_000 });
       return page;

@@ -148,7 +148,7 @@ async function launchFirefoxBench(ext: BenchExtensions): Promise<BenchBrowser> {
     floorOrigin: `moz-extension://${FLOOR_UUID}`,
     async open(url, ready, timeoutMs) {
       const page = await browser.newPage();
-      // With --remote-allow-system-access, goto to an extension page never reports load (browser-testing.md).
+      // With --remote-allow-system-access, goto to an extension page never reports load (docs/testing.md).
       await page.goto(url, { timeout: 1000 }).catch(() => undefined);
       return waitUntil(wrap(page), ready, url, timeoutMs);
     },
