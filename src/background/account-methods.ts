@@ -58,8 +58,9 @@ export function accountHandlers(ctx: Context): AccountHandlers {
   const { store, session, deps } = ctx;
 
   async function viewOf(account: StoredAccount): Promise<AccountView> {
-    const index = await store.secretIndex(account.accountId);
-    return accountView(account, Object.keys(index.valid).length + index.damaged.length, await accountProblem(ctx, account));
+    // A count only: the entries are not validated (that would cost every saved secret on every popup open).
+    const [saved, problem] = await Promise.all([store.secretKeyIds(account.accountId), accountProblem(ctx, account)]);
+    return accountView(account, saved.size, problem);
   }
 
   return {

@@ -103,8 +103,7 @@ async function storeListing(ctx: Context, accountId: string, listed: B2Key[], si
  */
 async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number): Promise<void> {
   const { store, deps } = ctx;
-  const [journal, index, lost] = await Promise.all([store.journal(), store.secretIndex(accountId), store.lostKeys(accountId)]);
-  const saved = new Set([...Object.keys(index.valid), ...index.damaged]);
+  const [journal, saved, lost] = await Promise.all([store.journal(), store.secretKeyIds(accountId), store.lostKeys(accountId)]);
   const now = deps.now();
   const byId = new Map(listed.map((k) => [k.applicationKeyId, k]));
   for (const { record, lostKeyIds, created } of resolveWithListing(Object.values(journal.valid), accountId, listed, listingStartedAt, saved, ctx.journalTiming)) {

@@ -115,6 +115,38 @@ describe('KeyCache', () => {
     expect((await cache.meta(ACC)).count).toBe(0);
   });
 
+  it('a refresh that lists the same keys writes no shard and keeps the generation; one changed key rewrites one shard', async () => {
+    const keys = many(SHARD_TARGET * 3);
+    const { area, store, cache } = await setup(keys);
+    const before = await cache.meta(ACC);
+    const writes = measureWrites(area);
+    await store.write((tx) => cache.replaceAll(tx, ACC, [...keys].reverse(), { fetchedAt: 9, lastError: null, buckets: [] }));
+    const same = await cache.meta(ACC);
+    expect(same).toMatchObject({ gen: before.gen, fetchedAt: 9, count: keys.length });
+    expect(same.shards.map((s) => s.id)).toEqual(before.shards.map((s) => s.id));
+    // Only the meta item was written.
+    expect(writes.bytes()).toBeLessThan(bytes(same) + 100);
+
+    const changed = keys.map((k, i) => (i === 0 ? { ...k, capabilities: ['readFiles', 'writeFiles'] } : k));
+    await store.write((tx) => cache.replaceAll(tx, ACC, changed, { fetchedAt: 10, lastError: null, buckets: [] }));
+    const after = await cache.meta(ACC);
+    expect(after.gen).toBe(before.gen + 1);
+    expect(after.shards.filter((s) => !before.shards.some((b) => b.id === s.id))).toHaveLength(1);
+    expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}:`))).toHaveLength(3);
+    expect((await cache.find(ACC, keys[0]!.applicationKeyId))?.capabilities).toEqual(['readFiles', 'writeFiles']);
+  });
+
+  it('a shard edited by a create or delete is written again by the next refresh, not trusted by its old hash', async () => {
+    const keys = many(SHARD_TARGET * 2);
+    const { store, cache } = await setup(keys);
+    await store.write((tx) => cache.remove(tx, ACC, keys[5]!.applicationKeyId));
+    expect((await cache.meta(ACC)).shards.filter((s) => s.h === undefined)).toHaveLength(1);
+    // The refresh lists the deleted key again (B2 still had it): it must be back in the cache.
+    await store.write((tx) => cache.replaceAll(tx, ACC, keys, { fetchedAt: 11, lastError: null, buckets: [] }));
+    expect(await cache.find(ACC, keys[5]!.applicationKeyId)).not.toBeNull();
+    expect((await cache.meta(ACC)).count).toBe(keys.length);
+  });
+
   it('replaceAll removes the old shards and the drop removes everything of the account', async () => {
     const { area, store, cache } = await setup(many(SHARD_TARGET * 2));
     await store.write((tx) => cache.replaceAll(tx, ACC, many(3), { fetchedAt: 9, lastError: null, buckets: [] }));

@@ -30,7 +30,7 @@ export const keysMetaSchema = lazySchema(() => z.object({
   nextShard: z.number().int().nonnegative(),
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
   gen: z.number().int().nonnegative(),
-  shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema })),
+  shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema, h: z.string().optional() })),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.object({ ts: z.array(z.number()), complete: z.boolean() }).optional(),
 }));
@@ -138,11 +138,27 @@ export class KeyCache {
   /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
   async replaceAll(tx: Tx, accountId: string, keys: readonly CachedKey[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
     const old = await this.meta(accountId, tx);
-    const { refs, shards } = planShards(sortRows(keys.map(toRow)), old.nextShard);
-    for (const [id, rows] of shards) tx.setItem(keysShardKey(accountId, id), rows);
-    for (const s of old.shards) tx.remove(keysShardKey(accountId, s.id));
+    const plan = planShards(sortRows(keys.map(toRow)), old.nextShard);
+    // A refresh of an account that changed little writes only the shards that changed: a stored shard whose
+    // hash matches a planned one is kept under its own id (edits drop a shard's hash, so it is never stale).
+    const stored = new Map(old.shards.filter((s) => s.h !== undefined).map((s) => [s.h!, s]));
+    const kept = new Set<number>();
+    const refs: ShardRef[] = [];
+    for (const ref of plan.refs) {
+      const same = stored.get(ref.h!);
+      if (same && same.count === ref.count && !kept.has(same.id)) {
+        kept.add(same.id);
+        refs.push({ ...ref, id: same.id });
+      } else {
+        refs.push(ref);
+        tx.setItem(keysShardKey(accountId, ref.id), plan.shards.get(ref.id)!);
+      }
+    }
+    for (const s of old.shards) if (!kept.has(s.id)) tx.remove(keysShardKey(accountId, s.id));
+    // Unchanged rows keep the generation, so in-memory copies of the list (search, filters) stay valid.
+    const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && keys.length === old.count;
     const soonest = summarizeExpiries(keys.map((k) => k.expirationTimestamp));
-    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + shards.size, gen: old.gen + 1, shards: refs, soonest } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest } satisfies KeysMeta);
     tx.remove(legacyCacheKey(accountId));
   }
 

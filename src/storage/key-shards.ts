@@ -22,6 +22,11 @@ export interface ShardRef {
   count: number;
   /** Sort key of its first row. */
   first: SortKey;
+  /**
+   * Hash of the shard's rows as a refresh wrote them (shardHash); dropped by any edit of the shard, so a later
+   * refresh that lists the same rows can keep the shard instead of writing it again.
+   */
+  h?: string;
 }
 
 export interface SortKey {
@@ -70,10 +75,28 @@ export function planShards(sorted: readonly KeyRow[], firstId = 0): { refs: Shar
   const shards = new Map<number, KeyRow[]>();
   for (let i = 0, id = firstId; i < sorted.length; i += SHARD_TARGET, id++) {
     const rows = sorted.slice(i, i + SHARD_TARGET);
-    refs.push({ id, count: rows.length, first: sortKeyOf(rows[0]!) });
+    refs.push({ id, count: rows.length, first: sortKeyOf(rows[0]!), h: shardHash(rows) });
     shards.set(id, rows);
   }
   return { refs, shards };
+}
+
+/**
+ * A 53-bit hash (cyrb53) of a shard's rows: equal rows give equal hashes, and two different shards share one
+ * with a chance of about 1 in 10^15, so a refresh may trust it to skip rewriting a shard it already holds.
+ */
+export function shardHash(rows: readonly KeyRow[]): string {
+  const text = JSON.stringify(rows);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /** Index of the shard a row with this sort key belongs in (the last one starting at or before it). */

@@ -118,6 +118,15 @@ export class LocalStore {
   }
 
   /**
+   * keyIDs that have a saved secret entry, valid or damaged, without validating any entry (the same set as
+   * secretIndex's valid and damaged together): a listing of 100,000 keys needs only to know which are saved.
+   */
+  async secretKeyIds(accountId: string): Promise<Set<string>> {
+    const raw = await this.raw(secretsKey(accountId));
+    return new Set(isPlainObject(raw) ? Object.keys(raw) : []);
+  }
+
+  /**
    * secretIndex for some keyIDs only (a window of the list): the entries of other keys are not validated, so
    * drawing a screen of rows costs the same with 100 or 100,000 saved secrets.
    */
