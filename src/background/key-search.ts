@@ -5,18 +5,15 @@
  * A keystroke usually extends the previous query, so the previous matches are narrowed instead of scanning
  * every key again: typing a word over 100,000 keys scans them once, then ever fewer.
  */
-import { ACCESS_TYPE_LABELS, accessTypeOf } from '../b2/capabilities';
+import { keyHaystack, matchesTerms, narrows, queryTerms } from '../common/key-match';
 import type { KeyRow } from '../storage/key-shards';
 
-export function queryTerms(query: string): string[] {
-  return query.toLowerCase().split(/\s+/).filter(Boolean);
-}
+export { queryTerms } from '../common/key-match';
 
 /** The lower-cased text a key is searched by. */
 export function haystackOf(row: KeyRow, bucketNames: ReadonlyMap<string, string>): string {
-  const [keyId, keyName, capabilities, bucketIds, namePrefix] = row;
-  const buckets = bucketIds === null ? ['all buckets'] : [...bucketIds.map((id) => bucketNames.get(id) ?? id), ...bucketIds];
-  return [keyName, keyId, ...buckets, ...capabilities, namePrefix ?? '', ACCESS_TYPE_LABELS[accessTypeOf(capabilities)]].join('\n').toLowerCase();
+  const [applicationKeyId, keyName, capabilities, bucketIds, namePrefix] = row;
+  return keyHaystack({ applicationKeyId, keyName, capabilities, bucketIds, namePrefix }, bucketNames);
 }
 
 export class KeySearch {
@@ -37,13 +34,10 @@ export class KeySearch {
     const hay = this.haystacks;
     // Narrowing is sound only if every old term is contained in a new one (then a new match was an old match).
     const prev = this.last;
-    const narrows = prev !== null && prev.terms.every((t) => terms.some((n) => n.includes(t)));
-    const candidates = narrows ? prev.matches : null;
+    const candidates = prev !== null && narrows(prev.terms, terms) ? prev.matches : null;
     const matches: number[] = [];
     const test = (i: number) => {
-      const h = hay[i]!;
-      for (const t of terms) if (!h.includes(t)) return;
-      matches.push(i);
+      if (matchesTerms(hay[i]!, terms)) matches.push(i);
     };
     if (candidates) for (const i of candidates) test(i);
     else for (let i = 0; i < hay.length; i++) test(i);

@@ -134,7 +134,9 @@ export function KeyList(props: KeyListProps) {
         <p id="key-count" class="hint" aria-live="polite">
           {list === null
             ? 'Loading keys…'
-            : narrowed
+            : cache?.provisional
+              ? 'Searching…'
+              : narrowed
               ? `${formatCount(shownCount)} of ${formatCount(allCount)} keys ${query ? 'match' : 'shown'}.`
               : `${formatCount(allCount)} ${allCount === 1 ? 'key' : 'keys'}.`}
         </p>

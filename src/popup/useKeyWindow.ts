@@ -6,7 +6,7 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { KeyList, RequestOf } from '../rpc/protocol';
-import { PAGE_SIZE, WindowCache } from './windowCache';
+import { narrowed, PAGE_SIZE, WindowCache } from './windowCache';
 
 export type ListHead = Omit<KeyList, 'keys'>;
 
@@ -71,6 +71,8 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
     cacheView: DEFAULT_VIEW,
   });
   current.current.account = activeAccountId;
+  /** Bucket names of the last answer: a narrowed search matches them as the background does. */
+  const bucketNames = useRef<ReadonlyMap<string, string>>(new Map((first?.head.buckets ?? []).map((b) => [b.bucketId, b.bucketName])));
 
   const take = useCallback((reply: KeyList, q: string): ListHead | null => {
     // A list for another account than the active one (an answer from before a switch) is dropped.
@@ -78,6 +80,7 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
     const next = new WindowCache(q, reply.total);
     next.put(reply.offset, reply.keys);
     const { keys: _rows, ...h } = reply;
+    bucketNames.current = new Map(h.buckets.map((b) => [b.bucketId, b.bucketName]));
     current.current = { ...current.current, cache: next, query: q, cacheView: current.current.view };
     setCache(next);
     setHead(h);
@@ -94,6 +97,14 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
       // The typed text shows at once; the rows follow with the answer.
       setQuery(wanted);
       setViewState(wantedView);
+      // A search that narrows the shown one draws its top rows from the rows here, before the answer comes.
+      const shown = current.current.cache;
+      const quick = q !== undefined && shown && shown.query !== wanted && sameView(current.current.cacheView, wantedView) ? narrowed(shown, wanted, bucketNames.current) : null;
+      if (quick) {
+        current.current.cache = quick;
+        setCache(quick);
+        setVersion((n) => n + 1);
+      }
       current.current.query = wanted;
       current.current.view = wantedView;
       try {

@@ -3,6 +3,7 @@
  * offset, limit, query); the popup keeps only the pages it has shown, so its memory and every message stay the
  * size of a screen whatever the account holds. Pure, unit-tested.
  */
+import { keyHaystack, matchesTerms, narrows, queryTerms } from '../common/key-match';
 import type { KeyView } from '../rpc/protocol';
 
 export const PAGE_SIZE = 50;
@@ -13,8 +14,10 @@ export class WindowCache {
 
   constructor(
     readonly query: string,
-    /** Rows matching the query. */
+    /** Rows matching the query (provisional: the rows known so far). */
     readonly total: number,
+    /** Narrowed in the popup while the background's answer is on its way: correct rows, but maybe not all. */
+    readonly provisional = false,
   ) {}
 
   row(index: number): KeyView | undefined {
@@ -60,4 +63,30 @@ export class WindowCache {
   *loaded(): Iterable<KeyView> {
     for (const rows of this.pages.values()) yield* rows;
   }
+
+  /** The loaded rows from the first one on, up to the first page not here: the top of the list, in order. */
+  prefix(): KeyView[] {
+    const out: KeyView[] = [];
+    for (let p = 0; this.pages.has(p); p++) out.push(...this.pages.get(p)!);
+    return out;
+  }
+}
+
+/**
+ * The top rows of a search that narrows the one `cache` holds, taken from the rows already here: when each old
+ * word is inside a new one, every new match was an old match, in the same order, so the old list's top rows that
+ * match are the new list's top rows. Shown at once, in the keystroke's own frame, while the background's answer
+ * (the count, the rest) is on its way. Null when the words do not narrow, or when nothing here matches but rows
+ * further down might.
+ */
+export function narrowed(cache: WindowCache, query: string, bucketNames: ReadonlyMap<string, string>): WindowCache | null {
+  const terms = queryTerms(query);
+  if (terms.length === 0 || !narrows(queryTerms(cache.query), terms)) return null;
+  const top = cache.prefix();
+  const rows = top.filter((k) => matchesTerms(keyHaystack(k, bucketNames), terms));
+  const complete = !cache.provisional && top.length === cache.total;
+  if (!complete && rows.length === 0) return null;
+  const next = new WindowCache(query, rows.length, !complete);
+  next.put(0, rows);
+  return next;
 }
