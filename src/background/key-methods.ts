@@ -22,6 +22,9 @@ type KeyHandlers = Pick<Handlers, 'listKeys' | 'getKey' | 'refreshKeys' | 'listB
 /** Rows per window when a page does not say; the popup shows about a dozen. */
 export const DEFAULT_WINDOW = 100;
 
+/** How long after a first window the searchable copy of the list starts loading. */
+const PREPARE_AFTER_MS = 400;
+
 export function keyHandlers(ctx: Context): KeyHandlers {
   const { store, deps } = ctx;
 
@@ -40,8 +43,12 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     ]);
     const f = await facts(account.accountId, win.rows.map((k) => k.applicationKeyId));
     // The first keystroke of a search must not wait for the whole list to load: start loading it with the first
-    // window (not with every page fetched while scrolling).
-    if (!req.query && !req.offset) void ctx.keyWindows.prepare(account.accountId, win.meta).catch(() => undefined);
+    // window (not with every page fetched while scrolling), but only once the page had time to draw that window:
+    // reading 100,000 keys from storage at once slowed the popup's first paint down.
+    if (!req.query && !req.offset) {
+      const meta = win.meta;
+      setTimeout(() => void ctx.keyWindows.prepare(account.accountId, meta).catch(() => undefined), PREPARE_AFTER_MS);
+    }
     return {
       accountId: account.accountId,
       keys: win.rows.map((k) => keyView(account, f, k)),

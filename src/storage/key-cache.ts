@@ -75,6 +75,9 @@ function overlay(key: string, tx: Tx | undefined, stored: unknown): unknown {
   return stored;
 }
 
+/** Shards read together when the whole list is loaded (about 0.5 MB). */
+const ALL_SHARDS_PER_READ = 10;
+
 export class KeyCache {
   constructor(private readonly store: LocalStore) {}
 
@@ -111,8 +114,15 @@ export class KeyCache {
     const m = meta ?? (await this.meta(accountId));
     if (m.shards.length === 0) return [];
     const keys = m.shards.map((s) => keysShardKey(accountId, s.id));
-    const got = await this.store.rawMany(keys);
-    return keys.flatMap((k) => asRows(got[k]));
+    const out: KeyRow[] = [];
+    // A few shards per read: one read of 100,000 keys (10 MB) held the background for its whole length, and a
+    // popup opening meanwhile waited for it; between smaller reads other messages are answered.
+    for (let i = 0; i < keys.length; i += ALL_SHARDS_PER_READ) {
+      const part = keys.slice(i, i + ALL_SHARDS_PER_READ);
+      const got = await this.store.rawMany(part);
+      for (const k of part) for (const row of asRows(got[k])) out.push(row);
+    }
+    return out;
   }
 
   /** Every key with exactly this name (names sort together, so this reads one shard, rarely two). */
