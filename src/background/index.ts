@@ -161,8 +161,18 @@ browser.commands?.onCommand.addListener((command, tab) => {
   })();
 });
 
-browser.runtime.onInstalled.addListener((details) => {
+/**
+ * What the browser keeps while the worker sleeps (context menus, the toolbar badge) is drawn on install or update
+ * and on browser start, and again whenever storage changes (menus.ts, the badge's listener) or an alarm fires; a
+ * worker start does not redraw it, since that would read the key cache every time a message wakes the worker.
+ */
+function redrawBrowserUi(): void {
   void store.init().then(() => menus.rebuild());
+  updateBadge();
+}
+
+browser.runtime.onInstalled.addListener((details) => {
+  redrawBrowserUi();
   void onInstalled(details, {
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     openTab: (url) => browser.tabs.create({ url }),
@@ -173,16 +183,11 @@ browser.runtime.onInstalled.addListener((details) => {
 void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
 });
-void store.init().then(() => updateBadge());
-// The badge is the browser's, per session: a browser start wakes the worker to draw it again.
-browser.runtime.onStartup.addListener(() => updateBadge());
+browser.runtime.onStartup.addListener(redrawBrowserUi);
 // Alarms survive worker restarts; create it idempotently on every start.
 void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
 });
-// Menus outlive a stopped worker (both browsers keep them), so a worker start does not rebuild them: that would
-// read the key cache every time a message wakes it. Storage changes rebuild them (menus.ts); so do these.
-browser.runtime.onStartup.addListener(() => void store.init().then(() => menus.rebuild()));
 // A worker start adopts create records a stopped worker left in flight, and runs checks that came due.
 void store.init().then(() => service.checkCreates());
 

@@ -41,10 +41,10 @@ export interface KeyWindow {
   clear(): void;
 }
 
-/** A first answer as the window's state: rows and counts, or null when it is for another account. */
-function seeded(reply: KeyList | null | undefined, account: string | null): { cache: WindowCache; head: ListHead } | null {
+/** An answer as the window's state: its rows and its counts, or null when it is for another account. */
+function windowOf(reply: KeyList | null | undefined, query: string, account: string | null): { cache: WindowCache; head: ListHead } | null {
   if (!reply || (reply.accountId !== null && reply.accountId !== account)) return null;
-  const cache = new WindowCache('', reply.total);
+  const cache = new WindowCache(query, reply.total);
   cache.put(reply.offset, reply.keys);
   const { keys: _rows, ...head } = reply;
   return { cache, head };
@@ -55,7 +55,7 @@ function seeded(reply: KeyList | null | undefined, account: string | null): { ca
  * already draws rows: taking it in an effect would cost a frame before the first row.
  */
 export function useKeyWindow(activeAccountId: string | null, onError: (e: unknown) => void, seed?: KeyList | null): KeyWindow {
-  const [first] = useState(() => seeded(seed, activeAccountId));
+  const [first] = useState(() => windowOf(seed, '', activeAccountId));
   const [head, setHead] = useState<ListHead | null>(first?.head ?? null);
   const [cache, setCache] = useState<WindowCache | null>(first?.cache ?? null);
   const [query, setQuery] = useState('');
@@ -76,10 +76,9 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
 
   const take = useCallback((reply: KeyList, q: string): ListHead | null => {
     // A list for another account than the active one (an answer from before a switch) is dropped.
-    if (reply.accountId !== null && reply.accountId !== current.current.account) return null;
-    const next = new WindowCache(q, reply.total);
-    next.put(reply.offset, reply.keys);
-    const { keys: _rows, ...h } = reply;
+    const taken = windowOf(reply, q, current.current.account);
+    if (!taken) return null;
+    const { cache: next, head: h } = taken;
     bucketNames.current = new Map(h.buckets.map((b) => [b.bucketId, b.bucketName]));
     current.current = { ...current.current, cache: next, query: q, cacheView: current.current.view };
     setCache(next);
