@@ -29,6 +29,13 @@ async function admin(e: RunningEmulator, path: string, body?: unknown): Promise<
   return (await fetch(`${e.url}/__emulator/${path}`, init)).json();
 }
 
+/** Sets the one fault the next create meets. A create the stopped worker never sent leaves its fault
+ *  queued, and the next test's create would meet that one instead of its own; so clear first. */
+async function nextCreateFault(e: RunningEmulator, spec: Record<string, unknown>): Promise<void> {
+  await fetch(`${e.url}/__emulator/faults`, { method: 'DELETE' });
+  await admin(e, 'faults', { endpoint: 'b2_create_key', count: 1, ...spec });
+}
+
 async function issued(e: RunningEmulator): Promise<{ applicationKeyId: string; applicationKey: string; keyName: string }[]> {
   return (await admin(e, 'keys')) as { applicationKeyId: string; applicationKey: string; keyName: string }[];
 }
@@ -103,7 +110,7 @@ describe('create journal in Chromium', () => {
   it('service worker stopped at 10 points during 20 creates (B2 slow before or after acting)', async () => {
     for (let i = 0; i < 20; i++) {
       // Half the creates act at once and answer 1.5 s later; the other half wait 1.5 s before acting.
-      await admin(emu, 'faults', { endpoint: 'b2_create_key', count: 1, delayMs: 1_500, afterHandling: i % 2 === 1 });
+      await nextCreateFault(emu, { delayMs: 1_500, afterHandling: i % 2 === 1 });
       const reply = startCreate(`stopped-${String(i).padStart(2, '0')}`);
       await new Promise((r) => setTimeout(r, (i % 10) * 200));
       await stopServiceWorker();
@@ -118,7 +125,7 @@ describe('create journal in Chromium', () => {
   });
 
   it('a connection dropped after B2 acted (the browser may re-send the request)', async () => {
-    await admin(emu, 'faults', { endpoint: 'b2_create_key', count: 1, drop: true, afterHandling: true });
+    await nextCreateFault(emu, { drop: true, afterHandling: true });
     const answer = await startCreate('dropped-after-action');
     if (!answer.ok) {
       expect(answer.error.code).toBe('AMBIGUOUS_CREATE');
@@ -127,7 +134,7 @@ describe('create journal in Chromium', () => {
   });
 
   it('a create slower than the client timeout: told it may still be created, never that nothing was', async () => {
-    await admin(emu, 'faults', { endpoint: 'b2_create_key', count: 1, delayMs: 30_000 });
+    await nextCreateFault(emu, { delayMs: 30_000 });
     const answer = await startCreate('slow-create');
     expect(answer).toMatchObject({ ok: false, error: { code: 'AMBIGUOUS_CREATE' } });
     if (!answer.ok) sentences.push(answer.error.message);
@@ -159,7 +166,7 @@ describe('create journal in Chromium', () => {
       const account = await rpcOk(page, 'addAccount', { applicationKeyId: second.applicationKeyId, applicationKey: second.applicationKey, endpoint: second.url });
       await rpcOk(page, 'setActiveAccount', { accountId: account.accountId });
       await rpcOk(page, 'refreshKeys', {});
-      await admin(second, 'faults', { endpoint: 'b2_create_key', count: 1, delayMs: 5_000, afterHandling: true });
+      await nextCreateFault(second, { delayMs: 5_000, afterHandling: true });
       const reply = startCreate('killed-mid-create');
       await new Promise((r) => setTimeout(r, 800));
       await second.close();
