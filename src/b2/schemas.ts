@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
 import { KEY_NAME_PATTERN, MAX_KEY_NAME_LENGTH, MAX_LIST_KEYS_PAGE_SIZE, MAX_VALID_DURATION_SECONDS } from './limits';
 import type { B2Auth, B2Key, Bucket, CreatedKey } from './types';
+import { isListedKeyProblem, readListedKey } from './listed-key';
 
 // Optional fields are read as "absent or null ⇒ null": B2, b2sdk and the emulator differ on whether they
 // omit or null them (b2-key-api.md §3), and the distinction carries no meaning for us.
@@ -104,7 +105,23 @@ export const createdKeyV3Schema = lazySchema(() => z
   .transform(({ bucketId, ...rest }) => ({ ...rest, bucketIds: bucketId === null ? null : [bucketId] })) satisfies z.ZodType<CreatedKey>);
 
 export const listKeysResponseSchema = lazySchema(() => z.object({
-  keys: z.array(keyV4Schema),
+  // Each key as keyV4Schema reads it, by readListedKey: a page holds up to 10,000 keys (see listed-key.ts).
+  keys: z.unknown().transform((items, ctx): B2Key[] => {
+    if (!Array.isArray(items)) {
+      ctx.addIssue({ code: 'custom', message: 'expected an array', input: items });
+      return z.NEVER;
+    }
+    const out: B2Key[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const key = readListedKey(items[i]);
+      if (isListedKeyProblem(key)) {
+        ctx.addIssue({ code: 'custom', message: key.message, path: key.field ? [i, key.field] : [i], input: items[i] });
+        return z.NEVER;
+      }
+      out.push(key);
+    }
+    return out;
+  }),
   nextApplicationKeyId: nullableString,
 }));
 

@@ -123,17 +123,20 @@ function updateBadge(): void {
   }, 300);
 }
 
-// The key cache's meta item changes with every change to the list; the settings hold the warning time.
-browser.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local') return;
-  if (Object.keys(changes).some((k) => k === 'settings' || k === 'activeAccountId' || k === 'accounts' || /^keys:[^:]+$/.test(k))) updateBadge();
+// The background's own writes (it is the only writer of storage.local): the key cache's meta item changes with
+// every change to the list; the settings hold the warning time. Not storage.onChanged: see LocalStore.onWritten.
+store.onWritten((keys) => {
+  if (keys.some((k) => k === 'settings' || k === 'activeAccountId' || k === 'accounts' || /^keys:[^:]+$/.test(k))) updateBadge();
+  menus.changed(keys);
 });
 
+// storage.session only: a listener on storage.onChanged would also be sent every storage.local change, values and all.
 // Every lock (the Lock button, auto-lock, screen lock, a lock from any page) removes the data key from the
 // session: watching for that covers them all, including ones added later, without each calling us.
-browser.storage.onChanged.addListener((changes, area) => {
+browser.storage.session.onChanged.addListener((changes) => {
   const dataKey = changes.dataKey;
-  if (area === 'session' && dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
+  if (dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
+  menus.changed(Object.keys(changes));
 });
 
 browser.idle.onStateChanged.addListener((state) => {

@@ -20,7 +20,12 @@ function label(name: string, id: string): string {
   return `${name || '(no name)'} — ${id}`;
 }
 
-export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onClicked: (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => Promise<void> } {
+export function installMenus(ctx: Context): {
+  rebuild: () => Promise<void>;
+  /** Storage items (local or session) that changed: the menus are rebuilt unless none of them matters. */
+  changed: (keys: readonly string[]) => void;
+  onClicked: (info: Menus.OnClickData, tab: Tabs.Tab | undefined) => Promise<void>;
+} {
   let running: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -56,11 +61,11 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
     return running;
   }
 
-  browser.storage.onChanged.addListener((changes) => {
-    if (Object.keys(changes).every((k) => IRRELEVANT.has(k))) return;
+  function changed(keys: readonly string[]): void {
+    if (keys.every((k) => IRRELEVANT.has(k))) return;
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 250);
-  });
+  }
 
   /** The menu's action path; exported so the keyboard command and tests share it. */
   async function onClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): Promise<void> {
@@ -71,7 +76,7 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
     await fillWithConfirmation(ctx, request);
   }
 
-  return { rebuild, onClicked };
+  return { rebuild, changed, onClicked };
 }
 
 /**

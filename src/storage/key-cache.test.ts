@@ -115,6 +115,29 @@ describe('KeyCache', () => {
     expect((await cache.meta(ACC)).count).toBe(0);
   });
 
+  it('a shard is stored as JSON text; a shard of the array form written before is read the same, and text that is not JSON reads as empty', async () => {
+    const { area, cache } = await setup(many(10));
+    const meta = await cache.meta(ACC);
+    const id = keysShardKey(ACC, meta.shards[0]!.id);
+    const stored = (await area.get(id))[id];
+    expect(typeof stored).toBe('string');
+    const rows = await cache.window(ACC, 0, 10);
+    expect(JSON.parse(stored as string)).toEqual(rows);
+    await area.set({ [id]: rows });
+    expect(await cache.window(ACC, 0, 10)).toEqual(rows);
+    await area.set({ [id]: '[["half' });
+    expect(await cache.window(ACC, 0, 10)).toEqual([]);
+  });
+
+  it('a shard written by an edit is JSON text too', async () => {
+    const { area, store, cache } = await setup(many(10));
+    await store.write((tx) => cache.upsert(tx, ACC, key('k-000003x', 'idnew')));
+    const meta = await cache.meta(ACC);
+    const id = keysShardKey(ACC, meta.shards[0]!.id);
+    expect(typeof (await area.get(id))[id]).toBe('string');
+    expect((await cache.find(ACC, 'idnew', 'k-000003x'))?.keyName).toBe('k-000003x');
+  });
+
   it('a refresh that lists the same keys writes no shard and keeps the generation; one changed key rewrites one shard', async () => {
     const keys = many(SHARD_TARGET * 3);
     const { area, store, cache } = await setup(keys);

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
-import { compareSortKeys, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { compareSortKeys, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
 import { addExpiry, removeExpiry, summarizeExpiries } from './expiry-summary';
 import type { LocalStore, Tx } from './store';
@@ -63,9 +63,20 @@ function isRow(v: unknown): v is KeyRow {
   );
 }
 
-/** A shard that is not an array of rows is read as empty (a refresh writes it anew); rows of the wrong shape are skipped. */
+/**
+ * A shard is stored as JSON text (encodeShard); caches written before that hold the rows as arrays, read as they are.
+ * A shard that is neither is read as empty (a refresh writes it anew); rows of the wrong shape are skipped.
+ */
 function asRows(raw: unknown): KeyRow[] {
-  return Array.isArray(raw) ? raw.filter(isRow) : [];
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(value) ? value.filter(isRow) : [];
 }
 
 /** What a key holds as seen from inside a write: removed or set by the write, else what is stored. */
@@ -161,7 +172,7 @@ export class KeyCache {
         refs.push({ ...ref, id: same.id });
       } else {
         refs.push(ref);
-        tx.setItem(keysShardKey(accountId, ref.id), plan.shards.get(ref.id)!);
+        tx.setItem(keysShardKey(accountId, ref.id), plan.texts.get(ref.id)!);
       }
     }
     for (const s of old.shards) if (!kept.has(s.id)) tx.remove(keysShardKey(accountId, s.id));
@@ -196,7 +207,7 @@ export class KeyCache {
     const target = refs.length ? (written.get(refs[index]!.id) ?? (await this.shard(accountId, refs[index]!.id, tx))) : [];
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
-    for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), rows);
+    for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
     tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
   }
 
@@ -206,7 +217,7 @@ export class KeyCache {
     const found = await this.findRef(accountId, meta, keyId, nameHint, tx);
     if (!found) return;
     const edit = removeRow(meta.shards, found.index, found.rows, keyId, meta.nextShard)!;
-    for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), rows);
+    for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
     for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
     const soonest = meta.soonest && removeExpiry(meta.soonest, found.rows[found.pos]![5]);
     tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
@@ -262,9 +273,9 @@ export function convertLegacyCache(accountId: string, raw: unknown): Record<stri
   const legacy = legacyCacheSchema.safeParse(raw);
   if (!legacy.success) return null;
   const { fetchedAt, lastError, buckets, keys } = legacy.data;
-  const { refs, shards } = planShards(sortRows(keys.map((k) => toRow({ ...k, accountId }))));
+  const { refs, texts } = planShards(sortRows(keys.map((k) => toRow({ ...k, accountId }))));
   const items: Record<string, unknown> = {};
-  for (const [id, rows] of shards) items[keysShardKey(accountId, id)] = rows;
-  items[keysMetaKey(accountId)] = { v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: shards.size, gen: 1, shards: refs } satisfies KeysMeta;
+  for (const [id, text] of texts) items[keysShardKey(accountId, id)] = text;
+  items[keysMetaKey(accountId)] = { v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: texts.size, gen: 1, shards: refs } satisfies KeysMeta;
   return items;
 }

@@ -60,6 +60,26 @@ describe('migrate', () => {
 });
 
 describe('LocalStore', () => {
+  it('tells its watchers the names each write set or removed, after the write landed; a failing watcher fails nothing', async () => {
+    const area = new MemoryArea();
+    const store = new LocalStore(area);
+    const seen: string[][] = [];
+    store.onWritten(() => {
+      throw new Error('watcher broke');
+    });
+    store.onWritten((keys) => seen.push([...keys].sort()));
+    await store.write(async (tx) => {
+      tx.set('activeAccountId', 'a1');
+      tx.setItem('keys:a1', { x: 1 });
+    });
+    await store.write(async (tx) => tx.remove('keys:a1'));
+    // A write that changes nothing tells nobody.
+    await store.write(async () => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual([['activeAccountId', 'keys:a1'], ['keys:a1']]);
+    expect((await area.get('activeAccountId')).activeAccountId).toBe('a1');
+  });
+
   it('concurrent read-modify-write updates are all kept', async () => {
     const store = new LocalStore(new MemoryArea());
     await Promise.all(

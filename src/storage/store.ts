@@ -44,9 +44,20 @@ export class ReadOnlyError extends Error {
 export class LocalStore {
   private readonly queue = new WriteQueue();
   private ready: Promise<MigrationResult> | null = null;
+  private readonly written: ((keys: readonly string[]) => void)[] = [];
   readOnlyReason: string | null = null;
 
   constructor(private readonly area: StorageAreaLike) {}
+
+  /**
+   * Calls `fn` with the names of the items each write set or removed, after it landed. The background watches
+   * its own writes this way rather than with storage.onChanged: Chrome sends every listener the old and new
+   * values of each change, and a refresh of 100,000 keys took three times as long while the writing context
+   * itself listened. Only the background writes storage.local, so nothing is missed.
+   */
+  onWritten(fn: (keys: readonly string[]) => void): void {
+    this.written.push(fn);
+  }
 
   /** Runs migrations once; every other method waits for it. */
   init(): Promise<MigrationResult> {
@@ -193,6 +204,17 @@ export class LocalStore {
         }
         if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
         if (tx.toRemove.length) await this.area.remove(tx.toRemove);
+        const names = [...Object.keys(tx.toSet), ...tx.toRemove];
+        // A watcher's failure is its own: the write has landed and its caller gets its result.
+        if (names.length) {
+          for (const fn of this.written) {
+            try {
+              fn(names);
+            } catch (e) {
+              console.error('b2km: a storage watcher failed', e instanceof Error ? e.name : typeof e);
+            }
+          }
+        }
         return result;
       }),
     );

@@ -7,7 +7,7 @@ import { CONTROL_PAGE, FLOOR_PAGE, type BenchExtensions } from './extensions';
 import { FIREFOX_IDLE_MS, launchBench, type BenchBrowser, type BenchPage } from './drivers';
 import { seededEmulator, type BenchEmulator } from './emulator';
 import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } from './config';
-import { barePbkdf2, firstRowTime, nextAlarmAt, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
+import { barePbkdf2, firstRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
 import { median, type Figures } from './figures';
 
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
@@ -92,7 +92,9 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
 
     await settle(be, control, 60_000);
     await be.clearRequests();
+    await control.run(pauseWrites, null);
     const refresh = await timeRpc(control, 'refreshKeys', {});
+    await control.run(recordWrites, null);
     f.refreshMs = refresh.ms;
     f.refreshListCalls = (await be.requests()).filter((r) => r.endpoint === 'b2_list_keys').length;
     f.storageBytes = (await control.run(storageBytes, null)).bytes;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { describeIssues, keyV4Schema, listKeysResponseSchema } from './schemas';
+import { isListedKeyProblem, readListedKey } from './listed-key';
+
+const good = {
+  accountId: 'acc',
+  applicationKeyId: '0041234567890000000000001',
+  keyName: 'nas-backup',
+  capabilities: ['listBuckets', 'readFiles'],
+  bucketIds: ['b1'],
+  namePrefix: 'photos/',
+  expirationTimestamp: 1_800_000_000_000,
+  options: ['s3'],
+};
+
+/** Every field set to each of these, one at a time, plus the field left out and an extra field added. */
+const VALUES: unknown[] = [undefined, null, '', 'x', 0, 1.5, -1, NaN, Infinity, -Infinity, true, [], ['a'], ['a', 'b'], [1], ['a', null], {}, { a: 1 }];
+
+function variants(): unknown[] {
+  const out: unknown[] = [good, { ...good, extra: 'kept out' }, null, 'key', 7, [], [good]];
+  for (const field of Object.keys(good)) {
+    for (const v of VALUES) out.push({ ...good, [field]: v });
+    const { [field]: _dropped, ...without } = good as Record<string, unknown>;
+    out.push(without);
+  }
+  return out;
+}
+
+describe('readListedKey', () => {
+  it('accepts and rejects exactly what keyV4Schema does, with the same result', () => {
+    const cases = variants();
+    expect(cases.length).toBeGreaterThan(140);
+    let accepted = 0;
+    for (const c of cases) {
+      const zod = keyV4Schema.safeParse(c);
+      const fast = readListedKey(c);
+      expect({ c, ok: !isListedKeyProblem(fast) }).toEqual({ c, ok: zod.success });
+      if (zod.success) {
+        accepted++;
+        expect(fast).toEqual(zod.data);
+      }
+    }
+    // Both outcomes are exercised.
+    expect(accepted).toBeGreaterThan(10);
+    expect(accepted).toBeLessThan(cases.length - 50);
+  });
+
+  it('copies arrays: a later change to the response does not reach the key', () => {
+    const raw = structuredClone(good);
+    const key = readListedKey(raw);
+    if (isListedKeyProblem(key)) throw new Error('rejected');
+    raw.capabilities.push('writeKeys');
+    raw.options.push('x');
+    raw.bucketIds.push('b2');
+    expect(key).toMatchObject({ capabilities: ['listBuckets', 'readFiles'], options: ['s3'], bucketIds: ['b1'] });
+  });
+});
+
+describe('listKeysResponseSchema', () => {
+  it('reads a page and names the first wrong key and field', () => {
+    const page = listKeysResponseSchema.parse({ keys: [good, { ...good, options: null, bucketIds: undefined }], nextApplicationKeyId: null });
+    expect(page.keys.map((k) => [k.options, k.bucketIds])).toEqual([[['s3'], ['b1']], [[], null]]);
+    const bad = listKeysResponseSchema.safeParse({ keys: [good, good, { ...good, capabilities: 'all' }], nextApplicationKeyId: 'n' });
+    expect(bad.success).toBe(false);
+    if (!bad.success) expect(describeIssues(bad.error)).toBe('keys.2.capabilities: expected an array of strings');
+    const notList = listKeysResponseSchema.safeParse({ keys: {}, nextApplicationKeyId: null });
+    expect(!notList.success && describeIssues(notList.error)).toBe('keys: expected an array');
+  });
+});
