@@ -115,21 +115,36 @@ describe('KeyCache', () => {
     expect((await cache.meta(ACC)).count).toBe(0);
   });
 
-  it('a shard is stored as JSON text; a shard of the array form written before is read the same, and text that is not JSON reads as empty', async () => {
-    const { area, cache } = await setup(many(10));
+  it('a shard is stored as text with each distinct capability and option list once; the array form written before reads the same; damage reads as empty', async () => {
+    const keys = [...many(6), key('z-writer', 'idw', { capabilities: ['writeFiles', 'readFiles'], options: [] })];
+    const { area, cache } = await setup(keys);
     const meta = await cache.meta(ACC);
     const id = keysShardKey(ACC, meta.shards[0]!.id);
     const stored = (await area.get(id))[id];
     expect(typeof stored).toBe('string');
+    const parsed = JSON.parse(stored as string) as { c: string[][]; o: string[][]; r: unknown[][] };
+    expect(parsed.c).toEqual([['readFiles'], ['writeFiles', 'readFiles']]);
+    expect(parsed.o).toEqual([['s3'], []]);
+    expect(parsed.r.at(-1)).toEqual(['idw', 'z-writer', 1, null, null, null, 1]);
     const rows = await cache.window(ACC, 0, 10);
-    expect(JSON.parse(stored as string)).toEqual(rows);
+    expect(rows).toHaveLength(keys.length);
+    for (const r of rows) {
+      const k = keys.find((x) => x.applicationKeyId === r[0])!;
+      expect([r[1], r[2], r[6]]).toEqual([k.keyName, k.capabilities, k.options]);
+    }
+    // The format before: rows as arrays.
     await area.set({ [id]: rows });
     expect(await cache.window(ACC, 0, 10)).toEqual(rows);
-    await area.set({ [id]: '[["half' });
-    expect(await cache.window(ACC, 0, 10)).toEqual([]);
+    // A row pointing past the lists is skipped, the others kept; text that is not a shard gives none.
+    await area.set({ [id]: JSON.stringify({ c: [['readFiles']], o: [['s3']], r: [['a', 'n-a', 0, null, null, null, 0], ['b', 'n-b', 5, null, null, null, 0]] }) });
+    expect((await cache.window(ACC, 0, 10)).map((r) => r[0])).toEqual(['a']);
+    for (const junk of ['[["half', '[]', '{"c":[],"o":[]}', '7']) {
+      await area.set({ [id]: junk });
+      expect(await cache.window(ACC, 0, 10)).toEqual([]);
+    }
   });
 
-  it('a shard written by an edit is JSON text too', async () => {
+  it('a shard written by an edit is stored as text too', async () => {
     const { area, store, cache } = await setup(many(10));
     await store.write((tx) => cache.upsert(tx, ACC, key('k-000003x', 'idnew')));
     const meta = await cache.meta(ACC);

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { lazySchema } from '../common/lazy-schema';
-import { compareSortKeys, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { compareSortKeys, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
 import { addExpiry, removeExpiry, summarizeExpiries } from './expiry-summary';
 import type { LocalStore, Tx } from './store';
@@ -64,18 +64,11 @@ function isRow(v: unknown): v is KeyRow {
 }
 
 /**
- * A shard is stored as JSON text (encodeShard); caches written before that hold the rows as arrays, read as they are.
+ * A shard is stored as text (encodeShard); caches written before that hold the rows as arrays, read as they are.
  * A shard that is neither is read as empty (a refresh writes it anew); rows of the wrong shape are skipped.
  */
 function asRows(raw: unknown): KeyRow[] {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return [];
-    }
-  }
+  const value = typeof raw === 'string' ? decodeShard(raw) : raw;
   return Array.isArray(value) ? value.filter(isRow) : [];
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryArea, type StorageAreaLike } from './area';
 import { migrate } from './migrations';
 import { WriteQueue } from './queue';
@@ -64,6 +64,7 @@ describe('LocalStore', () => {
     const area = new MemoryArea();
     const store = new LocalStore(area);
     const seen: string[][] = [];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     store.onWritten(() => {
       throw new Error('watcher broke');
     });
@@ -78,6 +79,8 @@ describe('LocalStore', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(seen).toEqual([['activeAccountId', 'keys:a1'], ['keys:a1']]);
     expect((await area.get('activeAccountId')).activeAccountId).toBe('a1');
+    expect(logged).toHaveBeenCalledWith('b2km: a storage watcher failed', 'Error');
+    logged.mockRestore();
   });
 
   it('concurrent read-modify-write updates are all kept', async () => {
