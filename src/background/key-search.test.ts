@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyRow } from '../storage/key-shards';
-import { KeySearch } from './key-search';
+import { matchesTerms, queryTerms } from '../common/key-match';
+import { haystackOf, KeySearch } from './key-search';
 
 const names = new Map([
   ['b1', 'photos-backup'],
@@ -37,5 +38,41 @@ describe('KeySearch', () => {
     const typed = ['n', 'na', 'nas', 'nas ', 'nas w', 'nas', 'ne', 'e', 'ev', 'e'];
     const s = new KeySearch(rows, names);
     for (const q of typed) expect(find(s, q)).toEqual(find(new KeySearch(rows, names), q));
+  });
+
+  it('the index answers exactly as the plain per-key haystack match, for any query and any order of typing', () => {
+    // A small deterministic generator: names, ids, buckets, prefixes and capabilities that overlap in text.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pick = <T,>(xs: readonly T[]) => xs[rnd(xs.length)]!;
+    const CAPS = [['listBuckets', 'readFiles'], ['writeFiles', 'deleteFiles'], ['listBuckets', 'listFiles', 'readFiles', 'writeFiles'], ['listKeys', 'writeKeys'], []];
+    const many: KeyRow[] = Array.from({ length: 400 }, (_, i) => [
+      `00${pick(['4a', '4b', '51'])}${String(i * 37).padStart(6, '0')}`,
+      `${pick(['nas', 'NAS', 'web', 'backup', 'Photos'])}-${pick(['sync', 'read', 'all', 'b1', 'x'])}-${i % 13}`,
+      pick(CAPS),
+      pick([null, ['b1'], ['b2', 'gone-bucket'], ['b1', 'b2']]),
+      pick([null, 'www/', 'read/', '']),
+      null,
+      [],
+    ]);
+    const brute = (q: string) => {
+      const terms = queryTerms(q);
+      if (!terms.length) return null;
+      return many.flatMap((r, i) => (matchesTerms(haystackOf(r, names), terms) ? [i] : []));
+    };
+    const words = ['n', 'na', 'nas', 'nas-', 'read', 're', 'all', 'all buckets', 'b1', 'photos', 'write', 'only', 'and', '4b', '00', '-1', 'www/', 'x', 'sync nas', 'zzz', 'gone', 'listkeys', ''];
+    const typed: string[] = [];
+    for (let i = 0; i < 300; i++) typed.push(pick(words) + (rnd(3) === 0 ? ` ${pick(words)}` : ''));
+    const fresh = new KeySearch(many, names);
+    const typing = new KeySearch(many, names);
+    let nonEmpty = 0;
+    for (const q of typed) {
+      const want = brute(q);
+      if (want?.length) nonEmpty++;
+      expect({ q, got: typing.match(q) }).toEqual({ q, got: want });
+      expect({ q, got: new KeySearch(many, names).match(q) }).toEqual({ q, got: want });
+    }
+    expect(fresh.match('nas')?.length).toBeGreaterThan(50);
+    expect(nonEmpty).toBeGreaterThan(100);
   });
 });
