@@ -183,24 +183,32 @@ browser.runtime.onInstalled.addListener((details) => {
   });
 });
 
-void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
-  if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
-});
 browser.runtime.onStartup.addListener(redrawBrowserUi);
-// Alarms survive worker restarts; create it idempotently on every start.
-void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
-  if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
-});
-// A worker start adopts create records a stopped worker left in flight, and runs checks that came due.
-void store.init().then(() => service.checkCreates());
 
 if (__B2KM_FLAVOR__ === 'test') {
   // Automation cannot click a native context menu; the test build exposes the menu's action path instead.
   (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
 }
-void service.enforceAutoLock();
-// A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
-void clipboard.run('timer');
+/**
+ * Start-up chores, a moment after the start: a worker is usually woken by a message, and its answer should not
+ * queue behind these storage and alarm calls (a woken worker's first answer took twice as long). Every message
+ * runs the auto-lock check itself, and a worker lives on for 30 s after its last event, so nothing is skipped.
+ */
+const STARTUP_CHORES_AFTER_MS = 500;
+setTimeout(() => {
+  // Alarms survive worker restarts; create them idempotently on every start.
+  void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
+  });
+  void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
+  });
+  // Adopts create records a stopped worker left in flight, and runs checks that came due.
+  void store.init().then(() => service.checkCreates());
+  void service.enforceAutoLock();
+  // A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
+  void clipboard.run('timer');
+}, STARTUP_CHORES_AFTER_MS);
 
 /** Every read and write of `area` waits for `ready` (the access level), so nothing is read before it is set. */
 function gatedArea(area: StorageAreaLike, ready: Promise<unknown>): StorageAreaLike {

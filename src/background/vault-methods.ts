@@ -46,9 +46,11 @@ export async function lockNow(ctx: Context): Promise<void> {
 
 /** Locks if the auto-lock time has passed. Run on every call and on the alarm, so a missed alarm cannot keep it open. */
 export async function enforceAutoLock(ctx: Context): Promise<boolean> {
-  if (!(await ctx.session.isUnlocked())) return false;
-  const settings = await ctx.store.settings();
-  if (shouldAutoLock(settings.autoLock, await ctx.session.lastActivity(), ctx.deps.now())) {
+  // Read together: this runs before every message, and three reads one after another were most of a woken
+  // worker's first answer.
+  const [unlocked, settings, lastActivity] = await Promise.all([ctx.session.isUnlocked(), ctx.store.settings(), ctx.session.lastActivity()]);
+  if (!unlocked) return false;
+  if (shouldAutoLock(settings.autoLock, lastActivity, ctx.deps.now())) {
     await lockNow(ctx);
     return true;
   }
