@@ -17,7 +17,10 @@ export interface Figures {
   searchMs: number;
   scrollMs: number;
   heapBytes: number | null;
+  /** The first refresh, into an empty cache (every shard written). */
   refreshMs: number;
+  /** A refresh when the cache already holds the same list (only the meta item written). */
+  refreshAgainMs: number;
   listCallsMs: number;
   refreshListCalls: number;
   directListCalls: number;
@@ -61,8 +64,8 @@ export function printTables(all: Figures[], log: (s: string) => void): void {
   log('');
   log(
     table(
-      ['keys', 'search keystroke', 'scroll to end', 'popup JS heap', 'refreshKeys', 'its list calls alone', 'ratio', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
-      all.map((f) => [count(f.keys), ms(f.searchMs), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.listCallsMs), ratio(f.refreshMs, f.listCallsMs), String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
+      ['keys', 'search keystroke', 'scroll to end', 'popup JS heap', 'refreshKeys (empty cache)', 'refreshKeys (cache current)', 'its list calls alone', 'ratios', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
+      all.map((f) => [count(f.keys), ms(f.searchMs), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.refreshAgainMs), ms(f.listCallsMs), `${ratio(f.refreshMs, f.listCallsMs)} / ${ratio(f.refreshAgainMs, f.listCallsMs)}`, String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
     ),
   );
   log('');
@@ -89,7 +92,8 @@ const BUDGETS: Budget[] = [
   { what: 'search keystroke (one frame)', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
   { what: 'popup JS heap', value: (f) => (f.heapBytes === null ? null : f.heapBytes / 1024 / 1024), limit: () => 30, unit: 'MiB', from: 100_000 },
   { what: 'list reply (a window, not the whole list)', value: (f) => f.listReplyBytes / 1024, limit: () => 64, unit: 'KiB' },
-  { what: 'refreshKeys / its list calls alone', value: (f) => f.refreshMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  { what: 'refreshKeys into an empty cache / its list calls alone', value: (f) => f.refreshMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  { what: 'refreshKeys with the cache current / its list calls alone', value: (f) => f.refreshAgainMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
   { what: 'B2 calls on a popup open (fresh cache)', value: (f) => f.b2CallsOnOpen, limit: () => 0, unit: 'calls' },
   { what: 'bytes per create vs fewest keys', value: (f, first) => f.bytesPerCreate / first.bytesPerCreate, limit: () => 1.5, unit: '×' },
   { what: 'bytes per saveSecret vs fewest keys', value: (f, first) => f.bytesPerSaveSecret / first.bytesPerSaveSecret, limit: () => 1.5, unit: '×' },

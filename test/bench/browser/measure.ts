@@ -97,8 +97,13 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     await control.run(recordWrites, null);
     f.refreshMs = refresh.ms;
     f.refreshListCalls = (await be.requests()).filter((r) => r.endpoint === 'b2_list_keys').length;
+    // The refresh's answer starts loading the searchable copy 400 ms later: let that finish first.
+    await sleep(3000);
+    await control.run(pauseWrites, null);
+    f.refreshAgainMs = (await timeRpc(control, 'refreshKeys', {})).ms;
+    await control.run(recordWrites, null);
     f.storageBytes = (await control.run(storageBytes, null)).bytes;
-    log(`  refreshKeys ${Math.round(refresh.ms)} ms, ${f.refreshListCalls} b2_list_keys calls, storage.local ${f.storageBytes} bytes`);
+    log(`  refreshKeys ${Math.round(refresh.ms)} ms (then ${Math.round(f.refreshAgainMs)} ms with the cache current), ${f.refreshListCalls} b2_list_keys calls, storage.local ${f.storageBytes} bytes`);
     const direct = [];
     for (let i = 0; i < Math.min(runs, 3); i++) direct.push(await be.timeListCalls());
     f.listCallsMs = median(direct.map((d) => d.ms));
