@@ -74,7 +74,7 @@ export interface BenchExtensions {
   /** Path of the popup page inside the app, from its manifest. */
   popupPath: string;
   /** Path of the options page (issue 13: the hygiene report's appearance is timed there). */
-  optionsPath: string;
+  optionsPath: string | null;
   remove(): Promise<void>;
 }
 
@@ -84,11 +84,6 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   const floor = join(root, 'floor');
   await cp(builtDir, app, { recursive: true });
   const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { action?: { default_popup?: string }; options_ui?: { page?: string } };
-  const optionsPath = manifest.options_ui?.page;
-  if (!optionsPath) throw new Error(`${builtDir}/manifest.json has no options_ui.page`);
-  const optionsHtml = await readFile(join(app, optionsPath), 'utf8');
-  await writeFile(join(app, optionsPath), optionsHtml.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${HYGIENE_PROBE_FILE}"></script>`));
-  await writeFile(join(app, HYGIENE_PROBE_FILE), HYGIENE_PROBE);
   const popupPath = manifest.action?.default_popup;
   if (!popupPath) throw new Error(`${builtDir}/manifest.json has no action.default_popup`);
   const popupFile = join(app, popupPath);
@@ -97,6 +92,13 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   await writeFile(popupFile, html.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${PROBE_FILE}"></script>`));
   await writeFile(join(app, PROBE_FILE), PROBE);
   await writeFile(join(app, CONTROL_PAGE), CONTROL_HTML);
+  // No options page (a stripped-down build): the hygiene report is simply not timed.
+  const optionsPath = manifest.options_ui?.page ?? null;
+  if (optionsPath) {
+    const optionsHtml = await readFile(join(app, optionsPath), 'utf8');
+    await writeFile(join(app, optionsPath), optionsHtml.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${HYGIENE_PROBE_FILE}"></script>`));
+    await writeFile(join(app, HYGIENE_PROBE_FILE), HYGIENE_PROBE);
+  }
 
   const files: Record<string, string> = {
     'manifest.json': JSON.stringify(floorManifest(browser), null, 2),

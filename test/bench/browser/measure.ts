@@ -149,7 +149,7 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     // Issue 13: the key hygiene report, opened like a person opens the options page, after the popup's loads.
     const hygieneMs: number[] = [];
     const hygieneRpc: number[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; ext.optionsPath && i < runs; i++) {
       const page = await br.open(`${br.appOrigin}/${ext.optionsPath}`, () => (globalThis as { __benchHygiene?: number }).__benchHygiene !== undefined, popupTimeout);
       hygieneMs.push((await page.run(hygieneTime, null)) ?? NaN);
       await page.close();
