@@ -4,7 +4,6 @@
  * cache is written), the small lost and check records and the account itself: it never reads the whole list,
  * except once for a cache written before the summary existed and for "Show all" of a kind (hygieneKeys).
  */
-import browser from 'webextension-polyfill';
 import { HYGIENE_TEXT, ROW_KINDS, checkFailed, countRowKind, managingBroadness, rowMatches, sampleComplete, summarizeHygiene, type HygieneSummary } from '../common/hygiene';
 import type { HygieneLine } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
@@ -17,6 +16,8 @@ type InsightHandlers = Pick<Handlers, 'keyUsage' | 'clearKeyUsage' | 'pageSugges
 
 async function tabOrigin(tabId: number | undefined): Promise<string | null> {
   try {
+    // Imported when asked: the service also runs in Node (integration tests), where the polyfill refuses to load.
+    const { default: browser } = await import('webextension-polyfill');
     const tab = tabId !== undefined ? await browser.tabs.get(tabId) : (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0];
     return tab?.url ? (webOrigin(new URL(tab.url).origin) ?? null) : null;
   } catch {
