@@ -11,6 +11,7 @@
  * a site the deleted key was used on offer its successor.
  */
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { openSecret, sealSecret, type SealedSecret } from '../vault';
 import { usageKey } from '../storage';
 import type { Context } from './context';
@@ -26,9 +27,9 @@ export interface UsageEntry {
   filled: ('keyId' | 'secret')[];
 }
 
-const usageListSchema = z.array(
+const usageListSchema = lazySchema(() => z.array(
   z.object({ origin: z.string(), title: z.string(), at: z.number(), filled: z.array(z.enum(['keyId', 'secret'])) }),
-);
+));
 
 /** Pure: the list with `entry` added; one entry per origin (the latest), newest first, at most `cap`. */
 export function mergeUsage(list: readonly UsageEntry[], entry: UsageEntry, cap = USAGE_PER_KEY): UsageEntry[] {
