@@ -57,7 +57,8 @@ export function installMenus(ctx: Context): { rebuild: () => Promise<void>; onCl
   }
 
   browser.storage.onChanged.addListener((changes) => {
-    if (Object.keys(changes).every((k) => IRRELEVANT.has(k))) return;
+    // Issue 13: where-used records and check outcomes are not in the menus either (a fill writes one).
+    if (Object.keys(changes).every((k) => IRRELEVANT.has(k) || k.startsWith('usage:') || k.startsWith('checks:'))) return;
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 250);
   });

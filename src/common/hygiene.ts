@@ -12,7 +12,8 @@ export type HygieneKind = (typeof HYGIENE_KINDS)[number];
 export const ROW_KINDS = ['neverExpires', 'allBuckets', 'keyAdmin'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
 
-export type HygieneAction = 'rotate' | 'delete' | 'check';
+/** 'account': the fix is a narrower key for the account itself (options page, Accounts), not an action on a listed key. */
+export type HygieneAction = 'rotate' | 'delete' | 'check' | 'account';
 
 /**
  * "Write or delete access to all buckets": a key without a bucket restriction that can change or remove data or
@@ -31,11 +32,12 @@ export const MANAGING_NEEDS: readonly string[] = ['listKeys', 'writeKeys', 'dele
 
 export const HYGIENE_TEXT: Readonly<Record<HygieneKind, { title: string; why: string; action: HygieneAction }>> = {
   neverExpires: { title: 'Never expires', why: 'A copy that leaks keeps working until someone deletes the key; a key with an expiry limits how long a leak matters.', action: 'rotate' },
-  allBuckets: { title: 'Write or delete access to all buckets', why: 'Anyone holding it can change or delete data in every bucket, including buckets created later.', action: 'rotate' },
+  // Rotate key keeps the old key's restrictions, so the fix is a narrower key made with Create New Key, then this one deleted.
+  allBuckets: { title: 'Write or delete access to all buckets', why: 'Anyone holding it can change or delete data in every bucket, including buckets created later: create a key limited to the buckets it needs, then delete this one.', action: 'delete' },
   keyAdmin: { title: 'Can create or delete keys', why: 'writeKeys or deleteKeys lets it mint a key with any capability or delete every other key: it is effectively an admin key.', action: 'delete' },
   lost: { title: 'applicationKey lost', why: 'B2 created it but its applicationKey never reached the vault, so nothing here can use it; it only adds risk.', action: 'delete' },
   checkFailed: { title: 'Saved applicationKey failed its last check', why: 'Whatever still uses the saved copy is failing, or the saved copy is not the key B2 has.', action: 'check' },
-  managingBroad: { title: 'Managing key broader than needed', why: 'The extension only lists, creates and deletes keys and lists buckets; every other capability of its key is more a stolen copy could do.', action: 'rotate' },
+  managingBroad: { title: 'Managing key broader than needed', why: 'The extension only lists, creates and deletes keys and lists buckets; every other capability of its key is more a stolen copy could do.', action: 'account' },
 };
 
 /** The row kinds of one cached key (row: [keyID, name, capabilities, bucketIds, namePrefix, expiry, options]). */

@@ -70,6 +70,16 @@ function KeyLine({ line, k, locked, readOnly, onChanged }: { line: HygieneLine; 
           Rotate
         </button>
       )}
+      {line.action === 'account' && (
+        <button
+          type="button"
+          class="secondary small"
+          onClick={() => document.querySelector<HTMLElement>('[data-testid="account-card"]')?.scrollIntoView({ block: 'start' })}
+          data-testid="hygiene-account"
+        >
+          Go to the account
+        </button>
+      )}
       {line.action === 'delete' && !deleting && (
         <button type="button" class="secondary small" onClick={() => setDeleting(true)} disabled={locked || readOnly} data-testid="hygiene-delete">
           Delete Key

@@ -205,7 +205,7 @@ export const hygieneLineSchema = lazySchema(() => z.object({
   title: z.string(),
   /** Why it matters, in one sentence. */
   why: z.string(),
-  action: z.enum(['rotate', 'delete', 'check']),
+  action: z.enum(['rotate', 'delete', 'check', 'account']),
   count: z.number(),
   keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), detail: z.string().optional() })),
   more: z.boolean(),

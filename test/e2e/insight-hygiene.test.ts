@@ -95,9 +95,22 @@ describe('key hygiene report', () => {
     expect(counts).toEqual(['1', '1', '1', '1', '1', '1']);
     await expect(options.getByTestId('hygiene-line').filter({ hasText: 'Managing key broader than needed' }).textContent()).resolves.toMatch(/master key/);
     // Each line offers its action.
-    for (const [kind, action] of [['neverExpires', 'hygiene-rotate'], ['keyAdmin', 'hygiene-delete'], ['checkFailed', 'hygiene-check']] as const) {
+    for (const [kind, action] of [['neverExpires', 'hygiene-rotate'], ['allBuckets', 'hygiene-delete'], ['keyAdmin', 'hygiene-delete'], ['lost', 'hygiene-delete'], ['checkFailed', 'hygiene-check'], ['managingBroad', 'hygiene-account']] as const) {
       await expect(options.locator(`[data-kind="${kind}"]`).getByTestId(action).count()).resolves.toBe(1);
     }
+  });
+
+  it('Rotate opens the key in the popup, where Rotate key is; Check checks again and says how it went', async () => {
+    const opened = ext.context.waitForEvent('page');
+    await options.locator('[data-kind="neverExpires"]').getByTestId('hygiene-rotate').click();
+    const tab = await opened;
+    await tab.getByTestId('key-details').waitFor({ timeout: 15_000 });
+    await expect(tab.getByTestId('details-key-id').textContent()).resolves.toContain(ids.never);
+    await expect(tab.getByTestId('rotate-key').count()).resolves.toBe(1);
+    await tab.close();
+    const line = options.locator('[data-kind="checkFailed"]');
+    await line.getByTestId('hygiene-check').click();
+    await expect(line.getByRole('status').textContent({ timeout: 15_000 })).resolves.toMatch(/does not match/);
   });
 
   it('the popup header shows the count', async () => {
