@@ -3,6 +3,8 @@
  * keys that are fine, must give exactly one line per kind naming exactly that key, and nothing else; the popup's
  * header shows the count; the report still works while the vault is locked.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
@@ -13,6 +15,7 @@ const PASS = 'insight hygiene passphrase 7710';
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
 const DAY = 86_400;
+const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 
 let emu: RunningEmulator;
 let ext: ChromiumExtension;
@@ -40,6 +43,7 @@ async function shown(page: Page): Promise<Record<string, string[]>> {
 }
 
 beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
   emu = await startEmulator({ port: 0 });
   ext = await launchChromium(distDir('chrome'));
   options = await ext.open(OPTIONS);
@@ -93,6 +97,7 @@ describe('key hygiene report', () => {
     expect(got).toEqual({ ...EXPECTED, managingBroad: [label] });
     const counts = await options.getByTestId('hygiene-line-count').allTextContents();
     expect(counts).toEqual(['1', '1', '1', '1', '1', '1']);
+    await options.getByTestId('hygiene-report').screenshot({ path: join(SHOTS, 'insight-hygiene-report.png') });
     await expect(options.getByTestId('hygiene-line').filter({ hasText: 'Managing key broader than needed' }).textContent()).resolves.toMatch(/master key/);
     // Each line offers its action.
     for (const [kind, action] of [['neverExpires', 'hygiene-rotate'], ['allBuckets', 'hygiene-delete'], ['keyAdmin', 'hygiene-delete'], ['lost', 'hygiene-delete'], ['checkFailed', 'hygiene-check'], ['managingBroad', 'hygiene-account']] as const) {
@@ -116,6 +121,8 @@ describe('key hygiene report', () => {
   it('the popup header shows the count', async () => {
     const popup = await ext.open(POPUP);
     await expect(popup.getByTestId('hygiene-count').textContent({ timeout: 15_000 })).resolves.toBe('Hygiene: 6');
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.screenshot({ path: join(SHOTS, 'insight-popup-header.png') });
     await popup.close();
   });
 

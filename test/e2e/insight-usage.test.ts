@@ -4,6 +4,8 @@
  * off stops new entries; clearing empties the lists; storage holds no origin or page title in plain text.
  * Uses the test build (loopback host permission: automation cannot grant activeTab).
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
@@ -16,6 +18,8 @@ const PASS = 'insight e2e passphrase 5521';
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
 const TITLE = 'Add storage – Backup Console';
+const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `insight-${name}.png`), fullPage: true });
 
 let emu: RunningEmulator;
 let ext: ChromiumExtension;
@@ -54,6 +58,7 @@ async function openDetails(keyName: string): Promise<void> {
 const origins = async (testId: string) => popup.getByTestId(testId).locator('[data-testid="used-on-entry"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-origin')).sort());
 
 beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
   emu = await startEmulator({ port: 0 });
   serverA = await startFixtureServer();
   serverB = await startFixtureServer();
@@ -80,6 +85,7 @@ describe('where each key is used', () => {
     await openDetails('site-key');
     await expect.poll(() => origins('used-on-details')).toEqual([serverA.origin, serverB.origin].sort());
     await expect(popup.getByTestId('used-on-details').textContent()).resolves.toContain(`“${TITLE}”`);
+    await shot(popup, 'details-filled-into');
 
     const worker = await currentWorker(ext);
     const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
@@ -93,6 +99,7 @@ describe('where each key is used', () => {
     await popup.getByTestId('rotate-form').waitFor();
     await expect.poll(() => origins('used-on-rotate')).toEqual([serverA.origin, serverB.origin].sort());
     await expect(popup.getByTestId('used-on-rotate').textContent()).resolves.toContain('Still used on these 2 sites: update them after rotating.');
+    await shot(popup, 'rotate-still-used');
     await popup.getByTestId('rotate-submit').click();
     await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });
     newId = (await popup.getByTestId('new-key-id').textContent())!.trim();
@@ -107,6 +114,7 @@ describe('where each key is used', () => {
     const offered = await popup.getByTestId('suggested-key').evaluateAll((els) => els.map((e) => e.getAttribute('data-key-id')));
     expect(offered).toEqual([newId, keyId]);
     await expect(popup.getByTestId('for-this-page').textContent()).resolves.toContain('replaces “site-key”');
+    await shot(popup, 'for-this-page');
     // Opening the offered key leads to its details, where Fill is.
     await popup.getByTestId('suggested-key').first().click();
     await expect(popup.getByTestId('details-key-id').textContent()).resolves.toContain(newId);
