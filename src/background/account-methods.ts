@@ -4,7 +4,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { lostKey, notesKey, secretsKey, type StoredAccount } from '../storage';
+import { checksKey, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountProblem, damagedAccountMessage, managingKeyBinding, openManagingKey, peekManagingKey } from './account-integrity';
 import type { Context } from './context';
@@ -166,6 +166,9 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         if (!keepSecrets) tx.remove(secretsKey(accountId));
         // Notes (lineage, bucket kind) go with the secrets: kept ones still describe the kept secrets.
         if (!keepSecrets) tx.remove(notesKey(accountId));
+        // Where the keys were filled, and how their checks went, go with the account (issue 13).
+        tx.remove(usageKey(accountId));
+        tx.remove(checksKey(accountId));
         if ((await store.get('activeAccountId')) === accountId) tx.set('activeAccountId', Object.keys(rest)[0] ?? null);
       });
       ctx.forgetClient(accountId);

@@ -8,7 +8,8 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { ReplyOf } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { lostKey, secretsKey, type StoredAccount } from '../storage';
+import { lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
+import { openUsage, sealUsage, unionUsage } from './key-usage';
 import { openSecret, sealSecret } from '../vault';
 import { BackupError, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
 import { managingKeyBinding, peekManagingKey } from './account-integrity';
@@ -72,7 +73,19 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       for (const accountId of await accountIdsWith(ctx, lostKey(''))) {
         for (const [applicationKeyId, l] of Object.entries(await store.lostKeys(accountId))) lost.push({ accountId, applicationKeyId, keyName: l.keyName, flaggedAt: l.flaggedAt });
       }
-      const payload: BackupPayload = { v: 1, exportedAt: deps.now(), accounts, secrets, lost };
+      // Issue 13: the where-used lists (opened here, encrypted again with the file) and the lineage notes.
+      const usage: NonNullable<BackupPayload['usage']> = [];
+      for (const accountId of await accountIdsWith(ctx, usageKey(''))) {
+        for (const [applicationKeyId, sealed] of Object.entries((await store.usage(accountId)).valid)) {
+          const entries = await openUsage(dataKey, accountId, applicationKeyId, sealed);
+          if (entries.length) usage.push({ accountId, applicationKeyId, entries });
+        }
+      }
+      const notes: NonNullable<BackupPayload['notes']> = [];
+      for (const accountId of await accountIdsWith(ctx, notesKey(''))) {
+        for (const [applicationKeyId, note] of Object.entries(await store.keyNotes(accountId))) notes.push({ accountId, applicationKeyId, note });
+      }
+      const payload: BackupPayload = { v: 1, exportedAt: deps.now(), accounts, secrets, lost, usage, notes };
       let contents: string;
       try {
         contents = await encryptBackup(payload, passphrase);
@@ -120,6 +133,17 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       if (!apply) return summary(plan, false);
 
       const now = deps.now();
+      // Issue 13: where-used lists are joined with what is here (latest per origin), notes filled in where this
+      // vault has none (a note here wins: it was written by this vault's own rotations).
+      const usageWrites = await Promise.all(
+        (file.usage ?? []).map(async (u) => {
+          const { valid } = await store.usage(u.accountId, [u.applicationKeyId]);
+          const here = valid[u.applicationKeyId] ? await openUsage(dataKey, u.accountId, u.applicationKeyId, valid[u.applicationKeyId]) : [];
+          return { u, sealed: await sealUsage(dataKey, u.accountId, u.applicationKeyId, unionUsage(here, u.entries)) };
+        }),
+      );
+      const notesHere = new Map<string, Awaited<ReturnType<typeof store.keyNotes>>>();
+      for (const accountId of new Set((file.notes ?? []).map((n) => n.accountId))) notesHere.set(accountId, await store.keyNotes(accountId));
       const sealedSecrets = await Promise.all(
         plan.putSecrets.map(async (s) => ({ s, sealed: await sealSecret(dataKey, { accountId: s.accountId, applicationKeyId: s.applicationKeyId }, s.applicationKey) })),
       );
@@ -155,6 +179,8 @@ export function backupHandlers(ctx: Context): BackupHandlers {
           tx.putSecret(s.accountId, s.applicationKeyId, { sealed, keyName: s.keyName, savedAt: s.savedAt });
           tx.unflagLost(s.accountId, s.applicationKeyId);
         }
+        for (const { u, sealed } of usageWrites) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
+        for (const n of file.notes ?? []) tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
         for (const l of plan.flagLost) tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
         if (!(await store.get('activeAccountId')) && added[0]) tx.set('activeAccountId', added[0].accountId);
       });

@@ -10,6 +10,7 @@ import { webOrigin } from '../autofill/policy';
 import type { FillOutcome } from './page-filler';
 import { toRpcError } from './errors';
 import { enforceAutoLock } from './vault-methods';
+import { recordUsage } from './key-usage';
 
 export interface FillKeyRequest {
   applicationKeyId: string;
@@ -58,6 +59,10 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   // A partial fill is still a fill: the key it used is the one the keyboard command fills next.
   if (outcome.status === 'filled') {
     await ctx.store.write(async (tx) => tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId })).catch(() => undefined);
+    if (outcome.filled.length) {
+      const origin = outcome.frameOrigin ?? webOrigin(outcome.frameUrl) ?? '';
+      await recordUsage(ctx, account.accountId, req.applicationKeyId, { origin, title: outcome.pageTitle ?? '', at: ctx.deps.now(), filled: outcome.filled });
+    }
   }
   return toView(outcome);
 }

@@ -110,6 +110,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         await store.write(async (tx) => {
           tx.dropSecret(account.accountId, applicationKeyId);
           tx.unflagLost(account.accountId, applicationKeyId);
+          tx.dropCheck(account.accountId, applicationKeyId);
           await dropFromCache(tx);
         });
       } catch (e) {

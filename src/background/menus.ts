@@ -62,7 +62,8 @@ export function installMenus(ctx: Context): {
   }
 
   function changed(keys: readonly string[]): void {
-    if (keys.every((k) => IRRELEVANT.has(k))) return;
+    // Where-used records and check outcomes are not in the menus either (a fill writes one).
+    if (keys.every((k) => IRRELEVANT.has(k) || k.startsWith('usage:') || k.startsWith('checks:'))) return;
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 250);
   }

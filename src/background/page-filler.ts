@@ -13,7 +13,7 @@ import { planFill, unplacedRoles, type FillWhat, type FrameProbe } from './fill-
 export const AUTOFILL_FILE = 'autofill.js';
 
 export type FillOutcome =
-  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string; frameOrigin?: string; unplaced?: UnplacedRole[] }
+  | { status: 'filled'; filled: ('keyId' | 'secret')[]; frameUrl: string; frameOrigin?: string; unplaced?: UnplacedRole[]; pageTitle?: string }
   | { status: 'confirm'; reason: 'crossOriginFrame' | 'insecurePage'; message: string; frameUrl: string; frameOrigin: string }
   | { status: 'notFound'; message: string };
 
@@ -96,7 +96,9 @@ export function browserPageFiller(): PageFiller {
       if (!result.ok) return { status: 'notFound', message: failureSentence(result.reason, req.what) };
       const filled = result.filled.filter((f) => f === 'keyId' || f === 'secret');
       const unplaced = unplacedRoles(result.unplaced, req.what, filled);
-      return { status: 'filled', filled, frameUrl: plan.url, frameOrigin: plan.origin, ...(unplaced.length ? { unplaced } : {}) };
+      // Issue 13: the tab's title, only for the encrypted where-used record (never shown in a sentence about the fill).
+      const pageTitle = filled.length ? await browser.tabs.get(tabId).then((t) => t.title, () => undefined) : undefined;
+      return { status: 'filled', filled, frameUrl: plan.url, frameOrigin: plan.origin, ...(unplaced.length ? { unplaced } : {}), ...(pageTitle ? { pageTitle } : {}) };
     },
   };
 }

@@ -17,13 +17,14 @@ import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
 import { lifecycleHandlers } from './lifecycle-methods';
 import { popupHandlers } from './popup-methods';
+import { insightHandlers, rememberChecks } from './insight-methods';
 import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
  * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
  * anything happens: a key created in B2 whose secret cannot be stored would be a secret lost.
  */
-const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup', 'rotateKey']);
+const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup', 'rotateKey', 'clearKeyUsage']);
 
 /** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
 const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
@@ -43,7 +44,8 @@ export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
   const creates = createMethods(context);
   const checkCreates = () => creates.checkCreates().catch(() => undefined);
-  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context), ...backupHandlers(context), ...lifecycleHandlers(context, creates) };
+  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context), ...backupHandlers(context), ...lifecycleHandlers(context, creates), ...insightHandlers(context) };
+  Object.assign(parts, rememberChecks(context, { checkSecret: parts.checkSecret }));
   const raw: Handlers = { ...parts, ...popupHandlers(parts) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {

@@ -10,6 +10,8 @@ import { HostAccessNotice } from './HostAccessNotice';
 import { Settings } from './Settings';
 import { VaultSection } from './VaultSection';
 import { BackupSection } from './BackupSection';
+import { HygieneReport } from './HygieneReport';
+import { WhereUsedSettings } from './WhereUsedSettings';
 
 /** The options page: first-run set-up until there is a vault and an account, then accounts and settings. */
 export function Options() {
@@ -74,6 +76,8 @@ export function Options() {
           <Settings onAutoLockChanged={() => void reload()} />
           <ChangePassphraseForm disabled={status.readOnly} />
           <BackupSection status={status} onImported={() => (setImports((n) => n + 1), void reload())} />
+          <HygieneReport status={status} />
+          <WhereUsedSettings readOnly={status.readOnly} />
         </>
       )}
       <footer class="options-footer">

@@ -4,6 +4,7 @@ import type { KeyView } from '../rpc/protocol';
 import { Dialog } from '../ui/Dialog';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
+import { UsedOn } from '../ui/UsedOn';
 
 interface DeleteKeyDialogProps {
   keyView: KeyView;
@@ -54,6 +55,7 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
         Every app or tool that uses it stops working at once.{key.hasSecret ? ' Its saved applicationKey is removed from your vault too.' : ''}{' '}
         <strong>This cannot be undone.</strong>
       </p>
+      <UsedOn applicationKeyId={key.applicationKeyId} locked={false} variant="delete" />
       <ErrorText>{error}</ErrorText>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { ErrorText } from '../ui/Field';
 import { describeExpiry, formatDateTime } from '../ui/format';
 import { DeleteKeyDialog } from './DeleteKeyDialog';
 import { FillOnPage } from './FillOnPage';
+import { UsedOn } from '../ui/UsedOn';
 import { KeyLifecycle } from './KeyLifecycle';
 import { accessLabel, bucketNamesOf, type BucketNames } from './keyInfo';
 import { SaveSecretForm } from './SaveSecretForm';
@@ -170,6 +171,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
 
       </dl>
       <FillOnPage keyView={key} locked={locked} onLocked={onLocked} cancelRef={fillCancel} />
+      <UsedOn applicationKeyId={key.applicationKeyId} locked={locked} variant="details" />
       <dl class="facts">
         <dt>Buckets</dt>
         <dd>

@@ -14,6 +14,8 @@ import { OldKeyStep } from './OldKeyStep';
 import { OneTimeSecret } from './OneTimeSecret';
 import { RotateKeyForm } from './RotateKeyForm';
 import { useSelectedKey } from './useSelectedKey';
+import { ForThisPage } from './ForThisPage';
+import { HygieneCount } from './HygieneCount';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
@@ -58,7 +60,11 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   /** null until listAccounts answers. */
   const [accounts, setAccounts] = useState<AccountView[] | null>(seed?.accounts ?? null);
   const [accountsError, setAccountsError] = useState<string | null>(null);
-  const [view, setView] = useState<View>({ name: 'list' });
+  // Issue 13: the options page's hygiene report opens a key here as `?key=<keyID>` (its Rotate lives in the details).
+  const [view, setView] = useState<View>(() => {
+    const keyId = new URLSearchParams(location.search).get('key');
+    return keyId ? { name: 'details', keyId } : { name: 'list' };
+  });
   const [notice, setNotice] = useState('');
   /** Lock or account switch failed: said visibly, not only to screen readers. */
   const [actionError, setActionError] = useState<string | null>(null);
@@ -297,6 +303,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       <header class="popup-header">
         <h1>B2 Key Manager</h1>
         <div class="header-actions">
+          <HygieneCount version={win.version} onOpen={onOpenOptions} />
           {!locked && (
             <button type="button" class="secondary small" onClick={lock} data-testid="lock">
               Lock
@@ -377,6 +384,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       {view.name === 'list' && list && (
         <CreateChecks checks={list.createChecks} now={now} onChanged={() => void loadCached()} onOpenKey={(keyId) => setView({ name: 'details', keyId })} />
       )}
+      {view.name === 'list' && <ForThisPage locked={locked} onOpen={(keyId) => (setNotice(''), setView({ name: 'details', keyId }))} />}
       {view.name === 'list' && (
         <KeyList
           list={list}

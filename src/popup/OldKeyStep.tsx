@@ -5,6 +5,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { KeyView } from '../rpc/protocol';
 import { DeleteKeyDialog } from './DeleteKeyDialog';
+import { UsedOn } from '../ui/UsedOn';
 
 interface OldKeyStepProps {
   old: KeyView;
@@ -30,6 +31,7 @@ export function OldKeyStep({ old, locked, readOnly, onLocked, onDeleted }: OldKe
           <p>
             “{old.keyName}” (keyID <code>{old.applicationKeyId}</code>) still works. Put the new key in place first, then delete the old one.
           </p>
+          <UsedOn applicationKeyId={old.applicationKeyId} locked={locked} variant="rotate" />
           <div class="actions">
             <button type="button" class="danger" onClick={() => setDeleting(true)} disabled={locked || readOnly} data-testid="delete-old-key">
               Delete Key “{old.keyName}”

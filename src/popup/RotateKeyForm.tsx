@@ -11,6 +11,7 @@ import { ErrorText, Field, TextField } from '../ui/Field';
 import { keyNameError, MAX_DURATION_DAYS, parseDuration, SECONDS_PER_DAY, type DurationUnit } from './createForm';
 import { accessLabel, bucketSummary, type BucketNames } from './keyInfo';
 import { BUCKET_KIND_TEXT } from './KeyLifecycle';
+import { UsedOn } from '../ui/UsedOn';
 
 interface RotateKeyFormProps {
   old: KeyView;
@@ -84,6 +85,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
         </h2>
       </div>
       <p class="hint">A new key with the same restrictions. “{old.keyName}” keeps working until you delete it, after the new key is in use.</p>
+      <UsedOn applicationKeyId={old.applicationKeyId} locked={locked} variant="rotate" />
       <dl class="facts" data-testid="rotate-restrictions">
         <dt>Buckets</dt>
         <dd>{bucketSummary(old.bucketIds, bucketNames)}</dd>

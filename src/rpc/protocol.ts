@@ -8,6 +8,7 @@ import { lazySchema } from '../common/lazy-schema';
 import { errorCodes } from './codes';
 import { KEY_FILTERS, KEY_SORTS } from '../common/key-views';
 import { settingsSchema } from '../storage/settings';
+import { HYGIENE_KINDS, ROW_KINDS } from '../common/hygiene';
 
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
@@ -193,6 +194,24 @@ export type FillOutcomeView = z.infer<typeof fillOutcomeSchema>;
 
 const ok = lazySchema(() => z.object({}));
 
+/** Issue 13: one place a key was filled (the latest fill on that origin). */
+export const usageEntrySchema = lazySchema(() => z.object({ origin: z.string(), title: z.string(), at: z.number(), filled: z.array(z.enum(['keyId', 'secret'])) }));
+export type UsageEntryView = z.infer<typeof usageEntrySchema>;
+
+/** Issue 13: one line of the key hygiene report; `keys` are the first few, `more` says others exist (hygieneKeys). */
+export const hygieneKindSchema = lazySchema(() => z.enum(HYGIENE_KINDS));
+export const hygieneLineSchema = lazySchema(() => z.object({
+  kind: hygieneKindSchema,
+  title: z.string(),
+  /** Why it matters, in one sentence. */
+  why: z.string(),
+  action: z.enum(['rotate', 'delete', 'check', 'account']),
+  count: z.number(),
+  keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), detail: z.string().optional() })),
+  more: z.boolean(),
+}));
+export type HygieneLine = z.infer<typeof hygieneLineSchema>;
+
 interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
   req: Req;
   res: Res;
@@ -298,6 +317,33 @@ export const methods = {
       conflicts: z.array(z.object({ kind: z.enum(['account', 'secret']), accountId: z.string(), applicationKeyId: z.string(), keyName: z.string(), reason: z.string() })),
       skippedReasons: z.array(z.string()),
     }),
+    PAGES,
+  )),
+
+  // Issue 13 (insight): where each key was filled, and the key hygiene report.
+  /** One key's "Filled into" list, latest per origin, newest first (never the whole record). Needs the vault unlocked. */
+  keyUsage: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ entries: z.array(usageEntrySchema), recording: z.boolean() }), PAGES)),
+  /** Forgets every recorded fill, of every account. */
+  clearKeyUsage: lazySchema(() => method(z.object({}).strict(), ok, PAGES)),
+  /** The keys to offer first on the tab's page (used there before; a rotated key's successor ahead of it). */
+  pageSuggestions: lazySchema(() => method(
+    z.object({ tabId: z.number().int().nonnegative().optional() }).strict(),
+    z.object({
+      origin: z.string().nullable(),
+      keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), replaces: keyLinkSchema.nullable(), lastUsedAt: z.number() })),
+    }),
+    PAGES,
+  )),
+  /** The active account's hygiene report: counts from the cache meta and small records, never a scan of the list. */
+  hygieneReport: lazySchema(() => method(
+    z.object({}).strict(),
+    z.object({ accountId: z.string().nullable(), total: z.number(), lines: z.array(hygieneLineSchema) }),
+    PAGES,
+  )),
+  /** The keys of one row kind of the report, by window (for "Show all"). */
+  hygieneKeys: lazySchema(() => method(
+    z.object({ kind: z.enum(ROW_KINDS), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }).strict(),
+    z.object({ keys: z.array(keyLinkSchema), total: z.number() }),
     PAGES,
   )),
 

@@ -10,6 +10,7 @@ import { lazySchema } from '../common/lazy-schema';
 import { compareSortKeys, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
 import { addExpiry, removeExpiry, summarizeExpiries } from './expiry-summary';
+import { addHygiene, removeHygiene, summarizeHygiene, type HygieneSummary } from '../common/hygiene';
 import type { LocalStore, Tx } from './store';
 
 export const keysMetaKey = (accountId: string) => `keys:${accountId}` as const;
@@ -33,6 +34,13 @@ export const keysMetaSchema = lazySchema(() => z.object({
   shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema, h: z.string().optional() })),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.object({ ts: z.array(z.number()), complete: z.boolean() }).optional(),
+  /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
+  hyg: z
+    .object({
+      n: z.object({ neverExpires: z.number(), allBuckets: z.number(), keyAdmin: z.number() }),
+      s: z.object({ neverExpires: z.array(z.tuple([z.string(), z.string()])), allBuckets: z.array(z.tuple([z.string(), z.string()])), keyAdmin: z.array(z.tuple([z.string(), z.string()])) }),
+    })
+    .optional(),
 }));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
 
@@ -152,7 +160,8 @@ export class KeyCache {
   /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
   async replaceAll(tx: Tx, accountId: string, keys: readonly CachedKey[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
     const old = await this.meta(accountId, tx);
-    const plan = planShards(sortRows(keys.map(toRow)), old.nextShard);
+    const sorted = sortRows(keys.map(toRow));
+    const plan = planShards(sorted, old.nextShard);
     // A refresh of an account that changed little writes only the shards that changed: a stored shard whose
     // hash matches a planned one is kept under its own id (edits drop a shard's hash, so it is never stale).
     const stored = new Map(old.shards.filter((s) => s.h !== undefined).map((s) => [s.h!, s]));
@@ -172,7 +181,8 @@ export class KeyCache {
     // Unchanged rows keep the generation, so in-memory copies of the list (search, filters) stay valid.
     const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && keys.length === old.count;
     const soonest = summarizeExpiries(keys.map((k) => k.expirationTimestamp));
-    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest } satisfies KeysMeta);
+    const hyg = summarizeHygiene(sorted);
+    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg } satisfies KeysMeta);
     tx.remove(legacyCacheKey(accountId));
   }
 
@@ -188,6 +198,9 @@ export class KeyCache {
     let soonest = meta.soonest;
     if (existing && soonest) soonest = removeExpiry(soonest, existing.rows[existing.pos]![5]);
     if (soonest) soonest = addExpiry(soonest, row[5]);
+    let hyg: HygieneSummary | undefined = meta.hyg;
+    if (existing && hyg) hyg = removeHygiene(hyg, existing.rows[existing.pos]!);
+    if (hyg) hyg = addHygiene(hyg, row);
     const written = new Map<number, KeyRow[]>();
     if (existing && compareSortKeys(sortKeyOf(existing.rows[existing.pos]!), sortKeyOf(row)) !== 0) {
       const edit = removeRow(refs, existing.index, existing.rows, key.applicationKeyId, nextId)!;
@@ -201,7 +214,7 @@ export class KeyCache {
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
     for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) } satisfies KeysMeta);
   }
 
   /** Takes one key out; nothing is written when it is not listed. */
@@ -213,7 +226,8 @@ export class KeyCache {
     for (const [id, rows] of edit.write) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
     for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
     const soonest = meta.soonest && removeExpiry(meta.soonest, found.rows[found.pos]![5]);
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}) } satisfies KeysMeta);
+    const hyg = meta.hyg && removeHygiene(meta.hyg, found.rows[found.pos]!);
+    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) } satisfies KeysMeta);
   }
 
   /** Changes only the meta fields (a refresh error, the buckets). */
@@ -230,6 +244,13 @@ export class KeyCache {
     const meta = await this.meta(accountId, tx);
     if (meta.gen !== gen || meta.shards.length === 0) return;
     tx.setItem(keysMetaKey(accountId), { ...meta, soonest } satisfies KeysMeta);
+  }
+
+  /** Stores a hygiene summary counted from generation `gen` (a cache written before issue 13); see setSoonest. */
+  async setHygiene(tx: Tx, accountId: string, gen: number, hyg: HygieneSummary): Promise<void> {
+    const meta = await this.meta(accountId, tx);
+    if (meta.gen !== gen) return;
+    tx.setItem(keysMetaKey(accountId), { ...meta, hyg } satisfies KeysMeta);
   }
 
   /** Removes every item of the account's cache. */

@@ -156,3 +156,18 @@ export const keyNoteSchema = lazySchema(() => z.object({
 export type KeyNote = z.infer<typeof keyNoteSchema>;
 export const notesKey = (accountId: string) => `notes:${accountId}` as const;
 export type SecretsByKeyId = z.infer<typeof secretsSchema>;
+
+/**
+ * Issue 13: where each key was filled, one sealed value per keyID (vault purpose 'keyUsage', background/key-usage.ts):
+ * the origins and page titles are as private as the secrets, so storage holds only ciphertext; the keyIDs that have
+ * one are visible, as they are in the key cache.
+ */
+export const usageKey = (accountId: string) => `usage:${accountId}` as const;
+/**
+ * Issue 13: the last checkSecret outcome per keyID, in plain text. Neither a keyID nor "works / deleted / expired /
+ * does not match / refused" is secret (the key cache already holds every keyID), and keeping it plain lets the
+ * hygiene report show failed checks while the vault is locked; the check itself needs the vault unlocked.
+ */
+export const checksKey = (accountId: string) => `checks:${accountId}` as const;
+export const secretCheckRecordSchema = lazySchema(() => z.object({ outcome: z.enum(['works', 'deleted', 'expired', 'mismatch', 'refused']), at: z.number() }));
+export type SecretCheckRecord = z.infer<typeof secretCheckRecordSchema>;

@@ -30,5 +30,7 @@ export const settingsSchema = lazySchema(() => z.object({
   clipboardClearSeconds: z.number().int().positive().max(3600).nullable().optional(),
   /** Keys expiring within this many days count as "expiring soon" (toolbar badge, filter). Optional: absent = 7. */
   expiryWarningDays: z.number().int().min(1).max(365).optional(),
+  /** Issue 13: record where each key is filled (origin, page title, time), encrypted in the vault. Optional: absent = on. */
+  recordUsage: z.boolean().optional(),
 }));
 export type Settings = z.infer<typeof settingsSchema>;

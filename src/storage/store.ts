@@ -3,6 +3,7 @@
  * writes go through one queue and are refused while the store is read-only (data from a newer build).
  */
 import type { z } from 'zod';
+import { sealedSecretSchema, type SealedSecret } from '../vault';
 import type { StorageAreaLike } from './area';
 import { migrate, type MigrationResult } from './migrations';
 import { WriteQueue } from './queue';
@@ -14,6 +15,10 @@ import {
   lostKeySchema,
   keyNoteSchema,
   notesKey,
+  usageKey,
+  checksKey,
+  secretCheckRecordSchema,
+  type SecretCheckRecord,
   layout,
   secretsKey,
   storedAccountSchema,
@@ -160,6 +165,16 @@ export class LocalStore {
     return (await this.readRecord(notesKey(accountId), keyNoteSchema)).valid;
   }
 
+  /** Issue 13: sealed where-used lists by keyID (all of them, or `only` these keyIDs). */
+  async usage(accountId: string, only?: readonly string[]): Promise<RecordRead<SealedSecret>> {
+    return this.readRecord(usageKey(accountId), sealedSecretSchema, only);
+  }
+
+  /** Issue 13: the last secret check per keyID. */
+  async secretChecks(accountId: string): Promise<Record<string, SecretCheckRecord>> {
+    return (await this.readRecord(checksKey(accountId), secretCheckRecordSchema)).valid;
+  }
+
   /** Accounts with the ids of damaged entries; `corrupt` when the accounts record is not a record at all. */
   async accountIndex(): Promise<RecordRead<StoredAccount>> {
     return this.readRecord('accounts', storedAccountSchema);
@@ -277,6 +292,21 @@ export class Tx {
     this.patch(notesKey(accountId)).set[applicationKeyId] = note;
   }
 
+  putUsage(accountId: string, applicationKeyId: string, sealed: SealedSecret): void {
+    this.patch(usageKey(accountId)).set[applicationKeyId] = sealed;
+  }
+
+  dropUsage(accountId: string, applicationKeyId: string): void {
+    this.patch(usageKey(accountId)).remove.push(applicationKeyId);
+  }
+
+  putCheck(accountId: string, applicationKeyId: string, check: SecretCheckRecord): void {
+    this.patch(checksKey(accountId)).set[applicationKeyId] = check;
+  }
+
+  dropCheck(accountId: string, applicationKeyId: string): void {
+    this.patch(checksKey(accountId)).remove.push(applicationKeyId);
+  }
 
   remove(key: string): void {
     this.toRemove.push(key);

@@ -74,6 +74,31 @@ export const backupPayloadSchema = z.object({
   secrets: z.array(backupSecretSchema),
   /** Key notes: keys flagged "applicationKey lost". */
   lost: z.array(backupLostSchema),
+  /** Issue 13: where each key was filled (latest per origin). Optional: backups made before it have none. */
+  usage: z
+    .array(
+      z.object({
+        accountId: z.string().min(1),
+        applicationKeyId: z.string().min(1),
+        entries: z.array(z.object({ origin: z.string(), title: z.string(), at: z.number(), filled: z.array(z.enum(['keyId', 'secret'])) })),
+      }),
+    )
+    .optional(),
+  /** Issue 13: key notes (lineage "replaces" / "replaced by", bucket kind, duration). Optional, as above. */
+  notes: z
+    .array(
+      z.object({
+        accountId: z.string().min(1),
+        applicationKeyId: z.string().min(1),
+        note: z.object({
+          replaces: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+          replacedBy: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+          bucketKind: z.enum(['single', 'multi']).optional(),
+          validDurationInSeconds: z.number().nullable().optional(),
+        }),
+      }),
+    )
+    .optional(),
 });
 export type BackupPayload = z.infer<typeof backupPayloadSchema>;
 

@@ -44,7 +44,7 @@ export interface SealedSecret {
  * 'legacyAccountKey' is the managing key as storage format 1 sealed it, before the endpoint was bound;
  * it exists only so the background can re-seal such a key once (see background/account-integrity.ts).
  */
-export type SecretPurpose = 'appKey' | 'accountKey' | 'legacyAccountKey';
+export type SecretPurpose = 'appKey' | 'accountKey' | 'legacyAccountKey' | 'keyUsage';
 
 export interface SecretBinding {
   accountId: string;
@@ -90,7 +90,8 @@ export const sealedSecretSchema = lazySchema(() => z.strictObject({
 export const secretBindingSchema = lazySchema(() => z.object({
   accountId: z.string().min(1),
   applicationKeyId: z.string().min(1),
-  purpose: z.enum(['appKey', 'accountKey', 'legacyAccountKey']).optional(),
+  // 'keyUsage' (issue 13): a key's sealed where-used list, never a secret, bound so it cannot pass for one.
+  purpose: z.enum(['appKey', 'accountKey', 'legacyAccountKey', 'keyUsage']).optional(),
   endpoint: z.string().optional(),
 }) satisfies z.ZodType<SecretBinding>);
 

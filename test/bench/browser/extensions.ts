@@ -28,6 +28,21 @@ const PROBE = `(() => {
 })();
 `;
 
+/**
+ * Issue 13: loaded first on the options page, records when the key hygiene report has appeared (its lines, or
+ * its "nothing to report"), in ms since navigation start like the first-row probe.
+ */
+const HYGIENE_PROBE = `(() => {
+  const obs = new MutationObserver(() => {
+    if (!document.querySelector('[data-testid="hygiene-line"], [data-testid="hygiene-clean"]')) return;
+    window.__benchHygiene = performance.now();
+    obs.disconnect();
+  });
+  obs.observe(document, { childList: true, subtree: true });
+})();
+`;
+export const HYGIENE_PROBE_FILE = 'bench-hygiene-probe.js';
+
 const CONTROL_HTML = '<!doctype html><meta charset="utf-8"><title>bench control</title><p id="bench-ready">control</p>\n';
 
 const FLOOR_HTML = `<!doctype html>
@@ -58,6 +73,8 @@ export interface BenchExtensions {
   floor: string;
   /** Path of the popup page inside the app, from its manifest. */
   popupPath: string;
+  /** Path of the options page (issue 13: the hygiene report's appearance is timed there). */
+  optionsPath: string | null;
   remove(): Promise<void>;
 }
 
@@ -66,7 +83,7 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   const app = join(root, 'app');
   const floor = join(root, 'floor');
   await cp(builtDir, app, { recursive: true });
-  const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { action?: { default_popup?: string } };
+  const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { action?: { default_popup?: string }; options_ui?: { page?: string } };
   const popupPath = manifest.action?.default_popup;
   if (!popupPath) throw new Error(`${builtDir}/manifest.json has no action.default_popup`);
   const popupFile = join(app, popupPath);
@@ -75,6 +92,13 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   await writeFile(popupFile, html.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${PROBE_FILE}"></script>`));
   await writeFile(join(app, PROBE_FILE), PROBE);
   await writeFile(join(app, CONTROL_PAGE), CONTROL_HTML);
+  // No options page (a stripped-down build): the hygiene report is simply not timed.
+  const optionsPath = manifest.options_ui?.page ?? null;
+  if (optionsPath) {
+    const optionsHtml = await readFile(join(app, optionsPath), 'utf8');
+    await writeFile(join(app, optionsPath), optionsHtml.replace(/<head[^>]*>/i, (head) => `${head}<script src="/${HYGIENE_PROBE_FILE}"></script>`));
+    await writeFile(join(app, HYGIENE_PROBE_FILE), HYGIENE_PROBE);
+  }
 
   const files: Record<string, string> = {
     'manifest.json': JSON.stringify(floorManifest(browser), null, 2),
@@ -86,5 +110,5 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   };
   await mkdir(floor);
   for (const [name, text] of Object.entries(files)) await writeFile(join(floor, name), text);
-  return { app, floor, popupPath, remove: () => rm(root, { recursive: true, force: true }) };
+  return { app, floor, popupPath, optionsPath, remove: () => rm(root, { recursive: true, force: true }) };
 }

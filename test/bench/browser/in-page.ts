@@ -47,6 +47,11 @@ export function firstRowTime(): number | null {
   return (globalThis as BenchGlobals).__benchFirstRow ?? null;
 }
 
+/** Issue 13: what the options page's hygiene probe recorded (ms from navigation start), or null. */
+export function hygieneTime(): number | null {
+  return (globalThis as { __benchHygiene?: number }).__benchHygiene ?? null;
+}
+
 /** A bare PBKDF2-SHA256 600,000-iteration deriveBits, as the vault's unlock does it. */
 export async function barePbkdf2(): Promise<number> {
   const t0 = performance.now();

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'preact/hooks';
+import { rpc } from '../rpc/client';
+import type { ReplyOf } from '../rpc/protocol';
+
+function targetTabId(): number | undefined {
+  const raw = new URLSearchParams(location.search).get('tab');
+  const id = raw === null ? NaN : Number(raw);
+  return Number.isInteger(id) && id >= 0 ? id : undefined;
+}
+
+/**
+ * Issue 13: the keys filled into the page behind the popup before, offered above the list. After a rotation the
+ * successor comes first, named as the replacement of the key that was used there.
+ */
+export function ForThisPage({ locked, onOpen }: { locked: boolean; onOpen: (keyId: string) => void }) {
+  const [found, setFound] = useState<ReplyOf<'pageSuggestions'> | null>(null);
+  useEffect(() => {
+    if (locked) return;
+    let live = true;
+    const tabId = targetTabId();
+    rpc('pageSuggestions', tabId !== undefined ? { tabId } : {}).then(
+      (r) => live && setFound(r),
+      () => live && setFound(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [locked]);
+  if (locked || !found || found.keys.length === 0) return null;
+  return (
+    <section class="for-this-page" aria-label="Used on this page" data-testid="for-this-page">
+      <h2 class="small-heading">Used on {found.origin}</h2>
+      <ul class="plain">
+        {found.keys.map((k) => (
+          <li key={k.applicationKeyId}>
+            <button type="button" class="link-like" onClick={() => onOpen(k.applicationKeyId)} data-testid="suggested-key" data-key-id={k.applicationKeyId}>
+              {k.keyName || k.applicationKeyId}
+            </button>
+            {k.replaces ? <span class="hint">{` replaces “${k.replaces.keyName || k.replaces.applicationKeyId}”, which was used here`}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
