@@ -106,9 +106,14 @@ describe('key hygiene report', () => {
   });
 
   it('Rotate opens the key in the popup, where Rotate key is; Check checks again and says how it went', async () => {
-    const opened = ext.context.waitForEvent('page');
+    const before = new Set(ext.context.pages());
     await options.locator('[data-kind="neverExpires"]').getByTestId('hygiene-rotate').click();
-    const tab = await opened;
+    // The tab the click opened (not any page the browser opens meanwhile, such as the offscreen document).
+    let tab: Page | undefined;
+    await expect
+      .poll(() => (tab = ext.context.pages().find((p) => !before.has(p) && p.url().includes(`key=`))), { timeout: 15_000 })
+      .toBeDefined();
+    if (!tab) throw new Error('no tab opened');
     await tab.getByTestId('key-details').waitFor({ timeout: 15_000 });
     await expect(tab.getByTestId('details-key-id').textContent()).resolves.toContain(ids.never);
     await expect(tab.getByTestId('rotate-key').count()).resolves.toBe(1);
