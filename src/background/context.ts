@@ -81,8 +81,7 @@ export class Context {
   }
 
   async activeAccount(): Promise<StoredAccount> {
-    const accounts = await this.store.accountIndex();
-    const id = await this.store.get('activeAccountId');
+    const [accounts, id] = await Promise.all([this.store.accountIndex(), this.store.get('activeAccountId')]);
     const account = id ? accounts.valid[id] : undefined;
     if (!account) {
       // A record of the wrong shape is damage, never "no account": its saved secrets still exist.

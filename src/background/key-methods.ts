@@ -29,19 +29,16 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   const { store, deps } = ctx;
 
   /** What the vault knows of these keys (of all of them when `keyIds` is left out). */
-  async function facts(accountId: string, keyIds?: readonly string[]): Promise<VaultFacts> {
+  async function facts(accountId: string, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<VaultFacts> {
     const [secrets, lost] = await Promise.all([keyIds ? store.secretIndexOf(accountId, keyIds) : store.secretIndex(accountId), store.lostKeys(accountId)]);
     return { secrets, lost };
   }
 
   async function listFor(account: StoredAccount, req: ListRequest): Promise<KeyList> {
     const view = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? {} : await filterFacts(ctx, account, deps.now());
-    const [win, journal, settings] = await Promise.all([
-      ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view }),
-      store.journal(),
-      store.settings(),
-    ]);
-    const f = await facts(account.accountId, win.rows.map((k) => k.applicationKeyId));
+    const window = ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view });
+    // All at once: each read is a round trip to the browser, and a search keystroke waits for all of them.
+    const [win, journal, settings, f] = await Promise.all([window, store.journal(), store.settings(), facts(account.accountId, window.then((w) => w.rows.map((k) => k.applicationKeyId)))]);
     // The first keystroke of a search must not wait for the whole list to load: start loading it with the first
     // window (not with every page fetched while scrolling), but only once the page had time to draw that window:
     // reading 100,000 keys from storage at once slowed the popup's first paint down.

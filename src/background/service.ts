@@ -18,7 +18,7 @@ import { keyHandlers } from './key-methods';
 import { lifecycleHandlers } from './lifecycle-methods';
 import { popupHandlers } from './popup-methods';
 import { insightHandlers, rememberChecks } from './insight-methods';
-import { enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
+import { enforceAutoLock, lockNow, unlockedAfterAutoLock, vaultHandlers } from './vault-methods';
 
 /**
  * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
@@ -51,9 +51,10 @@ export function createService(deps: ServiceDeps): Service {
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
     handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
-      await enforceAutoLock(context);
+      const unlocked = await unlockedAfterAutoLock(context);
       if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
-      if (!PASSIVE.has(name) && c.senderClass === 'page' && (await context.session.isUnlocked())) await context.session.touch(deps.now());
+      // touch() itself writes only while the data key is there: a lock since this read cannot be undone.
+      if (!PASSIVE.has(name) && c.senderClass === 'page' && unlocked) await context.session.touch(deps.now());
       const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
       try {
         const value = await inner(params, c);

@@ -45,16 +45,26 @@ export async function lockNow(ctx: Context): Promise<void> {
 }
 
 /** Locks if the auto-lock time has passed. Run on every call and on the alarm, so a missed alarm cannot keep it open. */
-export async function enforceAutoLock(ctx: Context): Promise<boolean> {
+async function autoLock(ctx: Context): Promise<{ lockedNow: boolean; unlocked: boolean }> {
   // Read together: this runs before every message, and three reads one after another were most of a woken
   // worker's first answer.
   const [unlocked, settings, lastActivity] = await Promise.all([ctx.session.isUnlocked(), ctx.store.settings(), ctx.session.lastActivity()]);
-  if (!unlocked) return false;
+  if (!unlocked) return { lockedNow: false, unlocked: false };
   if (shouldAutoLock(settings.autoLock, lastActivity, ctx.deps.now())) {
     await lockNow(ctx);
-    return true;
+    return { lockedNow: true, unlocked: false };
   }
-  return false;
+  return { lockedNow: false, unlocked: true };
+}
+
+/** Locks the vault if its auto-lock time has passed; true when it locked it now. */
+export async function enforceAutoLock(ctx: Context): Promise<boolean> {
+  return (await autoLock(ctx)).lockedNow;
+}
+
+/** enforceAutoLock, answering whether the vault is unlocked after it (one read less for every message). */
+export async function unlockedAfterAutoLock(ctx: Context): Promise<boolean> {
+  return (await autoLock(ctx)).unlocked;
 }
 
 function validSettings(patch: Partial<Settings>): Partial<Settings> {

@@ -94,8 +94,9 @@ export class LocalStore {
    * not a record at all (a string, an array, a number) is `corrupt`: everything it should hold is
    * damaged, which is never the same as "nothing saved".
    */
-  private async readRecord<S extends z.ZodType>(key: string, entry: S, only?: readonly string[]): Promise<RecordRead<z.output<S>>> {
-    const raw = await this.raw(key);
+  private async readRecord<S extends z.ZodType>(key: string, entry: S, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<z.output<S>>> {
+    // The read starts at once; which entries to validate may still be on its way (a window being read).
+    const [raw, only] = await Promise.all([this.raw(key), keyIds]);
     const valid: Record<string, z.output<S>> = {};
     const damaged: string[] = [];
     if (raw === undefined) return { valid, damaged, corrupt: false };
@@ -146,7 +147,7 @@ export class LocalStore {
    * secretIndex for some keyIDs only (a window of the list): the entries of other keys are not validated, so
    * drawing a screen of rows costs the same with 100 or 100,000 saved secrets.
    */
-  async secretIndexOf(accountId: string, keyIds: readonly string[]): Promise<RecordRead<StoredSecret>> {
+  async secretIndexOf(accountId: string, keyIds: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<StoredSecret>> {
     return this.readRecord(secretsKey(accountId), storedSecretSchema, keyIds);
   }
 
