@@ -78,6 +78,26 @@ function autofillScript(): Plugin {
   };
 }
 
+/** /popup-early.js: the popup's first message, a classic script in its head (see src/popup/early.ts). */
+function popupEarlyScript(): Plugin {
+  return {
+    name: 'b2km-popup-early-script',
+    apply: 'build',
+    async generateBundle() {
+      const out = await esbuild({
+        entryPoints: ['src/popup/early-entry.ts'],
+        bundle: true,
+        format: 'iife',
+        target: 'es2022',
+        write: false,
+        minify: flavor === 'release',
+        legalComments: 'none',
+      });
+      this.emitFile({ type: 'asset', fileName: 'popup-early.js', source: out.outputFiles[0]!.text });
+    },
+  };
+}
+
 const BACKGROUND_FILE = 'background.js';
 
 /**
@@ -131,7 +151,7 @@ const browserApiAlias = [{ find: /^webextension-polyfill$/, replacement: resolve
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript(), backgroundScript(defines)],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript(), popupEarlyScript(), backgroundScript(defines)],
   define: defines,
   resolve: { alias: browserApiAlias },
   build: {

@@ -6,7 +6,9 @@
 import { keyHaystack, matchesTerms, narrows, queryTerms } from '../common/key-match';
 import type { KeyView } from '../rpc/protocol';
 
-export const PAGE_SIZE = 50;
+import { PAGE_SIZE } from './page-size';
+
+export { PAGE_SIZE };
 
 export class WindowCache {
   private readonly pages = new Map<number, KeyView[]>();

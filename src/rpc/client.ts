@@ -10,9 +10,14 @@ import type { Envelope, MethodName, ReplyOf, RequestOf, RpcErrorBody } from './p
 
 export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ReplyOf<M>> {
   const envelope: Envelope = { b2km: 1, method, params };
+  return replyValue<M>(browser.runtime.sendMessage(envelope));
+}
+
+/** The value of a reply on its way (from rpc, or from a message sent before this module loaded), or its RpcError. */
+export async function replyValue<M extends MethodName>(pending: Promise<unknown>): Promise<ReplyOf<M>> {
   let reply: unknown;
   try {
-    reply = await browser.runtime.sendMessage(envelope);
+    reply = await pending;
   } catch {
     throw new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered. Close this window and try again.');
   }
