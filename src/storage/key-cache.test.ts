@@ -144,6 +144,22 @@ describe('KeyCache', () => {
     }
   });
 
+  it('the meta stores shard refs as tuples and reads them back as refs; a meta with object refs (written before) reads the same', async () => {
+    const { area, cache } = await setup(many(SHARD_TARGET * 2 + 3));
+    const meta = await cache.meta(ACC);
+    const stored = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { shards: unknown[] };
+    expect(stored.shards).toHaveLength(3);
+    expect(stored.shards[1]).toEqual([meta.shards[1]!.id, SHARD_TARGET, meta.shards[1]!.first.name, meta.shards[1]!.first.id, meta.shards[1]!.h]);
+    expect(meta.shards[1]!.first.n).toBe(meta.shards[1]!.first.name.toLowerCase());
+    const rows = await cache.window(ACC, SHARD_TARGET - 2, 5);
+    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: meta.shards } });
+    expect(await cache.meta(ACC)).toEqual(meta);
+    expect(await cache.window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
+    // A tuple of the wrong shape makes the meta unreadable: an empty list until the next refresh, never a throw.
+    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: [[1, 'x', 'n', 'id']] } });
+    expect((await cache.meta(ACC)).count).toBe(0);
+  });
+
   it('a shard written by an edit is stored as text too', async () => {
     const { area, store, cache } = await setup(many(10));
     await store.write((tx) => cache.upsert(tx, ACC, key('k-000003x', 'idnew')));

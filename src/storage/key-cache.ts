@@ -22,6 +22,16 @@ const sortKeySchema = lazySchema(() => z.object({ n: z.string(), name: z.string(
 export const bucketRecordSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketRecord = z.infer<typeof bucketRecordSchema>;
 
+const shardRefObjectSchema = lazySchema(() => z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema, h: z.string().optional() }));
+/**
+ * A shard ref as stored since the refs became tuples: at 100,000 keys the meta lists 200 shards and is written
+ * with every create and delete, and the object form (field names, the lower-cased name again) was two thirds of
+ * it. The lower-cased name is derived on reading (B2 key names are ASCII, see SortKey).
+ */
+const shardRefTupleSchema = lazySchema(() => z
+  .tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.string(), z.string()], z.string())
+  .transform(([id, count, name, keyId, h]): ShardRef => ({ id, count, first: { n: name.toLowerCase(), name, id: keyId }, ...(h === undefined ? {} : { h }) })));
+
 export const keysMetaSchema = lazySchema(() => z.object({
   v: z.literal(2),
   fetchedAt: z.number().nullable(),
@@ -31,7 +41,8 @@ export const keysMetaSchema = lazySchema(() => z.object({
   nextShard: z.number().int().nonnegative(),
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
   gen: z.number().int().nonnegative(),
-  shards: z.array(z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema, h: z.string().optional() })),
+  /** Each shard's ref; stored as `[id, count, first name, first keyID, hash?]` (storedMeta), read as ShardRef. */
+  shards: z.array(z.union([shardRefObjectSchema, shardRefTupleSchema])),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.object({ ts: z.array(z.number()), complete: z.boolean() }).optional(),
   /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
@@ -43,6 +54,11 @@ export const keysMetaSchema = lazySchema(() => z.object({
     .optional(),
 }));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
+
+/** The meta item as stored: shard refs as tuples (see shardRefTupleSchema). */
+export function storedMeta(meta: KeysMeta): unknown {
+  return { ...meta, shards: meta.shards.map((r) => (r.h === undefined ? [r.id, r.count, r.first.name, r.first.id] : [r.id, r.count, r.first.name, r.first.id, r.h])) };
+}
 
 export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, buckets: [], count: 0, nextShard: 0, gen: 0, shards: [] };
 
@@ -182,7 +198,7 @@ export class KeyCache {
     const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && keys.length === old.count;
     const soonest = summarizeExpiries(keys.map((k) => k.expirationTimestamp));
     const hyg = summarizeHygiene(sorted);
-    tx.setItem(keysMetaKey(accountId), { ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg }));
     tx.remove(legacyCacheKey(accountId));
   }
 
@@ -214,7 +230,7 @@ export class KeyCache {
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
     for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) }));
   }
 
   /** Takes one key out; nothing is written when it is not listed. */
@@ -227,13 +243,13 @@ export class KeyCache {
     for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
     const soonest = meta.soonest && removeExpiry(meta.soonest, found.rows[found.pos]![5]);
     const hyg = meta.hyg && removeHygiene(meta.hyg, found.rows[found.pos]!);
-    tx.setItem(keysMetaKey(accountId), { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) }));
   }
 
   /** Changes only the meta fields (a refresh error, the buckets). */
   async setFields(tx: Tx, accountId: string, fields: Partial<Pick<KeysMeta, 'lastError' | 'buckets'>>): Promise<void> {
     const meta = await this.meta(accountId, tx);
-    tx.setItem(keysMetaKey(accountId), { ...meta, ...fields, gen: meta.gen + 1 } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, ...fields, gen: meta.gen + 1 }));
   }
 
   /**
@@ -243,14 +259,14 @@ export class KeyCache {
   async setSoonest(tx: Tx, accountId: string, gen: number, soonest: NonNullable<KeysMeta['soonest']>): Promise<void> {
     const meta = await this.meta(accountId, tx);
     if (meta.gen !== gen || meta.shards.length === 0) return;
-    tx.setItem(keysMetaKey(accountId), { ...meta, soonest } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, soonest }));
   }
 
   /** Stores a hygiene summary counted from generation `gen` (a cache written before issue 13); see setSoonest. */
   async setHygiene(tx: Tx, accountId: string, gen: number, hyg: HygieneSummary): Promise<void> {
     const meta = await this.meta(accountId, tx);
     if (meta.gen !== gen) return;
-    tx.setItem(keysMetaKey(accountId), { ...meta, hyg } satisfies KeysMeta);
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, hyg }));
   }
 
   /** Removes every item of the account's cache. */
@@ -290,6 +306,6 @@ export function convertLegacyCache(accountId: string, raw: unknown): Record<stri
   const { refs, texts } = planShards(sortRows(keys.map((k) => toRow({ ...k, accountId }))));
   const items: Record<string, unknown> = {};
   for (const [id, text] of texts) items[keysShardKey(accountId, id)] = text;
-  items[keysMetaKey(accountId)] = { v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: texts.size, gen: 1, shards: refs } satisfies KeysMeta;
+  items[keysMetaKey(accountId)] = storedMeta({ v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: texts.size, gen: 1, shards: refs });
   return items;
 }
