@@ -57,6 +57,23 @@ describe('router', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses every method but getStatus to a content script, fillOnPage included, without calling its handler', async () => {
+    const { handlers, calls } = makeHandlers();
+    const route = createRouter(handlers, opts);
+    // Derived from the table, not a hand-kept list: a method added later is covered without anyone remembering it.
+    const pageOnly = (Object.keys(methods) as MethodName[]).filter((m) => m !== 'getStatus');
+    expect(pageOnly).toContain('fillOnPage');
+    for (const m of pageOnly) {
+      for (const sender of [content, { ...content, frameId: 3 }, { ...content, url: `${ORIGIN}.evil.example/x` }]) {
+        const reply = await route(envelope(m, { applicationKeyId: 'k1', what: 'both' }), sender);
+        expect(reply, m).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'A web page cannot ask for this.' } });
+      }
+    }
+    expect(calls).toEqual([]);
+    // The same requests from our own page reach their handlers (fillOnPage's params are valid), so the refusal above is the sender's.
+    expect(await route(envelope('fillOnPage', { applicationKeyId: 'k1', what: 'both' }), page)).toEqual({ ok: true, value: { handled: 'fillOnPage' } });
+  });
+
   it('every method is listed with an allowlist; only getStatus is open to content scripts', () => {
     const open = (Object.keys(methods) as MethodName[]).filter((m) => (methods[m].allow as readonly string[]).includes('content'));
     expect(open).toEqual(['getStatus']);
