@@ -4,7 +4,7 @@
 // real layout engine, so these tests pass a check that sees every field (or hides chosen ones); the real
 // rule is tested in Chromium (test/e2e/autofill-detection.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { findCredentialFields, scoreField, type FillableField, type VisibilityCheck } from './detect';
+import { findCredentialFields, scoreField, THRESHOLD, type FillableField, type VisibilityCheck } from './detect';
 
 const SEEN: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: () => null };
 
@@ -181,5 +181,61 @@ describe('several providers on one page', () => {
   it('an S3 form alone is still filled (B2 is often entered as S3-compatible)', () => {
     const found = detect(`<h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password">`);
     expect([found.keyId, found.secret]).toEqual(['ak', 'sk']);
+  });
+});
+
+describe('the threshold (THRESHOLD, imported: the test keeps no copy of it)', () => {
+  const keyIdField = '<label for="k">Key ID</label><input id="k" name="kid">';
+
+  it('chooses a field that scores exactly THRESHOLD, and not one just below it', () => {
+    page(`${keyIdField}<input id="a" name="key" placeholder="key">`);
+    expect(scoreField(field('#a'), { visibility: SEEN }).secretScore).toBe(THRESHOLD);
+    expect(detect(`${keyIdField}<input id="a" name="key" placeholder="key">`)).toMatchObject({ keyId: 'kid', secret: 'key' });
+
+    page(`${keyIdField}<input id="a" name="key" title="key">`);
+    const below = scoreField(field('#a'), { visibility: SEEN }).secretScore;
+    expect(below).toBeLessThan(THRESHOLD);
+    expect(below).toBeGreaterThan(THRESHOLD - 1);
+    expect(detect(`${keyIdField}<input id="a" name="key" title="key">`)).toMatchObject({ keyId: 'kid', secret: null });
+  });
+
+  it('asks the hit test about a field at THRESHOLD, and a covered one is not chosen', () => {
+    const asked: string[] = [];
+    const coverA: VisibilityCheck = {
+      hiddenByStyle: () => null,
+      coveredBy: (el) => {
+        asked.push(el.getAttribute('name') ?? '');
+        return el.getAttribute('name') === 'key' ? 'covered by another element' : null;
+      },
+    };
+    expect(detect(`${keyIdField}<input id="a" name="key" placeholder="key"><input name="below" title="key">`, coverA)).toMatchObject({ keyId: 'kid', secret: null });
+    // Only fields that could be chosen are hit-tested (it may scroll the page): not the one below THRESHOLD.
+    expect(asked.sort()).toEqual(['key', 'kid']);
+  });
+});
+
+describe('search boxes', () => {
+  const secretField = '<label for="s">Application Key</label><input id="s" name="secret">';
+
+  it.each([
+    ['role=search', '<div role="search">', '</div>'],
+    ['<search>', '<search>', '</search>'],
+    ['form role=search', '<form role="search">', '</form>'],
+  ])('a field labelled Key ID inside a search region (%s) is never the keyID field', (_what, open, close) => {
+    const html = `${open}<label for="k">Key ID</label><input id="k" name="kid">${close}${secretField}`;
+    expect(detect(html)).toMatchObject({ keyId: null, secret: 'secret' });
+    const scored = scoreField(field('#k'), { visibility: SEEN });
+    expect(scored.reasons).toContain('inside a search region (−30)');
+    // The same field outside the region is chosen: the region is the reason.
+    expect(detect(`<label for="k">Key ID</label><input id="k" name="kid">${secretField}`)).toMatchObject({ keyId: 'kid', secret: 'secret' });
+  });
+
+  it('a search-typed field is never chosen, however it is labelled', () => {
+    expect(detect(`<label for="k">Key ID</label><input id="k" name="kid" type="search">${secretField}`)).toMatchObject({ keyId: null, secret: 'secret' });
+    expect(scoreField(field('#k'), { visibility: SEEN }).reasons).toContain('type=search (−30)');
+  });
+
+  it('a region that merely mentions search (a class, an id) is no search region', () => {
+    expect(detect(`<div class="search" id="search"><label for="k">Key ID</label><input id="k" name="kid"></div>${secretField}`)).toMatchObject({ keyId: 'kid', secret: 'secret' });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { THRESHOLD } from './detect';
 import { normalizeText, scoreText, scoreTextDetailed } from './score';
-
-const THRESHOLD = 6;
 
 function role(text: string): 'keyId' | 'secret' | 'none' {
   const s = scoreText(text);

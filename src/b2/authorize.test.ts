@@ -20,6 +20,8 @@ describe('authorize', () => {
     expect(call.headers['authorization']).toBe(`Basic ${btoa('0040123456789ab0000000003:K004secret/with+chars')}`);
     // Unbound-safe: fetch must be invoked with globalThis as `this` (service workers throw "Illegal invocation").
     expect(call.thisArg).toBe(globalThis);
+    // A redirect would carry the key to wherever it points; no cookie or cache holds anything of it.
+    expect([call.redirect, call.credentials, call.cache]).toEqual(['error', 'omit', 'no-store']);
 
     expect(auth).toEqual({
       accountId: ACCOUNT_ID,

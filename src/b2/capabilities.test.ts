@@ -58,7 +58,7 @@ describe('capabilitiesForAccessType', () => {
     expect(capabilitiesForAccessType('readWrite', all)).toEqual(RW_2025);
   });
 
-  it('gives the whole Read Only and Write Only presets (nothing depends on what the managing key holds)', () => {
+  it('gives the whole Read Only and Write Only presets, written out here rather than read from the module', () => {
     expect(capabilitiesForAccessType('readOnly', all)).toEqual([
       'listBuckets',
       'readBuckets',

@@ -180,11 +180,32 @@ describe('B2Client.createKey', () => {
     expect(key).not.toHaveProperty('bucketId');
   });
 
+  it('refuses a legacy single-bucket key with a capability a bucket restriction rules out, before any request', async () => {
+    const { client, fake } = setup([], { noAuth: true });
+    const error = await caught(client.createKey({ ...input, capabilities: ['writeKeys', 'readFiles'], bucketIds: ['b1'], legacySingleBucket: true }));
+    expect(error).toBeInstanceOf(B2ValidationError);
+    expect((error as B2ValidationError).issues.map((i) => i.field)).toEqual(['capabilities']);
+    expect(fake.calls).toEqual([]);
+  });
+
   it('maps an unrestricted v3 key to bucketIds null', async () => {
     const { client } = setup([json({ ...createdJson(), bucketIds: undefined, bucketId: null })]);
     // legacySingleBucket requires a bucket, so the null case is checked through a reply the server sent anyway.
     const key = await client.createKey({ ...input, bucketIds: ['b1'], legacySingleBucket: true });
     expect(key.bucketIds).toBeNull();
+  });
+
+  it('sends every request with redirects refused, no credentials and no cache (a token never follows a redirect)', async () => {
+    const { client, fake } = setup([b2Error(401, 'expired_auth_token'), authorizeReply(), json({ keys: [], nextApplicationKeyId: null }), json({ buckets: [] })]);
+    for await (const page of client.listKeys()) expect(page).toEqual([]);
+    await client.listBuckets();
+    expect(fake.calls.map((c) => c.url)).toEqual([
+      `${API_URL}/b2api/v4/b2_list_keys`,
+      'https://api.backblazeb2.com/b2api/v4/b2_authorize_account',
+      `${API_URL}/b2api/v4/b2_list_keys`,
+      `${API_URL}/b2api/v4/b2_list_buckets`,
+    ]);
+    for (const c of fake.calls) expect([c.url, c.redirect, c.credentials, c.cache]).toEqual([c.url, 'error', 'omit', 'no-store']);
   });
 
   it('makes no request at all when the input is invalid', async () => {

@@ -10,6 +10,10 @@ export interface RecordedCall {
   body: unknown;
   thisArg: unknown;
   signal: AbortSignal | undefined;
+  /** The fetch options that keep a token from travelling anywhere else or being cached. */
+  redirect: RequestRedirect | undefined;
+  credentials: RequestCredentials | undefined;
+  cache: RequestCache | undefined;
 }
 
 /** A scripted reply: a Response, an Error to reject with, 'hang' to never settle, or a function of the call. */
@@ -38,6 +42,9 @@ export function fakeFetch(steps: Step[]): FakeFetch {
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
       thisArg: this,
       signal: init?.signal ?? undefined,
+      redirect: init?.redirect,
+      credentials: init?.credentials,
+      cache: init?.cache,
     };
     calls.push(call);
     const step = queue.shift();

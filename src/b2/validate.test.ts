@@ -101,6 +101,11 @@ describe('validateCreateKeyInput', () => {
     expect(validateCreateKeyInput({ ...ok, legacySingleBucket: false })).toEqual([]);
   });
 
+  it('applies the bucket-scoped capability rule to a legacy single-bucket key too', () => {
+    const issues = validateCreateKeyInput({ ...ok, capabilities: ['listKeys', 'readFiles', 'deleteBuckets'], bucketIds: ['b1'], legacySingleBucket: true });
+    expect(issues).toEqual([{ field: 'capabilities', message: "Keys restricted to buckets cannot have these capabilities: 'listKeys', 'deleteBuckets'." }]);
+  });
+
   it('reports wrong runtime types as issues instead of throwing', () => {
     const junk = { keyName: 7, capabilities: 'readFiles', bucketIds: 'b1', namePrefix: 3, validDurationInSeconds: '60' } as unknown as CreateKeyInput;
     expect(fields(junk)).toEqual(['keyName', 'capabilities', 'bucketIds', 'namePrefix', 'validDurationInSeconds']);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { RpcError } from './errors';
 import { methods, type MethodName } from './protocol';
 import { classifySender, createRouter, type Handlers, type SenderInfo } from './router';
 
@@ -38,6 +39,17 @@ describe('classifySender', () => {
     expect(classifySender({ id: ID }, opts)).toBeNull();
     expect(classifySender({ ...content, id: undefined }, opts)).toBeNull();
   });
+  it('refuses a sender with a web URL but no tab, and one with a tab but no URL', () => {
+    expect(classifySender({ id: ID, url: 'https://nas.example/x' }, opts)).toBeNull();
+    expect(classifySender({ id: ID, tab: { id: 7 } }, opts)).toBeNull();
+    expect(classifySender({ id: ID, url: 'not a url', tab: { id: 7 } }, opts)).toBeNull();
+  });
+  it('knows a Firefox page by its moz-extension origin (which URL.origin calls "null")', () => {
+    const moz = 'moz-extension://6a1f3c2e-8b7d-4e5f-9a0b-1c2d3e4f5a6b';
+    const mozOpts = { extensionId: ID, extensionOrigin: moz };
+    expect(classifySender({ id: ID, url: `${moz}/src/popup/index.html` }, mozOpts)).toBe('page');
+    expect(classifySender({ id: ID, url: 'moz-extension://another-uuid/src/popup/index.html', tab: { id: 2 } }, mozOpts)).toBe('content');
+  });
   it('does not take a look-alike origin for ours', () => {
     expect(classifySender({ id: ID, url: `${ORIGIN}.evil.example/x`, tab: { id: 1 } }, opts)).toBe('content');
   });
@@ -55,6 +67,23 @@ describe('router', () => {
       expect(reply, m).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
     }
     expect(calls).toEqual([]);
+  });
+
+  it('refuses every method but getStatus to a content script, fillOnPage included, without calling its handler', async () => {
+    const { handlers, calls } = makeHandlers();
+    const route = createRouter(handlers, opts);
+    // Derived from the table, not a hand-kept list: a method added later is covered without anyone remembering it.
+    const pageOnly = (Object.keys(methods) as MethodName[]).filter((m) => m !== 'getStatus');
+    expect(pageOnly).toContain('fillOnPage');
+    for (const m of pageOnly) {
+      for (const sender of [content, { ...content, frameId: 3 }, { ...content, url: `${ORIGIN}.evil.example/x` }]) {
+        const reply = await route(envelope(m, { applicationKeyId: 'k1', what: 'both' }), sender);
+        expect(reply, m).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'A web page cannot ask for this.' } });
+      }
+    }
+    expect(calls).toEqual([]);
+    // The same requests from our own page reach their handlers (fillOnPage's params are valid), so the refusal above is the sender's.
+    expect(await route(envelope('fillOnPage', { applicationKeyId: 'k1', what: 'both' }), page)).toEqual({ ok: true, value: { handled: 'fillOnPage' } });
   });
 
   it('every method is listed with an allowlist; only getStatus is open to content scripts', () => {
@@ -83,6 +112,24 @@ describe('router', () => {
     expect(calls).toEqual([]);
   });
 
+  it('says in a sentence why a request was refused', async () => {
+    const route = createRouter(makeHandlers().handlers, opts);
+    expect(await route(envelope('getStatus'), { ...page, id: 'evil' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This request did not come from B2 Key Manager.' } });
+    expect(await route({ method: 'getStatus' }, page)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'The request was not understood.' } });
+    expect(await route(envelope('nope'), page)).toEqual({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown request "nope".' } });
+    expect(await route(envelope('revealSecret', {}), page)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'The request was not understood. Check the highlighted fields and try again.', fields: { applicationKeyId: expect.any(String) } },
+    });
+  });
+
+  it('names a problem with the whole params object "_"', async () => {
+    const route = createRouter(makeHandlers().handlers, opts);
+    const reply = await route(envelope('getStatus', 'not an object'), page);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(Object.keys(reply.error.fields ?? {})).toEqual(['_']);
+  });
+
   it('names the bad fields', async () => {
     const route = createRouter(makeHandlers().handlers, opts);
     const reply = await route(envelope('createKey', { keyName: 'ok', capabilities: [1] }), page);
@@ -106,7 +153,15 @@ describe('router', () => {
     const route = createRouter(handlers, { ...opts, onError });
     expect(await route(envelope('getStatus'), content)).toEqual({ ok: true, value: { handled: 'getStatus' } });
     const reply = await route(envelope('deleteKey', { applicationKeyId: 'k1' }), page);
-    expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong inside the extension. Try again; if it keeps happening, reload the extension.' },
+    });
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError).toHaveBeenCalledWith('deleteKey', expect.any(TypeError));
+    // An RpcError a handler throws is the reply itself, not an internal error.
+    (handlers.deleteKey as unknown as ReturnType<typeof vi.fn>).mockRejectedValueOnce(new RpcError('LOCKED', 'Locked.'));
+    expect(await route(envelope('deleteKey', { applicationKeyId: 'k1' }), page)).toEqual({ ok: false, error: { code: 'LOCKED', message: 'Locked.' } });
     expect(onError).toHaveBeenCalledOnce();
   });
 });

@@ -74,17 +74,16 @@ describe('createVault', () => {
 
 describe('unlockVault', () => {
   it('round trip: create → seal → lock (drop the key) → unlock → open', async () => {
-    let session: { dataKey: CryptoKey; rawDataKey: string } | null = null;
     const created = await createVault(PASS, { iterations: FAST });
-    session = { dataKey: created.dataKey, rawDataKey: created.rawDataKey };
+    // Only what storage.local would hold survives the lock: the header and the sealed secrets, as JSON.
     const storage = stored({
       vault: created.header,
-      a: await sealSecret(session.dataKey, KEY_A, SECRET_A),
-      b: await sealSecret(session.dataKey, KEY_B, SECRET_B),
+      a: await sealSecret(created.dataKey, KEY_A, SECRET_A),
+      b: await sealSecret(created.dataKey, KEY_B, SECRET_B),
     });
-    const originalRaw = session.rawDataKey;
-    session = null; // locked
-    expect(session).toBeNull();
+    const originalRaw = created.rawDataKey;
+    expect(JSON.stringify(storage)).not.toContain(originalRaw);
+    expect(JSON.stringify(storage)).not.toContain(SECRET_A);
 
     const unlocked = await unlockVault(storage.vault, PASS, { minIterations: FAST });
     expect(unlocked.upgradedHeader).toBeNull();
@@ -94,18 +93,13 @@ describe('unlockVault', () => {
     expect(await openSecret(unlocked.dataKey, KEY_B, storage.b)).toBe(SECRET_B);
   });
 
-  it('at the 600,000-iteration default: creates, unlocks without upgrading, and reports the time', async () => {
+  // Its time is a figure of `npm run bench` (unlock), never an assertion here.
+  it('at the 600,000-iteration default: creates and unlocks without upgrading', async () => {
     const created = await createVault(PASS);
     expect(created.header.kdf.iterations).toBe(600000);
-    expect(DEFAULT_KDF.iterations).toBe(600000);
     const sealed = await sealSecret(created.dataKey, KEY_A, SECRET_A);
 
-    const start = performance.now();
     const unlocked = await unlockVault(stored(created.header), PASS);
-    const ms = performance.now() - start;
-    // eslint-disable-next-line no-console -- deliberate benchmark output, contains no secret
-    console.log(`vault: one unlock at ${DEFAULT_KDF.iterations} PBKDF2-SHA256 iterations took ${ms.toFixed(0)} ms`);
-
     expect(unlocked.upgradedHeader).toBeNull(); // already at the default: no upgrade
     expect(unlocked.rawDataKey).toBe(created.rawDataKey);
     expect(await openSecret(unlocked.dataKey, KEY_A, sealed)).toBe(SECRET_A);

@@ -14,7 +14,7 @@ import type { KeyList } from '../../src/rpc/protocol';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
 import { rpcOk, type Reply } from '../helpers/rpc';
-import { findSecrets } from '../helpers/secrets-scan';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'e2e journal passphrase 5120';
 const SAYS_NOTHING_CREATED = /nothing was created|safe to try again|was not created/i;
@@ -96,9 +96,9 @@ afterAll(async () => {
     // Nothing the test knows may be in storage.local or storage.sync, in any encoding (the data key included).
     const worker = await currentWorker(ext);
     const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
-    const session = (await worker.evaluate(async () => chrome.storage.session.get(null))) as { dataKey?: string };
+    const session = await worker.evaluate(async () => chrome.storage.session.get(null));
     const known: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
-    if (session.dataKey) known.dataKey = session.dataKey;
+    Object.assign(known, sessionSecrets(session, false));
     for (const k of await issued(emu)) known[`key ${k.applicationKeyId}`] = k.applicationKey;
     expect(findSecrets(dump, known)).toEqual([]);
   }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyList, MethodName } from '../../src/rpc/protocol';
 import { firefoxSuite } from '../helpers/firefox-rpc';
-import { findSecrets } from '../helpers/secrets-scan';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'firefox journal passphrase';
 const suite = firefoxSuite();
@@ -47,11 +47,13 @@ describe('create journal in Firefox ESR', () => {
     expect(view.get(saved.key.applicationKeyId)).toMatchObject({ hasSecret: true, lost: false });
 
     const dump = await suite.page().evaluate(async () => {
-      const b = (globalThis as unknown as { browser: { storage: { local: { get(k: null): Promise<unknown> } } } }).browser;
-      return b.storage.local.get(null);
+      type Area = { get(k: null): Promise<Record<string, unknown>> };
+      const b = (globalThis as unknown as { browser: { storage: { local: Area; sync: Area; session: Area } } }).browser;
+      return { local: await b.storage.local.get(null), sync: await b.storage.sync.get(null), session: await b.storage.session.get(null) };
     });
-    const known: Record<string, string> = { passphrase: PASS, masterKey: suite.emu().applicationKey };
+    const { session, ...disk } = dump;
+    const known: Record<string, string> = { ...sessionSecrets(session), passphrase: PASS, masterKey: suite.emu().applicationKey };
     for (const k of issued) known[`key ${k.applicationKeyId}`] = k.applicationKey;
-    expect(findSecrets(dump, known)).toEqual([]);
+    expect(findSecrets(disk, known)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firefoxSuite } from '../helpers/firefox-rpc';
-import { findSecrets } from '../helpers/secrets-scan';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'firefox vault passphrase';
 const suite = firefoxSuite();
@@ -22,10 +22,13 @@ describe('Firefox ESR background', () => {
     expect(revealed.applicationKey).toBe(created.applicationKey);
 
     const dump = await suite.page().evaluate(async () => {
-      const b = (globalThis as unknown as { browser: { storage: { local: { get(k: null): Promise<unknown> }; sync: { get(k: null): Promise<unknown> } } } }).browser;
-      return { local: await b.storage.local.get(null), sync: await b.storage.sync.get(null).catch(() => ({})) };
+      type Area = { get(k: null): Promise<Record<string, unknown>> };
+      const b = (globalThis as unknown as { browser: { storage: { local: Area; sync: Area; session: Area } } }).browser;
+      // A failing storage.sync read fails the test: a scan that skipped an area would pass for the wrong reason.
+      return { local: await b.storage.local.get(null), sync: await b.storage.sync.get(null), session: await b.storage.session.get(null) };
     });
-    expect(findSecrets(dump, { passphrase: PASS, masterKey: suite.emu().applicationKey, created: created.applicationKey })).toEqual([]);
+    const { session, ...disk } = dump;
+    expect(findSecrets(disk, { ...sessionSecrets(session), passphrase: PASS, masterKey: suite.emu().applicationKey, created: created.applicationKey })).toEqual([]);
     expect(JSON.stringify(dump)).toContain(created.key.applicationKeyId);
   });
 });

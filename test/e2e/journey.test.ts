@@ -3,7 +3,8 @@
  * passphrase, add account (the emulator URL goes in the add-account form's endpoint field, as the
  * release build has no preset), create keys of every kind, search, copy, lock, unlock (wrong passphrase
  * first), reveal, delete, remove the account. Then a scan of chrome.storage.local and .sync for every
- * secret the test knows, in plain text, base64 and hex. Screenshots go to test-results/screenshots/.
+ * secret the test knows (the unlocked data key and auth tokens included), in every encoding the shared
+ * scanner knows. Screenshots go to test-results/screenshots/.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
@@ -260,7 +262,8 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await search.fill('listkeys');
     await expect.poll(() => popup.locator('[data-testid="key-row"] .key-name').allTextContents()).toEqual(['custom-caps']);
     await search.fill('read');
-    await popup.getByText(/4 of 4 keys match|3 of 4 keys match/).waitFor();
+    // Every key has a read capability (custom-caps has readFiles), so all four match.
+    await popup.getByText('4 of 4 keys match.').waitFor();
     await search.fill('two-b');
     await popup.getByText('1 of 4 keys match.').waitFor();
     await shot(popup, '10-popup-search');
@@ -320,16 +323,15 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await popup.getByTestId('unlock-form').waitFor({ state: 'detached', timeout: 30_000 });
   }
 
-  it('hides a revealed secret within seconds when the vault is locked from another page', async () => {
+  it('hides a revealed secret when the vault is locked from another page', async () => {
     const { secret } = created.get('all-buckets-rw')!;
     await row(popup, 'all-buckets-rw').locator('.row-main').click();
     await popup.getByTestId('reveal').click();
     await expect(popup.getByTestId('revealed-secret').textContent()).resolves.toBe(secret);
-    const t0 = Date.now();
     await lockElsewhere();
-    // The popup was not told: it notices through its status checks (every 5 s while a secret is on screen).
-    await popup.getByTestId('revealed-secret').waitFor({ state: 'detached', timeout: 9_000 });
-    console.log(`lock elsewhere → secret hidden in ${Date.now() - t0} ms`);
+    // The popup was not told: it notices through its status checks (every 5 s while a secret is on screen;
+    // the interval is src/popup/statusPolling.test.ts's to check, not a clock bound here).
+    await popup.getByTestId('revealed-secret').waitFor({ state: 'detached', timeout: 30_000 });
     await expect(popup.getByTestId('locked-notice').textContent()).resolves.toMatch(/The vault locked/);
     await expect(popup.getByTestId('details-secret').textContent()).resolves.toMatch(/Unlock to reveal it/);
     await expect(popup.content()).resolves.not.toContain(secret);
@@ -482,11 +484,10 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
     await expect(row(popup, elsewhere.keyName).textContent()).resolves.toContain('Secret saved');
   });
 
-  it('leaves no secret in storage.local or storage.sync, in plain, base64 or hex', async () => {
+  it('leaves no secret in storage.local or storage.sync, in any encoding', async () => {
     // Auth tokens and the unlocked data key live in storage.session; they must not reach the disk areas either.
-    const session = (await ext.worker.evaluate(() => chrome.storage.session.get(null))) as { dataKey?: string; tokens?: Record<string, { authorizationToken: string }> };
-    if (session.dataKey) secrets.set('unlocked data key', session.dataKey);
-    for (const [id, t] of Object.entries(session.tokens ?? {})) secrets.set(`auth token ${id}`, t.authorizationToken);
+    const session = await ext.worker.evaluate(() => chrome.storage.session.get(null));
+    for (const [what, secret] of Object.entries(sessionSecrets(session))) secrets.set(what, secret);
     await assertNoSecretsStored(ext, secrets);
   });
 
@@ -505,25 +506,10 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
   });
 });
 
-function encodings(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
-  const out = [secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
-  // A secret that is itself base64 (the data key) could also be stored as its decoded bytes' hex.
-  if (/^[A-Za-z0-9+/]+=*$/.test(secret) && secret.length % 4 === 0) {
-    const raw = Buffer.from(secret, 'base64');
-    out.push(raw.toString('hex'), raw.toString('base64url'));
-  }
-  return out.map((s) => s.replace(/=+$/, '')).filter((s) => s.length >= 8);
-}
-
 async function assertNoSecretsStored(ext: ChromiumExtension, secrets: Map<string, string>): Promise<void> {
   const dump = await ext.worker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]));
   expect(dump.length).toBeGreaterThan(20);
-  for (const [what, secret] of secrets) {
-    for (const form of encodings(secret)) {
-      if (dump.includes(form)) throw new Error(`${what} is in storage in plain or encoded form`);
-    }
-  }
+  expect(findSecrets(dump, Object.fromEntries(secrets))).toEqual([]);
 }
 
 describe('10,000 keys stay smooth in the popup', () => {

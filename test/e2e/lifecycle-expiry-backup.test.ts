@@ -13,7 +13,7 @@ import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { currentWorker, distDir, launchChromium, launchFirefox, type ChromiumExtension } from '../helpers/browsers';
 import { firefoxRpc } from '../helpers/firefox-rpc';
 import { rpcOk } from '../helpers/rpc';
-import { findSecrets } from '../helpers/secrets-scan';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
@@ -153,7 +153,8 @@ describe('encrypted backup in Chromium', () => {
     await options.getByTestId('export-done').filter({ hasText: /1 account and 2 saved applicationKeys/ }).waitFor();
     const text = await readFile(exportPath, 'utf8');
     const all = Object.fromEntries([...(await emulatorKeys()).map((k) => [k.applicationKeyId, k.applicationKey]), ['master', emu.applicationKey], ['vault', PASS], ['backup', BACKUP_PASS]]);
-    expect(findSecrets(text, all)).toEqual([]);
+    const session = await (await currentWorker(ext)).evaluate(() => chrome.storage.session.get(null));
+    expect(findSecrets(text, { ...all, ...sessionSecrets(session) })).toEqual([]);
     expect(text).not.toContain('made-here');
   });
 

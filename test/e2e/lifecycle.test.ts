@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
 import { rpcOk } from '../helpers/rpc';
-import { findSecrets } from '../helpers/secrets-scan';
+import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'e2e lifecycle passphrase 7781';
 const POPUP = 'src/popup/index.html';
@@ -94,9 +94,9 @@ afterAll(async () => {
     // Lineage notes and all: nothing secret in storage, in any encoding.
     const worker = await currentWorker(ext);
     const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
-    const session = (await worker.evaluate(async () => chrome.storage.session.get(null))) as { dataKey?: string };
+    const session = await worker.evaluate(async () => chrome.storage.session.get(null));
     const known: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
-    if (session.dataKey) known.dataKey = session.dataKey;
+    Object.assign(known, sessionSecrets(session, false));
     for (const k of await emuKeys()) known[`key ${k.applicationKeyId}`] = k.applicationKey;
     expect(findSecrets(dump, known)).toEqual([]);
   }

@@ -9,10 +9,12 @@ import { RpcError } from '../../src/rpc/errors';
 import type { MethodName, ParsedRequestOf, ReplyOf } from '../../src/rpc/protocol';
 import { LocalStore, MemoryArea } from '../../src/storage';
 import type { RunningEmulator } from '../b2-emulator/server';
+import { RecordingArea } from './recording-area';
 
 export interface Harness {
   local: MemoryArea;
-  sessionArea: MemoryArea;
+  /** Remembers every data key and token it held, for the storage scans. */
+  sessionArea: RecordingArea;
   clock: { now: number };
   /** A new service over the same storage: what a restarted worker (a new background instance) sees. */
   makeService(opts?: { fetch?: typeof fetch; journalTiming?: JournalTiming }): Service;
@@ -20,7 +22,7 @@ export interface Harness {
 
 export function harness(): Harness {
   const local = new MemoryArea();
-  const sessionArea = new MemoryArea();
+  const sessionArea = new RecordingArea();
   const clock = { now: Date.UTC(2026, 10, 27, 12) };
   return {
     local,

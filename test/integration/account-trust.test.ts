@@ -12,6 +12,7 @@ import type { MethodName, ParsedRequestOf, ReplyOf, SenderClass } from '../../sr
 import { LocalStore, MemoryArea } from '../../src/storage';
 import { openSecret, sealSecret } from '../../src/vault';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
+import { RecordingArea } from '../helpers/recording-area';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'correct horse battery staple';
@@ -19,7 +20,7 @@ let emu: RunningEmulator;
 /** The endpoint an attacker writes into storage: it must never receive a request. */
 let evil: RunningEmulator;
 let local: MemoryArea;
-let sessionArea: MemoryArea;
+let sessionArea: RecordingArea;
 let clock: number;
 let service: Service;
 
@@ -99,7 +100,7 @@ beforeEach(async () => {
   await admin(emu, 'reset', { method: 'POST', body: '{}' });
   await admin(evil, 'reset', { method: 'POST', body: '{}' });
   local = new MemoryArea();
-  sessionArea = new MemoryArea();
+  sessionArea = new RecordingArea();
   clock = Date.UTC(2026, 10, 30, 12);
   service = makeService();
 });
@@ -107,7 +108,7 @@ afterEach(async () => {
   // Whatever the test did, no secret it knows is in storage.local in any encoding, and the attacker's endpoint got nothing.
   const secrets: Record<string, string> = { passphrase: PASS, masterKey: emu.applicationKey };
   for (const [id, secret] of await emulatorSecrets()) secrets[`key ${id}`] = secret;
-  expect(findSecrets(Object.fromEntries(local.data), secrets)).toEqual([]);
+  expect(findSecrets(Object.fromEntries(local.data), { ...secrets, ...sessionArea.seen })).toEqual([]);
   expect(await requests(evil)).toEqual([]);
 });
 
