@@ -63,6 +63,8 @@ describe('KeySearch', () => {
     const words = ['n', 'na', 'nas', 'nas-', 'read', 're', 'all', 'all buckets', 'b1', 'photos', 'write', 'only', 'and', '4b', '00', '-1', 'www/', 'x', 'sync nas', 'zzz', 'gone', 'listkeys', ''];
     const typed: string[] = [];
     for (let i = 0; i < 300; i++) typed.push(pick(words) + (rnd(3) === 0 ? ` ${pick(words)}` : ''));
+    // Typing on from a query with few matches (under an eighth of the keys) narrows the previous matches.
+    typed.push('photos-x', 'photos-x-1', 'photos-x-12', 'photos-x-1 read', 'photos-x-1 read only', 'photos-x-1 www/', 'web-b1', 'web-b1-3 nas', 'web-b1-3');
     const fresh = new KeySearch(many, names);
     const typing = new KeySearch(many, names);
     let nonEmpty = 0;
@@ -73,6 +75,8 @@ describe('KeySearch', () => {
       expect({ q, got: new KeySearch(many, names).match(q) }).toEqual({ q, got: want });
     }
     expect(fresh.match('nas')?.length).toBeGreaterThan(50);
+    expect(fresh.match('photos-x')!.length * 8).toBeLessThan(many.length);
+    expect(fresh.match('photos-x-1 read')!.length).toBeGreaterThan(0);
     expect(nonEmpty).toBeGreaterThan(100);
   });
 });

@@ -9,7 +9,7 @@
  * the previous matches. key-search.test.ts holds this to the plain per-key haystack match (common/key-match.ts).
  */
 import { ACCESS_TYPE_LABELS, accessTypeOf } from '../b2/capabilities';
-import { keyHaystack, matchesTerms, narrows, queryTerms } from '../common/key-match';
+import { keyHaystack, narrows, queryTerms } from '../common/key-match';
 import type { KeyRow } from '../storage/key-shards';
 
 export { queryTerms } from '../common/key-match';
@@ -97,11 +97,6 @@ export class KeySearch {
     private readonly bucketNames: ReadonlyMap<string, string>,
   ) {}
 
-  /** One key's whole searchable text, as keyHaystack builds it (for checking a few candidates). */
-  private haystack(ix: SearchIndex, i: number): string {
-    return `${ix.own.slice(ix.starts[i]!, ix.starts[i + 1]! - 1)}\n${ix.groups[ix.groupOf[i]!]!.text}`;
-  }
-
   /** Positions of the rows matching `query`, in list order; null for an empty query (everything). */
   match(query: string): number[] | null {
     const terms = queryTerms(query);
@@ -111,7 +106,12 @@ export class KeySearch {
     const prev = this.last;
     let matches: number[];
     if (prev !== null && narrows(prev.terms, terms) && prev.matches.length * 8 < this.rows.length) {
-      matches = prev.matches.filter((i) => matchesTerms(this.haystack(ix, i), terms));
+      // Each word decided once per shared text, then each candidate's own text searched in place (no copies).
+      const shared = terms.map((t) => ix.groups.map((g) => g.text.includes(t)));
+      matches = prev.matches.filter((i) => {
+        const own = ix.own.slice(ix.starts[i]!, ix.starts[i + 1]! - 1);
+        return terms.every((t, k) => shared[k]![ix.groupOf[i]!] || own.includes(t));
+      });
     } else {
       const n = this.rows.length;
       const all = markTerm(ix, terms[0]!, n);
