@@ -116,6 +116,8 @@ describe('key hygiene report', () => {
     if (!tab) throw new Error('no tab opened');
     await tab.getByTestId('key-details').waitFor({ timeout: 15_000 });
     await expect(tab.getByTestId('details-key-id').textContent()).resolves.toContain(ids.never);
+    // Rotate key appears once the key's notes have loaded (a second request after the details).
+    await tab.getByTestId('rotate-key').waitFor({ timeout: 15_000 });
     await expect(tab.getByTestId('rotate-key').count()).resolves.toBe(1);
     await tab.close();
     const line = options.locator('[data-kind="checkFailed"]');
