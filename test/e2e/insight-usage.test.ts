@@ -128,16 +128,20 @@ describe('where each key is used', () => {
   it('with recording off a fill adds nothing; clearing empties every list', async () => {
     const options = await ext.open(OPTIONS);
     await options.getByTestId('record-usage').waitFor();
-    await options.getByTestId('record-usage').uncheck();
+    // A click, not uncheck(): the box shows the saved setting, so it changes only once the background has
+    // answered, and Playwright's check()/uncheck() fail when the state has not changed right after the click.
+    await options.getByTestId('record-usage').click();
     await expect.poll(async () => (await rpcOk(popup, 'getSettings', {})).recordUsage).toBe(false);
+    await expect.poll(() => options.getByTestId('record-usage').isChecked()).toBe(false);
     await fillOn(serverC, newId);
     await fillOn(serverC, keyId);
     expect((await rpcOk(popup, 'keyUsage', { applicationKeyId: newId })).entries).toEqual([]);
     expect((await rpcOk(popup, 'keyUsage', { applicationKeyId: keyId })).entries.map((e) => e.origin).sort()).toEqual([serverA.origin, serverB.origin].sort());
 
     // Back on: the next fill is recorded again (so the check above was not a fill that never records).
-    await options.getByTestId('record-usage').check();
+    await options.getByTestId('record-usage').click();
     await expect.poll(async () => (await rpcOk(popup, 'getSettings', {})).recordUsage).toBe(true);
+    await expect.poll(() => options.getByTestId('record-usage').isChecked()).toBe(true);
     await fillOn(serverC, newId);
     expect((await rpcOk(popup, 'keyUsage', { applicationKeyId: newId })).entries.map((e) => e.origin)).toEqual([serverC.origin]);
 
