@@ -56,16 +56,17 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
 }
 
 /**
- * The autofill page script is injected with scripting.executeScript({ files }), which runs a classic
- * script: it must be one self-contained IIFE, not one of crx's ES module chunks.
+ * A classic script built on its own: one self-contained IIFE, not one of crx's ES module chunks. Used for the
+ * autofill page script (injected with scripting.executeScript({ files }), which runs classic scripts) and for
+ * /popup-early.js (the popup's first message from its head, see src/popup/early.ts).
  */
-function autofillScript(): Plugin {
+function classicScript(entry: string, fileName: string): Plugin {
   return {
-    name: 'b2km-autofill-script',
+    name: `b2km-classic-script:${fileName}`,
     apply: 'build',
     async generateBundle() {
       const out = await esbuild({
-        entryPoints: ['src/autofill/inject.ts'],
+        entryPoints: [entry],
         bundle: true,
         format: 'iife',
         target: 'es2022',
@@ -73,27 +74,7 @@ function autofillScript(): Plugin {
         minify: flavor === 'release',
         legalComments: 'none',
       });
-      this.emitFile({ type: 'asset', fileName: 'autofill.js', source: out.outputFiles[0]!.text });
-    },
-  };
-}
-
-/** /popup-early.js: the popup's first message, a classic script in its head (see src/popup/early.ts). */
-function popupEarlyScript(): Plugin {
-  return {
-    name: 'b2km-popup-early-script',
-    apply: 'build',
-    async generateBundle() {
-      const out = await esbuild({
-        entryPoints: ['src/popup/early-entry.ts'],
-        bundle: true,
-        format: 'iife',
-        target: 'es2022',
-        write: false,
-        minify: flavor === 'release',
-        legalComments: 'none',
-      });
-      this.emitFile({ type: 'asset', fileName: 'popup-early.js', source: out.outputFiles[0]!.text });
+      this.emitFile({ type: 'asset', fileName, source: out.outputFiles[0]!.text });
     },
   };
 }
@@ -151,7 +132,7 @@ const browserApiAlias = [{ find: /^webextension-polyfill$/, replacement: resolve
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), autofillScript(), popupEarlyScript(), backgroundScript(defines)],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), classicScript('src/popup/early-entry.ts', 'popup-early.js'), backgroundScript(defines)],
   define: defines,
   resolve: { alias: browserApiAlias },
   build: {
