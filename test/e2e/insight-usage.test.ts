@@ -147,7 +147,8 @@ describe('where each key is used', () => {
 
     await options.getByTestId('clear-usage').click();
     await options.getByTestId('confirm-clear-usage').click();
-    await expect(options.getByTestId('where-used-note').textContent()).resolves.toMatch(/Cleared/);
+    // The note is always in the page (empty until the background answers), so wait for its text.
+    await expect.poll(() => options.getByTestId('where-used-note').textContent()).toMatch(/Cleared/);
     for (const id of [keyId, newId]) expect((await rpcOk(popup, 'keyUsage', { applicationKeyId: id })).entries).toEqual([]);
     await openDetails('site-key');
     await popup.getByTestId('used-on-empty').waitFor();
