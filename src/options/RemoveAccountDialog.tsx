@@ -4,6 +4,7 @@ import type { AccountView } from '../rpc/protocol';
 import { Dialog } from '../ui/Dialog';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
+import { forgetFirstScreen, pageStorage } from '../popup/first-screen';
 
 interface RemoveAccountDialogProps {
   account: AccountView;
@@ -24,6 +25,8 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
     setError(null);
     try {
       await rpc('removeAccount', { accountId: account.accountId, keepSecrets });
+      // The popup's kept first screen may list this account's keys: it is not kept past the account.
+      forgetFirstScreen(pageStorage());
       onRemoved();
     } catch (e) {
       setError(messageOf(e));

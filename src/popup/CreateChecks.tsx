@@ -28,7 +28,7 @@ export function CreateChecks({ checks, now, onChanged, onOpenKey }: CreateChecks
   }
 
   return (
-    <section class="create-checks" aria-label="Create New Key checks" data-testid="create-checks">
+    <section class="create-checks" aria-label="Create New Key checks" data-testid="create-checks" data-no-snapshot>
       <ul class="plain">
         {checks.map((c) => (
           <li key={c.id} class={`banner${c.status === 'lost' ? ' danger' : c.status === 'checking' ? ' warning' : ''}`} data-testid="create-check" data-status={c.status}>

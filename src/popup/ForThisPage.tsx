@@ -28,7 +28,7 @@ export function ForThisPage({ locked, onOpen }: { locked: boolean; onOpen: (keyI
   }, [locked]);
   if (locked || !found || found.keys.length === 0) return null;
   return (
-    <section class="for-this-page" aria-label="Used on this page" data-testid="for-this-page">
+    <section class="for-this-page" aria-label="Used on this page" data-testid="for-this-page" data-no-snapshot>
       <h2 class="small-heading">Used on {found.origin}</h2>
       <ul class="plain">
         {found.keys.map((k) => (

@@ -16,6 +16,7 @@ import { RotateKeyForm } from './RotateKeyForm';
 import { useSelectedKey } from './useSelectedKey';
 import { ForThisPage } from './ForThisPage';
 import { HygieneCount } from './HygieneCount';
+import { useKeptFirstScreen } from './useKeptFirstScreen';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
@@ -298,8 +299,12 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           ? 'The active account was not found. Open Options to choose or add an account.'
           : null;
 
+  // The plain list at rest is what the next popup may show before it has loaded (see first-screen.ts).
+  const keepable = view.name === 'list' && query === '' && win.view.filter === 'all' && win.view.sort === 'name' && (list?.total ?? 0) > 0 && !refreshing;
+  useKeptFirstScreen(keepable, win.version);
+
   return (
-    <main class="popup-main">
+    <main class="popup-main" data-first-screen={keepable ? '' : undefined}>
       <header class="popup-header">
         <h1>B2 Key Manager</h1>
         <div class="header-actions">
@@ -341,7 +346,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
         </div>
       )}
       {(holdingUnsaved || actionError || accountsError) && (
-        <div class="popup-messages">
+        <div class="popup-messages" data-no-snapshot>
           {holdingUnsaved && (
             <p class="hint" id="unsaved-hold">
               Options and the account switch wait until this applicationKey is saved or the panel is closed.
@@ -362,7 +367,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       {locked && (
         <section class="locked-bar" aria-label="Vault locked">
           {lockedNotice && (
-            <p class="hint" data-testid="locked-notice">
+            <p class="hint" data-testid="locked-notice" data-no-snapshot>
               {lockedNotice}
             </p>
           )}
@@ -377,7 +382,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           />
         </section>
       )}
-      <p class={notice ? 'notice ok-text' : 'sr-only'} role="status" data-testid="notice">
+      <p class={notice ? 'notice ok-text' : 'sr-only'} role="status" data-testid="notice" data-no-snapshot>
         {notice}
       </p>
 

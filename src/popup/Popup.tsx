@@ -1,10 +1,11 @@
 import browser from 'webextension-polyfill';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { AccountView, KeyList, Status } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
 import { KeysScreen } from './KeysScreen';
 import { takeFirstState } from './firstState';
+import { dropFirstScreen, forgetFirstScreen, pageStorage } from './first-screen';
 
 function openOptions() {
   void browser.runtime.openOptionsPage().then(() => window.close());
@@ -26,6 +27,14 @@ export function Popup() {
       (e: unknown) => setError(messageOf(e)),
     );
   }, []);
+
+  // A layout effect: the kept first screen goes in the same task as the live popup's first real drawing, so the
+  // two are never on the page together and nothing stale is shown once the answer is in.
+  useLayoutEffect(() => {
+    if (status || error) dropFirstScreen(document);
+    // Nothing to list: a kept screen would show an account that is gone or a vault that was reset.
+    if (status && (status.vault === 'uninitialized' || !status.activeAccountId)) forgetFirstScreen(pageStorage());
+  }, [status, error]);
 
   if (!status) {
     return (

@@ -5,5 +5,4 @@ import '../ui/styles.css';
 import './popup.css';
 import { Popup } from './Popup';
 
-document.documentElement.classList.add('popup');
 render(<Popup />, document.getElementById('app')!);

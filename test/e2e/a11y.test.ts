@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { distDir, launchChromium, type ChromiumExtension, untilLive } from '../helpers/browsers';
 
 const POPUP = 'src/popup/index.html';
 const OPTIONS = 'src/options/index.html';
@@ -133,6 +133,7 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
 
   it('popup: key list, create form (custom, with errors), one-time secret, details, delete dialog, locked', async () => {
     await popup.reload();
+    await untilLive(popup);
     await popup.getByTestId('create-key').waitFor({ timeout: 15_000 });
     await popup.locator('[data-testid="key-row"]').first().waitFor({ timeout: 15_000 });
     problems.push(...(await audit(popup, 'popup-list')));

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { currentWorker, distDir, launchChromium, type ChromiumExtension, untilLive } from '../helpers/browsers';
 import { rpcOk } from '../helpers/rpc';
 import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
@@ -79,6 +79,7 @@ describe('adding an account again with another key', () => {
     await popup.setViewportSize({ width: 400, height: 600 });
     await rpcOk(popup, 'refreshKeys', {});
     await popup.reload();
+    await untilLive(popup);
     const row = popup.locator(`[data-key-id="${manager.applicationKeyId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('This account’s key (saved)');

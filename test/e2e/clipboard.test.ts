@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { currentWorker, distDir, launchChromium, type ChromiumExtension, untilLive } from '../helpers/browsers';
 import { rpcOk } from '../helpers/rpc';
 import { findSecrets } from '../helpers/secrets-scan';
 
@@ -132,6 +132,7 @@ describe('clipboard clearing (Chromium)', () => {
     await rpcOk(options, 'unlock', { passphrase: PASS });
     await rpcOk(options, 'setSettings', { clipboardClearSeconds: 120 });
     await popup.reload();
+    await untilLive(popup);
     await popup.locator(`[data-key-id="${key.keyId}"]`).waitFor({ timeout: 15_000 });
     await copySecret();
     await rpcOk(options, 'lock', {});
@@ -147,6 +148,7 @@ describe('clipboard clearing (Chromium)', () => {
     await rpcOk(options, 'unlock', { passphrase: PASS });
     await rpcOk(options, 'setSettings', { clipboardClearSeconds: 2 });
     await popup.reload();
+    await untilLive(popup);
     await popup.locator(`[data-key-id="${key.keyId}"]`).waitFor({ timeout: 15_000 });
     await copySecret();
     const alarm = (await (await currentWorker(ext)).evaluate(() => chrome.alarms.get('b2km-clipboard-clear'))) as { scheduledTime: number } | undefined;

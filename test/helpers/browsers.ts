@@ -9,6 +9,18 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PBrowser, type Page as PPage } from 'puppeteer-core';
 
+/** True once the popup's kept first screen (src/popup/first-screen.ts) has given way to the live popup. */
+const NOT_FIRST_SCREEN = "document.getElementById('first-screen') === null";
+
+/**
+ * Waits until a page shows its live content: a popup opens on an inert copy of the last list it showed, and a test
+ * must read and click the live one (the copy may be out of date; the live one replaces it as the answer arrives).
+ * Call it after a reload of the popup too.
+ */
+export async function untilLive(page: Page): Promise<void> {
+  await page.waitForFunction(NOT_FIRST_SCREEN, undefined, { timeout: 30_000 });
+}
+
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -68,6 +80,7 @@ export async function launchChromium(extensionDir: string, opts: { headless?: bo
         if (!/interrupted by another navigation/.test(e.message)) throw e;
         await page.waitForLoadState('load');
       });
+      await untilLive(page);
       return page;
     },
     async close() {
@@ -111,7 +124,7 @@ export async function launchFirefox(extensionDir: string): Promise<FirefoxExtens
       const page = await browser.newPage();
       // With --remote-allow-system-access, goto to an extension page never reports load (see docs/testing.md).
       await page.goto(`${origin}/${path.replace(/^\//, '')}`, { timeout: 3000 }).catch(() => undefined);
-      await page.waitForFunction(waitFor, { timeout: 30_000 });
+      await page.waitForFunction(`(${waitFor}) && ${NOT_FIRST_SCREEN}`, { timeout: 30_000 });
       return page;
     },
     async close() {
