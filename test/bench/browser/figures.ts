@@ -5,7 +5,10 @@ export interface Figures {
   browser: BrowserName;
   keys: number;
   runs: number;
+  /** Navigation start to the first key row on screen: the kept copy of the last list (first-screen.ts) when there is one. */
   popupFirstRowMs: number;
+  /** …to the first row of the live popup (clickable; the copy gone). */
+  popupLiveRowMs: number;
   floorFirstRowMs: number;
   listRpcMs: number;
   listReplyBytes: number;
@@ -62,8 +65,8 @@ export function printTables(all: Figures[], log: (s: string) => void): void {
   const coldLabel = all[0]?.browser === 'firefox' ? 'cold event page, first answer' : 'cold worker, first answer';
   log(
     table(
-      ['keys', 'popup to first key row', 'floor', 'ratio', 'listKeys RPC', 'its reply', coldLabel, 'bare worker', 'ratio', 'unlock', 'bare PBKDF2-600k', 'ratio'],
-      all.map((f) => [count(f.keys), ms(f.popupFirstRowMs), ms(f.floorFirstRowMs), ratio(f.popupFirstRowMs, f.floorFirstRowMs), ms(f.listRpcMs), bytes(f.listReplyBytes), ms(f.coldWorkerMs), ms(f.bareWorkerMs), ratio(f.coldWorkerMs, f.bareWorkerMs), ms(f.unlockMs), ms(f.pbkdf2Ms), ratio(f.unlockMs, f.pbkdf2Ms)]),
+      ['keys', 'popup to first key row', 'floor', 'ratio', 'live row', 'ratio', 'listKeys RPC', 'its reply', coldLabel, 'bare worker', 'ratio', 'unlock', 'bare PBKDF2-600k', 'ratio'],
+      all.map((f) => [count(f.keys), ms(f.popupFirstRowMs), ms(f.floorFirstRowMs), ratio(f.popupFirstRowMs, f.floorFirstRowMs), ms(f.popupLiveRowMs), ratio(f.popupLiveRowMs, f.floorFirstRowMs), ms(f.listRpcMs), bytes(f.listReplyBytes), ms(f.coldWorkerMs), ms(f.bareWorkerMs), ratio(f.coldWorkerMs, f.bareWorkerMs), ms(f.unlockMs), ms(f.pbkdf2Ms), ratio(f.unlockMs, f.pbkdf2Ms)]),
     ),
   );
   log('');
@@ -97,6 +100,8 @@ interface Budget {
 /** Issue 9's goals, as numbers. "Reply ≤ one window" has no number there; 64 KiB (~250 rows) is this bench's reading. */
 const BUDGETS: Budget[] = [
   { what: 'popup to first key row / floor', value: (f) => f.popupFirstRowMs / f.floorFirstRowMs, limit: (f) => (f.keys <= 1_000 ? 1.3 : f.keys <= 10_000 ? 1.5 : 2), unit: '×' },
+  // The same budget for the live popup (its rows clickable), so a kept copy cannot hide a slow popup.
+  { what: 'popup to first live key row / floor', value: (f) => f.popupLiveRowMs / f.floorFirstRowMs, limit: (f) => (f.keys <= 1_000 ? 1.3 : f.keys <= 10_000 ? 1.5 : 2), unit: '×' },
   // Issue 13: the hygiene report appears within the popup's first-row budget (same floor, same limit).
   { what: 'options page to hygiene report / floor', value: (f) => f.hygieneReportMs / f.floorFirstRowMs, limit: (f) => (f.keys <= 1_000 ? 1.3 : f.keys <= 10_000 ? 1.5 : 2), unit: '×' },
   // A "cold" answer under twice a warm one means the background never stopped (Firefox decides that itself).

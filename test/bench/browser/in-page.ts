@@ -47,6 +47,11 @@ export function firstRowTime(): number | null {
   return (globalThis as BenchGlobals).__benchFirstRow ?? null;
 }
 
+/** When the first live key row (in #app, not the popup's kept copy) entered the DOM, or null. */
+export function liveRowTime(): number | null {
+  return (globalThis as { __benchLiveRow?: number }).__benchLiveRow ?? null;
+}
+
 /** Issue 13: what the options page's hygiene probe recorded (ms from navigation start), or null. */
 export function hygieneTime(): number | null {
   return (globalThis as { __benchHygiene?: number }).__benchHygiene ?? null;
