@@ -17,7 +17,10 @@ export interface Figures {
   bareWorkerMs: number;
   unlockMs: number;
   pbkdf2Ms: number;
+  /** Keystroke to the rows changed in the page. */
   searchMs: number;
+  /** Animation frames from the keystroke to the first after the change (1: painted in the next frame). */
+  searchFrames: number;
   scrollMs: number;
   heapBytes: number | null;
   /** The first refresh, into an empty cache (every shard written). */
@@ -72,8 +75,8 @@ export function printTables(all: Figures[], log: (s: string) => void): void {
   log('');
   log(
     table(
-      ['keys', 'search keystroke', 'scroll to end', 'popup JS heap', 'refreshKeys (empty cache)', 'refreshKeys (cache current)', 'its list calls alone', 'ratios', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
-      all.map((f) => [count(f.keys), ms(f.searchMs), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.refreshAgainMs), ms(f.listCallsMs), `${ratio(f.refreshMs, f.listCallsMs)} / ${ratio(f.refreshAgainMs, f.listCallsMs)}`, String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
+      ['keys', 'search keystroke', 'frames', 'scroll to end', 'popup JS heap', 'refreshKeys (empty cache)', 'refreshKeys (cache current)', 'its list calls alone', 'ratios', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
+      all.map((f) => [count(f.keys), ms(f.searchMs), String(f.searchFrames), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.refreshAgainMs), ms(f.listCallsMs), `${ratio(f.refreshMs, f.listCallsMs)} / ${ratio(f.refreshAgainMs, f.listCallsMs)}`, String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
     ),
   );
   log('');
@@ -108,7 +111,9 @@ const BUDGETS: Budget[] = [
   { what: 'cold worker / bare worker', value: (f) => (f.coldWorkerMs < 2 * f.warmStatusMs ? null : f.coldWorkerMs / f.bareWorkerMs), limit: () => 2, unit: '×' },
   // Firefox serves a repeated unlock's KDF from a cache (see the note printed with its table): no fair ratio there.
   { what: 'unlock / bare PBKDF2-600k', value: (f) => (f.browser === 'firefox' ? null : f.unlockMs / f.pbkdf2Ms), limit: () => 1.2, unit: '×' },
-  { what: 'search keystroke (one frame)', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
+  // "Within one frame": the rows have changed 16.7 ms after the keystroke. Headless Chromium draws frames only when
+  // asked, not every 16.7 ms, so the frame count printed beside it is for information, not the budget.
+  { what: 'search keystroke to its rows', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
   { what: 'popup JS heap', value: (f) => (f.heapBytes === null ? null : f.heapBytes / 1024 / 1024), limit: () => 30, unit: 'MiB', from: 100_000 },
   { what: 'list reply (a window, not the whole list)', value: (f) => f.listReplyBytes / 1024, limit: () => 64, unit: 'KiB' },
   { what: 'refreshKeys into an empty cache / its list calls alone', value: (f) => f.refreshMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },

@@ -177,11 +177,13 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     }
     await popup!.run(searchKeystroke, { label: SEARCH_LABEL.source, base: '', ch: '' });
     for (let i = 0; i < runs; i++) scrolls.push(await popup!.run(scrollToEnd, null));
-    f.searchMs = median(keystrokes.filter((x): x is number => x !== null));
+    const typed = keystrokes.filter((x) => x !== null);
+    f.searchMs = median(typed.map((x) => x.ms));
+    f.searchFrames = median(typed.map((x) => x.frames));
     f.scrollMs = median(scrolls.filter((x): x is number => x !== null));
     f.heapBytes = await br.heapUsed(popup!);
     await popup!.close();
-    log(`  search keystroke ${f.searchMs.toFixed(1)} ms, scroll to end ${f.scrollMs.toFixed(1)} ms, heap ${f.heapBytes ?? '-'} bytes`);
+    log(`  search keystroke ${f.searchMs.toFixed(1)} ms to the rows (${typed.map((x) => x.frames).join(',')} frames), scroll to end ${f.scrollMs.toFixed(1)} ms, heap ${f.heapBytes ?? '-'} bytes`);
 
     const unlock = [];
     const pbkdf2 = [];
