@@ -80,30 +80,31 @@ function classicScript(entry: string, fileName: string): Plugin {
 }
 
 /**
- * The popup's page as built, reordered for its first screen (src/popup/first-screen.ts): /popup-early.js draws the
- * kept copy of the key list, and as a classic script it waits for every style sheet and for its own file. Each
- * file an extension page loads costs a round trip through the browser, so the style sheets go inline, and the
- * module script with its preloads goes after the early script: the early script is then the page's first request
- * and nothing waits on a style sheet. The modules still load in parallel (the preload scanner finds them).
+ * Our pages as built, arranged for their first screen. Each file an extension page loads is a round trip through
+ * the browser, and scripts (module ones included) wait for every pending style sheet, so the style sheets go
+ * inline. The popup's /popup-early.js draws the kept copy of the key list (src/popup/first-screen.ts): its module
+ * script and preloads go after it, so the early script is the page's first request. The modules still load in
+ * parallel (the preload scanner finds them).
  */
-function popupFirstPaint(): Plugin {
+function pageFirstPaint(): Plugin {
   return {
-    name: 'b2km-popup-first-paint',
+    name: 'b2km-page-first-paint',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
-        if (!ctx.filename.endsWith('src/popup/index.html') || !ctx.bundle) return html;
+        if (!ctx.bundle) return html;
         const bundle = ctx.bundle;
-        let out = html.replace(/<link rel="stylesheet"[^>]*href="\/([^"]+)"[^>]*>/g, (tag, file: string) => {
+        let out = html.replace(/<link rel="stylesheet"[^>]*href="\/([^"]+)"[^>]*>/g, (_tag, file: string) => {
           const asset = bundle[file];
-          if (!asset || asset.type !== 'asset') throw new Error(`b2km-popup-first-paint: ${file} is not in the bundle`);
+          if (!asset || asset.type !== 'asset') throw new Error(`b2km-page-first-paint: ${file} is not in the bundle`);
           return `<style>${String(asset.source)}</style>`;
         });
+        if (!ctx.filename.endsWith('src/popup/index.html')) return out;
         const moved: string[] = [];
         out = out.replace(/[ \t]*(<script type="module"[^>]*><\/script>|<link rel="modulepreload"[^>]*>)\n?/g, (_m, tag: string) => (moved.push(tag), ''));
         const early = '<script src="/popup-early.js"></script>';
-        if (!out.includes(early) || moved.length === 0) throw new Error('b2km-popup-first-paint: the popup page has changed shape');
+        if (!out.includes(early) || moved.length === 0) throw new Error('b2km-page-first-paint: the popup page has changed shape');
         return out.replace(early, [early, ...moved].join('\n    '));
       },
     },
@@ -163,7 +164,7 @@ const browserApiAlias = [{ find: /^webextension-polyfill$/, replacement: resolve
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), classicScript('src/popup/early-entry.ts', 'popup-early.js'), popupFirstPaint(), backgroundScript(defines)],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), classicScript('src/popup/early-entry.ts', 'popup-early.js'), pageFirstPaint(), backgroundScript(defines)],
   define: defines,
   resolve: { alias: browserApiAlias },
   build: {
