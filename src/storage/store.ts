@@ -46,8 +46,22 @@ export class ReadOnlyError extends Error {
   }
 }
 
+/**
+ * Items of the key cache (its meta and shards: `keys:<account>` and `keys:<account>:<n>`) are kept in memory once
+ * read. Every list window, search keystroke and popup opening reads them, and at 100,000 keys the meta alone is
+ * 14 KB through the browser's storage on each call. Safe because only this store writes them (see onWritten): a
+ * write drops what it touched. Nothing else is kept: an edit made behind the background's back to accounts,
+ * secrets or settings must still be seen at once (test/e2e/storage-trust.test.ts), and a cached key list can
+ * always be fetched from B2 again.
+ */
+const KEPT = /^keys:/;
+/** Shards kept at most (a screen needs one or two; the meta is one more). */
+const KEPT_MAX = 16;
+
 export class LocalStore {
   private readonly queue = new WriteQueue();
+  /** Reads of key-cache items, as promises so that simultaneous reads share one storage call. */
+  private readonly kept = new Map<string, Promise<unknown>>();
   private ready: Promise<MigrationResult> | null = null;
   private readonly written: ((keys: readonly string[]) => void)[] = [];
   readOnlyReason: string | null = null;
@@ -85,7 +99,16 @@ export class LocalStore {
   /** The stored value as it is, unvalidated: tells "absent" from "present but unreadable". */
   async raw(key: string): Promise<unknown> {
     await this.init();
-    return (await this.area.get(key))[key];
+    if (!KEPT.test(key)) return (await this.area.get(key))[key];
+    let read = this.kept.get(key);
+    if (!read) {
+      read = this.area.get(key).then((got) => got[key]);
+      // A failed read is not kept: the next one tries again.
+      read.catch(() => this.kept.get(key) === read && this.kept.delete(key));
+      this.kept.set(key, read);
+      if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value!);
+    }
+    return read;
   }
 
   /**
@@ -218,9 +241,15 @@ export class LocalStore {
           for (const id of patch.remove) delete next[id];
           tx.toSet[key] = next;
         }
-        if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
-        if (tx.toRemove.length) await this.area.remove(tx.toRemove);
         const names = [...Object.keys(tx.toSet), ...tx.toRemove];
+        // Dropped before and after: a read that starts while the write is under way must not be kept either.
+        for (const k of names) this.kept.delete(k);
+        try {
+          if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
+          if (tx.toRemove.length) await this.area.remove(tx.toRemove);
+        } finally {
+          for (const k of names) this.kept.delete(k);
+        }
         // A watcher's failure is its own: the write has landed and its caller gets its result.
         if (names.length) {
           for (const fn of this.written) {

@@ -62,9 +62,11 @@ describe('expiry: filter, sort and badge', () => {
     const meta = JSON.parse(h.local.data.get(metaKey)!) as Record<string, unknown>;
     delete meta['soonest'];
     h.local.data.set(metaKey, JSON.stringify(meta));
-    expect((await counted.expiryBadge()).text).toBe('1');
+    // As a background started on that stored cache (a running one keeps the key-cache items it has read).
+    const restarted = h.makeService({ fetch: (...a) => (fetches++, fetch(...a)) });
+    expect((await restarted.expiryBadge()).text).toBe('1');
     expect(shardReads).toBe(1);
-    expect((await counted.expiryBadge()).text).toBe('1');
+    expect((await restarted.expiryBadge()).text).toBe('1');
     expect(shardReads).toBe(1);
     h.local.get = get;
     // Four days on, with no write at all: one key has expired (red), the 10-day one is now within 7 days.

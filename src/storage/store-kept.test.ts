@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArea } from './area';
+import { LocalStore } from './store';
+
+/** A memory area that counts reads per item and can hold a write until released. */
+class CountingArea extends MemoryArea {
+  reads = new Map<string, number>();
+  hold: Promise<void> | null = null;
+  failSet = false;
+
+  override async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
+    for (const k of keys == null ? ['*'] : Array.isArray(keys) ? keys : [keys]) this.reads.set(k, (this.reads.get(k) ?? 0) + 1);
+    return super.get(keys);
+  }
+
+  override async set(items: Record<string, unknown>): Promise<void> {
+    if (this.hold) await this.hold;
+    if (this.failSet) throw new Error('QUOTA_BYTES quota exceeded');
+    return super.set(items);
+  }
+}
+
+async function started(): Promise<{ area: CountingArea; store: LocalStore }> {
+  const area = new CountingArea();
+  const store = new LocalStore(area);
+  await store.init();
+  area.reads.clear();
+  return { area, store };
+}
+
+describe('key-cache items kept in memory by LocalStore', () => {
+  it('a key-cache item is read from storage once, also by simultaneous readers', async () => {
+    const { area, store } = await started();
+    await area.set({ 'keys:acc': { v: 1 }, 'keys:acc:0': 'shard text' });
+    const [a, b] = await Promise.all([store.raw('keys:acc'), store.raw('keys:acc')]);
+    await store.raw('keys:acc');
+    expect(a).toEqual({ v: 1 });
+    expect(b).toEqual({ v: 1 });
+    expect(area.reads.get('keys:acc')).toBe(1);
+    expect(await store.raw('keys:acc:0')).toBe('shard text');
+    expect(await store.raw('keys:acc:0')).toBe('shard text');
+    expect(area.reads.get('keys:acc:0')).toBe(1);
+  });
+
+  it('anything else is read from storage every time: an edit behind the store’s back is seen at once', async () => {
+    const { area, store } = await started();
+    await area.set({ accounts: { a: { endpoint: 'https://api.backblazeb2.com' } } });
+    expect(await store.raw('accounts')).toEqual({ a: { endpoint: 'https://api.backblazeb2.com' } });
+    await area.set({ accounts: { a: { endpoint: 'https://evil.example' } } });
+    expect(await store.raw('accounts')).toEqual({ a: { endpoint: 'https://evil.example' } });
+    expect(area.reads.get('accounts')).toBe(2);
+  });
+
+  it('a write drops what it set or removed, so the next read sees the write', async () => {
+    const { store } = await started();
+    await store.write(async (tx) => tx.setItem('keys:acc', { v: 1 }));
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    await store.write(async (tx) => tx.setItem('keys:acc', { v: 2 }));
+    expect(await store.raw('keys:acc')).toEqual({ v: 2 });
+    await store.write(async (tx) => tx.remove('keys:acc'));
+    expect(await store.raw('keys:acc')).toBeUndefined();
+  });
+
+  it('a read made while a write is under way is not kept after it', async () => {
+    const { area, store } = await started();
+    await store.write(async (tx) => tx.setItem('keys:acc', { v: 1 }));
+    let release!: () => void;
+    area.hold = new Promise((r) => (release = r));
+    const writing = store.write(async (tx) => tx.setItem('keys:acc', { v: 2 }));
+    await new Promise((r) => setTimeout(r, 0));
+    // The write has not landed: this read sees the old value, and must not be what later reads get.
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    release();
+    await writing;
+    expect(await store.raw('keys:acc')).toEqual({ v: 2 });
+  });
+
+  it('a failed write drops the item too (storage may hold either value): the next read asks storage', async () => {
+    const { area, store } = await started();
+    await store.write(async (tx) => tx.setItem('keys:acc', { v: 1 }));
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    area.failSet = true;
+    await expect(store.write(async (tx) => tx.setItem('keys:acc', { v: 2 }))).rejects.toThrow('quota');
+    const before = area.reads.get('keys:acc') ?? 0;
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    expect(area.reads.get('keys:acc')).toBe(before + 1);
+  });
+
+  it('keeps a bounded number of items: the oldest goes first', async () => {
+    const { area, store } = await started();
+    const items: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) items[`keys:acc:${i}`] = `shard ${i}`;
+    await area.set(items);
+    for (let i = 0; i < 20; i++) await store.raw(`keys:acc:${i}`);
+    await store.raw('keys:acc:19');
+    expect(area.reads.get('keys:acc:19')).toBe(1);
+    await store.raw('keys:acc:0');
+    expect(area.reads.get('keys:acc:0')).toBe(2);
+  });
+
+  it('a failed read is not kept', async () => {
+    const { area, store } = await started();
+    await area.set({ 'keys:acc': { v: 1 } });
+    const real = area.get.bind(area);
+    let fail = true;
+    area.get = async (keys) => {
+      if (fail) {
+        fail = false;
+        throw new Error('storage unavailable');
+      }
+      return real(keys);
+    };
+    await expect(store.raw('keys:acc')).rejects.toThrow('unavailable');
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+  });
+});
