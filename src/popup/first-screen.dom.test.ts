@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { drawFirstScreen, dropFirstScreen, FIRST_SCREEN_CLASS, FIRST_SCREEN_ID, FIRST_SCREEN_ITEM, firstScreenHtml, forgetFirstScreen, keepFirstScreen, LIVE_CLASS } from './first-screen';
+import { drawFirstScreen, dropFirstScreen, FIRST_SCREEN_CLASS, FIRST_SCREEN_ID, FIRST_SCREEN_ITEM, FIRST_SCREEN_MARK, firstScreenHtml, forgetFirstScreen, keepFirstScreen, LIVE_CLASS } from './first-screen';
 
 /** A Storage stand-in that records what was set, and can refuse like a full or disabled localStorage. */
 class MemoryStorage {
@@ -83,7 +83,9 @@ describe('drawing it at the next opening', () => {
   }
 
   it('draws the copy in front of #app, inert and hidden from assistive technology, and hides #app', () => {
+    const marks = performance.getEntriesByName(FIRST_SCREEN_MARK).length;
     expect(drawFirstScreen(document, kept())).toBe(true);
+    expect(performance.getEntriesByName(FIRST_SCREEN_MARK)).toHaveLength(marks + 1);
     const copy = document.getElementById(FIRST_SCREEN_ID)!;
     expect(copy.nextElementSibling?.id).toBe('app');
     expect(copy.hasAttribute('inert')).toBe(true);

@@ -18,6 +18,8 @@ export const FIRST_SCREEN_ITEM = 'b2km:first-screen';
 export const FIRST_SCREEN_ID = 'first-screen';
 /** On <html> while the copy is shown: popup.css hides the live #app under it until it is removed. */
 export const FIRST_SCREEN_CLASS = 'first-screen-shown';
+/** performance.mark() name set when the copy is drawn. */
+export const FIRST_SCREEN_MARK = 'b2km:first-screen';
 /** On <html> once the live popup has drawn its first answer: no copy is drawn after that. */
 export const LIVE_CLASS = 'popup-live';
 /** On the live screen's root when it shows the plain list that may be kept. */
@@ -57,6 +59,8 @@ export function drawFirstScreen(doc: Document, storage: StorageLike | null): boo
     copy.innerHTML = html;
     app.before(copy);
     doc.documentElement.classList.add(FIRST_SCREEN_CLASS);
+    // A user-timing mark: when the copy went up, for profiles and for tests that cannot watch the page load.
+    performance.mark(FIRST_SCREEN_MARK);
     return true;
   } catch {
     return false;
