@@ -18,7 +18,8 @@ const NOT_FIRST_SCREEN = "document.getElementById('first-screen') === null";
  * Call it after a reload of the popup too.
  */
 export async function untilLive(page: Page): Promise<void> {
-  await page.waitForFunction(NOT_FIRST_SCREEN, undefined, { timeout: 30_000 });
+  // A function, not NOT_FIRST_SCREEN's string: Playwright polls a string with eval, which an extension page's CSP refuses.
+  await page.waitForFunction(() => document.getElementById('first-screen') === null, undefined, { timeout: 30_000 });
 }
 
 export const ROOT = resolve(import.meta.dirname, '../..');
