@@ -64,18 +64,50 @@ describe('KeyCache faults', () => {
   });
 
   it('named finds every key of exactly that name, across a shard boundary, and no other case of it; it reads at most two shards', async () => {
-    const keys = many(SHARD_TARGET * 5);
-    // Five keys of one name straddling the first shard boundary, and the same name in capitals.
-    for (let i = 0; i < 5; i++) keys.push(key(`k-${String(SHARD_TARGET - 1).padStart(6, '0')}`, `dup${i}`));
-    keys.push(key(`K-${String(SHARD_TARGET - 1).padStart(6, '0')}`, 'upper'));
+    // The first key left out so that the capitalised name and A0 end the first shard.
+    const keys = many(SHARD_TARGET * 5).slice(1);
+    const name = `k-${String(SHARD_TARGET - 1).padStart(6, '0')}`;
+    // Keys of one name straddling the first shard boundary (keyIDs that sort before letters), and the name in capitals.
+    for (let i = 0; i < 5; i++) keys.push(key(name, `A${i}`));
+    keys.push(key(name.toUpperCase(), 'upper'));
     const { area, cache } = await setup(keys);
+    const refs = (await cache.meta(ACC)).shards;
+    expect(refs[1]!.first).toEqual({ n: name, name, id: 'A1' });
     const reads = countShardReads(area);
-    const found = await cache.named(ACC, `k-${String(SHARD_TARGET - 1).padStart(6, '0')}`);
-    expect(found.map((k) => k.applicationKeyId).sort()).toEqual(['dup0', 'dup1', 'dup2', 'dup3', 'dup4', `id${String(SHARD_TARGET - 1).padStart(6, '0')}`]);
-    expect(found.every((k) => k.accountId === ACC)).toBe(true);
+    const found = await cache.named(ACC, name);
+    expect(found.map((k) => k.applicationKeyId).sort()).toEqual(['A0', 'A1', 'A2', 'A3', 'A4', `id${String(SHARD_TARGET - 1).padStart(6, '0')}`]);
+    expect(found.every((k) => k.accountId === ACC && k.keyName === name)).toBe(true);
     expect(reads()).toBeLessThanOrEqual(2);
+    expect((await cache.named(ACC, name.toUpperCase())).map((k) => k.applicationKeyId)).toEqual(['upper']);
     expect(await cache.named(ACC, 'no-such-name')).toEqual([]);
     expect(await cache.named('empty-account', 'x')).toEqual([]);
+  });
+
+  it('find, upsert and remove with the right name read only that key\'s shard, wherever the key sits in it', async () => {
+    const keys = many(SHARD_TARGET * 4);
+    const { area, store, cache } = await setup(keys);
+    const reads = countShardReads(area);
+    for (const i of [SHARD_TARGET * 2, SHARD_TARGET * 2 + 7]) {
+      const before = reads();
+      expect((await cache.find(ACC, keys[i]!.applicationKeyId, keys[i]!.keyName))?.keyName).toBe(keys[i]!.keyName);
+      expect(reads() - before).toBe(1);
+    }
+    const before = reads();
+    await store.write((tx) => cache.remove(tx, ACC, keys[5]!.applicationKeyId, keys[5]!.keyName));
+    expect(reads() - before).toBe(1);
+  });
+
+  it('an upsert that renames a key into another shard moves it: it is listed once and the count holds', async () => {
+    const keys = many(SHARD_TARGET * 3);
+    const { store, cache } = await setup(keys);
+    const gen = (await cache.meta(ACC)).gen;
+    await store.write((tx) => cache.upsert(tx, ACC, key('zzz-renamed', keys[3]!.applicationKeyId)));
+    const ids = (await cache.all(ACC)).map((r) => r[0]);
+    expect(ids.filter((id) => id === keys[3]!.applicationKeyId)).toHaveLength(1);
+    expect(ids.at(-1)).toBe(keys[3]!.applicationKeyId);
+    expect(await cache.meta(ACC)).toMatchObject({ count: keys.length, gen: gen + 1 });
+    await store.write((tx) => cache.remove(tx, ACC, keys[4]!.applicationKeyId));
+    expect(await cache.meta(ACC)).toMatchObject({ count: keys.length - 1, gen: gen + 2 });
   });
 
   it('all returns every row in order when the list has more shards than one read takes', async () => {
