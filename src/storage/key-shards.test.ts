@@ -166,3 +166,17 @@ describe('shard faults', () => {
     expect(fromRow('acc', toRow(k))).toEqual(k);
   });
 });
+
+describe('compareSortKeys', () => {
+  it('is antisymmetric at each level: case-folded name, then name, then keyID', () => {
+    const pairs: [KeyRow, KeyRow][] = [
+      [row('a', '9'), row('B', '1')],
+      [row('A', '9'), row('a', '1')],
+      [row('a', '1'), row('a', '2')],
+    ];
+    for (const [lo, hi] of pairs) {
+      expect(compareRows(lo, hi)).toBe(-1);
+      expect(compareRows(hi, lo)).toBe(1);
+    }
+  });
+});
