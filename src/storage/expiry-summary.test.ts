@@ -96,6 +96,8 @@ describe('expiry summary: edges', () => {
   it('an emptied incomplete list cannot count; a complete one whose keys are all counted is not "or more"', () => {
     expect(countExpiring({ ts: [], complete: false }, NOW, DAY)).toBeNull();
     expect(countExpiring(summarizeExpiries([NOW - 1, NOW + 1]), NOW, DAY)).toEqual({ expired: 1, soon: 1, atLeast: false });
+    // Incomplete, but a kept key lies beyond the warning: every key left out is later still, so the count is exact.
+    expect(countExpiring({ ts: [NOW - 1, NOW + 10 * DAY], complete: false }, NOW, DAY)).toEqual({ expired: 1, soon: 0, atLeast: false });
   });
 
   it('nextChange: the soonest of "turns soon" and "expires", in any order; a key expiring right now changes nothing more', () => {
