@@ -73,3 +73,35 @@ describe('expiry summary', () => {
     expect((await cache.meta('a')).soonest?.ts).toEqual([NOW - 1]);
   });
 });
+
+describe('expiry summary: edges', () => {
+  it('a complete list grows to SOONEST_MAX and stays complete; one more drops the largest and is no longer complete', () => {
+    const full = summarizeExpiries(Array.from({ length: SOONEST_MAX - 1 }, (_, i) => NOW + i));
+    expect(addExpiry(full, NOW + 500)).toEqual({ ts: [...full.ts, NOW + 500], complete: true });
+    const hundred = addExpiry(full, NOW + 500);
+    expect(addExpiry(hundred, NOW - 1)).toEqual({ ts: [NOW - 1, ...full.ts], complete: false });
+  });
+
+  it('an incomplete list takes an expiry equal to its largest kept one, not a later one', () => {
+    const s: Soonest = { ts: [NOW - 2, NOW - 1], complete: false };
+    expect(addExpiry(s, NOW - 1)).toEqual({ ts: [NOW - 2, NOW - 1, NOW - 1], complete: false });
+    expect(addExpiry(s, NOW)).toBe(s);
+  });
+
+  it('removing an expiry that is not kept changes nothing', () => {
+    const s = summarizeExpiries([NOW, NOW + 1]);
+    expect(removeExpiry(s, NOW + 5)).toEqual({ ts: [NOW, NOW + 1], complete: true });
+  });
+
+  it('an emptied incomplete list cannot count; a complete one whose keys are all counted is not "or more"', () => {
+    expect(countExpiring({ ts: [], complete: false }, NOW, DAY)).toBeNull();
+    expect(countExpiring(summarizeExpiries([NOW - 1, NOW + 1]), NOW, DAY)).toEqual({ expired: 1, soon: 1, atLeast: false });
+    // Incomplete, but a kept key lies beyond the warning: every key left out is later still, so the count is exact.
+    expect(countExpiring({ ts: [NOW - 1, NOW + 10 * DAY], complete: false }, NOW, DAY)).toEqual({ expired: 1, soon: 0, atLeast: false });
+  });
+
+  it('nextChange: the soonest of "turns soon" and "expires", in any order; a key expiring right now changes nothing more', () => {
+    expect(nextChange(summarizeExpiries([NOW + 6 * DAY, NOW + 8 * DAY]), NOW, 7 * DAY)).toBe(NOW + DAY);
+    expect(nextChange(summarizeExpiries([NOW]), NOW, 7 * DAY)).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, insertRow, locate, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_TARGET, shardIndexFor, sortKeyOf, sortRows, type KeyRow, type ShardRef } from './key-shards';
+import { compareRows, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 
 const row = (name: string, id: string): KeyRow => [id, name, ['readFiles'], null, null, null, []];
 const names = (rows: readonly KeyRow[]) => rows.map((r) => r[1]);
@@ -92,5 +92,91 @@ describe('shards', () => {
   it('shardIndexFor puts a row before every shard into the first', () => {
     const { refs } = planShards(sortRows([row('m', '1')]));
     expect(shardIndexFor(refs, sortKeyOf(row('a', '1')))).toBe(0);
+  });
+});
+
+describe('shard faults', () => {
+  it('encodeShard keeps lists apart that join to the same text: [] and [""], ["ab"] and ["a", "b"]', () => {
+    const rows: KeyRow[] = [
+      ['1', 'a', [], null, null, null, []],
+      ['2', 'b', [''], null, null, null, ['']],
+      ['3', 'c', ['ab'], null, null, null, ['ab']],
+      ['4', 'd', ['a', 'b'], null, null, null, ['a', 'b']],
+    ];
+    expect(decodeShard(encodeShard(rows))).toEqual(rows);
+  });
+
+  it('decodeShard gives no rows for text that is not a shard, and skips a row whose list index is not a number', () => {
+    for (const junk of ['null', '"text"', '{"c":{"0":["readFiles"]},"o":[[]],"r":[["1","a",0,null,null,null,0]]}', '{"c":[["readFiles"]],"o":{"0":[]},"r":[["1","a",0,null,null,null,0]]}']) {
+      expect(decodeShard(junk).filter((r) => Array.isArray(r) && Array.isArray(r[2]) && Array.isArray(r[6]))).toEqual([]);
+    }
+    const text = JSON.stringify({ c: [['readFiles']], o: [[]], r: [['1', 'a', '0', null, null, null, 0], ['2', 'b', 0, null, null, null, '0'], ['3', 'c', 0, null, null, null, 0, 'extra'], ['4', 'd', 0, null, null, null, 0]] });
+    const decoded = decodeShard(text);
+    expect(decoded[0]).toEqual(['1', 'a', undefined, null, null, null, []]);
+    expect(decoded[1]).toEqual(['2', 'b', ['readFiles'], null, null, null, undefined]);
+    // A row of the wrong length is returned as it is (the row check drops it), never re-shaped into a valid row.
+    expect(decoded[2]).toEqual(['3', 'c', 0, null, null, null, 0, 'extra']);
+    expect(decoded[3]).toEqual(['4', 'd', ['readFiles'], null, null, null, []]);
+  });
+
+  it('shardHash tells apart shards that differ in one character, and gives equal text the same hash', () => {
+    const texts = Array.from({ length: 2000 }, (_, i) => encodeShard([row(`key-${i}`, `id${i}`)]));
+    expect(new Set(texts.map(shardHash)).size).toBe(texts.length);
+    expect(new Set(['a', 'b', 'ab', 'ba', ''].map(shardHash)).size).toBe(5);
+    expect(shardHash(texts[7]!)).toBe(shardHash(`${texts[7]!}`));
+  });
+
+  it('shardIndexFor: a row equal to a shard\'s first row belongs to that shard, not the one before', () => {
+    const sorted = sortRows(Array.from({ length: SHARD_TARGET * 3 }, (_, i) => row(`k${String(i).padStart(5, '0')}`, `id${i}`)));
+    const { refs } = planShards(sorted);
+    for (let i = 0; i < refs.length; i++) expect(shardIndexFor(refs, refs[i]!.first)).toBe(i);
+    expect(shardIndexFor(refs, sortKeyOf(sorted.at(-1)!))).toBe(refs.length - 1);
+    expect(shardIndexFor(refs, sortKeyOf(sorted[SHARD_TARGET - 1]!))).toBe(0);
+  });
+
+  it('a shard holds up to SHARD_MAX rows; the next insert splits it in two halves, the new half under nextId', () => {
+    const rows = Array.from({ length: SHARD_MAX }, (_, i) => row(`k${String(i).padStart(5, '0')}`, `id${i}`));
+    const full = applyAll(rows.slice(0, SHARD_MAX - 1));
+    expect(full.refs).toHaveLength(1);
+    const fits = insertRow(full.refs, 0, full.shards.get(full.refs[0]!.id)!, rows[SHARD_MAX - 1]!, full.nextId);
+    expect(fits.refs.map((r) => r.count)).toEqual([SHARD_MAX]);
+    expect(fits.nextId).toBe(full.nextId);
+    const split = insertRow(fits.refs, 0, fits.write.get(fits.refs[0]!.id)!, row('k99999', 'last'), 7);
+    expect(split.refs.map((r) => [r.id, r.count])).toEqual([
+      [fits.refs[0]!.id, (SHARD_MAX + 1) >> 1],
+      [7, SHARD_MAX + 1 - ((SHARD_MAX + 1) >> 1)],
+    ]);
+    expect(split.nextId).toBe(8);
+    expect(split.refs[1]!.first).toEqual(sortKeyOf(split.write.get(7)![0]!));
+    expect([...split.write.get(fits.refs[0]!.id)!, ...split.write.get(7)!]).toEqual(sortRows([...rows, row('k99999', 'last')]));
+  });
+
+  it('an insert into an empty list makes one shard under nextId; an edit drops the shard\'s hash', () => {
+    const first = insertRow([], 0, [], row('a', '1'), 3);
+    expect(first).toEqual({ refs: [{ id: 3, count: 1, first: sortKeyOf(row('a', '1')) }], write: new Map([[3, [row('a', '1')]]]), drop: [], nextId: 4 });
+    const { refs, shards } = planShards(sortRows([row('a', '1'), row('c', '3')]));
+    expect(refs[0]!.h).toBeDefined();
+    const added = insertRow(refs, 0, shards.get(refs[0]!.id)!, row('b', '2'), 9);
+    expect(added.refs[0]).toEqual({ id: refs[0]!.id, count: 3, first: sortKeyOf(row('a', '1')) });
+    expect(removeRow(refs, 0, shards.get(refs[0]!.id)!, '1', 9)!.refs[0]).toEqual({ id: refs[0]!.id, count: 1, first: sortKeyOf(row('c', '3')) });
+  });
+
+  it('fromRow and toRow are inverse', () => {
+    const k = { accountId: 'acc', applicationKeyId: 'id', keyName: 'n', capabilities: ['readFiles'], bucketIds: ['b'], namePrefix: 'p/', expirationTimestamp: 5, options: ['s3'] };
+    expect(fromRow('acc', toRow(k))).toEqual(k);
+  });
+});
+
+describe('compareSortKeys', () => {
+  it('is antisymmetric at each level: case-folded name, then name, then keyID', () => {
+    const pairs: [KeyRow, KeyRow][] = [
+      [row('a', '9'), row('B', '1')],
+      [row('A', '9'), row('a', '1')],
+      [row('a', '1'), row('a', '2')],
+    ];
+    for (const [lo, hi] of pairs) {
+      expect(compareRows(lo, hi)).toBe(-1);
+      expect(compareRows(hi, lo)).toBe(1);
+    }
   });
 });

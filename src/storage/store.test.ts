@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryArea } from './area';
+import { JOURNAL_KEY, SCHEMA_VERSION, type CreateRecord } from './schema';
+import { DamagedDataError, LocalStore, ReadOnlyError } from './store';
+
+const SEALED = { v: 1 as const, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA==' };
+const secret = (keyName: string) => ({ sealed: SEALED, keyName, savedAt: 1 });
+const BROKEN = { sealed: { v: 1, iv: 42 }, keyName: 'b', savedAt: 2 };
+
+async function storeWith(items: Record<string, unknown>): Promise<{ area: MemoryArea; store: LocalStore }> {
+  const area = new MemoryArea();
+  await area.set({ schemaVersion: SCHEMA_VERSION, ...items });
+  return { area, store: new LocalStore(area) };
+}
+
+const record = (id: string): CreateRecord => ({
+  id,
+  accountId: 'acct',
+  keyName: 'k',
+  capabilities: ['readFiles'],
+  bucketIds: null,
+  namePrefix: null,
+  validDurationInSeconds: null,
+  startedAt: 1,
+  workerId: 'w',
+  priorKeyIds: [],
+  state: 'inFlight',
+  endedAt: null,
+  savedKeyId: null,
+  detail: null,
+  resolution: null,
+});
+
+describe('LocalStore: removing entries', () => {
+  it('each drop removes only its own entry and leaves the others of the record', async () => {
+    const { area, store } = await storeWith({});
+    await store.write(async (tx) => {
+      tx.putSecret('acct', 'a', secret('a'));
+      tx.putSecret('acct', 'b', secret('b'));
+      tx.flagLost('acct', 'a', { keyName: 'a', flaggedAt: 1, recordId: 'r' });
+      tx.flagLost('acct', 'b', { keyName: 'b', flaggedAt: 1, recordId: 'r' });
+      tx.putUsage('acct', 'a', SEALED);
+      tx.putUsage('acct', 'b', SEALED);
+      tx.putCheck('acct', 'a', { outcome: 'works', at: 1 });
+      tx.putCheck('acct', 'b', { outcome: 'deleted', at: 2 });
+      tx.putCreateRecord(record('r1'));
+      tx.putCreateRecord(record('r2'));
+    });
+    await store.write(async (tx) => {
+      tx.dropSecret('acct', 'a');
+      tx.unflagLost('acct', 'a');
+      tx.dropUsage('acct', 'a');
+      tx.dropCheck('acct', 'a');
+      tx.dropCreateRecord('r1');
+    });
+    expect(Object.keys(await store.secrets('acct'))).toEqual(['b']);
+    expect(Object.keys(await store.lostKeys('acct'))).toEqual(['b']);
+    expect(Object.keys((await store.usage('acct')).valid)).toEqual(['b']);
+    expect(await store.secretChecks('acct')).toEqual({ b: { outcome: 'deleted', at: 2 } });
+    expect(Object.keys((await store.journal()).valid)).toEqual(['r2']);
+    expect(Object.keys((await area.get(JOURNAL_KEY))[JOURNAL_KEY] as object)).toEqual(['r2']);
+  });
+
+  it('dropAccount removes that account only', async () => {
+    const { store } = await storeWith({});
+    const account = (id: string) => ({ accountId: id, label: id, endpoint: 'https://e', managingKeyId: id, sealedKey: SEALED, capabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1 });
+    await store.write(async (tx) => {
+      tx.putAccount(account('a'));
+      tx.putAccount(account('b'));
+    });
+    await store.write(async (tx) => tx.dropAccount('a'));
+    expect(Object.keys(await store.accounts())).toEqual(['b']);
+  });
+});
+
+describe('LocalStore: reading', () => {
+  it('secretKeyIds lists saved keyIDs, damaged ones included, and nothing for a record that is not one', async () => {
+    const { area, store } = await storeWith({ 'secrets:acct': { a: secret('a'), b: BROKEN } });
+    expect([...(await store.secretKeyIds('acct'))].sort()).toEqual(['a', 'b']);
+    expect(await store.secretKeyIds('other')).toEqual(new Set());
+    for (const wrong of [['a', 'b'], 'ab', null]) {
+      await area.set({ 'secrets:acct': wrong });
+      expect(await store.secretKeyIds('acct')).toEqual(new Set());
+    }
+  });
+
+  it('hasAnyVaultData: a vault header (even unreadable), accounts or a secrets record count; nothing else does', async () => {
+    expect(await (await storeWith({ settings: {}, 'keys:acct': {}, 'notes:acct': {}, 'xsecrets:a': {} })).store.hasAnyVaultData()).toBe(false);
+    expect(await (await storeWith({ vault: 'unreadable' })).store.hasAnyVaultData()).toBe(true);
+    expect(await (await storeWith({ accounts: {} })).store.hasAnyVaultData()).toBe(true);
+    expect(await (await storeWith({ 'secrets:acct': {} })).store.hasAnyVaultData()).toBe(true);
+  });
+
+  it('itemKeys names every stored item; rawMany returns the asked items unvalidated', async () => {
+    const { store } = await storeWith({ a: 1, b: 'x', c: [1] });
+    expect((await store.itemKeys()).sort()).toEqual(['a', 'b', 'c', 'schemaVersion']);
+    expect(await store.rawMany(['a', 'c', 'missing'])).toEqual({ a: 1, c: [1] });
+  });
+
+  it('lost keys, notes, checks and usage skip a damaged entry and keep the valid ones', async () => {
+    const { store } = await storeWith({
+      'lost:acct': { a: { keyName: 'a', flaggedAt: 1, recordId: 'r' }, b: { keyName: 7 } },
+      'notes:acct': { a: { bucketKind: 'single' }, b: { bucketKind: 'many' } },
+      'checks:acct': { a: { outcome: 'works', at: 1 }, b: { outcome: 'fine', at: 1 } },
+      'usage:acct': { a: SEALED, b: { v: 9 } },
+      [JOURNAL_KEY]: { r1: record('r1'), r2: { id: 'r2' } },
+    });
+    expect(await store.lostKeys('acct')).toEqual({ a: { keyName: 'a', flaggedAt: 1, recordId: 'r' } });
+    expect(await store.keyNotes('acct')).toEqual({ a: { bucketKind: 'single' } });
+    expect(await store.secretChecks('acct')).toEqual({ a: { outcome: 'works', at: 1 } });
+    expect(await store.usage('acct')).toEqual({ valid: { a: SEALED }, damaged: ['b'], corrupt: false });
+    expect(await store.usage('acct', ['b'])).toEqual({ valid: {}, damaged: ['b'], corrupt: false });
+    expect(await store.journal()).toEqual({ valid: { r1: record('r1') }, damaged: ['r2'], corrupt: false });
+  });
+
+  it('stored settings win over the defaults, and a field not stored keeps its default', async () => {
+    const { store } = await storeWith({ settings: { autoLock: { kind: 'browserClose' }, lockOnScreenLock: false, endpoint: 'https://e' } });
+    const s = await store.settings();
+    expect(s).toMatchObject({ autoLock: { kind: 'browserClose' }, lockOnScreenLock: false, endpoint: 'https://e', clipboardClearSeconds: 60 });
+  });
+
+  it('get reads an unparseable value as absent and a valid one as it is', async () => {
+    const { area, store } = await storeWith({ activeAccountId: 42, lastFill: { accountId: 'a', applicationKeyId: 'k' } });
+    expect(await store.get('activeAccountId')).toBeUndefined();
+    expect(await store.get('lastFill')).toEqual({ accountId: 'a', applicationKeyId: 'k' });
+    expect((await area.get('activeAccountId')).activeAccountId).toBe(42);
+  });
+});
+
+describe('LocalStore: migrations and errors', () => {
+  it('runs the migrations once, whatever is called first', async () => {
+    const area = new MemoryArea();
+    let reads = 0;
+    const get = area.get.bind(area);
+    area.get = async (keys) => {
+      if (keys === 'schemaVersion') reads++;
+      return get(keys);
+    };
+    const store = new LocalStore(area);
+    await Promise.all([store.init(), store.raw('x'), store.settings(), store.write(async () => undefined), store.init()]);
+    expect(reads).toBe(1);
+  });
+
+  it('a current store is writable: readOnlyReason stays null', async () => {
+    const { store } = await storeWith({});
+    await store.init();
+    expect(store.readOnlyReason).toBeNull();
+    await store.write(async (tx) => tx.set('activeAccountId', 'a'));
+    expect(await store.get('activeAccountId')).toBe('a');
+  });
+
+  it('the errors name themselves and say what happened', async () => {
+    const { store: ro } = await storeWith({ schemaVersion: SCHEMA_VERSION + 1 });
+    const refused = await ro.write(async () => undefined).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ReadOnlyError);
+    expect((refused as ReadOnlyError).name).toBe('ReadOnlyError');
+    expect((refused as ReadOnlyError).reason).toBe(ro.readOnlyReason);
+    expect((refused as ReadOnlyError).message).toBe(ro.readOnlyReason);
+
+    const { store } = await storeWith({ 'secrets:acct': 'junk' });
+    const damaged = await store.write(async (tx) => tx.dropSecret('acct', 'a')).catch((e: unknown) => e);
+    expect(damaged).toBeInstanceOf(DamagedDataError);
+    expect(damaged).toMatchObject({ name: 'DamagedDataError', key: 'secrets:acct', message: 'Stored data "secrets:acct" is damaged; it was left as it is.' });
+  });
+});
