@@ -1,32 +1,11 @@
 /** Faults of the key cache that its main tests (key-cache.test.ts) pass by: each test here fails if one check is lost. */
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { KeyCache, keysMetaKey, keysShardKey } from './key-cache';
+import { keysMetaKey, keysShardKey } from './key-cache';
 import { SHARD_TARGET } from './key-shards';
-import type { CachedKey } from './schema';
-import { LocalStore } from './store';
+import { ACC, key, reopened, setup } from './test-support';
 
-const ACC = 'acc1';
-const key = (name: string, id: string, extra: Partial<CachedKey> = {}): CachedKey => ({
-  accountId: ACC,
-  applicationKeyId: id,
-  keyName: name,
-  capabilities: ['readFiles'],
-  bucketIds: null,
-  namePrefix: null,
-  expirationTimestamp: null,
-  options: ['s3'],
-  ...extra,
-});
 const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String(i).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
-
-async function setup(keys: CachedKey[]) {
-  const area = new MemoryArea();
-  const store = new LocalStore(area);
-  const cache = new KeyCache(store);
-  await store.write((tx) => cache.replaceAll(tx, ACC, keys, { fetchedAt: 5, lastError: null, buckets: [] }));
-  return { area, store, cache };
-}
 
 /** Counts the shard items read from the area (single reads and batched ones). */
 function countShardReads(area: MemoryArea): () => number {
@@ -90,7 +69,7 @@ describe('KeyCache faults', () => {
     for (const i of [SHARD_TARGET * 2, SHARD_TARGET * 2 + 7]) {
       const before = reads();
       // A fresh store each time, as a restarted background: a running one keeps a shard it has read (LocalStore).
-      const fresh = new KeyCache(new LocalStore(area));
+      const fresh = reopened(area);
       expect((await fresh.find(ACC, keys[i]!.applicationKeyId, keys[i]!.keyName))?.keyName).toBe(keys[i]!.keyName);
       expect(reads() - before).toBe(1);
     }

@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { KeyCache, keysMetaKey, keysShardKey, legacyCacheKey } from './key-cache';
+import { keysMetaKey, keysShardKey, legacyCacheKey } from './key-cache';
 import { SHARD_MAX, SHARD_TARGET } from './key-shards';
 import { migrate } from './migrations';
-import type { CachedKey } from './schema';
-import { LocalStore } from './store';
+import { ACC, key, reopened, setup } from './test-support';
 
-const ACC = 'acc1';
-const key = (name: string, id: string, extra: Partial<CachedKey> = {}): CachedKey => ({
-  accountId: ACC,
-  applicationKeyId: id,
-  keyName: name,
-  capabilities: ['readFiles'],
-  bucketIds: null,
-  namePrefix: null,
-  expirationTimestamp: null,
-  options: ['s3'],
-  ...extra,
-});
 const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String((i * 7919) % n).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
 const bytes = (v: unknown) => JSON.stringify(v).length;
-
-async function setup(keys: CachedKey[]) {
-  const area = new MemoryArea();
-  const store = new LocalStore(area);
-  const cache = new KeyCache(store);
-  await store.write((tx) => cache.replaceAll(tx, ACC, keys, { fetchedAt: 5, lastError: null, buckets: [] }));
-  return { area, store, cache };
-}
-
-/**
- * The cache as a background started after `area` was edited behind its store's back (damage, an older format) sees
- * it: a running store keeps key-cache items it has read (LocalStore's kept items), as only it writes them.
- */
-function reopened(area: MemoryArea): KeyCache {
-  return new KeyCache(new LocalStore(area));
-}
 
 /** What one write sets, in bytes (storage.set payloads), by wrapping the area. */
 function measureWrites(area: MemoryArea): { bytes: () => number } {
@@ -224,7 +195,7 @@ describe('storage migration 2 → 3', () => {
     const keys = many(1_200).map(({ accountId: _a, ...k }) => k);
     await area.set({ schemaVersion: 2, [legacyCacheKey(ACC)]: { fetchedAt: 7, keys, buckets: [], lastError: 'x' }, [legacyCacheKey('broken')]: 'junk' });
     await migrate(area);
-    const cache = new KeyCache(new LocalStore(area));
+    const cache = reopened(area);
     expect(await cache.meta(ACC)).toMatchObject({ count: 1_200, fetchedAt: 7, lastError: 'x' });
     expect(new Set((await cache.all(ACC)).map((r) => r[0]))).toEqual(new Set(keys.map((k) => k.applicationKeyId)));
     expect(await area.get([legacyCacheKey(ACC), legacyCacheKey('broken')])).toEqual({});
