@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { currentWorker, distDir, launchChromium, type ChromiumExtension, untilLive } from '../helpers/browsers';
 import { rpcOk } from '../helpers/rpc';
-import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
+import { storedSecrets } from '../helpers/stored-secrets';
 
 const PASS = 'account key change passphrase';
 let emu: RunningEmulator;
@@ -40,11 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (ext) {
-    const worker = await currentWorker(ext);
-    const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
-    // The data key and tokens too, if the vault is still unlocked (a locked session holds neither).
-    const session = await worker.evaluate(async () => chrome.storage.session.get(null));
-    expect(findSecrets(dump, { ...sessionSecrets(session, false), passphrase: PASS, masterKey: emu.applicationKey, lister: lister.applicationKey, manager: manager.applicationKey })).toEqual([]);
+    expect(await storedSecrets(ext, { passphrase: PASS, masterKey: emu.applicationKey, lister: lister.applicationKey, manager: manager.applicationKey })).toEqual([]);
     await ext.close();
   }
   await emu?.close();

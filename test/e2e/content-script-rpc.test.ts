@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server';
 import { rpcOk } from '../helpers/rpc';
-import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
+import { storedSecrets } from '../helpers/stored-secrets';
 
 const PASS = 'content script rpc passphrase';
 let emu: RunningEmulator;
@@ -62,10 +62,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (ext) {
-    const worker = await currentWorker(ext);
-    const dump = await worker.evaluate(async () => ({ local: await chrome.storage.local.get(null), sync: await chrome.storage.sync.get(null) }));
-    const session = await worker.evaluate(async () => chrome.storage.session.get(null));
-    expect(findSecrets(dump, { ...sessionSecrets(session, false), passphrase: PASS, masterKey: emu.applicationKey, secret })).toEqual([]);
+    expect(await storedSecrets(ext, { passphrase: PASS, masterKey: emu.applicationKey, secret })).toEqual([]);
     await ext.close();
   }
   await emu?.close();
