@@ -242,8 +242,7 @@ export class LocalStore {
           tx.toSet[key] = next;
         }
         const names = [...Object.keys(tx.toSet), ...tx.toRemove];
-        // Dropped before and after: a read that starts while the write is under way must not be kept either.
-        for (const k of names) this.kept.delete(k);
+        // Dropped once the write has landed (or failed): a read made meanwhile may hold either value.
         try {
           if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
           if (tx.toRemove.length) await this.area.remove(tx.toRemove);
