@@ -39,5 +39,5 @@ export function checkViews(records: readonly CreateRecord[], accountId: string, 
     .filter((r) => r.accountId === accountId)
     .map((r) => checkView(r, timing))
     .filter((v): v is CreateCheckView => v !== null)
-    .sort((a, b) => a.startedAt - b.startedAt);
+    .sort((a, b) => a.startedAt - b.startedAt || (a.keyName < b.keyName ? -1 : a.keyName > b.keyName ? 1 : 0));
 }
