@@ -58,7 +58,7 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
 /**
  * A classic script built on its own: one self-contained IIFE, not one of crx's ES module chunks. Used for the
  * autofill page script (injected with scripting.executeScript({ files }), which runs classic scripts) and for
- * /popup-early.js (the popup's first message from its head, see src/popup/early.ts).
+ * the pages' early scripts (their first messages from the page's head, see EARLY_SCRIPTS).
  */
 function classicScript(entry: string, fileName: string): Plugin {
   return {
@@ -80,11 +80,19 @@ function classicScript(entry: string, fileName: string): Plugin {
 }
 
 /**
+ * Pages whose first messages go out from a small classic script before their modules load (src/rpc/early-send.ts).
+ * The popup's also draws the kept copy of the key list (src/popup/first-screen.ts).
+ */
+const EARLY_SCRIPTS = [
+  { page: 'src/popup/index.html', entry: 'src/popup/early-entry.ts', file: 'popup-early.js' },
+  { page: 'src/options/index.html', entry: 'src/options/early-entry.ts', file: 'options-early.js' },
+];
+
+/**
  * Our pages as built, arranged for their first screen. Each file an extension page loads is a round trip through
  * the browser, and scripts (module ones included) wait for every pending style sheet, so the style sheets go
- * inline. The popup's /popup-early.js draws the kept copy of the key list (src/popup/first-screen.ts): its module
- * script and preloads go after it, so the early script is the page's first request. The modules still load in
- * parallel (the preload scanner finds them).
+ * inline. A page's early script (EARLY_SCRIPTS) must be its first request: its module script and preloads go
+ * after it. The modules still load in parallel (the preload scanner finds them).
  */
 function pageFirstPaint(): Plugin {
   return {
@@ -100,12 +108,13 @@ function pageFirstPaint(): Plugin {
           if (!asset || asset.type !== 'asset') throw new Error(`b2km-page-first-paint: ${file} is not in the bundle`);
           return `<style>${String(asset.source)}</style>`;
         });
-        if (!ctx.filename.endsWith('src/popup/index.html')) return out;
+        const early = EARLY_SCRIPTS.find((e) => ctx.filename.endsWith(e.page));
+        if (!early) return out;
         const moved: string[] = [];
         out = out.replace(/[ \t]*(<script type="module"[^>]*><\/script>|<link rel="modulepreload"[^>]*>)\n?/g, (_m, tag: string) => (moved.push(tag), ''));
-        const early = '<script src="/popup-early.js"></script>';
-        if (!out.includes(early) || moved.length === 0) throw new Error('b2km-page-first-paint: the popup page has changed shape');
-        return out.replace(early, [early, ...moved].join('\n    '));
+        const tag = `<script src="/${early.file}"></script>`;
+        if (!out.includes(tag) || moved.length === 0) throw new Error(`b2km-page-first-paint: ${early.page} has changed shape`);
+        return out.replace(tag, [tag, ...moved].join('\n    '));
       },
     },
   };
@@ -164,7 +173,7 @@ const browserApiAlias = [{ find: /^webextension-polyfill$/, replacement: resolve
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), classicScript('src/popup/early-entry.ts', 'popup-early.js'), pageFirstPaint(), backgroundScript(defines)],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), ...EARLY_SCRIPTS.map((e) => classicScript(e.entry, e.file)), pageFirstPaint(), backgroundScript(defines)],
   define: defines,
   resolve: { alias: browserApiAlias },
   build: {

@@ -3,7 +3,7 @@
  * small records, so it appears at once at 100,000 keys; each line shows a few keys and "Show all" pages through the
  * rest. Works while locked, except Check (it uses the saved applicationKey) and Delete Key.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { rpc } from '../rpc/client';
 import type { HygieneLine, ReplyOf, Status } from '../rpc/protocol';
@@ -145,13 +145,19 @@ function Line({ line, locked, readOnly, onChanged }: { line: HygieneLine; locked
   );
 }
 
-export function HygieneReport({ status }: { status: Status }) {
+/** `first`: the report asked for with the page's first status (firstState.ts), drawn without asking again. */
+export function HygieneReport({ status, first = null }: { status: Status; first?: Report | null }) {
   const uid = useId();
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<Report | null>(first);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const fresh = useRef(first !== null);
 
   useEffect(() => {
+    if (fresh.current) {
+      fresh.current = false;
+      return;
+    }
     rpc('hygieneReport', {}).then(
       (r) => (setReport(r), setError(null)),
       (e: unknown) => setError(`The hygiene report could not be made. ${messageOf(e)}`),

@@ -12,12 +12,16 @@ import { VaultSection } from './VaultSection';
 import { BackupSection } from './BackupSection';
 import { HygieneReport } from './HygieneReport';
 import { WhereUsedSettings } from './WhereUsedSettings';
+import type { FirstOptionsState } from './firstState';
 
-/** The options page: first-run set-up until there is a vault and an account, then accounts and settings. */
-export function Options() {
-  const [status, setStatus] = useState<Status | null>(null);
+const stepFor = (s: Status): FirstRunStep | null => (s.vault === 'uninitialized' ? 'passphrase' : s.accountCount === 0 ? 'account' : null);
+
+/** The options page: first-run set-up until there is a vault and an account, then accounts and settings.
+ * `first`: the status and report asked for while the page loaded (firstState.ts); null: ask now. */
+export function Options({ first = null }: { first?: FirstOptionsState | null }) {
+  const [status, setStatus] = useState<Status | null>(first?.status ?? null);
   const [error, setError] = useState<string | null>(null);
-  const [step, setStep] = useState<FirstRunStep | null>(null);
+  const [step, setStep] = useState<FirstRunStep | null>(first ? stepFor(first.status) : null);
   /** Bumped by an import: the accounts card shows what it added. */
   const [imports, setImports] = useState(0);
 
@@ -33,11 +37,8 @@ export function Options() {
   }, []);
 
   useEffect(() => {
-    void reload().then((s) => {
-      if (!s) return;
-      if (s.vault === 'uninitialized') setStep('passphrase');
-      else if (s.accountCount === 0) setStep('account');
-    });
+    if (first) return;
+    void reload().then((s) => s && setStep(stepFor(s)));
   }, [reload]);
 
   // The popup may have locked or unlocked the vault meanwhile; coming back to this tab shows the truth.
@@ -76,7 +77,7 @@ export function Options() {
           <Settings onAutoLockChanged={() => void reload()} />
           <ChangePassphraseForm disabled={status.readOnly} />
           <BackupSection status={status} onImported={() => (setImports((n) => n + 1), void reload())} />
-          <HygieneReport status={status} />
+          <HygieneReport status={status} first={first?.hygiene ?? null} />
           <WhereUsedSettings readOnly={status.readOnly} />
         </>
       )}

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import '../ui/styles.css';
 import './options.css';
+import { firstOptionsState } from './firstState';
 import { Options } from './Options';
 
-render(<Options />, document.getElementById('app')!);
+void firstOptionsState().then((first) => render(<Options first={first} />, document.getElementById('app')!));

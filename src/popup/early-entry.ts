@@ -1,7 +1,7 @@
 // Entry of /popup-early.js (see early.ts and first-screen.ts): the message first, so the background works on the
 // answer while the kept first screen is drawn. index.html runs it after #app, before the modules.
-import { sendEarly } from './early';
+import { sendPopupEarly } from './early';
 import { drawFirstScreen, pageStorage } from './first-screen';
 
-sendEarly();
+sendPopupEarly();
 drawFirstScreen(document, pageStorage());

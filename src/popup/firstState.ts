@@ -3,17 +3,14 @@
  * page's head (early.ts); otherwise (the script did not run) sent as soon as this module runs: main.tsx imports
  * it before preact and the screens, so the background works on the answer while the rest of the popup loads.
  */
-import { replyValue, rpc } from '../rpc/client';
+import { rpc, takeEarly } from '../rpc/client';
 import type { ReplyOf } from '../rpc/protocol';
-import { EARLY_REPLY } from './early';
 import { PAGE_SIZE } from './page-size';
 
 type PopupState = ReplyOf<'popupState'>;
 
 const ask = () => rpc('popupState', { limit: PAGE_SIZE });
-const sentEarly = (globalThis as unknown as Record<string, unknown>)[EARLY_REPLY];
-delete (globalThis as unknown as Record<string, unknown>)[EARLY_REPLY];
-let early: Promise<PopupState> | null = sentEarly instanceof Promise ? replyValue<'popupState'>(sentEarly) : ask();
+let early: Promise<PopupState> | null = takeEarly('popupState') ?? ask();
 // A rejection is handled by whoever takes it; until then it must not count as unhandled.
 early.catch(() => undefined);
 

@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { RpcError } from './errors';
 import { errorCodes, type ErrorCode } from './codes';
 import type { Envelope, MethodName, ReplyOf, RequestOf, RpcErrorBody } from './protocol';
+import { EARLY_SLOT } from './early-send';
 
 export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ReplyOf<M>> {
   const envelope: Envelope = { b2km: 1, method, params };
@@ -27,4 +28,19 @@ export async function replyValue<M extends MethodName>(pending: Promise<unknown>
     if (body && errorCodes.includes(body.code as ErrorCode) && typeof body.message === 'string') throw RpcError.fromBody(body as RpcErrorBody);
   }
   throw new RpcError('INTERNAL', 'The extension’s background gave an answer this page does not understand. Reload the extension.');
+}
+
+/**
+ * The reply to `method` that the page's early script sent before this module loaded (early-send.ts), once: a
+ * second call, or a page without that early message, gets null and asks with `rpc` itself.
+ */
+export function takeEarly<M extends MethodName>(method: M): Promise<ReplyOf<M>> | null {
+  const replies = (globalThis as unknown as Record<string, unknown>)[EARLY_SLOT] as Record<string, unknown> | undefined;
+  const pending = replies?.[method];
+  if (!(pending instanceof Promise)) return null;
+  delete replies![method];
+  const value = replyValue<M>(pending);
+  // A rejection is handled by whoever awaits it; until then it must not count as unhandled.
+  value.catch(() => undefined);
+  return value;
 }
