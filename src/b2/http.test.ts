@@ -219,6 +219,21 @@ describe('sendOnce', () => {
     expect(await caught(sendOnce(d, req, anything))).toMatchObject({ kind: 'network', failure: 'unknown' });
   });
 
+  it('times out a reply whose body stops arriving, and aborts it', async () => {
+    const stalled = new Response(new ReadableStream({ start: () => undefined }), { status: 200 });
+    const { d, fake } = deps([stalled], { timeoutMs: 5 });
+    expect(await caught(sendOnce(d, req, anything))).toMatchObject({ kind: 'network', timedOut: true, failure: 'timeout' });
+    expect(fake.calls[0]!.signal?.aborted).toBe(true);
+  });
+
+  it('leaves no timer behind once the reply has arrived', async () => {
+    vi.useFakeTimers();
+    const { d, fake } = deps([json({ ok: 1 })], { timeoutMs: 1000 });
+    expect(await sendOnce(d, req, anything)).toEqual({ ok: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+    expect(fake.calls[0]!.signal?.aborted).toBe(false);
+  });
+
   it('keeps the cause of a failed fetch but not of its own timeout', async () => {
     const cause = new TypeError('Failed to fetch');
     const { d } = deps([cause, 'hang'], { timeoutMs: 5 });
