@@ -870,4 +870,31 @@ describe('B2Client edge cases', () => {
     const { client } = setup([], { auth });
     expect((await client.listBuckets()).map((b) => b.bucketId)).toEqual(['b0', 'b3', 'b2', 'b1']);
   });
+
+  it('takes only a 401 as a rejected token: a 400 with that code is surfaced without re-authorizing', async () => {
+    const { client, fake } = setup([b2Error(400, 'bad_auth_token', 'odd')]);
+    expect(await caught(client.listBuckets())).toMatchObject({ status: 400, code: 'bad_auth_token' });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('gives the repeat after a re-authorize the tries the call had left', async () => {
+    const { client, fake } = setup([
+      b2Error(401, 'expired_auth_token'),
+      authorizeReply({ token: 'tok-2' }),
+      b2Error(503, 'service_unavailable'),
+      b2Error(503, 'service_unavailable'),
+      json({ buckets: [] }),
+    ]);
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls.filter((c) => c.url.endsWith('/b2_list_buckets'))).toHaveLength(4);
+  });
+
+  it('refuses an empty key ID to delete or start from before authorizing, with its own sentence', async () => {
+    const { client, fake } = setup([], { noAuth: true });
+    expect(((await caught(client.deleteKey(''))) as B2ValidationError).issues).toEqual([{ field: 'applicationKeyId', message: 'Choose a key to delete.' }]);
+    expect(((await caught(client.listKeys({ startApplicationKeyId: '' }).next())) as B2ValidationError).issues).toEqual([
+      { field: 'startApplicationKeyId', message: 'The starting key ID cannot be empty.' },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+  });
 });

@@ -85,6 +85,19 @@ describe('the other B2 errors', () => {
     expect(e.recoveredKey).toBeUndefined();
   });
 
+  it('B2AmbiguousCreateError keeps a rescued secret out of sight and unchangeable', () => {
+    const cause = new B2MalformedResponseError({ status: 200, detail: 'd' });
+    const recoveredKey = { applicationKeyId: 'k1', applicationKey: 'K004rescued' };
+    const e = new B2AmbiguousCreateError({ keyName: 'k-1', cause, recoveredKey });
+    expect(e.recoveredKey).toEqual(recoveredKey);
+    expect(Object.keys(e)).not.toContain('recoveredKey');
+    expect(JSON.stringify(e)).not.toContain('K004rescued');
+    expect(() => {
+      (e as { recoveredKey: unknown }).recoveredKey = undefined;
+    }).toThrow(TypeError);
+    expect(e.recoveredKey).toEqual(recoveredKey);
+  });
+
   it('B2ValidationError joins the issue sentences, and says something even without issues', () => {
     const e = new B2ValidationError(
       [
@@ -131,6 +144,8 @@ describe('classifyNetworkFailure', () => {
     const cycle: { cause?: unknown } = {};
     cycle.cause = cycle;
     expect(classifyNetworkFailure(cycle)).toBe('unknown');
+    // A chain that ends in a null cause ends there.
+    expect(classifyNetworkFailure(new Error('x', { cause: null }))).toBe('unknown');
   });
 
   it('ignores codes it does not know, and codes that are not strings', () => {

@@ -100,6 +100,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('7', 0)).toBe(7000);
     expect(parseRetryAfter(' 2 ', 0)).toBe(2000);
     expect(parseRetryAfter('1.5', 0)).toBe(1500);
+    expect(parseRetryAfter('1.25', 0)).toBe(1250);
     expect(parseRetryAfter('0.0004', 0)).toBe(0);
   });
 
@@ -115,6 +116,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('', 0)).toBeUndefined();
     // A number followed by words is neither seconds nor a date.
     expect(parseRetryAfter('3 seconds', 0)).toBeUndefined();
+    expect(parseRetryAfter('x7', 0)).toBeUndefined();
   });
 });
 

@@ -130,7 +130,7 @@ describe('validateCreateKeyInput', () => {
     expect(message({ ...ok, capabilities: ['readFiles', 3] as unknown as string[] })).toEqual(['Capabilities must be a list of capability names.']);
     expect(message({ ...ok, capabilities: ['readFiles', '  '] })).toEqual(['Capability names cannot be empty.']);
     expect(message({ ...ok, capabilities: ['read Files'] })).toEqual(['Capability names cannot contain spaces.']);
-    expect(message({ ...ok, capabilities: ['read\tFiles'] })).toEqual(['Capability names cannot contain spaces.']);
+    expect(message({ ...ok, capabilities: ['listFiles', 'read\tFiles'] })).toEqual(['Capability names cannot contain spaces.']);
     expect(message({ ...ok, bucketIds: ['b1', 2] as unknown as string[] })).toEqual(['Buckets must be a list of bucket IDs.']);
     expect(message({ ...ok, bucketIds: [] })).toEqual(['Choose at least one bucket, or none to allow all buckets.']);
     expect(message({ ...ok, bucketIds: ['b1', ' '] })).toEqual(['Bucket IDs cannot be empty.']);
