@@ -850,8 +850,12 @@ describe('B2Client edge cases', () => {
       expect(error).toBeInstanceOf(B2AmbiguousCreateError);
       expect(error.recoveredKey).toEqual(rescued ? { applicationKeyId: '0040123456789ab0000000007', applicationKey: 'K004newsecretnewsecretnewsecret' } : undefined);
     }
-    const nullBody = setup([json(null)]);
-    expect(((await caught(nullBody.client.createKey(input))) as B2AmbiguousCreateError).recoveredKey).toBeUndefined();
+    for (const body of [null, 'K004text', 42]) {
+      const { client } = setup([json(body)]);
+      const error = await caught(client.createKey(input));
+      expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+      expect((error as B2AmbiguousCreateError).recoveredKey).toBeUndefined();
+    }
   });
 
   it('sorts the buckets of a bucket-restricted key by name, equal names kept in token order', async () => {

@@ -148,6 +148,8 @@ describe('validateCreateKeyInput', () => {
     expect(fields({ ...ok, legacySingleBucket: true, bucketIds: [] })).toEqual(['bucketIds']);
     expect(fields({ ...ok, legacySingleBucket: true, bucketIds: ['b1', 'b1'] })).toEqual(['bucketIds']);
     expect(fields({ ...ok, legacySingleBucket: 'yes' as unknown as boolean })).toEqual([]);
+    // Another field's problem does not hide the missing bucket.
+    expect(fields({ ...ok, keyName: '', legacySingleBucket: true })).toEqual(['keyName', 'bucketIds']);
   });
 });
 
