@@ -111,6 +111,16 @@ describe('authorize', () => {
     const fake = fakeFetch([authorizeReply({ apiUrl: 'http://api004.backblazeb2.com' })]);
     const error = await authorize({ fetch: fake.fetch, credentials }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(B2MalformedResponseError);
+    expect(error).toMatchObject({ status: 200, call: 'b2_authorize_account', detail: 'apiInfo.storageApi.apiUrl is not https although the endpoint is' });
+  });
+
+  it('reports every problem with the credentials and the endpoint at once', async () => {
+    const fake = fakeFetch([]);
+    const error = await authorize({ fetch: fake.fetch, endpoint: 'not a url', credentials: { applicationKeyId: '', applicationKey: 'x' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(B2ValidationError);
+    expect(error).toMatchObject({ call: 'b2_authorize_account' });
+    expect((error as B2ValidationError).issues.map((i) => i.field)).toEqual(['applicationKeyId', 'endpoint']);
+    expect(fake.calls).toHaveLength(0);
   });
 
   it('turns an HTML page into B2MalformedResponseError, never a TypeError', async () => {

@@ -8,6 +8,7 @@ import {
   accessTypeOf,
   capabilitiesForAccessType,
   capabilitiesNotAllowedWithBuckets,
+  isKnownCapability,
   type AccessType,
 } from './capabilities';
 
@@ -46,6 +47,11 @@ describe('capability lists', () => {
     for (const c of ['readBucketReplications', 'writeBucketLogging', 'listAllBucketNames', 'bypassGovernance']) {
       expect(BUCKET_SCOPED_CAPABILITIES).toContain(c);
     }
+  });
+
+  it('isKnownCapability knows the listed capabilities and nothing else', () => {
+    for (const c of ALL_KNOWN_CAPABILITIES) expect(isKnownCapability(c)).toBe(true);
+    for (const c of ['someFutureCapability', '', 'listkeys', 'toString']) expect(isKnownCapability(c)).toBe(false);
   });
 
   it('labels every access type', () => {

@@ -673,3 +673,232 @@ describe('B2Client re-authorization', () => {
     expect(client.auth?.authorizationToken).toBe('tok-2');
   });
 });
+
+describe('B2Client edge cases', () => {
+  it('reuses a token obtained this very millisecond, and re-authorizes one from the future (the clock moved back)', async () => {
+    const now = cachedAuth().obtainedAt;
+    const same = setup([json({ buckets: [] })], { now: () => now });
+    await same.client.listBuckets();
+    expect(same.fake.calls.map((c) => c.headers['authorization'])).toEqual(['cached-token']);
+    const future = setup([authorizeReply({ token: 'tok-2' }), json({ buckets: [] })], { now: () => now - 1 });
+    await future.client.listBuckets();
+    expect(future.fake.calls.map((c) => c.headers['authorization']?.slice(0, 5))).toEqual(['Basic', 'tok-2']);
+  });
+
+  it('uses the token another call already renewed instead of authorizing again', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { client, fake } = setup([
+      () => gate.then(() => b2Error(401, 'expired_auth_token')),
+      b2Error(401, 'expired_auth_token'),
+      authorizeReply({ token: 'tok-2' }),
+      json({ buckets: [] }),
+      json({ buckets: [] }),
+    ]);
+    const slow = client.listBuckets();
+    await client.listBuckets();
+    release();
+    await slow;
+    expect(fake.calls.filter((c) => c.url.endsWith('b2_authorize_account'))).toHaveLength(1);
+    expect(fake.calls.map((c) => c.headers['authorization']?.slice(0, 5))).toEqual(['cache', 'cache', 'Basic', 'tok-2', 'tok-2']);
+  });
+
+  it('authorizes again when the token another call renewed is itself no longer fresh', async () => {
+    let now = NOW;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { client, fake } = setup(
+      [
+        () => gate.then(() => b2Error(401, 'expired_auth_token')),
+        b2Error(401, 'expired_auth_token'),
+        authorizeReply({ token: 'tok-2' }),
+        json({ buckets: [] }),
+        authorizeReply({ token: 'tok-3' }),
+        json({ buckets: [] }),
+      ],
+      { now: () => now },
+    );
+    const slow = client.listBuckets();
+    await client.listBuckets();
+    now += 24 * HOUR;
+    release();
+    await slow;
+    expect(fake.calls.map((c) => c.headers['authorization']?.slice(0, 5))).toEqual(['cache', 'cache', 'Basic', 'tok-2', 'Basic', 'tok-3']);
+  });
+
+  it('authorizes afresh after a failed authorize instead of repeating its failure', async () => {
+    const { client, fake } = setup([b2Error(401, 'unauthorized', 'bad key'), authorizeReply({ token: 'tok-2' })], { noAuth: true });
+    expect(await caught(client.authorize())).toMatchObject({ code: 'unauthorized' });
+    expect((await client.authorize()).authorizationToken).toBe('tok-2');
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it("authorizes with the client's own tries, sleep and timeout", async () => {
+    const tries = setup([b2Error(503, 'service_unavailable'), b2Error(503, 'service_unavailable'), authorizeReply()], { noAuth: true, maxTries: 2 });
+    expect(await caught(tries.client.ensureAuth())).toMatchObject({ status: 503, call: 'b2_authorize_account' });
+    expect(tries.fake.calls).toHaveLength(2);
+    expect(tries.delays).toEqual([1000]);
+    const hang = setup(['hang'], { noAuth: true, maxTries: 1, timeoutMs: 5 });
+    expect(await caught(hang.client.ensureAuth())).toMatchObject({ kind: 'network', timedOut: true });
+  });
+
+  it("authorizes with the client's own jitter once the backoff is capped", async () => {
+    const steps = [...Array.from({ length: 9 }, () => b2Error(500, 'internal_error')), authorizeReply()];
+    const { client, delays } = setup(steps, { noAuth: true, maxTries: 10, random: () => 0.25 });
+    await client.ensureAuth();
+    expect(delays.at(-1)).toBe(20_250);
+  });
+
+  it('logs only the kind of error when onAuth fails, never its message', async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args);
+    };
+    try {
+      const { client } = setup([authorizeReply({ token: 'tok-2' }), authorizeReply({ token: 'tok-3' })], {
+        noAuth: true,
+        onAuth: () => {
+          throw new RangeError('K004secret in the message');
+        },
+      });
+      await client.authorize();
+      const other = setup([authorizeReply()], {
+        noAuth: true,
+        onAuth: () => Promise.reject('a string'),
+      });
+      await other.client.authorize();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([
+      ['B2 client: onAuth callback failed', 'RangeError'],
+      ['B2 client: onAuth callback failed', 'string'],
+    ]);
+  });
+
+  it('works without an onAuth callback', async () => {
+    const fake = fakeFetch([authorizeReply({ token: 'tok-2' })]);
+    const client = new B2Client({ fetch: fake.fetch, credentials, now: () => NOW });
+    expect((await client.authorize()).authorizationToken).toBe('tok-2');
+  });
+
+  it('sends the credentials it was given, copied when constructed', async () => {
+    const mine = { applicationKeyId: '0040000000000000000000009', applicationKey: 'K004mine' };
+    const fake = fakeFetch([authorizeReply()]);
+    const client = new B2Client({ fetch: fake.fetch, credentials: mine, now: () => NOW });
+    mine.applicationKey = 'changed later';
+    await client.authorize();
+    expect(fake.calls[0]!.headers['authorization']).toBe(`Basic ${btoa('0040000000000000000000009:K004mine')}`);
+  });
+
+  it('refuses an empty or non-text start ID, and a key ID to delete that is not text', async () => {
+    const { client, fake } = setup([]);
+    for (const start of ['', 7 as unknown as string]) {
+      const error = await caught(client.listAllKeys({ startApplicationKeyId: start } as { pageSize?: number }));
+      expect(error).toBeInstanceOf(B2ValidationError);
+      expect((error as B2ValidationError).issues).toEqual([{ field: 'startApplicationKeyId', message: 'The starting key ID cannot be empty.' }]);
+    }
+    const pages = client.listKeys({ startApplicationKeyId: '', pageSize: 0 });
+    expect(((await caught(pages.next())) as B2ValidationError).issues.map((i) => i.field)).toEqual(['pageSize', 'startApplicationKeyId']);
+    expect(((await caught(client.deleteKey(7 as unknown as string))) as B2ValidationError).issues).toEqual([
+      { field: 'applicationKeyId', message: 'Choose a key to delete.' },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("takes an empty nextApplicationKeyId as the end, and stops when the server hands back the caller's start ID", async () => {
+    const end = setup([json({ keys: [keyJson('k1')], nextApplicationKeyId: '' })]);
+    expect((await end.client.listAllKeys()).map((k) => k.applicationKeyId)).toEqual(['k1']);
+    expect(end.fake.calls).toHaveLength(1);
+    const loop = setup([json({ keys: [keyJson('k5')], nextApplicationKeyId: 'k5' })]);
+    const pages = loop.client.listKeys({ startApplicationKeyId: 'k5' });
+    expect((await pages.next()).value).toHaveLength(1);
+    expect(await caught(pages.next())).toMatchObject({ kind: 'malformed', detail: 'nextApplicationKeyId repeats an earlier page', status: 200, call: 'b2_list_keys' });
+  });
+
+  it('retries a non-JSON 429 on create (nothing was created) and does not call it ambiguous', async () => {
+    const retried = setup([text('<html>slow down</html>', 429), json(createdJson())]);
+    expect((await retried.client.createKey(input)).applicationKey).toBe('K004newsecretnewsecretnewsecret');
+    expect(retried.delays).toEqual([1000]);
+    const tooMany = setup([1, 2, 3, 4, 5].map(() => text('<html>slow down</html>', 429)));
+    const error = await caught(tooMany.client.createKey(input));
+    expect(error).toBeInstanceOf(B2MalformedResponseError);
+    expect(error).not.toBeInstanceOf(B2AmbiguousCreateError);
+    expect(error).toMatchObject({ status: 429 });
+  });
+
+  it('calls a clear 4xx on create a definite no, and a 502 JSON error ambiguous', async () => {
+    const no = setup([b2Error(499, 'client_closed')]);
+    expect(await caught(no.client.createKey(input))).not.toBeInstanceOf(B2AmbiguousCreateError);
+    const maybe = setup([b2Error(502, 'bad_gateway')]);
+    expect(await caught(maybe.client.createKey(input))).toMatchObject({ kind: 'ambiguousCreate', status: 502 });
+  });
+
+  it('rescues a secret only when the unreadable reply carries both a keyID and a secret', async () => {
+    const cases: [Record<string, unknown> | unknown[], boolean][] = [
+      [{ ...createdJson(), keyName: 7 }, true],
+      [{ ...createdJson(), keyName: 7, applicationKeyId: '' }, false],
+      [{ ...createdJson(), keyName: 7, applicationKey: '' }, false],
+      [{ ...createdJson(), keyName: 7, applicationKeyId: 42 }, false],
+      [{ ...createdJson(), keyName: 7, applicationKey: ['K004'] }, false],
+      [[createdJson()], false],
+    ];
+    for (const [body, rescued] of cases) {
+      const { client } = setup([json(body)]);
+      const error = (await caught(client.createKey(input))) as B2AmbiguousCreateError;
+      expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+      expect(error.recoveredKey).toEqual(rescued ? { applicationKeyId: '0040123456789ab0000000007', applicationKey: 'K004newsecretnewsecretnewsecret' } : undefined);
+    }
+    for (const body of [null, 'K004text', 42]) {
+      const { client } = setup([json(body)]);
+      const error = await caught(client.createKey(input));
+      expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+      expect((error as B2AmbiguousCreateError).recoveredKey).toBeUndefined();
+    }
+  });
+
+  it('sorts the buckets of a bucket-restricted key by name, equal names kept in token order', async () => {
+    const auth = cachedAuth({
+      allowed: {
+        buckets: [
+          { id: 'b3', name: 'same' },
+          { id: 'b1', name: 'zz' },
+          { id: 'b2', name: 'same' },
+          { id: 'b0', name: 'aa' },
+        ],
+        capabilities: ['listBuckets'],
+        namePrefix: null,
+      },
+    });
+    const { client } = setup([], { auth });
+    expect((await client.listBuckets()).map((b) => b.bucketId)).toEqual(['b0', 'b3', 'b2', 'b1']);
+  });
+
+  it('takes only a 401 as a rejected token: a 400 with that code is surfaced without re-authorizing', async () => {
+    const { client, fake } = setup([b2Error(400, 'bad_auth_token', 'odd')]);
+    expect(await caught(client.listBuckets())).toMatchObject({ status: 400, code: 'bad_auth_token' });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('gives the repeat after a re-authorize the tries the call had left', async () => {
+    const { client, fake } = setup([
+      b2Error(401, 'expired_auth_token'),
+      authorizeReply({ token: 'tok-2' }),
+      b2Error(503, 'service_unavailable'),
+      b2Error(503, 'service_unavailable'),
+      json({ buckets: [] }),
+    ]);
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls.filter((c) => c.url.endsWith('/b2_list_buckets'))).toHaveLength(4);
+  });
+
+  it('refuses an empty key ID to delete or start from before authorizing, with its own sentence', async () => {
+    const { client, fake } = setup([], { noAuth: true });
+    expect(((await caught(client.deleteKey(''))) as B2ValidationError).issues).toEqual([{ field: 'applicationKeyId', message: 'Choose a key to delete.' }]);
+    expect(((await caught(client.listKeys({ startApplicationKeyId: '' }).next())) as B2ValidationError).issues).toEqual([
+      { field: 'startApplicationKeyId', message: 'The starting key ID cannot be empty.' },
+    ]);
+    expect(fake.calls).toHaveLength(0);
+  });
+});

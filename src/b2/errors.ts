@@ -121,7 +121,8 @@ export function classifyNetworkFailure(cause: unknown, opts: { timedOut?: boolea
   let current: unknown = cause;
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code in CODE_TO_FAILURE) return CODE_TO_FAILURE[code] as NetworkFailure;
+    // Own keys only: `in` would also match inherited names (a code of 'toString' returned a function).
+    if (typeof code === 'string' && Object.hasOwn(CODE_TO_FAILURE, code)) return CODE_TO_FAILURE[code] as NetworkFailure;
     const errors = (current as { errors?: unknown }).errors;
     // Node reports a name with several addresses (IPv4 and IPv6) as an AggregateError of refusals.
     if (Array.isArray(errors) && errors.length > 0) {

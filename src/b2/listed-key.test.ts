@@ -66,4 +66,23 @@ describe('listKeysResponseSchema', () => {
     const notList = listKeysResponseSchema.safeParse({ keys: {}, nextApplicationKeyId: null });
     expect(!notList.success && describeIssues(notList.error)).toBe('keys: expected an array');
   });
+
+  it('says which field of which key is wrong, and how', () => {
+    const detail = (key: unknown) => {
+      const r = listKeysResponseSchema.safeParse({ keys: [good, key], nextApplicationKeyId: null });
+      return r.success ? 'ok' : describeIssues(r.error);
+    };
+    expect(detail(good)).toBe('ok');
+    expect(detail('key')).toBe('keys.1: expected an object');
+    expect(detail(['x'])).toBe('keys.1: expected an object');
+    expect(detail(null)).toBe('keys.1: expected an object');
+    expect(detail({ ...good, accountId: 1 })).toBe('keys.1.accountId: expected a string');
+    expect(detail({ ...good, applicationKeyId: '' })).toBe('keys.1.applicationKeyId: expected a non-empty string');
+    expect(detail({ ...good, keyName: null })).toBe('keys.1.keyName: expected a string');
+    expect(detail({ ...good, capabilities: ['a', 1] })).toBe('keys.1.capabilities: expected an array of strings');
+    expect(detail({ ...good, namePrefix: 5 })).toBe('keys.1.namePrefix: expected a string or null');
+    expect(detail({ ...good, expirationTimestamp: '1' })).toBe('keys.1.expirationTimestamp: expected a number or null');
+    expect(detail({ ...good, options: [1] })).toBe('keys.1.options: expected an array of strings or null');
+    expect(detail({ ...good, bucketIds: 'b1' })).toBe('keys.1.bucketIds: expected an array of strings or null');
+  });
 });

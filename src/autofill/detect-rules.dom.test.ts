@@ -1,0 +1,265 @@
+// @vitest-environment happy-dom
+//
+// detect.ts rules one at a time, in Node over happy-dom (no layout: the visibility check is passed in). Each
+// test compares a field with the same field minus one thing (the focus, a type, a section title, …), so it
+// fails when that rule stops counting or counts the wrong way.
+import { afterEach, describe, expect, it } from 'vitest';
+import { deepActiveElement, findCredentialFields, isEditable, isTextField, scoreField, THRESHOLD, type FillableField, type VisibilityCheck } from './detect';
+
+const SEEN: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: () => null };
+
+function page(html: string): Document {
+  document.body.innerHTML = html;
+  return document;
+}
+
+function field(selector: string, root: ParentNode = document): FillableField {
+  const el = root.querySelector(selector);
+  if (!el) throw new Error(`no ${selector}`);
+  return el as FillableField;
+}
+
+function scored(html: string, selector = 'input, textarea', focused?: Element | null) {
+  page(html);
+  const el = field(selector);
+  return scoreField(el, { visibility: SEEN, focused: focused === undefined ? null : focused });
+}
+
+function detect(html: string, opts: { visibility?: VisibilityCheck; focused?: Element | null } = {}) {
+  page(html);
+  const result = findCredentialFields(document, { visibility: opts.visibility ?? SEEN, focused: opts.focused ?? null });
+  const name = (el: Element | null) => (el ? (el.getAttribute('name') ?? el.id) : null);
+  return { keyId: name(result.keyId), secret: name(result.secret), result };
+}
+
+const KEY_ID = '<label for="k">Application Key ID</label><input id="k" name="kid">';
+const SECRET = '<label for="s">Application Key</label><input id="s" name="sec" type="password">';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('which elements are text fields', () => {
+  it('takes text-like inputs and textareas, not hidden, checkbox, number or other elements', () => {
+    page(`<input id="a"><input id="b" type="password"><input id="c" type="foo"><textarea id="d"></textarea>
+      <input id="e" type="hidden"><input id="f" type="checkbox"><input id="g" type="number"><select id="h"></select><div id="i"></div>`);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    expect(ids.filter((id) => isTextField(document.getElementById(id)))).toEqual(['a', 'b', 'c', 'd']);
+    expect(isTextField(null)).toBe(false);
+    expect(isTextField(undefined)).toBe(false);
+  });
+
+  it('lists every text field as a candidate, in document order, and nothing else', () => {
+    const { result } = detect(`${KEY_ID}<input type="hidden" name="h"><input type="checkbox" name="c">${SECRET}<textarea name="t"></textarea>`);
+    expect(result.candidates.map((c) => c.el.getAttribute('name'))).toEqual(['kid', 'sec', 't']);
+  });
+
+  it('is editable unless disabled, read-only or inside a disabled fieldset', () => {
+    page(`<input id="a"><input id="b" disabled><input id="c" readonly><fieldset disabled><input id="d"></fieldset><fieldset><input id="e"></fieldset>`);
+    expect(['a', 'b', 'c', 'd', 'e'].filter((id) => isEditable(field(`#${id}`)))).toEqual(['a', 'e']);
+  });
+});
+
+describe('penalties and bonuses', () => {
+  it('never chooses a disabled or read-only field', () => {
+    for (const attr of ['disabled', 'readonly']) {
+      const found = detect(`<label for="k">Application Key ID</label><input id="k" name="kid" ${attr}>${SECRET}`);
+      expect(found.keyId).toBeNull();
+      expect(found.secret).toBe('sec');
+      expect(scoreField(field('#k'), { visibility: SEEN }).reasons).toContain('disabled or read-only (−50)');
+    }
+  });
+
+  it('counts an email, url or tel field less than a text field, and a search field much less', () => {
+    const base = scored(KEY_ID).keyIdScore;
+    for (const type of ['email', 'url', 'tel']) {
+      const s = scored(KEY_ID.replace('<input id="k"', `<input id="k" type="${type}"`));
+      expect(s.keyIdScore).toBeLessThan(base);
+      expect(s.keyIdScore).toBeGreaterThan(base - 30);
+      expect(s.reasons.some((r) => r.startsWith(`type=${type} (−`))).toBe(true);
+    }
+    expect(scored(KEY_ID.replace('<input id="k"', '<input id="k" type="search"')).keyIdScore).toBeLessThan(base - 8);
+  });
+
+  it('counts a field less whose autocomplete says it is a site login, for both roles', () => {
+    const plain = scored('<input name="application_key_id">');
+    for (const ac of ['username', 'email', 'current-password']) {
+      const s = scored(`<input name="application_key_id" autocomplete="${ac}">`);
+      expect(s.keyIdScore).toBeLessThan(plain.keyIdScore);
+      expect(s.reasons).toContain(`site login autocomplete=${ac} (−4)`);
+    }
+    // Other autocomplete values are no site login.
+    expect(scored('<input name="application_key_id" autocomplete="off">').keyIdScore).toBe(plain.keyIdScore);
+    expect(scored('<input name="application_key_id" autocomplete="new-password">').reasons.join('; ')).not.toMatch(/site login/);
+  });
+
+  it('does not count the site-login autocomplete against a role a visible B2 label already decided', () => {
+    const s = scored('<label for="u">Application Key ID</label><input id="u" name="username" autocomplete="username">');
+    expect(s.reasons.some((r) => r.startsWith('visible label outweighs the markup for keyId'))).toBe(true);
+    expect(s.reasons).toContain('site login autocomplete=username (−4 secret)');
+  });
+
+  it('adds to the secret of a masked field and takes from its keyID', () => {
+    const text = scored('<label for="s">Application Key</label><input id="s" name="sec">');
+    const masked = scored(SECRET);
+    expect(masked.secretScore).toBeGreaterThan(text.secretScore);
+    expect(masked.reasons.some((r) => r.startsWith('password field (+'))).toBe(true);
+    const idText = scored(KEY_ID);
+    const idMasked = scored(KEY_ID.replace('<input id="k"', '<input id="k" type="password"'));
+    expect(idMasked.keyIdScore).toBeLessThan(idText.keyIdScore);
+    // No bonus for a masked field that names no secret at all.
+    expect(scored('<label for="p">Notes</label><input id="p" type="password">').reasons.join('; ')).not.toMatch(/password field/);
+  });
+
+  it('reads a masked "Access key" as the secret, an unmasked one as the keyID', () => {
+    const unmasked = scored('<label for="a">Access key</label><input id="a">');
+    const masked = scored('<label for="a">Access key</label><input id="a" type="password">');
+    expect(unmasked.keyIdScore).toBeGreaterThan(unmasked.secretScore);
+    expect(masked.secretScore).toBeGreaterThan(masked.keyIdScore);
+    expect(masked.keyIdScore).toBeLessThanOrEqual(0);
+  });
+
+  it('gives the focused field a little more for the roles it already scores for, and says so', () => {
+    page(`${KEY_ID}`);
+    const el = field('#k');
+    const plain = scoreField(el, { visibility: SEEN });
+    const focused = scoreField(el, { visibility: SEEN, focused: el });
+    expect(focused.keyIdScore).toBeGreaterThan(plain.keyIdScore);
+    // A role the field does not score for gets nothing from the focus.
+    expect(plain.secretScore).toBeLessThanOrEqual(0);
+    expect(focused.secretScore).toBe(plain.secretScore);
+    expect(focused.reasons.at(-1)).toBe('has the focus');
+    expect(scoreField(el, { visibility: SEEN, focused: document.body }).keyIdScore).toBe(plain.keyIdScore);
+  });
+
+  it('lets the focus decide between two equal fields', () => {
+    const html = `${KEY_ID}<label for="s1">Application Key</label><input id="s1" name="s1"><label for="s2">Application Key</label><input id="s2" name="s2">`;
+    page(html);
+    expect(detect(html).secret).toBe('s1');
+    page(html);
+    expect(findCredentialFields(document, { visibility: SEEN, focused: field('#s2') }).secret?.getAttribute('name')).toBe('s2');
+  });
+
+  it('never chooses a field that styles hide, and says why', () => {
+    const hideSecret: VisibilityCheck = { hiddenByStyle: (el) => (el.getAttribute('name') === 'sec' ? 'display: none' : null), coveredBy: () => null };
+    const found = detect(`${KEY_ID}${SECRET}`, { visibility: hideSecret });
+    expect(found).toMatchObject({ keyId: 'kid', secret: null });
+    const sec = found.result.candidates.find((c) => c.el.getAttribute('name') === 'sec')!;
+    expect(sec.hidden).toBe('display: none');
+    expect(sec.reasons).toContain('not visible: display: none (−50)');
+  });
+});
+
+describe('choosing', () => {
+  it('never gives both roles to one field, and takes the higher-scoring of two for a role', () => {
+    const found = detect(`<label for="a">Key ID</label><input id="a" name="a"><label for="b">Application Key ID</label><input id="b" name="b">${SECRET}`);
+    expect(found).toMatchObject({ keyId: 'b', secret: 'sec' });
+    const scores = found.result.candidates.map((c) => c.keyIdScore);
+    expect(scores[1]).toBeGreaterThan(scores[0]!);
+  });
+
+  it('keeps the first of two fields that score the same', () => {
+    expect(detect(`${KEY_ID.replace('name="kid"', 'name="k1"')}<label for="k2">Application Key ID</label><input id="k2" name="k2">${SECRET}`).keyId).toBe('k1');
+  });
+
+  it('takes a field for the role it scores higher for only', () => {
+    const found = detect(`${KEY_ID}${SECRET}`);
+    for (const c of found.result.candidates) {
+      if (c.el === found.result.keyId) expect(c.keyIdScore).toBeGreaterThan(c.secretScore);
+      if (c.el === found.result.secret) expect(c.secretScore).toBeGreaterThan(c.keyIdScore);
+    }
+    expect(found.result.candidates.every((c) => Math.max(c.keyIdScore, c.secretScore) >= THRESHOLD)).toBe(true);
+  });
+
+  it('chooses a specific keyID field alone, but not a lone generic "Key"', () => {
+    expect(detect(KEY_ID)).toMatchObject({ keyId: 'kid', secret: null });
+    expect(detect(SECRET)).toMatchObject({ keyId: null, secret: 'sec' });
+  });
+});
+
+describe('providers', () => {
+  const s3 = `<section><h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password"></section>`;
+  const b2 = `<section><h2>Backblaze B2</h2>${KEY_ID}${SECRET}</section>`;
+
+  it('takes from the other provider and adds to the B2 section once a B2 section is there', () => {
+    const alone = detect(s3).result.candidates;
+    const both = detect(`${s3}${b2}`).result.candidates;
+    const byName = (cs: typeof both, n: string) => cs.find((c) => c.el.getAttribute('name') === n)!;
+    expect(byName(both, 'ak').keyIdScore).toBeLessThan(byName(alone, 'ak').keyIdScore);
+    expect(byName(both, 'sk').secretScore).toBeLessThan(byName(alone, 'sk').secretScore);
+    expect(byName(both, 'ak').reasons.some((r) => r.startsWith('section names another provider while the page has a B2 section'))).toBe(true);
+    const b2Alone = detect(b2).result.candidates;
+    const untitled = detect(b2.replace('Backblaze B2', 'Storage')).result.candidates;
+    expect(byName(b2Alone, 'kid').keyIdScore).toBeGreaterThan(byName(untitled, 'kid').keyIdScore);
+    expect(byName(b2Alone, 'sec').secretScore).toBeGreaterThan(byName(untitled, 'sec').secretScore);
+    expect(byName(both, 'kid').keyIdScore).toBe(byName(b2Alone, 'kid').keyIdScore);
+    expect(byName(both, 'kid').reasons.some((r) => r.startsWith('section names Backblaze B2 (+'))).toBe(true);
+    expect(byName(untitled, 'kid').reasons.join('; ')).not.toMatch(/section names/);
+    expect(byName(b2Alone, 'kid').provider).toBe('b2');
+    expect(byName(alone, 'ak').provider).toBe('other');
+  });
+
+  it('does not lift a B2 section role that scores nothing', () => {
+    const b2Alone = detect(b2).result.candidates;
+    const untitled = detect(b2.replace('Backblaze B2', 'Storage')).result.candidates;
+    const kid = (cs: typeof b2Alone) => cs.find((c) => c.el.getAttribute('name') === 'kid')!;
+    expect(kid(untitled).secretScore).toBeLessThanOrEqual(0);
+    expect(kid(b2Alone).secretScore).toBe(kid(untitled).secretScore);
+  });
+
+  it('a B2 section that is hidden changes nothing for the other provider', () => {
+    const hideB2: VisibilityCheck = { hiddenByStyle: (el) => (['kid', 'sec'].includes(el.getAttribute('name') ?? '') ? 'display: none' : null), coveredBy: () => null };
+    expect(detect(`${s3}${b2}`, { visibility: hideB2 })).toMatchObject({ keyId: 'ak', secret: 'sk' });
+  });
+
+  it('reads the provider from an aria-label of a section, and from the field name without a title', () => {
+    page(`<div aria-label="Wasabi storage"><input name="x" placeholder="Access key ID"></div><input name="b2_key_id" placeholder="Key ID"><input name="plain" placeholder="Key ID">`);
+    const cs = findCredentialFields(document, { visibility: SEEN }).candidates;
+    expect(cs.map((c) => c.provider)).toEqual(['other', 'b2', null]);
+  });
+});
+
+describe('where fields are looked for', () => {
+  it('looks into open shadow roots unless told not to', () => {
+    page(`<div id="host"></div>`);
+    document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = `${KEY_ID}${SECRET}`;
+    expect(findCredentialFields(document, { visibility: SEEN }).candidates).toHaveLength(2);
+    expect(findCredentialFields(document, { visibility: SEEN, includeShadowRoots: false }).candidates).toHaveLength(0);
+  });
+
+  it('finds the focused field through a shadow root', () => {
+    page(`<div id="host"></div><input id="outside">`);
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = `<input id="inner">`;
+    const inner = field('#inner', root);
+    inner.focus();
+    expect(deepActiveElement(document)).toBe(inner);
+    field('#outside').focus();
+    expect(deepActiveElement(document)).toBe(field('#outside'));
+  });
+});
+
+describe('text that describes a field', () => {
+  it('skips aria-hidden text and the text of other controls in a label', () => {
+    const s = scored('<label for="k"><span aria-hidden="true">Application Key ID</span><select><option>Application Key ID</option></select> Notes</label><input id="k">');
+    expect(s.keyIdScore).toBeLessThan(THRESHOLD);
+  });
+
+  it('reads the row text before a field but stops at a sibling that holds another field', () => {
+    expect(scored('<div>Application Key ID <input name="a"></div>').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    page('<div><span>Application Key ID</span><span><input name="other"></span><input name="a"></div>');
+    expect(scoreField(field('[name=a]'), { visibility: SEEN }).keyIdScore).toBeLessThan(THRESHOLD);
+  });
+
+  it('does not read nearby text across a form boundary', () => {
+    page('<p>Application Key ID</p><form><input name="a"></form>');
+    expect(scoreField(field('[name=a]'), { visibility: SEEN }).keyIdScore).toBeLessThan(THRESHOLD);
+  });
+
+  it('counts aria-describedby help text only a little', () => {
+    const described = scored('<input aria-describedby="h"><p id="h">Application Key ID</p>');
+    const labelled = scored('<input aria-labelledby="h"><p id="h">Application Key ID</p>');
+    expect(described.keyIdScore).toBeGreaterThan(0);
+    expect(described.keyIdScore).toBeLessThan(labelled.keyIdScore);
+  });
+});
