@@ -14,6 +14,7 @@ import {
   authorizeReply,
   b2Error,
   cachedAuth,
+  caught,
   fakeFetch,
   json,
   keyJson,
@@ -45,15 +46,6 @@ function setup(steps: Step[], opts: Partial<B2ClientOptions> & { noAuth?: boolea
     ...rest,
   });
   return { client, fake, delays, authEvents };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const createdJson = (overrides: Record<string, unknown> = {}) => ({

@@ -13,7 +13,7 @@ import {
   sendWithRetry,
   type HttpDeps,
 } from './http';
-import { b2Error, fakeFetch, json, recordingSleep, type Step } from './test-support';
+import { b2Error, caught, fakeFetch, json, recordingSleep, type Step } from './test-support';
 
 const anything = z.unknown();
 const req = { call: 'b2_list_keys', method: 'POST', url: 'https://api.example/b2api/v4/b2_list_keys', headers: { Authorization: 'tok' } } as const;
@@ -23,15 +23,6 @@ function deps(steps: Step[], overrides: Partial<HttpDeps> = {}) {
   const { sleep, delays } = recordingSleep();
   const d: HttpDeps = { fetch: fake.fetch, sleep, now: () => 0, random: () => 0, maxTries: 5, timeoutMs: 0, ...overrides };
   return { d, fake, delays };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 afterEach(() => {

@@ -136,3 +136,13 @@ export function keyJson(id: string, overrides: Record<string, unknown> = {}): Re
     ...overrides,
   };
 }
+
+/** What a promise rejected with; fails the test if it resolved. */
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
