@@ -73,7 +73,8 @@ export const b2AuthSchema = lazySchema(() => z.object({
   obtainedAt: z.number(),
 }) satisfies z.ZodType<B2Auth>);
 
-const keyFields = {
+/** A function, not a constant: built only when a key schema is (see lazySchema). */
+const keyFields = () => ({
   accountId: z.string(),
   applicationKeyId: z.string().min(1),
   keyName: z.string(),
@@ -84,24 +85,24 @@ const keyFields = {
     .array(z.string())
     .nullish()
     .transform((v) => v ?? []),
-};
+});
 const bucketIdsField = lazySchema(() => z
   .array(z.string())
   .nullish()
   .transform((v) => v ?? null));
 const secretField = lazySchema(() => z.string().min(1));
 
-export const keyV4Schema = lazySchema(() => z.object({ ...keyFields, bucketIds: bucketIdsField }) satisfies z.ZodType<B2Key>);
+export const keyV4Schema = lazySchema(() => z.object({ ...keyFields(), bucketIds: bucketIdsField }) satisfies z.ZodType<B2Key>);
 
 export const createdKeyV4Schema = lazySchema(() => z.object({
-  ...keyFields,
+  ...keyFields(),
   bucketIds: bucketIdsField,
   applicationKey: secretField,
 }) satisfies z.ZodType<CreatedKey>);
 
 /** v3 keys carry a single `bucketId`; mapped to the v4 shape so callers see one type. */
 export const createdKeyV3Schema = lazySchema(() => z
-  .object({ ...keyFields, bucketId: nullableString, applicationKey: secretField })
+  .object({ ...keyFields(), bucketId: nullableString, applicationKey: secretField })
   .transform(({ bucketId, ...rest }) => ({ ...rest, bucketIds: bucketId === null ? null : [bucketId] })) satisfies z.ZodType<CreatedKey>);
 
 export const listKeysResponseSchema = lazySchema(() => z.object({

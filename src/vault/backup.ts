@@ -13,6 +13,7 @@
 // The vault's data key is never in the file: every secret is re-encrypted, so the file opens in any vault.
 
 import { z } from 'zod';
+import { lazySchema } from '../common/lazy-schema';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { DEFAULT_KDF, IV_BYTES, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS, MIN_PASSPHRASE_LENGTH, SALT_BYTES } from './format';
 import { codePointLength, deriveKek, gcmDecrypt, gcmEncrypt, normalizePassphrase, randomBytes, subtle, utf8Decode, utf8Encode } from './primitives';
@@ -41,7 +42,7 @@ export class BackupError extends Error {
   }
 }
 
-export const backupAccountSchema = z.object({
+export const backupAccountSchema = lazySchema(() => z.object({
   accountId: z.string().min(1),
   label: z.string(),
   endpoint: z.string().min(1),
@@ -52,22 +53,22 @@ export const backupAccountSchema = z.object({
   namePrefix: z.string().nullable(),
   s3ApiUrl: z.string().nullable(),
   addedAt: z.number(),
-});
+}));
 export type BackupAccount = z.infer<typeof backupAccountSchema>;
 
-export const backupSecretSchema = z.object({
+export const backupSecretSchema = lazySchema(() => z.object({
   accountId: z.string().min(1),
   applicationKeyId: z.string().min(1),
   keyName: z.string(),
   savedAt: z.number(),
   applicationKey: z.string().min(1),
-});
+}));
 export type BackupSecret = z.infer<typeof backupSecretSchema>;
 
-export const backupLostSchema = z.object({ accountId: z.string().min(1), applicationKeyId: z.string().min(1), keyName: z.string(), flaggedAt: z.number() });
+export const backupLostSchema = lazySchema(() => z.object({ accountId: z.string().min(1), applicationKeyId: z.string().min(1), keyName: z.string(), flaggedAt: z.number() }));
 export type BackupLost = z.infer<typeof backupLostSchema>;
 
-export const backupPayloadSchema = z.object({
+export const backupPayloadSchema = lazySchema(() => z.object({
   v: z.literal(BACKUP_VERSION),
   exportedAt: z.number(),
   accounts: z.array(backupAccountSchema),
@@ -99,7 +100,7 @@ export const backupPayloadSchema = z.object({
       }),
     )
     .optional(),
-});
+}));
 export type BackupPayload = z.infer<typeof backupPayloadSchema>;
 
 const b64 = (bytes: number) => z.string().refine((s) => safeLength(s) === bytes);
@@ -111,7 +112,7 @@ function safeLength(s: string): number {
   }
 }
 
-const headerSchema = z.strictObject({
+const headerSchema = lazySchema(() => z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   v: z.literal(BACKUP_VERSION),
   kdf: z.strictObject({
@@ -121,10 +122,10 @@ const headerSchema = z.strictObject({
     salt: b64(SALT_BYTES),
   }),
   check: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }),
-});
+}));
 type Header = z.infer<typeof headerSchema>;
 
-const fileSchema = headerSchema.extend({ body: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const fileSchema = lazySchema(() => headerSchema.extend({ body: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }), sha256: z.string().regex(/^[0-9a-f]{64}$/) }));
 type BackupFile = z.infer<typeof fileSchema>;
 
 /** Field order fixed here, so the digest and the additional data do not depend on how a file was parsed. */

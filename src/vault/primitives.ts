@@ -13,16 +13,17 @@ export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   return globalThis.crypto.getRandomValues(new Uint8Array(length));
 }
 
-const encoder = new TextEncoder();
-// fatal: authenticated plaintext is always valid UTF-8 we wrote ourselves; anything else is damage.
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// Made on first use, not when the module loads: a woken worker's first answer should not wait for them.
+let encoder: TextEncoder | undefined;
+let decoder: TextDecoder | undefined;
 
 export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
-  return encoder.encode(text);
+  return (encoder ??= new TextEncoder()).encode(text);
 }
 
 export function utf8Decode(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  // fatal: authenticated plaintext is always valid UTF-8 we wrote ourselves; anything else is damage.
+  return (decoder ??= new TextDecoder('utf-8', { fatal: true })).decode(bytes);
 }
 
 /** Best-effort overwrite of key material we hold as bytes. Strings cannot be wiped in JS. */
