@@ -346,6 +346,55 @@ describe('B2Client.listKeys', () => {
     expect(fake.calls.map((c) => (c.body as { maxKeyCount: number }).maxKeyCount)).toEqual([1, 1]);
   });
 
+  it('ahead: asks for the next page before the caller is done with this one, and only then', async () => {
+    const pages = () => [
+      json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }),
+      json({ keys: [keyJson('k2')], nextApplicationKeyId: null }),
+    ];
+    const eager = setup(pages());
+    const seenAhead: number[] = [];
+    for await (const page of eager.client.listKeys({ ahead: true })) seenAhead.push(page.length && eager.fake.calls.length);
+    // While the caller held page 1 the request for page 2 was out; on the last page nothing more was asked.
+    expect(seenAhead).toEqual([2, 2]);
+
+    const lazy = setup(pages());
+    const seen: number[] = [];
+    for await (const page of lazy.client.listKeys()) seen.push(page.length && lazy.fake.calls.length);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('ahead: a caller that stops early is not handed the failure of the page fetched ahead', async () => {
+    const { client, fake } = setup([json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }), b2Error(400, 'bad_request')]);
+    let rejected = 0;
+    const onRejection = () => rejected++;
+    // Node's process (these tests run in Node; src/ is typed without Node's globals).
+    const process = (globalThis as unknown as { process: { on(e: string, f: () => void): void; off(e: string, f: () => void): void } }).process;
+    process.on('unhandledRejection', onRejection);
+    try {
+      for await (const page of client.listKeys({ ahead: true })) {
+        expect(page.map((k) => k.applicationKeyId)).toEqual(['k1']);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(fake.calls).toHaveLength(2);
+    expect(rejected).toBe(0);
+  });
+
+  it('ahead: the failure of the page fetched ahead reaches a caller that goes on', async () => {
+    const { client } = setup([json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }), b2Error(400, 'bad_request')]);
+    const pages: string[][] = [];
+    const error = await caught(
+      (async () => {
+        for await (const page of client.listKeys({ ahead: true })) pages.push(page.map((k) => k.applicationKeyId));
+      })(),
+    );
+    expect(pages).toEqual([['k1']]);
+    expect(error).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
   it('starts from startApplicationKeyId when given', async () => {
     const { client, fake } = setup([json({ keys: [], nextApplicationKeyId: null })]);
     const pages = [];

@@ -55,6 +55,15 @@ describe('summary', () => {
     expect(s.n.allBuckets).toBe(1);
     expect(addHygiene(after, rows[1]!)).toEqual(s);
   });
+  it('rows that share one capability array are each counted, and other arrays decided on their own', () => {
+    const writeAll = ['writeFiles'];
+    const admin = ['writeKeys'];
+    const rows = [row('a', writeAll, null, 5), row('b', writeAll, null, 5), row('c', READ, null, 5), row('d', admin, null, 5), row('e', writeAll, ['b1'], 5), row('f', admin, null, 5)];
+    const s = summarizeHygiene(rows);
+    expect(s.n).toEqual({ neverExpires: 0, allBuckets: 2, keyAdmin: 2 });
+    // The same rows with copied arrays count the same.
+    expect(summarizeHygiene(rows.map((r) => [r[0], r[1], [...r[2]], r[3], r[4], r[5], r[6]]))).toEqual(s);
+  });
   it('a sample thinned by deletes is known to be incomplete', () => {
     let s = emptySummary();
     for (let i = 0; i < SAMPLE_MAX + 5; i++) s = addHygiene(s, row(`k${i}`, READ, ['b'], null));

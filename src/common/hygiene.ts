@@ -85,13 +85,19 @@ const KEY_ADMIN = new Set(KEY_ADMIN_CAPABILITIES);
 /** A refresh of 100,000 keys counts every row: one pass, no allocation per row (rowKinds' rules, inlined). */
 export function summarizeHygiene(rows: Iterable<KeyRow>): HygieneSummary {
   const s = emptySummary();
+  // Keys share their capability arrays (see ListInterner in storage/key-shards.ts): each is looked at once.
+  const decided = new Map<readonly string[], { data: boolean; admin: boolean }>();
   for (const r of rows) {
-    let data = false;
-    let admin = false;
-    for (const c of r[2]) {
-      if (DATA_CHANGING.has(c)) data = true;
-      else if (KEY_ADMIN.has(c)) admin = true;
+    let kinds = decided.get(r[2]);
+    if (!kinds) {
+      kinds = { data: false, admin: false };
+      for (const c of r[2]) {
+        if (DATA_CHANGING.has(c)) kinds.data = true;
+        else if (KEY_ADMIN.has(c)) kinds.admin = true;
+      }
+      decided.set(r[2], kinds);
     }
+    const { data, admin } = kinds;
     if (r[5] === null) take(s, 'neverExpires', r);
     if (data && r[3] === null) take(s, 'allBuckets', r);
     if (admin) take(s, 'keyAdmin', r);

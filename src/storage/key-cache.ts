@@ -175,8 +175,12 @@ export class KeyCache {
 
   /** Replaces the whole list (a refresh): every shard is written anew and the old ones removed. */
   async replaceAll(tx: Tx, accountId: string, keys: readonly CachedKey[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
+    await this.replaceSorted(tx, accountId, sortRows(keys.map(toRow)), fields);
+  }
+
+  /** replaceAll for rows already in list order (sortRows, mergeRuns), one row per keyID. */
+  async replaceSorted(tx: Tx, accountId: string, sorted: readonly KeyRow[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
     const old = await this.meta(accountId, tx);
-    const sorted = sortRows(keys.map(toRow));
     const plan = planShards(sorted, old.nextShard);
     // A refresh of an account that changed little writes only the shards that changed: a stored shard whose
     // hash matches a planned one is kept under its own id (edits drop a shard's hash, so it is never stale).
@@ -195,10 +199,10 @@ export class KeyCache {
     }
     for (const s of old.shards) if (!kept.has(s.id)) tx.remove(keysShardKey(accountId, s.id));
     // Unchanged rows keep the generation, so in-memory copies of the list (search, filters) stay valid.
-    const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && keys.length === old.count;
-    const soonest = summarizeExpiries(keys.map((k) => k.expirationTimestamp));
+    const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && sorted.length === old.count;
+    const soonest = summarizeExpiries(sorted.map((r) => r[5]));
     const hyg = summarizeHygiene(sorted);
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...old, ...fields, count: keys.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg }));
+    tx.setItem(keysMetaKey(accountId), storedMeta({ ...old, ...fields, count: sorted.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg }));
     tx.remove(legacyCacheKey(accountId));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
 
 const row = (name: string, id: string): KeyRow => [id, name, ['readFiles'], null, null, null, []];
 const names = (rows: readonly KeyRow[]) => rows.map((r) => r[1]);
@@ -34,6 +34,71 @@ describe('order', () => {
     expect(rowPosition(rows, sortKeyOf(row('c', '1')))).toBe(1);
     expect(rowPosition(rows, sortKeyOf(row('d', '1')))).toBe(2);
     expect(rowPosition(rows, sortKeyOf(row('z', '1')))).toBe(3);
+  });
+});
+
+describe('mergeRuns (a refresh sorts each page, then merges)', () => {
+  /** Deterministic pseudo-random rows with many equal folded names, names equal but for case, and equal names. */
+  function randomRows(n: number, seed: number): KeyRow[] {
+    let x = seed;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+    const names = ['a', 'A', 'b', 'B-x', 'b-X', 'c0', 'C0', 'd'];
+    return Array.from({ length: n }, (_, i) => row(names[next() % names.length]!, `id${next() % 50}-${i % 7}`));
+  }
+
+  it.each([
+    [0, 3],
+    [1, 1],
+    [57, 1],
+    [200, 3],
+    [1000, 10],
+    [999, 7],
+  ])('%i rows in %i runs come out as sortRows orders them all', (n, parts) => {
+    const rows = randomRows(n, n + parts);
+    const runs = Array.from({ length: parts }, (_, p) => sortRun(rows.filter((_, i) => i % parts === p)));
+    expect(mergeRuns(runs).map((r) => `${r[1]}/${r[0]}`)).toEqual(sortRows(rows).map((r) => `${r[1]}/${r[0]}`));
+  });
+
+  it('keeps every row, also rows whose sort keys are equal', () => {
+    const a = row('same', 'k1');
+    const b = row('same', 'k1');
+    const merged = mergeRuns([sortRun([a]), sortRun([]), sortRun([b])]);
+    expect(merged).toHaveLength(2);
+    expect(merged[0]).toBe(a);
+    expect(merged[1]).toBe(b);
+  });
+});
+
+describe('ListInterner', () => {
+  it('gives equal lists one array and different lists their own', () => {
+    const lists = new ListInterner();
+    const first = lists.intern(['readFiles', 'listBuckets']);
+    expect(lists.intern(['readFiles', 'listBuckets'])).toBe(first);
+    expect(lists.intern(['readFiles'])).not.toBe(first);
+    expect(lists.intern(['listBuckets', 'readFiles'])).not.toBe(first);
+    // Joined text must not make two lists one: ['a,b'] is not ['a', 'b'], and [] is not [''].
+    expect(lists.intern(['a,b'])).not.toBe(lists.intern(['a', 'b']));
+    expect(lists.intern([])).not.toBe(lists.intern(['']));
+  });
+
+  it('row() shares a row\'s capability and option lists with earlier rows', () => {
+    const lists = new ListInterner();
+    const r1 = lists.row(['k1', 'a', ['readFiles'], null, null, null, ['s3']]);
+    const r2 = lists.row(['k2', 'b', ['readFiles'], null, null, null, ['s3']]);
+    expect(r2[2]).toBe(r1[2]);
+    expect(r2[6]).toBe(r1[6]);
+  });
+});
+
+describe('encodeShard with shared lists', () => {
+  it('stores the same text whether rows share their list arrays or hold copies', () => {
+    const caps = ['readFiles', 'listBuckets'];
+    const shared: KeyRow[] = [['k1', 'a', caps, null, null, null, []], ['k2', 'b', caps, null, null, null, []], ['k3', 'c', ['writeFiles'], null, null, null, []]];
+    const copies: KeyRow[] = shared.map((r) => [r[0], r[1], [...r[2]], r[3], r[4], r[5], [...r[6]]]);
+    expect(encodeShard(shared)).toBe(encodeShard(copies));
+    const stored = JSON.parse(encodeShard(shared)) as { c: string[][]; r: unknown[][] };
+    expect(stored.c).toEqual([caps, ['writeFiles']]);
+    expect(stored.r.map((r) => r[2])).toEqual([0, 0, 1]);
   });
 });
 

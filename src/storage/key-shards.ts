@@ -63,10 +63,72 @@ export function compareRows(a: KeyRow, b: KeyRow): number {
 }
 
 export function sortRows(rows: KeyRow[]): KeyRow[] {
+  return sortRun(rows).map((d) => d.r);
+}
+
+/** Rows in list order, each with its sort key computed once: a piece of a listing, ready for mergeRuns. */
+export type SortedRun = { r: KeyRow; k: SortKey }[];
+
+export function sortRun(rows: readonly KeyRow[]): SortedRun {
   // Decorate once: computing the fold inside the comparator would redo it n log n times.
   const decorated = rows.map((r) => ({ r, k: sortKeyOf(r) }));
   decorated.sort((a, b) => compareSortKeys(a.k, b.k));
-  return decorated.map((d) => d.r);
+  return decorated;
+}
+
+/**
+ * The rows of several sorted runs in one sorted list. A refresh sorts each page of a listing while the next
+ * page is still on its way, and only this merge is left once the last one is in: for 10 pages of 10,000 keys,
+ * 4 passes over the rows instead of a sort of all 100,000.
+ */
+export function mergeRuns(runs: readonly SortedRun[]): KeyRow[] {
+  let level = runs.filter((run) => run.length > 0);
+  while (level.length > 1) {
+    const next: SortedRun[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return (level[0] ?? []).map((d) => d.r);
+}
+
+function mergeTwo(a: SortedRun, b: SortedRun): SortedRun {
+  const out: SortedRun = new Array<SortedRun[number]>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  // Ties take from `a` first, so merging keeps the runs' own order (as a stable sort of their concatenation would).
+  while (i < a.length && j < b.length) out[o++] = compareSortKeys(a[i]!.k, b[j]!.k) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
+  return out;
+}
+
+/**
+ * One array for each distinct capability (or option) list of a listing. B2 sends every key its own copy, and most
+ * keys of an account share a handful of lists: sharing them lets the shard encoder and the hygiene summary decide
+ * about each list once, by identity, instead of once per key.
+ */
+export class ListInterner {
+  private readonly lists = new Map<string, string[]>();
+
+  intern(list: string[]): string[] {
+    const k = listKey(list);
+    const known = this.lists.get(k);
+    if (known) return known;
+    this.lists.set(k, list);
+    return list;
+  }
+
+  row(row: KeyRow): KeyRow {
+    row[2] = this.intern(row[2]);
+    row[6] = this.intern(row[6]);
+    return row;
+  }
+}
+
+/** \u0000 cannot occur in a capability or option name, so joined lists are distinct exactly when the lists are. */
+function listKey(list: readonly string[]): string {
+  return list.join('\u0000') + (list.length === 0 ? '' : '\u0001');
 }
 
 /**
@@ -79,14 +141,18 @@ export function sortRows(rows: KeyRow[]): KeyRow[] {
 export function encodeShard(rows: readonly KeyRow[]): string {
   const lists: { c: string[][]; o: string[][] } = { c: [], o: [] };
   const index = { c: new Map<string, number>(), o: new Map<string, number>() };
+  // Rows usually share their list arrays (ListInterner, decodeShard): an array seen before needs no join.
+  const byArray = { c: new Map<string[], number>(), o: new Map<string[], number>() };
   const at = (kind: 'c' | 'o', list: string[]): number => {
-    // \u0000 cannot occur in a capability or option name, so joined lists are distinct exactly when the lists are.
-    const k = list.join('\u0000') + (list.length === 0 ? '' : '\u0001');
+    const same = byArray[kind].get(list);
+    if (same !== undefined) return same;
+    const k = listKey(list);
     let i = index[kind].get(k);
     if (i === undefined) {
       i = lists[kind].push(list) - 1;
       index[kind].set(k, i);
     }
+    byArray[kind].set(list, i);
     return i;
   };
   const r = rows.map((row) => [row[0], row[1], at('c', row[2]), row[3], row[4], row[5], at('o', row[6])]);

@@ -370,6 +370,23 @@ describe('review fixes: nothing lost, nothing left unlocked', () => {
     expect(list.keys.map((k) => k.applicationKeyId)).toContain(created.key.applicationKeyId);
   });
 
+  it('a listing that names one key twice stores it once', async () => {
+    await setUp();
+    await call('createKey', { keyName: 'twice', capabilities: ['readFiles'] });
+    const doubled = makeService(async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const res = await fetch(input, init);
+      if (!url.endsWith('/b2_list_keys')) return res;
+      const body = (await res.json()) as { keys: unknown[]; nextApplicationKeyId: string | null };
+      return new Response(JSON.stringify({ ...body, keys: [...body.keys, ...body.keys] }), { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+    const list = await call('refreshKeys', { limit: 100 }, doubled);
+    const ids = list.keys.map((k) => k.applicationKeyId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(list.total).toBe(ids.length);
+    expect(list.keys.map((k) => k.keyName)).toContain('twice');
+  });
+
   it('refuses to delete the key the account is managed with', async () => {
     await setUp();
     const { key, applicationKey } = await call('createKey', { keyName: 'manager', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
