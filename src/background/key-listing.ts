@@ -142,14 +142,16 @@ async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: rea
   const { store, deps } = ctx;
   const [journal, saved, lost] = await Promise.all([store.journal(), store.secretKeyIds(accountId), store.lostKeys(accountId)]);
   const now = deps.now();
-  const byId = new Map(listed.map((k) => [k.applicationKeyId, k]));
+  // Built only when a flag needs it: most listings have no open record and no lost key (100,000 entries otherwise).
+  let byIdMap: Map<string, B2Key> | undefined;
+  const byId = () => (byIdMap ??= new Map(listed.map((k) => [k.applicationKeyId, k])));
   for (const { record, lostKeyIds, created } of resolveWithListing(Object.values(journal.valid), accountId, listed, listingStartedAt, saved, ctx.journalTiming)) {
     for (const id of lostKeyIds) {
-      if (!(id in lost)) tx.flagLost(accountId, id, { keyName: byId.get(id)?.keyName ?? record.keyName, flaggedAt: now, recordId: record.id });
+      if (!(id in lost)) tx.flagLost(accountId, id, { keyName: byId().get(id)?.keyName ?? record.keyName, flaggedAt: now, recordId: record.id });
     }
     const resolved: CreateRecord = { ...record, resolution: { at: now, lostKeyIds, created } };
     if (expiredRecords([resolved], now, ctx.journalTiming).length) tx.dropCreateRecord(record.id);
     else tx.putCreateRecord(resolved);
   }
-  for (const id of Object.keys(lost)) if (!byId.has(id)) tx.unflagLost(accountId, id);
+  for (const id of Object.keys(lost)) if (!byId().has(id)) tx.unflagLost(accountId, id);
 }
