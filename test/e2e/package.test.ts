@@ -115,7 +115,10 @@ describe('store packages', () => {
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
     const explained = readme.slice(readme.indexOf('## web-ext lint'));
     expect(explained.length, 'README.md needs a "## web-ext lint" section').toBeLessThan(readme.length);
-    for (const w of report.warnings) expect(explained, `web-ext lint warning ${w.code} is not explained in README.md`).toContain(`\`${w.code}\``);
+    // One README item explains one warning: a second warning of a known code (our own innerHTML next to preact's)
+    // is a new warning too.
+    const items = [...explained.matchAll(/^- `([A-Z_]+)`/gm)].map((m) => m[1]);
+    expect(report.warnings.map((w) => w.code).sort(), 'web-ext lint warnings differ from the ones README.md explains').toEqual(items.sort());
   });
 
   it("Firefox's data collection declaration is the one PRIVACY.md states", async () => {
