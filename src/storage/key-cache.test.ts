@@ -201,3 +201,16 @@ describe('storage migration 2 → 3', () => {
     expect(await area.get([legacyCacheKey(ACC), legacyCacheKey('broken')])).toEqual({});
   });
 });
+
+describe('KeyCache: dropped and refilled in one write', () => {
+  it('a key added after the cache was dropped in the same write is listed', async () => {
+    const { area, store, cache } = await setup([key('old-1', 'k1'), key('old-2', 'k2')]);
+    await store.write(async (tx) => {
+      await cache.drop(tx, ACC);
+      await cache.upsert(tx, ACC, key('fresh', 'k3'));
+    });
+    const after = reopened(area);
+    expect((await after.all(ACC)).map((r) => r[0])).toEqual(['k3']);
+    expect((await after.meta(ACC)).count).toBe(1);
+  });
+});

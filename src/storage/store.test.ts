@@ -163,3 +163,43 @@ describe('LocalStore: migrations and errors', () => {
     expect(damaged).toMatchObject({ name: 'DamagedDataError', key: 'secrets:acct', message: 'Stored data "secrets:acct" is damaged; it was left as it is.' });
   });
 });
+
+describe('LocalStore: several changes to one item in one write (the last one wins)', () => {
+  it('an item removed and then set again keeps the new value; set and then removed, it is gone', async () => {
+    const { area, store } = await storeWith({ a: 'old', b: 'old' });
+    await store.write(async (tx) => {
+      tx.remove('a');
+      tx.setItem('a', 'new');
+      tx.setItem('b', 'new');
+      tx.remove('b');
+    });
+    expect(await area.get(['a', 'b'])).toEqual({ a: 'new' });
+  });
+
+  it('entries added to a record removed in the same write start a new record', async () => {
+    const { area, store } = await storeWith({ 'secrets:acc': { k1: secret('one') } });
+    await store.write(async (tx) => {
+      tx.remove('secrets:acc');
+      tx.putSecret('acc', 'k2', secret('two'));
+    });
+    expect((await area.get('secrets:acc'))['secrets:acc']).toEqual({ k2: secret('two') });
+  });
+
+  it('entries changed and then the record removed: the record is gone', async () => {
+    const { area, store } = await storeWith({ 'secrets:acc': { k1: secret('one') } });
+    await store.write(async (tx) => {
+      tx.putSecret('acc', 'k2', secret('two'));
+      tx.remove('secrets:acc');
+    });
+    expect(await area.get('secrets:acc')).toEqual({});
+  });
+
+  it('entries changed in a record set in the same write apply to that record', async () => {
+    const { area, store } = await storeWith({ 'secrets:acc': { k1: secret('one') } });
+    await store.write(async (tx) => {
+      tx.setItem('secrets:acc', { k3: secret('three') });
+      tx.putSecret('acc', 'k2', secret('two'));
+    });
+    expect((await area.get('secrets:acc'))['secrets:acc']).toEqual({ k3: secret('three'), k2: secret('two') });
+  });
+});

@@ -234,7 +234,7 @@ export class LocalStore {
         const tx = new Tx(this);
         const result = await fn(tx);
         for (const [key, patch] of tx.patches) {
-          const raw = (await this.area.get(key))[key];
+          const raw = patch.base ? patch.base.value : (await this.area.get(key))[key];
           // Never replace a record we cannot read as one: that would delete whatever it still holds.
           if (raw !== undefined && !isPlainObject(raw)) throw new DamagedDataError(key);
           const next: Record<string, unknown> = { ...(raw as Record<string, unknown> | undefined), ...patch.set };
@@ -270,18 +270,38 @@ export class Tx {
   readonly toSet: Record<string, unknown> = {};
   readonly toRemove: string[] = [];
   /** Entry-level changes to record-shaped values, applied to the raw stored record so untouched entries stay as they are. */
-  readonly patches = new Map<string, { set: Record<string, unknown>; remove: string[] }>();
+  readonly patches = new Map<string, { set: Record<string, unknown>; remove: string[]; base?: { value: unknown } }>();
 
   constructor(readonly store: LocalStore) {}
 
+  // Within one write the last change to an item wins, as if each had been a write of its own: an item removed and
+  // then set again (an account's key cache dropped, then a key added) keeps the new value, and the reverse order
+  // leaves it removed. (Without this, the commit's "set, then remove" order lost the new value.)
+
   set<K extends Exclude<keyof Layout, 'accounts'>>(key: K, value: Layout[K]): void {
-    this.toSet[key] = value;
+    this.setItem(key, value);
   }
 
-  private patch(key: string): { set: Record<string, unknown>; remove: string[] } {
+  private patch(key: string): { set: Record<string, unknown>; remove: string[]; base?: { value: unknown } } {
     let p = this.patches.get(key);
-    if (!p) this.patches.set(key, (p = { set: {}, remove: [] }));
+    if (!p) {
+      p = { set: {}, remove: [] };
+      // Entries changed in a record this write already removed or set apply to that, not to what is stored.
+      if (this.unremove(key)) p.base = { value: undefined };
+      else if (key in this.toSet) {
+        p.base = { value: this.toSet[key] };
+        delete this.toSet[key];
+      }
+      this.patches.set(key, p);
+    }
     return p;
+  }
+
+  private unremove(key: string): boolean {
+    const at = this.toRemove.indexOf(key);
+    if (at < 0) return false;
+    this.toRemove.splice(at, 1);
+    return true;
   }
 
   putAccount(account: StoredAccount): void {
@@ -338,11 +358,15 @@ export class Tx {
   }
 
   remove(key: string): void {
-    this.toRemove.push(key);
+    delete this.toSet[key];
+    this.patches.delete(key);
+    if (!this.toRemove.includes(key)) this.toRemove.push(key);
   }
 
   /** Sets one item whose shape its own module owns (the key cache's meta and shards). */
   setItem(key: string, value: unknown): void {
+    this.unremove(key);
+    this.patches.delete(key);
     this.toSet[key] = value;
   }
 }
