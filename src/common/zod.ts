@@ -11,8 +11,8 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
-// Extension pages and workers forbid eval under MV3's CSP; zod 4 would otherwise probe `new Function`
-// for its fast path (and trip a CSP report) before falling back. Read when a schema is built, so it is set here.
+// MV3's CSP forbids eval. zod/mini's objects never compile parsers (classic zod's did, after probing
+// `new Function` and tripping a CSP report), so this is only a guard should a compiling schema come back.
 z.config({ ...en(), jitless: true });
 
 export { z };
