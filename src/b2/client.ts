@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../common/zod';
 import { authorize } from './authorize';
 import {
   B2AmbiguousCreateError,
@@ -76,7 +76,7 @@ function recoverSecret(error: B2Error): RecoveredKeySecret | undefined {
 }
 
 /** Parses a request body we built; failing here is a bug in this module, reported as invalid input. */
-function requestBody<T>(schema: z.ZodType<T>, body: unknown, call: B2CallName): T {
+function requestBody<T>(schema: z.ZodMiniType<T>, body: unknown, call: B2CallName): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issues: ValidationIssue[] = parsed.error.issues.map((i) => ({
@@ -325,7 +325,7 @@ export class B2Client {
    */
   private async call<T>(
     build: (auth: B2Auth) => B2Request,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     retryable: (error: B2Error) => boolean = isRetryable,
     mapError: (error: unknown) => unknown = (error) => error,
   ): Promise<T> {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../common/zod';
 import { B2ApiError, B2Error, B2MalformedResponseError, B2NetworkError } from './errors';
 import { describeIssues, errorBodySchema } from './schemas';
 import type { B2CallName, FetchLike, Sleep } from './types';
@@ -99,7 +99,7 @@ export function retryDelayMs(failedAttempt: number, error: B2Error, random: () =
 class TimeoutSignal {}
 
 /** One HTTP exchange, classified: returns the parsed 2xx body or throws a B2Error. Never retries. */
-export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodType<T>): Promise<T> {
+export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodMiniType<T>): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
@@ -191,7 +191,7 @@ export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodT
 export async function sendWithRetry<T>(
   deps: HttpDeps,
   req: B2Request,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   retryable: (error: B2Error) => boolean = isRetryable,
   /** Shared between the attempts before and after a re-authorize, so a call never exceeds maxTries in all. */
   budget: { attempts: number } = { attempts: 0 },

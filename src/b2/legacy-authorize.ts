@@ -4,7 +4,7 @@
  * "not currently supported on API version number 3" (or, per older docs, 401 `unsupported`): b2-key-api.md §2.
  * Read-only: an authorize changes nothing in B2.
  */
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { basicAuthHeader } from './authorize';
 import { B2ApiError, B2ValidationError } from './errors';
@@ -14,7 +14,7 @@ import type { B2Credentials, FetchLike } from './types';
 import { normalizeEndpoint } from './validate';
 
 /** Only the fact that B2 answered 200 matters; the v3 body is not used. */
-const anyAuthorizeReply = lazySchema(() => z.object({ accountId: z.string() }).loose());
+const anyAuthorizeReply = lazySchema(() => z.looseObject({ accountId: z.string() }));
 
 export async function authorizesOnV3(opts: { fetch: FetchLike; endpoint?: string; credentials: B2Credentials; sleep?: (ms: number) => Promise<void>; now?: () => number }): Promise<boolean> {
   const normalized = normalizeEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);

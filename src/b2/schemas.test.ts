@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from '../common/zod';
 import {
   authorizeResponseV4Schema,
   b2AuthSchema,
@@ -35,7 +35,7 @@ function authorizeJson(storageApi: Record<string, unknown> = {}, top: Record<str
 }
 
 /** The issues' paths and messages as describeIssues gives them, or 'ok'. */
-function problems(schema: z.ZodType, value: unknown): string {
+function problems(schema: z.ZodMiniType, value: unknown): string {
   const r = schema.safeParse(value);
   return r.success ? 'ok' : describeIssues(r.error, 10);
 }

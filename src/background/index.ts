@@ -3,7 +3,7 @@
  * service; all listeners are registered synchronously at top level so a woken worker sees the event
  * that woke it.
  */
-import './zod-setup';
+import '../common/zod';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';

@@ -10,7 +10,7 @@
  * (the key whose latest fill is oldest goes first). Records of deleted keys are kept: they are what lets a fill on
  * a site the deleted key was used on offer its successor.
  */
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { openSecret, sealSecret, type SealedSecret } from '../vault';
 import { usageKey } from '../storage';

@@ -3,7 +3,7 @@
  * its request schema, its reply schema and which senders may call it. The router enforces the
  * sender rule before it parses anything, and parses before any handler runs.
  */
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { errorCodes } from './codes';
 import { KEY_FILTERS, KEY_SORTS } from '../common/key-views';
@@ -13,7 +13,7 @@ import { HYGIENE_KINDS, ROW_KINDS } from '../common/hygiene';
 /** "page" = one of our own extension pages (popup, options); "content" = a script running in a web page. */
 export type SenderClass = 'page' | 'content';
 
-const nonEmpty = lazySchema(() => z.string().min(1));
+const nonEmpty = lazySchema(() => z.string().check(z.minLength(1)));
 
 export const accessTypeSchema = lazySchema(() => z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']));
 
@@ -22,18 +22,18 @@ export const keyViewSchema = lazySchema(() => z.object({
   applicationKeyId: z.string(),
   keyName: z.string(),
   capabilities: z.array(z.string()),
-  bucketIds: z.array(z.string()).nullable(),
-  namePrefix: z.string().nullable(),
-  expirationTimestamp: z.number().nullable(),
+  bucketIds: z.nullable(z.array(z.string())),
+  namePrefix: z.nullable(z.string()),
+  expirationTimestamp: z.nullable(z.number()),
   options: z.array(z.string()),
   /** An encrypted copy of this key's applicationKey is in the vault. */
   hasSecret: z.boolean(),
   /** B2 created this key for one of our Create New Key requests, but its applicationKey never reached the vault. */
   lost: z.boolean(),
   /** The key the account is managed with: its applicationKey is the account's own (saved with the account). */
-  isManagingKey: z.boolean().optional(),
+  isManagingKey: z.optional(z.boolean()),
   /** The saved copy exists but is damaged (the entry, or the account's whole secrets record): revealing it says so. */
-  secretDamaged: z.boolean().optional(),
+  secretDamaged: z.optional(z.boolean()),
 }));
 export type KeyView = z.infer<typeof keyViewSchema>;
 
@@ -53,13 +53,13 @@ export const accountViewSchema = lazySchema(() => z.object({
   capabilities: z.array(z.string()),
   /** Key-management capabilities the managing key lacks; the UI warns about each. */
   missingCapabilities: z.array(z.string()),
-  bucketRestriction: z.array(z.object({ id: z.string(), name: z.string().nullable() })).nullable(),
-  namePrefix: z.string().nullable(),
-  s3ApiUrl: z.string().nullable(),
+  bucketRestriction: z.nullable(z.array(z.object({ id: z.string(), name: z.nullable(z.string()) }))),
+  namePrefix: z.nullable(z.string()),
+  s3ApiUrl: z.nullable(z.string()),
   addedAt: z.number(),
   savedSecretCount: z.number(),
   /** Checked while unlocked: the stored record was edited or damaged, or its endpoint waits for confirmation. */
-  problem: z.object({ code: z.enum(['ACCOUNT_DAMAGED', 'ENDPOINT_UNCONFIRMED']), message: z.string() }).nullable().optional(),
+  problem: z.optional(z.nullable(z.object({ code: z.enum(['ACCOUNT_DAMAGED', 'ENDPOINT_UNCONFIRMED']), message: z.string() }))),
 }));
 export type AccountView = z.infer<typeof accountViewSchema>;
 
@@ -72,31 +72,31 @@ export const statusSchema = lazySchema(() => z.object({
   vault: vaultStateSchema,
   /** Stored data is newer than this code: nothing may be written. */
   readOnly: z.boolean(),
-  readOnlyReason: z.string().nullable(),
-  activeAccountId: z.string().nullable(),
+  readOnlyReason: z.nullable(z.string()),
+  activeAccountId: z.nullable(z.string()),
   accountCount: z.number(),
   /** Preset by the demo build only (npm start), so the first-run screen points at the emulator. */
-  demoEndpoint: z.string().nullable(),
-  autoLockAt: z.number().nullable(),
+  demoEndpoint: z.nullable(z.string()),
+  autoLockAt: z.nullable(z.number()),
 }));
 export type Status = z.infer<typeof statusSchema>;
 
 export const accountListSchema = lazySchema(() => z.object({
   accounts: z.array(accountViewSchema),
-  activeAccountId: z.string().nullable(),
+  activeAccountId: z.nullable(z.string()),
   /** Sentences about stored account records too damaged to list. */
-  problems: z.array(z.string()).optional(),
+  problems: z.optional(z.array(z.string())),
 }));
 
 export const createKeyInputSchema = lazySchema(() => z.object({
   keyName: z.string(),
   capabilities: z.array(z.string()),
-  bucketIds: z.array(z.string()).nullable().optional(),
-  namePrefix: z.string().nullable().optional(),
-  validDurationInSeconds: z.number().nullable().optional(),
-  legacySingleBucket: z.boolean().optional(),
+  bucketIds: z.optional(z.nullable(z.array(z.string()))),
+  namePrefix: z.optional(z.nullable(z.string())),
+  validDurationInSeconds: z.optional(z.nullable(z.number())),
+  legacySingleBucket: z.optional(z.boolean()),
   /** The person's yes to "an earlier create of this name has not been checked yet" (CREATE_UNSETTLED). */
-  confirmUnsettled: z.boolean().optional(),
+  confirmUnsettled: z.optional(z.boolean()),
 }));
 
 /** A Create New Key whose answer was lost, or whose check found something to tell. */
@@ -107,29 +107,27 @@ export const createCheckSchema = lazySchema(() => z.object({
   /** checking: B2 may still act on it; lost: keys of it lack a secret; created / notCreated: what the check found. */
   status: z.enum(['checking', 'lost', 'created', 'notCreated']),
   /** When the check is due (checking only). */
-  checkAt: z.number().nullable(),
+  checkAt: z.nullable(z.number()),
   lostKeyIds: z.array(z.string()),
   /** How the request ended, in a sentence. */
-  detail: z.string().nullable(),
+  detail: z.nullable(z.string()),
 }));
 export type CreateCheckView = z.infer<typeof createCheckSchema>;
 
 /** A window of the key list: what a page shows, never the whole list (an account can hold 100,000 keys). */
-export const keyWindowRequestSchema = lazySchema(() => z
-  .object({
-    offset: z.number().int().nonnegative().optional(),
-    limit: z.number().int().min(1).max(500).optional(),
-    /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
-    query: z.string().max(500).optional(),
-    /** The filter row: all keys, expiring soon, expired, no saved secret, applicationKey lost. */
-    filter: z.enum(KEY_FILTERS).optional(),
-    /** Name (default), created (newest first, as far as this extension knows), expiry (soonest first). */
-    sort: z.enum(KEY_SORTS).optional(),
-  })
-  .strict());
+export const keyWindowRequestSchema = lazySchema(() => z.strictObject({
+  offset: z.optional(z.number().check(z.int(), z.nonnegative())),
+  limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(500))),
+  /** Words that must all appear in a key's name, keyID, buckets, capabilities, prefix or access type. */
+  query: z.optional(z.string().check(z.maxLength(500))),
+  /** The filter row: all keys, expiring soon, expired, no saved secret, applicationKey lost. */
+  filter: z.optional(z.enum(KEY_FILTERS)),
+  /** Name (default), created (newest first, as far as this extension knows), expiry (soonest first). */
+  sort: z.optional(z.enum(KEY_SORTS)),
+}));
 
 export const keyListSchema = lazySchema(() => z.object({
-  accountId: z.string().nullable(),
+  accountId: z.nullable(z.string()),
   /** The rows from `offset` on, in list order (by name, then keyID), matching `query` if one was given. */
   keys: z.array(keyViewSchema),
   offset: z.number(),
@@ -140,12 +138,12 @@ export const keyListSchema = lazySchema(() => z.object({
   /** The cache is older than the freshness setting (or was never fetched): a page that just opened refreshes. */
   refreshDue: z.boolean(),
   buckets: z.array(bucketSchema),
-  fetchedAt: z.number().nullable(),
+  fetchedAt: z.nullable(z.number()),
   /** Why the last refresh failed, if it did; the cached list above is still the previous good one. */
-  lastError: z.string().nullable(),
+  lastError: z.nullable(z.string()),
   createChecks: z.array(createCheckSchema),
   /** The "expiring soon" threshold from the options, so rows are marked the way the filter and badge count. */
-  expiryWarningDays: z.number().optional(),
+  expiryWarningDays: z.optional(z.number()),
 }));
 export type KeyList = z.infer<typeof keyListSchema>;
 
@@ -155,9 +153,9 @@ export const secretCheckSchema = lazySchema(() => z.object({
   /** works; deleted / expired: B2 no longer has it or it ran out; mismatch: B2 has the key but not with this applicationKey; refused: B2 said no and why could not be told. */
   outcome: z.enum(['works', 'deleted', 'expired', 'mismatch', 'refused']),
   /** What B2 returned for a key that works. */
-  capabilities: z.array(z.string()).nullable(),
+  capabilities: z.nullable(z.array(z.string())),
   /** For a working one-bucket key: whether it also authorizes on API v3 (single) or only on v4 (multi). */
-  bucketKind: z.enum(['allBuckets', 'single', 'multi', 'unknown']).nullable(),
+  bucketKind: z.nullable(z.enum(['allBuckets', 'single', 'multi', 'unknown'])),
   /** The outcome in a sentence, with what to do. */
   message: z.string(),
 }));
@@ -167,16 +165,16 @@ const keyLinkSchema = lazySchema(() => z.object({ applicationKeyId: z.string(), 
 
 /** Issue 10: what the details view shows beyond the key itself (keyNotes). */
 export const keyNotesSchema = lazySchema(() => z.object({
-  replaces: keyLinkSchema.nullable(),
-  replacedBy: keyLinkSchema.nullable(),
+  replaces: z.nullable(keyLinkSchema),
+  replacedBy: z.nullable(keyLinkSchema),
   /** allBuckets; single: v3 bucketId (API v1–v4); multi: v4 bucketIds (API v4 only); unknown: one bucket, made elsewhere. */
   bucketKind: z.enum(['allBuckets', 'single', 'multi', 'unknown']),
   rotation: z.object({
     /** Why Rotate key cannot make an equivalent key, or null. */
-    refusal: z.string().nullable(),
+    refusal: z.nullable(z.string()),
     suggestedName: z.string(),
     /** null: never expires. `known` false: guessed from the time the old key has left. */
-    suggestedDuration: z.object({ seconds: z.number().nullable(), known: z.boolean() }),
+    suggestedDuration: z.object({ seconds: z.nullable(z.number()), known: z.boolean() }),
   }),
 }));
 export type KeyNotesView = z.infer<typeof keyNotesSchema>;
@@ -207,17 +205,17 @@ export const hygieneLineSchema = lazySchema(() => z.object({
   why: z.string(),
   action: z.enum(['rotate', 'delete', 'check', 'account']),
   count: z.number(),
-  keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), detail: z.string().optional() })),
+  keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), detail: z.optional(z.string()) })),
   more: z.boolean(),
 }));
 export type HygieneLine = z.infer<typeof hygieneLineSchema>;
 
-interface MethodSpec<Req extends z.ZodType, Res extends z.ZodType> {
+interface MethodSpec<Req extends z.ZodMiniType, Res extends z.ZodMiniType> {
   req: Req;
   res: Res;
   allow: readonly SenderClass[];
 }
-const method = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res, allow: readonly SenderClass[]) =>
+const method = <Req extends z.ZodMiniType, Res extends z.ZodMiniType>(req: Req, res: Res, allow: readonly SenderClass[]) =>
   ({ req, res, allow }) satisfies MethodSpec<Req, Res>;
 
 const PAGES = ['page'] as const;
@@ -226,78 +224,76 @@ const ANY = ['page', 'content'] as const;
 export const methods = {
   // Read-only facts. The autofill script may ask whether it can expect a secret at all.
   // For a content script the reply names no account: activeAccountId null, accountCount 0 (vault-methods.ts).
-  getStatus: lazySchema(() => method(z.object({}).strict(), statusSchema, ANY)),
+  getStatus: lazySchema(() => method(z.strictObject({}), statusSchema, ANY)),
   /**
    * Everything the popup needs to draw its first screen, in one message: the status, the accounts and the first
    * rows of the active account's list (null while there is no vault or account to list).
    */
   popupState: lazySchema(() => method(
-    z.object({ limit: z.number().int().min(1).max(500) }).strict(),
-    z.object({ status: statusSchema, accounts: accountListSchema.nullable(), list: keyListSchema.nullable() }),
+    z.strictObject({ limit: z.number().check(z.int(), z.gte(1), z.lte(500)) }),
+    z.object({ status: statusSchema, accounts: z.nullable(accountListSchema), list: z.nullable(keyListSchema) }),
     PAGES,
   )),
 
   // Vault
-  createVault: lazySchema(() => method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES)),
-  unlock: lazySchema(() => method(z.object({ passphrase: nonEmpty }).strict(), statusSchema, PAGES)),
-  lock: lazySchema(() => method(z.object({}).strict(), statusSchema, PAGES)),
-  changePassphrase: lazySchema(() => method(z.object({ oldPassphrase: nonEmpty, newPassphrase: nonEmpty }).strict(), ok, PAGES)),
+  createVault: lazySchema(() => method(z.strictObject({ passphrase: nonEmpty }), statusSchema, PAGES)),
+  unlock: lazySchema(() => method(z.strictObject({ passphrase: nonEmpty }), statusSchema, PAGES)),
+  lock: lazySchema(() => method(z.strictObject({}), statusSchema, PAGES)),
+  changePassphrase: lazySchema(() => method(z.strictObject({ oldPassphrase: nonEmpty, newPassphrase: nonEmpty }), ok, PAGES)),
 
   // Settings
-  getSettings: lazySchema(() => method(z.object({}).strict(), settingsSchema, PAGES)),
-  setSettings: lazySchema(() => method(settingsSchema.partial().strict(), settingsSchema, PAGES)),
+  getSettings: lazySchema(() => method(z.strictObject({}), settingsSchema, PAGES)),
+  setSettings: lazySchema(() => method(z.strictObject(z.partial(settingsSchema).shape), settingsSchema, PAGES)),
 
   // Accounts
-  listAccounts: lazySchema(() => method(z.object({}).strict(), accountListSchema, PAGES)),
+  listAccounts: lazySchema(() => method(z.strictObject({}), accountListSchema, PAGES)),
   addAccount: lazySchema(() => method(
-    z
-      .object({
-        applicationKeyId: nonEmpty,
-        applicationKey: nonEmpty,
-        label: z.string().optional(),
-        endpoint: z.string().optional(),
-        /** The person's yes to an ACCOUNT_KEY_CHANGE answer: the keyID it named as the one to replace. */
-        replaceKeyId: z.string().optional(),
-      })
-      .strict(),
-    accountViewSchema.extend({ /** The same key was already the account's key: nothing was changed. */ alreadyAdded: z.boolean().optional() }),
+    z.strictObject({
+      applicationKeyId: nonEmpty,
+      applicationKey: nonEmpty,
+      label: z.optional(z.string()),
+      endpoint: z.optional(z.string()),
+      /** The person's yes to an ACCOUNT_KEY_CHANGE answer: the keyID it named as the one to replace. */
+      replaceKeyId: z.optional(z.string()),
+    }),
+    z.extend(accountViewSchema, { /** The same key was already the account's key: nothing was changed. */ alreadyAdded: z.optional(z.boolean()) }),
     PAGES,
   )),
   /** A storage-format-1 account whose endpoint is not Backblaze's: the person confirms the endpoint the page showed. */
-  confirmAccountEndpoint: lazySchema(() => method(z.object({ accountId: nonEmpty, endpoint: nonEmpty }).strict(), accountViewSchema, PAGES)),
-  setActiveAccount: lazySchema(() => method(z.object({ accountId: nonEmpty }).strict(), ok, PAGES)),
-  removeAccount: lazySchema(() => method(z.object({ accountId: nonEmpty, keepSecrets: z.boolean() }).strict(), ok, PAGES)),
+  confirmAccountEndpoint: lazySchema(() => method(z.strictObject({ accountId: nonEmpty, endpoint: nonEmpty }), accountViewSchema, PAGES)),
+  setActiveAccount: lazySchema(() => method(z.strictObject({ accountId: nonEmpty }), ok, PAGES)),
+  removeAccount: lazySchema(() => method(z.strictObject({ accountId: nonEmpty, keepSecrets: z.boolean() }), ok, PAGES)),
 
   // Keys of the active account
   listKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
-  getKey: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), z.object({ key: keyViewSchema.nullable() }), PAGES)),
+  getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
   refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
-  listBuckets: lazySchema(() => method(z.object({ refresh: z.boolean().optional() }).strict(), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
-  createKey: lazySchema(() => method(createKeyInputSchema.strict(), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
-  deleteKey: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, keyName: z.string().optional() }).strict(), ok, PAGES)),
-  revealSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ applicationKey: z.string() }), PAGES)),
-  saveSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.string().optional() }).strict(), keyViewSchema, PAGES)),
-  dismissCreateCheck: lazySchema(() => method(z.object({ id: nonEmpty }).strict(), ok, PAGES)),
+  listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()) }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
+  createKey: lazySchema(() => method(z.strictObject(createKeyInputSchema.shape), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
+  deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, keyName: z.optional(z.string()) }), ok, PAGES)),
+  revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ applicationKey: z.string() }), PAGES)),
+  saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),
+  dismissCreateCheck: lazySchema(() => method(z.strictObject({ id: nonEmpty }), ok, PAGES)),
   // Issue 10 (lifecycle): rotate, check, lineage.
-  keyNotes: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), keyNotesSchema, PAGES)),
+  keyNotes: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), keyNotesSchema, PAGES)),
   /** Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone. */
   rotateKey: lazySchema(() => method(
-    z.object({ applicationKeyId: nonEmpty, keyName: z.string(), validDurationInSeconds: z.number().nullable(), confirmUnsettled: z.boolean().optional() }).strict(),
+    z.strictObject({ applicationKeyId: nonEmpty, keyName: z.string(), validDurationInSeconds: z.nullable(z.number()), confirmUnsettled: z.optional(z.boolean()) }),
     z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
     PAGES,
   )),
   /** Authorizes with a saved applicationKey (default: of the active account) and says how it fared; changes nothing. */
-  checkSecret: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty, accountId: z.string().optional() }).strict(), secretCheckSchema, PAGES)),
+  checkSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: z.optional(z.string()) }), secretCheckSchema, PAGES)),
   /** keyIDs and names (never secrets) of an account's saved applicationKeys, its own key first: for "Check all saved secrets". */
-  savedSecrets: lazySchema(() => method(z.object({ accountId: nonEmpty }).strict(), z.object({ keys: z.array(keyLinkSchema) }), PAGES)),
+  savedSecrets: lazySchema(() => method(z.strictObject({ accountId: nonEmpty }), z.object({ keys: z.array(keyLinkSchema) }), PAGES)),
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
-  secretCopied: lazySchema(() => method(z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), ok, PAGES)),
+  secretCopied: lazySchema(() => method(z.strictObject({ digest: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }), ok, PAGES)),
 
   // Encrypted backup (options page)
   /** The whole vault as an encrypted file's text, under `passphrase` (the vault's or another). */
   exportBackup: lazySchema(() => method(
-    z.object({ passphrase: nonEmpty }).strict(),
+    z.strictObject({ passphrase: nonEmpty }),
     z.object({ fileName: z.string(), contents: z.string(), accounts: z.number(), secrets: z.number(), skipped: z.array(z.string()) }),
     PAGES,
   )),
@@ -307,7 +303,7 @@ export const methods = {
    * (BACKUP_DAMAGED) changes nothing.
    */
   importBackup: lazySchema(() => method(
-    z.object({ contents: z.string().min(1).max(256 * 1024 * 1024), passphrase: nonEmpty, apply: z.boolean(), onConflict: z.enum(['keep', 'replace']).optional() }).strict(),
+    z.strictObject({ contents: z.string().check(z.minLength(1), z.maxLength(256 * 1024 * 1024)), passphrase: nonEmpty, apply: z.boolean(), onConflict: z.optional(z.enum(['keep', 'replace'])) }),
     z.object({
       applied: z.boolean(),
       added: z.number(),
@@ -322,27 +318,27 @@ export const methods = {
 
   // Issue 13 (insight): where each key was filled, and the key hygiene report.
   /** One key's "Filled into" list, latest per origin, newest first (never the whole record). Needs the vault unlocked. */
-  keyUsage: lazySchema(() => method(z.object({ applicationKeyId: nonEmpty }).strict(), z.object({ entries: z.array(usageEntrySchema), recording: z.boolean() }), PAGES)),
+  keyUsage: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ entries: z.array(usageEntrySchema), recording: z.boolean() }), PAGES)),
   /** Forgets every recorded fill, of every account. */
-  clearKeyUsage: lazySchema(() => method(z.object({}).strict(), ok, PAGES)),
+  clearKeyUsage: lazySchema(() => method(z.strictObject({}), ok, PAGES)),
   /** The keys to offer first on the tab's page (used there before; a rotated key's successor ahead of it). */
   pageSuggestions: lazySchema(() => method(
-    z.object({ tabId: z.number().int().nonnegative().optional() }).strict(),
+    z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())) }),
     z.object({
-      origin: z.string().nullable(),
-      keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), replaces: keyLinkSchema.nullable(), lastUsedAt: z.number() })),
+      origin: z.nullable(z.string()),
+      keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), replaces: z.nullable(keyLinkSchema), lastUsedAt: z.number() })),
     }),
     PAGES,
   )),
   /** The active account's hygiene report: counts from the cache meta and small records, never a scan of the list. */
   hygieneReport: lazySchema(() => method(
-    z.object({}).strict(),
-    z.object({ accountId: z.string().nullable(), total: z.number(), lines: z.array(hygieneLineSchema) }),
+    z.strictObject({}),
+    z.object({ accountId: z.nullable(z.string()), total: z.number(), lines: z.array(hygieneLineSchema) }),
     PAGES,
   )),
   /** The keys of one row kind of the report, by window (for "Show all"). */
   hygieneKeys: lazySchema(() => method(
-    z.object({ kind: z.enum(ROW_KINDS), offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(500) }).strict(),
+    z.strictObject({ kind: z.enum(ROW_KINDS), offset: z.number().check(z.int(), z.nonnegative()), limit: z.number().check(z.int(), z.gte(1), z.lte(500)) }),
     z.object({ keys: z.array(keyLinkSchema), total: z.number() }),
     PAGES,
   )),
@@ -350,14 +346,14 @@ export const methods = {
   // Autofill: the page script itself never calls the background; values travel only as arguments of the
   // one fill the person asked for.
   fillOnPage: lazySchema(() => method(
-    z.object({
+    z.strictObject({
       applicationKeyId: nonEmpty,
       what: z.enum(['keyId', 'secret', 'both']),
       /** The tab to fill; default: the active tab of the last focused window. */
-      tabId: z.number().int().nonnegative().optional(),
+      tabId: z.optional(z.number().check(z.int(), z.nonnegative())),
       /** The person's yes to a previous 'confirm' answer: the frame origin it named (a yes covers that origin only). */
-      confirmedOrigin: z.string().optional(),
-    }).strict(),
+      confirmedOrigin: z.optional(z.string()),
+    }),
     fillOutcomeSchema,
     PAGES,
   )),
@@ -375,21 +371,19 @@ export const rpcErrorSchema = lazySchema(() => z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   /** Present for B2 errors: B2's own status and code. */
-  b2: z.object({ status: z.number(), code: z.string() }).optional(),
+  b2: z.optional(z.object({ status: z.number(), code: z.string() })),
   /** Field-level problems for INVALID_INPUT, keyed by request field. */
-  fields: z.record(z.string(), z.string()).optional(),
+  fields: z.optional(z.record(z.string(), z.string())),
   /** ACCOUNT_KEY_CHANGE: what replacing the account's key would change. */
-  keyChange: z
-    .object({
-      accountId: z.string(),
-      oldKeyId: z.string(),
-      newKeyId: z.string(),
-      lostCapabilities: z.array(z.string()),
-      gainedCapabilities: z.array(z.string()),
-    })
-    .optional(),
+  keyChange: z.optional(z.object({
+    accountId: z.string(),
+    oldKeyId: z.string(),
+    newKeyId: z.string(),
+    lostCapabilities: z.array(z.string()),
+    gainedCapabilities: z.array(z.string()),
+  })),
   /** TOO_MANY_ATTEMPTS, and WRONG_PASSPHRASE once a wait applies: seconds before the next try is heard. */
-  retryAfterSeconds: z.number().int().positive().optional(),
+  retryAfterSeconds: z.optional(z.number().check(z.int(), z.positive())),
 }));
 export type RpcErrorBody = z.infer<typeof rpcErrorSchema>;
 

@@ -3,7 +3,7 @@
  * Order of checks (Bitwarden-style): our extension → sender class → allowlist → request parses.
  * Nothing a sender sends is trusted before all four pass, and a bad request is a reply, never a throw.
  */
-import { z } from 'zod';
+import type { z } from '../common/zod';
 import { RpcError } from './errors';
 import { envelopeSchema, methods, type MethodName, type ParsedRequestOf, type Reply, type ReplyOf, type SenderClass } from './protocol';
 
@@ -54,7 +54,7 @@ function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);
 }
 
-function invalidInput(error: z.ZodError): RpcError {
+function invalidInput(error: z.core.$ZodError): RpcError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.join('.') || '_';

@@ -5,7 +5,7 @@
  * Cached rows are B2's own listing, written only by the background: they are checked for shape when a shard is
  * read (cheap: arrays of known length), not re-parsed with zod row by row on every read.
  */
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { compareSortKeys, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
@@ -22,36 +22,35 @@ const sortKeySchema = lazySchema(() => z.object({ n: z.string(), name: z.string(
 export const bucketRecordSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketRecord = z.infer<typeof bucketRecordSchema>;
 
-const shardRefObjectSchema = lazySchema(() => z.object({ id: z.number().int().nonnegative(), count: z.number().int().nonnegative(), first: sortKeySchema, h: z.string().optional() }));
+const shardRefObjectSchema = lazySchema(() => z.object({ id: z.number().check(z.int(), z.nonnegative()), count: z.number().check(z.int(), z.nonnegative()), first: sortKeySchema, h: z.optional(z.string()) }));
 /**
  * A shard ref as stored since the refs became tuples: at 100,000 keys the meta lists 200 shards and is written
  * with every create and delete, and the object form (field names, the lower-cased name again) was two thirds of
  * it. The lower-cased name is derived on reading (B2 key names are ASCII, see SortKey).
  */
-const shardRefTupleSchema = lazySchema(() => z
-  .tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.string(), z.string()], z.string())
-  .transform(([id, count, name, keyId, h]): ShardRef => ({ id, count, first: { n: name.toLowerCase(), name, id: keyId }, ...(h === undefined ? {} : { h }) })));
+const shardRefTupleSchema = lazySchema(() => z.pipe(
+  z.tuple([z.number().check(z.int(), z.nonnegative()), z.number().check(z.int(), z.nonnegative()), z.string(), z.string()], z.string()),
+  z.transform(([id, count, name, keyId, h]): ShardRef => ({ id, count, first: { n: name.toLowerCase(), name, id: keyId }, ...(h === undefined ? {} : { h }) })),
+));
 
 export const keysMetaSchema = lazySchema(() => z.object({
   v: z.literal(2),
-  fetchedAt: z.number().nullable(),
-  lastError: z.string().nullable(),
+  fetchedAt: z.nullable(z.number()),
+  lastError: z.nullable(z.string()),
   buckets: z.array(bucketRecordSchema),
-  count: z.number().int().nonnegative(),
-  nextShard: z.number().int().nonnegative(),
+  count: z.number().check(z.int(), z.nonnegative()),
+  nextShard: z.number().check(z.int(), z.nonnegative()),
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
-  gen: z.number().int().nonnegative(),
+  gen: z.number().check(z.int(), z.nonnegative()),
   /** Each shard's ref; stored as `[id, count, first name, first keyID, hash?]` (storedMeta), read as ShardRef. */
   shards: z.array(z.union([shardRefObjectSchema, shardRefTupleSchema])),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
-  soonest: z.object({ ts: z.array(z.number()), complete: z.boolean() }).optional(),
+  soonest: z.optional(z.object({ ts: z.array(z.number()), complete: z.boolean() })),
   /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
-  hyg: z
-    .object({
-      n: z.object({ neverExpires: z.number(), allBuckets: z.number(), keyAdmin: z.number() }),
-      s: z.object({ neverExpires: z.array(z.tuple([z.string(), z.string()])), allBuckets: z.array(z.tuple([z.string(), z.string()])), keyAdmin: z.array(z.tuple([z.string(), z.string()])) }),
-    })
-    .optional(),
+  hyg: z.optional(z.object({
+    n: z.object({ neverExpires: z.number(), allBuckets: z.number(), keyAdmin: z.number() }),
+    s: z.object({ neverExpires: z.array(z.tuple([z.string(), z.string()])), allBuckets: z.array(z.tuple([z.string(), z.string()])), keyAdmin: z.array(z.tuple([z.string(), z.string()])) }),
+  })),
 }));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
 
@@ -63,10 +62,10 @@ export function storedMeta(meta: KeysMeta): unknown {
 export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, buckets: [], count: 0, nextShard: 0, gen: 0, shards: [] };
 
 export const legacyCacheSchema = lazySchema(() => z.object({
-  fetchedAt: z.number().nullable(),
-  keys: z.array(cachedKeySchema.omit({ accountId: true })),
+  fetchedAt: z.nullable(z.number()),
+  keys: z.array(z.omit(cachedKeySchema, { accountId: true })),
   buckets: z.array(bucketRecordSchema),
-  lastError: z.string().nullable(),
+  lastError: z.nullable(z.string()),
 }));
 
 function isStringArray(v: unknown): v is string[] {

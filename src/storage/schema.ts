@@ -2,7 +2,7 @@
  * What lives in storage.local, one zod schema per top-level key. Nothing here is a secret in plain
  * text: secrets and the managing keys' applicationKeys are SealedSecrets (AES-GCM under the vault's data key).
  */
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { sealedSecretSchema, vaultHeaderSchema } from '../vault';
 import { settingsSchema, type Settings } from './settings';
@@ -33,16 +33,16 @@ export const storedAccountSchema = lazySchema(() => z.object({
   /** The managing key's applicationKey, sealed with purpose 'accountKey'. */
   sealedKey: sealedSecretSchema,
   capabilities: z.array(z.string()),
-  bucketRestriction: z.array(z.object({ id: z.string(), name: z.string().nullable() })).nullable(),
-  namePrefix: z.string().nullable(),
-  s3ApiUrl: z.string().nullable(),
+  bucketRestriction: z.nullable(z.array(z.object({ id: z.string(), name: z.nullable(z.string()) }))),
+  namePrefix: z.nullable(z.string()),
+  s3ApiUrl: z.nullable(z.string()),
   addedAt: z.number(),
   /**
    * Set only by the migration from storage format 1: sealedKey is still sealed without the endpoint and is
    * re-sealed at the next unlock. Not a trust signal (anyone who can edit storage can set it): see
    * background/account-integrity.ts for why setting it gains an attacker nothing.
    */
-  needsRebind: z.boolean().optional(),
+  needsRebind: z.optional(z.boolean()),
 }));
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
@@ -59,9 +59,9 @@ export const cachedKeySchema = lazySchema(() => z.object({
   applicationKeyId: z.string(),
   keyName: z.string(),
   capabilities: z.array(z.string()),
-  bucketIds: z.array(z.string()).nullable(),
-  namePrefix: z.string().nullable(),
-  expirationTimestamp: z.number().nullable(),
+  bucketIds: z.nullable(z.array(z.string())),
+  namePrefix: z.nullable(z.string()),
+  expirationTimestamp: z.nullable(z.number()),
   options: z.array(z.string()),
 }));
 export type CachedKey = z.infer<typeof cachedKeySchema>;
@@ -78,9 +78,9 @@ export const createRecordSchema = lazySchema(() => z.object({
   accountId: z.string(),
   keyName: z.string(),
   capabilities: z.array(z.string()),
-  bucketIds: z.array(z.string()).nullable(),
-  namePrefix: z.string().nullable(),
-  validDurationInSeconds: z.number().nullable(),
+  bucketIds: z.nullable(z.array(z.string())),
+  namePrefix: z.nullable(z.string()),
+  validDurationInSeconds: z.nullable(z.number()),
   startedAt: z.number(),
   /** The background instance that sent the request: a record left in flight by another one lost its answer. */
   workerId: z.string(),
@@ -91,20 +91,18 @@ export const createRecordSchema = lazySchema(() => z.object({
    * uncertain: the request ended without an answer we could use (timeout, dropped connection, background stopped).
    */
   state: z.enum(['inFlight', 'saved', 'uncertain']),
-  endedAt: z.number().nullable(),
+  endedAt: z.nullable(z.number()),
   /** The key B2's answer named, whose secret is saved. */
-  savedKeyId: z.string().nullable(),
+  savedKeyId: z.nullable(z.string()),
   /** A sentence about how the request ended, for the person (never a secret). */
-  detail: z.string().nullable(),
+  detail: z.nullable(z.string()),
   /** Set once a listing after the settle time was checked; kept so the popup can say what was found. */
-  resolution: z
-    .object({
-      at: z.number(),
-      /** keyIDs of this name that appeared without a saved secret: flagged "applicationKey lost". */
-      lostKeyIds: z.array(z.string()),
-      created: z.boolean(),
-    })
-    .nullable(),
+  resolution: z.nullable(z.object({
+    at: z.number(),
+    /** keyIDs of this name that appeared without a saved secret: flagged "applicationKey lost". */
+    lostKeyIds: z.array(z.string()),
+    created: z.boolean(),
+  })),
 }));
 export type CreateRecord = z.infer<typeof createRecordSchema>;
 
@@ -119,13 +117,13 @@ export type LostKey = z.infer<typeof lostKeySchema>;
 
 /** Fixed top-level keys and their schemas. Per-account keys are below. */
 export const layout = lazySchema(() => ({
-  schemaVersion: z.number().int(),
+  schemaVersion: z.number().check(z.int()),
   vault: vaultHeaderSchema,
   settings: settingsSchema,
   accounts: z.record(z.string(), storedAccountSchema),
-  activeAccountId: z.string().nullable(),
+  activeAccountId: z.nullable(z.string()),
   /** The key last filled into a page (not a secret): the keyboard command fills its keyID. */
-  lastFill: z.object({ accountId: z.string(), applicationKeyId: z.string() }).nullable(),
+  lastFill: z.nullable(z.object({ accountId: z.string(), applicationKeyId: z.string() })),
 }) as const);
 export type Layout = { [K in keyof typeof layout]: z.infer<(typeof layout)[K]> };
 
@@ -142,16 +140,16 @@ export const secretsSchema = lazySchema(() => z.record(z.string(), storedSecretS
  */
 export const keyNoteSchema = lazySchema(() => z.object({
   /** The key this one was created to replace (Rotate key). */
-  replaces: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+  replaces: z.optional(z.object({ applicationKeyId: z.string(), keyName: z.string() })),
   /** The key created to replace this one. */
-  replacedBy: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
+  replacedBy: z.optional(z.object({ applicationKeyId: z.string(), keyName: z.string() })),
   /**
    * For a key with exactly one bucket: 'single' = made with v3 `bucketId` (authorizes on API v1–v4),
    * 'multi' = made with v4 `bucketIds` (v4 only). B2's v4 listing shows both as a one-element bucketIds.
    */
-  bucketKind: z.enum(['single', 'multi']).optional(),
+  bucketKind: z.optional(z.enum(['single', 'multi'])),
   /** The validDurationInSeconds it was created with (null: never expires), so a rotation can offer the same. */
-  validDurationInSeconds: z.number().nullable().optional(),
+  validDurationInSeconds: z.optional(z.nullable(z.number())),
 }));
 export type KeyNote = z.infer<typeof keyNoteSchema>;
 export const notesKey = (accountId: string) => `notes:${accountId}` as const;

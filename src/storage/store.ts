@@ -2,7 +2,7 @@
  * Typed access to storage.local for the background. Reads validate against the layout's schemas;
  * writes go through one queue and are refused while the store is read-only (data from a newer build).
  */
-import type { z } from 'zod';
+import type { z } from '../common/zod';
 import { sealedSecretSchema, type SealedSecret } from '../vault';
 import type { StorageAreaLike } from './area';
 import { migrate, type MigrationResult } from './migrations';
@@ -88,7 +88,7 @@ export class LocalStore {
     return this.ready;
   }
 
-  private async readKey<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
+  private async readKey<S extends z.ZodMiniType>(key: string, schema: S): Promise<z.output<S> | undefined> {
     const raw = await this.raw(key);
     if (raw === undefined) return undefined;
     const parsed = schema.safeParse(raw);
@@ -117,7 +117,7 @@ export class LocalStore {
    * not a record at all (a string, an array, a number) is `corrupt`: everything it should hold is
    * damaged, which is never the same as "nothing saved".
    */
-  private async readRecord<S extends z.ZodType>(key: string, entry: S, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<z.output<S>>> {
+  private async readRecord<S extends z.ZodMiniType>(key: string, entry: S, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<z.output<S>>> {
     // The read starts at once; which entries to validate may still be on its way (a window being read).
     const [raw, only] = await Promise.all([this.raw(key), keyIds]);
     const valid: Record<string, z.output<S>> = {};

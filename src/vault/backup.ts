@@ -12,7 +12,7 @@
 // tag is what actually authenticates the content (someone who recomputed the digest still cannot fix the tag).
 // The vault's data key is never in the file: every secret is re-encrypted, so the file opens in any vault.
 
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { DEFAULT_KDF, IV_BYTES, MAX_KDF_ITERATIONS, MIN_KDF_ITERATIONS, MIN_PASSPHRASE_LENGTH, SALT_BYTES } from './format';
@@ -43,29 +43,29 @@ export class BackupError extends Error {
 }
 
 export const backupAccountSchema = lazySchema(() => z.object({
-  accountId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
   label: z.string(),
-  endpoint: z.string().min(1),
-  managingKeyId: z.string().min(1),
-  applicationKey: z.string().min(1),
+  endpoint: z.string().check(z.minLength(1)),
+  managingKeyId: z.string().check(z.minLength(1)),
+  applicationKey: z.string().check(z.minLength(1)),
   capabilities: z.array(z.string()),
-  bucketRestriction: z.array(z.object({ id: z.string(), name: z.string().nullable() })).nullable(),
-  namePrefix: z.string().nullable(),
-  s3ApiUrl: z.string().nullable(),
+  bucketRestriction: z.nullable(z.array(z.object({ id: z.string(), name: z.nullable(z.string()) }))),
+  namePrefix: z.nullable(z.string()),
+  s3ApiUrl: z.nullable(z.string()),
   addedAt: z.number(),
 }));
 export type BackupAccount = z.infer<typeof backupAccountSchema>;
 
 export const backupSecretSchema = lazySchema(() => z.object({
-  accountId: z.string().min(1),
-  applicationKeyId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
+  applicationKeyId: z.string().check(z.minLength(1)),
   keyName: z.string(),
   savedAt: z.number(),
-  applicationKey: z.string().min(1),
+  applicationKey: z.string().check(z.minLength(1)),
 }));
 export type BackupSecret = z.infer<typeof backupSecretSchema>;
 
-export const backupLostSchema = lazySchema(() => z.object({ accountId: z.string().min(1), applicationKeyId: z.string().min(1), keyName: z.string(), flaggedAt: z.number() }));
+export const backupLostSchema = lazySchema(() => z.object({ accountId: z.string().check(z.minLength(1)), applicationKeyId: z.string().check(z.minLength(1)), keyName: z.string(), flaggedAt: z.number() }));
 export type BackupLost = z.infer<typeof backupLostSchema>;
 
 export const backupPayloadSchema = lazySchema(() => z.object({
@@ -76,34 +76,30 @@ export const backupPayloadSchema = lazySchema(() => z.object({
   /** Key notes: keys flagged "applicationKey lost". */
   lost: z.array(backupLostSchema),
   /** Issue 13: where each key was filled (latest per origin). Optional: backups made before it have none. */
-  usage: z
-    .array(
-      z.object({
-        accountId: z.string().min(1),
-        applicationKeyId: z.string().min(1),
-        entries: z.array(z.object({ origin: z.string(), title: z.string(), at: z.number(), filled: z.array(z.enum(['keyId', 'secret'])) })),
-      }),
-    )
-    .optional(),
+  usage: z.optional(z.array(
+    z.object({
+      accountId: z.string().check(z.minLength(1)),
+      applicationKeyId: z.string().check(z.minLength(1)),
+      entries: z.array(z.object({ origin: z.string(), title: z.string(), at: z.number(), filled: z.array(z.enum(['keyId', 'secret'])) })),
+    }),
+  )),
   /** Issue 13: key notes (lineage "replaces" / "replaced by", bucket kind, duration). Optional, as above. */
-  notes: z
-    .array(
-      z.object({
-        accountId: z.string().min(1),
-        applicationKeyId: z.string().min(1),
-        note: z.object({
-          replaces: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
-          replacedBy: z.object({ applicationKeyId: z.string(), keyName: z.string() }).optional(),
-          bucketKind: z.enum(['single', 'multi']).optional(),
-          validDurationInSeconds: z.number().nullable().optional(),
-        }),
+  notes: z.optional(z.array(
+    z.object({
+      accountId: z.string().check(z.minLength(1)),
+      applicationKeyId: z.string().check(z.minLength(1)),
+      note: z.object({
+        replaces: z.optional(z.object({ applicationKeyId: z.string(), keyName: z.string() })),
+        replacedBy: z.optional(z.object({ applicationKeyId: z.string(), keyName: z.string() })),
+        bucketKind: z.optional(z.enum(['single', 'multi'])),
+        validDurationInSeconds: z.optional(z.nullable(z.number())),
       }),
-    )
-    .optional(),
+    }),
+  )),
 }));
 export type BackupPayload = z.infer<typeof backupPayloadSchema>;
 
-const b64 = (bytes: number) => z.string().refine((s) => safeLength(s) === bytes);
+const b64 = (bytes: number) => z.string().check(z.refine((s) => safeLength(s) === bytes));
 function safeLength(s: string): number {
   try {
     return base64ToBytes(s).length;
@@ -118,14 +114,14 @@ const headerSchema = lazySchema(() => z.strictObject({
   kdf: z.strictObject({
     name: z.literal('PBKDF2'),
     hash: z.literal('SHA-256'),
-    iterations: z.number().int().min(MIN_KDF_ITERATIONS).max(MAX_KDF_ITERATIONS),
+    iterations: z.number().check(z.int(), z.gte(MIN_KDF_ITERATIONS), z.lte(MAX_KDF_ITERATIONS)),
     salt: b64(SALT_BYTES),
   }),
   check: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }),
 }));
 type Header = z.infer<typeof headerSchema>;
 
-const fileSchema = lazySchema(() => headerSchema.extend({ body: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }), sha256: z.string().regex(/^[0-9a-f]{64}$/) }));
+const fileSchema = lazySchema(() => z.extend(headerSchema, { body: z.strictObject({ iv: b64(IV_BYTES), ct: z.string() }), sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }));
 type BackupFile = z.infer<typeof fileSchema>;
 
 /** Field order fixed here, so the digest and the additional data do not depend on how a file was parsed. */

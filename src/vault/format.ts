@@ -1,7 +1,7 @@
 // Vault format v1: the shapes that are stored in browser.storage.local, and their validation.
 // Everything here is JSON-serialisable; binary fields are canonical padded base64 (see base64.ts).
 
-import { z } from 'zod';
+import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { base64ByteLength } from './base64';
 import { VaultError } from './errors';
@@ -59,10 +59,10 @@ export interface SecretBinding {
 }
 
 const base64OfLength = (bytes: number) =>
-  z.string().refine((s) => base64ByteLength(s) === bytes, { message: `expected base64 of ${bytes} bytes` });
+  z.string().check(z.refine((s) => base64ByteLength(s) === bytes, { message: `expected base64 of ${bytes} bytes` }));
 
 const base64OfAtLeast = (bytes: number) =>
-  z.string().refine((s) => base64ByteLength(s) >= bytes, { message: `expected base64 of at least ${bytes} bytes` });
+  z.string().check(z.refine((s) => base64ByteLength(s) >= bytes, { message: `expected base64 of at least ${bytes} bytes` }));
 
 // Strict objects: a v1 header or sealed secret has exactly these fields. Anything else is a different
 // format and must come with a different `v`.
@@ -71,29 +71,29 @@ export const vaultHeaderSchema = lazySchema(() => z.strictObject({
   kdf: z.strictObject({
     name: z.literal('PBKDF2'),
     hash: z.literal('SHA-256'),
-    iterations: z.number().int().min(MIN_KDF_ITERATIONS).max(MAX_KDF_ITERATIONS),
+    iterations: z.number().check(z.int(), z.gte(MIN_KDF_ITERATIONS), z.lte(MAX_KDF_ITERATIONS)),
     salt: base64OfLength(SALT_BYTES),
   }),
   wrappedKey: z.strictObject({
     iv: base64OfLength(IV_BYTES),
     ct: base64OfLength(DATA_KEY_BYTES + GCM_TAG_BYTES),
   }),
-}) satisfies z.ZodType<VaultHeader>);
+}) satisfies z.ZodMiniType<VaultHeader>);
 
 export const sealedSecretSchema = lazySchema(() => z.strictObject({
   v: z.literal(1),
   iv: base64OfLength(IV_BYTES),
   ct: base64OfAtLeast(GCM_TAG_BYTES),
-}) satisfies z.ZodType<SealedSecret>);
+}) satisfies z.ZodMiniType<SealedSecret>);
 
 // Not strict: callers may pass a richer record (a cached key, an account) as the binding.
 export const secretBindingSchema = lazySchema(() => z.object({
-  accountId: z.string().min(1),
-  applicationKeyId: z.string().min(1),
+  accountId: z.string().check(z.minLength(1)),
+  applicationKeyId: z.string().check(z.minLength(1)),
   // 'keyUsage' (issue 13): a key's sealed where-used list, never a secret, bound so it cannot pass for one.
-  purpose: z.enum(['appKey', 'accountKey', 'legacyAccountKey', 'keyUsage']).optional(),
-  endpoint: z.string().optional(),
-}) satisfies z.ZodType<SecretBinding>);
+  purpose: z.optional(z.enum(['appKey', 'accountKey', 'legacyAccountKey', 'keyUsage'])),
+  endpoint: z.optional(z.string()),
+}) satisfies z.ZodMiniType<SecretBinding>);
 
 /** A number in `v` that is not 1 means "another format version", anything else is just damage. */
 function hasForeignVersion(value: unknown): boolean {
@@ -106,7 +106,7 @@ function hasForeignVersion(value: unknown): boolean {
   }
 }
 
-function safeParse<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+function safeParse<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
   try {
     const result = schema.safeParse(value);
     return result.success ? result.data : undefined;
