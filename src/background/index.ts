@@ -36,6 +36,9 @@ const localAccess: Promise<unknown> =
     ? chromeLocal.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => console.error('b2km: storage.local access level not set', e instanceof Error ? e.name : typeof e))
     : Promise.resolve();
 const store = new LocalStore(gatedArea(browser.storage.local, localAccess));
+// Every answer starts with the storage format check (two round trips to the browser: the access level, then the
+// format version): begun now, it is done by the time the message that woke the worker is dispatched.
+void store.init().catch(() => undefined);
 const session = new Session(browser.storage.session);
 const clipboard = new ClipboardGuard({
   session,
