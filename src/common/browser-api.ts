@@ -14,6 +14,9 @@ declare const require: (id: string) => unknown;
 
 const native = (globalThis as unknown as { browser?: Browser }).browser;
 
-const api: Browser = native?.runtime?.id ? native : (require('webextension-polyfill/dist/browser-polyfill.js') as Browser);
+// Firefox always has its own namespace: its builds leave the polyfill out (about 10 KB less for every page and the
+// background to load).
+const api: Browser =
+  native?.runtime?.id || __B2KM_BROWSER__ === 'firefox' ? (native as Browser) : (require('webextension-polyfill/dist/browser-polyfill.js') as Browser);
 
 export default api;
