@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
-import type { AccountView, KeyList, Status } from '../rpc/protocol';
+import type { AccountView, KeyList, ReplyOf, Status } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ReadOnlyBanner, StatusLine } from '../ui/StatusLine';
 import { KeysScreen } from './KeysScreen';
@@ -12,12 +12,16 @@ function openOptions() {
 }
 
 /** Decides what the popup can show: set-up pointers until there is a vault and an account, then the keys. */
-export function Popup() {
-  const [status, setStatus] = useState<Status | null>(null);
+export function Popup({ first = null }: { first?: ReplyOf<'popupState'> | null }) {
+  const [status, setStatus] = useState<Status | null>(first?.status ?? null);
   const [error, setError] = useState<string | null>(null);
-  const [initial, setInitial] = useState<{ accounts: AccountView[] | null; list: KeyList | null } | null>(null);
+  const [initial, setInitial] = useState<{ accounts: AccountView[] | null; list: KeyList | null } | null>(
+    first ? { accounts: first.accounts?.accounts ?? null, list: first.list } : null,
+  );
 
   useEffect(() => {
+    // main.tsx had the first answer in time: the first render drew it.
+    if (first) return;
     // One message for the first screen: status, accounts and the first rows (sent while the popup loaded).
     takeFirstState().then(
       (s) => {

@@ -2,6 +2,8 @@
  * The popup's first message (status, accounts, first rows). Usually already sent by /popup-early.js from the
  * page's head (early.ts); otherwise (the script did not run) sent as soon as this module runs: main.tsx imports
  * it before preact and the screens, so the background works on the answer while the rest of the popup loads.
+ * main.tsx waits a moment for the answer (firstStateWithin) so the first render draws the rows: waiting for it in
+ * an effect instead cost a drawing of "Loading…" and a frame before the rows.
  */
 import { rpc, takeEarly } from '../rpc/client';
 import type { ReplyOf } from '../rpc/protocol';
@@ -19,4 +21,25 @@ export function takeFirstState(): Promise<PopupState> {
   const p = early ?? ask();
   early = null;
   return p;
+}
+
+/** Long enough for a woken background, short enough that a stuck one shows "Loading…" (under the kept copy). */
+export const FIRST_STATE_WAIT_MS = 300;
+
+/**
+ * The first answer, if it is in within `waitMs`; it is then taken (takeFirstState asks afresh). Null when it is
+ * late or failed: the popup draws "Loading…" and takes the same answer, or its error, as before.
+ */
+export async function firstStateWithin(waitMs = FIRST_STATE_WAIT_MS): Promise<PopupState | null> {
+  const pending = early;
+  if (!pending) return null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+  try {
+    const value = await Promise.race([pending.catch(() => null), late]);
+    if (value !== null && early === pending) early = null;
+    return value;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,8 +1,8 @@
 // First, so the popup's first message is on its way before the rest of the popup's modules run.
-import './firstState';
+import { firstStateWithin } from './firstState';
 import { render } from 'preact';
 import '../ui/styles.css';
 import './popup.css';
 import { Popup } from './Popup';
 
-render(<Popup />, document.getElementById('app')!);
+void firstStateWithin().then((first) => render(<Popup first={first} />, document.getElementById('app')!));
