@@ -2,7 +2,7 @@
 // (written here with WebCrypto only), so a change to the format, or to how a file is read, shows up as a
 // failing test rather than as backups that no longer open. The round trip and the basic refusals are in
 // test/unit/backup-file.test.ts; this file covers the cases that need a file built by hand.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackupError, decryptBackup, encryptBackup, type BackupErrorCode, type BackupPayload } from './backup';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { MIN_PASSPHRASE_LENGTH } from './format';
@@ -166,6 +166,10 @@ describe('what the person is told', () => {
 });
 
 describe('the backup passphrase', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('needs MIN_PASSPHRASE_LENGTH characters, counted as code points after NFC', async () => {
     const eight = 'x'.repeat(MIN_PASSPHRASE_LENGTH);
     const text = await encryptBackup(payload, eight, { iterations: ITERATIONS });
@@ -174,6 +178,18 @@ describe('the backup passphrase', () => {
     // 4 emoji are 8 UTF-16 units; 8 decomposed "é" are 4 characters once composed.
     expect(await code(encryptBackup(payload, '🔑🔑🔑🔑', { iterations: ITERATIONS }))).toBe('WEAK_PASSPHRASE');
     expect(await code(encryptBackup(payload, 'e\u0301e\u0301e\u0301e\u0301', { iterations: ITERATIONS }))).toBe('WEAK_PASSPHRASE');
+  });
+
+  it('an empty passphrase is a wrong one, also where WebCrypto refuses an empty PBKDF2 password', async () => {
+    const text = await encryptBackup(payload, PASS, { iterations: ITERATIONS });
+    // As some browsers do (Node's WebCrypto accepts it).
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((format: KeyFormat, data: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, usages: KeyUsage[]) => {
+      if (algorithm === 'PBKDF2' && data.byteLength === 0) return Promise.reject(new DOMException('Password is empty.', 'OperationError'));
+      return importKey(format as 'raw', data, algorithm, extractable, usages);
+    }) as typeof crypto.subtle.importKey);
+    expect(await code(decryptBackup(text, ''))).toBe('WRONG_PASSPHRASE');
+    await expect(decryptBackup(text, PASS)).resolves.toEqual(payload);
   });
 
   it('opens with the other Unicode spelling of the same passphrase', async () => {
