@@ -104,16 +104,19 @@ describe('the backup format, read and written by a second implementation', () =>
 
 describe('what the person is told', () => {
   it('authentic content that is not a payload (not UTF-8, not JSON, wrong shape) is a damaged file', async () => {
-    const bodies: Uint8Array<ArrayBuffer>[] = [
-      new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
-      enc.encode('{"v":1,'),
-      enc.encode(JSON.stringify({ ...payload, accounts: [{ accountId: 'acc1' }] })),
-      enc.encode(JSON.stringify({ ...payload, v: 2 })),
-      enc.encode('null'),
+    // [content, the error behind it]: not UTF-8 and not JSON keep theirs for diagnostics; a wrong shape has none.
+    const bodies: [Uint8Array<ArrayBuffer>, unknown][] = [
+      [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), expect.any(TypeError)],
+      [enc.encode('{"v":1,'), expect.any(SyntaxError)],
+      [enc.encode(JSON.stringify({ ...payload, accounts: [{ accountId: 'acc1' }] })), undefined],
+      [enc.encode(JSON.stringify({ ...payload, v: 2 })), undefined],
+      [enc.encode('null'), undefined],
     ];
-    for (const body of bodies) {
+    for (const [body, cause] of bodies) {
       const text = JSON.stringify(await handMade(body));
-      expect(await code(decryptBackup(text, PASS)), new TextDecoder().decode(body)).toBe('DAMAGED');
+      const e = await refusal(decryptBackup(text, PASS));
+      expect(e.code, new TextDecoder().decode(body)).toBe('DAMAGED');
+      expect(e.cause).toEqual(cause);
       expect(await code(decryptBackup(text, 'not the backup passphrase'))).toBe('WRONG_PASSPHRASE');
     }
   });
@@ -121,13 +124,19 @@ describe('what the person is told', () => {
   it('a ciphertext that is not base64, even with the digest recomputed, is damage (never a crash)', async () => {
     const text = await encryptBackup(payload, PASS, { iterations: ITERATIONS });
     const cases: ((f: File) => void)[] = [(f) => (f.body.ct = 'not base64!'), (f) => (f.check.ct = 'not base64!'), (f) => (f.body.ct = f.body.ct.slice(0, -1))];
-    for (const edit of cases) expect(await code(decryptBackup(await edited(text, edit), PASS))).toBe('DAMAGED');
+    for (const edit of cases) {
+      const e = await refusal(decryptBackup(await edited(text, edit), PASS));
+      expect(e.code).toBe('DAMAGED');
+      expect(e.cause).toBeInstanceOf(TypeError);
+    }
+    const tampered = await refusal(decryptBackup(await edited(text, (f) => (f.body.iv = bytesToBase64(new Uint8Array(12)))), PASS));
+    expect(tampered).toMatchObject({ code: 'DAMAGED', cause: expect.any(Error) });
   });
 
   it('tells a cut-short backup (damage) from text that never was one', async () => {
     const text = await encryptBackup(payload, PASS, { iterations: ITERATIONS });
     const cut = text.slice(0, text.length >> 1);
-    expect(await code(decryptBackup(cut, PASS))).toBe('DAMAGED');
+    expect(await refusal(decryptBackup(cut, PASS))).toMatchObject({ code: 'DAMAGED', cause: expect.any(SyntaxError) });
     // Leading white space (a file saved by an editor) does not make it something else.
     expect(await code(decryptBackup(`\n  ${cut}`, PASS))).toBe('DAMAGED');
     // Parses but lacks the rest of a backup.

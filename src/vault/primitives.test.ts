@@ -3,7 +3,7 @@
 // WebCrypto sees it, authentic but non-UTF-8 plaintext is damage, and the KDF-upgrade boundary.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bytesToBase64 } from './base64';
-import { VaultError } from './errors';
+import { VaultError, isVaultError } from './errors';
 import { DEFAULT_KDF, needsKdfUpgrade, parseSealedSecret, parseVaultHeader, type VaultHeader } from './format';
 import { createVault, openSecret, sealSecret, unlockVault } from './index';
 import { deriveKek, importDek, isAesGcmKey, normalizePassphrase, utf8Decode, wipe } from './primitives';
@@ -132,5 +132,35 @@ describe('format rules', () => {
     expect(await openSecret(dataKey, usage, sealed)).toBe('[]');
     await expectVaultError(openSecret(dataKey, BINDING, sealed), 'CORRUPT_ENTRY');
     await expectVaultError(openSecret(dataKey, { ...BINDING, purpose: 'legacyAccountKey' }, sealed), 'CORRUPT_ENTRY');
+  });
+});
+
+describe('errors', () => {
+  it('isVaultError tells vault errors apart, by code when one is given', () => {
+    const e = new VaultError('WRONG_PASSPHRASE');
+    expect(e.name).toBe('VaultError');
+    expect(e.message).toBe('The passphrase is not correct.');
+    expect(isVaultError(e)).toBe(true);
+    expect(isVaultError(e, 'WRONG_PASSPHRASE')).toBe(true);
+    expect(isVaultError(e, 'CORRUPT_HEADER')).toBe(false);
+    expect(isVaultError(new Error('The passphrase is not correct.'))).toBe(false);
+    expect(isVaultError(Object.assign(new Error('x'), { code: 'WRONG_PASSPHRASE' }), 'WRONG_PASSPHRASE')).toBe(false);
+    expect(isVaultError(undefined)).toBe(false);
+  });
+});
+
+describe('with no crypto object at all', () => {
+  it('unlocking says that WebCrypto is missing', async () => {
+    const { header } = await createVault(PASS, { iterations: FAST });
+    vi.stubGlobal('crypto', undefined);
+    await expect(unlockVault(header, PASS, { minIterations: FAST })).rejects.toThrow('WebCrypto (crypto.subtle) is not available in this context.');
+  });
+});
+
+describe('a bad binding says what a binding needs', () => {
+  it('names the missing IDs, and the endpoint a managing key must be bound to', async () => {
+    const { dataKey } = await createVault(PASS, { iterations: FAST });
+    await expect(sealSecret(dataKey, { accountId: '', applicationKeyId: 'k' }, 's')).rejects.toThrow('A secret binding needs a non-empty accountId and applicationKeyId.');
+    await expect(sealSecret(dataKey, { ...BINDING, purpose: 'accountKey' }, 's')).rejects.toThrow("An account's managing key must be bound to its endpoint.");
   });
 });

@@ -131,3 +131,14 @@ describe('what passphraseStrength treats as guessable', () => {
     expect(score('Xk9#mQ2$Xk9#mQ2%')).toBeGreaterThan(1);
   });
 });
+
+describe('passphraseStrength edges', () => {
+  it('a four-key run costs two characters, no more: ten characters with one still count as eight', () => {
+    expect(passphraseStrength('asdfX7#kQm')).toMatchObject({ score: 1, refusal: null, meetsMinimum: true });
+    expect(passphraseStrength('asdfX7#kQm').hint).toMatch(/^Weak: /);
+  });
+
+  it('answers "Enter a passphrase" when given no text at all', () => {
+    for (const v of [undefined, null, 42]) expect(passphraseStrength(v as unknown as string)).toMatchObject({ score: 0, hint: 'Enter a passphrase.', meetsMinimum: false });
+  });
+});
