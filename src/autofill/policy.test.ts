@@ -95,6 +95,6 @@ describe('policy edges', () => {
 
   it('reads the scheme only at the start of the address, after white space', () => {
     expect(framePlace('null', '  data:text/html,x').phrase).toBe('a frame with no web address (data: URL)');
-    expect(framePlace('null', '/render/data:text/html,x').phrase).toBe('a frame whose address could not be checked');
+    expect(framePlace('null', '/render/data:text/html,x').phrase).toBe('a sandboxed frame');
   });
 });
