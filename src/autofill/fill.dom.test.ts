@@ -115,4 +115,20 @@ describe('setFieldValue', () => {
     expect(seen.map((s) => s.type)).toEqual(['input', 'change']);
     expect(document.activeElement).toBe(el);
   });
+
+  it('in a document without a window of its own (no defaultView), still uses the native setter and an InputEvent', () => {
+    const doc = document.implementation.createHTMLDocument('detached');
+    expect(doc.defaultView).toBeNull();
+    for (const tag of ['input', 'textarea'] as const) {
+      const el = doc.createElement(tag);
+      doc.body.append(el);
+      const proto = Object.getOwnPropertyDescriptor(tag === 'input' ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype, 'value')!;
+      let own = 0;
+      Object.defineProperty(el, 'value', { configurable: true, get: () => proto.get!.call(el) as string, set: (v: string) => { own++; proto.set!.call(el, v); } });
+      const seen = record(el);
+      expect(setFieldValue(el as unknown as FillableField, 'abc'), tag).toBe(true);
+      expect(own, tag).toBe(0);
+      expect(seen.find((s) => s.type === 'input')?.event, tag).toBeInstanceOf(InputEvent);
+    }
+  });
 });
