@@ -131,4 +131,22 @@ describe('setFieldValue', () => {
       expect(seen.find((s) => s.type === 'input')?.event, tag).toBeInstanceOf(InputEvent);
     }
   });
+
+  it('never scrolls the page: every focus it gives asks for no scrolling (the effect needs layout, so the request is checked)', () => {
+    page('<input id="search"><input id="k">');
+    $('#search').focus();
+    const calls: unknown[] = [];
+    const focus = HTMLElement.prototype.focus;
+    HTMLElement.prototype.focus = function (this: HTMLElement, options?: FocusOptions) {
+      calls.push(options);
+      focus.call(this, options);
+    };
+    try {
+      setFieldValue($('#k'), 'abc');
+    } finally {
+      HTMLElement.prototype.focus = focus;
+    }
+    expect(calls).toEqual([{ preventScroll: true }, { preventScroll: true }]);
+    expect(document.activeElement).toBe($('#search'));
+  });
 });
