@@ -82,3 +82,19 @@ describe('framePlace and webOrigin: frames named by origin only, or described', 
     expect(webOrigin('blob:https://a.example/uuid')).toBeNull();
   });
 });
+
+describe('policy edges', () => {
+  it('every address in 127.0.0.0/8 is loopback, whatever the width of its last parts', () => {
+    for (const url of ['http://127.0.0.10/', 'http://127.0.0.255/', 'http://127.10.200.99:8080/']) expect(secretNeedsWarning(url), url).toBe(false);
+  });
+
+  it('two frames without a web origin are never the same origin', () => {
+    expect(frameNeedsConfirmation('about:blank', 'data:text/html,x')).toBe(true);
+    expect(frameNeedsConfirmation('data:text/html,a', 'data:text/html,a')).toBe(true);
+  });
+
+  it('reads the scheme only at the start of the address, after white space', () => {
+    expect(framePlace('null', '  data:text/html,x').phrase).toBe('a frame with no web address (data: URL)');
+    expect(framePlace('null', '/render/data:text/html,x').phrase).toBe('a sandboxed frame');
+  });
+});

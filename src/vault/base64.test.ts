@@ -76,3 +76,20 @@ describe('base64', () => {
     expect(isBase64('Zm9vYmFy')).toBe(true);
   });
 });
+
+describe('base64 refusals', () => {
+  it('refuses a character outside ASCII wherever it stands, and says which rule failed', () => {
+    for (const s of ['Zm9\u00e9', '\u00e9Zm9', 'Zm\u00e9v', 'Z\u0100==']) {
+      expect(() => base64ToBytes(s), JSON.stringify(s)).toThrow('Invalid base64: unexpected character');
+      expect(base64ByteLength(s)).toBe(-1);
+    }
+    expect(() => base64ToBytes(42 as unknown as string)).toThrow('Invalid base64: not a string');
+    expect(() => base64ToBytes('Zg=')).toThrow('Invalid base64: length is not a multiple of 4');
+    expect(() => base64ToBytes('Zm9=')).toThrow('Invalid base64: non-canonical final character');
+    expect(() => base64ToBytes('Zh==')).toThrow('Invalid base64: non-canonical final character');
+  });
+
+  it('gives -1, never a length, for a value that is not a string', () => {
+    for (const v of [null, undefined, 42, ['Zm9v'], { length: 4 }]) expect(base64ByteLength(v), String(v)).toBe(-1);
+  });
+});

@@ -90,3 +90,55 @@ describe('passphraseStrength', () => {
     expect(score('a'.repeat(200) + 'correct horse battery staple')).toBe(4);
   });
 });
+
+describe('what passphraseStrength treats as guessable', () => {
+  const isCommonHint = (p: string) => /most common passwords/.test(passphraseStrength(p).hint);
+  const isRunHint = (p: string) => /Repeats, sequences and keyboard runs/.test(passphraseStrength(p).hint);
+
+  it('refuses each password of its list as common, whatever else would refuse it', () => {
+    // The list in strength.ts, as a person would type them: each must be refused as common, not only as short.
+    const list = [
+      'password', 'passphrase', 'qwerty', 'qwertyuiop', 'letmein', 'iloveyou', 'admin', 'administrator', 'welcome',
+      'monkey', 'dragon', 'master', 'sunshine', 'princess', 'football', 'baseball', 'shadow', 'superman', 'trustno1',
+      'changeme', 'secret', 'default', 'login', 'whatever', 'starwars', 'computer', 'freedom', 'hello', 'abc123',
+      '1q2w3e4r', 'zaq12wsx', '123456', '12345678', '123456789', '1234567890', '111111', '000000', 'backblaze',
+      'applicationkey',
+    ];
+    for (const p of list) expect(isCommonHint(p), p).toBe(true);
+    for (const p of list) expect(isCommonHint(p.toUpperCase()), p).toBe(true);
+  });
+
+  it('sees through l33t swaps and digits or symbols around a common password, not inside it', () => {
+    for (const p of ['p@ssw0rd', 'adm1nistrator', 's3cret', 'p4ssword', 'pa55word', 'mas7er', 'pa$$word', '123456!!', '!!password', 'Password2024', 'abc123?!'])
+      expect(isCommonHint(p), p).toBe(true);
+    // Symbols and spaces inside are part of the passphrase: these are not the listed "abc123" or "password".
+    for (const p of ['abc!123', 'pass word', 'pass-word-7', 'abc 123 xyz']) expect(isCommonHint(p), p).toBe(false);
+  });
+
+  it('discounts a run along any keyboard row, in either direction, from four keys on', () => {
+    // Nine or ten characters with a four-to-six-key run: refused only because the run counts as two characters.
+    for (const p of ['wertyX7#kQ', 'ytrewX7#kQ', 'ghjklX7#kQ', 'zxcvbnX7#kQ', 'tzuiopX7#kQ', 'azertyX7#kQ', '7890X#kQm', '0987X#kQm', 'asdfX7#kQ'])
+      expect(isRunHint(p), p).toBe(true);
+    // A run of three keys is not discounted.
+    expect(passphraseStrength('asdX7#kQm')).toMatchObject({ score: 1, refusal: null });
+  });
+
+  it('counts a passphrase typed twice as typed once', () => {
+    expect(score('Xk9#mQ2$')).toBe(1);
+    expect(score('Xk9#mQ2$Xk9#mQ2$')).toBe(1);
+    expect(score('Xk9#mQ2$Xk9#mQ2$Xk9#mQ2$')).toBe(1);
+    // Not a repeat when the second copy differs by one character.
+    expect(score('Xk9#mQ2$Xk9#mQ2%')).toBeGreaterThan(1);
+  });
+});
+
+describe('passphraseStrength edges', () => {
+  it('a four-key run costs two characters, no more: ten characters with one still count as eight', () => {
+    expect(passphraseStrength('asdfX7#kQm')).toMatchObject({ score: 1, refusal: null, meetsMinimum: true });
+    expect(passphraseStrength('asdfX7#kQm').hint).toMatch(/^Weak: /);
+  });
+
+  it('answers "Enter a passphrase" when given no text at all', () => {
+    for (const v of [undefined, null, 42]) expect(passphraseStrength(v as unknown as string)).toMatchObject({ score: 0, hint: 'Enter a passphrase.', meetsMinimum: false });
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import {
   DEFAULT_KDF,
@@ -301,6 +301,37 @@ describe('importDataKey', () => {
   it('rejects anything that is not 32 bytes of base64 with INVALID_DATA_KEY', async () => {
     for (const bad of ['', 'not base64', bytesToBase64(new Uint8Array(16)), bytesToBase64(new Uint8Array(33)), null]) {
       await expectVaultError(importDataKey(bad as string), 'INVALID_DATA_KEY');
+    }
+  });
+});
+
+describe('an empty or missing passphrase', () => {
+  // Some browsers' WebCrypto refuse a zero-length PBKDF2 password (Node's does not): as such a browser would.
+  function refuseEmptyPbkdf2Password(): void {
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((format: KeyFormat, data: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, usages: KeyUsage[]) => {
+      if (algorithm === 'PBKDF2' && data.byteLength === 0) return Promise.reject(new DOMException('Password is empty.', 'OperationError'));
+      return importKey(format as 'raw', data, algorithm, extractable, usages);
+    }) as typeof crypto.subtle.importKey);
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('is a wrong passphrase, also where WebCrypto refuses an empty PBKDF2 password', async () => {
+    const { header } = await createVault(PASS, { iterations: FAST });
+    refuseEmptyPbkdf2Password();
+    await expectVaultError(unlockVault(header, '', { minIterations: FAST }), 'WRONG_PASSPHRASE');
+    await expect(verifyPassphrase(header, '')).resolves.toBe(false);
+    await expectVaultError(changePassphrase(header, '', 'new passphrase ok', { iterations: FAST }), 'WRONG_PASSPHRASE');
+    // The right passphrase still works with that WebCrypto.
+    await expect(verifyPassphrase(header, PASS)).resolves.toBe(true);
+  });
+
+  it('verifyPassphrase: a passphrase that is not a string is a caller bug, not "wrong"', async () => {
+    const { header } = await createVault(PASS, { iterations: FAST });
+    for (const missing of [undefined, null, 42]) {
+      await expectVaultError(verifyPassphrase(header, missing as unknown as string), 'INVALID_ARGUMENT');
     }
   });
 });
