@@ -11,13 +11,14 @@ function openOptions() {
   void browser.runtime.openOptionsPage().then(() => window.close());
 }
 
+type Initial = { accounts: AccountView[] | null; list: KeyList | null };
+const initialOf = (s: ReplyOf<'popupState'>): Initial => ({ accounts: s.accounts?.accounts ?? null, list: s.list });
+
 /** Decides what the popup can show: set-up pointers until there is a vault and an account, then the keys. */
 export function Popup({ first = null }: { first?: ReplyOf<'popupState'> | null }) {
   const [status, setStatus] = useState<Status | null>(first?.status ?? null);
   const [error, setError] = useState<string | null>(null);
-  const [initial, setInitial] = useState<{ accounts: AccountView[] | null; list: KeyList | null } | null>(
-    first ? { accounts: first.accounts?.accounts ?? null, list: first.list } : null,
-  );
+  const [initial, setInitial] = useState<Initial | null>(first ? initialOf(first) : null);
 
   useEffect(() => {
     // main.tsx had the first answer in time: the first render drew it.
@@ -25,7 +26,7 @@ export function Popup({ first = null }: { first?: ReplyOf<'popupState'> | null }
     // One message for the first screen: status, accounts and the first rows (sent while the popup loaded).
     takeFirstState().then(
       (s) => {
-        setInitial({ accounts: s.accounts?.accounts ?? null, list: s.list });
+        setInitial(initialOf(s));
         setStatus(s.status);
       },
       (e: unknown) => setError(messageOf(e)),

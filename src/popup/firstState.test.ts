@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // The popup's first message, as /popup-early.js would have sent it; `rpc` is a fresh ask.
 const calls = { rpc: 0 };
 let earlyReply: Promise<unknown> | null = null;
-vi.mock('../rpc/client', () => ({
+vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: () => Promise.reject(new Error('not in these tests')) } } }));
+vi.mock('../rpc/client', async (actual) => ({
+  ...(await actual<typeof import('../rpc/client')>()),
   takeEarly: () => {
     const p = earlyReply;
     earlyReply = null;

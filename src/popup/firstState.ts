@@ -5,7 +5,7 @@
  * main.tsx waits a moment for the answer (firstStateWithin) so the first render draws the rows: waiting for it in
  * an effect instead cost a drawing of "Loading…" and a frame before the rows.
  */
-import { rpc, takeEarly } from '../rpc/client';
+import { FIRST_STATE_WAIT_MS, rpc, settledWithin, takeEarly } from '../rpc/client';
 import type { ReplyOf } from '../rpc/protocol';
 import { PAGE_SIZE } from './page-size';
 
@@ -23,9 +23,6 @@ export function takeFirstState(): Promise<PopupState> {
   return p;
 }
 
-/** Long enough for a woken background, short enough that a stuck one shows "Loading…" (under the kept copy). */
-export const FIRST_STATE_WAIT_MS = 300;
-
 /**
  * The first answer, if it is in within `waitMs`; it is then taken (takeFirstState asks afresh). Null when it is
  * late or failed: the popup draws "Loading…" and takes the same answer, or its error, as before.
@@ -33,13 +30,7 @@ export const FIRST_STATE_WAIT_MS = 300;
 export async function firstStateWithin(waitMs = FIRST_STATE_WAIT_MS): Promise<PopupState | null> {
   const pending = early;
   if (!pending) return null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
-  try {
-    const value = await Promise.race([pending.catch(() => null), late]);
-    if (value !== null && early === pending) early = null;
-    return value;
-  } finally {
-    clearTimeout(timer);
-  }
+  const value = await settledWithin(pending, waitMs);
+  if (value !== null && early === pending) early = null;
+  return value;
 }

@@ -44,3 +44,20 @@ export function takeEarly<M extends MethodName>(method: M): Promise<ReplyOf<M>> 
   value.catch(() => undefined);
   return value;
 }
+
+/**
+ * How long a page waits for its early replies before its first drawing: long enough for a woken background, short
+ * enough that a stuck one still gets "Loading…" (under the popup's kept copy) instead of a blank page.
+ */
+export const FIRST_STATE_WAIT_MS = 300;
+
+/** `pending`'s value if it settles within `waitMs`, else null; a rejection is null too (the caller asks again). */
+export async function settledWithin<T>(pending: Promise<T>, waitMs = FIRST_STATE_WAIT_MS): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+  try {
+    return await Promise.race([pending.catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
