@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { B2Client, type B2ClientOptions } from './client';
+import { B2Client, nextKeyIdIn, type B2ClientOptions } from './client';
 import {
   B2AmbiguousCreateError,
   B2ApiError,
@@ -393,6 +393,85 @@ describe('B2Client.listKeys', () => {
     );
     expect(pages).toEqual([['k1']]);
     expect(error).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  /** Replies by the request's start ID (not by arrival order), so a request started from a guess gets its own page. */
+  const byStart = (pages: Record<string, Response | (() => Response)>): Step => (call) => {
+    const start = (call.body as { startApplicationKeyId?: string }).startApplicationKeyId ?? '';
+    const page = pages[start];
+    if (page === undefined) throw new Error(`no page for start ${start}`);
+    return typeof page === 'function' ? page() : page;
+  };
+
+  /** Counts rejections nobody handled while `run` goes on (and a little after). */
+  async function unhandledDuring(run: () => Promise<unknown>): Promise<number> {
+    let rejected = 0;
+    const onRejection = () => rejected++;
+    const process = (globalThis as unknown as { process: { on(e: string, f: () => void): void; off(e: string, f: () => void): void } }).process;
+    process.on('unhandledRejection', onRejection);
+    try {
+      await run().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    return rejected;
+  }
+
+  it('ahead: the next request starts from the text of the reply, before the reply is parsed and checked', async () => {
+    // Page 1 names its successor and then breaks off: only a request started before the parse can have gone out.
+    const broken = () => text('{"nextApplicationKeyId":"k2","keys":[{"applicationKeyId":', 200, 'application/json');
+    const page2 = () => json({ keys: [keyJson('k2')], nextApplicationKeyId: null });
+    const eager = setup(Array(2).fill(byStart({ '': broken, k2: page2 })));
+    let error: unknown;
+    const unhandled = await unhandledDuring(async () => {
+      error = await caught((async () => { for await (const _ of eager.client.listKeys({ ahead: true })) void _; })());
+    });
+    expect(error).toBeInstanceOf(B2MalformedResponseError);
+    expect(eager.fake.calls.map((c) => (c.body as { startApplicationKeyId?: string }).startApplicationKeyId)).toEqual([undefined, 'k2']);
+    expect(unhandled).toBe(0);
+
+    const lazy = setup(Array(2).fill(byStart({ '': broken, k2: page2 })));
+    await caught((async () => { for await (const _ of lazy.client.listKeys()) void _; })());
+    expect(lazy.fake.calls).toHaveLength(1);
+  });
+
+  it('ahead: a guess the parsed reply does not confirm is dropped, and the page it names is asked for', async () => {
+    // The last "nextApplicationKeyId" in the text is a nested member: the guess is 'zz', the reply says 'k2'.
+    const page1 = () => text(`{"keys":[${JSON.stringify(keyJson('k1'))}],"nextApplicationKeyId":"k2","extra":{"nextApplicationKeyId":"zz"}}`, 200, 'application/json');
+    const { client, fake } = setup(
+      Array(3).fill(
+        byStart({
+          '': page1,
+          zz: () => b2Error(400, 'bad_request'),
+          k2: () => json({ keys: [keyJson('k2')], nextApplicationKeyId: null }),
+        }),
+      ),
+    );
+    const pages: string[][] = [];
+    const unhandled = await unhandledDuring(async () => {
+      for await (const page of client.listKeys({ ahead: true })) pages.push(page.map((k) => k.applicationKeyId));
+    });
+    expect(pages).toEqual([['k1'], ['k2']]);
+    expect(fake.calls.map((c) => (c.body as { startApplicationKeyId?: string }).startApplicationKeyId)).toEqual([undefined, 'zz', 'k2']);
+    expect(unhandled).toBe(0);
+  });
+
+  it('ahead: three pages, each asked for once, from the guesses', async () => {
+    const { client, fake } = setup(
+      Array(3).fill(
+        byStart({
+          '': () => json({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }),
+          k2: () => json({ keys: [keyJson('k2')], nextApplicationKeyId: 'k3' }),
+          k3: () => json({ keys: [keyJson('k3')], nextApplicationKeyId: null }),
+        }),
+      ),
+    );
+    const held: number[] = [];
+    for await (const _ of client.listKeys({ ahead: true })) held.push(fake.calls.length);
+    expect(fake.calls.map((c) => (c.body as { startApplicationKeyId?: string }).startApplicationKeyId)).toEqual([undefined, 'k2', 'k3']);
+    // Never more than one request beyond the page the caller holds.
+    expect(held).toEqual([2, 3, 3]);
   });
 
   it('starts from startApplicationKeyId when given', async () => {
@@ -941,5 +1020,22 @@ describe('B2Client edge cases', () => {
       { field: 'startApplicationKeyId', message: 'The starting key ID cannot be empty.' },
     ]);
     expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe('nextKeyIdIn', () => {
+  it('reads the member, wherever it stands, and the last one when it repeats', () => {
+    expect(nextKeyIdIn(JSON.stringify({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' }))).toBe('k2');
+    expect(nextKeyIdIn(JSON.stringify({ nextApplicationKeyId: 'k2', keys: [] }))).toBe('k2');
+    expect(nextKeyIdIn('{ "nextApplicationKeyId" : "k1", "keys": [], "nextApplicationKeyId":\n"k2" }')).toBe('k2');
+  });
+
+  it('has no guess for the end of the listing, an empty or escaped ID, or a member name inside a string', () => {
+    expect(nextKeyIdIn(JSON.stringify({ keys: [], nextApplicationKeyId: null }))).toBeUndefined();
+    expect(nextKeyIdIn(JSON.stringify({ keys: [], nextApplicationKeyId: '' }))).toBeUndefined();
+    expect(nextKeyIdIn('{"keys":[],"nextApplicationKeyId":"k\\u0032"}')).toBeUndefined();
+    expect(nextKeyIdIn(JSON.stringify({ keys: [keyJson('k1', { namePrefix: '"nextApplicationKeyId":"evil"' })], nextApplicationKeyId: null }))).toBeUndefined();
+    expect(nextKeyIdIn(JSON.stringify({ keys: [keyJson('k1', { namePrefix: '"nextApplicationKeyId":"evil"' })] }))).toBeUndefined();
+    expect(nextKeyIdIn('')).toBeUndefined();
   });
 });

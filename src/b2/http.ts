@@ -52,6 +52,8 @@ export interface B2Request {
   headers: Record<string, string>;
   /** Serialised as JSON when present. */
   body?: unknown;
+  /** Given a 2xx reply's text before it is parsed (b2_list_keys starts its next page's request from it). */
+  onBody?: (text: string) => void;
 }
 
 // The raw JSON of a 2xx reply that failed its schema, kept off the public error object because it can hold a
@@ -146,6 +148,7 @@ export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodM
   }
 
   const status = response.status;
+  if (status >= 200 && status < 300) req.onBody?.(text);
   const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), deps.now());
 
   let json: unknown;
