@@ -169,6 +169,20 @@ describe('KeyCache', () => {
     expect((await cache.find(ACC, keys[0]!.applicationKeyId))?.capabilities).toEqual(['readFiles', 'writeFiles']);
   });
 
+  it('a refresh listing a key made elsewhere that sorts first writes one shard, not every shard after it', async () => {
+    const keys = many(SHARD_TARGET * 4);
+    const { area, store, cache } = await setup(keys);
+    const before = await cache.meta(ACC);
+    const writes = measureWrites(area);
+    await store.write((tx) => cache.replaceAll(tx, ACC, [key('a-made-elsewhere', 'idnew'), ...keys], { fetchedAt: 9, lastError: null, buckets: [] }));
+    const after = await cache.meta(ACC);
+    expect(after.count).toBe(keys.length + 1);
+    expect(after.shards.filter((s) => !before.shards.some((b) => b.id === s.id))).toHaveLength(1);
+    // One shard (a quarter of the list) and the meta item, not the whole list again.
+    expect(writes.bytes()).toBeLessThan(bytes(await cache.shard(ACC, after.shards[0]!.id)) * 1.5 + bytes(after) + 1_000);
+    expect((await cache.window(ACC, 0, 2)).map((r) => r[1])).toEqual(['a-made-elsewhere', keys.map((k) => k.keyName).sort()[0]]);
+  });
+
   it('a shard edited by a create or delete is written again by the next refresh, not trusted by its old hash', async () => {
     const keys = many(SHARD_TARGET * 2);
     const { store, cache } = await setup(keys);

@@ -180,7 +180,7 @@ export class KeyCache {
   /** replaceAll for rows already in list order (sortRows, mergeRuns), one row per keyID. */
   async replaceSorted(tx: Tx, accountId: string, sorted: readonly KeyRow[], fields: Pick<KeysMeta, 'fetchedAt' | 'lastError' | 'buckets'>): Promise<void> {
     const old = await this.meta(accountId, tx);
-    const plan = planShards(sorted, old.nextShard);
+    const plan = planShards(sorted, old.nextShard, old.shards.map((s) => s.first));
     // A refresh of an account that changed little writes only the shards that changed: a stored shard whose
     // hash matches a planned one is kept under its own id (edits drop a shard's hash, so it is never stale).
     const stored = new Map(old.shards.filter((s) => s.h !== undefined).map((s) => [s.h!, s]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_MIN, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
 
 const row = (name: string, id: string): KeyRow => [id, name, ['readFiles'], null, null, null, []];
 const names = (rows: readonly KeyRow[]) => rows.map((r) => r[1]);
@@ -113,6 +113,38 @@ describe('shards', () => {
     ]);
     expect(refs[1]!.first).toEqual(sortKeyOf(sorted[SHARD_TARGET]!));
     expect(flatten(refs, shards)).toEqual(sorted);
+  });
+
+  it('planShards with the cuts of the cache keeps every shard a listing did not change, wherever the change sorts', () => {
+    const named = (n: number) => Array.from({ length: n }, (_, i) => row(`k${String(i * 2).padStart(6, '0')}`, `id${i}`));
+    const before = planShards(sortRows(named(SHARD_TARGET * 4)));
+    const cuts = before.refs.map((r) => r.first);
+    const hashes = (p: { refs: ShardRef[] }) => p.refs.map((r) => r.h);
+    // One key more before all others, one fewer in the third shard.
+    const listed = sortRows([row('a-first', 'idnew'), ...named(SHARD_TARGET * 4).filter((r) => r[0] !== `id${SHARD_TARGET * 2 + 9}`)]);
+    const after = planShards(listed, 10, cuts);
+    expect(after.refs.map((r) => r.count)).toEqual([SHARD_TARGET + 1, SHARD_TARGET, SHARD_TARGET - 1, SHARD_TARGET]);
+    expect(hashes(after).filter((h) => hashes(before).includes(h))).toEqual([before.refs[1]!.h, before.refs[3]!.h]);
+    expect(flatten(after.refs, after.shards)).toEqual(listed);
+    // Cut every SHARD_TARGET rows instead, the key at the top moves every boundary up to the deleted key's shard.
+    expect(hashes(planShards(listed)).filter((h) => hashes(before).includes(h))).toEqual([before.refs[3]!.h]);
+  });
+
+  it('planShards cuts a piece that grew past SHARD_MAX again, joins a piece that shrank below SHARD_MIN, and ignores cuts past the end', () => {
+    const named = (n: number, p = 'k') => Array.from({ length: n }, (_, i) => row(`${p}${String(i).padStart(6, '0')}`, `${p}id${i}`));
+    const base = sortRows([...named(SHARD_TARGET, 'a'), ...named(SHARD_TARGET, 'b'), ...named(SHARD_TARGET, 'c')]);
+    const cuts = planShards(base).refs.map((r) => r.first);
+    // 'a' grew to SHARD_MAX + 1 rows, 'b' shrank to SHARD_MIN - 1, 'c' kept its rows.
+    const grown = sortRows([...named(SHARD_MAX + 1, 'a'), ...named(SHARD_MIN - 1, 'b'), ...named(SHARD_TARGET, 'c')]);
+    const plan = planShards(grown, 0, [...cuts, sortKeyOf(row('zzz', 'zz'))]);
+    expect(plan.refs.map((r) => r.count)).toEqual([SHARD_TARGET, SHARD_TARGET, 1 + SHARD_MIN - 1, SHARD_TARGET]);
+    expect(flatten(plan.refs, plan.shards)).toEqual(grown);
+    // A piece at SHARD_MIN stays apart; pieces that would pass SHARD_TARGET together stay apart too.
+    const kept = sortRows([...named(SHARD_TARGET, 'a'), ...named(SHARD_MIN, 'b'), ...named(SHARD_TARGET, 'c')]);
+    expect(planShards(kept, 0, cuts).refs.map((r) => r.count)).toEqual([SHARD_TARGET, SHARD_MIN, SHARD_TARGET]);
+    const small = sortRows([...named(SHARD_TARGET, 'a'), ...named(SHARD_MIN - 1, 'b'), ...named(SHARD_TARGET, 'c')]);
+    expect(planShards(small, 0, cuts).refs.map((r) => r.count)).toEqual([SHARD_TARGET, SHARD_MIN - 1, SHARD_TARGET]);
+    expect(planShards([], 0, cuts).refs).toEqual([]);
   });
 
   it('insertions in any order keep the whole list sorted, split past SHARD_MAX, and touch one shard each', () => {

@@ -182,19 +182,54 @@ export function decodeShard(text: string): unknown[] {
   });
 }
 
-/** Cuts sorted rows into shards for a fresh cache; `texts` holds each shard encoded for storage. */
-export function planShards(sorted: readonly KeyRow[], firstId = 0): { refs: ShardRef[]; shards: Map<number, KeyRow[]>; texts: Map<number, string> } {
+/**
+ * Cuts sorted rows into shards; `texts` holds each shard encoded for storage. Without `cuts` (a fresh cache) the
+ * shards hold SHARD_TARGET rows each. With `cuts`, the first keys of the shards a cache holds now, the rows are cut
+ * where those shards begin, so a listing in which a few keys came or went elsewhere changes only the shards those
+ * keys fall in: cut every SHARD_TARGET rows instead, one key more near the top would shift every later shard and
+ * rewrite the whole cache. A piece that grew past SHARD_MAX is cut again; a small one joins the piece before it.
+ */
+export function planShards(sorted: readonly KeyRow[], firstId = 0, cuts: readonly SortKey[] = []): { refs: ShardRef[]; shards: Map<number, KeyRow[]>; texts: Map<number, string> } {
   const refs: ShardRef[] = [];
   const shards = new Map<number, KeyRow[]>();
   const texts = new Map<number, string>();
-  for (let i = 0, id = firstId; i < sorted.length; i += SHARD_TARGET, id++) {
-    const rows = sorted.slice(i, i + SHARD_TARGET);
+  let id = firstId;
+  for (const [from, to] of pieces(sorted, cuts)) {
+    const rows = sorted.slice(from, to);
     const text = encodeShard(rows);
     refs.push({ id, count: rows.length, first: sortKeyOf(rows[0]!), h: shardHash(text) });
     shards.set(id, rows);
     texts.set(id, text);
+    id++;
   }
   return { refs, shards, texts };
+}
+
+/** A piece this small (deletions emptied most of a shard) joins its neighbour, so shards do not crumble over time. */
+export const SHARD_MIN = SHARD_TARGET >> 2;
+
+/** [from, to) ranges of `sorted`, one per shard (see planShards). */
+function pieces(sorted: readonly KeyRow[], cuts: readonly SortKey[]): [number, number][] {
+  // Where each cut falls, by binary search: a few hundred comparisons, not one per row.
+  const starts = [0];
+  for (const cut of cuts.slice(1)) {
+    const at = rowPosition(sorted, cut);
+    if (at > starts.at(-1)! && at < sorted.length) starts.push(at);
+  }
+  const out: [number, number][] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i]!;
+    const to = starts[i + 1] ?? sorted.length;
+    if (to - from > (cuts.length ? SHARD_MAX : SHARD_TARGET)) {
+      for (let at = from; at < to; at += SHARD_TARGET) out.push([at, Math.min(at + SHARD_TARGET, to)]);
+      continue;
+    }
+    const prev = out.at(-1);
+    const size = to - from;
+    if (prev && (size < SHARD_MIN || prev[1] - prev[0] < SHARD_MIN) && prev[1] - prev[0] + size <= SHARD_TARGET) prev[1] = to;
+    else if (size > 0) out.push([from, to]);
+  }
+  return out;
 }
 
 /**
