@@ -13,6 +13,8 @@ import { benchOne } from './browser/measure';
 const opts = parseOptions(process.argv.slice(2));
 const log = (s: string) => console.log(s);
 const failures: string[] = [];
+/** Bytes a refresh may write after one key was made elsewhere: one shard (~40 KB as stored) and the meta item (~15 KB at 100,000 keys). */
+const REFRESH_CHANGED_MAX_BYTES = 100_000;
 
 function check(label: string, actual: number, expected: number): void {
   const ok = actual === expected;
@@ -49,6 +51,8 @@ for (const name of opts.browsers) {
       check('b2_list_keys calls in refreshKeys (10,000 a page)', f.refreshListCalls, pages);
       check('b2_list_keys calls listing straight from Node', f.directListCalls, pages);
       check('keys the emulator lists', f.directListKeys, n);
+      // One key made elsewhere: its shard (at most SHARD_MAX rows of ~70 bytes) and the meta item, whatever the count.
+      if (f.bytesPerRefreshChanged > REFRESH_CHANGED_MAX_BYTES) failures.push(`${name} ${n} keys: a refresh after one key made elsewhere wrote ${f.bytesPerRefreshChanged} bytes (at most ${REFRESH_CHANGED_MAX_BYTES})`);
       figures.push(f);
     }
   } finally {

@@ -10,6 +10,8 @@ export interface BenchEmulator {
   clearRequests(): Promise<void>;
   /** Time of paging through all keys with b2_list_keys (10,000 a page) straight from Node, and the calls made. */
   timeListCalls(): Promise<{ ms: number; calls: number; keys: number }>;
+  /** Makes keys behind the extension's back, as the B2 console or another tool would. */
+  seedKeys(count: number, namePrefix: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function seededEmulator(count: number): Promise<BenchEmulator> {
     emu,
     requests: async () => ((await admin('requests')) as { endpoint: string; method: string; time: number }[]).filter((r) => r.method !== 'OPTIONS'),
     clearRequests: async () => void (await admin('requests', 'DELETE')),
+    seedKeys: async (count, namePrefix) => void (await admin('seed-keys', 'POST', { count, namePrefix })),
     async timeListCalls() {
       const basic = Buffer.from(`${emu.applicationKeyId}:${emu.applicationKey}`).toString('base64');
       const auth = await b2<{ accountId: string; authorizationToken: string; apiInfo: { storageApi: { apiUrl: string } } }>(`${emu.url}/b2api/v4/b2_authorize_account`, {
