@@ -18,7 +18,7 @@ import { keyHandlers } from './key-methods';
 import { lifecycleHandlers } from './lifecycle-methods';
 import { popupHandlers } from './popup-methods';
 import { insightHandlers, rememberChecks } from './insight-methods';
-import { enforceAutoLock, lockNow, unlockedAfterAutoLock, vaultHandlers } from './vault-methods';
+import { autoLock, enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
  * Calls that change B2 or stored data. With data from a newer version (read-only) they are refused before
@@ -51,13 +51,17 @@ export function createService(deps: ServiceDeps): Service {
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
     handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
-      const unlocked = await unlockedAfterAutoLock(context);
+      // A status is read while the auto-lock check reads what it needs: one round of storage calls for a woken
+      // worker's first answer instead of two. Read again in the rare case that the check locks the vault now.
+      const early = name === 'getStatus' ? inner(params, c) : undefined;
+      early?.catch(() => undefined);
+      const { unlocked, lockedNow } = await autoLock(context);
       if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
       // touch() itself writes only while the data key is there: a lock since this read cannot be undone.
       if (!PASSIVE.has(name) && c.senderClass === 'page' && unlocked) await context.session.touch(deps.now());
       const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
       try {
-        const value = await inner(params, c);
+        const value = early && !lockedNow ? await early : await inner(params, c);
         // Checks that waited for the passphrase (the managing key is sealed) can run now.
         if (name === 'unlock') void checkCreates();
         return value;

@@ -25,3 +25,30 @@ describe('Session.touch', () => {
     expect(await stamp(area)).toBe(4_000_000);
   });
 });
+
+describe('Session reads', () => {
+  it('reads asked for while one is under way share it; a read asked for after a write is sent sees the write', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    let gets = 0;
+    let release: () => void = () => undefined;
+    const get = area.get.bind(area);
+    area.get = async (keys) => {
+      gets++;
+      // The first read answers only when the test says, as a slow storage call would: with what it read at once.
+      if (gets > 1) return get(keys);
+      const got = await get(keys);
+      await new Promise<void>((resolve) => (release = resolve));
+      return got;
+    };
+    const before = [session.isUnlocked(), session.lastActivity(), session.isUnlocked()];
+    await session.unlocked('key', 7);
+    const after = session.isUnlocked();
+    release();
+    expect(await Promise.all(before)).toEqual([false, null, false]);
+    expect(await after).toBe(true);
+    expect(gets).toBe(2);
+    await session.lock();
+    expect(await session.isUnlocked()).toBe(false);
+  });
+});

@@ -36,8 +36,30 @@ export class Session {
 
   constructor(private readonly area: StorageAreaLike) {}
 
-  private async read(): Promise<SessionShape> {
-    return (await this.area.get(null)) as SessionShape;
+  /** A read under way: reads asked for meanwhile share it (a woken worker's first answer asks three times). */
+  private reading: Promise<SessionShape> | null = null;
+
+  private read(): Promise<SessionShape> {
+    if (!this.reading) {
+      const read = this.area.get(null) as Promise<SessionShape>;
+      this.reading = read;
+      const done = () => {
+        if (this.reading === read) this.reading = null;
+      };
+      read.then(done, done);
+    }
+    return this.reading;
+  }
+
+  // Every write goes through these: a read asked for after a write was sent must not share an older read.
+  private setItems(items: Partial<SessionShape>): Promise<void> {
+    this.reading = null;
+    return this.area.set(items);
+  }
+
+  private removeItems(keys: string | string[]): Promise<void> {
+    this.reading = null;
+    return this.area.remove(keys);
   }
 
   async isUnlocked(): Promise<boolean> {
@@ -57,12 +79,12 @@ export class Session {
 
   unlocked(rawDataKey: string, now: number): Promise<void> {
     this.lastTouch = now;
-    return this.queue.run(() => this.area.set({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now }));
+    return this.queue.run(() => this.setItems({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now }));
   }
 
   lock(): Promise<void> {
     this.cachedKey = null;
-    return this.queue.run(() => this.area.remove(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']));
+    return this.queue.run(() => this.removeItems(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']));
   }
 
   async lastActivity(): Promise<number | null> {
@@ -76,7 +98,7 @@ export class Session {
     if (now - this.lastTouch < TOUCH_EVERY_MS && now >= this.lastTouch) return Promise.resolve();
     this.lastTouch = now;
     return this.queue.run(async () => {
-      if (typeof (await this.read()).dataKey === 'string') await this.area.set({ lastActivity: now });
+      if (typeof (await this.read()).dataKey === 'string') await this.setItems({ lastActivity: now });
     });
   }
 
@@ -89,7 +111,7 @@ export class Session {
       // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
       const state = await this.read();
       if (typeof state.dataKey !== 'string') return;
-      await this.area.set({ tokens: { ...state.tokens, [accountId]: auth } });
+      await this.setItems({ tokens: { ...state.tokens, [accountId]: auth } });
     });
   }
 
@@ -98,7 +120,7 @@ export class Session {
       const state = await this.read();
       if (!state.tokens?.[accountId]) return;
       const { [accountId]: _dropped, ...rest } = state.tokens;
-      await this.area.set({ tokens: rest });
+      await this.setItems({ tokens: rest });
     });
   }
 
@@ -107,7 +129,7 @@ export class Session {
   }
 
   setUnlockMisses(record: MissRecord | null): Promise<void> {
-    return this.queue.run(() => (record ? this.area.set({ unlockMisses: record }) : this.area.remove('unlockMisses')));
+    return this.queue.run(() => (record ? this.setItems({ unlockMisses: record }) : this.removeItems('unlockMisses')));
   }
 
   async clipboardClear(): Promise<PendingClear | null> {
@@ -116,14 +138,14 @@ export class Session {
 
   /** The newest copy replaces any earlier one: only the last thing copied can still be on the clipboard. */
   setClipboardClear(pending: PendingClear): Promise<void> {
-    return this.queue.run(() => this.area.set({ clipboardClear: pending }));
+    return this.queue.run(() => this.setItems({ clipboardClear: pending }));
   }
 
   /** Drops the record once handled, unless a newer copy replaced it meanwhile. */
   dropClipboardClear(handled: PendingClear): Promise<void> {
     return this.queue.run(async () => {
       const current = parsePending((await this.read()).clipboardClear);
-      if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.area.remove('clipboardClear');
+      if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.removeItems('clipboardClear');
     });
   }
 }

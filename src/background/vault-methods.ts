@@ -44,8 +44,11 @@ export async function lockNow(ctx: Context): Promise<void> {
   await ctx.session.lock();
 }
 
-/** Locks if the auto-lock time has passed. Run on every call and on the alarm, so a missed alarm cannot keep it open. */
-async function autoLock(ctx: Context): Promise<{ lockedNow: boolean; unlocked: boolean }> {
+/**
+ * Locks if the auto-lock time has passed. Run on every call and on the alarm, so a missed alarm cannot keep it open;
+ * answers whether the vault is unlocked after it too (one read less for every message).
+ */
+export async function autoLock(ctx: Context): Promise<{ lockedNow: boolean; unlocked: boolean }> {
   // Read together: this runs before every message, and three reads one after another were most of a woken
   // worker's first answer.
   const [unlocked, settings, lastActivity] = await Promise.all([ctx.session.isUnlocked(), ctx.store.settings(), ctx.session.lastActivity()]);
@@ -60,11 +63,6 @@ async function autoLock(ctx: Context): Promise<{ lockedNow: boolean; unlocked: b
 /** Locks the vault if its auto-lock time has passed; true when it locked it now. */
 export async function enforceAutoLock(ctx: Context): Promise<boolean> {
   return (await autoLock(ctx)).lockedNow;
-}
-
-/** enforceAutoLock, answering whether the vault is unlocked after it (one read less for every message). */
-export async function unlockedAfterAutoLock(ctx: Context): Promise<boolean> {
-  return (await autoLock(ctx)).unlocked;
 }
 
 function validSettings(patch: Partial<Settings>): Partial<Settings> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { JOURNAL_KEY, SCHEMA_VERSION, type CreateRecord } from './schema';
+import { DEFAULT_SETTINGS, JOURNAL_KEY, SCHEMA_VERSION, type CreateRecord } from './schema';
 import { DamagedDataError, LocalStore, ReadOnlyError } from './store';
 
 const SEALED = { v: 1 as const, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA==' };
@@ -74,6 +74,26 @@ describe('LocalStore: removing entries', () => {
 });
 
 describe('LocalStore: reading', () => {
+  it('items asked for in the same turn are read in one storage call, and a read after a write sees the write', async () => {
+    const { area, store } = await storeWith({ activeAccountId: 'a', settings: { ...DEFAULT_SETTINGS, clipboardClearSeconds: 30 }, vault: 'v' });
+    await store.init();
+    const gets: unknown[] = [];
+    const get = area.get.bind(area);
+    area.get = (keys) => {
+      gets.push(keys);
+      return get(keys);
+    };
+    const [active, settings, vault] = await Promise.all([store.get('activeAccountId'), store.settings(), store.raw('vault')]);
+    expect([active, settings.clipboardClearSeconds, vault]).toEqual(['a', 30, 'v']);
+    expect(gets).toEqual([['activeAccountId', 'settings', 'vault']]);
+    // Nothing is kept once the call is back: a change made behind the store's back is seen by the next read.
+    await area.set({ activeAccountId: 'b' });
+    expect(await store.get('activeAccountId')).toBe('b');
+    await store.write(async (tx) => tx.set('activeAccountId', 'c'));
+    expect(await store.get('activeAccountId')).toBe('c');
+    expect(gets).toHaveLength(3);
+  });
+
   it('secretKeyIds lists saved keyIDs, damaged ones included, and nothing for a record that is not one', async () => {
     const { area, store } = await storeWith({ 'secrets:acct': { a: secret('a'), b: BROKEN } });
     expect([...(await store.secretKeyIds('acct'))].sort()).toEqual(['a', 'b']);

@@ -99,7 +99,7 @@ export class LocalStore {
   /** The stored value as it is, unvalidated: tells "absent" from "present but unreadable". */
   async raw(key: string): Promise<unknown> {
     await this.init();
-    if (!KEPT.test(key)) return (await this.area.get(key))[key];
+    if (!KEPT.test(key)) return this.readSoon(key);
     let read = this.kept.get(key);
     if (!read) {
       read = this.area.get(key).then((got) => got[key]);
@@ -109,6 +109,26 @@ export class LocalStore {
       if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value!);
     }
     return read;
+  }
+
+  /** Items asked for in the same turn, read in one storage call when the turn ends. */
+  private batch: { keys: Set<string>; read: Promise<Record<string, unknown>> } | null = null;
+
+  /**
+   * One item, read together with the others asked for in the same turn: a status answer needs four items, and
+   * four storage calls cost a woken worker more than one call for four. Nothing is kept once the call is back.
+   */
+  private readSoon(key: string): Promise<unknown> {
+    if (!this.batch) {
+      const keys = new Set<string>();
+      const read = Promise.resolve().then(() => {
+        this.batch = null;
+        return this.area.get([...keys]);
+      });
+      this.batch = { keys, read };
+    }
+    this.batch.keys.add(key);
+    return this.batch.read.then((got) => got[key]);
   }
 
   /**
