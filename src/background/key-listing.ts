@@ -5,7 +5,7 @@
  */
 import type { B2Client, B2Key, Bucket } from '../b2';
 import type { CachedKey, CreateRecord, StoredAccount, Tx } from '../storage';
-import { ListInterner, mergeRuns, sortRun, sortRows, toRow, type KeyRow, type SortedRun } from '../storage/key-shards';
+import { ListInterner, RunMerger, sortRun, sortRows, toRow, type KeyRow } from '../storage/key-shards';
 import type { Context } from './context';
 import { expiredRecords, resolveWithListing } from './create-journal';
 import { toRpcError } from './errors';
@@ -84,17 +84,19 @@ export async function checkAccount(ctx: Context, account: StoredAccount): Promis
 /** A full listing, each page already turned into sorted cache rows. */
 interface Listing {
   listed: B2Key[];
-  runs: SortedRun[];
+  /** The pages' sorted rows, merged as they came. */
+  sorted: RunMerger;
   /** Some keyID came twice (B2 does not do that, but a cache must not hold a key twice). */
   repeats: boolean;
 }
 
 /**
- * Lists every key, sorting each page into cache rows while the next page is fetched (`ahead`), so that once the
- * last page is in only a merge is left: at 100,000 keys the sort no longer comes after the network's wait.
+ * Lists every key, sorting each page into cache rows and merging it with the pages before while the next page is
+ * fetched (`ahead`), so that once the last page is in about one pass over the rows is left: at 100,000 keys the
+ * sort no longer comes after the network's wait.
  */
 async function listSorted(client: B2Client): Promise<Listing> {
-  const listing: Listing = { listed: [], runs: [], repeats: false };
+  const listing: Listing = { listed: [], sorted: new RunMerger(), repeats: false };
   const ids = new Set<string>();
   const lists = new ListInterner();
   for await (const page of client.listKeys({ ahead: true })) {
@@ -106,7 +108,7 @@ async function listSorted(client: B2Client): Promise<Listing> {
       // A listed key has exactly the cached fields: its row needs no intermediate copy.
       rows.push(lists.row(toRow(key)));
     }
-    listing.runs.push(sortRun(rows));
+    listing.sorted.push(sortRun(rows));
   }
   return listing;
 }
@@ -120,7 +122,7 @@ async function storeListing(ctx: Context, accountId: string, listing: Listing, s
   await ctx.store.write(async (tx) => {
     const changes = ctx.changesSince(accountId, since);
     let sorted: KeyRow[];
-    if (changes.length === 0 && !listing.repeats) sorted = mergeRuns(listing.runs);
+    if (changes.length === 0 && !listing.repeats) sorted = listing.sorted.rows();
     else {
       const keys = new Map(listed.map((k) => [k.applicationKeyId, toCached(k)]));
       for (const change of changes) {

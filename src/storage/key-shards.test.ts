@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, SHARD_MAX, SHARD_MIN, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, RunMerger, SHARD_MAX, SHARD_MIN, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
 
 const row = (name: string, id: string): KeyRow => [id, name, ['readFiles'], null, null, null, []];
 const names = (rows: readonly KeyRow[]) => rows.map((r) => r[1]);
@@ -57,6 +57,25 @@ describe('mergeRuns (a refresh sorts each page, then merges)', () => {
     const rows = randomRows(n, n + parts);
     const runs = Array.from({ length: parts }, (_, p) => sortRun(rows.filter((_, i) => i % parts === p)));
     expect(mergeRuns(runs).map((r) => `${r[1]}/${r[0]}`)).toEqual(sortRows(rows).map((r) => `${r[1]}/${r[0]}`));
+  });
+
+  it('runs of uneven sizes, merged as they come (RunMerger), come out sorted and stable', () => {
+    const rows = randomRows(600, 42);
+    const sizes = [3, 10, 1, 7, 7, 2, 120, 0, 64, 64, 5, 317];
+    const runs: ReturnType<typeof sortRun>[] = [];
+    let at = 0;
+    for (const size of sizes) {
+      runs.push(sortRun(rows.slice(at, at + size)));
+      at += size;
+    }
+    const merger = new RunMerger();
+    for (const run of runs) merger.push(run);
+    // Stable: equal rows keep the order of the runs they came in, as a stable sort of the whole listing does.
+    const byIdentity = merger.rows();
+    const stable = sortRun(rows).map((d) => d.r);
+    expect(byIdentity).toHaveLength(rows.length);
+    expect(byIdentity.every((r, i) => r === stable[i])).toBe(true);
+    expect(new RunMerger().rows()).toEqual([]);
   });
 
   it('keeps every row, also rows whose sort keys are equal', () => {

@@ -76,19 +76,38 @@ export function sortRun(rows: readonly KeyRow[]): SortedRun {
   return decorated;
 }
 
-/**
- * The rows of several sorted runs in one sorted list. A refresh sorts each page of a listing while the next
- * page is still on its way, and only this merge is left once the last one is in: for 10 pages of 10,000 keys,
- * 4 passes over the rows instead of a sort of all 100,000.
- */
+/** The rows of several sorted runs in one sorted list (stable: ties keep the runs' order). */
 export function mergeRuns(runs: readonly SortedRun[]): KeyRow[] {
-  let level = runs.filter((run) => run.length > 0);
-  while (level.length > 1) {
-    const next: SortedRun[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i]!, level[i + 1]!) : level[i]!);
-    level = next;
+  const merger = new RunMerger();
+  for (const run of runs) merger.push(run);
+  return merger.rows();
+}
+
+/**
+ * Merges sorted runs as they come. A refresh sorts each page of a listing and hands it over while the next page is
+ * still on its way; two runs of like size are merged at once (a binary counter), so most merging happens while
+ * the network is waited for, and the last page leaves about one pass over the rows instead of log2(pages) passes.
+ */
+export class RunMerger {
+  private readonly stack: SortedRun[] = [];
+
+  push(run: SortedRun): void {
+    if (run.length === 0) return;
+    this.stack.push(run);
+    while (this.stack.length > 1 && this.stack.at(-2)!.length <= this.stack.at(-1)!.length) this.mergeTop();
   }
-  return (level[0] ?? []).map((d) => d.r);
+
+  rows(): KeyRow[] {
+    while (this.stack.length > 1) this.mergeTop();
+    return (this.stack[0] ?? []).map((d) => d.r);
+  }
+
+  /** Only neighbours merge, the earlier run first: ties keep the order the runs came in. */
+  private mergeTop(): void {
+    const b = this.stack.pop()!;
+    const a = this.stack.pop()!;
+    this.stack.push(mergeTwo(a, b));
+  }
 }
 
 function mergeTwo(a: SortedRun, b: SortedRun): SortedRun {
