@@ -26,6 +26,13 @@ import { autoLock, enforceAutoLock, lockNow, vaultHandlers } from './vault-metho
  */
 const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup', 'rotateKey', 'clearKeyUsage']);
 
+/**
+ * Calls that only read, answered from what they read: each starts while the auto-lock check reads what it needs
+ * (one round of storage calls for a woken worker's first answer, a popup's first screen and each search
+ * keystroke, not two), and is run again in the rare case that the check locks the vault now.
+ */
+const EARLY: ReadonlySet<MethodName> = new Set(['getStatus', 'popupState', 'listKeys']);
+
 /** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
 const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
 
@@ -51,9 +58,7 @@ export function createService(deps: ServiceDeps): Service {
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
     handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
-      // A status is read while the auto-lock check reads what it needs: one round of storage calls for a woken
-      // worker's first answer instead of two. Read again in the rare case that the check locks the vault now.
-      const early = name === 'getStatus' ? inner(params, c) : undefined;
+      const early = EARLY.has(name) ? inner(params, c) : undefined;
       early?.catch(() => undefined);
       const { unlocked, lockedNow } = await autoLock(context);
       if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);

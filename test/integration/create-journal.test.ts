@@ -54,6 +54,16 @@ function losingCreateAnswer(): { fetch: typeof fetch; arrived: Promise<void> } {
   };
 }
 
+/** Waits until B2 (the emulator) holds keys of these names: a request whose answer is lost still lands there. */
+async function untilIssued(...names: string[]): Promise<void> {
+  for (let i = 0; i < 1_000; i++) {
+    const have = new Set((await issuedKeys(emu)).map((k) => k.keyName));
+    if (names.every((n) => have.has(n))) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`B2 never got ${names.join(', ')}`);
+}
+
 describe('create journal', () => {
   it('a lost answer: the person is told B2 may have created the key, and the check flags it once B2 settled', async () => {
     const lossy = h.makeService({ fetch: losingCreateAnswer().fetch });
@@ -61,7 +71,7 @@ describe('create journal', () => {
     expect(e.code).toBe('AMBIGUOUS_CREATE');
     expect(e.message).toMatch(/may still have created “answer-lost”/);
     expect(e.message).not.toMatch(/nothing was created|safe to try again/i);
-    await new Promise((r) => setTimeout(r, 100));
+    await untilIssued('answer-lost');
     const [created] = (await issuedKeys(emu)).filter((k) => k.keyName === 'answer-lost');
     expect(created).toBeDefined();
 
@@ -106,7 +116,7 @@ describe('create journal', () => {
     await service.checkCreates();
     expect((await call(service, 'listKeys', {})).createChecks).toMatchObject([{ status: 'checking' }]);
     release();
-    await new Promise((r) => setTimeout(r, 100));
+    await untilIssued('slow-create');
     h.clock.now += T.uncertainSettleMs;
     await service.checkCreates();
     expect(await expectEveryKeyAccountedFor()).toHaveLength(1);
@@ -136,25 +146,32 @@ describe('create journal', () => {
 
   it('a worker stopped mid-create: the next instance adopts the record and flags the key', async () => {
     // The request reaches B2 and the answer never comes back to this instance (it was stopped).
+    let madeInB2!: () => void;
+    const reachedB2 = new Promise<void>((r) => (madeInB2 = r));
     const dying = h.makeService({
       fetch: async (input, init) => {
         const url = String(input instanceof Request ? input.url : input);
         if (!url.endsWith('/b2_create_key')) return fetch(input, init);
         await fetch(input, init);
+        madeInB2();
         return new Promise<Response>(() => undefined);
       },
     });
     void call(dying, 'createKey', { keyName: 'worker-stopped', capabilities: ['readFiles'] });
-    // A second one whose request never left: it must be reported as not created.
+    // A second one whose request never left: it must be reported as not created. Its record is written before the
+    // request would be sent, so once the request is asked for, the record is there.
+    let askedFor!: () => void;
+    const asked = new Promise<void>((r) => (askedFor = r));
     const neverSent = h.makeService({
       fetch: async (input, init) => {
         const url = String(input instanceof Request ? input.url : input);
-        if (url.endsWith('/b2_create_key')) return new Promise<Response>(() => undefined);
-        return fetch(input, init);
+        if (!url.endsWith('/b2_create_key')) return fetch(input, init);
+        askedFor();
+        return new Promise<Response>(() => undefined);
       },
     });
     void call(neverSent, 'createKey', { keyName: 'never-sent', capabilities: ['readFiles'] });
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all([reachedB2, asked]);
 
     const restarted = h.makeService();
     await restarted.checkCreates();
@@ -186,7 +203,7 @@ describe('create journal', () => {
     const lossy = h.makeService({ fetch: losingCreateAnswer().fetch });
     await callError(lossy, 'createKey', { keyName: 'flag-a', capabilities: ['readFiles'] });
     await callError(lossy, 'createKey', { keyName: 'flag-b', capabilities: ['readFiles'] });
-    await new Promise((r) => setTimeout(r, 100));
+    await untilIssued('flag-a', 'flag-b');
     await call(service, 'lock', {});
     h.clock.now += T.uncertainSettleMs;
     await service.checkCreates();

@@ -193,6 +193,14 @@ describe('keys', () => {
     expect((await call('getStatus', {})).vault).toBe('locked');
   });
 
+  it('a popup opened after the auto-lock time is told the vault is locked (its first screen is read again after the lock)', async () => {
+    await setUp();
+    await call('setSettings', { autoLock: { kind: 'minutes', minutes: 5 } });
+    clock += 5 * 60_000 + 1_000;
+    expect((await call('popupState', { limit: 10 })).status.vault).toBe('locked');
+    expect(await sessionArea.get('dataKey')).toEqual({});
+  });
+
   it('a refresh that fails midway keeps the old cache and records why', async () => {
     await setUp();
     await call('createKey', { keyName: 'kept', capabilities: ['readFiles'] });
@@ -356,14 +364,20 @@ describe('review fixes: nothing lost, nothing left unlocked', () => {
     await setUp();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    // The listing is taken (B2 answered without the new key) before the key is created; its answer waits.
+    let taken!: () => void;
+    const listed = new Promise<void>((r) => (taken = r));
     const slow = makeService(async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
       const res = await fetch(input, init);
-      if (url.endsWith('/b2_list_keys')) await gate;
+      if (url.endsWith('/b2_list_keys')) {
+        taken();
+        await gate;
+      }
       return res;
     });
     const refreshing = call('refreshKeys', {}, slow);
-    await new Promise((r) => setTimeout(r, 100));
+    await listed;
     const created = await call('createKey', { keyName: 'during-refresh', capabilities: ['readFiles'] }, slow);
     release();
     const list = await refreshing;
