@@ -133,6 +133,8 @@ describe('fillCredentials: requests without a value', () => {
       { target: 'all', keyId: 'K001', secret: 'S001' },
       { target: 'focused' },
       { target: 'focused', keyId: 42 },
+      undefined,
+      null,
     ];
     for (const req of requests) expect(fillCredentials(req as Parameters<typeof fillCredentials>[0]), JSON.stringify(req)).toMatchObject({ ok: false, reason: 'NO_VALUE' });
     expect($('#k').value).toBe('');
@@ -168,6 +170,10 @@ describe('fillCredentials: the focused field', () => {
     expect(fillCredentials({ target: 'focused', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FOCUSED_FIELD', message: expect.stringMatching(/^No text field has the focus/) });
     $('#c').focus();
     expect(fillCredentials({ target: 'focused', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FOCUSED_FIELD' });
+    page('<input id="r" readonly>');
+    $('#r').focus();
+    expect(fillCredentials({ target: 'focused', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FOCUSED_FIELD' });
+    page('<input id="t">');
     $('#t').focus();
     hide($('#t'));
     expect(fillCredentials({ target: 'focused', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'HIDDEN_FIELD', message: expect.stringMatching(/cannot be seen/) });
@@ -242,6 +248,8 @@ describe('fillCredentials: the focused field when detection found nothing', () =
       ['<label for="x">Search</label><input id="x">', '#x', 'keyId'],
       [SECRET, '#s', 'keyId'],
       [KEY_ID, '#k', 'secret'],
+      // Named like a keyID above the threshold (but too generically to be detected alone): no secret field.
+      ['<label for="x">Account</label><input id="x" name="account" placeholder="Key">', '#x', 'secret'],
     ];
     for (const [html, sel, role] of refused) {
       page(html);
