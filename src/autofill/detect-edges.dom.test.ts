@@ -262,6 +262,16 @@ describe('the section a field is in', () => {
     expect(empty.byName('sk').secretScore).toBe(alone.byName('sk').secretScore);
   });
 
+  it('a B2 section whose field scores exactly THRESHOLD is a B2 section that counts', () => {
+    // The checkbox's row stops the nearby text, so the placeholder counts in full: "key" twice is THRESHOLD.
+    const exact = '<section><h2>Backblaze B2</h2><div><input type="checkbox"></div><div><input id="a" name="key" placeholder="key"></div></section>';
+    page(exact);
+    expect(scoreField(field('#a'), { visibility: SEEN }).secretScore).toBe(THRESHOLD);
+    const withB2 = detect(`${s3}${exact}`);
+    expect(withB2.byName('key').secretScore).toBeGreaterThan(THRESHOLD);
+    expect(withB2.byName('ak').keyIdScore).toBeLessThan(detect(s3).byName('ak').keyIdScore);
+  });
+
   it('a B2 section lifts neither a field outside any section nor a role its own field does not score for', () => {
     const b2 = `<section><h2>Backblaze B2</h2>${KEY_ID}${SECRET}</section>`;
     const loose = '<div><label for="x">Account ID</label><input id="x" name="x"></div>';
@@ -313,6 +323,10 @@ describe('what the person reads against the markup', () => {
     const s = scored('<label for="u">Username</label><input id="u" name="accessKeyId" title="Access key ID">');
     expect(s.reasons.join('; ')).not.toMatch(/markup hints dropped/);
     expect(s.keyIdScore).toBeGreaterThan(scored('<label for="u">Username</label><input id="u" title="Access key ID">').keyIdScore);
+    // The same when the other visible text names the secret.
+    const sec = scored('<label for="u">Username</label><input id="u" name="secretAccessKey" title="Secret access key">');
+    expect(sec.reasons.join('; ')).not.toMatch(/markup hints dropped/);
+    expect(sec.secretScore).toBeGreaterThan(scored('<label for="u">Username</label><input id="u" title="Secret access key">').secretScore);
   });
 
   it('says the label outweighs the markup only when the markup was against it', () => {
@@ -398,6 +412,23 @@ describe('choosing', () => {
     expect(c.keyIdScore).toBe(c.secretScore);
     expect(c.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
     expect(found).toMatchObject({ keyId: null, secret: null });
+  });
+
+  it('never chooses a field for the secret that is disabled, a search box or hidden by styles, however it is named', () => {
+    const named = 'name="application_key" aria-label="Application Key"';
+    // Named so many times that it scores above THRESHOLD even after the penalty for being hidden.
+    const overNamed = `${named} id="applicationKey" formcontrolname="applicationKey" type="password" title="Secret access key"><label for="applicationKey">Application Key</label`;
+    for (const [attrs, visibility] of [
+      [`${named} disabled`, SEEN],
+      [`${named} type="search"`, SEEN],
+      [overNamed, { hiddenByStyle: () => 'display: none', coveredBy: () => null }],
+    ] as const) {
+      const asked: string[] = [];
+      const check: VisibilityCheck = { hiddenByStyle: visibility.hiddenByStyle, coveredBy: (el) => (asked.push(el.getAttribute('name') ?? ''), visibility.coveredBy(el)) };
+      const found = detect(`${KEY_ID}<input ${attrs}>`, check);
+      expect(found.secret, attrs).toBeNull();
+      expect(asked, attrs).not.toContain('application_key');
+    }
   });
 
   it('asks the hit test only about fields that could be chosen, and says what covers one', () => {
