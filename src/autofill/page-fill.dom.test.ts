@@ -202,6 +202,10 @@ describe('fillCredentials: the focused field', () => {
       ['<input id="x" type="password">', '#x', 'secret'],
       ['<label for="x">Notes</label><input id="x" type="password">', '#x', 'secret'],
       ['<label for="x">Notes</label><textarea id="x"></textarea>', '#x', 'keyId'],
+      // Scored for neither role, or more for the keyID: the keyID, masked or not.
+      ['<label for="x">Username</label><input id="x" placeholder="Key">', '#x', 'keyId'],
+      ['<label for="x">Account</label><input id="x" placeholder="Key">', '#x', 'keyId'],
+      ['<label for="x">Account</label><input id="x" type="password">', '#x', 'keyId'],
     ];
     for (const [html, sel, role] of cases) {
       page(html);
@@ -257,6 +261,28 @@ describe('fillCredentials: the focused field when detection found nothing', () =
       expect(fillCredentials({ target: role, [role]: 'V001' }), html).toMatchObject({ ok: false, reason: 'NO_FIELD' });
       expect($(sel).value, html).toBe('');
     }
+  });
+
+  it('takes a focused field named generically for the keyID (not detected alone) for the keyID', () => {
+    page('<label for="x">Account</label><input id="x" name="account">');
+    $('#x').focus();
+    expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toEqual({ ok: true, filled: ['keyId'] });
+  });
+
+  it('is not used once detection found a field for one of the asked roles', () => {
+    page(`${KEY_ID}<input id="p" type="password">`);
+    $('#p').focus();
+    expect(fillCredentials({ target: 'both', keyId: 'K001', secret: 'S001' })).toEqual({ ok: true, filled: ['keyId'], unplaced: [{ role: 'secret', reason: 'NO_FIELD' }] });
+    expect($('#p').value).toBe('');
+  });
+
+  it('lets the focus decide between two equal fields', () => {
+    const two = `${KEY_ID}<label for="s1">Application Key</label><input id="s1" type="password"><label for="s2">Application Key</label><input id="s2" type="password">`;
+    page(two);
+    $('#s2').focus();
+    expect(fillCredentials({ target: 'secret', secret: 'S001' })).toEqual({ ok: true, filled: ['secret'] });
+    expect([$('#s1').value, $('#s2').value]).toEqual(['', 'S001']);
+    expect(probeCredentials().focused).toBe('secret');
   });
 
   it('does not take a focused field nobody can see', () => {
