@@ -285,10 +285,16 @@ describe('fillCredentials: the focused field when detection found nothing', () =
     expect(probeCredentials().focused).toBe('secret');
   });
 
-  it('does not take a focused field nobody can see', () => {
+  it('does not take a focused field nobody can see: hidden, or covered by another element', () => {
     page('<input id="x">');
     $('#x').focus();
     hide($('#x'));
+    expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+    expect($('#x').value).toBe('');
+    page('<input id="x"><div id="panel"></div>');
+    $('#x').focus();
+    // The panel is laid out over the field (placed last: on top in the hit test).
+    boxes.set($('#panel'), box(0, 0, 400, 100));
     expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
     expect($('#x').value).toBe('');
   });
