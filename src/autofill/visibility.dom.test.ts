@@ -1,0 +1,280 @@
+// @vitest-environment happy-dom
+//
+// The DOM half of visibility.ts (hiddenByStyle, coveredBy) in Node over happy-dom. happy-dom computes styles
+// from inline `style` attributes but lays nothing out, so each test places boxes by hand: `place` gives an
+// element its box, and the hit test answers with the placed boxes under a point, the last placed on top.
+// The same rules run against real layout in Chromium (test/e2e/autofill-detection.test.ts).
+import { afterEach, describe, expect, it } from 'vitest';
+import { coveredBy, hiddenByStyle, MIN_FONT_SIZE, MIN_OPACITY, whyHidden } from './visibility';
+
+function box(left: number, top: number, width: number, height: number): DOMRect {
+  return { x: left, y: top, left, top, width, height, right: left + width, bottom: top + height, toJSON: () => ({}) } as DOMRect;
+}
+
+let placed: [Element, () => DOMRect][] = [];
+
+function page(html: string): void {
+  // happy-dom computes no default for overflow, position or transform (empty strings, which visibility.ts
+  // would take for a scrolling, positioned, transformed box): the page's stylesheet says what a browser's would.
+  document.body.innerHTML = `<style>* { overflow-x: visible; overflow-y: visible; position: static; transform: none }</style>${html}`;
+  placed = [];
+  Object.defineProperty(document, 'elementsFromPoint', {
+    configurable: true,
+    value: (x: number, y: number) =>
+      placed
+        .filter(([, r]) => {
+          const b = r();
+          return x >= b.left && x < b.right && y >= b.top && y < b.bottom;
+        })
+        .map(([el]) => el)
+        .reverse(),
+  });
+}
+
+function place(el: Element, r: DOMRect | (() => DOMRect)): Element {
+  const get = typeof r === 'function' ? r : () => r;
+  el.getBoundingClientRect = get;
+  placed.push([el, get]);
+  return el;
+}
+
+const $ = (sel: string, root: ParentNode = document) => root.querySelector(sel)!;
+const FIELD = box(20, 20, 200, 24);
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  document.documentElement.removeAttribute('style');
+  delete (document as { elementsFromPoint?: unknown }).elementsFromPoint;
+  delete (document.documentElement as { scrollHeight?: unknown }).scrollHeight;
+});
+
+describe('hiddenByStyle', () => {
+  it('sees a field with a box and ordinary styles', () => {
+    page('<div><input id="f"></div>');
+    expect(hiddenByStyle(place($('#f'), FIELD))).toBeNull();
+  });
+
+  it('a field in a document without a window is not rendered', () => {
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = '<input id="f">';
+    expect(hiddenByStyle(doc.getElementById('f')!)).toBe('not rendered');
+  });
+
+  it('display: none and visibility: hidden, through checkVisibility or the computed style where it is missing', () => {
+    page('<input id="n" style="display: none"><input id="h" style="visibility: hidden"><input id="c" style="visibility: collapse">');
+    for (const id of ['n', 'h', 'c']) place($(`#${id}`), FIELD);
+    expect(hiddenByStyle($('#n'))).toBe('not rendered (display or visibility)');
+    for (const id of ['n', 'h', 'c']) ($(`#${id}`) as { checkVisibility?: unknown }).checkVisibility = undefined;
+    expect(hiddenByStyle($('#n'))).toBe('display: none');
+    expect(hiddenByStyle($('#h'))).toBe('visibility: hidden');
+    expect(hiddenByStyle($('#c'))).toBe('visibility: collapse');
+  });
+
+  it('a box thinner than two pixels either way', () => {
+    page('<input id="f">');
+    const f = place($('#f'), box(20, 20, 200, 1));
+    expect(hiddenByStyle(f)).toBe('zero size (200×1)');
+    place(f, box(20, 20, 1.4, 24));
+    expect(hiddenByStyle(f)).toBe('zero size (1×24)');
+    place(f, box(20, 20, 2, 2));
+    expect(hiddenByStyle(f)).toBeNull();
+  });
+
+  it('opacity below the minimum, of the field or multiplied through its ancestors and filters', () => {
+    page(`<input id="a" style="opacity: ${MIN_OPACITY / 2}"><input id="b" style="opacity: ${MIN_OPACITY}">
+      <div style="opacity: 0.5"><div style="opacity: 0.3"><input id="c"></div></div>
+      <div style="filter: opacity(10%)"><input id="d"></div><div style="opacity: 0.5"><input id="e"></div>`);
+    for (const id of 'abcde') place($(`#${id}`), FIELD);
+    expect(hiddenByStyle($('#a'))).toBe('opacity 0.10');
+    expect(hiddenByStyle($('#b'))).toBeNull();
+    expect(hiddenByStyle($('#c'))).toBe('opacity 0.15 (through an ancestor)');
+    expect(hiddenByStyle($('#d'))).toBe('opacity 0.10 (through an ancestor)');
+    expect(hiddenByStyle($('#e'))).toBeNull();
+  });
+
+  it('clipped to nothing: clip on a positioned field, clip-path on it or an ancestor', () => {
+    page(`<input id="a" style="position: absolute; clip: rect(0px, 0px, 0px, 0px)"><input id="s" style="clip: rect(0px, 0px, 0px, 0px)">
+      <input id="f" style="position: fixed; clip: rect(0px, 0px, 0px, 0px)"><input id="p" style="clip-path: inset(50%)">
+      <div id="w" style="clip-path: inset(50%)"><input id="c"></div>`);
+    for (const id of 'asfpc') place($(`#${id}`), FIELD);
+    place($('#w'), box(0, 0, 400, 100));
+    expect(hiddenByStyle($('#a'))).toBe('clipped to nothing');
+    expect(hiddenByStyle($('#f'))).toBe('clipped to nothing');
+    // `clip` applies to absolutely positioned boxes only.
+    expect(hiddenByStyle($('#s'))).toBeNull();
+    expect(hiddenByStyle($('#p'))).toBe('clipped to nothing');
+    expect(hiddenByStyle($('#c'))).toBe('clipped to nothing (through an ancestor)');
+  });
+
+  it('outside an ancestor that hides its overflow, unless the field is positioned out of its reach', () => {
+    page(`<div id="w" style="overflow-x: hidden; overflow-y: hidden"><input id="in"><input id="out">
+        <input id="abs" style="position: absolute"><div id="rel" style="position: relative"><input id="abs2" style="position: absolute"></div>
+        <input id="fix" style="position: fixed"></div>`);
+    place($('#w'), box(0, 0, 400, 100));
+    place($('#rel'), box(0, 0, 400, 100));
+    place($('#in'), FIELD);
+    for (const id of ['out', 'abs', 'abs2', 'fix']) place($(`#${id}`), box(20, 500, 200, 24));
+    expect(hiddenByStyle($('#in'))).toBeNull();
+    expect(hiddenByStyle($('#out'))).toBe('outside a box that hides its overflow');
+    // An absolutely positioned field escapes a static clipping ancestor, not one that contains it.
+    expect(hiddenByStyle($('#abs'))).toBeNull();
+    expect(hiddenByStyle($('#abs2'))).toBe('outside a box that hides its overflow');
+    expect(hiddenByStyle($('#fix'))).toBeNull();
+  });
+
+  it('the overflow of a transformed ancestor contains an absolutely positioned field', () => {
+    page(`<div id="w" style="overflow-x: hidden; overflow-y: hidden"><div id="t" style="transform: translateX(0px)"><input id="abs" style="position: absolute"></div></div>`);
+    place($('#w'), box(0, 0, 400, 100));
+    place($('#t'), box(0, 0, 400, 100));
+    place($('#abs'), box(20, 500, 200, 24));
+    expect(hiddenByStyle($('#abs'))).toBe('outside a box that hides its overflow');
+  });
+
+  it('the page itself: off to the side is outside; below the fold is reachable unless the page hides its overflow', () => {
+    page('<input id="left"><input id="below">');
+    place($('#left'), box(-9999, 20, 200, 24));
+    place($('#below'), box(20, 1500, 200, 24));
+    Object.defineProperty(document.documentElement, 'scrollHeight', { value: 3000, configurable: true });
+    expect(hiddenByStyle($('#left'))).toBe('outside the page');
+    expect(hiddenByStyle($('#below'))).toBeNull();
+    document.documentElement.setAttribute('style', 'overflow-x: hidden; overflow-y: hidden');
+    expect(hiddenByStyle($('#below'))).toBe('outside the page');
+  });
+
+  it('text too small to read', () => {
+    page(`<input id="a" style="font-size: ${MIN_FONT_SIZE - 1}px"><input id="b" style="font-size: ${MIN_FONT_SIZE}px">`);
+    expect(hiddenByStyle(place($('#a'), FIELD))).toBe(`text too small to read (${MIN_FONT_SIZE - 1}px)`);
+    expect(hiddenByStyle(place($('#b'), FIELD))).toBeNull();
+  });
+
+  it('text in the colour of its background, or transparent; no claim over a background image', () => {
+    page(`<input id="same" style="color: rgb(250, 250, 250); background-color: rgb(250, 250, 250); background-image: none">
+      <input id="clear" style="color: rgba(0, 0, 0, 0); background-color: rgb(0, 0, 0); background-image: none">
+      <input id="ok" style="color: rgb(0, 0, 0); background-color: rgb(250, 250, 250); background-image: none">
+      <input id="img" style="color: rgb(250, 250, 250); background-color: rgb(250, 250, 250); background-image: url(x.png)">
+      <div style="background-color: rgb(20, 20, 20); background-image: none"><input id="see" style="color: rgb(20, 20, 20); background-color: rgba(0, 0, 0, 0); background-image: none"></div>`);
+    for (const id of ['same', 'clear', 'ok', 'img', 'see']) place($(`#${id}`), FIELD);
+    expect(hiddenByStyle($('#same'))).toBe('text in the colour of its background');
+    expect(hiddenByStyle($('#clear'))).toBe('transparent text');
+    expect(hiddenByStyle($('#ok'))).toBeNull();
+    expect(hiddenByStyle($('#img'))).toBeNull();
+    // A see-through field shows its parent's dark background, the colour of its text.
+    expect(hiddenByStyle($('#see'))).toBe('text in the colour of its background');
+  });
+});
+
+describe('coveredBy', () => {
+  it('sees a field that is itself the top hit, or whose label or shadow host is', () => {
+    page('<label id="l" for="f">Key</label><input id="f"><div id="host"></div>');
+    const f = place($('#f'), FIELD);
+    expect(coveredBy(f)).toBeNull();
+    place($('#l'), FIELD);
+    expect(coveredBy(f)).toBeNull();
+    const root = $('#host').attachShadow({ mode: 'open' });
+    root.innerHTML = '<input id="inner">';
+    const inner = $('#inner', root);
+    inner.getBoundingClientRect = () => box(20, 60, 200, 24);
+    place($('#host'), box(20, 60, 200, 24));
+    expect(coveredBy(inner)).toBeNull();
+  });
+
+  it('names what paints over the field; a see-through layer hides nothing', () => {
+    page(`<input id="f"><div id="glass" style="background-color: rgba(0, 0, 0, 0); background-image: none"></div>
+      <div id="faint" style="background-color: rgba(0, 0, 0, 0.05); background-image: none"></div>`);
+    const f = place($('#f'), FIELD);
+    place($('#glass'), box(0, 0, 400, 100));
+    place($('#faint'), box(0, 0, 400, 100));
+    expect(coveredBy(f)).toBeNull();
+    page(`<input id="f"><div id="panel" style="background-color: rgb(255, 255, 255); background-image: none"></div>`);
+    place($('#f'), FIELD);
+    place($('#panel'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (div)');
+    page(`<input id="f"><div id="pic" style="background-color: rgba(0, 0, 0, 0); background-image: url(x.png)"></div><img id="img">`);
+    place($('#f'), FIELD);
+    place($('#pic'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (div)');
+    page(`<input id="f"><img id="img">`);
+    place($('#f'), FIELD);
+    place($('#img'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (img)');
+    page(`<input id="f"><div id="ghost" style="opacity: 0.1; background-color: rgb(255, 255, 255); background-image: none"></div>`);
+    place($('#f'), FIELD);
+    place($('#ghost'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBeNull();
+  });
+
+  it('a field the hit test does not find at its own centre', () => {
+    page('<input id="f">');
+    const f = $('#f');
+    f.getBoundingClientRect = () => FIELD;
+    expect(coveredBy(f)).toBe('not found at its own position');
+  });
+
+  it('a panel that lets clicks through (pointer-events: none) still covers the field when it is above it', () => {
+    const panel = (extra: string) =>
+      `<input id="f"><div id="p" style="pointer-events: none; position: absolute; visibility: visible; background-color: rgb(255, 255, 255); background-image: none; ${extra}"></div>`;
+    page(panel(''));
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+    expect(coveredBy($('#f'))).toBe('covered by another element (div, pointer-events: none)');
+    // Not over the centre, behind the page (negative z-index), or see-through: no cover.
+    for (const extra of ['z-index: -1', 'opacity: 0.1']) {
+      page(panel(extra));
+      place($('#f'), FIELD);
+      $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+      expect(coveredBy($('#f')), extra).toBeNull();
+    }
+    page(panel(''));
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(300, 0, 100, 100);
+    expect(coveredBy($('#f'))).toBeNull();
+    // Before the field in the document, it is below it unless its z-index lifts it.
+    page(`<div id="p" style="pointer-events: none; position: absolute; visibility: visible; background-color: rgb(255, 255, 255); background-image: none"></div><input id="f">`);
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+    expect(coveredBy($('#f'))).toBeNull();
+    ($('#p') as HTMLElement).style.zIndex = '5';
+    expect(coveredBy($('#f'))).toBe('covered by another element (div, pointer-events: none)');
+  });
+
+  it('scrolls a field outside the viewport into view for the test and back at once', () => {
+    page('<input id="f">');
+    const f = $('#f') as HTMLInputElement;
+    let scrolled = false;
+    let undone = false;
+    f.scrollIntoView = () => {
+      scrolled = true;
+      (window as { scrollY: number }).scrollY = 1976;
+    };
+    const scrollTo = window.scrollTo.bind(window);
+    window.scrollTo = ((...args: Parameters<typeof window.scrollTo>) => {
+      undone = true;
+      scrollTo(...args);
+    }) as typeof window.scrollTo;
+    try {
+      place(f, () => (scrolled && !undone ? FIELD : box(20, 2000, 200, 24)));
+      Object.defineProperty(window, 'scrollY', { value: 0, configurable: true, writable: true });
+      expect(coveredBy(f)).toBeNull();
+      expect(scrolled).toBe(true);
+      expect(undone).toBe(true);
+      // It could not be scrolled there: a field parked far away.
+      page('<input id="g">');
+      const g = $('#g') as HTMLInputElement;
+      g.scrollIntoView = () => {};
+      place(g, box(20, 2000, 200, 24));
+      expect(coveredBy(g)).toBe('cannot be scrolled into view');
+    } finally {
+      window.scrollTo = scrollTo;
+      delete (window as { scrollY?: unknown }).scrollY;
+    }
+  });
+
+  it('whyHidden: styles first, then the hit test', () => {
+    page('<input id="f" style="opacity: 0"><input id="g"><div id="panel" style="background-color: rgb(255, 255, 255); background-image: none"></div>');
+    place($('#f'), FIELD);
+    expect(whyHidden($('#f'))).toBe('opacity 0.00');
+    place($('#g'), box(20, 60, 200, 24));
+    place($('#panel'), box(0, 50, 400, 50));
+    expect(whyHidden($('#g'))).toBe('covered by another element (div)');
+  });
+});
