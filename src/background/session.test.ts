@@ -60,7 +60,7 @@ describe('Session state', () => {
     // The new key really is the other one: what it seals, a key imported from OTHER opens.
     const iv = new Uint8Array(12);
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, second!, new Uint8Array([7]));
-    const fromOther = await crypto.subtle.importKey('raw', Buffer.from(OTHER, 'base64'), 'AES-GCM', false, ['decrypt']);
+    const fromOther = await crypto.subtle.importKey('raw', Uint8Array.from(atob(OTHER), (c) => c.charCodeAt(0)), 'AES-GCM', false, ['decrypt']);
     expect([...new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, fromOther, sealed))]).toEqual([7]);
     await area.remove('dataKey');
     expect(await session.dataKey()).toBeNull();
