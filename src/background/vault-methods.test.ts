@@ -8,6 +8,7 @@ import type { MethodName, ParsedRequestOf, ReplyOf, SenderClass } from '../rpc/p
 import { LocalStore, MemoryArea } from '../storage';
 import { createService, type Service } from './service';
 import { Session } from './session';
+import { changePassphrase } from '../vault';
 
 const PASS = 'correct horse battery staple';
 const MIN = 60_000;
@@ -260,5 +261,18 @@ describe('the rules around every method', () => {
     expect(e).toBeInstanceOf(RpcError);
     expect(e.code).toBe('READ_ONLY');
     expect(e.message).toMatch(/newer version of B2 Key Manager/);
+  });
+});
+
+describe('unlock with data from a newer version', () => {
+  it('an old header still unlocks; its KDF upgrade is skipped, not attempted and refused', async () => {
+    await call('createVault', { passphrase: PASS });
+    const old = await changePassphrase(JSON.parse(local.data.get('vault')!), PASS, PASS, { iterations: 1000 });
+    local.data.set('vault', JSON.stringify(old));
+    await local.set({ schemaVersion: 999 });
+    service = makeService();
+    await call('lock', {});
+    expect((await call('unlock', { passphrase: PASS })).vault).toBe('unlocked');
+    expect(JSON.parse(local.data.get('vault')!)).toEqual(old);
   });
 });
