@@ -255,6 +255,24 @@ describe('the rules around every method', () => {
     expect((await call('getSettings', {})).autoLock).toBeDefined();
   });
 
+  it('the read-only refusal comes first for every changing call, before B2 or the vault is asked anything', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('lock', {});
+    await local.set({ schemaVersion: 999 });
+    let fetched = 0;
+    service = createService({ ...service.context.deps, store: new LocalStore(local), fetch: () => (fetched++, Promise.reject(new Error('offline'))) });
+    const changing = ['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup', 'rotateKey', 'clearKeyUsage'] as const;
+    for (const m of changing) {
+      const e = await callError(m, {});
+      expect(e.code, m).toBe('READ_ONLY');
+      expect(e.message, m).toMatch(/newer version/);
+    }
+    expect(fetched).toBe(0);
+    // Reading and locking are not refused.
+    expect((await call('getStatus', {})).readOnly).toBe(true);
+    expect((await callError('listKeys', {})).code).toBe('NO_ACCOUNT');
+  });
+
   it('whatever a method throws reaches the page as an RpcError with a sentence', async () => {
     await local.set({ vault: { v: 99 } });
     const e = await callError('unlock', { passphrase: PASS });
