@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../rpc/errors';
-import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey } from '../storage';
+import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountView } from './account-methods';
-import { isBuiltInEndpoint } from './account-integrity';
+import { isBuiltInEndpoint, openManagingKey, peekManagingKey } from './account-integrity';
 import { fixture, TEST_PASSPHRASE } from './test-support';
 
 async function failure(p: Promise<unknown>): Promise<RpcError> {
@@ -147,6 +147,31 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     expect(view.problem).toBeNull();
     expect((await stored(f)).needsRebind).toBeUndefined();
     expect((await f.call('revealSecret', { applicationKeyId: 'k-old' })).applicationKey).toBe('K-old-secret');
+  });
+
+  it('a re-seal never writes over a record that changed since it was read, nor brings back a removed one', async () => {
+    const f = await legacy(DEFAULT_ENDPOINT);
+    const read = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    // Changed meanwhile (here: the label): the key opens, but the newer record is left as it is.
+    await f.service.context.store.write(async (tx) => tx.putAccount({ ...read, label: 'Renamed' }));
+    expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
+    expect(await stored(f)).toMatchObject({ label: 'Renamed', needsRebind: true });
+    // Removed meanwhile: not written back.
+    await f.call('removeAccount', { accountId: 'old', keepSecrets: false });
+    expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
+    expect((await f.local.get('accounts')).accounts).toEqual({});
+  });
+
+  it('peekManagingKey opens a current or (when flagged) a format-1 seal, and answers null for anything else', async () => {
+    const f = await legacy('https://proxy.example');
+    const dataKey = await f.service.context.dataKey();
+    const old = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    expect(await peekManagingKey(dataKey, old)).toBe('K-old-secret');
+    const { needsRebind: _flag, ...unflagged } = old;
+    expect(await peekManagingKey(dataKey, unflagged)).toBeNull();
+    const current = await f.addAccount('cur', 'k-cur', 'K-cur');
+    expect(await peekManagingKey(dataKey, current)).toBe('K-cur');
+    expect(await peekManagingKey(dataKey, { ...current, endpoint: 'https://evil.example' })).toBeNull();
   });
 
   it('at Backblaze’s own endpoint: no problem reported, and re-sealed at unlock', async () => {
