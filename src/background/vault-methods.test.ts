@@ -2,7 +2,7 @@
  * The vault methods and the rules createService wraps every method in (auto-lock first, activity, read-only,
  * keep-alive), through the service in Node with in-memory storage and no network: nothing here reaches B2.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RpcError } from '../rpc/errors';
 import type { MethodName, ParsedRequestOf, ReplyOf, SenderClass } from '../rpc/protocol';
 import { LocalStore, MemoryArea } from '../storage';
@@ -292,5 +292,46 @@ describe('unlock with data from a newer version', () => {
     await call('lock', {});
     expect((await call('unlock', { passphrase: PASS })).vault).toBe('unlocked');
     expect(JSON.parse(local.data.get('vault')!)).toEqual(old);
+  });
+});
+
+describe('after an unlock', () => {
+  it('checks the create records at once (here: a record of an account no longer listed is dropped); other calls do not', async () => {
+    await call('createVault', { passphrase: PASS });
+    const record = {
+      id: 'rec-1',
+      accountId: 'acct-1',
+      keyName: 'lost-answer',
+      capabilities: ['readFiles'],
+      bucketIds: null,
+      namePrefix: null,
+      validDurationInSeconds: null,
+      startedAt: clock,
+      workerId: 'a stopped worker',
+      priorKeyIds: [],
+      state: 'inFlight' as const,
+      endedAt: null,
+      savedKeyId: null,
+      detail: null,
+      resolution: null,
+    };
+    await service.context.store.write(async (tx) => tx.putCreateRecord(record));
+    const state = async () => (await service.context.store.journal()).valid['rec-1']?.state;
+    await call('getSettings', {});
+    await call('lock', {});
+    // Give any check a started call would have begun the time to write.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(await state()).toBe('inFlight');
+    await call('unlock', { passphrase: PASS });
+    await vi.waitFor(async () => expect(await state()).toBeUndefined());
+  });
+});
+
+describe('the service’s own helpers', () => {
+  it('lock() locks, and expiryBadge() draws nothing without an account', async () => {
+    await call('createVault', { passphrase: PASS });
+    await service.lock();
+    expect((await call('getStatus', {})).vault).toBe('locked');
+    expect(await service.expiryBadge()).toEqual({ text: '', color: expect.any(String), title: 'B2 Key Manager', count: null, nextChangeAt: null });
   });
 });
