@@ -279,6 +279,8 @@ describe('the rules around every method', () => {
     expect(e).toBeInstanceOf(RpcError);
     expect(e.code).toBe('READ_ONLY');
     expect(e.message).toMatch(/newer version of B2 Key Manager/);
+    // Only a wrong passphrase counts against the guessing limit.
+    expect(await sessionArea.get('unlockMisses')).toEqual({});
   });
 });
 
