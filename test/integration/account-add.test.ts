@@ -112,6 +112,23 @@ describe('adding an account', () => {
   });
 });
 
+describe('a second account', () => {
+  it('is added without taking over as the active account', async () => {
+    const other = await startEmulator({ port: 0 });
+    try {
+      await call('addAccount', master());
+      const view = await call('addAccount', { applicationKeyId: other.applicationKeyId, applicationKey: other.applicationKey, endpoint: other.url });
+      expect(view.accountId).toBe(other.accountId);
+      expect(other.accountId).not.toBe(emu.accountId);
+      expect((await local.get('activeAccountId')).activeAccountId).toBe(emu.accountId);
+      expect((await call('listAccounts', {})).accounts.map((a) => a.accountId)).toEqual([emu.accountId, other.accountId]);
+      issued['other master'] = other.applicationKey;
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('replacing the managing key', () => {
   it('asks with every part said: what the new key lacks and could no longer do, and where the old secret stays', async () => {
     await call('addAccount', master());
