@@ -31,6 +31,7 @@ export async function fixture(deps: Partial<ServiceDeps> = {}): Promise<Fixture>
     session: new Session(sessionArea),
     fetch: () => Promise.reject(new Error('no network in this test')),
     now: () => clock.now,
+    sleep: async () => undefined,
     manifest: { name: 'B2 Key Manager', version: '0' },
     browser: 'chrome',
     demoEndpoint: null,
