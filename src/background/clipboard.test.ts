@@ -124,6 +124,39 @@ describe('clipboard guard', () => {
   });
 });
 
+describe('clipboard guard, failures and changes of setting', () => {
+  it('a check that fails still forgets the copy and its alarm (it is not retried forever)', async () => {
+    const failing = new ClipboardGuard({
+      session,
+      now: () => Date.now(),
+      alarms: { create: (name, { when }) => void alarms.set(name, when), clear: (name) => alarms.delete(name) },
+      access: { clearIfHolds: async () => Promise.reject(new Error('no offscreen document')) },
+    });
+    await session.setClipboardClear({ digest: 'f'.repeat(64), clearAt: T });
+    alarms.set(CLIPBOARD_ALARM, T + 30_000);
+    await failing.run('timer');
+    expect(await session.clipboardClear()).toBeNull();
+    expect(alarms.has(CLIPBOARD_ALARM)).toBe(false);
+  });
+
+  it('switching to “never” drops the alarm of the copy before', async () => {
+    await copied('K005first-secret-first-secret');
+    expect(alarms.has(CLIPBOARD_ALARM)).toBe(true);
+    await service.handlers.setSettings({ clipboardClearSeconds: null }, { sender: {}, senderClass: 'page' } as never);
+    await copied('K005second-secret-second-secret');
+    expect(alarms.has(CLIPBOARD_ALARM)).toBe(false);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(board).toBe('K005second-secret-second-secret');
+    expect(checks).toBe(0);
+  });
+
+  it('without a clipboard guard (Node, tests) a copy is still recorded, to be cleared at the next lock', async () => {
+    const bare = createService({ store: new LocalStore(new MemoryArea()), session, fetch: () => Promise.reject(new Error('offline')), now: () => Date.now(), manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null });
+    await (bare.handlers.secretCopied as (p: { digest: string }, c: object) => Promise<object>)({ digest: 'e'.repeat(64) }, { sender: {}, senderClass: 'page' });
+    expect(await session.clipboardClear()).toEqual({ digest: 'e'.repeat(64), clearAt: T + 60_000 });
+  });
+});
+
 describe('offscreenAccess (Chrome)', () => {
   type Call = [string, ...unknown[]];
   function fakeChrome(opts: { open?: boolean; answer?: ClearOutcome | undefined; noGetContexts?: boolean; sendFails?: boolean } = {}) {
