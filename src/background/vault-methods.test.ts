@@ -325,7 +325,7 @@ describe('after an unlock', () => {
     for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
     expect(await state()).toBe('inFlight');
     await call('unlock', { passphrase: PASS });
-    await vi.waitFor(async () => expect(await state()).toBeUndefined());
+    await vi.waitFor(async () => expect(await state()).toBeUndefined(), { timeout: 20_000 });
   });
 });
 
