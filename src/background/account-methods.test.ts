@@ -48,6 +48,15 @@ describe('listAccounts', () => {
     expect(list).not.toHaveProperty('problems');
   });
 
+  it('a damaged entry that names no keyID is still reported, with the whole explanation', async () => {
+    const f = await fixture();
+    await f.local.set({ accounts: { broken: { accountId: 'broken', managingKeyId: 42 } } });
+    const list = await f.call('listAccounts', {});
+    expect(list.problems).toEqual([
+      'Account broken: This account’s key is damaged: the account’s stored settings (API endpoint, keyID or the saved key) were changed outside B2 Key Manager, so the key was not used and nothing was sent to B2. Add the account again on the options page with its keyID and applicationKey; the saved secrets of its keys are kept.',
+    ]);
+  });
+
   it('a locked vault reports no problem (nothing can be checked), a damaged entry is named, and a damaged list says so', async () => {
     const f = await fixture();
     await f.addAccount('edited', 'k-edited', 'K-edited', { endpoint: 'https://evil.example' }, { endpoint: DEFAULT_ENDPOINT });
@@ -191,6 +200,23 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     await f.service.lock();
     await f.call('unlock', { passphrase: TEST_PASSPHRASE });
     expect((await stored(f)).needsRebind).toBeUndefined();
+  });
+
+  it('a format-1 seal without the flag (an old copy replayed, flag dropped) is damaged, not a question about the endpoint', async () => {
+    const f = await legacy('https://proxy.example');
+    const account = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    const { needsRebind: _flag, ...unflagged } = account;
+    await f.service.context.store.write(async (tx) => tx.putAccount(unflagged));
+    expect((await failure(f.call('revealSecret', { applicationKeyId: 'k-old' }))).code).toBe('ACCOUNT_DAMAGED');
+    expect((await failure(openManagingKey(f.service.context, unflagged))).code).toBe('ACCOUNT_DAMAGED');
+  });
+
+  it('the endpoint question and its refusals say what to do', async () => {
+    const f = await legacy('https://proxy.example');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'nobody', endpoint: 'https://proxy.example' }))).message).toBe('That account is no longer in the list. Reopen the options page.');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'old', endpoint: 'https://x.example' }))).message).toBe(
+      'This account’s API endpoint changed since the page showed it. Reload the options page and check it again.',
+    );
   });
 
   it('a flag on a record sealed by this version buys nothing: still damaged', async () => {

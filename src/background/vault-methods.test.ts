@@ -125,7 +125,9 @@ describe('createVault, unlock, changePassphrase', () => {
     expect(status.vault).toBe('unlocked');
     expect(await sessionArea.get(['unlockedAt', 'lastActivity'])).toEqual({ unlockedAt: clock, lastActivity: clock });
     const header = local.data.get('vault');
-    expect((await callError('createVault', { passphrase: 'another good passphrase' })).code).toBe('VAULT_EXISTS');
+    const again = await callError('createVault', { passphrase: 'another good passphrase' });
+    expect(again.code).toBe('VAULT_EXISTS');
+    expect(again.message).toBe('A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
     expect(local.data.get('vault')).toBe(header);
   });
 

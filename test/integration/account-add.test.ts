@@ -112,6 +112,37 @@ describe('adding an account', () => {
   });
 });
 
+describe('adding the same key again', () => {
+  it('at another address of the same endpoint: stored with the new endpoint, without asking', async () => {
+    await call('addAccount', master());
+    const other = emu.url.replace('127.0.0.1', 'localhost');
+    expect(other).not.toBe(emu.url);
+    const view = await call('addAccount', master({ endpoint: other }));
+    expect(view.alreadyAdded).toBeUndefined();
+    expect(view.endpoint).toBe(other);
+    expect((await storedAccount()).endpoint).toBe(other);
+  });
+
+  it('over a stored key that no longer opens (damaged): repairs it, at the same endpoint too', async () => {
+    await call('addAccount', master());
+    const account = await storedAccount();
+    const sealed = account['sealedKey'] as { ct: string };
+    const ct = sealed.ct;
+    await local.set({ accounts: { [emu.accountId]: { ...account, sealedKey: { ...sealed, ct: (ct[0] === 'A' ? 'B' : 'A') + ct.slice(1) } } } });
+    expect((await call('listAccounts', {})).accounts[0]!.problem?.code).toBe('ACCOUNT_DAMAGED');
+    const view = await call('addAccount', master());
+    expect(view.alreadyAdded).toBeUndefined();
+    expect(view.problem).toBeNull();
+    expect((await call('revealSecret', { applicationKeyId: emu.applicationKeyId })).applicationKey).toBe(emu.applicationKey);
+  });
+
+  it('an endpoint nothing answers at is named in the refusal', async () => {
+    const e = await callError('addAccount', master({ endpoint: 'http://127.0.0.1:9' }));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain('127.0.0.1:9');
+  });
+});
+
 describe('a second account', () => {
   it('is added without taking over as the active account', async () => {
     const other = await startEmulator({ port: 0 });
