@@ -84,6 +84,7 @@ describe('setActiveAccount', () => {
     expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
     const e = await failure(f.call('setActiveAccount', { accountId: 'gone' }));
     expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toBe('That account is no longer in the list. Reopen the options page.');
     expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
   });
 });
@@ -120,10 +121,20 @@ describe('removeAccount', () => {
     expect(await f.service.context.store.get('activeAccountId')).toBeNull();
   });
 
+  it('removing an account that is not the active one leaves the active one as it is', async () => {
+    const f = await withData();
+    await f.addAccount('a3', 'k3', 'K3', { addedAt: 3 });
+    await f.call('setActiveAccount', { accountId: 'a2' });
+    await f.call('removeAccount', { accountId: 'a3', keepSecrets: false });
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
+  });
+
   it('needs the vault unlocked, and refuses an account that is not listed; nothing is removed then', async () => {
     const f = await withData();
     const before = JSON.stringify([...f.local.data]);
-    expect((await failure(f.call('removeAccount', { accountId: 'gone', keepSecrets: false }))).code).toBe('NOT_FOUND');
+    const gone = await failure(f.call('removeAccount', { accountId: 'gone', keepSecrets: false }));
+    expect(gone.code).toBe('NOT_FOUND');
+    expect(gone.message).toBe('That account is no longer in the list.');
     await f.service.lock();
     expect((await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false }))).code).toBe('LOCKED');
     expect(JSON.stringify([...f.local.data])).toBe(before);
@@ -209,6 +220,7 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     await f.service.context.store.write(async (tx) => tx.putAccount(unflagged));
     expect((await failure(f.call('revealSecret', { applicationKeyId: 'k-old' }))).code).toBe('ACCOUNT_DAMAGED');
     expect((await failure(openManagingKey(f.service.context, unflagged))).code).toBe('ACCOUNT_DAMAGED');
+    expect((await f.call('listAccounts', {})).accounts[0]!.problem?.code).toBe('ACCOUNT_DAMAGED');
   });
 
   it('the endpoint question and its refusals say what to do', async () => {

@@ -159,6 +159,7 @@ describe('createVault, unlock, changePassphrase', () => {
   it('changePassphrase without a vault, and with a damaged header, says which', async () => {
     const none = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
     expect(none.code).toBe('NO_VAULT');
+    expect(none.message).toBe('No vault passphrase has been set yet.');
     await local.set({ vault: { v: 1, damaged: true } });
     const damaged = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
     expect(damaged.code).toBe('INTERNAL');
