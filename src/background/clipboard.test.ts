@@ -98,6 +98,10 @@ describe('clipboard guard', () => {
     expect(alarms.has(CLIPBOARD_ALARM)).toBe(false);
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(board).toBe('K005secretsecretsecretsecret');
+    // A timer or alarm (a worker start runs one) leaves a copy set to "never" alone.
+    await guard.run('timer');
+    expect(board).toBe('K005secretsecretsecretsecret');
+    expect(checks).toBe(0);
     await guard.run('lock');
     expect(board).toBe('');
     await guard.run('lock');

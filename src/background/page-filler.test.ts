@@ -119,7 +119,10 @@ describe('browserPageFiller', () => {
     activeTab = {};
     await expect(browserPageFiller().fill({ what: 'keyId', values })).rejects.toBeInstanceOf(RpcError);
     injectFails = true;
-    await expect(browserPageFiller().fill({ tabId: 1, what: 'keyId', values })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(browserPageFiller().fill({ tabId: 1, what: 'keyId', values })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This page cannot be filled: the browser does not let extensions into it (for example its own pages or the web store), or the page was closed.',
+    });
     expect(asked).toBe(0);
   });
 
@@ -128,6 +131,14 @@ describe('browserPageFiller', () => {
     frames.set(1, { probe: probe('https://nas.example/', { isTop: false }) });
     const out = await browserPageFiller().fill({ tabId: 1, what: 'both', values });
     expect(out).toMatchObject({ status: 'notFound', message: expect.stringMatching(/^No keyID or applicationKey field was found/) });
+    expect(asked).toBe(0);
+  });
+
+  it('a top frame that did not answer the probe is not compared with: the question says the page around could not be checked', async () => {
+    frames.set(0, { probe: null });
+    frames.set(3, { probe: probe('https://a.example/f', { keyId: true }) });
+    const out = await browserPageFiller().fill({ tabId: 1, what: 'keyId', values });
+    expect(out).toMatchObject({ status: 'confirm', reason: 'crossOriginFrame', message: expect.stringContaining('the page around it could not be checked') });
     expect(asked).toBe(0);
   });
 
