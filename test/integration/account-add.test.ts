@@ -10,6 +10,7 @@ import { Session } from '../../src/background/session';
 import { RpcError } from '../../src/rpc/errors';
 import type { MethodName, ParsedRequestOf, ReplyOf } from '../../src/rpc/protocol';
 import { LocalStore, MemoryArea, secretsKey } from '../../src/storage';
+import { call as b2Call, tokenFor } from '../b2-emulator/helpers';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { RecordingArea } from '../helpers/recording-area';
 import { findSecrets } from '../helpers/secrets-scan';
@@ -218,5 +219,17 @@ describe('replacing the managing key', () => {
     await call('addAccount', master({ replaceKeyId: manager.applicationKeyId }));
     expect((await names())[manager.applicationKeyId]).toBe('manager-key');
     expect((await storedAccount()).managingKeyId).toBe(emu.applicationKeyId);
+  });
+
+  it('a managing key made elsewhere and never listed is kept under no name, not as the master key', async () => {
+    const token = await tokenFor(emu);
+    const r = await b2Call(emu, 4, 'b2_create_key', token, { accountId: emu.accountId, keyName: 'made-elsewhere', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
+    const elsewhere = { applicationKeyId: r.body['applicationKeyId'] as string, applicationKey: r.body['applicationKey'] as string };
+    issued[elsewhere.applicationKeyId] = elsewhere.applicationKey;
+    await call('addAccount', { ...elsewhere, endpoint: emu.url });
+    await call('addAccount', master({ replaceKeyId: elsewhere.applicationKeyId }));
+    const secrets = (await local.get(secretsKey(emu.accountId)))[secretsKey(emu.accountId)] as Record<string, { keyName: string }>;
+    expect(secrets[elsewhere.applicationKeyId]?.keyName).toBe('');
+    expect((await call('revealSecret', { applicationKeyId: elsewhere.applicationKeyId })).applicationKey).toBe(elsewhere.applicationKey);
   });
 });
