@@ -136,3 +136,51 @@ describe('the fill question never carries page text', () => {
   });
 });
 
+
+describe('planFill, which frame offers what', () => {
+  it('for one value, a frame whose focused field looks like it counts; a field of the other kind does not', () => {
+    const focusedKeyId = probe({ frameId: 0, url: 'https://nas.example/', focused: 'keyId' });
+    const focusedSecret = probe({ frameId: 0, url: 'https://nas.example/', focused: 'secret' });
+    expect(planFill([focusedKeyId], 'keyId')).toMatchObject({ kind: 'fill', frameId: 0, target: 'keyId' });
+    expect(planFill([focusedSecret], 'keyId').kind).toBe('notFound');
+    expect(planFill([focusedSecret], 'secret')).toMatchObject({ kind: 'fill', target: 'secret' });
+    expect(planFill([focusedKeyId], 'secret').kind).toBe('notFound');
+    // Both values need a field of either kind; a focused field alone is not enough.
+    expect(planFill([focusedKeyId], 'both').kind).toBe('notFound');
+    expect(planFill([probe({ frameId: 0, url: 'https://nas.example/', secret: true })], 'both')).toMatchObject({ kind: 'fill' });
+    expect(planFill([probe({ frameId: 0, url: 'https://nas.example/', keyId: true })], 'secret').kind).toBe('notFound');
+  });
+
+  it('prefers the top frame over frames listed before it, and takes the pinned frame only', () => {
+    const inner = probe({ frameId: 6, url: 'https://nas.example/inner', keyId: true });
+    const top = probe({ frameId: 0, url: 'https://nas.example/', keyId: true });
+    expect(planFill([inner, top], 'keyId')).toMatchObject({ frameId: 0 });
+    expect(planFill([inner, top], 'keyId', { frameId: 6 })).toMatchObject({ kind: 'fill', frameId: 6 });
+    expect(planFill([top], 'keyId', { frameId: 6 }).kind).toBe('notFound');
+  });
+
+  it('under a sandboxed top page, a yes never covers a frame: it is asked about every time', () => {
+    const frames = [probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null' }), probe({ frameId: 3, url: 'https://wiki.corp/x', keyId: true })];
+    expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://wiki.corp' })).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
+  });
+
+  it('a frame reporting the top page’s origin from an address that has none of its own (about:blank) is still asked about', () => {
+    const frames = [probe({ frameId: 0, url: 'https://nas.example/' }), probe({ frameId: 2, url: 'about:blank', origin: 'https://nas.example', keyId: true })];
+    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', frameId: 2, origin: 'https://nas.example' });
+  });
+});
+
+describe('confirmSentence', () => {
+  it('a top frame without a web origin is “the page you are on”', () => {
+    expect(confirmSentence({ origin: 'https://a.example', url: 'https://a.example/f' }, { origin: 'null', url: 'data:,x' }, { foreign: true, insecure: false })).toBe(
+      'The field is inside a frame from https://a.example, not from the page you are on. Fill it only if you trust https://a.example.',
+    );
+  });
+
+  it('a page without an https address of its own: “This page” for the top frame, “That frame” for another', () => {
+    const top = { origin: 'https://nas.example', url: 'blob:https://nas.example/1' };
+    expect(confirmSentence(top, top, { foreign: false, insecure: true })).toBe('This page has no https address of its own. Fill it only if you trust https://nas.example.');
+    expect(confirmSentence({ ...top }, top, { foreign: false, insecure: true })).toBe('That frame has no https address of its own. Fill it only if you trust https://nas.example.');
+    expect(confirmSentence({ origin: 'null', url: ' HTTP://nas.lan/x' }, undefined, { foreign: false, insecure: true })).toBe('That frame does not use https, so the applicationKey could be read on its way. Fill it only if you trust that frame.');
+  });
+});

@@ -52,3 +52,149 @@ describe('Session reads', () => {
     expect(await session.isUnlocked()).toBe(false);
   });
 });
+
+describe('Session state', () => {
+  const RAW = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='; // 32 bytes
+  const OTHER = 'HwAeAB0AHAAbABoAGQAYABcAFgAVABQAEwASABEAEAA='; // another 32 bytes
+  const auth = (id: string) => ({ accountId: id, authorizationToken: `token-${id}`, apiUrl: 'https://api.example', authorizedAt: 1 }) as never;
+  const digest = 'a'.repeat(64);
+
+  it('is unlocked exactly while a data key is stored, and unlocking starts with no tokens and fresh stamps', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    expect(await session.isUnlocked()).toBe(false);
+    expect(await session.dataKey()).toBeNull();
+    expect(await session.lastActivity()).toBeNull();
+    await area.set({ tokens: { old: auth('old') } });
+    await session.unlocked(RAW, 42);
+    expect(await session.isUnlocked()).toBe(true);
+    expect(await area.get(null)).toEqual({ dataKey: RAW, tokens: {}, lastActivity: 42, unlockedAt: 42 });
+    expect(await session.lastActivity()).toBe(42);
+    const key = await session.dataKey();
+    expect(key?.type).toBe('secret');
+    expect(key?.algorithm.name).toBe('AES-GCM');
+  });
+
+  it('re-imports the data key when the stored one changes (another worker unlocked with another vault), not before', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.unlocked(RAW, 1);
+    const first = await session.dataKey();
+    expect(await session.dataKey()).toBe(first);
+    await area.set({ dataKey: OTHER });
+    const second = await session.dataKey();
+    expect(second).not.toBe(first);
+    // The new key really is the other one: what it seals, a key imported from OTHER opens.
+    const iv = new Uint8Array(12);
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, second!, new Uint8Array([7]));
+    const fromOther = await crypto.subtle.importKey('raw', Uint8Array.from(atob(OTHER), (c) => c.charCodeAt(0)), 'AES-GCM', false, ['decrypt']);
+    expect([...new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, fromOther, sealed))]).toEqual([7]);
+    await area.remove('dataKey');
+    expect(await session.dataKey()).toBeNull();
+    await area.set({ dataKey: OTHER });
+    expect(await session.dataKey()).not.toBe(second);
+  });
+
+  it('a stored data key that is not a string counts as locked', async () => {
+    const area = new MemoryArea();
+    await area.set({ dataKey: 12, lastActivity: 'soon' });
+    const session = new Session(area);
+    expect(await session.isUnlocked()).toBe(false);
+    expect(await session.dataKey()).toBeNull();
+    expect(await session.lastActivity()).toBeNull();
+  });
+
+  it('lock removes the data key, tokens and stamps but keeps the guessing count and the pending clipboard clear', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.unlocked(RAW, 10);
+    await session.setToken('acc', auth('acc'));
+    await session.setUnlockMisses({ count: 3, lastMissAt: 9 });
+    await session.setClipboardClear({ digest, clearAt: 99 });
+    await session.dataKey();
+    await session.lock();
+    expect(await area.get(null)).toEqual({ unlockMisses: { count: 3, lastMissAt: 9 }, clipboardClear: { digest, clearAt: 99 } });
+    expect(await session.dataKey()).toBeNull();
+    expect(await session.unlockMisses()).toEqual({ count: 3, lastMissAt: 9 });
+    expect(await session.clipboardClear()).toEqual({ digest, clearAt: 99 });
+  });
+
+  it('a lock drops the cached key: after it, the same worker does not hand out the old key even if the area still had it', async () => {
+    // An area whose remove is lost (as if another context wrote the key back): only the cache is under test.
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.unlocked(RAW, 1);
+    const first = await session.dataKey();
+    await session.lock();
+    await area.set({ dataKey: RAW });
+    expect(await session.dataKey()).not.toBe(first);
+  });
+
+  it('keeps one token per account, only while unlocked, and drops one without touching the others', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.setToken('a', auth('a'));
+    expect(await session.token('a')).toBeUndefined();
+    expect(await area.get('tokens')).toEqual({});
+    await session.unlocked(RAW, 1);
+    await session.setToken('a', auth('a'));
+    await session.setToken('b', auth('b'));
+    expect(await session.token('a')).toEqual(auth('a'));
+    expect(await session.token('b')).toEqual(auth('b'));
+    await session.dropToken('a');
+    expect(await session.token('a')).toBeUndefined();
+    expect(await area.get('tokens')).toEqual({ tokens: { b: auth('b') } });
+    // Dropping an account without a token writes nothing.
+    let writes = 0;
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      writes++;
+      await set(items);
+    };
+    await session.dropToken('nobody');
+    expect(writes).toBe(0);
+    await session.lock();
+    await session.dropToken('b');
+    expect(writes).toBe(0);
+  });
+
+  it('a token minted by a call that raced a lock does not outlive the lock (writes are serialised)', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.unlocked(RAW, 1);
+    await Promise.all([session.lock(), session.setToken('late', auth('late')), session.touch(100_000)]);
+    expect(await area.get(null)).toEqual({});
+  });
+
+  it('stores and clears the count of wrong passphrases; an invalid record reads as none', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    expect(await session.unlockMisses()).toBeNull();
+    await session.setUnlockMisses({ count: 2, lastMissAt: 5 });
+    expect(await session.unlockMisses()).toEqual({ count: 2, lastMissAt: 5 });
+    await session.setUnlockMisses(null);
+    expect(await area.get(null)).toEqual({});
+    await area.set({ unlockMisses: { count: 'x' } });
+    expect(await session.unlockMisses()).toBeNull();
+  });
+
+  it('drops the pending clipboard clear it handled, but not a newer copy that replaced it', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    expect(await session.clipboardClear()).toBeNull();
+    const first = { digest, clearAt: 100 };
+    await session.setClipboardClear(first);
+    await session.setClipboardClear({ digest: 'b'.repeat(64), clearAt: 100 });
+    await session.dropClipboardClear(first);
+    expect(await session.clipboardClear()).toEqual({ digest: 'b'.repeat(64), clearAt: 100 });
+    await session.setClipboardClear({ digest, clearAt: 200 });
+    await session.dropClipboardClear(first);
+    expect(await session.clipboardClear()).toEqual({ digest, clearAt: 200 });
+    await session.dropClipboardClear({ digest, clearAt: 200 });
+    expect(await session.clipboardClear()).toBeNull();
+    expect(await area.get(null)).toEqual({});
+    await session.setClipboardClear({ digest, clearAt: null });
+    await session.dropClipboardClear({ digest, clearAt: null });
+    expect(await area.get(null)).toEqual({});
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * Account methods that need no B2 (list, choose, remove, confirm an endpoint) and the account checks of
+ * account-integrity.ts, in Node over in-memory storage. Adding an account (it authorizes with B2) is tested
+ * against the emulator in test/integration/account-trust.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { RpcError } from '../rpc/errors';
+import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
+import { sealSecret } from '../vault';
+import { accountView } from './account-methods';
+import { isBuiltInEndpoint, openManagingKey, peekManagingKey } from './account-integrity';
+import { fixture, TEST_PASSPHRASE } from './test-support';
+
+async function failure(p: Promise<unknown>): Promise<RpcError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RpcError) return e;
+    throw e;
+  }
+  throw new Error('did not fail');
+}
+
+describe('accountView', () => {
+  it('names the master key and the key-management capabilities a key lacks', async () => {
+    const f = await fixture();
+    const master = await f.addAccount('acc1', 'acc1', 'K-master', { capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets', 'readFiles'] });
+    expect(accountView(master, 3)).toMatchObject({ isMasterKey: true, missingCapabilities: [], savedSecretCount: 3, problem: null });
+    const limited = await f.addAccount('acc2', 'key2', 'K-two', { capabilities: ['listKeys', 'readFiles'] });
+    expect(accountView(limited, 0)).toMatchObject({ accountId: 'acc2', managingKeyId: 'key2', isMasterKey: false, missingCapabilities: ['writeKeys', 'deleteKeys', 'listBuckets'] });
+  });
+});
+
+describe('listAccounts', () => {
+  it('lists accounts in the order they were added, with the active one, saved-secret counts and each one’s problem', async () => {
+    const f = await fixture();
+    await f.addAccount('late', 'k-late', 'K-late', { addedAt: 300 });
+    await f.addAccount('early', 'k-early', 'K-early', { addedAt: 100 });
+    // Sealed for another endpoint: as if the endpoint had been edited at rest.
+    await f.addAccount('edited', 'k-edited', 'K-edited', { addedAt: 200, endpoint: 'https://evil.example' }, { endpoint: DEFAULT_ENDPOINT });
+    await f.local.set({ [secretsKey('early')]: { a: { sealed: await sealSecret(await f.service.context.dataKey(), { accountId: 'early', applicationKeyId: 'a' }, 'x'), keyName: 'a', savedAt: 1 } } });
+    const list = await f.call('listAccounts', {});
+    expect(list.accounts.map((a) => a.accountId)).toEqual(['early', 'edited', 'late']);
+    expect(list.activeAccountId).toBe('late');
+    expect(list.accounts.map((a) => a.savedSecretCount)).toEqual([1, 0, 0]);
+    expect(list.accounts.map((a) => a.problem?.code ?? null)).toEqual([null, 'ACCOUNT_DAMAGED', null]);
+    expect(list.accounts[1]!.problem!.message).toMatch(/keyID k-edited/);
+    expect(list).not.toHaveProperty('problems');
+  });
+
+  it('a damaged entry that names no keyID is still reported, with the whole explanation', async () => {
+    const f = await fixture();
+    await f.local.set({ accounts: { broken: { accountId: 'broken', managingKeyId: 42 } } });
+    const list = await f.call('listAccounts', {});
+    expect(list.problems).toEqual([
+      'Account broken: This account’s key is damaged: the account’s stored settings (API endpoint, keyID or the saved key) were changed outside B2 Key Manager, so the key was not used and nothing was sent to B2. Add the account again on the options page with its keyID and applicationKey; the saved secrets of its keys are kept.',
+    ]);
+  });
+
+  it('a locked vault reports no problem (nothing can be checked), a damaged entry is named, and a damaged list says so', async () => {
+    const f = await fixture();
+    await f.addAccount('edited', 'k-edited', 'K-edited', { endpoint: 'https://evil.example' }, { endpoint: DEFAULT_ENDPOINT });
+    await f.service.lock();
+    expect((await f.call('listAccounts', {})).accounts[0]!.problem).toBeNull();
+    const accounts = (await f.local.get('accounts')).accounts as Record<string, unknown>;
+    await f.local.set({ accounts: { ...accounts, broken: { accountId: 'broken', managingKeyId: 'k-broken' } } });
+    const list = await f.call('listAccounts', {});
+    expect(list.accounts.map((a) => a.accountId)).toEqual(['edited']);
+    expect(list.problems).toEqual([expect.stringMatching(/^Account broken: This account’s key \(keyID k-broken\) is damaged/)]);
+    await f.local.set({ accounts: 'not an object' });
+    const corrupt = await f.call('listAccounts', {});
+    expect(corrupt.accounts).toEqual([]);
+    expect(corrupt.problems).toEqual([expect.stringMatching(/^The stored list of accounts is damaged/)]);
+  });
+});
+
+describe('setActiveAccount', () => {
+  it('switches to a listed account and refuses one that is not listed', async () => {
+    const f = await fixture();
+    await f.addAccount('a1', 'k1', 'K1');
+    await f.addAccount('a2', 'k2', 'K2');
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a1');
+    await f.call('setActiveAccount', { accountId: 'a2' });
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
+    const e = await failure(f.call('setActiveAccount', { accountId: 'gone' }));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toBe('That account is no longer in the list. Reopen the options page.');
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
+  });
+});
+
+describe('removeAccount', () => {
+  async function withData() {
+    const f = await fixture();
+    await f.addAccount('a1', 'k1', 'K1', { addedAt: 1 });
+    await f.addAccount('a2', 'k2', 'K2', { addedAt: 2 });
+    for (const id of ['a1', 'a2']) await f.local.set({ [secretsKey(id)]: {}, [notesKey(id)]: {}, [lostKey(id)]: {}, [usageKey(id)]: {}, [checksKey(id)]: {} });
+    await f.service.context.session.setToken('a1', { accountId: 'a1' } as never);
+    await f.service.context.session.setToken('a2', { accountId: 'a2' } as never);
+    return f;
+  }
+  const itemsOf = (f: Awaited<ReturnType<typeof withData>>, id: string) => [...f.local.data.keys()].filter((k) => k.endsWith(`:${id}`) || k.includes(`:${id}:`)).sort();
+
+  it('removes the account with its saved secrets, notes, lost flags, where-used and checks; the next account becomes active', async () => {
+    const f = await withData();
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false });
+    expect(Object.keys((await f.local.get('accounts')).accounts as object)).toEqual(['a2']);
+    expect(itemsOf(f, 'a1')).toEqual([]);
+    expect(itemsOf(f, 'a2')).toEqual([checksKey('a2'), lostKey('a2'), notesKey('a2'), secretsKey('a2'), usageKey('a2')].sort());
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
+    expect(await f.service.context.session.token('a1')).toBeUndefined();
+    expect(await f.service.context.session.token('a2')).toEqual({ accountId: 'a2' });
+  });
+
+  it('keepSecrets keeps the saved secrets and their notes only; removing an account that is not active keeps the active one', async () => {
+    const f = await withData();
+    await f.call('removeAccount', { accountId: 'a2', keepSecrets: true });
+    expect(itemsOf(f, 'a2')).toEqual([notesKey('a2'), secretsKey('a2')].sort());
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a1');
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false });
+    expect(await f.service.context.store.get('activeAccountId')).toBeNull();
+  });
+
+  it('removing an account that is not the active one leaves the active one as it is', async () => {
+    const f = await withData();
+    await f.addAccount('a3', 'k3', 'K3', { addedAt: 3 });
+    await f.call('setActiveAccount', { accountId: 'a2' });
+    await f.call('removeAccount', { accountId: 'a3', keepSecrets: false });
+    expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
+  });
+
+  it('needs the vault unlocked, and refuses an account that is not listed; nothing is removed then', async () => {
+    const f = await withData();
+    const before = JSON.stringify([...f.local.data]);
+    const gone = await failure(f.call('removeAccount', { accountId: 'gone', keepSecrets: false }));
+    expect(gone.code).toBe('NOT_FOUND');
+    expect(gone.message).toBe('That account is no longer in the list.');
+    await f.service.lock();
+    expect((await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false }))).code).toBe('LOCKED');
+    expect(JSON.stringify([...f.local.data])).toBe(before);
+  });
+});
+
+describe('format-1 accounts (sealed without the endpoint)', () => {
+  async function legacy(endpoint: string, demoEndpoint: string | null = null) {
+    const f = await fixture({ demoEndpoint });
+    const account = await f.addAccount('old', 'k-old', 'K-old-secret', { endpoint });
+    const sealedKey = await sealSecret(await f.service.context.dataKey(), { accountId: 'old', applicationKeyId: 'k-old', purpose: 'legacyAccountKey' }, 'K-old-secret');
+    await f.service.context.store.write(async (tx) => tx.putAccount({ ...account, sealedKey, needsRebind: true }));
+    return f;
+  }
+  const stored = async (f: Awaited<ReturnType<typeof legacy>>) => ((await f.local.get('accounts')).accounts as Record<string, { needsRebind?: boolean }>)['old']!;
+
+  it('at another endpoint: reported unconfirmed, not used, until the person confirms the endpoint the page showed', async () => {
+    const f = await legacy('https://proxy.example');
+    const problem = (await f.call('listAccounts', {})).accounts[0]!.problem;
+    expect(problem).toEqual({ code: 'ENDPOINT_UNCONFIRMED', message: expect.stringContaining('(https://proxy.example)') });
+    expect((await failure(f.call('revealSecret', { applicationKeyId: 'k-old' }))).code).toBe('ENDPOINT_UNCONFIRMED');
+    // Unlocking does not re-bind it without asking.
+    await f.service.lock();
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    expect((await stored(f)).needsRebind).toBe(true);
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'old', endpoint: 'https://other.example' }))).code).toBe('ENDPOINT_UNCONFIRMED');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'nobody', endpoint: 'https://proxy.example' }))).code).toBe('NOT_FOUND');
+    expect((await stored(f)).needsRebind).toBe(true);
+    const view = await f.call('confirmAccountEndpoint', { accountId: 'old', endpoint: 'https://proxy.example' });
+    expect(view.problem).toBeNull();
+    expect((await stored(f)).needsRebind).toBeUndefined();
+    expect((await f.call('revealSecret', { applicationKeyId: 'k-old' })).applicationKey).toBe('K-old-secret');
+  });
+
+  it('a re-seal never writes over a record that changed since it was read, nor brings back a removed one', async () => {
+    const f = await legacy(DEFAULT_ENDPOINT);
+    const read = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    // Changed meanwhile (here: the label): the key opens, but the newer record is left as it is.
+    await f.service.context.store.write(async (tx) => tx.putAccount({ ...read, label: 'Renamed' }));
+    expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
+    expect(await stored(f)).toMatchObject({ label: 'Renamed', needsRebind: true });
+    // Removed meanwhile: not written back.
+    await f.call('removeAccount', { accountId: 'old', keepSecrets: false });
+    expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
+    expect((await f.local.get('accounts')).accounts).toEqual({});
+  });
+
+  it('peekManagingKey opens a current or (when flagged) a format-1 seal, and answers null for anything else', async () => {
+    const f = await legacy('https://proxy.example');
+    const dataKey = await f.service.context.dataKey();
+    const old = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    expect(await peekManagingKey(dataKey, old)).toBe('K-old-secret');
+    const { needsRebind: _flag, ...unflagged } = old;
+    expect(await peekManagingKey(dataKey, unflagged)).toBeNull();
+    const current = await f.addAccount('cur', 'k-cur', 'K-cur');
+    expect(await peekManagingKey(dataKey, current)).toBe('K-cur');
+    expect(await peekManagingKey(dataKey, { ...current, endpoint: 'https://evil.example' })).toBeNull();
+  });
+
+  it('at Backblaze’s own endpoint: no problem reported, and re-sealed at unlock', async () => {
+    const f = await legacy(DEFAULT_ENDPOINT);
+    expect((await f.call('listAccounts', {})).accounts[0]!.problem).toBeNull();
+    await f.service.lock();
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    expect((await stored(f)).needsRebind).toBeUndefined();
+  });
+
+  it('at the demo build’s endpoint: also built in, but only in the demo build', async () => {
+    expect(isBuiltInEndpoint('http://127.0.0.1:8787', 'http://127.0.0.1:8787')).toBe(true);
+    expect(isBuiltInEndpoint('http://127.0.0.1:8787', null)).toBe(false);
+    expect(isBuiltInEndpoint('http://127.0.0.1:8787', 'http://127.0.0.1:9999')).toBe(false);
+    expect(isBuiltInEndpoint(DEFAULT_ENDPOINT, null)).toBe(true);
+    const f = await legacy('http://127.0.0.1:8787', 'http://127.0.0.1:8787');
+    await f.service.lock();
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    expect((await stored(f)).needsRebind).toBeUndefined();
+  });
+
+  it('a format-1 seal without the flag (an old copy replayed, flag dropped) is damaged, not a question about the endpoint', async () => {
+    const f = await legacy('https://proxy.example');
+    const account = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    const { needsRebind: _flag, ...unflagged } = account;
+    await f.service.context.store.write(async (tx) => tx.putAccount(unflagged));
+    expect((await failure(f.call('revealSecret', { applicationKeyId: 'k-old' }))).code).toBe('ACCOUNT_DAMAGED');
+    expect((await failure(openManagingKey(f.service.context, unflagged))).code).toBe('ACCOUNT_DAMAGED');
+    expect((await f.call('listAccounts', {})).accounts[0]!.problem?.code).toBe('ACCOUNT_DAMAGED');
+  });
+
+  it('the endpoint question and its refusals say what to do', async () => {
+    const f = await legacy('https://proxy.example');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'nobody', endpoint: 'https://proxy.example' }))).message).toBe('That account is no longer in the list. Reopen the options page.');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'old', endpoint: 'https://x.example' }))).message).toBe(
+      'This account’s API endpoint changed since the page showed it. Reload the options page and check it again.',
+    );
+  });
+
+  it('a flag on a record sealed by this version buys nothing: still damaged', async () => {
+    const f = await fixture();
+    const account = await f.addAccount('cur', 'k-cur', 'K-cur', { endpoint: 'https://evil.example' }, { endpoint: DEFAULT_ENDPOINT });
+    await f.service.context.store.write(async (tx) => tx.putAccount({ ...account, needsRebind: true }));
+    expect((await f.call('listAccounts', {})).accounts[0]!.problem?.code).toBe('ACCOUNT_DAMAGED');
+    expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'cur', endpoint: 'https://evil.example' }))).code).toBe('ACCOUNT_DAMAGED');
+  });
+});

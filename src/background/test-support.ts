@@ -1,0 +1,68 @@
+/**
+ * Node test fixture for background methods that need an account but not B2: a service over in-memory storage
+ * with a vault, and account records sealed as addAccount seals them (no network; fetch always fails).
+ */
+import { LocalStore, MemoryArea, type StoredAccount } from '../storage';
+import { sealSecret } from '../vault';
+import { managingKeyBinding } from './account-integrity';
+import type { ServiceDeps } from './context';
+import { createService, type Service } from './service';
+import { Session } from './session';
+
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+export interface Fixture {
+  service: Service;
+  local: MemoryArea;
+  sessionArea: MemoryArea;
+  clock: { now: number };
+  /** Stores an account record whose managing key opens (or not: `sealedFor` seals it for other fields). */
+  addAccount(accountId: string, managingKeyId: string, secret: string, extra?: Partial<StoredAccount>, sealedFor?: Partial<StoredAccount>): Promise<StoredAccount>;
+  /** Calls a handler as one of our pages. */
+  call<M extends keyof Service['handlers']>(m: M, params: Parameters<Service['handlers'][M]>[0]): ReturnType<Service['handlers'][M]>;
+}
+
+export async function fixture(deps: Partial<ServiceDeps> = {}): Promise<Fixture> {
+  const local = new MemoryArea();
+  const sessionArea = new MemoryArea();
+  const clock = { now: Date.UTC(2026, 11, 1, 9) };
+  const service = createService({
+    store: new LocalStore(local),
+    session: new Session(sessionArea),
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    now: () => clock.now,
+    sleep: async () => undefined,
+    manifest: { name: 'B2 Key Manager', version: '0' },
+    browser: 'chrome',
+    demoEndpoint: null,
+    ...deps,
+  });
+  const call: Fixture['call'] = (m, params) => (service.handlers[m] as (p: unknown, c: object) => ReturnType<Service['handlers'][typeof m]>)(params, { sender: {}, senderClass: 'page' });
+  await call('createVault', { passphrase: TEST_PASSPHRASE });
+  return {
+    service,
+    local,
+    sessionArea,
+    clock,
+    call,
+    async addAccount(accountId, managingKeyId, secret, extra = {}, sealedFor = {}) {
+      const ctx = service.context;
+      const base = { accountId, managingKeyId, endpoint: 'https://api.backblazeb2.com', ...extra };
+      const account: StoredAccount = {
+        label: `Account ${accountId}`,
+        capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'],
+        bucketRestriction: null,
+        namePrefix: null,
+        s3ApiUrl: null,
+        addedAt: 1,
+        ...base,
+        sealedKey: await sealSecret(await ctx.dataKey(), managingKeyBinding({ ...base, ...sealedFor }), secret),
+      };
+      await ctx.store.write(async (tx) => {
+        tx.putAccount(account);
+        if (!(await ctx.store.get('activeAccountId'))) tx.set('activeAccountId', accountId);
+      });
+      return account;
+    },
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * The vault methods and the rules createService wraps every method in (auto-lock first, activity, read-only,
+ * keep-alive), through the service in Node with in-memory storage and no network: nothing here reaches B2.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { RpcError } from '../rpc/errors';
+import type { MethodName, ParsedRequestOf, ReplyOf, SenderClass } from '../rpc/protocol';
+import { LocalStore, MemoryArea } from '../storage';
+import { createService, type Service } from './service';
+import { Session } from './session';
+import { changePassphrase } from '../vault';
+
+const PASS = 'correct horse battery staple';
+const MIN = 60_000;
+
+let local: MemoryArea;
+let sessionArea: MemoryArea;
+let clock: number;
+let keepAlive: { started: string[]; stopped: number };
+let service: Service;
+
+function makeService(): Service {
+  return createService({
+    store: new LocalStore(local),
+    session: new Session(sessionArea),
+    fetch: () => Promise.reject(new Error('no network in this test')),
+    now: () => clock,
+    manifest: { name: 'B2 Key Manager', version: '9.8.7' },
+    browser: 'firefox',
+    demoEndpoint: 'http://127.0.0.1:8787',
+    keepAlive: () => {
+      keepAlive.started.push('call');
+      return () => void keepAlive.stopped++;
+    },
+  });
+}
+
+async function call<M extends MethodName>(m: M, params: ParsedRequestOf<M>, senderClass: SenderClass = 'page'): Promise<ReplyOf<M>> {
+  const handler = service.handlers[m] as (p: ParsedRequestOf<M>, c: { sender: object; senderClass: SenderClass }) => Promise<ReplyOf<M>>;
+  return handler(params, { sender: {}, senderClass });
+}
+
+async function callError(m: MethodName, params: unknown, senderClass: SenderClass = 'page'): Promise<RpcError> {
+  try {
+    await call(m, params as never, senderClass);
+  } catch (e) {
+    if (e instanceof RpcError) return e;
+    throw e;
+  }
+  throw new Error(`${m} did not fail`);
+}
+
+const stamp = async () => (await sessionArea.get('lastActivity')).lastActivity as number | undefined;
+
+beforeEach(() => {
+  local = new MemoryArea();
+  sessionArea = new MemoryArea();
+  clock = Date.UTC(2026, 11, 1, 8);
+  keepAlive = { started: [], stopped: 0 };
+  service = makeService();
+});
+
+describe('status', () => {
+  it('says what this build is and, before a vault exists, that there is none', async () => {
+    expect(await call('getStatus', {})).toEqual({
+      name: 'B2 Key Manager',
+      version: '9.8.7',
+      browser: 'firefox',
+      vault: 'uninitialized',
+      readOnly: false,
+      readOnlyReason: null,
+      activeAccountId: null,
+      accountCount: 0,
+      demoEndpoint: 'http://127.0.0.1:8787',
+      autoLockAt: null,
+    });
+  });
+
+  it('an unlocked vault reports when it will auto-lock; a locked one, or one locked only by closing the browser, does not', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('setSettings', { autoLock: { kind: 'minutes', minutes: 7 } });
+    const unlocked = await call('getStatus', {});
+    expect(unlocked.vault).toBe('unlocked');
+    expect(unlocked.autoLockAt).toBe(clock + 7 * MIN);
+    await call('setSettings', { autoLock: { kind: 'browserClose' } });
+    expect((await call('getStatus', {})).autoLockAt).toBeNull();
+    await call('setSettings', { autoLock: { kind: 'minutes', minutes: 7 } });
+    await call('lock', {});
+    const locked = await call('getStatus', {});
+    expect(locked.vault).toBe('locked');
+    expect(locked.autoLockAt).toBeNull();
+  });
+
+  it('a page’s script learns only whether the vault is set up and unlocked', async () => {
+    await call('createVault', { passphrase: PASS });
+    await local.set({ activeAccountId: 'acct-1' });
+    const full = await call('getStatus', {});
+    expect(full).toMatchObject({ activeAccountId: 'acct-1', demoEndpoint: 'http://127.0.0.1:8787' });
+    expect(full.autoLockAt).not.toBeNull();
+    const content = await call('getStatus', {}, 'content');
+    expect(content).toEqual({ ...full, activeAccountId: null, accountCount: 0, readOnlyReason: null, demoEndpoint: null, autoLockAt: null });
+    expect(content.vault).toBe('unlocked');
+  });
+
+  it('reports a newer version’s data as read-only with its reason', async () => {
+    await local.set({ schemaVersion: 999 });
+    const status = await call('getStatus', {});
+    expect(status.readOnly).toBe(true);
+    expect(status.readOnlyReason).toMatch(/newer version/);
+  });
+});
+
+describe('createVault, unlock, changePassphrase', () => {
+  it('refuses a weak passphrase with a sentence next to the field, and creates nothing', async () => {
+    const e = await callError('createVault', { passphrase: 'password' });
+    expect(e.code).toBe('WEAK_PASSPHRASE');
+    expect(e.message).toMatch(/^This passphrase is too easy to guess\. \S/);
+    expect(e.fields).toEqual({ passphrase: e.message });
+    expect(local.data.has('vault')).toBe(false);
+    expect(await sessionArea.get(null)).toEqual({});
+  });
+
+  it('creates the vault unlocked, with the clock as its first activity, and refuses a second one', async () => {
+    const status = await call('createVault', { passphrase: PASS });
+    expect(status.vault).toBe('unlocked');
+    expect(await sessionArea.get(['unlockedAt', 'lastActivity'])).toEqual({ unlockedAt: clock, lastActivity: clock });
+    const header = local.data.get('vault');
+    const again = await callError('createVault', { passphrase: 'another good passphrase' });
+    expect(again.code).toBe('VAULT_EXISTS');
+    expect(again.message).toBe('A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
+    expect(local.data.get('vault')).toBe(header);
+  });
+
+  it('unlock without a vault says to set one', async () => {
+    const e = await callError('unlock', { passphrase: PASS });
+    expect(e.code).toBe('NO_VAULT');
+    expect(e.message).toMatch(/options page/);
+  });
+
+  it('unlocks with the right passphrase, stamping the unlock time', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('lock', {});
+    expect(await sessionArea.get(null)).toEqual({});
+    clock += 3 * MIN;
+    const status = await call('unlock', { passphrase: PASS });
+    expect(status.vault).toBe('unlocked');
+    expect((await sessionArea.get('unlockedAt')).unlockedAt).toBe(clock);
+  });
+
+  it('changePassphrase refuses a weak new passphrase next to its field, and keeps the old one', async () => {
+    await call('createVault', { passphrase: PASS });
+    const header = local.data.get('vault');
+    const e = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: '12345678' });
+    expect(e.code).toBe('WEAK_PASSPHRASE');
+    expect(e.fields).toEqual({ newPassphrase: e.message });
+    expect(local.data.get('vault')).toBe(header);
+  });
+
+  it('changePassphrase without a vault, and with a damaged header, says which', async () => {
+    const none = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
+    expect(none.code).toBe('NO_VAULT');
+    expect(none.message).toBe('No vault passphrase has been set yet.');
+    await local.set({ vault: { v: 1, damaged: true } });
+    const damaged = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
+    expect(damaged.code).toBe('INTERNAL');
+    expect(damaged.message).toMatch(/damaged or from a newer version/);
+    expect(await local.get('vault')).toEqual({ vault: { v: 1, damaged: true } });
+  });
+
+  it('a wrong old passphrase counts as a miss and changes nothing; the right one resets the count', async () => {
+    await call('createVault', { passphrase: PASS });
+    const header = local.data.get('vault');
+    const e = await callError('changePassphrase', { oldPassphrase: 'not the passphrase', newPassphrase: 'a new long passphrase' });
+    expect(e.code).toBe('WRONG_PASSPHRASE');
+    expect(e.retryAfterSeconds).toBeUndefined();
+    expect(local.data.get('vault')).toBe(header);
+    expect((await sessionArea.get('unlockMisses')).unlockMisses).toEqual({ count: 1, lastMissAt: clock });
+    await call('changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' });
+    expect(local.data.get('vault')).not.toBe(header);
+    expect(await sessionArea.get('unlockMisses')).toEqual({});
+  });
+});
+
+describe('settings', () => {
+  it('keeps the other settings when one is changed, and answers with all of them', async () => {
+    const before = await call('getSettings', {});
+    const after = await call('setSettings', { autoLock: { kind: 'minutes', minutes: 3 } });
+    expect(after).toEqual({ ...before, autoLock: { kind: 'minutes', minutes: 3 } });
+    expect(await call('getSettings', {})).toEqual(after);
+  });
+
+  it('stores an endpoint normalised, and refuses one that is not allowed with a sentence next to the field', async () => {
+    expect((await call('setSettings', { endpoint: '  https://proxy.example/b2/  ' })).endpoint).toBe('https://proxy.example/b2');
+    const e = await callError('setSettings', { endpoint: 'http://api.example.com' });
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.fields).toEqual({ endpoint: e.message });
+    expect((await call('getSettings', {})).endpoint).toBe('https://proxy.example/b2');
+  });
+});
+
+describe('the rules around every method', () => {
+  it('auto-lock runs before the method: past the deadline, a call finds the vault locked', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('setSettings', { autoLock: { kind: 'minutes', minutes: 5 } });
+    clock += 5 * MIN - 1;
+    expect(await service.enforceAutoLock()).toBe(false);
+    clock += 1;
+    expect(await service.enforceAutoLock()).toBe(true);
+    expect(await sessionArea.get(null)).toEqual({});
+    // Already locked: nothing locked now.
+    expect(await service.enforceAutoLock()).toBe(false);
+  });
+
+  it('a call from a page counts as use; polling the status, locking and a page’s script do not', async () => {
+    await call('createVault', { passphrase: PASS });
+    const created = clock;
+    clock += 60_000;
+    await call('getStatus', {});
+    expect(await stamp()).toBe(created);
+    await call('getSettings', {}, 'content');
+    expect(await stamp()).toBe(created);
+    await call('getSettings', {});
+    expect(await stamp()).toBe(clock);
+  });
+
+  it('a call while locked writes no activity', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('lock', {});
+    clock += 60_000;
+    await call('getSettings', {});
+    expect(await sessionArea.get(null)).toEqual({});
+  });
+
+  it('keeps the worker alive for the length of each call, except the passive ones, also when the call fails', async () => {
+    await call('getStatus', {});
+    await call('lock', {});
+    expect(keepAlive.started).toEqual([]);
+    await call('getSettings', {});
+    expect(keepAlive).toEqual({ started: ['call'], stopped: 1 });
+    await callError('unlock', { passphrase: PASS });
+    expect(keepAlive).toEqual({ started: ['call', 'call'], stopped: 2 });
+  });
+
+  it('with a newer version’s data, every call that changes something is refused before it runs; reading still works', async () => {
+    await local.set({ schemaVersion: 999 });
+    for (const [m, p] of [
+      ['createVault', { passphrase: PASS }],
+      ['setSettings', { autoLock: { kind: 'browserClose' } }],
+      ['changePassphrase', { oldPassphrase: PASS, newPassphrase: 'a new long passphrase' }],
+      ['removeAccount', { accountId: 'a' }],
+      ['setActiveAccount', { accountId: 'a' }],
+    ] as const) {
+      const e = await callError(m, p);
+      expect(e.code, m).toBe('READ_ONLY');
+      expect(e.message, m).toMatch(/newer version/);
+    }
+    expect(local.data.has('vault')).toBe(false);
+    expect((await call('getSettings', {})).autoLock).toBeDefined();
+  });
+
+  it('the read-only refusal comes first for every changing call, before B2 or the vault is asked anything', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('lock', {});
+    await local.set({ schemaVersion: 999 });
+    let fetched = 0;
+    service = createService({ ...service.context.deps, store: new LocalStore(local), fetch: () => (fetched++, Promise.reject(new Error('offline'))) });
+    const changing = ['createVault', 'changePassphrase', 'setSettings', 'addAccount', 'confirmAccountEndpoint', 'setActiveAccount', 'removeAccount', 'refreshKeys', 'createKey', 'deleteKey', 'saveSecret', 'dismissCreateCheck', 'importBackup', 'rotateKey', 'clearKeyUsage'] as const;
+    for (const m of changing) {
+      const e = await callError(m, {});
+      expect(e.code, m).toBe('READ_ONLY');
+      expect(e.message, m).toMatch(/newer version/);
+    }
+    expect(fetched).toBe(0);
+    // Reading and locking are not refused.
+    expect((await call('getStatus', {})).readOnly).toBe(true);
+    expect((await callError('listKeys', {})).code).toBe('NO_ACCOUNT');
+  });
+
+  it('whatever a method throws reaches the page as an RpcError with a sentence', async () => {
+    await local.set({ vault: { v: 99 } });
+    const e = await callError('unlock', { passphrase: PASS });
+    expect(e).toBeInstanceOf(RpcError);
+    expect(e.code).toBe('READ_ONLY');
+    expect(e.message).toMatch(/newer version of B2 Key Manager/);
+    // Only a wrong passphrase counts against the guessing limit.
+    expect(await sessionArea.get('unlockMisses')).toEqual({});
+  });
+});
+
+describe('unlock with data from a newer version', () => {
+  it('an old header still unlocks; its KDF upgrade is skipped, not attempted and refused', async () => {
+    await call('createVault', { passphrase: PASS });
+    const old = await changePassphrase(JSON.parse(local.data.get('vault')!), PASS, PASS, { iterations: 1000 });
+    local.data.set('vault', JSON.stringify(old));
+    await local.set({ schemaVersion: 999 });
+    service = makeService();
+    await call('lock', {});
+    expect((await call('unlock', { passphrase: PASS })).vault).toBe('unlocked');
+    expect(JSON.parse(local.data.get('vault')!)).toEqual(old);
+  });
+});
+
+describe('after an unlock', () => {
+  it('checks the create records at once (here: a record of an account no longer listed is dropped); other calls do not', async () => {
+    await call('createVault', { passphrase: PASS });
+    const record = {
+      id: 'rec-1',
+      accountId: 'acct-1',
+      keyName: 'lost-answer',
+      capabilities: ['readFiles'],
+      bucketIds: null,
+      namePrefix: null,
+      validDurationInSeconds: null,
+      startedAt: clock,
+      workerId: 'a stopped worker',
+      priorKeyIds: [],
+      state: 'inFlight' as const,
+      endedAt: null,
+      savedKeyId: null,
+      detail: null,
+      resolution: null,
+    };
+    await service.context.store.write(async (tx) => tx.putCreateRecord(record));
+    const state = async () => (await service.context.store.journal()).valid['rec-1']?.state;
+    await call('getSettings', {});
+    await call('lock', {});
+    // Give any check a started call would have begun the time to write.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(await state()).toBe('inFlight');
+    await call('unlock', { passphrase: PASS });
+    await vi.waitFor(async () => expect(await state()).toBeUndefined(), { timeout: 20_000 });
+  });
+});
+
+describe('the service’s own helpers', () => {
+  it('lock() locks, and expiryBadge() draws nothing without an account', async () => {
+    await call('createVault', { passphrase: PASS });
+    await service.lock();
+    expect((await call('getStatus', {})).vault).toBe('locked');
+    expect(await service.expiryBadge()).toEqual({ text: '', color: expect.any(String), title: 'B2 Key Manager', count: null, nextChangeAt: null });
+  });
+});
