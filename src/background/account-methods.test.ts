@@ -4,22 +4,11 @@
  * against the emulator in test/integration/account-trust.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc/errors';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountView } from './account-methods';
 import { isBuiltInEndpoint, openManagingKey, peekManagingKey } from './account-integrity';
-import { fixture, TEST_PASSPHRASE } from './test-support';
-
-async function failure(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  throw new Error('did not fail');
-}
+import { failure, fixture, TEST_PASSPHRASE } from './test-support';
 
 describe('accountView', () => {
   it('names the master key and the key-management capabilities a key lacks', async () => {

@@ -3,7 +3,6 @@
  * injection (page-filler.ts) is tested in Chromium; here a stand-in filler records what it was asked to fill.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc/errors';
 import { LocalStore, MemoryArea, type CachedKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { managingKeyBinding } from './account-integrity';
@@ -12,6 +11,7 @@ import { usageOf } from './key-usage';
 import type { FillOutcome, FillRequest } from './page-filler';
 import { createService, type Service } from './service';
 import { Session } from './session';
+import { failure } from './test-support';
 
 const PASS = 'correct horse battery staple';
 const ACCOUNT = 'acct0001';
@@ -84,16 +84,6 @@ beforeEach(async () => {
     await ctx.keyCache.upsert(tx, ACCOUNT, key(LISTED));
   });
 });
-
-async function failure(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  throw new Error('did not fail');
-}
 
 describe('fillKey', () => {
   it('fills a saved key’s applicationKey and keyID, and remembers it as the last fill and where it was used', async () => {

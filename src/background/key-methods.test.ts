@@ -7,17 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RpcError } from '../rpc/errors';
 import { secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
-import { fixture } from './test-support';
-
-async function failure(p: Promise<unknown>): Promise<RpcError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  throw new Error('did not fail');
-}
+import { failure, fixture } from './test-support';
 
 const cached = (applicationKeyId: string, keyName: string): CachedKey => ({ accountId: 'acc', applicationKeyId, keyName, capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] });
 

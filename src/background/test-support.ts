@@ -3,6 +3,7 @@
  * with a vault, and account records sealed as addAccount seals them (no network; fetch always fails).
  */
 import { LocalStore, MemoryArea, type StoredAccount } from '../storage';
+import { RpcError } from '../rpc/errors';
 import { sealSecret } from '../vault';
 import { managingKeyBinding } from './account-integrity';
 import type { ServiceDeps } from './context';
@@ -65,4 +66,15 @@ export async function fixture(deps: Partial<ServiceDeps> = {}): Promise<Fixture>
       return account;
     },
   };
+}
+
+/** The RpcError a call fails with (any other outcome fails the test). */
+export async function failure(p: Promise<unknown>): Promise<RpcError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RpcError) return e;
+    throw e;
+  }
+  throw new Error('did not fail');
 }
