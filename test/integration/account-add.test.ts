@@ -13,6 +13,7 @@ import { LocalStore, MemoryArea, secretsKey } from '../../src/storage';
 import { call as b2Call, tokenFor } from '../b2-emulator/helpers';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { RecordingArea } from '../helpers/recording-area';
+import { call as harnessCall, callError as harnessCallError } from '../helpers/service-harness';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'correct horse battery staple';
@@ -23,20 +24,9 @@ let clock: number;
 let service: Service;
 const issued: Record<string, string> = {};
 
-async function call<M extends MethodName>(m: M, params: ParsedRequestOf<M>): Promise<ReplyOf<M>> {
-  const handler = service.handlers[m] as (p: ParsedRequestOf<M>, c: { sender: object; senderClass: 'page' }) => Promise<ReplyOf<M>>;
-  return handler(params, { sender: {}, senderClass: 'page' });
-}
-
-async function callError(m: MethodName, params: unknown): Promise<RpcError> {
-  try {
-    await call(m, params as never);
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  throw new Error(`${m} did not fail`);
-}
+// The harness's calls, on this file's service (replaced by beforeEach).
+const call = <M extends MethodName>(m: M, params: ParsedRequestOf<M>): Promise<ReplyOf<M>> => harnessCall(service, m, params);
+const callError = (m: MethodName, params: unknown): Promise<RpcError> => harnessCallError(service, m, params);
 
 const admin = async (path: string, init: RequestInit = {}): Promise<unknown> => (await fetch(`${emu.url}/__emulator/${path}`, { ...init, headers: { 'content-type': 'application/json' } })).json();
 const endpoints = async (): Promise<string[]> => ((await admin('requests')) as { endpoint: string }[]).map((r) => r.endpoint);
