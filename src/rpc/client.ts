@@ -16,12 +16,16 @@ export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>)
 
 /** The value of a reply on its way (from rpc, or from a message sent before this module loaded), or its RpcError. */
 export async function replyValue<M extends MethodName>(pending: Promise<unknown>): Promise<ReplyOf<M>> {
+  const noAnswer = (): RpcError => new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered. Close this window and try again.');
   let reply: unknown;
   try {
     reply = await pending;
   } catch {
-    throw new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered. Close this window and try again.');
+    throw noAnswer();
   }
+  // The background answers every request with an object. Chromium resolves to nothing, instead of rejecting,
+  // when the service worker is stopped while it holds the message open; that is no answer, not a bad one.
+  if (reply === undefined) throw noAnswer();
   if (reply && typeof reply === 'object' && 'ok' in reply) {
     if ((reply as { ok: unknown }).ok === true) return (reply as unknown as { value: ReplyOf<M> }).value;
     const body = (reply as { error?: Partial<RpcErrorBody> }).error;

@@ -44,7 +44,10 @@ async function issued(e: RunningEmulator): Promise<{ applicationKeyId: string; a
 function startCreate(keyName: string): Promise<Reply<'createKey'>> {
   return page.evaluate(async (name) => {
     try {
-      return await chrome.runtime.sendMessage({ b2km: 1, method: 'createKey', params: { keyName: name, capabilities: ['listBuckets', 'readFiles'] } });
+      const reply = await chrome.runtime.sendMessage({ b2km: 1, method: 'createKey', params: { keyName: name, capabilities: ['listBuckets', 'readFiles'] } });
+      // Chromium resolves to nothing when the worker is stopped while it holds the message (as the rpc client reads it).
+      if (reply === undefined) throw new Error('no answer');
+      return reply;
     } catch {
       return { ok: false, error: { code: 'NO_ANSWER', message: 'no answer' } };
     }
