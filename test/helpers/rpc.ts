@@ -10,6 +10,7 @@ export async function rpcFrom<M extends MethodName>(page: Page, method: M, param
 
 export async function rpcOk<M extends MethodName>(page: Page, method: M, params: RequestOf<M>): Promise<ReplyOf<M>> {
   const reply = await rpcFrom(page, method, params);
+  if (reply === undefined) throw new Error(`${method}: no answer (the worker stopped while it held the message)`);
   if (!reply.ok) throw new Error(`${method} failed: ${reply.error.code} ${reply.error.message}`);
   return reply.value;
 }
