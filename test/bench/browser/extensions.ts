@@ -58,16 +58,27 @@ row.textContent = 'floor-key 0000000000000000000000000';
 document.getElementById('app').append(row);
 `;
 
-const FLOOR_BG = `(globalThis.browser ?? globalThis.chrome).runtime.onMessage.addListener((_m, _s, send) => {
+const FLOOR_BG = `(globalThis.browser ?? globalThis.chrome).runtime.onMessage.addListener((m, _s, send) => {
+  if (m && m.benchStarted) return undefined;
   send({ ok: true, value: { floor: true } });
 });
+`;
+
+/**
+ * Firefox only, the first background script of both extensions: answers when this background started, so the
+ * bench can tell a cold start (an event page that was suspended and woken by the timed message) from a warm one
+ * (Firefox cannot be told to suspend one; an alarm or a late event may keep it awake or wake it early).
+ */
+export const STARTED_FILE = 'bench-started.js';
+const STARTED = `globalThis.__benchStarted = Date.now();
+browser.runtime.onMessage.addListener((m) => (m && m.benchStarted ? Promise.resolve({ started: globalThis.__benchStarted }) : undefined));
 `;
 
 function floorManifest(browser: BrowserName): object {
   const base = { manifest_version: 3, name: 'bench floor', version: '1.0' };
   return browser === 'chromium'
     ? { ...base, background: { service_worker: 'bg.js' } }
-    : { ...base, background: { scripts: ['bg.js'] }, browser_specific_settings: { gecko: { id: FLOOR_GECKO_ID } } };
+    : { ...base, background: { scripts: [STARTED_FILE, 'bg.js'] }, browser_specific_settings: { gecko: { id: FLOOR_GECKO_ID } } };
 }
 
 export interface BenchExtensions {
@@ -85,7 +96,14 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
   const app = join(root, 'app');
   const floor = join(root, 'floor');
   await cp(builtDir, app, { recursive: true });
-  const manifest = JSON.parse(await readFile(join(app, 'manifest.json'), 'utf8')) as { action?: { default_popup?: string }; options_ui?: { page?: string } };
+  const manifestText = await readFile(join(app, 'manifest.json'), 'utf8');
+  const manifest = JSON.parse(manifestText) as { action?: { default_popup?: string }; options_ui?: { page?: string }; background?: { scripts?: string[] } };
+  if (browser === 'firefox') {
+    const scripts = manifest.background?.scripts;
+    if (!scripts) throw new Error(`${builtDir}/manifest.json has no background.scripts`);
+    await writeFile(join(app, STARTED_FILE), STARTED);
+    await writeFile(join(app, 'manifest.json'), JSON.stringify({ ...manifest, background: { ...manifest.background, scripts: [STARTED_FILE, ...scripts] } }, null, 2));
+  }
   const popupPath = manifest.action?.default_popup;
   if (!popupPath) throw new Error(`${builtDir}/manifest.json has no action.default_popup`);
   const popupFile = join(app, popupPath);
@@ -109,6 +127,7 @@ export async function prepareExtensions(browser: BrowserName, builtDir: string):
     'bg.js': FLOOR_BG,
     [PROBE_FILE]: PROBE,
     [CONTROL_PAGE]: CONTROL_HTML,
+    [STARTED_FILE]: STARTED,
   };
   await mkdir(floor);
   for (const [name, text] of Object.entries(files)) await writeFile(join(floor, name), text);

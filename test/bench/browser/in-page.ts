@@ -220,3 +220,10 @@ export async function nextAlarmAt(): Promise<number | null> {
   const all = await (g.browser ?? g.chrome)!.alarms.getAll();
   return all.length ? Math.min(...all.map((a) => a.scheduledTime)) : null;
 }
+
+/** Firefox: when this extension's background started (epoch ms), from the bench's first background script. */
+export async function backgroundStartedAt(): Promise<number | null> {
+  const g = globalThis as BenchGlobals;
+  const reply = (await (g.browser ?? g.chrome)!.runtime.sendMessage({ benchStarted: 1 })) as { started?: number } | undefined;
+  return typeof reply?.started === 'number' ? reply.started : null;
+}

@@ -7,7 +7,7 @@ import { CONTROL_PAGE, FLOOR_PAGE, type BenchExtensions } from './extensions';
 import { FIREFOX_IDLE_MS, launchBench, type BenchBrowser, type BenchPage } from './drivers';
 import { seededEmulator, type BenchEmulator } from './emulator';
 import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } from './config';
-import { barePbkdf2, firstRowTime, hygieneTime, liveRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
+import { backgroundStartedAt, barePbkdf2, firstRowTime, hygieneTime, liveRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
 import { median, type Figures } from './figures';
 
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
@@ -62,19 +62,28 @@ async function idleUntilSuspended(app: BenchPage): Promise<void> {
 
 /**
  * First answers of the app's and the floor's backgrounds once both are stopped: Chromium stops its workers over
- * CDP; Firefox cannot be told to, so the bench waits until its event pages suspend themselves when idle.
+ * CDP; Firefox cannot be told to, so the bench waits until its event pages suspend themselves when idle, and
+ * then checks that each answer came from a background started after the wait began. A pair that was not cold
+ * on both sides is null (an alarm or a late event woke one early, or kept it awake), never a warm figure.
  */
-async function coldPair(br: BenchBrowser, app: BenchPage, floor: BenchPage, appFirst: boolean): Promise<{ app: number; floor: number }> {
-  if (await br.stopWorkers()) await sleep(300);
+async function coldPair(br: BenchBrowser, app: BenchPage, floor: BenchPage, appFirst: boolean): Promise<{ app: number; floor: number } | null> {
+  const idleFrom = Date.now();
+  const stopped = await br.stopWorkers();
+  if (stopped) await sleep(300);
   else await idleUntilSuspended(app);
   const time = async (page: BenchPage) => (await timeRpc(page, 'getStatus', {})).ms;
   // Alternate which one wakes first, so neither always pays for the other.
+  let pair: { app: number; floor: number };
   if (appFirst) {
     const a = await time(app);
-    return { app: a, floor: await time(floor) };
+    pair = { app: a, floor: await time(floor) };
+  } else {
+    const f = await time(floor);
+    pair = { app: await time(app), floor: f };
   }
-  const f = await time(floor);
-  return { app: await time(app), floor: f };
+  if (stopped) return pair;
+  const started = [await app.run(backgroundStartedAt, null), await floor.run(backgroundStartedAt, null)];
+  return started.every((t) => t !== null && t >= idleFrom) ? pair : null;
 }
 
 export async function benchOne(name: BrowserName, ext: BenchExtensions, n: number, runs: number, log: Log): Promise<Figures> {
@@ -134,15 +143,22 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     const warm = [];
     const cold = [];
     const bare = [];
-    // Each Firefox run waits out its 30-second idle timeout, so it takes at most 3.
-    for (let i = 0; i < (name === 'firefox' ? Math.min(runs, 3) : runs); i++) {
+    // Each Firefox run waits out its 30-second idle timeout, so it takes at most 3 (and 3 more tries for pairs
+    // that were not cold).
+    const wanted = name === 'firefox' ? Math.min(runs, 3) : runs;
+    let notCold = 0;
+    for (let i = 0; cold.length < wanted && i < wanted * 2; i++) {
       warm.push((await timeRpc(control, 'getStatus', {})).ms);
       const pair = await coldPair(br, control, floor, i % 2 === 0);
+      if (!pair) {
+        notCold++;
+        continue;
+      }
       cold.push(pair.app);
       bare.push(pair.floor);
     }
     [f.warmStatusMs, f.coldWorkerMs, f.bareWorkerMs] = [median(warm), median(cold), median(bare)];
-    log(`  cold worker ${Math.round(f.coldWorkerMs)} ms, bare ${Math.round(f.bareWorkerMs)} ms (warm getStatus ${f.warmStatusMs.toFixed(1)} ms)`);
+    log(`  cold worker ${Math.round(f.coldWorkerMs)} ms, bare ${Math.round(f.bareWorkerMs)} ms (warm getStatus ${f.warmStatusMs.toFixed(1)} ms; ${cold.length} cold pairs${notCold ? `, ${notCold} not cold and left out` : ''})`);
 
     const popupMs: number[] = [];
     const popupLiveMs: number[] = [];
