@@ -161,3 +161,36 @@ describe('scoreText: tricky pairs', () => {
     expect(scoreTextDetailed('Secret Access Key').hits).toEqual(['secret access key']);
   });
 });
+
+describe('scoreTextDetailed: the numbers behind the roles', () => {
+  it('splits short glued tokens and collapses runs of separators', () => {
+    expect(normalizeText('b2id')).toBe('b2 id');
+    expect(normalizeText('idid')).toBe('id id');
+    expect(normalizeText('Key -- ID')).toBe('key id');
+    expect(normalizeText('key__id')).toBe('key id');
+  });
+
+  it('"ID of" a strong secret phrase is the keyID; of a bare "secret" it is not', () => {
+    expect(scoreTextDetailed('ID of the account key')).toEqual({ keyId: 9, secret: 0, hits: ['id of:account key'], specific: { keyId: true, secret: false } });
+    expect(scoreTextDetailed('ID of the secret')).toEqual({ keyId: 0, secret: 8, hits: ['secret'], specific: { keyId: false, secret: false } });
+    expect(scoreTextDetailed('secret key of the id')).toMatchObject({ keyId: 0, secret: 10 });
+  });
+
+  it('the role first named keeps its weight, the other gets 0.6 of it, wherever the first one is named again', () => {
+    expect(scoreTextDetailed('Key ID or Secret or Key ID')).toMatchObject({ keyId: 9, secret: 8 * 0.6 });
+    expect(scoreTextDetailed('Secret, or Key ID, or Secret')).toMatchObject({ keyId: 9 * 0.6, secret: 8 });
+  });
+
+  it('says which roles were named by more than a generic word', () => {
+    expect(scoreTextDetailed('Application Key').specific).toEqual({ keyId: false, secret: true });
+    expect(scoreTextDetailed('Account ID').specific).toEqual({ keyId: true, secret: false });
+    for (const generic of ['Secret', 'Key', 'Account']) expect(scoreTextDetailed(generic).specific, generic).toEqual({ keyId: false, secret: false });
+  });
+
+  it('a decoy costs its full weight (up to 8) alone, and at most 3 beside a named credential', () => {
+    expect(scoreText('Key name')).toEqual({ keyId: -6, secret: -6 });
+    expect(scoreText('Bucket name')).toEqual({ keyId: -8, secret: -8 });
+    expect(scoreText('Secret name')).toEqual({ keyId: -3, secret: 5 });
+    expect(scoreText('')).toEqual({ keyId: 0, secret: 0 });
+  });
+});
