@@ -516,3 +516,31 @@ describe('coveredBy: more cases', () => {
     expect([w.scrollTop, w.scrollLeft]).toEqual([10, 5]);
   });
 });
+
+describe('hiddenByStyle: the centre decides, and the nearest opaque background', () => {
+  it('a field is inside a clipping box when its centre is', () => {
+    page('<div id="w" style="overflow-x: hidden; overflow-y: hidden"><input id="low"><input id="out-low"><input id="right"><input id="out-right"></div>');
+    place($('#w'), box(0, 0, 400, 100));
+    place($('#low'), box(20, 40, 200, 40));
+    place($('#out-low'), box(20, 80, 200, 50));
+    place($('#right'), box(300, 20, 80, 24));
+    place($('#out-right'), box(350, 20, 120, 24));
+    expect(hiddenByStyle($('#low'))).toBeNull();
+    expect(hiddenByStyle($('#right'))).toBeNull();
+    expect(hiddenByStyle($('#out-low'))).toBe('outside a box that hides its overflow');
+    expect(hiddenByStyle($('#out-right'))).toBe('outside a box that hides its overflow');
+  });
+
+  it('the text is judged against the first opaque background; what lies behind it does not count', () => {
+    page(`<div style="background-color: rgb(0, 0, 0); background-image: url(x.png)">
+      <input id="f" style="color: rgb(250, 250, 250); background-color: rgb(250, 250, 250); background-image: none"></div>`);
+    expect(hiddenByStyle(place($('#f'), FIELD))).toBe('text in the colour of its background');
+  });
+
+  it('text nearly transparent (alpha under 0.1) is called transparent', () => {
+    page(`<input id="a" style="color: rgba(250, 250, 250, 0.09); background-color: rgb(0, 0, 0); background-image: none">
+      <input id="b" style="color: rgba(0, 0, 0, 0.1); background-color: rgb(0, 0, 0); background-image: none">`);
+    expect(hiddenByStyle(place($('#a'), FIELD))).toBe('transparent text');
+    expect(hiddenByStyle(place($('#b'), FIELD))).toBe('text in the colour of its background');
+  });
+});
