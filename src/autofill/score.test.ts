@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { THRESHOLD } from './detect';
-import { normalizeText, scoreText, scoreTextDetailed } from './score';
+import { normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
 
 function role(text: string): 'keyId' | 'secret' | 'none' {
   const s = scoreText(text);
@@ -192,5 +192,43 @@ describe('scoreTextDetailed: the numbers behind the roles', () => {
     expect(scoreText('Bucket name')).toEqual({ keyId: -8, secret: -8 });
     expect(scoreText('Secret name')).toEqual({ keyId: -3, secret: 5 });
     expect(scoreText('')).toEqual({ keyId: 0, secret: 0 });
+  });
+});
+
+describe('vocabRule: a table phrase as a rule over normalised text', () => {
+  const all = (re: RegExp, text: string) => Array.from(text.matchAll(re), (m) => m[0]);
+
+  it('a Latin phrase: whole words, each space optional but single, every occurrence', () => {
+    const rule = vocabRule({ text: 'Zugriffs-Schlüssel ID', role: 'keyId', weight: 7 }, 'de');
+    expect(rule).toMatchObject({ role: 'keyId', weight: 7, tag: 'de:Zugriffs-Schlüssel ID' });
+    expect(all(rule.re, 'zugriffs schlussel id')).toEqual(['zugriffs schlussel id']);
+    expect(all(rule.re, 'zugriffsschlusselid')).toEqual(['zugriffsschlusselid']);
+    expect(all(rule.re, 'zugriffs schlussel id or zugriffsschlussel id')).toEqual(['zugriffs schlussel id', 'zugriffsschlussel id']);
+    for (const miss of ['xzugriffs schlussel id', 'zugriffs schlussel idx', 'zugriffs  schlussel id', 'zugriffs schlussel i d', 'zugriffs schlussel ids', '1zugriffs schlussel id']) {
+      expect(all(rule.re, miss), miss).toEqual([]);
+    }
+  });
+
+  it('next to a CJK character any space is optional, and a CJK end needs no word boundary', () => {
+    const front = vocabRule({ text: '密钥 ID', role: 'keyId', weight: 9 }, 'zh');
+    expect(front).toMatchObject({ role: 'keyId', weight: 9, tag: 'zh:密钥 ID' });
+    for (const hit of ['密钥id', '密 钥 id', '密钥 id', 'x密钥id']) expect(all(front.re, hit), hit).toEqual([hit.replace(/^x/, '')]);
+    for (const miss of ['密钥idx', '密钥i d', '密钥  id']) expect(all(front.re, miss), miss).toEqual([]);
+    const back = vocabRule({ text: 'ID 密钥', role: 'secret', weight: 8 }, 'zh');
+    for (const hit of ['id密钥', 'id 密 钥', 'id密钥x']) expect(all(back.re, hit), hit).toEqual([hit.replace(/x$/, '')]);
+    expect(all(back.re, 'xid密钥')).toEqual([]);
+    // Written without the space: it may still be there in the text, on either side of the CJK part.
+    expect(all(vocabRule({ text: '密钥ID', role: 'keyId', weight: 9 }, 'zh').re, '密钥 id')).toEqual(['密钥 id']);
+    expect(all(vocabRule({ text: 'ID密钥', role: 'secret', weight: 8 }, 'zh').re, 'id 密钥')).toEqual(['id 密钥']);
+    // The match ends at the phrase's last character: a space after it is not taken along.
+    const bare = vocabRule({ text: '密钥', role: 'secret', weight: 8 }, 'zh');
+    expect(all(bare.re, '密钥 id')).toEqual(['密钥']);
+    expect(all(bare.re, 'a 密钥')).toEqual(['密钥']);
+  });
+
+  it('a phrase of one word', () => {
+    const rule = vocabRule({ text: 'Klucz', role: 'secret', weight: 4 }, 'pl');
+    expect(all(rule.re, 'klucz')).toEqual(['klucz']);
+    expect(all(rule.re, 'kluczy klucz')).toEqual(['klucz']);
   });
 });
