@@ -3,7 +3,7 @@
 // setFieldValue in Node over happy-dom: that a framework's own `value` property is bypassed (as React's value
 // tracker needs), the events a form library listens for arrive in order with the documented shape, and the focus
 // ends where it was.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FillableField } from './detect';
 import { setFieldValue } from './fill';
 
@@ -21,7 +21,46 @@ function record(el: Element): { type: string; event: Event }[] {
 
 afterEach(() => {
   document.body.innerHTML = '';
+  vi.unstubAllGlobals();
 });
+
+/**
+ * A document whose window is another realm, as a same-origin frame's is: its own HTMLInputElement and
+ * HTMLTextAreaElement prototypes (here: ones that record what goes through their `value` setter, as a page
+ * watching its own prototype would) and its own event classes. happy-dom gives every window the same
+ * classes, so the frame's window is made by hand.
+ */
+function frameDocument(opts: { inputEventFails?: boolean } = {}) {
+  const writes: string[] = [];
+  const frameProto = (base: object) => {
+    const real = Object.getOwnPropertyDescriptor(base, 'value')!;
+    const proto = Object.create(base) as object;
+    Object.defineProperty(proto, 'value', {
+      get: real.get,
+      set(this: FillableField, v: string) {
+        writes.push(v);
+        real.set!.call(this, v);
+      },
+    });
+    return proto;
+  };
+  class FrameEvent extends Event {}
+  class FrameInputEvent extends InputEvent {
+    constructor(type: string, init?: InputEventInit) {
+      if (opts.inputEventFails) throw new TypeError('not constructible here');
+      super(type, init);
+    }
+  }
+  const view = {
+    HTMLInputElement: { prototype: frameProto(HTMLInputElement.prototype) },
+    HTMLTextAreaElement: { prototype: frameProto(HTMLTextAreaElement.prototype) },
+    InputEvent: FrameInputEvent,
+    Event: FrameEvent,
+  };
+  const doc = document.implementation.createHTMLDocument('frame');
+  Object.defineProperty(doc, 'defaultView', { value: view, configurable: true });
+  return { doc, writes, FrameEvent, FrameInputEvent };
+}
 
 describe('setFieldValue', () => {
   it('sets the value through the native setter, past a framework property on the element (React value tracker)', () => {
@@ -148,5 +187,52 @@ describe('setFieldValue', () => {
     }
     expect(calls).toEqual([{ preventScroll: true }, { preventScroll: true }]);
     expect(document.activeElement).toBe($('#search'));
+  });
+
+  it('in another window (a same-origin frame), uses that window\'s own setter and event classes', () => {
+    for (const tag of ['input', 'textarea'] as const) {
+      const { doc, writes, FrameEvent, FrameInputEvent } = frameDocument();
+      const el = doc.createElement(tag);
+      doc.body.append(el);
+      const seen = record(el);
+      expect(setFieldValue(el as unknown as FillableField, 'K005', { restoreFocus: false }), tag).toBe(true);
+      expect(writes, tag).toEqual(['K005']);
+      const input = seen.find((s) => s.type === 'input')!.event;
+      expect(input, tag).toBeInstanceOf(FrameInputEvent);
+      expect((input as InputEvent).inputType, tag).toBe('insertReplacementText');
+      expect(seen.find((s) => s.type === 'change')!.event, tag).toBeInstanceOf(FrameEvent);
+    }
+  });
+
+  it('sends a plain bubbling input event where no InputEvent can be made', () => {
+    const { doc, FrameEvent } = frameDocument({ inputEventFails: true });
+    const el = doc.createElement('input');
+    doc.body.append(el);
+    const seen = record(el);
+    expect(setFieldValue(el as unknown as FillableField, 'K005')).toBe(true);
+    const input = seen.find((s) => s.type === 'input')!.event;
+    expect(input).toBeInstanceOf(FrameEvent);
+    expect(input).not.toBeInstanceOf(InputEvent);
+    expect([input.bubbles, input.composed]).toEqual([true, true]);
+    // A document without a window, in a runtime without InputEvent: the global Event.
+    const detached = document.implementation.createHTMLDocument('detached');
+    const field = detached.createElement('input');
+    detached.body.append(field);
+    const events = record(field);
+    vi.stubGlobal('InputEvent', undefined);
+    expect(setFieldValue(field as unknown as FillableField, 'K005')).toBe(true);
+    vi.unstubAllGlobals();
+    const plain = events.find((s) => s.type === 'input')!.event;
+    expect(plain).toBeInstanceOf(Event);
+    expect(plain).not.toBeInstanceOf(InputEvent);
+    expect([plain.type, plain.bubbles]).toEqual(['input', true]);
+  });
+
+  it('with nothing focused before, gives the focus to nothing but the field', () => {
+    page('<input id="k">');
+    const focused: Element[] = [];
+    document.addEventListener('focus', (e) => focused.push(e.target as Element), true);
+    expect(setFieldValue($('#k'), 'abc')).toBe(true);
+    expect(focused).toEqual([$('#k')]);
   });
 });

@@ -316,3 +316,83 @@ describe('probeCredentials', () => {
     expect(probeCredentials()).toMatchObject({ keyId: false, secret: false });
   });
 });
+
+describe('fillCredentials: the focused field on the edges of its own scores', () => {
+  // Each field below is scored by the texts around it alone (none is detected, or only with the focus), and
+  // the expected role follows from the rules of roleOfField and focusedFits. `#d` is a description placed
+  // after the field, so that it is no nearby text.
+  const focusOn = (html: string): FillableField => {
+    page(html);
+    const x = $('#x');
+    x.focus();
+    return x;
+  };
+
+  it('with both values, a field that names both roles equally (or neither) gets the keyID: a secret needs clear signs', () => {
+    const cases: string[] = [
+      // "Key" (a secret, weakly) in the label and "Account" (a keyID, weakly) in the title, scored the same.
+      '<label for="x">Key</label><input id="x" title="Account">',
+      // Masked, but named a keyID as much as a secret once the mask is counted.
+      '<input id="x" type="password" name="key" placeholder="Key ID">',
+      // A decoy label and a bare "Secret" title: no score for the secret, below zero for the keyID.
+      '<label for="x">Bucket</label><input id="x" title="Secret">',
+    ];
+    for (const html of cases) {
+      const x = focusOn(html);
+      expect(fillCredentials({ target: 'focused', keyId: 'K001', secret: 'S001' }), html).toEqual({ ok: true, filled: ['keyId'] });
+      expect(x.value, html).toBe('K001');
+    }
+  });
+
+  it('asked for one role, takes a field that looks like the other role only while that look stays under the threshold', () => {
+    // Named a secret (generically) exactly at the threshold: not the keyID field.
+    let x = focusOn('<input id="x" type="password" name="key">');
+    expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+    expect(x.value).toBe('');
+    // Named a keyID exactly at the threshold: not the secret field.
+    x = focusOn('<input id="x" type="password" name="keyId" placeholder="Key">');
+    expect(fillCredentials({ target: 'secret', secret: 'S001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+    expect(x.value).toBe('');
+  });
+
+  it('does not take the field detected for the other role, even when only the focus made it detected', () => {
+    // A masked field described as an account ID: the keyID field once it has the focus, so no secret field.
+    let x = focusOn('<input id="x" type="password" name="accountId">');
+    expect(probeCredentials().focused).toBe('keyId');
+    expect(fillCredentials({ target: 'secret', secret: 'S001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+    expect(x.value).toBe('');
+    // A field described (faintly) as the application key: the secret field once it has the focus, so no keyID field.
+    x = focusOn('<input id="x" aria-describedby="d"><span id="d">Application key</span>');
+    expect(probeCredentials().focused).toBe('secret');
+    expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toMatchObject({ ok: false, reason: 'NO_FIELD' });
+    expect(x.value).toBe('');
+  });
+
+  it('judges a field by its score for the role asked, not the other one', () => {
+    // Masked and faintly a decoy for the keyID: still a secret field (the mask is the sign), score 0 for it.
+    let x = focusOn('<input id="x" type="password" aria-describedby="d"><span id="d">Account</span>');
+    expect(fillCredentials({ target: 'secret', secret: 'S001' })).toEqual({ ok: true, filled: ['secret'] });
+    expect(x.value).toBe('S001');
+    // Faintly a keyID, and below zero for the secret ("for this bucket"): still a keyID field.
+    x = focusOn('<input id="x" aria-describedby="d"><span id="d">Account ID for this bucket</span>');
+    expect(fillCredentials({ target: 'keyId', keyId: 'K001' })).toEqual({ ok: true, filled: ['keyId'] });
+    expect(x.value).toBe('K001');
+  });
+});
+
+describe('probeCredentials: the frame it runs in', () => {
+  it('reports a frame that is not the top window, with its own address and origin', () => {
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = '<input id="n">';
+    const frameWindow = { top: window, location: { href: 'https://frame.example/form', origin: 'https://frame.example' }, getComputedStyle: () => null };
+    Object.defineProperty(doc, 'defaultView', { value: frameWindow, configurable: true });
+    expect(probeCredentials(doc)).toMatchObject({ keyId: false, secret: false, focused: null, url: 'https://frame.example/form', origin: 'https://frame.example', isTop: false });
+    Object.defineProperty(frameWindow, 'origin', { value: 'null' });
+    expect(probeCredentials(doc).origin).toBe('null');
+  });
+
+  it('a document without a window counts as the top, at its own URL', () => {
+    const doc = document.implementation.createHTMLDocument('');
+    expect(probeCredentials(doc)).toMatchObject({ keyId: false, secret: false, focused: null, url: doc.URL, isTop: true });
+  });
+});

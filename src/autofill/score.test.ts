@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { THRESHOLD } from './detect';
-import { normalizeText, scoreText, scoreTextDetailed } from './score';
+import { normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
 
 function role(text: string): 'keyId' | 'secret' | 'none' {
   const s = scoreText(text);
@@ -159,5 +159,76 @@ describe('scoreText: tricky pairs', () => {
   it('reports what matched', () => {
     expect(scoreTextDetailed('Bucket name').hits).toEqual(['not:bucket', 'not:name/description']);
     expect(scoreTextDetailed('Secret Access Key').hits).toEqual(['secret access key']);
+  });
+});
+
+describe('scoreTextDetailed: the numbers behind the roles', () => {
+  it('splits short glued tokens and collapses runs of separators', () => {
+    expect(normalizeText('b2id')).toBe('b2 id');
+    expect(normalizeText('idid')).toBe('id id');
+    expect(normalizeText('Key -- ID')).toBe('key id');
+    expect(normalizeText('key__id')).toBe('key id');
+  });
+
+  it('"ID of" a strong secret phrase is the keyID; of a bare "secret" it is not', () => {
+    expect(scoreTextDetailed('ID of the account key')).toEqual({ keyId: 9, secret: 0, hits: ['id of:account key'], specific: { keyId: true, secret: false } });
+    expect(scoreTextDetailed('ID of the secret')).toEqual({ keyId: 0, secret: 8, hits: ['secret'], specific: { keyId: false, secret: false } });
+    expect(scoreTextDetailed('secret key of the id')).toMatchObject({ keyId: 0, secret: 10 });
+  });
+
+  it('the role first named keeps its weight, the other gets 0.6 of it, wherever the first one is named again', () => {
+    expect(scoreTextDetailed('Key ID or Secret or Key ID')).toMatchObject({ keyId: 9, secret: 8 * 0.6 });
+    expect(scoreTextDetailed('Secret, or Key ID, or Secret')).toMatchObject({ keyId: 9 * 0.6, secret: 8 });
+  });
+
+  it('says which roles were named by more than a generic word', () => {
+    expect(scoreTextDetailed('Application Key').specific).toEqual({ keyId: false, secret: true });
+    expect(scoreTextDetailed('Account ID').specific).toEqual({ keyId: true, secret: false });
+    for (const generic of ['Secret', 'Key', 'Account']) expect(scoreTextDetailed(generic).specific, generic).toEqual({ keyId: false, secret: false });
+  });
+
+  it('a decoy costs its full weight (up to 8) alone, and at most 3 beside a named credential', () => {
+    expect(scoreText('Key name')).toEqual({ keyId: -6, secret: -6 });
+    expect(scoreText('Bucket name')).toEqual({ keyId: -8, secret: -8 });
+    expect(scoreText('Secret name')).toEqual({ keyId: -3, secret: 5 });
+    expect(scoreText('')).toEqual({ keyId: 0, secret: 0 });
+  });
+});
+
+describe('vocabRule: a table phrase as a rule over normalised text', () => {
+  const all = (re: RegExp, text: string) => Array.from(text.matchAll(re), (m) => m[0]);
+
+  it('a Latin phrase: whole words, each space optional but single, every occurrence', () => {
+    const rule = vocabRule({ text: 'Zugriffs-Schlüssel ID', role: 'keyId', weight: 7 }, 'de');
+    expect(rule).toMatchObject({ role: 'keyId', weight: 7, tag: 'de:Zugriffs-Schlüssel ID' });
+    expect(all(rule.re, 'zugriffs schlussel id')).toEqual(['zugriffs schlussel id']);
+    expect(all(rule.re, 'zugriffsschlusselid')).toEqual(['zugriffsschlusselid']);
+    expect(all(rule.re, 'zugriffs schlussel id or zugriffsschlussel id')).toEqual(['zugriffs schlussel id', 'zugriffsschlussel id']);
+    for (const miss of ['xzugriffs schlussel id', 'zugriffs schlussel idx', 'zugriffs  schlussel id', 'zugriffs schlussel i d', 'zugriffs schlussel ids', '1zugriffs schlussel id']) {
+      expect(all(rule.re, miss), miss).toEqual([]);
+    }
+  });
+
+  it('next to a CJK character any space is optional, and a CJK end needs no word boundary', () => {
+    const front = vocabRule({ text: '密钥 ID', role: 'keyId', weight: 9 }, 'zh');
+    expect(front).toMatchObject({ role: 'keyId', weight: 9, tag: 'zh:密钥 ID' });
+    for (const hit of ['密钥id', '密 钥 id', '密钥 id', 'x密钥id']) expect(all(front.re, hit), hit).toEqual([hit.replace(/^x/, '')]);
+    for (const miss of ['密钥idx', '密钥i d', '密钥  id']) expect(all(front.re, miss), miss).toEqual([]);
+    const back = vocabRule({ text: 'ID 密钥', role: 'secret', weight: 8 }, 'zh');
+    for (const hit of ['id密钥', 'id 密 钥', 'id密钥x']) expect(all(back.re, hit), hit).toEqual([hit.replace(/x$/, '')]);
+    expect(all(back.re, 'xid密钥')).toEqual([]);
+    // Written without the space: it may still be there in the text, on either side of the CJK part.
+    expect(all(vocabRule({ text: '密钥ID', role: 'keyId', weight: 9 }, 'zh').re, '密钥 id')).toEqual(['密钥 id']);
+    expect(all(vocabRule({ text: 'ID密钥', role: 'secret', weight: 8 }, 'zh').re, 'id 密钥')).toEqual(['id 密钥']);
+    // The match ends at the phrase's last character: a space after it is not taken along.
+    const bare = vocabRule({ text: '密钥', role: 'secret', weight: 8 }, 'zh');
+    expect(all(bare.re, '密钥 id')).toEqual(['密钥']);
+    expect(all(bare.re, 'a 密钥')).toEqual(['密钥']);
+  });
+
+  it('a phrase of one word', () => {
+    const rule = vocabRule({ text: 'Klucz', role: 'secret', weight: 4 }, 'pl');
+    expect(all(rule.re, 'klucz')).toEqual(['klucz']);
+    expect(all(rule.re, 'kluczy klucz')).toEqual(['klucz']);
   });
 });

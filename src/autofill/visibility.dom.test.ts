@@ -4,7 +4,7 @@
 // from inline `style` attributes but lays nothing out, so each test places boxes by hand: `place` gives an
 // element its box, and the hit test answers with the placed boxes under a point, the last placed on top.
 // The same rules run against real layout in Chromium (test/e2e/autofill-detection.test.ts).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coveredBy, hiddenByStyle, MIN_FONT_SIZE, MIN_OPACITY, whyHidden } from './visibility';
 
 function box(left: number, top: number, width: number, height: number): DOMRect {
@@ -46,6 +46,8 @@ afterEach(() => {
   document.documentElement.removeAttribute('style');
   delete (document as { elementsFromPoint?: unknown }).elementsFromPoint;
   delete (document.documentElement as { scrollHeight?: unknown }).scrollHeight;
+  delete (document.documentElement as { scrollWidth?: unknown }).scrollWidth;
+  vi.restoreAllMocks();
 });
 
 describe('hiddenByStyle', () => {
@@ -276,5 +278,269 @@ describe('coveredBy', () => {
     place($('#g'), box(20, 60, 200, 24));
     place($('#panel'), box(0, 50, 400, 50));
     expect(whyHidden($('#g'))).toBe('covered by another element (div)');
+  });
+});
+
+
+describe('hiddenByStyle: more of the rendered tree', () => {
+  it('asks checkVisibility about visibility too, not only display', () => {
+    page('<input id="h" style="visibility: hidden">');
+    expect(hiddenByStyle(place($('#h'), FIELD))).toBe('not rendered (display or visibility)');
+  });
+
+  it('a display: contents wrapper draws no box, so its opacity does not apply', () => {
+    page('<div style="display: contents; opacity: 0"><input id="f"></div>');
+    expect(hiddenByStyle(place($('#f'), FIELD))).toBeNull();
+  });
+
+  it('walks up through a shadow host, and through the slot a light-DOM field is shown in', () => {
+    page('<div id="host" style="opacity: 0.1"></div><div id="slotted-host"><input id="light"></div>');
+    const root = $('#host').attachShadow({ mode: 'open' });
+    root.innerHTML = '<input id="inner">';
+    expect(hiddenByStyle(place($('#inner', root), FIELD))).toBe('opacity 0.10 (through an ancestor)');
+    const root2 = $('#slotted-host').attachShadow({ mode: 'open' });
+    root2.innerHTML = '<div style="opacity: 0.1"><slot id="slot"></slot></div>';
+    const light = place($('#light'), FIELD);
+    expect(hiddenByStyle(light)).toBeNull();
+    // Where the DOM says which slot shows the field (happy-dom does not), that slot's ancestors count.
+    Object.defineProperty(light, 'assignedSlot', { value: $('#slot', root2), configurable: true });
+    expect(hiddenByStyle(light)).toBe('opacity 0.10 (through an ancestor)');
+  });
+
+  it('the page root and body are not clipping boxes of their own (the viewport is)', () => {
+    page('<input id="f">');
+    document.documentElement.setAttribute('style', 'overflow-x: hidden; overflow-y: hidden');
+    document.body.setAttribute('style', 'overflow-x: hidden; overflow-y: hidden');
+    try {
+      expect(hiddenByStyle(place($('#f'), FIELD))).toBeNull();
+    } finally {
+      document.body.removeAttribute('style');
+    }
+  });
+
+  it('an ancestor hiding its overflow on one axis only, and a scrolling ancestor', () => {
+    page(`<div id="x" style="overflow-x: hidden"><input id="right"></div><div id="y" style="overflow-y: hidden"><input id="side"><input id="under"></div>
+      <div id="s" style="overflow-x: auto; overflow-y: auto"><input id="far"><input id="beyond"></div>`);
+    place($('#x'), box(0, 0, 400, 100));
+    place($('#y'), box(0, 200, 400, 100));
+    place($('#right'), box(500, 20, 200, 24));
+    place($('#side'), box(500, 220, 200, 24));
+    place($('#under'), box(20, 400, 200, 24));
+    expect(hiddenByStyle($('#right'))).toBe('outside a box that hides its overflow');
+    expect(hiddenByStyle($('#side'))).toBeNull();
+    expect(hiddenByStyle($('#under'))).toBe('outside a box that hides its overflow');
+    // A scrolling box: what lies in its scrollable area (here 1000 × 500, scrolled 50 down) can be reached.
+    const s = place($('#s'), box(0, 400, 400, 100));
+    Object.defineProperties(s, { scrollWidth: { value: 1000 }, scrollHeight: { value: 500 }, scrollTop: { value: 50 }, scrollLeft: { value: 0 } });
+    place($('#far'), box(800, 700, 100, 24));
+    place($('#beyond'), box(1100, 420, 100, 24));
+    expect(hiddenByStyle($('#far'))).toBeNull();
+    expect(hiddenByStyle($('#beyond'))).toBe('outside the area its scrolling box can show');
+    place($('#far'), box(800, 900, 100, 24));
+    expect(hiddenByStyle($('#far'))).toBe('outside the area its scrolling box can show');
+  });
+
+  it('the page: the body hiding its overflow counts when the root does not; sideways as downwards; the scroll offset counts', () => {
+    page('<input id="below"><input id="right"><input id="up">');
+    Object.defineProperty(document.documentElement, 'scrollHeight', { value: 3000, configurable: true });
+    Object.defineProperty(document.documentElement, 'scrollWidth', { value: 3000, configurable: true });
+    place($('#below'), box(20, 1500, 200, 24));
+    place($('#right'), box(1500, 20, 200, 24));
+    expect(hiddenByStyle($('#below'))).toBeNull();
+    expect(hiddenByStyle($('#right'))).toBeNull();
+    document.body.setAttribute('style', 'overflow-y: hidden');
+    try {
+      expect(hiddenByStyle($('#below'))).toBe('outside the page');
+      expect(hiddenByStyle($('#right'))).toBeNull();
+    } finally {
+      document.body.removeAttribute('style');
+    }
+    document.documentElement.setAttribute('style', 'overflow-x: hidden');
+    expect(hiddenByStyle($('#right'))).toBe('outside the page');
+    expect(hiddenByStyle($('#below'))).toBeNull();
+    document.documentElement.removeAttribute('style');
+    // Scrolled 800 down: a field 400 above the viewport's top is still on the page.
+    place($('#up'), box(20, -400, 200, 24));
+    expect(hiddenByStyle($('#up'))).toBe('outside the page');
+    Object.defineProperty(window, 'scrollY', { value: 800, configurable: true, writable: true });
+    try {
+      expect(hiddenByStyle($('#up'))).toBeNull();
+    } finally {
+      delete (window as { scrollY?: unknown }).scrollY;
+    }
+  });
+
+  it('the text colour is the -webkit-text-fill-color when one is set', () => {
+    page(`<input id="fill" style="color: rgb(0, 0, 0); background-color: rgb(250, 250, 250); background-image: none">
+      <input id="current" style="color: rgb(250, 250, 250); background-color: rgb(250, 250, 250); background-image: none">`);
+    for (const id of ['fill', 'current']) place($(`#${id}`), FIELD);
+    // happy-dom does not compute -webkit-text-fill-color: the computed style answers for it here.
+    const fills: Record<string, string> = { fill: 'rgb(250, 250, 250)', current: 'currentcolor' };
+    const real = window.getComputedStyle.bind(window);
+    vi.spyOn(window, 'getComputedStyle').mockImplementation((el: Element) => {
+      const style = real(el);
+      const fill = fills[el.id];
+      if (fill === undefined) return style;
+      return new Proxy(style, {
+        get: (target, prop) => {
+          if (prop === 'getPropertyValue') return (name: string) => (name === '-webkit-text-fill-color' ? fill : target.getPropertyValue(name));
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    });
+    expect(hiddenByStyle($('#fill'))).toBe('text in the colour of its background');
+    expect(hiddenByStyle($('#current'))).toBe('text in the colour of its background');
+    fills.current = 'rgb(0, 0, 0)';
+    expect(hiddenByStyle($('#current'))).toBeNull();
+  });
+
+  it('an ancestor background image between the text and a colour makes no claim', () => {
+    page(`<div style="background-color: rgb(250, 250, 250); background-image: none"><div style="background-color: rgba(0, 0, 0, 0); background-image: url(x.png)">
+      <input id="f" style="color: rgb(250, 250, 250); background-color: rgba(0, 0, 0, 0); background-image: none"></div></div>`);
+    expect(hiddenByStyle(place($('#f'), FIELD))).toBeNull();
+  });
+});
+
+describe('coveredBy: more cases', () => {
+  it('a document without a window makes no claim', () => {
+    const doc = document.implementation.createHTMLDocument('');
+    doc.body.innerHTML = '<input id="f">';
+    expect(coveredBy(doc.getElementById('f')!)).toBeNull();
+  });
+
+  it('a layer is see-through up to an alpha of 0.1', () => {
+    for (const [alpha, covered] of [['0.1', false], ['0.11', true]] as const) {
+      page(`<input id="f"><div id="p" style="background-color: rgba(0, 0, 0, ${alpha}); background-image: none"></div>`);
+      place($('#f'), FIELD);
+      place($('#p'), box(0, 0, 400, 100));
+      expect(coveredBy($('#f')), alpha).toBe(covered ? 'covered by another element (div)' : null);
+    }
+  });
+
+  it('a hit on something inside the field\'s label is the label', () => {
+    page('<label for="f"><span id="t">Key</span></label><input id="f">');
+    place($('#f'), FIELD);
+    place($('#t'), FIELD);
+    expect(coveredBy($('#f'))).toBeNull();
+  });
+
+  it('a field in nested shadow roots: the outer host is what the document hit test finds', () => {
+    page('<div id="outer"></div>');
+    const outer = $('#outer').attachShadow({ mode: 'open' });
+    outer.innerHTML = '<div id="inner-host"></div>';
+    const inner = $('#inner-host', outer).attachShadow({ mode: 'open' });
+    inner.innerHTML = '<input id="f">';
+    const f = $('#f', inner);
+    f.getBoundingClientRect = () => FIELD;
+    place($('#outer'), FIELD);
+    expect(coveredBy(f)).toBeNull();
+  });
+
+  it('asks the shadow root for the hit test where it can answer (it sees inside)', () => {
+    page('<div id="host"></div>');
+    const root = $('#host').attachShadow({ mode: 'open' }) as ShadowRoot & { elementsFromPoint?: unknown };
+    root.innerHTML = '<input id="f"><div id="p" style="background-color: rgb(255, 255, 255); background-image: none"></div>';
+    const f = $('#f', root);
+    f.getBoundingClientRect = () => FIELD;
+    place($('#host'), FIELD);
+    root.elementsFromPoint = () => [$('#p', root), f, $('#host')];
+    expect(coveredBy(f)).toBe('covered by another element (div)');
+  });
+
+  it('finds a click-through panel inside the field\'s own shadow root', () => {
+    page('<div id="host"></div>');
+    const root = $('#host').attachShadow({ mode: 'open' });
+    root.innerHTML = `<input id="f"><div id="p" style="pointer-events: none; position: absolute; visibility: visible; background-color: rgb(255, 255, 255); background-image: none"></div>`;
+    const f = $('#f', root);
+    f.getBoundingClientRect = () => FIELD;
+    $('#p', root).getBoundingClientRect = () => box(0, 0, 400, 100);
+    place($('#host'), FIELD);
+    expect(coveredBy(f)).toBe('covered by another element (div, pointer-events: none)');
+  });
+
+  it('a click-through element is no cover when it holds the field, is its label, is not positioned or not visible, or lies beside the centre', () => {
+    const style = 'pointer-events: none; position: absolute; visibility: visible; background-color: rgb(255, 255, 255); background-image: none';
+    const cases: [string, DOMRect][] = [
+      [`<div id="p" style="${style}"><input id="f"></div>`, box(0, 0, 400, 100)],
+      [`<input id="f"><label id="p" for="f" style="${style}">Key</label>`, box(0, 0, 400, 100)],
+      [`<input id="f"><div id="p" style="${style.replace('absolute', 'static')}"></div>`, box(0, 0, 400, 100)],
+      [`<input id="f"><div id="p" style="${style.replace('visible', 'hidden')}"></div>`, box(0, 0, 400, 100)],
+      [`<input id="f"><div id="p" style="${style}"></div>`, box(0, 0, 120, 100)],
+      [`<input id="f"><div id="p" style="${style}"></div>`, box(121, 0, 100, 100)],
+      [`<input id="f"><div id="p" style="${style}"></div>`, box(0, 0, 400, 32)],
+      [`<input id="f"><div id="p" style="${style}"></div>`, box(0, 33, 400, 100)],
+    ];
+    for (const [html, r] of cases) {
+      page(html);
+      place($('#f'), FIELD);
+      $('#p').getBoundingClientRect = () => r;
+      expect(coveredBy($('#f')), `${html} ${JSON.stringify([r.left, r.top, r.width, r.height])}`).toBeNull();
+    }
+    // Its edges: the centre (120, 32) on its left or top edge is under it.
+    for (const r of [box(120, 0, 100, 100), box(0, 32, 400, 100)]) {
+      page(`<input id="f"><div id="p" style="${style}"></div>`);
+      place($('#f'), FIELD);
+      $('#p').getBoundingClientRect = () => r;
+      expect(coveredBy($('#f'))).toBe('covered by another element (div, pointer-events: none)');
+    }
+    // z-index 0 does not lift a panel that comes before the field.
+    page(`<div id="p" style="${style}; z-index: 0"></div><input id="f">`);
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+    expect(coveredBy($('#f'))).toBeNull();
+    // After the field, z-index 0 is above it (only a negative one puts it behind the page).
+    page(`<input id="f"><div id="p" style="${style}; z-index: 0"></div>`);
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+    expect(coveredBy($('#f'))).toBe('covered by another element (div, pointer-events: none)');
+  });
+
+  it('scrolls a field whose centre lies just past the viewport, and puts a scrolled box back', () => {
+    page('<div id="w" style="overflow-y: auto"><input id="f"></div>');
+    const w = $('#w') as HTMLElement;
+    const f = $('#f') as HTMLInputElement;
+    w.scrollTop = 10;
+    w.scrollLeft = 5;
+    let scrolled = false;
+    f.scrollIntoView = () => {
+      scrolled = true;
+      w.scrollTop = 400;
+      w.scrollLeft = 30;
+    };
+    // Its centre is exactly on the viewport's right edge (1024): outside, so it is scrolled into view.
+    place(f, () => (scrolled ? FIELD : box(924, 20, 200, 24)));
+    expect(window.innerWidth).toBe(1024);
+    expect(coveredBy(f)).toBeNull();
+    expect(scrolled).toBe(true);
+    expect([w.scrollTop, w.scrollLeft]).toEqual([10, 5]);
+  });
+});
+
+describe('hiddenByStyle: the centre decides, and the nearest opaque background', () => {
+  it('a field is inside a clipping box when its centre is', () => {
+    page('<div id="w" style="overflow-x: hidden; overflow-y: hidden"><input id="low"><input id="out-low"><input id="right"><input id="out-right"></div>');
+    place($('#w'), box(0, 0, 400, 100));
+    place($('#low'), box(20, 40, 200, 40));
+    place($('#out-low'), box(20, 80, 200, 50));
+    place($('#right'), box(300, 20, 80, 24));
+    place($('#out-right'), box(350, 20, 120, 24));
+    expect(hiddenByStyle($('#low'))).toBeNull();
+    expect(hiddenByStyle($('#right'))).toBeNull();
+    expect(hiddenByStyle($('#out-low'))).toBe('outside a box that hides its overflow');
+    expect(hiddenByStyle($('#out-right'))).toBe('outside a box that hides its overflow');
+  });
+
+  it('the text is judged against the first opaque background; what lies behind it does not count', () => {
+    page(`<div style="background-color: rgb(0, 0, 0); background-image: url(x.png)">
+      <input id="f" style="color: rgb(250, 250, 250); background-color: rgb(250, 250, 250); background-image: none"></div>`);
+    expect(hiddenByStyle(place($('#f'), FIELD))).toBe('text in the colour of its background');
+  });
+
+  it('text nearly transparent (alpha under 0.1) is called transparent', () => {
+    page(`<input id="a" style="color: rgba(250, 250, 250, 0.09); background-color: rgb(0, 0, 0); background-image: none">
+      <input id="b" style="color: rgba(0, 0, 0, 0.1); background-color: rgb(0, 0, 0); background-image: none">`);
+    expect(hiddenByStyle(place($('#a'), FIELD))).toBe('transparent text');
+    expect(hiddenByStyle(place($('#b'), FIELD))).toBe('text in the colour of its background');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   centreInDocument,
+  compositeOver,
   clipHidesAll,
   contrastRatio,
   effectiveBackground,
@@ -136,5 +137,144 @@ describe('overflowHides', () => {
     expect(overflowHides('scroll', 50, 100, 600, 300, 2000)).toBeNull();
     expect(overflowHides('auto', -5000, 100, 600, 0, 2000)).toMatch(/scrolling box/);
     expect(overflowHides('auto', 2200, 100, 600, 0, 2000)).toMatch(/scrolling box/);
+  });
+});
+
+describe('parseCssColor: the forms browsers serialise, and the edges', () => {
+  it.each([
+    ['  RGB(1, 2, 3)  ', { r: 1, g: 2, b: 3, a: 1 }],
+    ['TRANSPARENT', { r: 0, g: 0, b: 0, a: 0 }],
+    ['#102030', { r: 16, g: 32, b: 48, a: 1 }],
+    ['#10203080', { r: 16, g: 32, b: 48, a: 128 / 255 }],
+    ['#0008', { r: 0, g: 0, b: 0, a: 136 / 255 }],
+    ['rgb(none 20 30)', { r: 0, g: 20, b: 30, a: 1 }],
+    ['rgb(100% 0% 50%)', { r: 255, g: 0, b: 127.5, a: 1 }],
+    ['rgba(1, 2, 3, 50%)', { r: 1, g: 2, b: 3, a: 0.5 }],
+    ['rgba(1, 2, 3, 2)', { r: 1, g: 2, b: 3, a: 1 }],
+    ['rgba(1, 2, 3, -1)', { r: 1, g: 2, b: 3, a: 0 }],
+    ['rgb(300, -5, 3)', { r: 255, g: 0, b: 3, a: 1 }],
+    ['rgb( 1 2 3 )', { r: 1, g: 2, b: 3, a: 1 }],
+    ['color(srgb 0.5 1 0)', { r: 127.5, g: 255, b: 0, a: 1 }],
+    ['color(srgb 50% 0 0 / 0.25)', { r: 127.5, g: 0, b: 0, a: 0.25 }],
+  ])('%j', (css, rgba) => {
+    expect(parseCssColor(css)).toEqual(rgba);
+  });
+  it.each(['#12345', '#1234567', '#12', 'rgb(1, 2, 3, 4, 5)', 'rgb(x, 2, 3)', 'rgba(1, 2, 3, x)', 'rgb(1 2 3 / x)', 'color(display-p3 1 0 0)', 'rgb(1 2 3 4)', 'hsl(0 0% 0%)'])(
+    'makes no claim about %j',
+    (css) => {
+      expect(parseCssColor(css)).toBeNull();
+    },
+  );
+});
+
+describe('compositing and contrast', () => {
+  it('paints a colour over another by its alpha; two see-through colours stay see-through', () => {
+    expect(compositeOver({ r: 0, g: 0, b: 0, a: 0 }, { r: 0, g: 0, b: 0, a: 0 })).toEqual({ r: 0, g: 0, b: 0, a: 0 });
+    const half = compositeOver({ r: 200, g: 100, b: 0, a: 0.5 }, { r: 0, g: 100, b: 200, a: 1 });
+    expect(half).toEqual({ r: 100, g: 100, b: 100, a: 1 });
+    const both = compositeOver({ r: 255, g: 0, b: 0, a: 0.5 }, { r: 0, g: 0, b: 255, a: 0.5 });
+    expect(both.a).toBe(0.75);
+    expect(both.r).toBeCloseTo(170, 5);
+    expect(both.b).toBeCloseTo(85, 5);
+  });
+  it('the contrast ratio does not depend on the order, and weighs green most', () => {
+    const black = { r: 0, g: 0, b: 0, a: 1 };
+    const grey = { r: 119, g: 119, b: 119, a: 1 };
+    expect(contrastRatio(grey, black)).toBeCloseTo(contrastRatio(black, grey), 10);
+    expect(contrastRatio(grey, black)).toBeCloseTo(4.69, 2);
+    const red = contrastRatio({ r: 255, g: 0, b: 0, a: 1 }, black);
+    const green = contrastRatio({ r: 0, g: 255, b: 0, a: 1 }, black);
+    const blue = contrastRatio({ r: 0, g: 0, b: 255, a: 1 }, black);
+    expect(red).toBeCloseTo(5.25, 2);
+    expect(green).toBeCloseTo(15.3, 1);
+    expect(blue).toBeCloseTo(2.44, 2);
+    // Dark channels are on the linear part of the curve.
+    expect(contrastRatio({ r: 10, g: 10, b: 10, a: 1 }, black)).toBeCloseTo((0.05 + 10 / 255 / 12.92) / 0.05, 6);
+  });
+  it('a background painted over a see-through one keeps its own colour when opaque', () => {
+    const c = (s: string) => parseCssColor(s)!;
+    expect(effectiveBackground([c('#203040'), c('rgba(255, 0, 0, 0.5)')])).toEqual(c('#203040'));
+    expect(effectiveBackground([c('rgba(0, 0, 0, 0.5)'), c('#ffffff')]).r).toBeCloseTo(127.5, 5);
+  });
+});
+
+describe('opacityFactor: edges', () => {
+  it('clamps to 0..1 and skips what it cannot read', () => {
+    expect(opacityFactor('1.5')).toBe(1);
+    expect(opacityFactor('-1')).toBe(0);
+    expect(opacityFactor('1', 'opacity(150%)')).toBe(1);
+    expect(opacityFactor('1', 'opacity(.)')).toBe(1);
+    expect(opacityFactor('1', 'opacity( 0.5 ) opacity(50%)')).toBe(0.25);
+    expect(opacityFactor('0.5')).toBe(0.5);
+  });
+});
+
+describe('clipHidesAll: edges', () => {
+  it('reads rect() sides against the right dimension, auto as the edge itself, and ignores malformed ones', () => {
+    // 1% of the width is 3px: seen; 1% of the height would be 0.3px.
+    expect(clipHidesAll('rect(0px, 1%, 30px, 0px)', 'none', 300, 30)).toBe(false);
+    expect(clipHidesAll('rect(0px, 300px, 10%, 0px)', 'none', 300, 30)).toBe(false);
+    expect(clipHidesAll('rect(auto, auto, auto, auto)', 'none', 300, 30)).toBe(false);
+    expect(clipHidesAll('rect(0px, 0px)', 'none', 300, 30)).toBe(false);
+    // Two pixels either way are enough; one in either direction is not.
+    expect(clipHidesAll('rect(0px, 2px, 2px, 0px)', 'none', 300, 30)).toBe(false);
+    expect(clipHidesAll('rect(0px, 1px, 30px, 0px)', 'none', 300, 30)).toBe(true);
+    expect(clipHidesAll('rect(0px, 300px, 1px, 0px)', 'none', 300, 30)).toBe(true);
+    expect(clipHidesAll('rect(5px, 300px, 6px, 0px)', 'none', 300, 30)).toBe(true);
+    expect(clipHidesAll('rect(0px, 300px, 30px, 299px)', 'none', 300, 30)).toBe(true);
+  });
+  it('inset(): one to four values, percentages of the right dimension, the rounding ignored', () => {
+    expect(clipHidesAll('auto', 'inset(0 149px)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'inset(0 149px 0 150px)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'inset(14px 0)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'inset(14px 0 15px)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'inset(0 0 0 299px)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'inset(0 10% 0 0)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'inset(0 0 0 99.5%)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'inset(0 0 95% 0)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'inset(auto 0 0 auto)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'inset(0 0 14px 0 round 20px)', 300, 30)).toBe(false);
+  });
+  it('circle() and ellipse(): a diameter of two pixels is enough; sizes not given in length make no claim', () => {
+    expect(clipHidesAll('auto', 'circle(1px)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'circle(0.9px)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'circle(closest-side)', 300, 30)).toBe(false);
+    // A percentage of a circle is of the box's diagonal over √2: here 1% is about 2.1px.
+    expect(clipHidesAll('auto', 'circle(0.5%)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'circle(0.4%)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'ellipse(10px 0.9px at 50% 50%)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'ellipse(1px 1px)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'ellipse(1% 4%)', 300, 30)).toBe(false);
+    expect(clipHidesAll('auto', 'ellipse(0.3% 50%)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'ellipse(50% 3%)', 300, 30)).toBe(true);
+    expect(clipHidesAll('auto', 'ellipse(closest-side farthest-side)', 300, 30)).toBe(false);
+  });
+});
+
+describe('overflowHides and centreInDocument: edges', () => {
+  it('a box shows from its start edge up to, not including, its far edge', () => {
+    expect(overflowHides('hidden', 100, 100, 600, 0, 600)).toBeNull();
+    expect(overflowHides('hidden', 700, 100, 600, 0, 600)).toMatch(/outside a box/);
+    expect(overflowHides('hidden', 99, 100, 600, 0, 600)).toMatch(/outside a box/);
+    expect(overflowHides('hidden', 1, 0, 2, 0, 2)).toBeNull();
+    expect(overflowHides('auto', 1, 0, 2, 0, 2)).toBeNull();
+  });
+  it('a scrolling box shows at least its own size, from where its content starts', () => {
+    expect(overflowHides('auto', 650, 100, 600, 0, 300)).toBeNull();
+    expect(overflowHides('auto', 700, 100, 600, 0, 300)).toMatch(/scrolling box/);
+    expect(overflowHides('auto', -200, 100, 600, 300, 2000)).toBeNull();
+    expect(overflowHides('auto', -201, 100, 600, 300, 2000)).toMatch(/scrolling box/);
+    expect(overflowHides('auto', 1799, 100, 600, 300, 2000)).toBeNull();
+    expect(overflowHides('auto', 1800, 100, 600, 300, 2000)).toMatch(/scrolling box/);
+  });
+  it('the document: from 0 up to, not including, its width and height, counting the scroll', () => {
+    const doc = { width: 1000, height: 2000 };
+    expect(centreInDocument({ left: -10, top: -10, width: 20, height: 20 }, { x: 0, y: 0 }, doc)).toBe(true);
+    expect(centreInDocument({ left: 990, top: 100, width: 20, height: 20 }, { x: 0, y: 0 }, doc)).toBe(false);
+    expect(centreInDocument({ left: 100, top: 1990, width: 20, height: 20 }, { x: 0, y: 0 }, doc)).toBe(false);
+    expect(centreInDocument({ left: 100, top: 100, width: 20, height: 20 }, { x: 900, y: 0 }, doc)).toBe(false);
+    expect(centreInDocument({ left: 100, top: 100, width: 20, height: 20 }, { x: 0, y: 1900 }, doc)).toBe(false);
+    expect(centreInDocument({ left: -100, top: 100, width: 20, height: 20 }, { x: 150, y: 0 }, doc)).toBe(true);
+    expect(centreInDocument({ left: 100, top: -100, width: 20, height: 20 }, { x: 0, y: 150 }, doc)).toBe(true);
   });
 });
