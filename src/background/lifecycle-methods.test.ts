@@ -262,7 +262,7 @@ describe('savedSecrets', () => {
     await saveSecret(MANAGING, 'Master copy');
     const raw = JSON.parse(f.local.data.get(`secrets:${ACCOUNT}`)!) as Record<string, unknown>;
     f.local.data.set(`secrets:${ACCOUNT}`, JSON.stringify({ ...raw, kd: { broken: 1 } }));
-    expect(await f.call('savedSecrets', {})).toEqual({
+    expect(await f.call('savedSecrets', { accountId: ACCOUNT })).toEqual({
       keys: [
         { applicationKeyId: MANAGING, keyName: 'Work' },
         { applicationKeyId: 'kc', keyName: 'alpha' },
