@@ -66,7 +66,7 @@ vi.mock('webextension-polyfill', () => ({
         calls.push(['openOptionsPage']);
         if (openOptionsFails) throw new Error('no window');
       },
-      getPlatformInfo: async () => ({}),
+      getPlatformInfo: async () => (calls.push(['getPlatformInfo']), {}),
     },
     get storage() {
       return { local, session };
@@ -126,6 +126,12 @@ beforeEach(() => {
   vi.stubGlobal('__B2KM_FLAVOR__', 'test');
   vi.stubGlobal('__B2KM_DEMO_ENDPOINT__', '');
   vi.stubGlobal('chrome', {
+    runtime: {
+      getURL: (p: string) => `https://extid.example/${p}`,
+      getContexts: async () => [],
+      sendMessage: async (m: unknown) => (calls.push(['offscreen.send', m]), 'cleared'),
+    },
+    offscreen: { createDocument: async () => undefined, closeDocument: async () => undefined },
     storage: {
       local: {
         setAccessLevel: (o: unknown) => {
@@ -354,5 +360,54 @@ describe('other events', () => {
     await send('lock');
     await vi.advanceTimersByTimeAsync(400);
     expect(named('menus.removeAll')).toHaveLength(1);
+  });
+
+  it('a lock clears a copied secret still pending; so does its alarm once the time has come', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    const digest = 'a'.repeat(64);
+    await send('secretCopied', { digest });
+    expect(named('alarms.create').map((c) => (c as unknown[])[1])).toContain('b2km-clipboard-clear');
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest }]]);
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    const other = 'b'.repeat(64);
+    await send('secretCopied', { digest: other });
+    calls = [];
+    fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
+    vi.setSystemTime(Date.now() + 61_000);
+    fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: other }]]);
+  });
+
+  it('a menu click fills through the same path (here: no account, said on the badge of that tab)', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('contextMenus.onClicked', { menuItemId: 'keyId:k1', editable: true, modifiers: [] }, { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
+  });
+
+  it('keeps the worker alive while a call waits on B2, and stops after', async () => {
+    let answer!: (r: Response) => void;
+    vi.stubGlobal('fetch', () => new Promise<Response>((r) => (answer = r)));
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    calls = [];
+    const pending = send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' });
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(named('getPlatformInfo')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('getPlatformInfo')).toHaveLength(1);
+    answer(new Response(JSON.stringify({ status: 401, code: 'unauthorized', message: '' }), { status: 401, headers: { 'Content-Type': 'application/json' } }));
+    expect(await pending).toMatchObject({ ok: false });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(named('getPlatformInfo')).toHaveLength(1);
   });
 });
