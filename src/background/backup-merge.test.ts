@@ -54,4 +54,53 @@ describe('planImport', () => {
     expect(twice.counts).toEqual({ added: 0, same: 9, conflicting: 0, skipped: 0 });
     expect(twice.flagLost).toEqual([]);
   });
+
+  it('says what differs about an account: its key here is damaged, another keyID, another endpoint, another secret', () => {
+    const here: LocalVault = {
+      accounts: {
+        a: { managingKeyId: 'ka', endpoint: 'https://api.backblazeb2.com', applicationKey: 'damaged' },
+        b: { managingKeyId: 'kb', endpoint: 'https://api.backblazeb2.com', applicationKey: 'sb' },
+        c: { managingKeyId: 'kc', endpoint: 'https://api.backblazeb2.com', applicationKey: 'sc' },
+        d: { managingKeyId: 'kd', endpoint: 'https://api.backblazeb2.com', applicationKey: 'sd' },
+        e: { managingKeyId: 'ke', endpoint: 'https://api.backblazeb2.com', applicationKey: 'damaged' },
+      },
+      secrets: {},
+      corruptSecrets: new Set(),
+      lost: {},
+    };
+    const withFile: BackupPayload = {
+      v: 1,
+      exportedAt: 1,
+      accounts: [
+        account('a', 'ka', 'sa'),
+        account('b', 'kb2', 'sb'),
+        account('c', 'kc', 'sc', 'https://api002.backblazeb2.com'),
+        account('d', 'kd', 'other'),
+        // The file's key is the word "damaged": a damaged key here never equals it.
+        account('e', 'ke', 'damaged'),
+      ],
+      secrets: [],
+      lost: [],
+    };
+    const plan = planImport(withFile, here, 'keep', () => true);
+    expect(plan.conflicts.map((c) => [c.accountId, c.applicationKeyId, c.keyName, c.reason])).toEqual([
+      ['a', 'ka', 'a', 'The account’s key stored here is damaged.'],
+      ['b', 'kb2', 'b', 'Added here with keyID kb; the file has keyID kb2.'],
+      ['c', 'kc', 'c', 'Its API endpoint here is https://api.backblazeb2.com; the file has https://api002.backblazeb2.com.'],
+      ['d', 'kd', 'd', 'Its applicationKey here differs from the file’s.'],
+      ['e', 'ke', 'e', 'The account’s key stored here is damaged.'],
+    ]);
+    expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 5, skipped: 0 });
+  });
+
+  it('a lost flag is kept only when no secret for that key is here or coming, and its account’s secrets are readable', () => {
+    const lost = (accountId: string, id: string) => ({ accountId, applicationKeyId: id, keyName: id, flaggedAt: 1 });
+    const plan = planImport(
+      { v: 1, exportedAt: 1, accounts: [], secrets: [secret('x', 'k2', 's2')], lost: [lost('x', 'k1'), lost('x', 'k2'), lost('x', 'k3'), lost('y', 'k4'), lost('z', 'k5')] },
+      { accounts: {}, secrets: { x: { k3: 'damaged' } }, corruptSecrets: new Set(['y']), lost: { z: new Set(['k5']) } },
+      'keep',
+      () => true,
+    );
+    expect(plan.flagLost.map((l) => l.applicationKeyId)).toEqual(['k1']);
+  });
 });

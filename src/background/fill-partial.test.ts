@@ -24,6 +24,41 @@ describe('a partial fill', () => {
     expect(unplacedRoles('junk', 'keyId', ['keyId'])).toEqual([]);
   });
 
+  it('nothing filled: every asked role, each with the page’s reason for that role only', () => {
+    expect(unplacedRoles(undefined, 'both', [])).toEqual([
+      { role: 'keyId', reason: 'NO_FIELD' },
+      { role: 'secret', reason: 'NO_FIELD' },
+    ]);
+    expect(unplacedRoles([{ role: 'keyId', reason: 'HIDDEN_FIELD' }], 'secret', [])).toEqual([{ role: 'secret', reason: 'NO_FIELD' }]);
+    // Not a list: read as no reasons (an object is never searched).
+    expect(unplacedRoles({ role: 'keyId', reason: 'HIDDEN_FIELD' }, 'keyId', [])).toEqual([{ role: 'keyId', reason: 'NO_FIELD' }]);
+    // Entries that are not objects, or are another role's, are passed over.
+    const page = [null, 'keyId', 7, { role: 'secret', reason: 'REJECTED' }, { role: 'keyId', reason: 'HIDDEN_FIELD' }];
+    expect(unplacedRoles(page, 'keyId', [])).toEqual([{ role: 'keyId', reason: 'HIDDEN_FIELD' }]);
+    expect(unplacedRoles(page, 'both', [])).toEqual([
+      { role: 'keyId', reason: 'HIDDEN_FIELD' },
+      { role: 'secret', reason: 'REJECTED' },
+    ]);
+  });
+
+  it('two values missing: both named, in one sentence', () => {
+    expect(
+      partialSentence(
+        [],
+        [
+          { role: 'keyId', reason: 'REJECTED' },
+          { role: 'secret', reason: 'NO_FIELD' },
+        ],
+        frame,
+      ),
+    ).toSatisfy(
+      // (What goes before the first ";" is filledSentence's, tested above.)
+      (s: string) => s.endsWith(
+        "; the page did not accept the keyID (the field changed it back); no applicationKey field was found on this page. Copy the keyID and applicationKey from the key's details and paste it by hand, or click into its field and use “Fill B2 keyID and applicationKey” from the right-click menu.",
+      ),
+    );
+  });
+
   it('is a status of its own in the view, never "filled"', () => {
     const view = toView({ status: 'filled', filled: ['secret'], frameUrl: frame.url, frameOrigin: frame.origin, unplaced: [{ role: 'keyId', reason: 'NO_FIELD' }] });
     expect(view).toMatchObject({ status: 'partial', filled: ['secret'], missing: ['keyId'], frameUrl: 'https://nas.example' });

@@ -159,6 +159,17 @@ describe('planFill, which frame offers what', () => {
     expect(planFill([top], 'keyId', { frameId: 6 }).kind).toBe('notFound');
   });
 
+  it('a sandboxed top page itself is filled without a question for a keyID (it is the page you are on)', () => {
+    const sandboxed = probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null', keyId: true });
+    expect(planFill([sandboxed], 'keyId')).toMatchObject({ kind: 'fill', frameId: 0 });
+  });
+
+  it('for both values, a field of either kind counts (a keyID field alone is enough)', () => {
+    const keyIdOnly = probe({ frameId: 0, url: 'https://nas.example/', keyId: true, focused: 'keyId' });
+    expect(planFill([keyIdOnly], 'both')).toMatchObject({ kind: 'fill', target: 'both' });
+    expect(planFill([probe({ frameId: 0, url: 'https://nas.example/', focused: 'secret' })], 'both').kind).toBe('notFound');
+  });
+
   it('under a sandboxed top page, a yes never covers a frame: it is asked about every time', () => {
     const frames = [probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null' }), probe({ frameId: 3, url: 'https://wiki.corp/x', keyId: true })];
     expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://wiki.corp' })).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
@@ -182,5 +193,8 @@ describe('confirmSentence', () => {
     expect(confirmSentence(top, top, { foreign: false, insecure: true })).toBe('This page has no https address of its own. Fill it only if you trust https://nas.example.');
     expect(confirmSentence({ ...top }, top, { foreign: false, insecure: true })).toBe('That frame has no https address of its own. Fill it only if you trust https://nas.example.');
     expect(confirmSentence({ origin: 'null', url: ' HTTP://nas.lan/x' }, undefined, { foreign: false, insecure: true })).toBe('That frame does not use https, so the applicationKey could be read on its way. Fill it only if you trust that frame.');
+    expect(confirmSentence({ origin: 'http://nas.lan', url: 'http://nas.lan/x' }, undefined, { foreign: false, insecure: true })).toBe('http://nas.lan does not use https, so the applicationKey could be read on its way. Fill it only if you trust http://nas.lan.');
+    // "http:" only at the start: a data: document that mentions an address has none of its own.
+    expect(confirmSentence({ origin: 'null', url: 'data:text/html,http://nas.lan/' }, undefined, { foreign: false, insecure: true })).toBe('That frame has no https address of its own. Fill it only if you trust that frame.');
   });
 });

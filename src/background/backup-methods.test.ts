@@ -1,0 +1,310 @@
+/**
+ * Export vault / Import backup through the service in Node (in-memory storage, no network): what the file holds,
+ * what is left out and said so, the refusals, and what an applied import writes.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { lostKey, secretsKey, usageKey, notesKey, type StoredAccount } from '../storage';
+import { openSecret, sealSecret } from '../vault';
+import { decryptBackup, encryptBackup, type BackupAccount, type BackupPayload } from '../vault/backup';
+import { openUsage, sealUsage } from './key-usage';
+import { failure, fixture, type Fixture } from './test-support';
+
+const BACKUP_PASS = 'the backup passphrase';
+const EP = 'https://api.backblazeb2.com';
+
+async function sealedFor(f: Fixture, accountId: string, applicationKeyId: string, secret: string) {
+  return sealSecret(await f.service.context.dataKey(), { accountId, applicationKeyId }, secret);
+}
+
+async function putSecret(f: Fixture, accountId: string, applicationKeyId: string, secret: string, keyName = `name-${applicationKeyId}`, savedAt = 7) {
+  const sealed = await sealedFor(f, accountId, applicationKeyId, secret);
+  await f.service.context.store.write(async (tx) => tx.putSecret(accountId, applicationKeyId, { sealed, keyName, savedAt }));
+}
+
+/** A stored item, edited by hand as the tests of damage do. */
+function editItem(f: Fixture, key: string, edit: (v: Record<string, unknown>) => unknown) {
+  const raw = f.local.data.get(key);
+  f.local.data.set(key, JSON.stringify(edit(raw === undefined ? {} : (JSON.parse(raw) as Record<string, unknown>))));
+}
+
+const backupAccount = (accountId: string, managingKeyId: string, applicationKey: string, extra: Partial<BackupAccount> = {}): BackupAccount => ({
+  accountId,
+  label: `file ${accountId}`,
+  endpoint: EP,
+  managingKeyId,
+  applicationKey,
+  capabilities: ['listKeys'],
+  bucketRestriction: null,
+  namePrefix: null,
+  s3ApiUrl: null,
+  addedAt: 3,
+  ...extra,
+});
+
+/** A backup file made here (a low KDF count: the export's own cost is tested once below). */
+async function file(p: Partial<BackupPayload>): Promise<string> {
+  return encryptBackup({ v: 1, exportedAt: 1, accounts: [], secrets: [], lost: [], ...p }, BACKUP_PASS, { iterations: 1000 });
+}
+
+async function stored(f: Fixture): Promise<Record<string, StoredAccount>> {
+  return f.service.context.store.accounts();
+}
+
+async function opened(f: Fixture, accountId: string, applicationKeyId: string): Promise<string> {
+  const s = (await f.service.context.store.secrets(accountId))[applicationKeyId];
+  if (!s) throw new Error(`no secret ${applicationKeyId}`);
+  return openSecret(await f.service.context.dataKey(), { accountId, applicationKeyId }, s.sealed);
+}
+
+describe('exportBackup', () => {
+  it('holds every account, secret, lost flag, where-used list and note, and says what it left out and why', async () => {
+    const f = await fixture();
+    const ctx = f.service.context;
+    const dataKey = await ctx.dataKey();
+    const main = await f.addAccount('acc1', 'acc1', 'master-secret-1', { label: 'Main', needsRebind: false, namePrefix: 'p/', addedAt: 11 });
+    // Sealed for another endpoint: its record was edited at rest.
+    await f.addAccount('acc2', 'k2', 'secret-2', { label: 'Edited' }, { endpoint: 'https://other.example' });
+    editItem(f, 'accounts', (v) => ({ ...v, acc3: { accountId: 'acc3' } }));
+
+    await putSecret(f, 'acc1', 'ka', 'secret-a', 'alpha', 5);
+    await putSecret(f, 'acc1', 'kb', 'secret-b', 'bravo', 6);
+    // One entry of the wrong shape, one sealed for another key: two damaged.
+    editItem(f, secretsKey('acc1'), (v) => ({ ...v, kc: { nope: 1 }, kd: v['ka'] }));
+    // One damaged entry alone: ke holds kf's sealed copy, which does not open as ke.
+    await putSecret(f, 'acc4', 'ke', 'secret-e');
+    await putSecret(f, 'acc4', 'kf', 'secret-f', 'foxtrot', 9);
+    editItem(f, secretsKey('acc4'), (v) => ({ ...v, ke: v['kf'] }));
+    f.local.data.set(secretsKey('acc5'), JSON.stringify('not a record'));
+
+    await ctx.store.write(async (tx) => {
+      tx.flagLost('acc1', 'kl', { keyName: 'lost one', flaggedAt: 4, recordId: 'r1' });
+      tx.putUsage('acc1', 'ka', await sealUsage(dataKey, 'acc1', 'ka', [{ origin: 'https://a.example', title: 'A', at: 3, filled: ['keyId'] }]));
+      tx.putUsage('acc1', 'kb', await sealUsage(dataKey, 'acc1', 'kb', []));
+      tx.putKeyNote('acc1', 'ka', { replaces: { applicationKeyId: 'k0', keyName: 'zero' }, bucketKind: 'single' });
+    });
+
+    const out = await f.call('exportBackup', { passphrase: BACKUP_PASS });
+    expect(out.fileName).toBe('b2-key-manager-backup-2026-12-01.json');
+    expect([out.accounts, out.secrets]).toEqual([1, 3]);
+    expect(out.skipped).toEqual([
+      'Account acc2 (Edited): its stored record is damaged or was edited, so it was left out.',
+      'Account acc3: its stored record is damaged, so it was left out.',
+      '2 saved secrets of account acc1 are damaged and were left out.',
+      '1 saved secret of account acc4 is damaged and was left out.',
+      'The saved secrets of account acc5 are damaged (wrong type), so they were left out.',
+    ]);
+    const payload = await decryptBackup(out.contents, BACKUP_PASS);
+    const { sealedKey: _s, needsRebind: _n, ...rest } = main;
+    expect(payload).toEqual({
+      v: 1,
+      exportedAt: f.clock.now,
+      accounts: [{ ...rest, applicationKey: 'master-secret-1' }],
+      secrets: [
+        { accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', savedAt: 5, applicationKey: 'secret-a' },
+        { accountId: 'acc1', applicationKeyId: 'kb', keyName: 'bravo', savedAt: 6, applicationKey: 'secret-b' },
+        { accountId: 'acc4', applicationKeyId: 'kf', keyName: 'foxtrot', savedAt: 9, applicationKey: 'secret-f' },
+      ],
+      lost: [{ accountId: 'acc1', applicationKeyId: 'kl', keyName: 'lost one', flaggedAt: 4 }],
+      usage: [{ accountId: 'acc1', applicationKeyId: 'ka', entries: [{ origin: 'https://a.example', title: 'A', at: 3, filled: ['keyId'] }] }],
+      notes: [{ accountId: 'acc1', applicationKeyId: 'ka', note: { replaces: { applicationKeyId: 'k0', keyName: 'zero' }, bucketKind: 'single' } }],
+    });
+  });
+
+  it('with nothing left out it says nothing; a short passphrase is refused on its field', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'secret-1');
+    const weak = await failure(f.call('exportBackup', { passphrase: 'short' }));
+    expect(weak.code).toBe('WEAK_PASSPHRASE');
+    expect(weak.message).toMatch(/at least 8 characters/);
+    expect(weak.fields).toEqual({ passphrase: weak.message });
+  });
+
+  it('needs the vault unlocked', async () => {
+    const f = await fixture();
+    await f.call('lock', {});
+    expect((await failure(f.call('exportBackup', { passphrase: BACKUP_PASS }))).code).toBe('LOCKED');
+    expect((await failure(f.call('importBackup', { contents: '{}', passphrase: BACKUP_PASS, apply: false }))).code).toBe('LOCKED');
+  });
+});
+
+describe('importBackup', () => {
+  it('refuses a wrong passphrase, a damaged file and a file that is not a backup, each said as such', async () => {
+    const f = await fixture();
+    const contents = await file({});
+    const wrong = await failure(f.call('importBackup', { contents, passphrase: 'not the passphrase', apply: true }));
+    expect([wrong.code, wrong.message]).toEqual(['WRONG_PASSPHRASE', expect.stringMatching(/does not open this backup/)]);
+    const damaged = await failure(f.call('importBackup', { contents: contents.replace(/"sha256": "(.)/, (_m, c: string) => `"sha256": "${c === 'a' ? 'b' : 'a'}`), passphrase: BACKUP_PASS, apply: true }));
+    expect([damaged.code, damaged.message]).toEqual(['BACKUP_DAMAGED', expect.stringMatching(/damaged/)]);
+    const other = await failure(f.call('importBackup', { contents: 'hello', passphrase: BACKUP_PASS, apply: true }));
+    expect([other.code, other.message]).toEqual(['BACKUP_DAMAGED', expect.stringMatching(/not a B2 Key Manager backup/)]);
+  });
+
+  it('a preview counts and lists conflicts but writes nothing', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'secret-1');
+    await putSecret(f, 'acc1', 'ka', 'here-a');
+    const contents = await file({
+      accounts: [backupAccount('acc1', 'k1', 'secret-1'), backupAccount('acc9', 'k9', 'secret-9')],
+      secrets: [{ accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', savedAt: 2, applicationKey: 'file-a' }],
+    });
+    const before = JSON.stringify([...f.local.data]);
+    const preview = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false });
+    expect(preview).toEqual({
+      applied: false,
+      added: 1,
+      same: 1,
+      conflicting: 1,
+      skipped: 0,
+      conflicts: [{ kind: 'secret', accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', reason: 'The applicationKey saved here differs from the file’s.' }],
+      skippedReasons: [],
+    });
+    expect(JSON.stringify([...f.local.data])).toBe(before);
+  });
+
+  it('reads what is here as the plan needs it: damaged copies, a damaged account key, lost flags, endpoints', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'secret-1');
+    await f.addAccount('acc2', 'k2', 'secret-2', {}, { endpoint: 'https://other.example' });
+    await putSecret(f, 'acc1', 'ka', 'here-a');
+    await putSecret(f, 'acc1', 'kp', 'here-p');
+    // kb: sealed for another key (does not open); kc: the wrong shape.
+    editItem(f, secretsKey('acc1'), (v) => ({ ...v, kb: v['ka'], kc: { nope: true } }));
+    f.local.data.set(secretsKey('acc3'), JSON.stringify(['not', 'a', 'record']));
+    await f.service.context.store.write(async (tx) => tx.flagLost('acc1', 'kx', { keyName: 'x', flaggedAt: 1, recordId: 'here' }));
+    const s = (accountId: string, applicationKeyId: string, applicationKey: string) => ({ accountId, applicationKeyId, keyName: `n-${applicationKeyId}`, savedAt: 2, applicationKey });
+    const lost = (accountId: string, applicationKeyId: string) => ({ accountId, applicationKeyId, keyName: `l-${applicationKeyId}`, flaggedAt: 2 });
+    const contents = await file({
+      accounts: [backupAccount('acc1', 'k1', 'secret-1'), backupAccount('acc2', 'k2', 'secret-2'), backupAccount('acc8', 'k8', 's8', { endpoint: `${EP}/` }), backupAccount('acc7', 'k7', 's7', { endpoint: 'http://example.com' })],
+      secrets: [s('acc1', 'ka', 'here-a'), s('acc1', 'kb', 'file-b'), s('acc1', 'kc', 'file-c'), s('acc3', 'kz', 'file-z')],
+      // kp has a copy here only, kx is flagged here already, kn is new: only kn is flagged.
+      lost: [lost('acc1', 'kp'), lost('acc1', 'kx'), lost('acc1', 'kn'), lost('acc3', 'kq')],
+    });
+    const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    expect([r.applied, r.added, r.same, r.conflicting, r.skipped]).toEqual([true, 0, 2, 3, 3]);
+    expect(r.conflicts.map((c) => [c.kind, c.applicationKeyId, c.reason])).toEqual([
+      ['account', 'k2', 'The account’s key stored here is damaged.'],
+      ['secret', 'kb', 'The copy saved here is damaged.'],
+      ['secret', 'kc', 'The copy saved here is damaged.'],
+    ]);
+    expect(r.skippedReasons).toEqual([
+      `Account acc8: its API endpoint ${EP}/ is not allowed here.`,
+      'Account acc7: its API endpoint http://example.com is not allowed here.',
+      'keyID kz: the saved secrets of account acc3 here are damaged, so nothing is written over them.',
+    ]);
+    const flags = await f.service.context.store.lostKeys('acc1');
+    expect(flags).toEqual({ kx: { keyName: 'x', flaggedAt: 1, recordId: 'here' }, kn: { keyName: 'l-kn', flaggedAt: 2, recordId: 'backup' } });
+    expect(f.local.data.has(lostKey('acc3'))).toBe(false);
+    // Nothing written over what is here.
+    expect(await opened(f, 'acc1', 'ka')).toBe('here-a');
+    expect(JSON.parse(f.local.data.get(secretsKey('acc1'))!).kc).toEqual({ nope: true });
+  });
+
+  it('into an empty vault: accounts, secrets, where-used lists and notes come back, and the first account becomes active', async () => {
+    const f = await fixture();
+    const usage = [{ origin: 'https://a.example', title: 'A', at: 3, filled: ['keyId' as const] }];
+    const contents = await file({
+      accounts: [backupAccount('acc1', 'acc1', 'master-1', { label: 'One', addedAt: 21, namePrefix: 'pre/', s3ApiUrl: 'https://s3.example', bucketRestriction: [{ id: 'b1', name: 'bucket' }], capabilities: ['listKeys', 'writeKeys'] }), backupAccount('acc2', 'k2', 's2')],
+      secrets: [{ accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', savedAt: 5, applicationKey: 'secret-a' }],
+      usage: [{ accountId: 'acc1', applicationKeyId: 'ka', entries: usage }],
+      notes: [{ accountId: 'acc1', applicationKeyId: 'ka', note: { bucketKind: 'multi' } }],
+    });
+    const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    expect([r.applied, r.added]).toEqual([true, 3]);
+    expect(await f.service.context.store.get('activeAccountId')).toBe('acc1');
+    const accounts = await stored(f);
+    const { sealedKey, ...one } = accounts['acc1']!;
+    expect(one).toEqual({ accountId: 'acc1', label: 'One', endpoint: EP, managingKeyId: 'acc1', capabilities: ['listKeys', 'writeKeys'], bucketRestriction: [{ id: 'b1', name: 'bucket' }], namePrefix: 'pre/', s3ApiUrl: 'https://s3.example', addedAt: 21 });
+    expect(await f.service.context.managingKey(accounts['acc1']!)).toBe('master-1');
+    expect(sealedKey).toBeDefined();
+    expect(await f.service.context.managingKey(accounts['acc2']!)).toBe('s2');
+    const secret = (await f.service.context.store.secrets('acc1'))['ka']!;
+    expect([secret.keyName, secret.savedAt, await opened(f, 'acc1', 'ka')]).toEqual(['alpha', 5, 'secret-a']);
+    const dataKey = await f.service.context.dataKey();
+    expect(await openUsage(dataKey, 'acc1', 'ka', (await f.service.context.store.usage('acc1')).valid['ka'])).toEqual(usage);
+    expect(await f.service.context.store.keyNotes('acc1')).toEqual({ ka: { bucketKind: 'multi' } });
+  });
+
+  it('keeps the active account, joins where-used lists, lets a note here win, and unflags a key whose secret comes in', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'secret-1');
+    const ctx = f.service.context;
+    const dataKey = await ctx.dataKey();
+    await ctx.store.write(async (tx) => {
+      tx.flagLost('acc1', 'ka', { keyName: 'alpha', flaggedAt: 1, recordId: 'r' });
+      tx.putUsage('acc1', 'ka', await sealUsage(dataKey, 'acc1', 'ka', [{ origin: 'https://a.example', title: 'here', at: 5, filled: ['keyId'] }, { origin: 'https://c.example', title: 'C', at: 1, filled: ['secret'] }]));
+      tx.putKeyNote('acc1', 'ka', { replaces: { applicationKeyId: 'here', keyName: 'here' } });
+    });
+    const contents = await file({
+      accounts: [backupAccount('acc2', 'k2', 's2')],
+      secrets: [{ accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', savedAt: 5, applicationKey: 'secret-a' }],
+      usage: [
+        { accountId: 'acc1', applicationKeyId: 'ka', entries: [{ origin: 'https://a.example', title: 'file', at: 9, filled: ['secret'] }, { origin: 'https://b.example', title: 'B', at: 3, filled: ['keyId'] }] },
+        { accountId: 'acc1', applicationKeyId: 'kb', entries: [{ origin: 'https://b.example', title: 'B', at: 3, filled: ['keyId'] }] },
+      ],
+      notes: [
+        { accountId: 'acc1', applicationKeyId: 'ka', note: { replaces: { applicationKeyId: 'file', keyName: 'file' }, bucketKind: 'single' } },
+        { accountId: 'acc1', applicationKeyId: 'kb', note: { validDurationInSeconds: 60 } },
+      ],
+    });
+    await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    expect(await ctx.store.get('activeAccountId')).toBe('acc1');
+    expect(await ctx.store.lostKeys('acc1')).toEqual({});
+    const u = (await ctx.store.usage('acc1')).valid;
+    expect(await openUsage(dataKey, 'acc1', 'ka', u['ka'])).toEqual([
+      { origin: 'https://a.example', title: 'file', at: 9, filled: ['secret'] },
+      { origin: 'https://b.example', title: 'B', at: 3, filled: ['keyId'] },
+      { origin: 'https://c.example', title: 'C', at: 1, filled: ['secret'] },
+    ]);
+    expect(await openUsage(dataKey, 'acc1', 'kb', u['kb'])).toEqual([{ origin: 'https://b.example', title: 'B', at: 3, filled: ['keyId'] }]);
+    expect(await ctx.store.keyNotes('acc1')).toEqual({
+      ka: { replaces: { applicationKeyId: 'here', keyName: 'here' }, bucketKind: 'single' },
+      kb: { validDurationInSeconds: 60 },
+    });
+    expect(f.local.data.has(usageKey('acc2'))).toBe(false);
+    expect(f.local.data.has(notesKey('acc2'))).toBe(false);
+  });
+
+  it('a replaced account keeps its label and date, and the key it had stays saved (named when it was the master key)', async () => {
+    const f = await fixture();
+    const ctx = f.service.context;
+    await f.addAccount('acc1', 'acc1', 'old-master', { label: 'Here one', addedAt: 100 });
+    await f.addAccount('acc2', 'k2', 'old-k2', { label: 'Here two', addedAt: 200 });
+    // Same keyID, another secret: nothing of the old one is kept (it is the same key).
+    await f.addAccount('acc3', 'k3', 'old-k3');
+    const contents = await file({
+      accounts: [backupAccount('acc1', 'k1new', 'new-1'), backupAccount('acc2', 'k2new', 'new-2'), backupAccount('acc3', 'k3', 'new-3')],
+    });
+    const forget = vi.spyOn(ctx, 'forgetClient');
+    const keep = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    expect([keep.conflicting, keep.conflicts.map((c) => c.reason)]).toEqual([
+      3,
+      ['Added here with keyID acc1; the file has keyID k1new.', 'Added here with keyID k2; the file has keyID k2new.', 'Its applicationKey here differs from the file’s.'],
+    ]);
+    expect((await stored(f))['acc1']!.managingKeyId).toBe('acc1');
+    expect(forget).not.toHaveBeenCalled();
+
+    f.clock.now += 1000;
+    const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    expect([r.applied, r.conflicting]).toEqual([true, 3]);
+    expect(forget.mock.calls.map((c) => c[0]).sort()).toEqual(['acc1', 'acc2', 'acc3']);
+    const accounts = await stored(f);
+    expect([accounts['acc1']!.label, accounts['acc1']!.addedAt, accounts['acc1']!.managingKeyId]).toEqual(['Here one', 100, 'k1new']);
+    expect([accounts['acc2']!.label, accounts['acc2']!.addedAt]).toEqual(['Here two', 200]);
+    for (const [id, secret] of [['acc1', 'new-1'], ['acc2', 'new-2'], ['acc3', 'new-3']] as const) expect(await ctx.managingKey(accounts[id]!)).toBe(secret);
+    const s1 = (await ctx.store.secrets('acc1'))['acc1']!;
+    expect([s1.keyName, s1.savedAt, await opened(f, 'acc1', 'acc1')]).toEqual(['Master application key', f.clock.now, 'old-master']);
+    const s2 = (await ctx.store.secrets('acc2'))['k2']!;
+    expect([s2.keyName, s2.savedAt, await opened(f, 'acc2', 'k2')]).toEqual(['', f.clock.now, 'old-k2']);
+    expect(f.local.data.has(secretsKey('acc3'))).toBe(false);
+  });
+
+  it('a replaced account whose own key here is damaged saves no old key', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'old', {}, { endpoint: 'https://other.example' });
+    const contents = await file({ accounts: [backupAccount('acc1', 'k1new', 'new-1')] });
+    const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    expect(r.conflicts.map((c) => c.reason)).toEqual(['The account’s key stored here is damaged.']);
+    expect(await f.service.context.managingKey((await stored(f))['acc1']!)).toBe('new-1');
+    expect(f.local.data.has(secretsKey('acc1'))).toBe(false);
+  });
+});

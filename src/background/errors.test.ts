@@ -1,0 +1,161 @@
+/** toRpcError: every kind of failure a method can meet, and the sentence and fields a page gets for it. */
+import { describe, expect, it } from 'vitest';
+import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError } from '../b2';
+import { RpcError } from '../rpc/errors';
+import { DamagedDataError, ReadOnlyError } from '../storage';
+import { VaultError } from '../vault';
+import { createFieldOf, networkMessage, toRpcError } from './errors';
+
+const plain = (e: RpcError) => ({ code: e.code, message: e.message, b2: e.b2, fields: e.fields });
+
+describe('toRpcError', () => {
+  it('passes an RpcError on as it is', () => {
+    const e = new RpcError('NOT_FOUND', 'gone');
+    expect(toRpcError(e)).toBe(e);
+  });
+
+  it('storage: read-only with its reason, damaged data naming the item', () => {
+    expect(plain(toRpcError(new ReadOnlyError('Opened read-only: a newer version wrote it.')))).toEqual({ code: 'READ_ONLY', message: 'Opened read-only: a newer version wrote it.', b2: undefined, fields: undefined });
+    expect(toRpcError(new DamagedDataError('secrets:acc1')).code).toBe('CORRUPT_ENTRY');
+    expect(toRpcError(new DamagedDataError('secrets:acc1')).message).toBe('Part of the saved data (secrets:acc1) is damaged, so it was left exactly as it is and this change was not saved.');
+  });
+
+  it('vault: one sentence per code', () => {
+    const of = (code: ConstructorParameters<typeof VaultError>[0], message?: string) => plain(toRpcError(new VaultError(code, message)));
+    expect(of('WRONG_PASSPHRASE')).toEqual({ code: 'WRONG_PASSPHRASE', message: 'That passphrase is not right. Check Caps Lock and try again.', b2: undefined, fields: undefined });
+    expect(of('WEAK_PASSPHRASE', 'At least 8 characters.')).toEqual({ code: 'WEAK_PASSPHRASE', message: 'At least 8 characters.', b2: undefined, fields: undefined });
+    expect(of('CORRUPT_ENTRY')).toMatchObject({ code: 'CORRUPT_ENTRY', message: 'This saved secret is damaged and cannot be decrypted. The other saved secrets are not affected.' });
+    expect(of('UNSUPPORTED_VERSION')).toMatchObject({ code: 'READ_ONLY', message: 'Your vault was written by a newer version of B2 Key Manager. Update the extension to unlock it; nothing was changed.' });
+    expect(of('CORRUPT_HEADER')).toMatchObject({ code: 'INTERNAL', message: 'The stored vault header is damaged, so the vault cannot be unlocked. Nothing was changed or deleted.' });
+    expect(of('INVALID_DATA_KEY')).toMatchObject({ code: 'INTERNAL', message: 'The vault could not be read (INVALID_DATA_KEY). Nothing was changed.' });
+  });
+
+  it('validation: the first message, and the first message per field', () => {
+    const e = toRpcError(
+      new B2ValidationError([
+        { field: 'keyName', message: 'Name it.' },
+        { field: 'capabilities', message: 'Pick one.' },
+        { field: 'keyName', message: 'Shorter.' },
+      ]),
+    );
+    expect(plain(e)).toEqual({ code: 'INVALID_INPUT', message: 'Name it.', b2: undefined, fields: { keyName: 'Name it.', capabilities: 'Pick one.' } });
+    expect(plain(toRpcError(new B2ValidationError([])))).toEqual({ code: 'INVALID_INPUT', message: 'Check the form and try again.', b2: undefined, fields: {} });
+  });
+
+  it('an ambiguous create keeps its message', () => {
+    const cause = new B2NetworkError({ cause: new Error('x') });
+    const e = new B2AmbiguousCreateError({ keyName: 'k', cause });
+    expect(plain(toRpcError(e))).toEqual({ code: 'AMBIGUOUS_CREATE', message: e.message, b2: undefined, fields: undefined });
+  });
+
+  it('B2 refusals: authorize, a missing capability, a plain 401', () => {
+    expect(plain(toRpcError(new B2ApiError({ status: 401, code: 'unauthorized', call: 'b2_authorize_account' })))).toEqual({
+      code: 'B2_PERMISSION',
+      message: 'B2 did not accept this keyID and applicationKey. Check both values; a key that was deleted or has expired no longer works.',
+      b2: { status: 401, code: 'unauthorized' },
+      fields: undefined,
+    });
+    expect(plain(toRpcError(new B2ApiError({ status: 401, code: 'unauthorized', call: 'b2_create_key' })))).toEqual({
+      code: 'B2_PERMISSION',
+      message: 'The key this extension manages the account with does not have the writeKeys capability. Add the account again with a key that has it (the master key has all of them).',
+      b2: { status: 401, code: 'unauthorized' },
+      fields: undefined,
+    });
+    expect(plain(toRpcError(new B2ApiError({ status: 401, code: 'unauthorized' })))).toEqual({
+      code: 'B2_PERMISSION',
+      message: 'B2 refused this request: the managing key is not allowed to do it.',
+      b2: { status: 401, code: 'unauthorized' },
+      fields: undefined,
+    });
+    // Another 401 (an expired token) and an `unauthorized` that is not a 401 are plain B2 refusals.
+    expect(toRpcError(new B2ApiError({ status: 401, code: 'expired_auth_token', call: 'b2_list_keys' }))).toMatchObject({ code: 'B2', message: 'B2 refused the request (expired_auth_token).' });
+    expect(toRpcError(new B2ApiError({ status: 400, code: 'unauthorized', call: 'b2_authorize_account' }))).toMatchObject({ code: 'B2', message: 'B2 refused the request (unauthorized).' });
+  });
+
+  it('B2 statuses: rate limit, server error, cap, with what B2 said', () => {
+    const of = (status: number, message?: string) => plain(toRpcError(new B2ApiError({ status, code: 'c', message, call: 'b2_list_keys' })));
+    expect(of(429, 'slow down')).toEqual({
+      code: 'B2',
+      message: 'Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. Wait a minute and try again. B2 said: “slow down”',
+      b2: { status: 429, code: 'c' },
+      fields: undefined,
+    });
+    expect(of(500).message).toBe('Backblaze B2 answered 500 (a server error): it is having trouble on its side. Try again in a little while.');
+    expect(of(503, 'busy').message).toBe('Backblaze B2 answered 503 (a server error): it is having trouble on its side. Try again in a little while. B2 said: “busy”');
+    expect(of(499).message).toBe('B2 refused the request (c).');
+    expect(of(403, 'cap').message).toBe('B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console. B2 said: “cap”');
+    expect(of(400, 'bad').message).toBe('B2 refused the request (c). B2 said: “bad”');
+  });
+
+  it('a 400 on create that names a field is said next to that field; other calls or words are not', () => {
+    const e = toRpcError(new B2ApiError({ status: 400, code: 'bad_request', message: 'Invalid capability for a bucket key', call: 'b2_create_key' }));
+    const message = 'B2 refused this: “Invalid capability for a bucket key”. Change it and try again; nothing was created.';
+    expect(plain(e)).toEqual({ code: 'B2', message, b2: { status: 400, code: 'bad_request' }, fields: { capabilities: message } });
+    expect(toRpcError(new B2ApiError({ status: 400, code: 'bad_request', message: 'Invalid capability', call: 'b2_list_keys' })).fields).toBeUndefined();
+    expect(toRpcError(new B2ApiError({ status: 401, code: 'bad_request', message: 'Invalid capability', call: 'b2_create_key' })).fields).toBeUndefined();
+    expect(plain(toRpcError(new B2ApiError({ status: 400, code: 'bad_request', message: 'something else', call: 'b2_create_key' })))).toEqual({
+      code: 'B2',
+      message: 'B2 refused the request (bad_request). B2 said: “something else”',
+      b2: { status: 400, code: 'bad_request' },
+      fields: undefined,
+    });
+  });
+
+  it('a reply that cannot be read names the endpoint when known', () => {
+    const e = new B2MalformedResponseError({ status: 200, detail: 'x' });
+    expect(plain(toRpcError(e, { endpoint: 'https://h.example' }))).toEqual({
+      code: 'B2',
+      message: 'The B2 server at https://h.example sent an answer that could not be read. Check the API endpoint in the settings, then try again.',
+      b2: undefined,
+      fields: undefined,
+    });
+    expect(toRpcError(e).message).toBe('The B2 server sent an answer that could not be read. Check the API endpoint in the settings, then try again.');
+  });
+
+  it('a network failure is said for the endpoint’s host', () => {
+    const e = new B2NetworkError({ cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    expect(plain(toRpcError(e, { endpoint: 'https://api.example:8443/b2' }))).toEqual({
+      code: 'NETWORK',
+      message: 'Could not connect to api.example:8443: the connection was refused (nothing is answering there). Check the API endpoint, then try again.',
+      b2: undefined,
+      fields: undefined,
+    });
+  });
+
+  it('anything else is an internal error that says nothing was lost', () => {
+    for (const e of [new Error('boom'), 'text', undefined]) {
+      expect(plain(toRpcError(e))).toEqual({ code: 'INTERNAL', message: 'Something went wrong inside the extension. Nothing was lost; try again.', b2: undefined, fields: undefined });
+    }
+  });
+});
+
+describe('networkMessage', () => {
+  it('one sentence per failure, for the host, or Backblaze B2 without an endpoint, or the text when it is no URL', () => {
+    expect(networkMessage('timeout', 'https://h.example/x')).toBe('h.example did not answer in time (the request timed out). Try again in a little while.');
+    expect(networkMessage('refused')).toBe('Could not connect to Backblaze B2: the connection was refused (nothing is answering there). Check the API endpoint, then try again.');
+    expect(networkMessage('dns', 'not a url')).toBe('Could not find not a url: the name was not found (DNS). Check the API endpoint and your internet connection.');
+    expect(networkMessage('reset', '')).toBe('The connection to Backblaze B2 was cut off before it answered. Try again.');
+    expect(networkMessage('offline', 'https://h.example')).toBe('This computer is offline, so h.example could not be reached. Connect to the internet and try again.');
+    expect(networkMessage('unknown', 'https://h.example')).toBe(
+      'Could not connect to h.example (the connection was refused, the name was not found, or there is no network). Check your internet connection and the API endpoint, then try again.',
+    );
+  });
+});
+
+describe('createFieldOf', () => {
+  it('names the create-form field B2’s words are about, in any case, or none', () => {
+    expect(createFieldOf('Invalid CAPABILITIES')).toBe('capabilities');
+    expect(createFieldOf('keyName too long')).toBe('keyName');
+    expect(createFieldOf('bad key name')).toBe('keyName');
+    expect(createFieldOf('Duration out of range')).toBe('validDurationInSeconds');
+    expect(createFieldOf('expiration too far')).toBe('validDurationInSeconds');
+    expect(createFieldOf('namePrefix not allowed')).toBe('namePrefix');
+    expect(createFieldOf('Bucket not found')).toBe('bucketIds');
+    expect(createFieldOf('something else')).toBeNull();
+    // The first match wins, in this order.
+    expect(createFieldOf('bucket capability')).toBe('capabilities');
+    expect(createFieldOf('bucket prefix')).toBe('namePrefix');
+    expect(createFieldOf('keyname bucket')).toBe('keyName');
+    expect(createFieldOf('expiry of prefix')).toBe('validDurationInSeconds');
+  });
+});

@@ -1,0 +1,413 @@
+/**
+ * The background entry's wiring in Node: index.ts loaded over a stand-in for the browser APIs (storage areas,
+ * alarms, action, menus, runtime events), with fake timers. What a real browser does with them is tested in
+ * Chromium and Firefox (test/e2e); here: which listener does what, the start-up chores, the badge and the gate
+ * that keeps storage.local unread until its access level is set.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Fn = (...a: never[]) => unknown;
+let listeners: Record<string, Fn[]>;
+let calls: unknown[];
+let alarms: Map<string, { name: string; scheduledTime: number }>;
+let local: FakeArea;
+let session: FakeArea;
+let openOptionsFails: boolean;
+let accessLevel: { resolve: () => void; reject: (e: unknown) => void; promise: Promise<void> };
+
+class FakeArea {
+  readonly data = new Map<string, unknown>();
+  gets = 0;
+  readonly onChanged = event('session.onChanged');
+  async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
+    this.gets++;
+    const wanted = keys == null ? [...this.data.keys()] : Array.isArray(keys) ? keys : [keys];
+    const out: Record<string, unknown> = {};
+    for (const k of wanted) if (this.data.has(k)) out[k] = structuredClone(this.data.get(k));
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
+    for (const [k, v] of Object.entries(items)) {
+      changes[k] = { oldValue: this.data.get(k), newValue: v };
+      this.data.set(k, structuredClone(v));
+    }
+    if (this === session) fire('session.onChanged', changes);
+  }
+  async remove(keys: string | string[]): Promise<void> {
+    const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
+    for (const k of Array.isArray(keys) ? keys : [keys]) {
+      if (this.data.has(k)) changes[k] = { oldValue: this.data.get(k) };
+      this.data.delete(k);
+    }
+    if (this === session) fire('session.onChanged', changes);
+  }
+}
+
+function event(name: string) {
+  return { addListener: (fn: Fn) => void (listeners[name] ??= []).push(fn) };
+}
+function fire(name: string, ...args: unknown[]): unknown[] {
+  return (listeners[name] ?? []).map((fn) => (fn as (...a: unknown[]) => unknown)(...args));
+}
+const log = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
+
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    runtime: {
+      id: 'extid',
+      getManifest: () => ({ name: 'B2 Key Manager', version: '1.2.3', options_ui: { page: 'src/options/options.html' } }),
+      // An https base: Node's URL gives no origin for chrome-extension: (browsers do).
+      getURL: (p: string) => `https://extid.example${p.startsWith('/') ? '' : '/'}${p}`,
+      onMessage: event('runtime.onMessage'),
+      onInstalled: event('runtime.onInstalled'),
+      onStartup: event('runtime.onStartup'),
+      openOptionsPage: async () => {
+        calls.push(['openOptionsPage']);
+        if (openOptionsFails) throw new Error('no window');
+      },
+      getPlatformInfo: async () => (calls.push(['getPlatformInfo']), {}),
+    },
+    get storage() {
+      return { local, session };
+    },
+    alarms: {
+      get: async (name: string) => alarms.get(name),
+      create: async (name: string, info: { when?: number; periodInMinutes?: number }) => {
+        calls.push(['alarms.create', name, info]);
+        alarms.set(name, { name, scheduledTime: info.when ?? 0 });
+      },
+      clear: async (name: string) => {
+        calls.push(['alarms.clear', name]);
+        return alarms.delete(name);
+      },
+      onAlarm: event('alarms.onAlarm'),
+    },
+    tabs: { create: async (o: unknown) => void calls.push(['tabs.create', o]), query: async () => [], get: async () => ({}) },
+    action: {
+      setBadgeBackgroundColor: async (o: unknown) => void calls.push(['badge.color', o]),
+      setBadgeText: async (o: unknown) => void calls.push(['badge.text', o]),
+      setTitle: async (o: unknown) => void calls.push(['badge.title', o]),
+      openPopup: async () => void calls.push(['openPopup']),
+    },
+    contextMenus: { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') },
+    commands: { onCommand: event('commands.onCommand') },
+    idle: { onStateChanged: event('idle.onStateChanged') },
+    scripting: { executeScript: async () => [] },
+  },
+}));
+
+async function load(): Promise<void> {
+  vi.resetModules();
+  await import('./index');
+}
+
+const PAGE = { id: 'extid', url: 'https://extid.example/src/options/options.html' };
+async function send(method: string, params: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+  const [reply] = fire('runtime.onMessage', { b2km: 1, method, params }, PAGE);
+  return (await reply) as never;
+}
+const named = (name: string) => calls.filter((c) => (c as unknown[])[0] === name);
+
+beforeEach(() => {
+  listeners = {};
+  calls = [];
+  alarms = new Map();
+  local = new FakeArea();
+  session = new FakeArea();
+  openOptionsFails = false;
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  accessLevel = { resolve, reject, promise };
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(Date.UTC(2026, 11, 1, 9));
+  vi.stubGlobal('__B2KM_BROWSER__', 'chrome');
+  vi.stubGlobal('__B2KM_FLAVOR__', 'test');
+  vi.stubGlobal('__B2KM_DEMO_ENDPOINT__', '');
+  vi.stubGlobal('chrome', {
+    runtime: {
+      getURL: (p: string) => `https://extid.example/${p}`,
+      getContexts: async () => [],
+      sendMessage: async (m: unknown) => (calls.push(['offscreen.send', m]), 'cleared'),
+    },
+    offscreen: { createDocument: async () => undefined, closeDocument: async () => undefined },
+    storage: {
+      local: {
+        setAccessLevel: (o: unknown) => {
+          calls.push(['setAccessLevel', o]);
+          return accessLevel.promise;
+        },
+      },
+    },
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  delete (globalThis as { __b2kmTest?: unknown }).__b2kmTest;
+});
+
+describe('start-up', () => {
+  it('closes storage.local to content scripts before anything reads it', async () => {
+    await load();
+    expect(calls[0]).toEqual(['setAccessLevel', { accessLevel: 'TRUSTED_CONTEXTS' }]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(local.gets).toBe(0);
+    accessLevel.resolve();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(local.gets).toBeGreaterThan(0);
+  });
+
+  it('a refused access level is logged and start-up goes on', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await load();
+    accessLevel.reject(new TypeError('not supported'));
+    expect((await send('getStatus')).ok).toBe(true);
+    expect(errors).toHaveBeenCalledWith('b2km: storage.local access level not set', 'TypeError');
+  });
+
+  it('creates its alarms a moment after the start, only when missing', async () => {
+    accessLevel.resolve();
+    alarms.set('b2km-auto-lock', { name: 'b2km-auto-lock', scheduledTime: 1 });
+    await load();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(named('alarms.create')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('alarms.create')).toEqual([['alarms.create', 'b2km-expiry-badge', { periodInMinutes: 30 }]]);
+    await load();
+    alarms.delete('b2km-auto-lock');
+    calls = [];
+    await vi.advanceTimersByTimeAsync(500);
+    expect(named('alarms.create')).toEqual([['alarms.create', 'b2km-auto-lock', { periodInMinutes: 1 }]]);
+  });
+
+  it('the test build exposes the menu’s action path', async () => {
+    accessLevel.resolve();
+    await load();
+    const hook = (globalThis as { __b2kmTest?: { menuClick: unknown; rebuildMenus: () => Promise<void> } }).__b2kmTest;
+    expect(typeof hook?.menuClick).toBe('function');
+    await hook!.rebuildMenus();
+    expect(named('menus.removeAll')).toHaveLength(1);
+  });
+});
+
+describe('messages', () => {
+  it('answers our envelopes only', async () => {
+    accessLevel.resolve();
+    await load();
+    for (const m of [null, 'text', { method: 'getStatus' }, { b2km: 2, method: 'getStatus' }]) expect(fire('runtime.onMessage', m, PAGE)).toEqual([undefined]);
+    const status = await send('getStatus');
+    expect(status).toMatchObject({ ok: true, value: { name: 'B2 Key Manager', version: '1.2.3', browser: 'chrome', vault: 'uninitialized', demoEndpoint: null } });
+    // Not from one of our pages: refused by the router.
+    const [other] = fire('runtime.onMessage', { b2km: 1, method: 'getStatus', params: {} }, { id: 'someone-else', url: 'https://evil.example/' });
+    expect(await other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('a failure inside a handler is logged by its method name only', async () => {
+    accessLevel.resolve();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await load();
+    local.get = async () => {
+      throw new RangeError('storage broke');
+    };
+    const reply = await send('getStatus');
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(errors).toHaveBeenCalledWith('b2km: getStatus failed', 'RangeError');
+  });
+});
+
+describe('install and browser start', () => {
+  it('a fresh install opens the options page and draws the menus and the badge; an update only draws', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('runtime.onInstalled', { reason: 'install' });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('openOptionsPage')).toHaveLength(1);
+    expect(named('menus.removeAll')).toHaveLength(1);
+    expect(named('badge.text')).toEqual([['badge.text', { text: '' }]]);
+    expect(named('badge.title')).toEqual([['badge.title', { title: 'B2 Key Manager' }]]);
+    expect(named('badge.color')).toEqual([['badge.color', { color: '#8a5300' }]]);
+    expect(named('alarms.clear')).toEqual([['alarms.clear', 'b2km-expiry-badge-next']]);
+    calls = [];
+    fire('runtime.onInstalled', { reason: 'update' });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('openOptionsPage')).toHaveLength(0);
+    expect(named('menus.removeAll')).toHaveLength(1);
+  });
+
+  it('when the options page cannot open, a tab with it does', async () => {
+    accessLevel.resolve();
+    openOptionsFails = true;
+    await load();
+    fire('runtime.onInstalled', { reason: 'install' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('tabs.create')).toEqual([['tabs.create', { url: 'https://extid.example/src/options/options.html' }]]);
+  });
+
+  it('a browser start redraws', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('runtime.onStartup');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toHaveLength(1);
+    expect(named('badge.text')).toHaveLength(1);
+  });
+});
+
+describe('the badge', () => {
+  async function withExpiringKey() {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+  }
+
+  it('is redrawn by its alarms, once for several in a row, and not by other alarms', async () => {
+    await withExpiringKey();
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    fire('alarms.onAlarm', { name: 'some-other-alarm' });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.text')).toEqual([]);
+    fire('alarms.onAlarm', { name: 'b2km-expiry-badge' });
+    await vi.advanceTimersByTimeAsync(200);
+    fire('alarms.onAlarm', { name: 'b2km-expiry-badge-next' });
+    await vi.advanceTimersByTimeAsync(299);
+    expect(named('badge.text')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('badge.text')).toHaveLength(1);
+  });
+
+  it('is redrawn after writes of the settings, the accounts, the active account or a key list, not of other items', async () => {
+    await withExpiringKey();
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    await send('setSettings', { expiryWarningDays: 3 });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.text')).toHaveLength(1);
+    // A write of where-used lists only: neither the badge nor the menus change.
+    local.data.set('usage:acc1', { k1: { v: 1 } });
+    calls = [];
+    await send('clearKeyUsage');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(local.data.has('usage:acc1')).toBe(false);
+    expect([named('badge.text'), named('menus.removeAll')]).toEqual([[], []]);
+  });
+
+  it('a failed redraw is logged', async () => {
+    accessLevel.resolve();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await load();
+    local.get = async () => {
+      throw new RangeError('storage broke');
+    };
+    fire('alarms.onAlarm', { name: 'b2km-expiry-badge' });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(errors).toHaveBeenCalledWith('b2km: badge not updated', 'RangeError');
+  });
+});
+
+describe('other events', () => {
+  it('the screen lock locks the vault when the setting says so; other idle states do nothing', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    fire('idle.onStateChanged', 'idle');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(((await send('getStatus')) as { value: { vault: string } }).value.vault).toBe('unlocked');
+    await send('setSettings', { lockOnScreenLock: false });
+    fire('idle.onStateChanged', 'locked');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(((await send('getStatus')) as { value: { vault: string } }).value.vault).toBe('unlocked');
+    await send('setSettings', { lockOnScreenLock: true });
+    fire('idle.onStateChanged', 'locked');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(((await send('getStatus')) as { value: { vault: string } }).value.vault).toBe('locked');
+  });
+
+  it('the auto-lock alarm locks a vault idle for too long', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    fire('alarms.onAlarm', { name: 'b2km-auto-lock' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(session.data.has('dataKey')).toBe(false);
+  });
+
+  it('the fill command: nothing without a tab; the popup when nothing was filled yet; other commands are ignored', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('commands.onCommand', 'fill-keyid', undefined);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('openPopup')).toEqual([]);
+    fire('commands.onCommand', 'other', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('openPopup')).toEqual([]);
+    fire('commands.onCommand', 'fill-keyid', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('openPopup')).toEqual([['openPopup']]);
+  });
+
+  it('a change of the session (a lock) redraws the menus', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toHaveLength(1);
+  });
+
+  it('a lock clears a copied secret still pending; so does its alarm once the time has come', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    const digest = 'a'.repeat(64);
+    await send('secretCopied', { digest });
+    expect(named('alarms.create').map((c) => (c as unknown[])[1])).toContain('b2km-clipboard-clear');
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest }]]);
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    const other = 'b'.repeat(64);
+    await send('secretCopied', { digest: other });
+    calls = [];
+    fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
+    vi.setSystemTime(Date.now() + 61_000);
+    fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: other }]]);
+  });
+
+  it('a menu click fills through the same path (here: no account, said on the badge of that tab)', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('contextMenus.onClicked', { menuItemId: 'keyId:k1', editable: true, modifiers: [] }, { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
+  });
+
+  it('keeps the worker alive while a call waits on B2, and stops after', async () => {
+    let answer!: (r: Response) => void;
+    vi.stubGlobal('fetch', () => new Promise<Response>((r) => (answer = r)));
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    calls = [];
+    const pending = send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' });
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(named('getPlatformInfo')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('getPlatformInfo')).toHaveLength(1);
+    answer(new Response(JSON.stringify({ status: 401, code: 'unauthorized', message: '' }), { status: 401, headers: { 'Content-Type': 'application/json' } }));
+    expect(await pending).toMatchObject({ ok: false });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(named('getPlatformInfo')).toHaveLength(1);
+  });
+});
