@@ -19,7 +19,7 @@ async function setup() {
   const entry = async (id: string, savedAt: number) => ({ sealed: await sealSecret(dataKey, { accountId: 'acc', applicationKeyId: id }, `S-${id}`), keyName: id, savedAt });
   const setSecrets = async (value: unknown) => f.local.set({ [secretsKey('acc')]: value });
   await setSecrets({ saved: await entry('saved', 42), broken: { sealed: 'nope' } });
-  await ctx.store.write((tx) => tx.flagLost('acc', 'gone', { keyName: 'gone', flaggedAt: 1, recordId: 'r' }));
+  await ctx.store.write(async (tx) => tx.flagLost('acc', 'gone', { keyName: 'gone', flaggedAt: 1, recordId: 'r' }));
   return { f, ctx, account, entry, setSecrets, facts: (now = NOW) => filterFacts(ctx, account, now) };
 }
 
@@ -64,7 +64,7 @@ describe('filterFacts', () => {
     await expectNew();
     await setSecrets({ saved: await entry('saved', 42), more: await entry('more', 43), broken: { sealed: 'nope' }, broken2: 5 });
     await expectNew();
-    await ctx.store.write((tx) => tx.flagLost('acc', 'gone2', { keyName: 'gone2', flaggedAt: 1, recordId: 'r' }));
+    await ctx.store.write(async (tx) => tx.flagLost('acc', 'gone2', { keyName: 'gone2', flaggedAt: 1, recordId: 'r' }));
     await expectNew();
     await ctx.store.write(async (tx) => tx.set('settings', { ...(await ctx.store.settings()), expiryWarningDays: 3 }));
     await expectNew();
