@@ -137,6 +137,12 @@ describe('key methods against a fake B2', () => {
     // The filter row answers from the vault's facts.
     const noSecret = await f.call('listKeys', { filter: 'noSecret', limit: 3 });
     expect([noSecret.total, noSecret.keys.map((k) => k.applicationKeyId)]).toEqual([150, ['k-000', 'k-001', 'k-002']]);
+    // A sort alone (no filter) is answered over the in-memory copy too: the key expiring first comes first.
+    b2.keys.push(keyJson('k-soon', { keyName: 'zz-soon', expirationTimestamp: f.clock.now + 1000 }));
+    await f.call('refreshKeys', {});
+    expect((await f.call('listKeys', { sort: 'expiry', limit: 1 })).keys.map((k) => k.applicationKeyId)).toEqual(['k-soon']);
+    b2.keys.pop();
+    await f.call('refreshKeys', {});
     const byName = await f.call('listKeys', { filter: 'all', sort: 'name', limit: 1 });
     expect(byName.keys.map((k) => k.applicationKeyId)).toEqual(['k-000']);
     f.clock.now += 5 * 60_000;
