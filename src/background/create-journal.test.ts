@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateRecord } from '../storage';
-import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
+import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
 
 const START = 1_000_000;
 const record = (p: Partial<CreateRecord>): CreateRecord => ({
@@ -105,5 +105,37 @@ describe('openRecordsNamed', () => {
       record({ id: '6', state: 'inFlight' }),
     ];
     expect(openRecordsNamed(rs, 'acc', 'k').map((r) => r.id)).toEqual(['1', '6']);
+  });
+});
+
+describe('journal edges', () => {
+  it('a saved record without an end time settles from its start', () => {
+    expect(settlesAt(record({ state: 'saved', endedAt: null }), T)).toBe(START + T.savedSettleMs);
+    expect(settlesAt(record({ state: 'uncertain', endedAt: null }), T)).toBe(START + T.uncertainSettleMs);
+  });
+
+  it('waits while a later record of the same name has not settled, even if it is not in flight', () => {
+    const a = record({ id: 'a' });
+    const b = record({ id: 'b', startedAt: START + 10_000, endedAt: START + 10_000 });
+    const at = START + T.uncertainSettleMs;
+    expect(resolveWithListing([a, b], 'acc', [key('n')], at, new Set(), T)).toEqual([]);
+    expect(resolveWithListing([a, b], 'acc', [key('n')], at + 10_000, new Set(), T).map((x) => x.record.id)).toEqual(['a', 'b']);
+  });
+
+  it('the next check is the earliest of several pending ones, in any order', () => {
+    const later = record({ id: 'l', startedAt: START + 9000, endedAt: START + 9000 });
+    const sooner = record({ id: 's', startedAt: START + 2000, endedAt: START + 2000 });
+    expect(dueRecords([later, sooner], START, T).next).toBe(START + 2000 + T.uncertainSettleMs);
+    expect(dueRecords([sooner, later], START, T).next).toBe(START + 2000 + T.uncertainSettleMs);
+    expect(dueRecords([], START, T)).toEqual({ due: [], next: null });
+    // Resolved records are neither due nor pending.
+    expect(dueRecords([record({ resolution: { at: 1, lostKeyIds: [], created: false } })], START, T)).toEqual({ due: [], next: null });
+  });
+
+  it('a quiet success is an answered, checked create that found no other key', () => {
+    expect(isQuietSuccess(record({ state: 'saved', resolution: { at: 1, lostKeyIds: [], created: true } }))).toBe(true);
+    expect(isQuietSuccess(record({ state: 'saved', resolution: null }))).toBe(false);
+    expect(isQuietSuccess(record({ state: 'saved', resolution: { at: 1, lostKeyIds: ['x'], created: true } }))).toBe(false);
+    expect(isQuietSuccess(record({ state: 'uncertain', resolution: { at: 1, lostKeyIds: [], created: true } }))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalStore, MemoryArea, type CachedKey } from '../storage';
 import { KeyCache } from '../storage/key-cache';
-import { DAY_MS, filterAndSort, type FilterFacts } from './key-filter';
+import { DAY_MS, filterAndSort, isDefaultView, matchesFilter, type FilterFacts } from './key-filter';
 import { KeyWindows } from './key-window';
 
 const NOW = Date.UTC(2026, 10, 30, 12);
@@ -53,6 +53,42 @@ describe('filterAndSort', () => {
 
   it('narrows a search’s matches only', () => {
     expect(names(filterAndSort(rows, [1, 2, 3], 'all', 'expiry', facts()))).toEqual(['b-soon', 'c-later', 'd-lost']);
+  });
+});
+
+describe('filter edges', () => {
+  it('only "all" by name is the default view', () => {
+    expect(isDefaultView('all', 'name')).toBe(true);
+    expect(isDefaultView('all', 'expiry')).toBe(false);
+    expect(isDefaultView('soon', 'name')).toBe(false);
+  });
+
+  it('a key expiring at this very millisecond is expired, not expiring soon', () => {
+    const at = rows[0]![5]!;
+    expect(matchesFilter(rows[0]!, 'expired', facts({ now: at }))).toBe(true);
+    expect(matchesFilter(rows[0]!, 'soon', facts({ now: at }))).toBe(false);
+    expect(matchesFilter(rows[0]!, 'soon', facts({ now: at - 1 }))).toBe(true);
+    expect(matchesFilter(rows[0]!, 'expired', facts({ now: at - 1 }))).toBe(false);
+  });
+
+  it('a lost flag on the managing key does not count (its secret is saved with the account)', () => {
+    expect(matchesFilter(rows[5]!, 'lost', facts({ lost: new Set(['m']) }))).toBe(false);
+    expect(matchesFilter(rows[3]!, 'lost', facts())).toBe(true);
+  });
+
+  it('ties keep name order whatever the sort, also with every key tied', () => {
+    const allNever = rows.map((r) => [r[0], r[1], r[2], r[3], r[4], null, r[6]] as (typeof rows)[number]);
+    expect(names(filterAndSort(allNever, null, 'all', 'expiry', facts()))).toEqual(keys.map((k) => k.keyName));
+    expect(names(filterAndSort(rows, null, 'all', 'created', facts({ savedAt: new Map() })))).toEqual(keys.map((k) => k.keyName));
+    const same = new Map(keys.map((k) => [k.applicationKeyId, 7]));
+    expect(names(filterAndSort(rows, null, 'all', 'created', facts({ savedAt: same })))).toEqual(keys.map((k) => k.keyName));
+    const reversed = new Map(keys.map((k, i) => [k.applicationKeyId, i]));
+    expect(names(filterAndSort(rows, null, 'all', 'created', facts({ savedAt: reversed })))).toEqual(keys.map((k) => k.keyName).reverse());
+  });
+
+  it('with candidates, only those are considered, in the sort order', () => {
+    expect(names(filterAndSort(rows, [6, 0], 'all', 'name', facts()))).toEqual(['g-edge', 'a-expired']);
+    expect(names(filterAndSort(rows, [], 'all', 'name', facts()))).toEqual([]);
   });
 });
 

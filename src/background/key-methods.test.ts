@@ -3,11 +3,13 @@
  * way it refuses), one key's view, the cached bucket list, and the managing key that cannot be deleted.
  * Listing, deleting and saving against B2 are tested with the emulator (test/integration/service.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ID, authorizeReply, b2Error, json, keyJson } from '../b2/test-support';
 import { RpcError } from '../rpc/errors';
 import { secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
-import { failure, fixture } from './test-support';
+import { keyHandlers } from './key-methods';
+import { failure, fakeB2, fixture } from './test-support';
 
 const cached = (applicationKeyId: string, keyName: string): CachedKey => ({ accountId: 'acc', applicationKeyId, keyName, capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] });
 
@@ -106,3 +108,178 @@ describe('deleteKey', () => {
     expect((await failure(f.call('deleteKey', { applicationKeyId: 'k-one' }))).code).toBe('LOCKED');
   });
 });
+
+describe('key methods against a fake B2', () => {
+  async function withB2() {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    const dataKey = await f.service.context.dataKey();
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: { 'k-saved': { sealed: await sealSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: 'k-saved' }, 'S-saved'), keyName: 'saved', savedAt: 1 } } });
+    b2.keys = Array.from({ length: 150 }, (_, i) => keyJson(`k-${String(i).padStart(3, '0')}`, { keyName: `key-${String(i).padStart(3, '0')}` }));
+    b2.keys.push(keyJson('k-saved', { keyName: 'saved' }), keyJson('k-manager', { keyName: 'manager' }));
+    return { f, b2, ctx: f.service.context };
+  }
+
+  it('a refresh lists every key and answers the first window of 100 with the counts and the list’s state', async () => {
+    const { f, b2 } = await withB2();
+    const list = await f.call('refreshKeys', {});
+    expect(list).toMatchObject({ accountId: ACCOUNT_ID, offset: 0, total: 152, totalAll: 152, fetchedAt: f.clock.now, lastError: null, refreshDue: false, createChecks: [] });
+    expect(list.buckets).toEqual([{ bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }]);
+    expect(list.keys).toHaveLength(100);
+    expect(list.keys[0]).toMatchObject({ applicationKeyId: 'k-000', hasSecret: false });
+    expect('expiryWarningDays' in list).toBe(false);
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(1);
+    const page = await f.call('listKeys', { offset: 140, limit: 5, query: '' });
+    expect([page.offset, page.keys.map((k) => k.keyName)]).toEqual([140, ['key-140', 'key-141', 'key-142', 'key-143', 'key-144']]);
+    const found = await f.call('listKeys', { query: 'saved' });
+    expect([found.total, found.keys.map((k) => [k.applicationKeyId, k.hasSecret])]).toEqual([1, [['k-saved', true]]]);
+    // The filter row answers from the vault's facts.
+    const noSecret = await f.call('listKeys', { filter: 'noSecret', limit: 3 });
+    expect([noSecret.total, noSecret.keys.map((k) => k.applicationKeyId)]).toEqual([150, ['k-000', 'k-001', 'k-002']]);
+    // A sort alone (no filter) is answered over the in-memory copy too: the key expiring first comes first.
+    b2.keys.push(keyJson('k-soon', { keyName: 'zz-soon', expirationTimestamp: f.clock.now + 1000 }));
+    await f.call('refreshKeys', {});
+    expect((await f.call('listKeys', { sort: 'expiry', limit: 1 })).keys.map((k) => k.applicationKeyId)).toEqual(['k-soon']);
+    b2.keys.pop();
+    await f.call('refreshKeys', {});
+    const byName = await f.call('listKeys', { filter: 'all', sort: 'name', limit: 1 });
+    expect(byName.keys.map((k) => k.applicationKeyId)).toEqual(['k-000']);
+    f.clock.now += 5 * 60_000;
+    expect((await f.call('listKeys', {})).refreshDue).toBe(true);
+    await f.service.context.store.write(async (tx) => tx.set('settings', { ...(await f.service.context.store.settings()), expiryWarningDays: 14 }));
+    expect((await f.call('listKeys', {})).expiryWarningDays).toBe(14);
+  });
+
+  it('starts loading the searchable copy a moment after a first window, not for a search or a later page', async () => {
+    const { f, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const prepare = vi.spyOn(ctx.keyWindows, 'prepare');
+    try {
+      await f.call('listKeys', { query: 'key' });
+      await f.call('listKeys', { offset: 100 });
+      vi.advanceTimersByTime(1000);
+      expect(prepare).not.toHaveBeenCalled();
+      await f.call('listKeys', {});
+      vi.advanceTimersByTime(399);
+      expect(prepare).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(prepare).toHaveBeenCalledTimes(1);
+      expect(prepare.mock.calls[0]![0]).toBe(ACCOUNT_ID);
+    } finally {
+      prepare.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+
+  it('buckets: from B2 when none are cached or a refresh is asked for, stored for the next time', async () => {
+    const { f, b2 } = await withB2();
+    expect(await f.call('listBuckets', { refresh: false })).toEqual({ buckets: [{ bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }] });
+    expect(b2.calls.filter((c) => c === 'b2_list_buckets')).toHaveLength(1);
+    await f.call('listBuckets', { refresh: false });
+    expect(b2.calls.filter((c) => c === 'b2_list_buckets')).toHaveLength(1);
+    await f.call('listBuckets', { refresh: true });
+    expect(b2.calls.filter((c) => c === 'b2_list_buckets')).toHaveLength(2);
+  });
+
+  it('delete: gone from B2, from the list, with its secret and flags', async () => {
+    const { f, b2, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    await ctx.store.write(async (tx) => tx.flagLost(ACCOUNT_ID, 'k-saved', { keyName: 'saved', flaggedAt: 1, recordId: 'r' }));
+    expect(await f.call('deleteKey', { applicationKeyId: 'k-saved' })).toEqual({});
+    expect(b2.calls.at(-1)).toBe('b2_delete_key');
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid).toEqual({});
+    expect(await ctx.store.lostKeys(ACCOUNT_ID)).toEqual({});
+    expect((await f.call('getKey', { applicationKeyId: 'k-saved' })).key).toBeNull();
+    expect((await f.call('listKeys', {})).totalAll).toBe(151);
+  });
+
+  it('delete of a key B2 no longer has finishes the job locally; other refusals are passed on', async () => {
+    const { f, b2 } = await withB2();
+    await f.call('refreshKeys', {});
+    b2.deletes.push(b2Error(400, 'bad_request', 'Key Does Not Exist: k-000'));
+    expect(await f.call('deleteKey', { applicationKeyId: 'k-000' })).toEqual({});
+    expect((await f.call('getKey', { applicationKeyId: 'k-000' })).key).toBeNull();
+    b2.deletes.push(b2Error(400, 'bad_request', 'something else'));
+    expect((await failure(f.call('deleteKey', { applicationKeyId: 'k-001' }))).code).not.toBe('CORRUPT_ENTRY');
+    b2.deletes.push(b2Error(401, 'unauthorized', 'key does not exist'));
+    await failure(f.call('deleteKey', { applicationKeyId: 'k-001' }));
+    expect((await f.call('getKey', { applicationKeyId: 'k-001' })).key).not.toBeNull();
+  });
+
+  it('delete whose local update fails says B2 deleted it, why the copy was not updated, and whether it is still listed', async () => {
+    const { f, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: 'not a record' });
+    let e = await failure(f.call('deleteKey', { applicationKeyId: 'k-000' }));
+    expect(e.code).toBe('CORRUPT_ENTRY');
+    expect(e.message).toBe('Deleted in B2 (keyID k-000); the local copy could not be updated: the saved secrets of this account are damaged, so they were left exactly as they are. The key is no longer listed.');
+    expect((await f.call('getKey', { applicationKeyId: 'k-000' })).key).toBeNull();
+    expect((await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)]).toBe('not a record');
+
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: {} });
+    const set = f.local.set.bind(f.local);
+    let fail = 1;
+    f.local.set = async (items) => {
+      if (fail-- > 0) throw new Error('disk full');
+      return set(items);
+    };
+    e = await failure(f.call('deleteKey', { applicationKeyId: 'k-001' }));
+    expect(e.message).toBe('Deleted in B2 (keyID k-001); the local copy could not be updated: saving the change failed. The key is no longer listed.');
+
+    // The service refuses a change once it knows the store is read-only; this is the store finding out mid-call.
+    ctx.store.readOnlyReason = 'newer version';
+    e = await failure(keyHandlers(ctx).deleteKey({ applicationKeyId: 'k-002' }, { sender: {}, senderClass: 'page' } as never));
+    expect(e.message).toBe('Deleted in B2 (keyID k-002); the local copy could not be updated: the saved data is from a newer version of B2 Key Manager and cannot be changed. It may still be listed until the next refresh.');
+  });
+
+  it('save secret: checked with B2 first, stored for a listed key under its name, for an unlisted one from what B2 said', async () => {
+    const { f, b2, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    await ctx.store.write(async (tx) => tx.flagLost(ACCOUNT_ID, 'k-000', { keyName: 'key-000', flaggedAt: 1, recordId: 'r' }));
+    const tried: string[][] = [];
+    b2.authorize = (id, key) => {
+      tried.push([id, key]);
+      return key === 'right' ? authorizeReply({ capabilities: ['readFiles'], buckets: [{ id: 'b1', name: 'photos' }] }) : b2Error(401, 'unauthorized', 'no');
+    };
+    const view = await f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: '  right \n' });
+    expect(tried).toEqual([['k-000', 'right']]);
+    expect(view).toEqual({ ...(await f.call('getKey', { applicationKeyId: 'k-000' })).key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
+    expect(view.keyName).toBe('key-000');
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-000' })).toEqual({ applicationKey: 'right' });
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid['k-000']).toMatchObject({ keyName: 'key-000', savedAt: f.clock.now });
+    expect(await ctx.store.lostKeys(ACCOUNT_ID)).toEqual({});
+
+    const unlisted = await f.call('saveSecret', { applicationKeyId: 'k-new', applicationKey: 'right' });
+    expect(unlisted).toEqual({ accountId: ACCOUNT_ID, applicationKeyId: 'k-new', keyName: '', capabilities: ['readFiles'], bucketIds: ['b1'], namePrefix: null, expirationTimestamp: null, options: [], hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
+    expect((await f.call('getKey', { applicationKeyId: 'k-new' })).key).toMatchObject({ applicationKeyId: 'k-new', hasSecret: true });
+
+    b2.authorize = () => authorizeReply();
+    const allBuckets = await f.call('saveSecret', { applicationKeyId: 'k-all', applicationKey: 'x' });
+    expect(allBuckets.bucketIds).toBeNull();
+  });
+
+  it('save secret refuses a secret B2 does not accept, one of another account, and passes other failures on', async () => {
+    const { f, b2, ctx } = await withB2();
+    b2.authorize = () => b2Error(401, 'unauthorized', 'no');
+    let e = await failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'wrong' }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toMatch(/^B2 did not accept this applicationKey for this keyID/);
+    expect(e.fields).toEqual({ applicationKey: 'B2 did not accept this applicationKey for this keyID.' });
+    b2.authorize = () => b2Error(403, 'access_denied', 'no');
+    e = await failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'wrong' }));
+    expect(e.code).not.toBe('INVALID_INPUT');
+    b2.authorize = () => json(authorizeJson('other-account'));
+    e = await failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'theirs' }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toBe('This key belongs to a different B2 account.');
+    expect(e.fields).toEqual({ applicationKey: 'This key belongs to a different B2 account.' });
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid['k-000']).toBeUndefined();
+  });
+});
+
+/** authorizeReply's body with another accountId. */
+function authorizeJson(accountId: string): unknown {
+  return { accountId, authorizationToken: 't', apiInfo: { storageApi: { absoluteMinimumPartSize: 5000000, recommendedPartSize: 100000000, apiUrl: 'https://api004.backblazeb2.com', downloadUrl: 'https://f004.backblazeb2.com', s3ApiUrl: 'https://s3.us-west-004.backblazeb2.com', allowed: { buckets: null, capabilities: ['readFiles'], namePrefix: null } }, groupsApi: {} }, applicationKeyExpirationTimestamp: null };
+}

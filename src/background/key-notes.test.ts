@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CachedKey } from '../storage';
-import { bucketKindOf, rotationInput, successorName, suggestedDuration } from './key-notes';
+import { MAX_VALID_DURATION_SECONDS } from '../b2/limits';
+import { LocalStore, MemoryArea, notesKey, type CachedKey, type StoredAccount } from '../storage';
+import { bucketKindOf, rotationInput, rotationRefusal, successorName, suggestedDuration, writeCreatedNotes } from './key-notes';
 
 const key = (over: Partial<CachedKey> = {}): CachedKey => ({
   accountId: 'acc',
@@ -47,5 +48,98 @@ describe('suggestedDuration', () => {
     expect(suggestedDuration(key({ expirationTimestamp: now + 36 * 3_600_000 }), undefined, now)).toEqual({ seconds: 2 * 86_400, known: false });
     expect(suggestedDuration(key({ expirationTimestamp: now - 1 }), undefined, now)).toEqual({ seconds: 86_400, known: false });
     expect(suggestedDuration(key(), undefined, now)).toEqual({ seconds: null, known: true });
+  });
+});
+
+describe('successorName edges', () => {
+  it('counts only a dash and one to six digits at the very end', () => {
+    expect(successorName('v-1234567')).toBe('v-1234567-2');
+    expect(successorName('v-999999')).toBe('v-1000000');
+    expect(successorName('v-')).toBe('v--2');
+    expect(successorName('v-12x')).toBe('v-12x-2');
+    expect(successorName('a-b-3')).toBe('a-b-4');
+    expect(successorName('3')).toBe('3-2');
+    expect(successorName('x-1-')).toBe('x-1--2');
+  });
+});
+
+describe('suggestedDuration edges', () => {
+  const now = Date.UTC(2026, 0, 1);
+  it('a noted "never expires" wins over the expiry; a far expiry is cut to the longest B2 allows', () => {
+    expect(suggestedDuration(key({ expirationTimestamp: now + 86_400_000 }), { validDurationInSeconds: null }, now)).toEqual({ seconds: null, known: true });
+    expect(suggestedDuration(key({ expirationTimestamp: now + 86_400_000 }), {}, now)).toEqual({ seconds: 86_400, known: false });
+    expect(suggestedDuration(key({ expirationTimestamp: now + 5000 * 86_400_000 }), undefined, now)).toEqual({ seconds: MAX_VALID_DURATION_SECONDS, known: false });
+    expect(suggestedDuration(key({ expirationTimestamp: now + 3 * 86_400_000 }), undefined, now)).toEqual({ seconds: 3 * 86_400, known: false });
+  });
+});
+
+describe('rotationInput', () => {
+  it('copies the old key’s restrictions with the chosen name and duration', () => {
+    const old = key({ capabilities: ['readFiles', 'listFiles'], bucketIds: ['a'], namePrefix: 'p/' });
+    const input = rotationInput(old, { bucketKind: 'single' }, { keyName: 'n', validDurationInSeconds: 60 });
+    expect(input).toEqual({ keyName: 'n', capabilities: ['readFiles', 'listFiles'], bucketIds: ['a'], namePrefix: 'p/', validDurationInSeconds: 60, legacySingleBucket: true });
+    expect(input.capabilities).not.toBe(old.capabilities);
+    expect(input.bucketIds).not.toBe(old.bucketIds);
+    expect(rotationInput(key(), undefined, { keyName: 'n', validDurationInSeconds: null })).toEqual({ keyName: 'n', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null });
+  });
+});
+
+describe('rotationRefusal', () => {
+  const account = (over: Partial<StoredAccount> = {}): StoredAccount => ({
+    accountId: 'acc', managingKeyId: 'mk', label: 'A', endpoint: 'https://api.backblazeb2.com', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'],
+    bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, sealedKey: {} as never, ...over,
+  });
+
+  it('refuses the managing key and the master key (keyID = accountId)', () => {
+    expect(rotationRefusal(account(), key({ applicationKeyId: 'mk' }), undefined)).toMatch(/^This is the key B2 Key Manager manages this account with/);
+    expect(rotationRefusal(account(), key({ applicationKeyId: 'acc' }), undefined)).toMatch(/^This is the key B2 Key Manager manages this account with/);
+  });
+
+  it('refuses without writeKeys', () => {
+    expect(rotationRefusal(account({ capabilities: ['listKeys'] }), key(), undefined)).toMatch(/lacks writeKeys/);
+  });
+
+  it('refuses a key reaching beyond the managing key’s prefix, accepts one inside it', () => {
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: null }), undefined)).toBe('The key this account is managed with only reaches files starting with “logs/”, so it cannot create a key with this key’s reach. Add the account again with the master key to rotate it.');
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'other/' }), undefined)).toMatch(/only reaches files starting with/);
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'logs/2026/' }), undefined)).toBeNull();
+    expect(rotationRefusal(account({ namePrefix: '' }), key({ namePrefix: null }), undefined)).toBeNull();
+  });
+
+  it('refuses a key B2 would not create again, with the first reason', () => {
+    expect(rotationRefusal(account(), key({ capabilities: [] }), undefined)).toBe('An equivalent key cannot be created: Choose at least one capability.');
+    expect(rotationRefusal(account(), key(), undefined)).toBeNull();
+  });
+});
+
+describe('writeCreatedNotes', () => {
+  async function notesAfter(setup: unknown, k: CachedKey, input: Parameters<typeof writeCreatedNotes>[4], replaces?: CachedKey) {
+    const area = new MemoryArea();
+    if (setup !== undefined) await area.set({ [notesKey('acc')]: setup });
+    const store = new LocalStore(area);
+    await store.write((tx) => writeCreatedNotes(store, tx, 'acc', k, input, replaces));
+    return (await area.get(notesKey('acc')))[notesKey('acc')];
+  }
+
+  it('notes the duration, and the kind of a one-bucket key (single only when asked for)', async () => {
+    expect(await notesAfter(undefined, key({ applicationKeyId: 'n1' }), { keyName: 'x', capabilities: ['readFiles'], validDurationInSeconds: 60 })).toEqual({ n1: { validDurationInSeconds: 60 } });
+    expect(await notesAfter(undefined, key({ applicationKeyId: 'n1' }), { keyName: 'x', capabilities: ['readFiles'] })).toEqual({ n1: { validDurationInSeconds: null } });
+    expect(await notesAfter(undefined, key({ applicationKeyId: 'n1', bucketIds: ['b'] }), { keyName: 'x', capabilities: ['readFiles'], legacySingleBucket: true })).toEqual({ n1: { validDurationInSeconds: null, bucketKind: 'single' } });
+    expect(await notesAfter(undefined, key({ applicationKeyId: 'n1', bucketIds: ['b'] }), { keyName: 'x', capabilities: ['readFiles'], legacySingleBucket: false })).toEqual({ n1: { validDurationInSeconds: null, bucketKind: 'multi' } });
+    expect(await notesAfter(undefined, key({ applicationKeyId: 'n1', bucketIds: ['b', 'c'] }), { keyName: 'x', capabilities: ['readFiles'] })).toEqual({ n1: { validDurationInSeconds: null } });
+  });
+
+  it('a rotation links both keys, keeping what was noted of the old one', async () => {
+    const old = key({ applicationKeyId: 'o1', keyName: 'old' });
+    const notes = await notesAfter({ o1: { validDurationInSeconds: 5, bucketKind: 'single' }, other: { validDurationInSeconds: 1 } }, key({ applicationKeyId: 'n1', keyName: 'new' }), { keyName: 'new', capabilities: ['readFiles'] }, old);
+    expect(notes).toEqual({
+      o1: { validDurationInSeconds: 5, bucketKind: 'single', replacedBy: { applicationKeyId: 'n1', keyName: 'new' } },
+      n1: { validDurationInSeconds: null, replaces: { applicationKeyId: 'o1', keyName: 'old' } },
+      other: { validDurationInSeconds: 1 },
+    });
+  });
+
+  it('a notes record of the wrong type is left alone (and the write still succeeds)', async () => {
+    for (const bad of ['text', null, [1], 5]) expect(await notesAfter(bad, key({ applicationKeyId: 'n1' }), { keyName: 'x', capabilities: ['readFiles'] })).toEqual(bad);
   });
 });

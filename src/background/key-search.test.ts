@@ -80,3 +80,27 @@ describe('KeySearch', () => {
     expect(nonEmpty).toBeGreaterThan(100);
   });
 });
+
+describe('KeySearch edges', () => {
+  it('a word holding the separator between keys matches nothing', () => {
+    const s = new KeySearch(rows, names);
+    expect(s.match('\u0000')).toEqual([]);
+    expect(s.match('everything\u00000042222')).toEqual([]);
+    expect(s.match('nas \u0000')).toEqual([]);
+  });
+
+  it('finds the first and the last key, and each key once however often a word appears in it', () => {
+    const s = new KeySearch(rows, names);
+    expect(find(s, 'everything')).toEqual(['Everything']);
+    expect(find(s, 'www')).toEqual(['website-deploy']);
+    expect(find(s, '004')).toEqual(['Everything', 'nas-sync', 'website-deploy']);
+    expect(find(new KeySearch(rows, names), 's')).toEqual(['Everything', 'nas-sync', 'website-deploy']);
+    expect(new KeySearch([], names).match('x')).toEqual([]);
+  });
+
+  it('a word spanning two fields of a key does not match', () => {
+    const s = new KeySearch(rows, names);
+    expect(find(s, 'everything0043333')).toEqual([]);
+    expect(find(s, 'www/all')).toEqual([]);
+  });
+});

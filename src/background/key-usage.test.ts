@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { mergeUsage, openUsage, sealUsage, suggestionsFor, unionUsage, USAGE_PER_KEY, type UsageEntry } from './key-usage';
+import { describe, expect, it, vi } from 'vitest';
+import { usageKey } from '../storage';
+import { mergeUsage, openUsage, recordUsage, sealUsage, suggestionsFor, unionUsage, usageAll, usageOf, USAGE_KEYS_MAX, USAGE_PER_KEY, type UsageEntry } from './key-usage';
+import { fixture, TEST_PASSPHRASE } from './test-support';
 import { openSecret } from '../vault';
 
 const e = (origin: string, at: number, title = 'T'): UsageEntry => ({ origin, title, at, filled: ['keyId'] });
@@ -61,4 +63,101 @@ describe('sealed where-used lists', () => {
     // The same binding as an applicationKey does not open it.
     await expect(openSecret(dataKey, { accountId: 'acc', applicationKeyId: 'k1' }, sealed)).rejects.toThrow();
   });
+});
+
+describe('usage edges', () => {
+  it('a union of two entries of the same time keeps the first; the union is newest first and bounded', () => {
+    expect(unionUsage([e('https://a', 5, 'first')], [e('https://a', 5, 'second')]).map((x) => x.title)).toEqual(['first']);
+    expect(unionUsage([e('https://a', 1, 'old')], [e('https://a', 2, 'new')]).map((x) => x.title)).toEqual(['new']);
+    expect(unionUsage([e('https://a', 1), e('https://b', 3)], [e('https://c', 2)]).map((x) => x.origin)).toEqual(['https://b', 'https://c', 'https://a']);
+    expect(unionUsage([e('https://a', 1), e('https://b', 3)], [e('https://c', 2)], 2).map((x) => x.origin)).toEqual(['https://b', 'https://c']);
+  });
+
+  it('suggestions carry when the key was last used there, and a successor used there itself is offered once', () => {
+    const usage = new Map([
+      ['old', [e('https://site', 10)]],
+      ['new', [e('https://site', 5)]],
+      ['b', [e('https://site', 7)]],
+    ]);
+    const lineage: Record<string, { applicationKeyId: string; keyName: string }> = { old: { applicationKeyId: 'new', keyName: 'new' }, b: { applicationKeyId: 'new', keyName: 'new' } };
+    expect(suggestionsFor('https://site', usage, (k) => lineage[k])).toEqual([
+      { applicationKeyId: 'new', replaces: 'old', lastUsedAt: 10 },
+      { applicationKeyId: 'old', replaces: null, lastUsedAt: 10 },
+      { applicationKeyId: 'b', replaces: null, lastUsedAt: 7 },
+    ]);
+  });
+
+  it('a sealed value that opens but is not a list reads as empty', async () => {
+    const dataKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const sealed = await sealUsage(dataKey, 'acc', 'k1', [{ origin: 5 }] as never);
+    expect(await openUsage(dataKey, 'acc', 'k1', sealed)).toEqual([]);
+    expect(await openUsage(dataKey, 'acc', 'k1', { not: 'sealed' })).toEqual([]);
+  });
+});
+
+describe('recordUsage', () => {
+  async function setup() {
+    const f = await fixture();
+    await f.addAccount('acc', 'mk', 'secret');
+    return { f, ctx: f.service.context };
+  }
+
+  it('records fills per key, newest first, and usageAll opens every key’s list', async () => {
+    const { ctx } = await setup();
+    expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1, 'A'))).toBe(true);
+    expect(await recordUsage(ctx, 'acc', 'k1', e('HTTP://b.example', 2, 'B'))).toBe(true);
+    expect(await recordUsage(ctx, 'acc', 'k2', e('https://a.example', 3))).toBe(true);
+    expect(await usageOf(ctx, 'acc', 'k1')).toEqual([e('HTTP://b.example', 2, 'B'), e('https://a.example', 1, 'A')]);
+    expect(await usageOf(ctx, 'acc', 'k3')).toEqual([]);
+    expect(await usageAll(ctx, 'acc')).toEqual(new Map([['k1', [e('HTTP://b.example', 2, 'B'), e('https://a.example', 1, 'A')]], ['k2', [e('https://a.example', 3)]]]));
+  });
+
+  it('records nothing when switched off, while locked, or for a page without a web origin', async () => {
+    const { f, ctx } = await setup();
+    for (const origin of ['null', 'data:text/html,x', 'file:///x', 'blob:https://a.example/1', 'httpx://a', 'https:/a']) expect(await recordUsage(ctx, 'acc', 'k1', e(origin, 1))).toBe(false);
+    await ctx.store.write(async (tx) => tx.set('settings', { ...(await ctx.store.settings()), recordUsage: false }));
+    expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
+    await ctx.store.write(async (tx) => tx.set('settings', { ...(await ctx.store.settings()), recordUsage: true }));
+    await f.service.lock();
+    expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    expect(await usageAll(ctx, 'acc')).toEqual(new Map());
+    expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(true);
+  });
+
+  it('never throws: a usage record it cannot write is reported as not recorded', async () => {
+    const { f, ctx } = await setup();
+    await f.local.set({ [usageKey('acc')]: 'not a record' });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
+      expect(error).toHaveBeenCalledTimes(1);
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('past the number of keys kept, the key used longest ago makes room for a new one; a record over the bound is brought back to it', async () => {
+    const { f, ctx } = await setup();
+    const dataKey = await ctx.dataKey();
+    // k0 was never used anywhere (an empty list counts as oldest), then k1 … in time order.
+    const sealed = await Promise.all(Array.from({ length: USAGE_KEYS_MAX + 2 }, (_, i) => sealUsage(dataKey, 'acc', `k${i}`, i === 0 ? [] : [e('https://a.example', 1000 + i)])));
+    const record = (n: number) => Object.fromEntries(sealed.slice(0, n).map((s, i) => [`k${i}`, s]));
+    const kept = async () => Object.keys((await f.local.get(usageKey('acc')))[usageKey('acc')] as object);
+    await f.local.set({ [usageKey('acc')]: record(USAGE_KEYS_MAX) });
+    // A key already kept makes no room.
+    expect(await recordUsage(ctx, 'acc', 'k5', e('https://b.example', 5000))).toBe(true);
+    expect((await kept()).length).toBe(USAGE_KEYS_MAX);
+    expect(await recordUsage(ctx, 'acc', 'fresh', e('https://a.example', 9000))).toBe(true);
+    let ids = await kept();
+    expect([ids.length, ids.includes('k0'), ids.includes('k1'), ids.includes('fresh')]).toEqual([USAGE_KEYS_MAX, false, true, true]);
+    expect(await recordUsage(ctx, 'acc', 'fresh2', e('https://a.example', 9001))).toBe(true);
+    ids = await kept();
+    expect([ids.length, ids.includes('k1'), ids.includes('k2'), ids.includes('k5'), ids.includes('fresh')]).toEqual([USAGE_KEYS_MAX, false, true, true, true]);
+    // Two over the bound: three make room.
+    await f.local.set({ [usageKey('acc')]: record(USAGE_KEYS_MAX + 2) });
+    expect(await recordUsage(ctx, 'acc', 'fresh3', e('https://a.example', 9000))).toBe(true);
+    ids = await kept();
+    expect([ids.length, ids.includes('k0'), ids.includes('k1'), ids.includes('k2'), ids.includes('k3'), ids.includes('fresh3')]).toEqual([USAGE_KEYS_MAX, false, false, false, true, true]);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateRecord } from '../storage';
-import { DEFAULT_JOURNAL_TIMING } from './create-journal';
-import { checkViews } from './key-views';
+import type { CachedKey, CreateRecord, StoredAccount } from '../storage';
+import { DEFAULT_JOURNAL_TIMING, settlesAt } from './create-journal';
+import { checkView, checkViews, keyView, type VaultFacts } from './key-views';
 
 function record(id: string, keyName: string, startedAt: number, accountId = 'acc'): CreateRecord {
   return {
@@ -21,5 +21,57 @@ describe('checkViews', () => {
 
   it("shows only the given account's records", () => {
     expect(checkViews([record('1', 'mine', 1), record('2', 'theirs', 1, 'other')], 'acc', DEFAULT_JOURNAL_TIMING).map((v) => v.keyName)).toEqual(['mine']);
+  });
+});
+
+describe('checkView', () => {
+  const T = DEFAULT_JOURNAL_TIMING;
+  const r = (over: Partial<CreateRecord>): CreateRecord => ({ ...record('r', 'name', 100), detail: 'why', ...over });
+
+  it('an open record is being checked, until when; an answered one that is still open shows nothing', () => {
+    const open = r({});
+    expect(checkView(open, T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'checking', checkAt: settlesAt(open, T), lostKeyIds: [] });
+    expect(checkView(r({ state: 'inFlight', endedAt: null }), T)).toMatchObject({ status: 'checking' });
+    expect(checkView(r({ state: 'saved', savedKeyId: 'k' }), T)).toBeNull();
+  });
+
+  it('a finished check says what it found: lost keys (also after a saved answer), made or not made', () => {
+    expect(checkView(r({ resolution: { at: 1, lostKeyIds: ['a', 'b'], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'lost', checkAt: null, lostKeyIds: ['a', 'b'] });
+    expect(checkView(r({ state: 'saved', resolution: { at: 1, lostKeyIds: ['a'], created: true } }), T)).toMatchObject({ status: 'lost', lostKeyIds: ['a'] });
+    expect(checkView(r({ state: 'saved', resolution: { at: 1, lostKeyIds: [], created: true } }), T)).toBeNull();
+    expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'created', checkAt: null, lostKeyIds: [] });
+    expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: false } }), T)).toMatchObject({ status: 'notCreated', checkAt: null, lostKeyIds: [] });
+  });
+
+  it('leaves out the records that have nothing to show, and orders equal names and times stably', () => {
+    const quiet = { ...record('q', 'quiet', 1), state: 'saved' as const, savedKeyId: 'k' };
+    expect(checkViews([quiet, record('1', 'shown', 2)], 'acc', T).map((v) => v.keyName)).toEqual(['shown']);
+    expect(checkViews([record('1', 'same', 2), record('2', 'same', 2)], 'acc', T).map((v) => v.id)).toEqual(['1', '2']);
+    expect(checkViews([record('2', 'same', 2), record('1', 'same', 2)], 'acc', T).map((v) => v.id)).toEqual(['2', '1']);
+  });
+});
+
+describe('keyView', () => {
+  const account = { accountId: 'acc', managingKeyId: 'm' } as StoredAccount;
+  const k = (id: string): CachedKey => ({ accountId: 'acc', applicationKeyId: id, keyName: `n-${id}`, capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] });
+  const facts = (over: Partial<VaultFacts['secrets']> = {}, lost: string[] = []): VaultFacts => ({
+    secrets: { valid: { saved: { sealed: {} as never, keyName: 'n-saved', savedAt: 1 } }, damaged: ['broken'], corrupt: false, ...over },
+    lost: Object.fromEntries(lost.map((id) => [id, { keyName: id, flaggedAt: 1, recordId: 'r' }])),
+  });
+
+  it('the managing key has its secret (with the account), is never lost or damaged', () => {
+    expect(keyView(account, facts({ corrupt: true }, ['m']), k('m'))).toEqual({ ...k('m'), hasSecret: true, isManagingKey: true, secretDamaged: false, lost: false });
+  });
+
+  it('saved, damaged, missing and lost keys', () => {
+    const f = facts({}, ['saved', 'broken', 'gone']);
+    expect(keyView(account, f, k('saved'))).toEqual({ ...k('saved'), hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
+    expect(keyView(account, f, k('broken'))).toEqual({ ...k('broken'), hasSecret: true, isManagingKey: false, secretDamaged: true, lost: false });
+    expect(keyView(account, f, k('gone'))).toEqual({ ...k('gone'), hasSecret: false, isManagingKey: false, secretDamaged: false, lost: true });
+    expect(keyView(account, f, k('other'))).toEqual({ ...k('other'), hasSecret: false, isManagingKey: false, secretDamaged: false, lost: false });
+  });
+
+  it('a secrets record of the wrong type shows every key as saved but damaged', () => {
+    expect(keyView(account, facts({ corrupt: true, valid: {}, damaged: [] }, ['x']), k('x'))).toEqual({ ...k('x'), hasSecret: true, isManagingKey: false, secretDamaged: true, lost: false });
   });
 });

@@ -78,3 +78,82 @@ describe('isRefreshDue', () => {
     expect(isRefreshDue({ fetchedAt: 0, lastError: 'B2 said no' }, 15, 1)).toBe(true);
   });
 });
+
+describe('KeyWindows edges', () => {
+  const counting = (area: { get: (k: never) => Promise<Record<string, unknown>> }) => {
+    const count = { reads: 0 };
+    const get = area.get.bind(area);
+    area.get = async (k: never) => {
+      if (Array.isArray(k)) count.reads++;
+      return get(k);
+    };
+    return count;
+  };
+
+  it('a negative offset starts at the top; a query of spaces is no query', async () => {
+    const { windows } = await setup(keys);
+    const w = await windows.window(ACC, { offset: -5, limit: 2, query: '   ' });
+    expect([w.offset, w.total, w.rows.map((r) => r.keyName)]).toEqual([0, 1_500, ['key-0000', 'key-0001']]);
+    const s = await windows.window(ACC, { offset: -5, limit: 2, query: 'photos' });
+    expect([s.offset, s.total, s.rows.map((r) => r.keyName)]).toEqual([0, 15, ['key-0000', 'key-0100']]);
+  });
+
+  it('a filter reuses its last answer while the facts’ signature is unchanged, and recomputes without one', async () => {
+    const few = [key('a', 'x1'), key('b', 'x2'), key('c', 'x3')];
+    const { windows } = await setup(few);
+    const facts = (saved: string[]) => ({ now: 0, warningMs: 0, saved: new Set(saved), lost: new Set<string>(), managingKeyId: 'm', savedAt: new Map<string, number>() });
+    const names = async (saved: string[], factsSig?: string, query = '') =>
+      (await windows.window(ACC, { offset: 0, limit: 10, query, filter: 'noSecret', sort: 'name', facts: facts(saved), ...(factsSig !== undefined ? { factsSig } : {}) })).rows.map((r) => r.keyName);
+    expect(await names(['x1'], 's1')).toEqual(['b', 'c']);
+    expect(await names(['x1', 'x2'], 's1')).toEqual(['b', 'c']);
+    expect(await names(['x1', 'x2'], 's2')).toEqual(['c']);
+    expect(await names(['x3'])).toEqual(['a', 'b']);
+    expect(await names(['x2'])).toEqual(['a', 'c']);
+    // A query is part of the answer's signature; the window's counts are of the filtered list.
+    expect(await names(['x2'], 's3', 'x2')).toEqual([]);
+    expect(await names(['x2'], 's3', 'x3')).toEqual(['c']);
+    const w = await windows.window(ACC, { offset: 1, limit: 1, query: '', filter: 'noSecret', sort: 'name', facts: facts([]), factsSig: 's4' });
+    expect([w.offset, w.total, w.totalAll, w.rows.map((r) => r.keyName)]).toEqual([1, 3, 3, ['b']]);
+  });
+
+  it('the default view with facts is read from the shards, as without them', async () => {
+    const { windows, area } = await setup(keys);
+    const count = counting(area as never);
+    const facts = { now: 0, warningMs: 0, saved: new Set<string>(), lost: new Set<string>(), managingKeyId: 'm', savedAt: new Map<string, number>() };
+    const w = await windows.window(ACC, { offset: 3, limit: 2, query: '', filter: 'all', sort: 'name', facts, factsSig: '1' });
+    expect(w.rows.map((r) => r.keyName)).toEqual(['key-0003', 'key-0004']);
+    // The whole list was not loaded: the next search loads it.
+    expect(count.reads).toBe(0);
+    await windows.window(ACC, { offset: 0, limit: 1, query: 'x', filter: 'all', sort: 'name' });
+    expect(count.reads).toBe(1);
+  });
+
+  it('loads once for concurrent searches; prepare and rows share the copy; forget drops it', async () => {
+    const { windows, area } = await setup(keys);
+    const count = counting(area as never);
+    await Promise.all([windows.window(ACC, { offset: 0, limit: 1, query: 'a' }), windows.window(ACC, { offset: 0, limit: 1, query: 'b' }), windows.prepare(ACC)]);
+    expect(count.reads).toBe(1);
+    expect((await windows.rows(ACC)).length).toBe(1_500);
+    expect(count.reads).toBe(1);
+    windows.forget(ACC);
+    await windows.prepare(ACC);
+    expect(count.reads).toBe(2);
+    windows.forget('other');
+    await windows.rows(ACC);
+    expect(count.reads).toBe(2);
+    windows.forget();
+    expect((await windows.rows(ACC))[0]![1]).toBe('key-0000');
+    expect(count.reads).toBe(3);
+  });
+
+  it('prepare with the meta it is given loads that generation', async () => {
+    const { windows, area, cache } = await setup(keys);
+    const count = counting(area as never);
+    const meta = await cache.meta(ACC);
+    count.reads = 0;
+    await windows.prepare(ACC, meta);
+    expect(count.reads).toBe(1);
+    await windows.window(ACC, { offset: 0, limit: 1, query: 'k' });
+    expect(count.reads).toBe(1);
+  });
+});

@@ -2,6 +2,7 @@
  * Node test fixture for background methods that need an account but not B2: a service over in-memory storage
  * with a vault, and account records sealed as addAccount seals them (no network; fetch always fails).
  */
+import { authorizeReply, b2Error, json, keyJson } from '../b2/test-support';
 import { LocalStore, MemoryArea, type StoredAccount } from '../storage';
 import { RpcError } from '../rpc/errors';
 import { sealSecret } from '../vault';
@@ -78,3 +79,49 @@ export async function failure(p: Promise<unknown>): Promise<RpcError> {
   }
   throw new Error('did not fail');
 }
+
+type FakeReply = Response | Error | (() => Response | Promise<Response>);
+
+/**
+ * A fake B2 answered in-process through `fetch` (no network): authorize (with the managing key, or `authorize` for
+ * other credentials), list keys from `keys`, list buckets, delete, and b2_create_key from `creates` (a key of
+ * the requested name when the script is empty). `calls` names every call made.
+ */
+export function fakeB2() {
+  const b2 = {
+    keys: [] as Record<string, unknown>[],
+    creates: [] as FakeReply[],
+    deletes: [] as FakeReply[],
+    authorize: undefined as ((applicationKeyId: string, applicationKey: string) => FakeReply) | undefined,
+    listFails: false,
+    calls: [] as string[],
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      const call = url.slice(url.lastIndexOf('/') + 1);
+      b2.calls.push(call);
+      const answer = (next: FakeReply) => {
+        if (next instanceof Error) throw next;
+        return typeof next === 'function' ? next() : next;
+      };
+      if (call === 'b2_authorize_account') {
+        const [id, key] = atob(new Headers(init?.headers).get('authorization')!.replace(/^Basic /, '')).split(':') as [string, string];
+        return answer(b2.authorize && id !== 'k-manager' ? b2.authorize(id, key) : authorizeReply());
+      }
+      if (call === 'b2_list_keys') return b2.listFails ? b2Error(503, 'service_unavailable', 'down') : json({ keys: b2.keys, nextApplicationKeyId: null });
+      if (call === 'b2_list_buckets') return json({ buckets: [{ accountId: 'x', bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }] });
+      if (call === 'b2_delete_key') {
+        const { applicationKeyId } = JSON.parse(String(init?.body)) as { applicationKeyId: string };
+        return answer(b2.deletes.shift() ?? json(keyJson(applicationKeyId)));
+      }
+      if (call === 'b2_create_key') {
+        const body = JSON.parse(String(init?.body)) as { keyName: string };
+        return answer(b2.creates.shift() ?? createdReply(`k-${body.keyName}`, body.keyName));
+      }
+      throw new Error(`fake B2: no ${call}`);
+    }) as typeof fetch,
+  };
+  return b2;
+}
+
+/** b2_create_key's answer for a key of this keyID and name (its applicationKey is `K-<keyID>`). */
+export const createdReply = (id: string, keyName: string, extra: Record<string, unknown> = {}) => json({ ...keyJson(id, { keyName, capabilities: ['readFiles'], options: [] }), applicationKey: `K-${id}`, ...extra });

@@ -38,3 +38,29 @@ describe('delay after wrong passphrases', () => {
     }
   });
 });
+
+describe('throttle edges', () => {
+  it('a count that is not a finite number asks for no wait (a damaged record must not lock anyone out)', () => {
+    expect(delayAfterMisses(NaN)).toBe(0);
+    expect(delayAfterMisses(Infinity)).toBe(0);
+  });
+
+  it('the first miss counts one, whatever came before', () => {
+    expect(afterMiss(null, 7)).toEqual({ count: 1, lastMissAt: 7 });
+    expect(afterMiss({ count: 9, lastMissAt: 1 }, 8)).toEqual({ count: 10, lastMissAt: 8 });
+  });
+
+  it('a wait of nothing or less still shows one second', () => {
+    expect(secondsToWait(0)).toBe(1);
+    expect(secondsToWait(-5000)).toBe(1);
+  });
+
+  it('reads a record of one miss, and refuses non-objects and infinite times', () => {
+    expect(parseMissRecord({ count: 1, lastMissAt: 0 })).toEqual({ count: 1, lastMissAt: 0 });
+    expect(parseMissRecord(Object.assign(() => 0, { count: 3, lastMissAt: 5 }))).toBeNull();
+    expect(parseMissRecord({ count: 3, lastMissAt: Infinity })).toBeNull();
+    expect(parseMissRecord({ count: 3, lastMissAt: '5' })).toBeNull();
+    expect(parseMissRecord({ count: Infinity, lastMissAt: 5 })).toBeNull();
+    expect(parseMissRecord(0)).toBeNull();
+  });
+});

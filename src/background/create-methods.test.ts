@@ -1,0 +1,273 @@
+/**
+ * Create New Key and the create journal's checks, in Node over in-memory storage, against a fake B2 answered
+ * in-process (no network): every outcome of b2_create_key (saved, refused, answer lost, answer unreadable but
+ * holding the secret), what the journal records for each, and what a check later does with it. The same paths
+ * against the emulator are in test/integration/create-journal.test.ts.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ID, b2Error, json, keyJson } from '../b2/test-support';
+import { JOURNAL_KEY, secretsKey, type CreateRecord } from '../storage';
+import { DEFAULT_JOURNAL_TIMING as T, type JournalTiming } from './create-journal';
+import { createdReply as created, failure, fakeB2, fixture } from './test-support';
+
+async function setup(opts: { journalTiming?: JournalTiming } = {}) {
+  const b2 = fakeB2();
+  const scheduled: number[] = [];
+  const f = await fixture({ fetch: b2.fetch, scheduleCheck: (at) => scheduled.push(at), ...(opts.journalTiming ? { journalTiming: opts.journalTiming } : {}) });
+  await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+  const journal = async () => Object.values((await f.service.context.store.journal()).valid).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
+  return { f, b2, scheduled, journal, ctx: f.service.context };
+}
+
+const input = { keyName: 'reader', capabilities: ['readFiles'] };
+
+describe('createKey', () => {
+  it('saves the secret with the key, closes the record in the same write, and asks for a check once B2 settled', async () => {
+    const { f, scheduled, journal } = await setup();
+    const reply = await f.call('createKey', input);
+    expect(reply).toEqual({
+      key: { accountId: ACCOUNT_ID, applicationKeyId: 'k-reader', keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [], hasSecret: true, lost: false },
+      applicationKey: 'K-k-reader',
+      saved: true,
+    });
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-reader' })).toEqual({ applicationKey: 'K-k-reader' });
+    const [record] = await journal();
+    expect(record).toMatchObject({ accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now, workerId: f.service.context.workerId, priorKeyIds: [], state: 'saved', endedAt: f.clock.now, savedKeyId: 'k-reader', detail: null, resolution: null });
+    expect(scheduled).toEqual([f.clock.now + T.savedSettleMs]);
+    // The new key is in the list at once, with its secret.
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-reader', hasSecret: true }]);
+    // The record keeps the request's restrictions.
+    await f.call('createKey', { keyName: 'narrow', capabilities: ['readFiles'], bucketIds: ['b1'], namePrefix: 'p/', validDurationInSeconds: 3600 });
+    expect((await journal()).find((r) => r.keyName === 'narrow')).toMatchObject({ keyName: 'narrow', bucketIds: ['b1'], namePrefix: 'p/', validDurationInSeconds: 3600 });
+  });
+
+  it('a record remembers the keys of that name known before: cached ones and saved ones', async () => {
+    const { f, b2, journal, ctx } = await setup();
+    b2.keys = [keyJson('k-old', { keyName: 'reader' }), keyJson('k-else', { keyName: 'other' })];
+    await f.call('refreshKeys', {});
+    const dataKey = await ctx.dataKey();
+    const { sealSecret } = await import('../vault');
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: { 'k-saved': { sealed: await sealSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: 'k-saved' }, 'S'), keyName: 'reader', savedAt: 1 }, 'k-saved2': { sealed: await sealSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: 'k-saved2' }, 'S'), keyName: 'other', savedAt: 1 } } });
+    b2.creates.push(created('k-new', 'reader'));
+    await f.call('createKey', input);
+    expect([...(await journal())[0]!.priorKeyIds].sort()).toEqual(['k-old', 'k-saved']);
+  });
+
+  it('refuses invalid input before anything is written or sent, naming the first problem of each field', async () => {
+    const { f, b2, journal } = await setup();
+    const e = await failure(f.call('createKey', { keyName: '', capabilities: [] }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.fields).toEqual({ keyName: expect.any(String), capabilities: 'Choose at least one capability.' });
+    expect(e.message).toBe(e.fields!.keyName);
+    // Two fields with problems: the message is the first one.
+    const two = await failure(f.call('createKey', { keyName: 'ok', capabilities: ['readFiles', 'writeKeys'], bucketIds: ['b1', 'b1'] }));
+    expect(two.fields).toEqual({ bucketIds: "Each bucket may be listed only once: 'b1'.", capabilities: "Keys restricted to buckets cannot have these capabilities: 'writeKeys'." });
+    expect(two.message).toBe("Each bucket may be listed only once: 'b1'.");
+    expect(b2.calls).not.toContain('b2_create_key');
+    expect(await journal()).toEqual([]);
+  });
+
+  it('a refusal from B2 leaves no record (nothing was made)', async () => {
+    const { f, b2, journal } = await setup();
+    b2.creates.push(b2Error(400, 'bad_request', 'no such bucket'));
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).not.toBe('AMBIGUOUS_CREATE');
+    expect(await journal()).toEqual([]);
+  });
+
+  it('a lost answer: the record becomes uncertain, the check is scheduled, and the person is told when', async () => {
+    const { f, b2, scheduled, journal } = await setup();
+    b2.creates.push(new TypeError('fetch failed'));
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('AMBIGUOUS_CREATE');
+    expect(e.message).toBe(
+      'The connection to B2 broke before its answer arrived. B2 may still have created “reader”. B2 Key Manager checks the key list in about 60 s and flags that key as “applicationKey lost” if it exists; do not create it again before then.',
+    );
+    const [record] = await journal();
+    expect(record).toMatchObject({ state: 'uncertain', endedAt: f.clock.now, detail: 'The connection to B2 broke before its answer arrived.', resolution: null });
+    expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
+    // The same name again is stopped until the check ran, unless the person insists.
+    const again = await failure(f.call('createKey', input));
+    expect(again.code).toBe('CREATE_UNSETTLED');
+    expect(again.message).toMatch(/^An earlier Create New Key for “reader” ended without B2’s answer/);
+    expect((await f.call('createKey', { ...input, confirmUnsettled: true })).saved).toBe(true);
+    // Another name is not stopped.
+    expect((await f.call('createKey', { ...input, keyName: 'writer' })).saved).toBe(true);
+  });
+
+  it('says what kind of failure lost the answer, and how long the check waits', async () => {
+    const { f, b2 } = await setup({ journalTiming: { ...T, uncertainSettleMs: 5 * 60_000 } });
+    b2.creates.push(b2Error(503, 'service_unavailable', 'busy'));
+    expect((await failure(f.call('createKey', { ...input, keyName: 'a' }))).message).toMatch(/^B2 answered with a server error \(HTTP 503\)\. B2 may still have created “a”\. B2 Key Manager checks the key list in about 5 min /);
+    b2.creates.push(b2Error(500, 'internal_error', 'oops'));
+    expect((await failure(f.call('createKey', { ...input, keyName: 'b' }))).message).toMatch(/^B2 answered with a server error \(HTTP 500\)\./);
+    b2.creates.push(json({ unexpected: true }));
+    expect((await failure(f.call('createKey', { ...input, keyName: 'c' }))).message).toMatch(/^B2’s answer could not be read\. /);
+    b2.creates.push(b2Error(408, 'request_timeout', 'slow'));
+    expect((await failure(f.call('createKey', { ...input, keyName: 'd' }))).message).toMatch(/^B2’s answer could not be read\. /);
+  });
+
+  it('rounds the wait up to whole seconds and at least one, and says minutes from 90 s on', async () => {
+    for (const [ms, said] of [
+      [89_000, 'in about 89 s'],
+      [89_001, 'in about 2 min'],
+      [1_500, 'in about 2 s'],
+      [90_000, 'in about 2 min'],
+      [150_001, 'in about 3 min'],
+      [0, 'in about 1 s'],
+    ] as const) {
+      const { f, b2 } = await setup({ journalTiming: { ...T, uncertainSettleMs: ms, savedSettleMs: 0 } });
+      b2.creates.push(new TypeError('fetch failed'));
+      expect((await failure(f.call('createKey', input))).message).toContain(`checks the key list ${said} and`);
+    }
+  });
+
+  it('an unreadable answer that holds the secret: the key is saved, with what the listing says of it', async () => {
+    const { f, b2, journal } = await setup();
+    const full = keyJson('k-rec', { keyName: 'reader', capabilities: ['readFiles'], options: ['s3'], namePrefix: 'p/' });
+    b2.keys = [full];
+    b2.creates.push(json({ applicationKeyId: 'k-rec', applicationKey: 'K-rec', keyName: 5 }));
+    const reply = await f.call('createKey', { ...input, validDurationInSeconds: 60 });
+    expect(reply).toMatchObject({ applicationKey: 'K-rec', saved: true, key: { applicationKeyId: 'k-rec', options: ['s3'], namePrefix: 'p/', hasSecret: true } });
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-rec' })).toEqual({ applicationKey: 'K-rec' });
+    expect((await journal())[0]).toMatchObject({ state: 'saved', savedKeyId: 'k-rec' });
+  });
+
+  it('an unreadable answer holding the secret, and no listing: the key is saved as the request described it', async () => {
+    const { f, b2 } = await setup();
+    b2.listFails = true;
+    b2.creates.push(json({ applicationKeyId: 'k-rec', applicationKey: 'K-rec' }));
+    const reply = await f.call('createKey', { keyName: 'reader', capabilities: ['readFiles', 'listFiles'], bucketIds: ['b1'], namePrefix: 'p/', validDurationInSeconds: 60 });
+    expect(reply).toEqual({
+      key: { accountId: ACCOUNT_ID, applicationKeyId: 'k-rec', keyName: 'reader', capabilities: ['readFiles', 'listFiles'], bucketIds: ['b1'], namePrefix: 'p/', expirationTimestamp: f.clock.now + 60_000, options: [], hasSecret: true, lost: false },
+      applicationKey: 'K-rec',
+      saved: true,
+    });
+    b2.creates.push(json({ applicationKeyId: 'k-rec2', applicationKey: 'K-rec2' }));
+    const bare = await f.call('createKey', { keyName: 'other', capabilities: ['readFiles'] });
+    expect(bare.key).toMatchObject({ bucketIds: null, namePrefix: null, expirationTimestamp: null });
+    // A listing that does not have the key yet: the request's description too.
+    b2.listFails = false;
+    b2.keys = [keyJson('k-unrelated', { keyName: 'third' })];
+    b2.creates.push(json({ applicationKeyId: 'k-rec3', applicationKey: 'K-rec3' }));
+    expect((await f.call('createKey', { keyName: 'third', capabilities: ['readFiles'] })).key).toMatchObject({ applicationKeyId: 'k-rec3', keyName: 'third', options: [] });
+  });
+
+  it('a secret that could not be saved is still handed over, said as not saved', async () => {
+    const { f, b2, journal } = await setup();
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: 'not a record' });
+    b2.creates.push(created('k-new', 'reader'));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const reply = await f.call('createKey', input);
+      expect(reply).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', hasSecret: false, lost: false } });
+      expect(error).toHaveBeenCalledTimes(1);
+    } finally {
+      error.mockRestore();
+    }
+    // The record stays open (it is what finds the key without a secret later).
+    expect((await journal())[0]).toMatchObject({ state: 'inFlight', savedKeyId: null });
+  });
+
+  it('nothing is sent when the record cannot be written', async () => {
+    const { f, b2 } = await setup();
+    await f.local.set({ [JOURNAL_KEY]: 'not a record' });
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('INTERNAL');
+    expect(e.message).toBe('Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+    expect(b2.calls).not.toContain('b2_create_key');
+  });
+
+  it('needs the vault unlocked before anything is written or sent', async () => {
+    const { f, b2, journal } = await setup();
+    await f.service.lock();
+    expect((await failure(f.call('createKey', input))).code).toBe('LOCKED');
+    expect(b2.calls).toEqual([]);
+    expect(await journal()).toEqual([]);
+  });
+});
+
+describe('checkCreates', () => {
+  it('a record left in flight by another background instance becomes uncertain; once settled the check flags its key', async () => {
+    const { f, b2, scheduled, journal } = await setup();
+    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    const mine: CreateRecord = { ...orphan, id: 'r-mine', keyName: 'mine', workerId: f.service.context.workerId };
+    await f.service.context.store.write(async (tx) => {
+      tx.putCreateRecord(orphan);
+      tx.putCreateRecord(mine);
+    });
+    await f.service.checkCreates();
+    expect(await journal()).toMatchObject([
+      { id: 'r-mine', state: 'inFlight', endedAt: null },
+      { id: 'r-old', state: 'uncertain', endedAt: f.clock.now, detail: 'The extension’s background stopped before B2’s answer arrived.', resolution: null },
+    ]);
+    const settle = f.clock.now - 1000 + T.uncertainSettleMs;
+    expect(scheduled).toEqual([Math.max(settle, f.clock.now + T.savedSettleMs)]);
+    // Not due yet: nothing is listed.
+    expect(b2.calls).not.toContain('b2_list_keys');
+    b2.keys = [keyJson('k-lost', { keyName: 'reader' })];
+    f.clock.now += T.uncertainSettleMs;
+    await f.service.checkCreates();
+    expect((await journal()).find((r) => r.id === 'r-old')).toMatchObject({ resolution: { at: f.clock.now, lostKeyIds: ['k-lost'], created: true } });
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-lost', lost: true }]);
+  });
+
+  it('a check that cannot reach B2 keeps the records open and tries again after the retry wait', async () => {
+    const { f, b2, scheduled, journal } = await setup();
+    const r: CreateRecord = { id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - T.uncertainSettleMs, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: f.clock.now - T.uncertainSettleMs, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(r));
+    b2.listFails = true;
+    await f.service.checkCreates();
+    expect(await journal()).toEqual([r]);
+    expect(scheduled).toEqual([f.clock.now + T.retryMs]);
+    // A later record not yet due: the earlier of the two times.
+    scheduled.length = 0;
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord({ ...r, id: 'r2', startedAt: f.clock.now, endedAt: f.clock.now }));
+    await f.service.checkCreates();
+    expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
+    scheduled.length = 0;
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord({ ...r, id: 'r2', startedAt: f.clock.now - T.uncertainSettleMs + 10, endedAt: f.clock.now }));
+    await f.service.checkCreates();
+    expect(scheduled).toEqual([f.clock.now + T.savedSettleMs]);
+  });
+
+  it('drops the records of a removed account and expired resolved ones; nothing left means nothing scheduled', async () => {
+    const { f, scheduled, journal } = await setup();
+    const base: CreateRecord = { id: 'x', accountId: 'gone-account', keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: 1, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: 1, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => {
+      tx.putCreateRecord(base);
+      tx.putCreateRecord({ ...base, id: 'old', accountId: ACCOUNT_ID, resolution: { at: f.clock.now - T.keepResolvedMs, lostKeyIds: [], created: false } });
+      tx.putCreateRecord({ ...base, id: 'kept', accountId: ACCOUNT_ID, resolution: { at: f.clock.now, lostKeyIds: [], created: false } });
+    });
+    await f.service.checkCreates();
+    expect((await journal()).map((r) => r.id)).toEqual(['kept']);
+    expect(scheduled).toEqual([]);
+  });
+
+  it('runs once at a time: a second call while one runs shares it', async () => {
+    const { f, b2 } = await setup();
+    const r: CreateRecord = { id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: 1, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: 1, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(r));
+    await Promise.all([f.service.checkCreates(), f.service.checkCreates()]);
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(1);
+    // Once it ended, the next call runs again.
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord({ ...r, id: 'r2', keyName: 'other' }));
+    await f.service.checkCreates();
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(2);
+  });
+});
+
+describe('dismissCreateCheck', () => {
+  it('drops a finished check only; an open one stays', async () => {
+    const { f, journal } = await setup();
+    const base: CreateRecord = { id: 'open', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: 1, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: 1, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => {
+      tx.putCreateRecord(base);
+      tx.putCreateRecord({ ...base, id: 'done', startedAt: 2, resolution: { at: 1, lostKeyIds: ['k'], created: true } });
+    });
+    expect(await f.call('dismissCreateCheck', { id: 'open' })).toEqual({});
+    expect(await f.call('dismissCreateCheck', { id: 'done' })).toEqual({});
+    expect(await f.call('dismissCreateCheck', { id: 'unknown' })).toEqual({});
+    expect((await journal()).map((r) => r.id)).toEqual(['open']);
+  });
+});
