@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseOptions } from '../bench/browser/config';
 import { chromiumExtensionId } from '../bench/browser/drivers';
-import { FLOOR_GECKO_ID, PROBE_FILE, prepareExtensions } from '../bench/browser/extensions';
+import { FLOOR_GECKO_ID, PROBE_FILE, prepareExtensions, STARTED_FILE } from '../bench/browser/extensions';
 import { median } from '../bench/browser/figures';
 
 describe('bench:browser options', () => {
@@ -45,7 +45,7 @@ describe('generated extensions', () => {
 
   async function fakeBuild(popup: string): Promise<string> {
     dir = await mkdtemp(join(tmpdir(), 'bench-fake-'));
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, action: { default_popup: 'popup.html' } }));
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, action: { default_popup: 'popup.html' }, background: { scripts: ['background.js'] } }));
     await writeFile(join(dir, 'popup.html'), popup);
     return dir;
   }
@@ -59,8 +59,16 @@ describe('generated extensions', () => {
         expect(html.indexOf(PROBE_FILE)).toBeGreaterThan(0);
         expect(html.indexOf(PROBE_FILE)).toBeLessThan(html.indexOf('/app.js'));
         const floor = JSON.parse(await readFile(join(ext.floor, 'manifest.json'), 'utf8'));
-        if (browser === 'chromium') expect(floor.background).toEqual({ service_worker: 'bg.js' });
-        else expect(floor.browser_specific_settings.gecko.id).toBe(FLOOR_GECKO_ID);
+        const app = JSON.parse(await readFile(join(ext.app, 'manifest.json'), 'utf8'));
+        if (browser === 'chromium') {
+          expect(floor.background).toEqual({ service_worker: 'bg.js' });
+          expect(app.background).toEqual({ scripts: ['background.js'] });
+        } else {
+          expect(floor.browser_specific_settings.gecko.id).toBe(FLOOR_GECKO_ID);
+          // Firefox: both backgrounds first load the script that answers when they started (the cold check).
+          expect(floor.background.scripts).toEqual([STARTED_FILE, 'bg.js']);
+          expect(app.background.scripts).toEqual([STARTED_FILE, 'background.js']);
+        }
       } finally {
         await ext.remove();
       }
