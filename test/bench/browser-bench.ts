@@ -28,7 +28,7 @@ const NOTES: Record<BrowserName, string[]> = {
     'cold worker: ServiceWorker.stopAllWorkers over CDP stops both workers, then a getStatus round trip to each from an open page of its extension, alternating which goes first.',
   ],
   firefox: [
-    "cold event page: Firefox cannot be told to stop one; the bench waits out its idle timeout (30 s, the default) in a stretch where none of the app's alarms fires, then times getStatus to each, and keeps the pair only if both backgrounds started after the wait began (a first background script the bench adds to both answers when it started): at most 3 pairs, from at most 6 tries.",
+    "cold event page: Firefox cannot be told to stop one; the bench waits out its idle timeout (30 s, the default) in a stretch where none of the app's alarms fires, then times getStatus to each, and keeps the pair only if each background started after its timed message was sent (a first background script the bench adds to both answers when it started): at most 3 pairs, from at most 6 tries.",
     'popup JS heap: no CDP heap metrics in Firefox over WebDriver BiDi; not measured.',
     "unlock: Firefox reuses the PBKDF2 result for a passphrase and salt it derived before in the same session (an unlock after a lock takes ~20 ms, not the KDF's ~300 ms; a few bare derivations with other salts in between did not change that), so its unlock figure is the app's own cost on top of a cached KDF and is not held to the PBKDF2 budget; the bare PBKDF2 uses a fresh salt each run.",
   ],

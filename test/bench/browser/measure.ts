@@ -63,27 +63,34 @@ async function idleUntilSuspended(app: BenchPage): Promise<void> {
 /**
  * First answers of the app's and the floor's backgrounds once both are stopped: Chromium stops its workers over
  * CDP; Firefox cannot be told to, so the bench waits until its event pages suspend themselves when idle, and
- * then checks that each answer came from a background started after the wait began. A pair that was not cold
+ * then checks that each background started after its timed message was sent. A pair that was not cold
  * on both sides is null (an alarm or a late event woke one early, or kept it awake), never a warm figure.
  */
 async function coldPair(br: BenchBrowser, app: BenchPage, floor: BenchPage, appFirst: boolean): Promise<{ app: number; floor: number } | null> {
-  const idleFrom = Date.now();
   const stopped = await br.stopWorkers();
   if (stopped) await sleep(300);
   else await idleUntilSuspended(app);
-  const time = async (page: BenchPage) => (await timeRpc(page, 'getStatus', {})).ms;
+  // sentAt: when the timed message left (epoch ms), to check below that it is what started the background.
+  const time = async (page: BenchPage) => {
+    const sentAt = Date.now();
+    return { ms: (await timeRpc(page, 'getStatus', {})).ms, sentAt };
+  };
   // Alternate which one wakes first, so neither always pays for the other.
-  let pair: { app: number; floor: number };
+  let a: { ms: number; sentAt: number };
+  let f: { ms: number; sentAt: number };
   if (appFirst) {
-    const a = await time(app);
-    pair = { app: a, floor: await time(floor) };
+    a = await time(app);
+    f = await time(floor);
   } else {
-    const f = await time(floor);
-    pair = { app: await time(app), floor: f };
+    f = await time(floor);
+    a = await time(app);
   }
-  if (stopped) return pair;
-  const started = [await app.run(backgroundStartedAt, null), await floor.run(backgroundStartedAt, null)];
-  return started.every((t) => t !== null && t >= idleFrom) ? pair : null;
+  if (stopped) return { app: a.ms, floor: f.ms };
+  // Cold only if each background started after its timed message was sent: one woken earlier (by an alarm or a
+  // late event) answered warm. 1 ms for the two clocks' rounding.
+  const [appStart, floorStart] = [await app.run(backgroundStartedAt, null), await floor.run(backgroundStartedAt, null)];
+  const cold = (start: number | null, sentAt: number) => start !== null && start >= sentAt - 1;
+  return cold(appStart, a.sentAt) && cold(floorStart, f.sentAt) ? { app: a.ms, floor: f.ms } : null;
 }
 
 export async function benchOne(name: BrowserName, ext: BenchExtensions, n: number, runs: number, log: Log): Promise<Figures> {
