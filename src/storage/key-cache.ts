@@ -97,9 +97,8 @@ function asRows(raw: unknown): KeyRow[] {
 
 /** What a key holds as seen from inside a write: removed or set by the write, else what is stored. */
 function overlay(key: string, tx: Tx | undefined, stored: unknown): unknown {
-  if (tx?.toRemove.includes(key)) return undefined;
-  if (tx && key in tx.toSet) return tx.toSet[key];
-  return stored;
+  const pending = tx?.pending(key);
+  return pending === undefined ? stored : pending?.value;
 }
 
 /** Shards read together when the whole list is loaded (about 0.5 MB). */
@@ -110,7 +109,7 @@ export class KeyCache {
 
   /** Within a write, what that write has already set or removed wins over what is stored (several changes, one write). */
   private async read(key: string, tx?: Tx): Promise<unknown> {
-    return tx && (tx.toRemove.includes(key) || key in tx.toSet) ? overlay(key, tx, undefined) : this.store.raw(key);
+    return tx?.pending(key) !== undefined ? overlay(key, tx, undefined) : this.store.raw(key);
   }
 
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
@@ -193,7 +192,8 @@ export class KeyCache {
         refs.push({ ...ref, id: same.id });
       } else {
         refs.push(ref);
-        tx.setItem(keysShardKey(accountId, ref.id), plan.texts.get(ref.id)!);
+        // A new id: no stored meta names it until this write's meta lands, so it can be staged (Tx.stage).
+        tx.stage(keysShardKey(accountId, ref.id), plan.texts.get(ref.id)!);
       }
     }
     for (const s of old.shards) if (!kept.has(s.id)) tx.remove(keysShardKey(accountId, s.id));
