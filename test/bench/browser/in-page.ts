@@ -42,6 +42,35 @@ export async function rpcValue(a: { method: string; params: unknown }): Promise<
   return reply.value;
 }
 
+/**
+ * Pages through every key with b2_list_keys (10,000 a page) from an extension page, with the browser's own fetch
+ * and JSON parse, one call after the other: what the list calls alone cost in this browser (the same host and
+ * CORS preflights as the background's requests), beside the same calls made from Node. Authorizes first, untimed.
+ */
+export async function listCallsInPage(a: { url: string; applicationKeyId: string; applicationKey: string }): Promise<{ ms: number; calls: number; keys: number }> {
+  const json = async (url: string, init: RequestInit) => {
+    const res = await fetch(url, init);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  };
+  const auth = await json(`${a.url}/b2api/v4/b2_authorize_account`, { headers: { authorization: `Basic ${btoa(`${a.applicationKeyId}:${a.applicationKey}`)}` } });
+  const t0 = performance.now();
+  let start: string | null = null;
+  let calls = 0;
+  let keys = 0;
+  do {
+    const page: { keys: unknown[]; nextApplicationKeyId: string | null } = await json(`${auth.apiInfo.storageApi.apiUrl}/b2api/v4/b2_list_keys`, {
+      method: 'POST',
+      headers: { authorization: auth.authorizationToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: auth.accountId, maxKeyCount: 10_000, ...(start ? { startApplicationKeyId: start } : {}) }),
+    });
+    calls++;
+    keys += page.keys.length;
+    start = page.nextApplicationKeyId;
+  } while (start);
+  return { ms: performance.now() - t0, calls, keys };
+}
+
 /** What the probe script recorded: ms from navigation start to the first key row in the DOM. */
 export function firstRowTime(): number | null {
   return (globalThis as BenchGlobals).__benchFirstRow ?? null;
