@@ -279,6 +279,34 @@ describe('key methods against a fake B2', () => {
   });
 });
 
+describe('a connection refused', () => {
+  const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  const SENTENCE = 'Could not connect to api.backblazeb2.com: the connection was refused';
+
+  it('names the account’s API endpoint, whichever call met it: list, delete or the check of a secret', async () => {
+    const b2 = fakeB2();
+    let refuseLists = false;
+    const f = await fixture({ fetch: (input, init) => (refuseLists && String(input).endsWith('/b2_list_keys') ? Promise.reject(refused()) : b2.fetch(input, init)) });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    b2.keys = [keyJson('k-000', { keyName: 'one' })];
+    await f.call('refreshKeys', {});
+    refuseLists = true;
+    let e = await failure(f.call('refreshKeys', {}));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain(SENTENCE);
+    // A refused delete is tried again (it changes nothing until B2 has it): every try is refused here.
+    b2.deletes.push(...Array.from({ length: 10 }, refused));
+    e = await failure(f.call('deleteKey', { applicationKeyId: 'k-000' }));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain(SENTENCE);
+    b2.deletes.length = 0;
+    b2.authorize = () => refused();
+    e = await failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'K-000-secret' }));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain(SENTENCE);
+  });
+});
+
 /** authorizeReply's body with another accountId. */
 function authorizeJson(accountId: string): unknown {
   return { accountId, authorizationToken: 't', apiInfo: { storageApi: { absoluteMinimumPartSize: 5000000, recommendedPartSize: 100000000, apiUrl: 'https://api004.backblazeb2.com', downloadUrl: 'https://f004.backblazeb2.com', s3ApiUrl: 'https://s3.us-west-004.backblazeb2.com', allowed: { buckets: null, capabilities: ['readFiles'], namePrefix: null } }, groupsApi: {} }, applicationKeyExpirationTimestamp: null };
