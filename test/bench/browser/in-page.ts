@@ -43,11 +43,12 @@ export async function rpcValue(a: { method: string; params: unknown }): Promise<
 }
 
 /**
- * Pages through every key with b2_list_keys (10,000 a page) from an extension page, with the browser's own fetch
- * and JSON parse, one call after the other: what the list calls alone cost in this browser (the same host and
- * CORS preflights as the background's requests), beside the same calls made from Node. Authorizes first, untimed.
+ * Pages through every key with b2_list_keys (10,000 a page), one call after the other, with the runtime's own fetch
+ * and JSON parse: the refresh's list calls alone. Self-contained like the rest of this file, and it uses only what
+ * Node has too, so the bench runs it both in Node (BenchEmulator.timeListCalls) and in an app page, where the
+ * requests meet the same host and CORS preflights as the background's. Authorizes first, untimed.
  */
-export async function listCallsInPage(a: { url: string; applicationKeyId: string; applicationKey: string }): Promise<{ ms: number; calls: number; keys: number }> {
+export async function timeListCalls(a: { url: string; applicationKeyId: string; applicationKey: string }): Promise<{ ms: number; calls: number; keys: number }> {
   const json = async (url: string, init: RequestInit) => {
     const res = await fetch(url, init);
     if (!res.ok) throw new Error(`${url}: ${res.status}`);

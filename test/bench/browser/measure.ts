@@ -7,7 +7,7 @@ import { CONTROL_PAGE, FLOOR_PAGE, type BenchExtensions } from './extensions';
 import { FIREFOX_IDLE_MS, launchBench, type BenchBrowser, type BenchPage } from './drivers';
 import { seededEmulator, type BenchEmulator } from './emulator';
 import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } from './config';
-import { backgroundStartedAt, barePbkdf2, firstRowTime, hygieneTime, listCallsInPage, liveRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, writeActivity } from './in-page';
+import { backgroundStartedAt, barePbkdf2, firstRowTime, hygieneTime, liveRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, timeListCalls, writeActivity } from './in-page';
 import { median, type Figures } from './figures';
 
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
@@ -123,7 +123,7 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     for (let i = 0; i < Math.min(runs, 3); i++) {
       await sleep(3000);
       direct.push(await be.timeListCalls());
-      inPage.push(await control.run(listCallsInPage, { url: be.emu.url, applicationKeyId: be.emu.applicationKeyId, applicationKey: be.emu.applicationKey }));
+      inPage.push(await control.run(timeListCalls, { url: be.emu.url, applicationKeyId: be.emu.applicationKeyId, applicationKey: be.emu.applicationKey }));
       await control.run(pauseWrites, null);
       again.push((await timeRpc(control, 'refreshKeys', {})).ms);
       await control.run(recordWrites, null);
