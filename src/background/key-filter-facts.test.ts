@@ -72,3 +72,18 @@ describe('filterFacts', () => {
     await expectNew();
   });
 });
+
+describe('filterFacts signature edges', () => {
+  it('its parts are kept apart: one lost key with a 17-day warning is not eleven lost keys with a 7-day one', async () => {
+    const { ctx, facts } = await setup();
+    await ctx.store.write(async (tx) => tx.set('settings', { ...(await ctx.store.settings()), expiryWarningDays: 17 }));
+    const one = (await facts()).factsSig;
+    await ctx.store.write(async (tx) => {
+      for (let i = 0; i < 10; i++) tx.flagLost('acc', `more${i}`, { keyName: `more${i}`, flaggedAt: 1, recordId: 'r' });
+      tx.set('settings', { ...(await ctx.store.settings()), expiryWarningDays: 7 });
+    });
+    const eleven = await facts();
+    expect([eleven.facts.lost.has('more9'), eleven.facts.warningMs]).toEqual([true, 7 * DAY_MS]);
+    expect(eleven.factsSig).not.toBe(one);
+  });
+});

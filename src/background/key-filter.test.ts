@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalStore, MemoryArea, type CachedKey } from '../storage';
 import { KeyCache } from '../storage/key-cache';
 import { DAY_MS, filterAndSort, isDefaultView, matchesFilter, type FilterFacts } from './key-filter';
@@ -84,6 +84,20 @@ describe('filter edges', () => {
     expect(names(filterAndSort(rows, null, 'all', 'created', facts({ savedAt: same })))).toEqual(keys.map((k) => k.keyName));
     const reversed = new Map(keys.map((k, i) => [k.applicationKeyId, i]));
     expect(names(filterAndSort(rows, null, 'all', 'created', facts({ savedAt: reversed })))).toEqual(keys.map((k) => k.keyName).reverse());
+  });
+
+  it('hands the sort a consistent comparison: sooner before later, later after sooner, "never" tied with "never"', () => {
+    // ECMAScript leaves the order to the engine when the comparison is not consistent; V8 only asks "below zero?".
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    let cmp: (a: number, b: number) => number;
+    try {
+      filterAndSort(rows, null, 'all', 'expiry', facts());
+      cmp = sort.mock.calls.at(-1)![0] as (a: number, b: number) => number;
+    } finally {
+      sort.mockRestore();
+    }
+    // 0 expired, 1 soon, 3 and 4 never expire.
+    expect([cmp(0, 1), cmp(1, 0), cmp(3, 4), cmp(4, 3), cmp(3, 0), cmp(0, 3), cmp(1, 1)].map(Math.sign)).toEqual([-1, 1, 0, 0, 1, -1, 0]);
   });
 
   it('with candidates, only those are considered, in the sort order', () => {

@@ -104,6 +104,8 @@ describe('rotationRefusal', () => {
     expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'other/' }), undefined)).toMatch(/only reaches files starting with/);
     expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'logs/2026/' }), undefined)).toBeNull();
     expect(rotationRefusal(account({ namePrefix: '' }), key({ namePrefix: null }), undefined)).toBeNull();
+    // A key without a prefix reaches every file, so any prefix on the managing key is too narrow for it.
+    for (const prefix of ['S', 'Str', 'a']) expect(rotationRefusal(account({ namePrefix: prefix }), key({ namePrefix: null }), undefined)).toMatch(/only reaches files starting with/);
   });
 
   it('refuses a key B2 would not create again, with the first reason', () => {

@@ -104,3 +104,26 @@ describe('KeySearch edges', () => {
     expect(find(s, 'www/all')).toEqual([]);
   });
 });
+
+describe('KeySearch: words across fields and keys', () => {
+  it('a word spanning two capabilities, or "all buckets" and a capability, does not match', () => {
+    const s = new KeySearch(rows, names);
+    expect(find(s, 'listfilesreadfiles')).toEqual([]);
+    expect(find(s, 'bucketslistbuckets')).toEqual([]);
+    expect(find(s, 'listfiles')).toEqual(['Everything', 'website-deploy']);
+  });
+
+  it('a word no key holds matches none, keys limited to buckets included', () => {
+    const s = new KeySearch(rows, names);
+    for (const word of ['stryker', 'here', 'zzz']) expect({ word, got: find(s, word) }).toEqual({ word, got: [] });
+  });
+
+  it('narrowing the matches of a rare word: a separator typed on matches nothing', () => {
+    const many: KeyRow[] = Array.from({ length: 12 }, (_, i) => [`id${i}`, i === 5 ? 'special' : `plain-${i}`, ['readFiles'], null, null, null, []]);
+    const s = new KeySearch(many, names);
+    expect(s.match('special')).toEqual([5]);
+    expect(s.match('special \u0000')).toEqual([]);
+    expect(s.match('special')).toEqual([5]);
+    expect(s.match('special id5')).toEqual([5]);
+  });
+});

@@ -20,6 +20,10 @@ describe('mergeUsage', () => {
     expect(list).toHaveLength(USAGE_PER_KEY);
     expect(list.at(-1)!.origin).toBe('https://h3');
   });
+  it('an entry older than the list’s (a clock set back) still takes its place by time', () => {
+    expect(mergeUsage([e('https://a', 10), e('https://b', 4)], e('https://c', 5)).map((x) => x.origin)).toEqual(['https://a', 'https://c', 'https://b']);
+    expect(mergeUsage([e('https://a', 10)], e('https://a', 3)).map((x) => x.at)).toEqual([3]);
+  });
   it('cuts a long title', () => {
     expect(mergeUsage([], e('https://a', 1, 'x'.repeat(1000)))[0]!.title).toHaveLength(200);
   });
@@ -119,7 +123,14 @@ describe('recordUsage', () => {
     expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
     await ctx.store.write(async (tx) => tx.set('settings', { ...(await ctx.store.settings()), recordUsage: true }));
     await f.service.lock();
-    expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
+    // Locked is not a failure: nothing is logged.
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(false);
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+    }
     await f.call('unlock', { passphrase: TEST_PASSPHRASE });
     expect(await usageAll(ctx, 'acc')).toEqual(new Map());
     expect(await recordUsage(ctx, 'acc', 'k1', e('https://a.example', 1))).toBe(true);
@@ -159,5 +170,16 @@ describe('recordUsage', () => {
     expect(await recordUsage(ctx, 'acc', 'fresh3', e('https://a.example', 9000))).toBe(true);
     ids = await kept();
     expect([ids.length, ids.includes('k0'), ids.includes('k1'), ids.includes('k2'), ids.includes('k3'), ids.includes('fresh3')]).toEqual([USAGE_KEYS_MAX, false, false, false, true, true]);
+  }, 60_000);
+
+  it('the key to make room is the one used longest ago, whatever its place in the record', async () => {
+    const { f, ctx } = await setup();
+    const dataKey = await ctx.dataKey();
+    // The record's first keys are its most recently used: k1999 (used at 1001) is the oldest, then k1998.
+    const sealed = await Promise.all(Array.from({ length: USAGE_KEYS_MAX }, (_, i) => sealUsage(dataKey, 'acc', `k${i}`, [e('https://a.example', 1000 + USAGE_KEYS_MAX - i)])));
+    await f.local.set({ [usageKey('acc')]: Object.fromEntries(sealed.map((s, i) => [`k${i}`, s])) });
+    expect(await recordUsage(ctx, 'acc', 'fresh', e('https://a.example', 9000))).toBe(true);
+    const ids = Object.keys((await f.local.get(usageKey('acc')))[usageKey('acc')] as object);
+    expect([ids.length, ids.includes('k0'), ids.includes(`k${USAGE_KEYS_MAX - 2}`), ids.includes(`k${USAGE_KEYS_MAX - 1}`), ids.includes('fresh')]).toEqual([USAGE_KEYS_MAX, true, true, false, true]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CachedKey, CreateRecord, StoredAccount } from '../storage';
 import { DEFAULT_JOURNAL_TIMING, settlesAt } from './create-journal';
 import { checkView, checkViews, keyView, type VaultFacts } from './key-views';
@@ -48,6 +48,22 @@ describe('checkView', () => {
     expect(checkViews([quiet, record('1', 'shown', 2)], 'acc', T).map((v) => v.keyName)).toEqual(['shown']);
     expect(checkViews([record('1', 'same', 2), record('2', 'same', 2)], 'acc', T).map((v) => v.id)).toEqual(['1', '2']);
     expect(checkViews([record('2', 'same', 2), record('1', 'same', 2)], 'acc', T).map((v) => v.id)).toEqual(['2', '1']);
+  });
+});
+
+describe('checkViews order', () => {
+  it('hands the sort a consistent comparison: by start time, then name; equal names tie', () => {
+    // ECMAScript leaves the order to the engine when the comparison is not consistent; V8 only asks "below zero?".
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    let cmp: (a: { startedAt: number; keyName: string }, b: { startedAt: number; keyName: string }) => number;
+    try {
+      checkViews([record('1', 'a', 1), record('2', 'b', 1)], 'acc', DEFAULT_JOURNAL_TIMING);
+      cmp = sort.mock.calls.at(-1)![0] as typeof cmp;
+    } finally {
+      sort.mockRestore();
+    }
+    const v = (startedAt: number, keyName: string) => ({ startedAt, keyName });
+    expect([cmp(v(5, 'zeta'), v(5, 'beta')), cmp(v(5, 'beta'), v(5, 'zeta')), cmp(v(5, 'same'), v(5, 'same')), cmp(v(1, 'zeta'), v(2, 'beta')), cmp(v(3, 'a'), v(2, 'b'))].map(Math.sign)).toEqual([1, -1, 0, -1, 1]);
   });
 });
 

@@ -157,3 +157,18 @@ describe('KeyWindows edges', () => {
     expect(count.reads).toBe(1);
   });
 });
+
+describe('KeyWindows: two accounts', () => {
+  it('two accounts searched at the same time each get their own list', async () => {
+    const store = new LocalStore(new MemoryArea());
+    const cache = new KeyCache(store);
+    const fields = { fetchedAt: 1, lastError: null, buckets: [] };
+    await store.write((tx) => cache.replaceAll(tx, 'a1', [key('alpha-1', 'x1'), key('alpha-2', 'x2')], fields));
+    await store.write((tx) => cache.replaceAll(tx, 'a2', [key('beta-1', 'y1')], fields));
+    const windows = new KeyWindows(cache);
+    const [w1, w2] = await Promise.all([windows.window('a1', { offset: 0, limit: 5, query: '1' }), windows.window('a2', { offset: 0, limit: 5, query: '1' })]);
+    expect(w1.rows.map((r) => [r.accountId, r.keyName])).toEqual([['a1', 'alpha-1']]);
+    expect(w2.rows.map((r) => [r.accountId, r.keyName])).toEqual([['a2', 'beta-1']]);
+    expect((await windows.rows('a2')).map((r) => r[1])).toEqual(['beta-1']);
+  });
+});
