@@ -171,17 +171,51 @@ describe('start-up', () => {
 
   it('creates its alarms a moment after the start, only when missing', async () => {
     accessLevel.resolve();
-    alarms.set('b2km-auto-lock', { name: 'b2km-auto-lock', scheduledTime: 1 });
     await load();
     await vi.advanceTimersByTimeAsync(499);
     expect(named('alarms.create')).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(named('alarms.create')).toEqual([['alarms.create', 'b2km-expiry-badge', { periodInMinutes: 30 }]]);
     await load();
-    alarms.delete('b2km-auto-lock');
     calls = [];
     await vi.advanceTimersByTimeAsync(500);
-    expect(named('alarms.create')).toEqual([['alarms.create', 'b2km-auto-lock', { periodInMinutes: 1 }]]);
+    expect(named('alarms.create')).toEqual([]);
+  });
+
+  it('the auto-lock alarm exists only while the vault is unlocked with a time limit', async () => {
+    accessLevel.resolve();
+    // Left by a version that kept it for ever: a start with no vault takes it away.
+    alarms.set('b2km-auto-lock', { name: 'b2km-auto-lock', scheduledTime: 1 });
+    await load();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(alarms.has('b2km-auto-lock')).toBe(false);
+    const autoLockCalls = () => calls.filter((c) => (c as unknown[])[1] === 'b2km-auto-lock');
+    calls = [];
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(autoLockCalls()).toEqual([['alarms.create', 'b2km-auto-lock', { periodInMinutes: 1 }]]);
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(alarms.has('b2km-auto-lock')).toBe(false);
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(alarms.has('b2km-auto-lock')).toBe(true);
+    await send('setSettings', { autoLock: { kind: 'browserClose' } });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(alarms.has('b2km-auto-lock')).toBe(false);
+    await send('setSettings', { autoLock: { kind: 'minutes', minutes: 5 } });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(alarms.has('b2km-auto-lock')).toBe(true);
+    // A start while unlocked keeps the one there (no second create); the alarm's own lock takes it away.
+    await load();
+    calls = [];
+    await vi.advanceTimersByTimeAsync(500);
+    expect(autoLockCalls()).toEqual([]);
+    vi.setSystemTime(Date.now() + 6 * 60_000);
+    fire('alarms.onAlarm', { name: 'b2km-auto-lock' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(session.data.has('dataKey')).toBe(false);
+    expect(alarms.has('b2km-auto-lock')).toBe(false);
   });
 
   it('the test build exposes the menu’s action path', async () => {

@@ -100,6 +100,26 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return route(message, sender);
 });
 
+/**
+ * The auto-lock alarm exists only while it has something to do: the vault unlocked with a time limit. It fires
+ * every minute; kept for ever, it woke the background of a locked vault 1,440 times a day for nothing (and kept
+ * Firefox's event page from staying idle). Every message runs the auto-lock check as well, so between a change and
+ * this catching up nothing stays unlocked past its time. Serialised: an unlock and a lock in quick succession must
+ * not end with the alarm of the first.
+ */
+let autoLockAlarmSync: Promise<void> = Promise.resolve();
+function syncAutoLockAlarm(): Promise<void> {
+  const run = async () => {
+    const [unlocked, settings] = await Promise.all([session.isUnlocked(), store.settings()]);
+    const wanted = unlocked && settings.autoLock.kind !== 'browserClose';
+    const existing = await browser.alarms.get(AUTO_LOCK_ALARM);
+    if (wanted && !existing) await browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
+    if (!wanted && existing) await browser.alarms.clear(AUTO_LOCK_ALARM);
+  };
+  autoLockAlarmSync = autoLockAlarmSync.then(run).catch((e: unknown) => console.error('b2km: auto-lock alarm not updated', e instanceof Error ? e.name : typeof e));
+  return autoLockAlarmSync;
+}
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
   if (alarm.name === CREATE_CHECK_ALARM) void service.checkCreates();
@@ -130,6 +150,7 @@ function updateBadge(): void {
 // every change to the list; the settings hold the warning time. Not storage.onChanged: see LocalStore.onWritten.
 store.onWritten((keys) => {
   if (keys.some((k) => k === 'settings' || k === 'activeAccountId' || k === 'accounts' || /^keys:[^:]+$/.test(k))) updateBadge();
+  if (keys.includes('settings')) void syncAutoLockAlarm();
   menus.changed(keys);
 });
 
@@ -139,6 +160,7 @@ store.onWritten((keys) => {
 browser.storage.session.onChanged.addListener((changes) => {
   const dataKey = changes.dataKey;
   if (dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
+  if (dataKey) void syncAutoLockAlarm();
   menus.changed(Object.keys(changes));
 });
 
@@ -203,9 +225,7 @@ setTimeout(() => {
   void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
   });
-  void browser.alarms.get(AUTO_LOCK_ALARM).then((existing) => {
-    if (!existing) void browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
-  });
+  void syncAutoLockAlarm();
   // Adopts create records a stopped worker left in flight, and runs checks that came due.
   void store.init().then(() => service.checkCreates());
   void service.enforceAutoLock();
