@@ -35,8 +35,9 @@ function manifestFor(target: Browser, kind: Flavor): ManifestV3Export {
   if (target === 'firefox') {
     const firefox = m as Record<string, unknown>;
     delete firefox.minimum_chrome_version;
-    // No offscreen API in Firefox: its event page has a DOM and reaches the clipboard itself.
-    firefox.permissions = (m.permissions as string[]).filter((p) => p !== 'offscreen');
+    // No offscreen API in Firefox: its event page has a DOM and reaches the clipboard itself. No 'idle': Firefox
+    // never reports a screen lock, the one idle state the background acts on (src/background/index.ts).
+    firefox.permissions = (m.permissions as string[]).filter((p) => p !== 'offscreen' && p !== 'idle');
     firefox.browser_specific_settings = {
       gecko: {
         id: GECKO_ID,

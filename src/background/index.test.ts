@@ -92,7 +92,7 @@ vi.mock('webextension-polyfill', () => ({
     },
     contextMenus: { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') },
     commands: { onCommand: event('commands.onCommand') },
-    idle: { onStateChanged: event('idle.onStateChanged') },
+    idle: { onStateChanged: event('idle.onStateChanged'), setDetectionInterval: log('idle.setDetectionInterval') },
     scripting: { executeScript: async () => [] },
   },
 }));
@@ -359,6 +359,20 @@ describe('other events', () => {
     fire('idle.onStateChanged', 'locked');
     await vi.advanceTimersByTimeAsync(10);
     expect(((await send('getStatus')) as { value: { vault: string } }).value.vault).toBe('locked');
+  });
+
+  it('idle states: Chrome is told to report idle only after four hours; Firefox, which never reports a screen lock, is not listened to', async () => {
+    accessLevel.resolve();
+    await load();
+    expect(named('idle.setDetectionInterval')).toEqual([['idle.setDetectionInterval', 4 * 60 * 60]]);
+    expect(listeners['idle.onStateChanged']).toHaveLength(1);
+    listeners = {};
+    calls = [];
+    vi.stubGlobal('__B2KM_BROWSER__', 'firefox');
+    await load();
+    expect(named('idle.setDetectionInterval')).toEqual([]);
+    expect(listeners['idle.onStateChanged']).toBeUndefined();
+    expect(listeners['runtime.onMessage']).toHaveLength(1);
   });
 
   it('the auto-lock alarm locks a vault idle for too long', async () => {

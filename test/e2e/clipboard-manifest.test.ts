@@ -1,4 +1,4 @@
-/** The clipboard permissions: Chrome gets the offscreen document it needs, Firefox (no offscreen API) does not. */
+/** Browser-specific permissions: Chrome gets the offscreen document (clipboard) and idle (screen lock); Firefox, with neither API to use, gets neither. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,5 +17,13 @@ describe('clipboard permissions in the shipped manifests', () => {
     const permissions = await permissionsOf('firefox');
     expect(permissions).toEqual(expect.arrayContaining(['clipboardRead', 'clipboardWrite']));
     expect(permissions).not.toContain('offscreen');
+  });
+});
+
+describe('the idle permission in the shipped manifests', () => {
+  it('chrome asks for it (lock on screen lock); firefox, which never reports a screen lock, does not', async () => {
+    expect(await permissionsOf('chrome')).toContain('idle');
+    expect(await permissionsOf('firefox')).not.toContain('idle');
+    expect(await permissionsOf('firefox')).toContain('alarms');
   });
 });
