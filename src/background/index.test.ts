@@ -364,12 +364,14 @@ describe('other events', () => {
   it('idle states: Chrome is told to report idle only after four hours; Firefox, which never reports a screen lock, is not listened to', async () => {
     accessLevel.resolve();
     await load();
-    expect(named('idle.setDetectionInterval')).toEqual([['idle.setDetectionInterval', 4 * 60 * 60]]);
     expect(listeners['idle.onStateChanged']).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(named('idle.setDetectionInterval')).toEqual([['idle.setDetectionInterval', 4 * 60 * 60]]);
     listeners = {};
     calls = [];
     vi.stubGlobal('__B2KM_BROWSER__', 'firefox');
     await load();
+    await vi.advanceTimersByTimeAsync(500);
     expect(named('idle.setDetectionInterval')).toEqual([]);
     expect(listeners['idle.onStateChanged']).toBeUndefined();
     expect(listeners['runtime.onMessage']).toHaveLength(1);

@@ -172,7 +172,7 @@ browser.storage.session.onChanged.addListener((changes) => {
  */
 const IDLE_DETECTION_SECONDS = 4 * 60 * 60;
 if (__B2KM_BROWSER__ === 'chrome') {
-  browser.idle.setDetectionInterval(IDLE_DETECTION_SECONDS);
+  // The threshold is set with the start-up chores below: the listener must be here, at the top.
   browser.idle.onStateChanged.addListener((state) => {
     if (state !== 'locked') return;
     void store.settings().then(async (s) => {
@@ -236,6 +236,7 @@ setTimeout(() => {
     if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
   });
   void syncAutoLockAlarm();
+  if (__B2KM_BROWSER__ === 'chrome') browser.idle.setDetectionInterval(IDLE_DETECTION_SECONDS);
   // Adopts create records a stopped worker left in flight, and runs checks that came due.
   void store.init().then(() => service.checkCreates());
   void service.enforceAutoLock();
