@@ -262,10 +262,6 @@ export class LocalStore {
   }
 
   /**
-   * The one way to write. `fn` reads what it needs through `tx` and returns the items to set and the
-   * keys to remove; it runs alone, so read-modify-write cannot interleave with another write.
-   */
-  /**
    * Staged items land before the rest of their write, in several calls side by side. Nothing refers to them until
    * the rest lands, so a write that fails or is cut off after them (the worker stopped, the browser closed) leaves
    * the stored data as it was, plus items nobody reads; a staged call that fails makes the whole write fail, and
@@ -279,6 +275,10 @@ export class LocalStore {
     throw failed.reason;
   }
 
+  /**
+   * The one way to write. `fn` reads what it needs through `tx` and returns the items to set and the
+   * keys to remove; it runs alone, so read-modify-write cannot interleave with another write.
+   */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.init().then(() =>
       this.queue.run(async () => {
