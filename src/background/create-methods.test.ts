@@ -107,6 +107,40 @@ describe('createKey', () => {
     expect((await failure(f.call('createKey', { ...input, keyName: 'd' }))).message).toMatch(/^B2’s answer could not be read\. /);
   });
 
+  it('a create B2 did not answer within the request timeout: said as such, and the record is uncertain', async () => {
+    const { f, b2, journal } = await setup();
+    // Fake timers only after the fixture is unlocked; the request's 25 s timer is the only one that runs.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      b2.creates.push(() => new Promise<Response>(() => undefined));
+      const pending = failure(f.call('createKey', input));
+      while (!b2.calls.includes('b2_create_key')) await new Promise((r) => setImmediate(r));
+      await vi.advanceTimersByTimeAsync(25_000);
+      const e = await pending;
+      expect(e.code).toBe('AMBIGUOUS_CREATE');
+      expect(e.message).toMatch(/^B2 did not answer in time\. B2 may still have created “reader”\. /);
+      expect((await journal())[0]).toMatchObject({ state: 'uncertain', detail: 'B2 did not answer in time.' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a definite failure after the request was built (the re-authorize after a rejected token is refused) names the account’s endpoint', async () => {
+    const b2 = fakeB2();
+    let refuseAuth = false;
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const f = await fixture({ fetch: (url, init) => (refuseAuth && String(url).endsWith('/b2_authorize_account') ? Promise.reject(refused()) : b2.fetch(url, init)) });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    await f.call('refreshKeys', {});
+    refuseAuth = true;
+    b2.creates.push(b2Error(401, 'expired_auth_token', 'expired'));
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain('Could not connect to api.backblazeb2.com: the connection was refused');
+    // Nothing was made: the record is gone.
+    expect(Object.values((await f.service.context.store.journal()).valid)).toEqual([]);
+  });
+
   it('rounds the wait up to whole seconds and at least one, and says minutes from 90 s on', async () => {
     for (const [ms, said] of [
       [89_000, 'in about 89 s'],
@@ -162,6 +196,8 @@ describe('createKey', () => {
       const reply = await f.call('createKey', input);
       expect(reply).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', hasSecret: false, lost: false } });
       expect(error).toHaveBeenCalledTimes(1);
+      // Only the error's name is logged, never the secret or the error's text.
+      expect(error).toHaveBeenCalledWith('Saving a new key to the vault failed', 'DamagedDataError');
     } finally {
       error.mockRestore();
     }
