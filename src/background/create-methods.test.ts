@@ -112,9 +112,15 @@ describe('createKey', () => {
     // Fake timers only after the fixture is unlocked; the request's 25 s timer is the only one that runs.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      b2.creates.push(() => new Promise<Response>(() => undefined));
+      let sent!: () => void;
+      const reached = new Promise<void>((r) => (sent = r));
+      b2.creates.push(() => {
+        sent();
+        return new Promise<Response>(() => undefined);
+      });
       const pending = failure(f.call('createKey', input));
-      while (!b2.calls.includes('b2_create_key')) await new Promise((r) => setImmediate(r));
+      // The request's timer is armed before fetch is called.
+      await reached;
       await vi.advanceTimersByTimeAsync(25_000);
       const e = await pending;
       expect(e.code).toBe('AMBIGUOUS_CREATE');
