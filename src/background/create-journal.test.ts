@@ -94,6 +94,14 @@ describe('dueRecords and expiredRecords', () => {
   });
 });
 
+describe('the default waits', () => {
+  it('a resolved record is kept a day (86,400,000 ms), to the millisecond', () => {
+    const told = record({ resolution: { at: START, lostKeyIds: [], created: false } });
+    expect(expiredRecords([told], START + 86_400_000 - 1, T)).toEqual([]);
+    expect(expiredRecords([told], START + 86_400_000, T)).toEqual([told]);
+  });
+});
+
 describe('openRecordsNamed', () => {
   it('unanswered, unresolved records of that account and name only', () => {
     const rs = [

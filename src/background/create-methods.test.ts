@@ -6,8 +6,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, b2Error, json, keyJson } from '../b2/test-support';
-import { JOURNAL_KEY, secretsKey, type CreateRecord } from '../storage';
+import { JOURNAL_KEY, LocalStore, secretsKey, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, type JournalTiming } from './create-journal';
+import { createService } from './service';
+import { Session } from './session';
 import { createdReply as created, failure, fakeB2, fixture } from './test-support';
 
 async function setup(opts: { journalTiming?: JournalTiming } = {}) {
@@ -63,7 +65,8 @@ describe('createKey', () => {
     const two = await failure(f.call('createKey', { keyName: 'ok', capabilities: ['readFiles', 'writeKeys'], bucketIds: ['b1', 'b1'] }));
     expect(two.fields).toEqual({ bucketIds: "Each bucket may be listed only once: 'b1'.", capabilities: "Keys restricted to buckets cannot have these capabilities: 'writeKeys'." });
     expect(two.message).toBe("Each bucket may be listed only once: 'b1'.");
-    expect(b2.calls).not.toContain('b2_create_key');
+    // Refused here, not by the B2 client after authorizing: nothing at all goes out.
+    expect(b2.calls).toEqual([]);
     expect(await journal()).toEqual([]);
   });
 
@@ -211,6 +214,20 @@ describe('createKey', () => {
     expect((await journal())[0]).toMatchObject({ state: 'inFlight', savedKeyId: null });
   });
 
+  it('a save that fails with something other than an Error logs no part of it', async () => {
+    const { f, b2, ctx } = await setup();
+    b2.creates.push(created('k-new', 'reader'));
+    const upsert = vi.spyOn(ctx.keyCache, 'upsert').mockRejectedValue('K-k-new');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await f.call('createKey', input)).toMatchObject({ applicationKey: 'K-k-new', saved: false });
+      expect(error).toHaveBeenCalledWith('Saving a new key to the vault failed', 'unknown');
+    } finally {
+      error.mockRestore();
+      upsert.mockRestore();
+    }
+  });
+
   it('nothing is sent when the record cannot be written', async () => {
     const { f, b2 } = await setup();
     await f.local.set({ [JOURNAL_KEY]: 'not a record' });
@@ -284,6 +301,19 @@ describe('checkCreates', () => {
     await f.service.checkCreates();
     expect((await journal()).map((r) => r.id)).toEqual(['kept']);
     expect(scheduled).toEqual([]);
+  });
+
+  it('on read-only storage (written by a newer version) with nothing to adopt or drop, still schedules the next check', async () => {
+    const { f } = await setup();
+    const r: CreateRecord = { id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: f.clock.now, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(r));
+    await f.local.set({ schemaVersion: 999 });
+    const scheduled: number[] = [];
+    const readOnly = createService({ store: new LocalStore(f.local), session: new Session(f.sessionArea), fetch: fakeB2().fetch, now: () => f.clock.now, manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null, scheduleCheck: (at) => scheduled.push(at) });
+    expect((await readOnly.handlers.getStatus({}, { sender: {}, senderClass: 'page' })).readOnly).toBe(true);
+    // No write is tried when there is nothing to write (a write would fail here and end the check early).
+    await readOnly.checkCreates();
+    expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
   });
 
   it('runs once at a time: a second call while one runs shares it', async () => {
