@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
 
@@ -95,10 +95,13 @@ describe('dueRecords and expiredRecords', () => {
 });
 
 describe('the default waits', () => {
-  it('a resolved record is kept a day (86,400,000 ms), to the millisecond', () => {
+  it('a resolved record is kept a day (86,400,000 ms), to the millisecond', async () => {
+    // The defaults are read from a fresh load of the module: they are computed once, when it loads.
+    vi.resetModules();
+    const fresh = await import('./create-journal');
     const told = record({ resolution: { at: START, lostKeyIds: [], created: false } });
-    expect(expiredRecords([told], START + 86_400_000 - 1, T)).toEqual([]);
-    expect(expiredRecords([told], START + 86_400_000, T)).toEqual([told]);
+    expect(fresh.expiredRecords([told], START + 86_400_000 - 1, fresh.DEFAULT_JOURNAL_TIMING)).toEqual([]);
+    expect(fresh.expiredRecords([told], START + 86_400_000, fresh.DEFAULT_JOURNAL_TIMING)).toEqual([told]);
   });
 });
 
