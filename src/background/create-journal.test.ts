@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
 
@@ -91,6 +91,17 @@ describe('dueRecords and expiredRecords', () => {
     const lost = record({ id: 'l', state: 'saved', resolution: { at: START, lostKeyIds: ['y'], created: true } });
     expect(expiredRecords([quiet, told, lost], START + 1, T).map((r) => r.id)).toEqual(['q']);
     expect(expiredRecords([quiet, told, lost], START + T.keepResolvedMs, T).map((r) => r.id)).toEqual(['q', 't', 'l']);
+  });
+});
+
+describe('the default waits', () => {
+  it('a resolved record is kept a day (86,400,000 ms), to the millisecond', async () => {
+    // The defaults are read from a fresh load of the module: they are computed once, when it loads.
+    vi.resetModules();
+    const fresh = await import('./create-journal');
+    const told = record({ resolution: { at: START, lostKeyIds: [], created: false } });
+    expect(fresh.expiredRecords([told], START + 86_400_000 - 1, fresh.DEFAULT_JOURNAL_TIMING)).toEqual([]);
+    expect(fresh.expiredRecords([told], START + 86_400_000, fresh.DEFAULT_JOURNAL_TIMING)).toEqual([told]);
   });
 });
 

@@ -6,8 +6,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, b2Error, json, keyJson } from '../b2/test-support';
-import { JOURNAL_KEY, secretsKey, type CreateRecord } from '../storage';
+import { JOURNAL_KEY, LocalStore, secretsKey, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, type JournalTiming } from './create-journal';
+import { createService } from './service';
+import { Session } from './session';
 import { createdReply as created, failure, fakeB2, fixture } from './test-support';
 
 async function setup(opts: { journalTiming?: JournalTiming } = {}) {
@@ -63,7 +65,8 @@ describe('createKey', () => {
     const two = await failure(f.call('createKey', { keyName: 'ok', capabilities: ['readFiles', 'writeKeys'], bucketIds: ['b1', 'b1'] }));
     expect(two.fields).toEqual({ bucketIds: "Each bucket may be listed only once: 'b1'.", capabilities: "Keys restricted to buckets cannot have these capabilities: 'writeKeys'." });
     expect(two.message).toBe("Each bucket may be listed only once: 'b1'.");
-    expect(b2.calls).not.toContain('b2_create_key');
+    // Refused here, not by the B2 client after authorizing: nothing at all goes out.
+    expect(b2.calls).toEqual([]);
     expect(await journal()).toEqual([]);
   });
 
@@ -105,6 +108,46 @@ describe('createKey', () => {
     expect((await failure(f.call('createKey', { ...input, keyName: 'c' }))).message).toMatch(/^B2’s answer could not be read\. /);
     b2.creates.push(b2Error(408, 'request_timeout', 'slow'));
     expect((await failure(f.call('createKey', { ...input, keyName: 'd' }))).message).toMatch(/^B2’s answer could not be read\. /);
+  });
+
+  it('a create B2 did not answer within the request timeout: said as such, and the record is uncertain', async () => {
+    const { f, b2, journal } = await setup();
+    // Fake timers only after the fixture is unlocked; the request's 25 s timer is the only one that runs.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let sent!: () => void;
+      const reached = new Promise<void>((r) => (sent = r));
+      b2.creates.push(() => {
+        sent();
+        return new Promise<Response>(() => undefined);
+      });
+      const pending = failure(f.call('createKey', input));
+      // The request's timer is armed before fetch is called.
+      await reached;
+      await vi.advanceTimersByTimeAsync(25_000);
+      const e = await pending;
+      expect(e.code).toBe('AMBIGUOUS_CREATE');
+      expect(e.message).toMatch(/^B2 did not answer in time\. B2 may still have created “reader”\. /);
+      expect((await journal())[0]).toMatchObject({ state: 'uncertain', detail: 'B2 did not answer in time.' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a definite failure after the request was built (the re-authorize after a rejected token is refused) names the account’s endpoint', async () => {
+    const b2 = fakeB2();
+    let refuseAuth = false;
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const f = await fixture({ fetch: (url, init) => (refuseAuth && String(url).endsWith('/b2_authorize_account') ? Promise.reject(refused()) : b2.fetch(url, init)) });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    await f.call('refreshKeys', {});
+    refuseAuth = true;
+    b2.creates.push(b2Error(401, 'expired_auth_token', 'expired'));
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('NETWORK');
+    expect(e.message).toContain('Could not connect to api.backblazeb2.com: the connection was refused');
+    // Nothing was made: the record is gone.
+    expect(Object.values((await f.service.context.store.journal()).valid)).toEqual([]);
   });
 
   it('rounds the wait up to whole seconds and at least one, and says minutes from 90 s on', async () => {
@@ -162,11 +205,27 @@ describe('createKey', () => {
       const reply = await f.call('createKey', input);
       expect(reply).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', hasSecret: false, lost: false } });
       expect(error).toHaveBeenCalledTimes(1);
+      // Only the error's name is logged, never the secret or the error's text.
+      expect(error).toHaveBeenCalledWith('Saving a new key to the vault failed', 'DamagedDataError');
     } finally {
       error.mockRestore();
     }
     // The record stays open (it is what finds the key without a secret later).
     expect((await journal())[0]).toMatchObject({ state: 'inFlight', savedKeyId: null });
+  });
+
+  it('a save that fails with something other than an Error logs no part of it', async () => {
+    const { f, b2, ctx } = await setup();
+    b2.creates.push(created('k-new', 'reader'));
+    const upsert = vi.spyOn(ctx.keyCache, 'upsert').mockRejectedValue('K-k-new');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await f.call('createKey', input)).toMatchObject({ applicationKey: 'K-k-new', saved: false });
+      expect(error).toHaveBeenCalledWith('Saving a new key to the vault failed', 'unknown');
+    } finally {
+      error.mockRestore();
+      upsert.mockRestore();
+    }
   });
 
   it('nothing is sent when the record cannot be written', async () => {
@@ -242,6 +301,19 @@ describe('checkCreates', () => {
     await f.service.checkCreates();
     expect((await journal()).map((r) => r.id)).toEqual(['kept']);
     expect(scheduled).toEqual([]);
+  });
+
+  it('on read-only storage (written by a newer version) with nothing to adopt or drop, still schedules the next check', async () => {
+    const { f } = await setup();
+    const r: CreateRecord = { id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: f.clock.now, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(r));
+    await f.local.set({ schemaVersion: 999 });
+    const scheduled: number[] = [];
+    const readOnly = createService({ store: new LocalStore(f.local), session: new Session(f.sessionArea), fetch: fakeB2().fetch, now: () => f.clock.now, manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null, scheduleCheck: (at) => scheduled.push(at) });
+    expect((await readOnly.handlers.getStatus({}, { sender: {}, senderClass: 'page' })).readOnly).toBe(true);
+    // No write is tried when there is nothing to write (a write would fail here and end the check early).
+    await readOnly.checkCreates();
+    expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
   });
 
   it('runs once at a time: a second call while one runs shares it', async () => {

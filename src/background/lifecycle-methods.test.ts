@@ -129,6 +129,20 @@ describe('checkSecret: the key works', () => {
     expect((await f.call('checkSecret', { applicationKeyId: 'k2' })).bucketKind).toBe('unknown');
   });
 
+  it('a v3 question tried again after a 503 waits through the background’s own sleep', async () => {
+    const waits: number[] = [];
+    f = await fixture({ fetch: stub, sleep: async (ms) => void waits.push(ms) });
+    f.clock.now = NOW;
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret', { label: 'Work' });
+    await saveSecret('k1', 'one');
+    v4['k1'] = () => auth(ACCOUNT, { buckets: [{ id: 'b1', name: 'a' }] });
+    let tries = 0;
+    v3['k1'] = () => (++tries === 1 ? b2Error(503, 'service_unavailable', 'busy') : auth(ACCOUNT));
+    expect((await f.call('checkSecret', { applicationKeyId: 'k1' })).bucketKind).toBe('single');
+    expect(tries).toBe(2);
+    expect(waits).toHaveLength(1);
+  });
+
   it('works, but for another B2 account', async () => {
     await saveSecret('k1', 'one');
     v4['k1'] = () => auth('someone-else');
@@ -211,6 +225,13 @@ describe('checkSecret: B2 refuses the key', () => {
     });
     list = () => b2Error(400, 'bad_request', 'odd');
     expect((await f.call('checkSecret', { applicationKeyId: 'k1' })).message).toBe('B2 did not accept the saved applicationKey, and why could not be asked: B2 refused the request (bad_request). B2 said: “odd”');
+  });
+
+  it('why cannot be asked because the connection was refused: the sentence names the account’s endpoint', async () => {
+    list = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const r = await f.call('checkSecret', { applicationKeyId: 'k1' });
+    expect(r.outcome).toBe('refused');
+    expect(r.message).toMatch(/^B2 did not accept the saved applicationKey, and why could not be asked: Could not connect to api\.backblazeb2\.com: the connection was refused/);
   });
 
   it('any other failure of the check is an error, not an outcome', async () => {
