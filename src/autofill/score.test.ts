@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { THRESHOLD } from './detect';
-import { normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
+import { foldText, normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
 
 function role(text: string): 'keyId' | 'secret' | 'none' {
   const s = scoreText(text);
@@ -230,5 +230,38 @@ describe('vocabRule: a table phrase as a rule over normalised text', () => {
     const rule = vocabRule({ text: 'Klucz', role: 'secret', weight: 4 }, 'pl');
     expect(all(rule.re, 'klucz')).toEqual(['klucz']);
     expect(all(rule.re, 'kluczy klucz')).toEqual(['klucz']);
+  });
+});
+
+describe('scoreTextDetailed: edges found by mutation testing', () => {
+  it('folds the letters that Unicode decomposition leaves whole', () => {
+    expect(foldText('ẞ Ł ø Ø đ Đ æ Æ œ Œ ı')).toBe('ss l o o d d ae ae oe oe i');
+  });
+
+  it('splits camelCase between words that are not in the vocabulary', () => {
+    expect(normalizeText('fooBar')).toBe('foo bar');
+    expect(normalizeText('x9Y')).toBe('x9 y');
+    expect(normalizeText('HTTPServer')).toBe('http server');
+    expect(normalizeText('myXMLName')).toBe('my xml name');
+  });
+
+  it('a blanked match keeps its length, so later offsets still say which role came first', () => {
+    // "secret" (offset 12) is read before the decoys and "account" (offset 19). Were matches cut out
+    // instead of blanked, "account" would be found at offset 3 and seem to come first.
+    expect(scoreTextDetailed('Name, name: secret account')).toEqual({
+      keyId: 4 * 0.6 - 3,
+      secret: 8 - 3,
+      hits: ['secret', 'not:name/description', 'account'],
+      specific: { keyId: false, secret: false },
+    });
+  });
+
+  it('"ID of" before a keyID phrase changes nothing: only a secret phrase becomes the keyID', () => {
+    expect(scoreTextDetailed('ID of the application key ID')).toEqual({ keyId: 10, secret: 0, hits: ['application/access key id'], specific: { keyId: true, secret: false } });
+    expect(scoreTextDetailed('ID of the key ID')).toEqual({ keyId: 9, secret: 0, hits: ['key id'], specific: { keyId: true, secret: false } });
+  });
+
+  it('a decoy beside a keyID alone costs at most 3', () => {
+    expect(scoreText('Key ID name')).toEqual({ keyId: 6, secret: -3 });
   });
 });
