@@ -109,7 +109,8 @@ export class KeyCache {
 
   /** Within a write, what that write has already set or removed wins over what is stored (several changes, one write). */
   private async read(key: string, tx?: Tx): Promise<unknown> {
-    return tx?.pending(key) !== undefined ? overlay(key, tx, undefined) : this.store.raw(key);
+    const pending = tx?.pending(key);
+    return pending === undefined ? this.store.raw(key) : pending?.value;
   }
 
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
