@@ -54,6 +54,12 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const queryRef = useRef(query);
   queryRef.current = query;
   const seedRef = useRef(seed);
+  /**
+   * Counts the list's reloads after a change (a create, delete, saved secret, check or refresh), not its searches,
+   * filters or scrolling: what the header's hygiene count depends on. Asking on every keystroke made the worker
+   * count findings while the keystroke's own window waited behind it.
+   */
+  const [listChanges, setListChanges] = useState(0);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   /** When the shown refresh error happened: a listing stored after it (by any call) makes it stale. */
@@ -183,6 +189,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   /** Reloads the current search from the cache (after a change, or to see what a background check found). */
   const loadCached = useCallback(async () => {
     const cached = await win.load();
+    setListChanges((n) => n + 1);
     if (!cached) return null;
     setListError(null);
     // B2 answered a full listing since the error (a create's check, another window's refresh): the banner
@@ -203,6 +210,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q, ...v });
       if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
         win.accept(fresh, q, v);
+        setListChanges((n) => n + 1);
         setRefreshError(null);
       }
     } catch (e) {
@@ -308,7 +316,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       <header class="popup-header">
         <h1>B2 Key Manager</h1>
         <div class="header-actions">
-          <HygieneCount version={win.version} onOpen={onOpenOptions} />
+          <HygieneCount version={`${status.activeAccountId}\n${listChanges}`} onOpen={onOpenOptions} />
           {!locked && (
             <button type="button" class="secondary small" onClick={lock} data-testid="lock">
               Lock

@@ -256,9 +256,30 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
 
   it('searches by name, bucket and capability, and copies a keyID from the list by keyboard', async () => {
     const search = popup.getByLabel('Search keys');
+    // Every message the popup sends from here on, by method (the polyfill sends through chrome.runtime).
+    await popup.evaluate(() => {
+      const g = globalThis as unknown as { chrome: { runtime: { sendMessage: (...a: unknown[]) => unknown } }; __sent: string[] };
+      g.__sent = [];
+      const send = g.chrome.runtime.sendMessage.bind(g.chrome.runtime);
+      g.chrome.runtime.sendMessage = (...a: unknown[]) => {
+        g.__sent.push(String((a[0] as { method?: unknown }).method));
+        return send(...a);
+      };
+    });
     // The background answers the search: the rows follow the keystroke by a message.
     await search.fill('photos');
     await expect.poll(() => popup.locator('[data-testid="key-row"]').count()).toBe(1);
+    // One listKeys for the keystroke and nothing else: the hygiene count and the rest do not change with a
+    // search, and a second call would make the worker busy while the keystroke's window waits (issue 9).
+    // Effects run after the paint (preact: a frame, then a task): let two of each pass before reading the log.
+    const sent = await popup.evaluate(async () => {
+      for (let i = 0; i < 2; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return (globalThis as unknown as { __sent: string[] }).__sent;
+    });
+    expect(sent.filter((m) => m !== 'getStatus')).toEqual(['listKeys']);
     await search.fill('listkeys');
     await expect.poll(() => popup.locator('[data-testid="key-row"] .key-name').allTextContents()).toEqual(['custom-caps']);
     await search.fill('read');
