@@ -91,9 +91,9 @@ describe('Tx.stage', () => {
     expect(await area.get(['shard:0', 'shard:39', 'meta'])).toEqual({ 'shard:0': 'text 0', 'shard:39': 'text 39', meta: { n: 40 } });
   });
 
-  it('the last change to an item wins: staged then removed is not written, staged then set is set with the rest', async () => {
+  it('the last change to an item wins: staged then removed is not written, removed then staged is written, staged then set is set with the rest', async () => {
     const area = new RecordingArea();
-    await area.set({ schemaVersion: SCHEMA_VERSION, gone: 'stored' });
+    await area.set({ schemaVersion: SCHEMA_VERSION, gone: 'stored', back: 'stored' });
     area.calls.length = 0;
     const store = new LocalStore(area);
     await store.write(async (tx) => {
@@ -103,17 +103,20 @@ describe('Tx.stage', () => {
       tx.setItem('moved', 'set');
       tx.setItem('again', 'set');
       tx.stage('again', 'staged');
+      tx.remove('back');
+      tx.stage('back', 'staged');
       expect(tx.pending('gone')).toBeNull();
+      expect(tx.pending('back')).toEqual({ value: 'staged' });
       expect(tx.pending('moved')).toEqual({ value: 'set' });
       expect(tx.pending('again')).toEqual({ value: 'staged' });
       expect(tx.pending('untouched')).toBeUndefined();
     });
     expect(area.calls).toEqual([
-      { op: 'set', keys: ['again'] },
+      { op: 'set', keys: ['again', 'back'] },
       { op: 'set', keys: ['moved'] },
       { op: 'remove', keys: ['gone'] },
     ]);
-    expect(await area.get(['gone', 'moved', 'again'])).toEqual({ moved: 'set', again: 'staged' });
+    expect(await area.get(['gone', 'moved', 'again', 'back'])).toEqual({ moved: 'set', again: 'staged', back: 'staged' });
   });
 
   it('a read in the same write sees a staged shard', async () => {
