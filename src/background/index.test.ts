@@ -5,6 +5,7 @@
  * that keeps storage.local unread until its access level is set.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeB2 } from './test-support';
 
 type Fn = (...a: never[]) => unknown;
 let listeners: Record<string, Fn[]>;
@@ -459,5 +460,67 @@ describe('other events', () => {
     expect(await pending).toMatchObject({ ok: false });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(named('getPlatformInfo')).toHaveLength(1);
+  });
+});
+
+describe('create checks', () => {
+  /** A vault and an account over the in-process fake B2 (its first listing is empty). */
+  async function withAccount() {
+    const b2 = fakeB2();
+    vi.stubGlobal('fetch', b2.fetch);
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    expect(await send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' })).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    b2.calls.length = 0;
+    return b2;
+  }
+  const checkAlarms = () => named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check');
+
+  it('a saved create is checked once B2 settled: an alarm for a stopped worker, and a timer while this one lives', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    // A second create at the same moment settles at the same time: the alarm is not made again.
+    expect(await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] })).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 3_000 }]]);
+    b2.calls.length = 0;
+    // The timer fires 50 ms after the records settle, not before.
+    await vi.advanceTimersByTimeAsync(3_049);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(b2.calls).toContain('b2_list_keys');
+  });
+
+  it('a later create does not put the nearer check off', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 3_000 }]]);
+    b2.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(start + 3_050 - Date.now());
+    expect(b2.calls).toContain('b2_list_keys');
+  });
+
+  it('a check due in 30 s or more is left to the alarm; the alarm runs it', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    b2.creates.push(new TypeError('fetch failed'));
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: false, error: { code: 'AMBIGUOUS_CREATE' } });
+    await vi.advanceTimersByTimeAsync(0);
+    // The answer was lost: B2 may act on the request for a minute.
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 60_000 }]]);
+    b2.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    fire('alarms.onAlarm', { name: 'b2km-create-check' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b2.calls).toContain('b2_list_keys');
   });
 });
