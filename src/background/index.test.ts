@@ -5,6 +5,7 @@
  * that keeps storage.local unread until its access level is set.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keyJson } from '../b2/test-support';
 import { fakeB2 } from './test-support';
 
 type Fn = (...a: never[]) => unknown;
@@ -463,20 +464,20 @@ describe('other events', () => {
   });
 });
 
+/** A vault and an account over the in-process fake B2 (its first listing is empty). */
+async function withAccount() {
+  const b2 = fakeB2();
+  vi.stubGlobal('fetch', b2.fetch);
+  accessLevel.resolve();
+  await load();
+  await send('createVault', { passphrase: 'correct horse battery staple' });
+  expect(await send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' })).toMatchObject({ ok: true });
+  await vi.advanceTimersByTimeAsync(1000);
+  calls = [];
+  b2.calls.length = 0;
+  return b2;
+}
 describe('create checks', () => {
-  /** A vault and an account over the in-process fake B2 (its first listing is empty). */
-  async function withAccount() {
-    const b2 = fakeB2();
-    vi.stubGlobal('fetch', b2.fetch);
-    accessLevel.resolve();
-    await load();
-    await send('createVault', { passphrase: 'correct horse battery staple' });
-    expect(await send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' })).toMatchObject({ ok: true });
-    await vi.advanceTimersByTimeAsync(1000);
-    calls = [];
-    b2.calls.length = 0;
-    return b2;
-  }
   const checkAlarms = () => named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check');
 
   it('a saved create is checked once B2 settled: an alarm for a stopped worker, and a timer while this one lives', async () => {
@@ -522,5 +523,84 @@ describe('create checks', () => {
     fire('alarms.onAlarm', { name: 'b2km-create-check' });
     await vi.advanceTimersByTimeAsync(10);
     expect(b2.calls).toContain('b2_list_keys');
+  });
+});
+
+describe('browsers and failures', () => {
+  it('Firefox: storage.local’s access level is not asked for, and a copied secret is cleared without the offscreen document', async () => {
+    vi.stubGlobal('__B2KM_BROWSER__', 'firefox');
+    accessLevel.resolve();
+    await load();
+    expect(named('setAccessLevel')).toEqual([]);
+    // Nothing waits for an access level there: storage is read at once.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(local.gets).toBeGreaterThan(0);
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await send('secretCopied', { digest: 'a'.repeat(64) });
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
+  });
+
+  it('Chrome without setAccessLevel starts all the same', async () => {
+    vi.stubGlobal('chrome', { runtime: {}, storage: { local: {} } });
+    await load();
+    expect((await send('getStatus')).ok).toBe(true);
+  });
+
+  it('a refusal that is not an Error is logged by its type', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await load();
+    accessLevel.reject('nope');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(errors).toHaveBeenCalledWith('b2km: storage.local access level not set', 'string');
+  });
+
+  it('an auto-lock alarm that cannot be updated is logged', async () => {
+    accessLevel.resolve();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const get = alarms.get.bind(alarms);
+    alarms.get = (name: string) => {
+      if (name === 'b2km-auto-lock') throw new RangeError('alarms broke');
+      return get(name);
+    };
+    await load();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(errors).toHaveBeenCalledWith('b2km: auto-lock alarm not updated', 'RangeError');
+  });
+});
+
+describe('the fill command after a fill', () => {
+  it('fills the key filled last when it belongs to the active account, in the tab of the command or else the active one', async () => {
+    accessLevel.resolve();
+    await load();
+    local.data.set('activeAccountId', 'acc1');
+    local.data.set('lastFill', { accountId: 'acc2', applicationKeyId: 'k1' });
+    fire('commands.onCommand', 'fill-keyid', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    // Filled last for another account: the popup, where a key is picked.
+    expect(named('openPopup')).toEqual([['openPopup']]);
+    expect(named('badge.text')).toEqual([]);
+    calls = [];
+    local.data.set('lastFill', { accountId: 'acc1', applicationKeyId: 'k1' });
+    fire('commands.onCommand', 'fill-keyid', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    // The fill runs (and here fails: the account is not there), and says so on the badge of that tab.
+    expect(named('openPopup')).toEqual([]);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
+    expect(named('badge.title')).toEqual([['badge.title', { tabId: 3, title: 'B2 Key Manager: Add a Backblaze account on the options page first.' }]]);
+  });
+});
+
+describe('the badge with a key that expires', () => {
+  it('is drawn from a refreshed list, and redrawn by an alarm at the time the key expires', async () => {
+    const b2 = await withAccount();
+    const expires = Date.now() + 2 * 86_400_000;
+    b2.keys = [keyJson('k1', { keyName: 'soon', expirationTimestamp: expires })];
+    expect(await send('refreshKeys', {})).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.text')).toEqual([['badge.text', { text: '1' }]]);
+    expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-expiry-badge-next')).toEqual([['alarms.create', 'b2km-expiry-badge-next', { when: expires + 1_000 }]]);
+    expect(named('alarms.clear')).toEqual([]);
   });
 });
