@@ -15,6 +15,9 @@ let alarms: Map<string, { name: string; scheduledTime: number }>;
 let local: FakeArea;
 let session: FakeArea;
 let openOptionsFails: boolean;
+/** Optional APIs some Firefox builds lack; and the tabs `tabs.query` answers. */
+let hasMenusAndCommands: boolean;
+let activeTabs: { id: number }[];
 let accessLevel: { resolve: () => void; reject: (e: unknown) => void; promise: Promise<void> };
 
 class FakeArea {
@@ -85,15 +88,23 @@ vi.mock('webextension-polyfill', () => ({
       },
       onAlarm: event('alarms.onAlarm'),
     },
-    tabs: { create: async (o: unknown) => void calls.push(['tabs.create', o]), query: async () => [], get: async () => ({}) },
+    tabs: {
+      create: async (o: unknown) => void calls.push(['tabs.create', o]),
+      query: async (q: unknown) => (calls.push(['tabs.query', q]), activeTabs),
+      get: async () => ({}),
+    },
     action: {
       setBadgeBackgroundColor: async (o: unknown) => void calls.push(['badge.color', o]),
       setBadgeText: async (o: unknown) => void calls.push(['badge.text', o]),
       setTitle: async (o: unknown) => void calls.push(['badge.title', o]),
       openPopup: async () => void calls.push(['openPopup']),
     },
-    contextMenus: { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') },
-    commands: { onCommand: event('commands.onCommand') },
+    get contextMenus() {
+      return hasMenusAndCommands ? { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') } : undefined;
+    },
+    get commands() {
+      return hasMenusAndCommands ? { onCommand: event('commands.onCommand') } : undefined;
+    },
     idle: { onStateChanged: event('idle.onStateChanged'), setDetectionInterval: log('idle.setDetectionInterval') },
     scripting: { executeScript: async () => [] },
   },
@@ -118,6 +129,8 @@ beforeEach(() => {
   local = new FakeArea();
   session = new FakeArea();
   openOptionsFails = false;
+  hasMenusAndCommands = true;
+  activeTabs = [];
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
@@ -589,6 +602,13 @@ describe('the fill command after a fill', () => {
     expect(named('openPopup')).toEqual([]);
     expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
     expect(named('badge.title')).toEqual([['badge.title', { tabId: 3, title: 'B2 Key Manager: Add a Backblaze account on the options page first.' }]]);
+    // Without a tab (a command from outside any tab): the active tab of the window last focused.
+    calls = [];
+    activeTabs = [{ id: 5 }];
+    fire('commands.onCommand', 'fill-keyid', undefined);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('tabs.query')).toEqual([['tabs.query', { active: true, lastFocusedWindow: true }]]);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 5, text: '!' }]]);
   });
 });
 
@@ -602,5 +622,60 @@ describe('the badge with a key that expires', () => {
     expect(named('badge.text')).toEqual([['badge.text', { text: '1' }]]);
     expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-expiry-badge-next')).toEqual([['alarms.create', 'b2km-expiry-badge-next', { when: expires + 1_000 }]]);
     expect(named('alarms.clear')).toEqual([]);
+  });
+});
+
+describe('more of the start-up', () => {
+  it('without context menus and commands (some Firefox builds) the rest starts', async () => {
+    hasMenusAndCommands = false;
+    accessLevel.resolve();
+    await load();
+    expect((await send('getStatus')).ok).toBe(true);
+    expect(listeners['contextMenus.onClicked']).toBeUndefined();
+    expect(listeners['runtime.onInstalled']).toHaveLength(1);
+  });
+
+  it('only the test build exposes the menu’s action path', async () => {
+    vi.stubGlobal('__B2KM_FLAVOR__', 'release');
+    accessLevel.resolve();
+    await load();
+    expect((globalThis as { __b2kmTest?: unknown }).__b2kmTest).toBeUndefined();
+  });
+
+  it('a worker started after the auto-lock time locks the vault with its start-up chores', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    await load();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(session.data.has('dataKey')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(session.data.has('dataKey')).toBe(false);
+  });
+
+  it('a worker started after a copied secret’s time clears it with its start-up chores', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await send('secretCopied', { digest: 'a'.repeat(64) });
+    vi.setSystemTime(Date.now() + 61_000);
+    await load();
+    calls = [];
+    await vi.advanceTimersByTimeAsync(499);
+    expect(named('offscreen.send')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: 'a'.repeat(64) }]]);
+  });
+
+  it('a create left in flight by a stopped worker is adopted at the next start, and its check scheduled', async () => {
+    const b2 = await withAccount();
+    b2.creates.push(() => new Promise<Response>(() => undefined));
+    void send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await vi.advanceTimersByTimeAsync(10);
+    await load();
+    calls = [];
+    await vi.advanceTimersByTimeAsync(500);
+    expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check')).toHaveLength(1);
   });
 });
