@@ -228,9 +228,22 @@ describe('createKey', () => {
     }
   });
 
-  it('nothing is sent when the record cannot be written', async () => {
+  it('nothing is sent when the record cannot be written: a damaged journal is said as such', async () => {
     const { f, b2 } = await setup();
     await f.local.set({ [JOURNAL_KEY]: 'not a record' });
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('CORRUPT_ENTRY');
+    expect(e.message).toBe(`Part of the saved data (${JOURNAL_KEY}) is damaged, so it was left exactly as it is and this change was not saved.`);
+    expect(b2.calls).not.toContain('b2_create_key');
+  });
+
+  it('nothing is sent when the storage refuses the record’s write (the disk may be full)', async () => {
+    const { f, b2 } = await setup();
+    const set = f.local.set.bind(f.local);
+    f.local.set = async (items) => {
+      if (JOURNAL_KEY in items) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    };
     const e = await failure(f.call('createKey', input));
     expect(e.code).toBe('INTERNAL');
     expect(e.message).toBe('Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');

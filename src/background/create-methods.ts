@@ -6,7 +6,7 @@
 import { B2AmbiguousCreateError, B2NetworkError, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
-import type { CachedKey, CreateRecord, StoredAccount } from '../storage';
+import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
@@ -178,8 +178,11 @@ export function createMethods(ctx: Context): CreateMethods {
       }
       const client = await withB2(account, () => ctx.client(account));
       const record = await beginCreate(account, input).catch((e: unknown) => {
-        // Without the record a lost answer could not be traced, and the secret could not be saved either.
-        throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+        // Without the record a lost answer could not be traced, and the secret could not be saved either. A damaged
+        // journal is said as such (toRpcError); any other failure of the write is taken for the disk. (Read-only
+        // storage never gets here: the service refuses every change first.)
+        if (e instanceof RpcError || e instanceof DamagedDataError) throw toRpcError(e);
+        throw new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
       });
       let created: CreatedKey;
       try {
