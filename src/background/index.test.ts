@@ -679,3 +679,65 @@ describe('more of the start-up', () => {
     expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check')).toHaveLength(1);
   });
 });
+
+/**
+ * The modules index.ts loads are loaded afresh by each test here (vi.resetModules), so their module-level tables
+ * (menu ids, the storage items that do not touch the menus, badge colours, outcome words) are checked through it.
+ */
+describe('module-level tables, through a fresh load', () => {
+  it('the menus carry our ids: a keyID entry per key, and an applicationKey entry per saved secret', async () => {
+    await withAccount();
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    calls = [];
+    await send('lock');
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(400);
+    const made = named('menus.create').map((c) => (c as [string, { id: string; parentId?: string }])[1]);
+    expect(made.map((m) => [m.id, m.parentId])).toEqual([
+      ['b2km-fill-keyid', undefined],
+      ['keyId:k-reader', 'b2km-fill-keyid'],
+      ['b2km-fill-secret', undefined],
+      ['secret:k-reader', 'b2km-fill-secret'],
+    ]);
+  });
+
+  it('activity stamps, tokens, the last fill, the unlock time, where-used lists and check outcomes do not redraw the menus', async () => {
+    accessLevel.resolve();
+    await load();
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    const change = { newValue: 1 };
+    fire('session.onChanged', { lastActivity: change, tokens: change, lastFill: change, unlockedAt: change, 'usage:a': change, 'checks:a': change });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toEqual([]);
+    fire('session.onChanged', { lastActivity: change, accounts: change });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toHaveLength(1);
+  });
+
+  it('the badge is red once a key has expired', async () => {
+    const b2 = await withAccount();
+    b2.keys = [keyJson('k1', { keyName: 'old', expirationTimestamp: Date.now() - 1000 })];
+    expect(await send('refreshKeys', {})).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.color')).toEqual([['badge.color', { color: '#b3261e' }]]);
+  });
+
+  it('the hygiene report words each failed check', async () => {
+    await withAccount();
+    for (const name of ['a', 'b', 'c', 'd']) expect(await send('createKey', { keyName: name, capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    local.data.set('checks:0123456789ab', {
+      'k-a': { outcome: 'deleted', at: 1 },
+      'k-b': { outcome: 'expired', at: 1 },
+      'k-c': { outcome: 'mismatch', at: 1 },
+      'k-d': { outcome: 'refused', at: 1 },
+    });
+    const report = (await send('hygieneReport')) as { value: { lines: { kind: string; keys: { applicationKeyId: string; detail?: string }[] }[] } };
+    expect(report.value.lines.find((l) => l.kind === 'checkFailed')?.keys.map((k) => [k.applicationKeyId, k.detail])).toEqual([
+      ['k-a', 'Last check: B2 no longer has this key.'],
+      ['k-b', 'Last check: the key has expired.'],
+      ['k-c', 'Last check: does not match the key B2 has.'],
+      ['k-d', 'Last check: B2 refused it.'],
+    ]);
+  });
+});
