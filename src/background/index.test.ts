@@ -17,6 +17,7 @@ let session: FakeArea;
 let openOptionsFails: boolean;
 /** Optional APIs some Firefox builds lack; and the tabs `tabs.query` answers. */
 let hasMenusAndCommands: boolean;
+let noOptionsUi: boolean;
 let activeTabs: { id: number }[];
 let accessLevel: { resolve: () => void; reject: (e: unknown) => void; promise: Promise<void> };
 
@@ -61,7 +62,7 @@ vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
       id: 'extid',
-      getManifest: () => ({ name: 'B2 Key Manager', version: '1.2.3', options_ui: { page: 'src/options/options.html' } }),
+      getManifest: () => ({ name: 'B2 Key Manager', version: '1.2.3', ...(noOptionsUi ? {} : { options_ui: { page: 'src/options/options.html' } }) }),
       // An https base: Node's URL gives no origin for chrome-extension: (browsers do).
       getURL: (p: string) => `https://extid.example${p.startsWith('/') ? '' : '/'}${p}`,
       onMessage: event('runtime.onMessage'),
@@ -130,6 +131,7 @@ beforeEach(() => {
   session = new FakeArea();
   openOptionsFails = false;
   hasMenusAndCommands = true;
+  noOptionsUi = false;
   activeTabs = [];
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
@@ -296,6 +298,16 @@ describe('install and browser start', () => {
     expect(named('tabs.create')).toEqual([['tabs.create', { url: 'https://extid.example/src/options/options.html' }]]);
   });
 
+  it('a manifest without options_ui: the tab opens the default options page', async () => {
+    accessLevel.resolve();
+    openOptionsFails = true;
+    noOptionsUi = true;
+    await load();
+    fire('runtime.onInstalled', { reason: 'install' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('tabs.create')).toEqual([['tabs.create', { url: 'https://extid.example/src/options/index.html' }]]);
+  });
+
   it('a browser start redraws', async () => {
     accessLevel.resolve();
     await load();
@@ -441,10 +453,18 @@ describe('other events', () => {
     const other = 'b'.repeat(64);
     await send('secretCopied', { digest: other });
     calls = [];
+    // Unlocking again while unlocked writes the data key again: not a lock, nothing is cleared.
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
     fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
     await vi.advanceTimersByTimeAsync(10);
     expect(named('offscreen.send')).toEqual([]);
     vi.setSystemTime(Date.now() + 61_000);
+    // Another alarm does not clear it.
+    fire('alarms.onAlarm', { name: 'some-other-alarm' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
     fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
     await vi.advanceTimersByTimeAsync(10);
     expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: other }]]);
@@ -522,6 +542,19 @@ describe('create checks', () => {
     expect(b2.calls).toContain('b2_list_keys');
   });
 
+  it('a check due sooner than the alarm set moves the alarm forward', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    b2.creates.push(new TypeError('fetch failed'));
+    await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([
+      ['alarms.create', 'b2km-create-check', { when: start + 60_000 }],
+      ['alarms.create', 'b2km-create-check', { when: start + 3_000 }],
+    ]);
+  });
+
   it('a check due in 30 s or more is left to the alarm; the alarm runs it', async () => {
     const b2 = await withAccount();
     const start = Date.now();
@@ -532,6 +565,10 @@ describe('create checks', () => {
     expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 60_000 }]]);
     b2.calls.length = 0;
     await vi.advanceTimersByTimeAsync(61_000);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    // Only its own alarm runs the check.
+    fire('alarms.onAlarm', { name: 'some-other-alarm' });
+    await vi.advanceTimersByTimeAsync(10);
     expect(b2.calls).not.toContain('b2_list_keys');
     fire('alarms.onAlarm', { name: 'b2km-create-check' });
     await vi.advanceTimersByTimeAsync(10);
