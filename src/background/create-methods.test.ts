@@ -330,6 +330,24 @@ describe('checkCreates', () => {
     expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
   });
 
+  it('adopting and dropping records that works schedules no retry', async () => {
+    // A retry sooner than anything else, so that one scheduled for nothing would show.
+    const { f, scheduled, journal } = await setup({ journalTiming: { ...T, retryMs: 1_000 } });
+    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(orphan));
+    await f.service.checkCreates();
+    expect(await journal()).toMatchObject([{ id: 'r-old', state: 'uncertain' }]);
+    expect(scheduled).toEqual([orphan.startedAt + T.uncertainSettleMs]);
+    await f.service.context.store.write(async (tx) => {
+      tx.dropCreateRecord('r-old');
+      tx.putCreateRecord({ ...orphan, id: 'r-gone', accountId: 'no-such-account' });
+    });
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect(await journal()).toEqual([]);
+    expect(scheduled).toEqual([]);
+  });
+
   it('a failed write of the adopted or dropped records does not end the checks: the next is scheduled for a retry', async () => {
     const { f, scheduled, journal } = await setup();
     const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
