@@ -3,7 +3,7 @@
  * (authorised once, dropped on a lock or an edit of the record), and the change log replayed onto listings.
  */
 import { describe, expect, it } from 'vitest';
-import { authorizeReply, b2Error, fakeFetch, type Step } from '../b2/test-support';
+import { authorizeReply, b2Error, fakeFetch, recordingSleep, type Step } from '../b2/test-support';
 import type { CachedKey } from '../storage';
 import { failure, fixture, type Fixture } from './test-support';
 
@@ -43,6 +43,8 @@ describe('activeAccount', () => {
 
   it('a damaged record is damage, naming the keyID it still names, or none', async () => {
     const f = await fixture();
+    // No record at all names no keyID.
+    expect(await f.service.context.storedKeyIdOf('acc1')).toBeNull();
     await f.addAccount('acc1', 'k1', 'secret');
     const ctx = f.service.context;
     const raw = () => JSON.parse(f.local.data.get('accounts')!) as Record<string, Record<string, unknown>>;
@@ -54,6 +56,9 @@ describe('activeAccount', () => {
     expect((await failure(ctx.activeAccount())).message).not.toContain('(keyID');
     f.local.data.set('accounts', JSON.stringify({ acc1: 'text' }));
     expect((await failure(ctx.activeAccount())).message).not.toContain('(keyID');
+    f.local.data.set('accounts', JSON.stringify({ acc1: null }));
+    const nulled = await failure(ctx.activeAccount());
+    expect([nulled.code, nulled.message.includes('(keyID')]).toEqual(['ACCOUNT_DAMAGED', false]);
     // The whole record of the wrong type: every account in it is damaged.
     f.local.data.set('accounts', JSON.stringify(['acc1']));
     const corrupt = await failure(ctx.activeAccount());
@@ -118,6 +123,17 @@ describe('client', () => {
     await expect(ctx.client(account)).rejects.toThrow();
     await ctx.client(account);
     expect(calls()).toBe(2);
+  });
+});
+
+describe('authorizeWith', () => {
+  it('waits between retries with the background’s own sleep', async () => {
+    const fake = fakeFetch([b2Error(503, 'service_unavailable'), authorizeReply()]);
+    const { sleep, delays } = recordingSleep();
+    const f = await fixture({ fetch: fake.fetch, sleep });
+    const auth = await f.service.context.authorizeWith('https://api.backblazeb2.com', { applicationKeyId: 'k1', applicationKey: 'secret' });
+    expect(auth.accountId).toBe(ACCOUNT);
+    expect([fake.calls.length, delays.length]).toEqual([2, 1]);
   });
 });
 

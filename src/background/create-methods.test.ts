@@ -228,9 +228,22 @@ describe('createKey', () => {
     }
   });
 
-  it('nothing is sent when the record cannot be written', async () => {
+  it('nothing is sent when the record cannot be written: a damaged journal is said as such', async () => {
     const { f, b2 } = await setup();
     await f.local.set({ [JOURNAL_KEY]: 'not a record' });
+    const e = await failure(f.call('createKey', input));
+    expect(e.code).toBe('CORRUPT_ENTRY');
+    expect(e.message).toBe(`Part of the saved data (${JOURNAL_KEY}) is damaged, so it was left exactly as it is and this change was not saved.`);
+    expect(b2.calls).not.toContain('b2_create_key');
+  });
+
+  it('nothing is sent when the storage refuses the record’s write (the disk may be full)', async () => {
+    const { f, b2 } = await setup();
+    const set = f.local.set.bind(f.local);
+    f.local.set = async (items) => {
+      if (JOURNAL_KEY in items) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    };
     const e = await failure(f.call('createKey', input));
     expect(e.code).toBe('INTERNAL');
     expect(e.message).toBe('Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
@@ -309,11 +322,63 @@ describe('checkCreates', () => {
     await f.service.context.store.write(async (tx) => tx.putCreateRecord(r));
     await f.local.set({ schemaVersion: 999 });
     const scheduled: number[] = [];
-    const readOnly = createService({ store: new LocalStore(f.local), session: new Session(f.sessionArea), fetch: fakeB2().fetch, now: () => f.clock.now, manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null, scheduleCheck: (at) => scheduled.push(at) });
+    const readOnly = createService({ store: new LocalStore(f.local), session: new Session(f.sessionArea), fetch: fakeB2().fetch, now: () => f.clock.now, manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null, scheduleCheck: (at) => scheduled.push(at), journalTiming: { ...T, retryMs: 1_000 } });
     expect((await readOnly.handlers.getStatus({}, { sender: {}, senderClass: 'page' })).readOnly).toBe(true);
-    // No write is tried when there is nothing to write (a write would fail here and end the check early).
+    // No write is tried when there is nothing to write (a write would fail here, and the check be tried again
+    // after retryMs instead of when the record settles).
     await readOnly.checkCreates();
     expect(scheduled).toEqual([f.clock.now + T.uncertainSettleMs]);
+  });
+
+  it('adopting and dropping records that works schedules no retry', async () => {
+    // A retry sooner than anything else, so that one scheduled for nothing would show.
+    const { f, scheduled, journal } = await setup({ journalTiming: { ...T, retryMs: 1_000 } });
+    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(orphan));
+    await f.service.checkCreates();
+    expect(await journal()).toMatchObject([{ id: 'r-old', state: 'uncertain' }]);
+    expect(scheduled).toEqual([orphan.startedAt + T.uncertainSettleMs]);
+    await f.service.context.store.write(async (tx) => {
+      tx.dropCreateRecord('r-old');
+      tx.putCreateRecord({ ...orphan, id: 'r-gone', accountId: 'no-such-account' });
+    });
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect(await journal()).toEqual([]);
+    expect(scheduled).toEqual([]);
+  });
+
+  it('a failed write of the adopted or dropped records does not end the checks: the next is scheduled for a retry', async () => {
+    const { f, scheduled, journal } = await setup();
+    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    const gone: CreateRecord = { ...orphan, id: 'r-gone', accountId: 'no-such-account', workerId: f.service.context.workerId };
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(orphan));
+    const set = f.local.set.bind(f.local);
+    let refuse = true;
+    f.local.set = async (items) => {
+      if (refuse && JOURNAL_KEY in items) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    };
+    await f.service.checkCreates();
+    expect(await journal()).toMatchObject([{ id: 'r-old', state: 'inFlight' }]);
+    expect(scheduled).toEqual([f.clock.now + T.retryMs]);
+    // A record of an account no longer here that cannot be dropped: the same.
+    refuse = false;
+    await f.service.context.store.write(async (tx) => {
+      tx.dropCreateRecord('r-old');
+      tx.putCreateRecord(gone);
+    });
+    refuse = true;
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect((await journal()).map((r) => r.id)).toEqual(['r-gone']);
+    expect(scheduled).toEqual([f.clock.now + T.retryMs]);
+    // Once writes work again, the record is dropped and nothing is left to check.
+    refuse = false;
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect(await journal()).toEqual([]);
+    expect(scheduled).toEqual([]);
   });
 
   it('runs once at a time: a second call while one runs shares it', async () => {

@@ -6,7 +6,7 @@
 import { B2AmbiguousCreateError, B2NetworkError, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
-import type { CachedKey, CreateRecord, StoredAccount } from '../storage';
+import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
@@ -121,24 +121,38 @@ export function createMethods(ctx: Context): CreateMethods {
   let checking: Promise<void> | null = null;
   async function checkCreatesOnce(): Promise<void> {
     let records = Object.values((await store.journal()).valid);
+    // A write that fails here (storage full or refusing) must not end the check without its next one: the
+    // check goes on with what it read and is tried again later.
+    let writeFailed = false;
     const orphans = records.filter((r) => isOrphaned(r, ctx.workerId));
     if (orphans.length) {
       const now = deps.now();
-      await store.write(async (tx) => {
-        for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
-      });
+      writeFailed = await store
+        .write(async (tx) => {
+          for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
+        })
+        .then(
+          () => false,
+          () => true,
+        );
       records = Object.values((await store.journal()).valid);
     }
     const now = deps.now();
     const accounts = await store.accounts();
     const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => !accounts[r.accountId])];
-    if (gone.length) await store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id)));
+    if (gone.length) {
+      const dropped = await store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id))).then(
+        () => true,
+        () => false,
+      );
+      writeFailed ||= !dropped;
+    }
     const { due, next } = dueRecords(
       records.filter((r) => accounts[r.accountId]),
       now,
       timing,
     );
-    let retry: number | null = null;
+    let retry: number | null = writeFailed ? now + timing.retryMs : null;
     for (const accountId of new Set(due.map((r) => r.accountId))) {
       try {
         await checkAccount(ctx, accounts[accountId]!);
@@ -178,8 +192,11 @@ export function createMethods(ctx: Context): CreateMethods {
       }
       const client = await withB2(account, () => ctx.client(account));
       const record = await beginCreate(account, input).catch((e: unknown) => {
-        // Without the record a lost answer could not be traced, and the secret could not be saved either.
-        throw e instanceof RpcError ? e : new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
+        // Without the record a lost answer could not be traced, and the secret could not be saved either. A damaged
+        // journal is said as such (toRpcError); any other failure of the write is taken for the disk. (Read-only
+        // storage never gets here: the service refuses every change first.)
+        if (e instanceof RpcError || e instanceof DamagedDataError) throw toRpcError(e);
+        throw new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
       });
       let created: CreatedKey;
       try {

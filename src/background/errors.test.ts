@@ -80,10 +80,15 @@ describe('toRpcError', () => {
       b2: { status: 429, code: 'c' },
       fields: undefined,
     });
-    expect(of(500).message).toBe('Backblaze B2 answered 500 (a server error): it is having trouble on its side. Try again in a little while.');
+    expect(of(500)).toEqual({ code: 'B2', message: 'Backblaze B2 answered 500 (a server error): it is having trouble on its side. Try again in a little while.', b2: { status: 500, code: 'c' }, fields: undefined });
     expect(of(503, 'busy').message).toBe('Backblaze B2 answered 503 (a server error): it is having trouble on its side. Try again in a little while. B2 said: “busy”');
     expect(of(499).message).toBe('B2 refused the request (c).');
-    expect(of(403, 'cap').message).toBe('B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console. B2 said: “cap”');
+    expect(of(403, 'cap')).toEqual({
+      code: 'B2',
+      message: 'B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console. B2 said: “cap”',
+      b2: { status: 403, code: 'c' },
+      fields: undefined,
+    });
     expect(of(400, 'bad').message).toBe('B2 refused the request (c). B2 said: “bad”');
   });
 

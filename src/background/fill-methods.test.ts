@@ -166,7 +166,7 @@ describe('fillKey', () => {
   it('without a page filler (not a browser) says so', async () => {
     const bare = makeService(false);
     const e = await failure(fillKey(bare.context, { applicationKeyId: SAVED, what: 'keyId' }));
-    expect(e.code).toBe('INTERNAL');
+    expect([e.code, e.message]).toEqual(['INTERNAL', 'Filling pages is not available here.']);
   });
 
   it('applies auto-lock first: past the deadline an applicationKey is refused as locked', async () => {
@@ -197,6 +197,17 @@ describe('toView', () => {
     });
     expect(toView({ status: 'confirm', reason: 'crossOriginFrame', message: 'm', frameUrl: 'about:blank', frameOrigin: 'null' })).toMatchObject({ frameUrl: '' });
     expect(toView({ status: 'notFound', message: 'none' })).toEqual({ status: 'notFound', message: 'none' });
+  });
+
+  it('a partial fill in a frame without a web origin: no address, and the frame described', () => {
+    expect(toView({ status: 'filled', filled: ['keyId'], unplaced: [{ role: 'secret', reason: 'NO_FIELD' }], frameUrl: 'data:text/html,<b>body</b>' })).toEqual({
+      status: 'partial',
+      filled: ['keyId'],
+      missing: ['secret'],
+      frameUrl: '',
+      message:
+        'Filled the keyID in a frame with no web address (data: URL); no applicationKey field was found on this page. Copy the applicationKey from the key’s details and paste it by hand, or click into its field and use “Fill B2 applicationKey” from the right-click menu.'.replace('’', "'"),
+    });
   });
 
   it('prefers the origin the frame reported over its URL', () => {

@@ -159,6 +159,21 @@ describe('planFill, which frame offers what', () => {
     expect(planFill([top], 'keyId', { frameId: 6 }).kind).toBe('notFound');
   });
 
+  it('frames other than the top one keep their order: the first that offers the field wins', () => {
+    const top = probe({ frameId: 0, url: 'https://nas.example/' });
+    const first = probe({ frameId: 4, url: 'https://nas.example/a', keyId: true });
+    const second = probe({ frameId: 2, url: 'https://nas.example/b', keyId: true });
+    expect(planFill([top, first, second], 'keyId')).toMatchObject({ kind: 'fill', frameId: 4 });
+    expect(planFill([first, second, top], 'keyId')).toMatchObject({ kind: 'fill', frameId: 4 });
+  });
+
+  it('a frame whose own origin differs from the top frame’s is foreign, whatever its URL says', () => {
+    // The URL a frame was probed at can lag behind what it holds (it navigated, or was written by another origin).
+    const top = probe({ frameId: 0, url: 'https://nas.example/' });
+    const frame = probe({ frameId: 3, url: 'https://nas.example/inner', origin: 'https://evil.example', keyId: true });
+    expect(planFill([top, frame], 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', origin: 'https://evil.example' });
+  });
+
   it('a sandboxed top page itself is filled without a question for a keyID (it is the page you are on)', () => {
     const sandboxed = probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null', keyId: true });
     expect(planFill([sandboxed], 'keyId')).toMatchObject({ kind: 'fill', frameId: 0 });

@@ -5,6 +5,8 @@
  * that keeps storage.local unread until its access level is set.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keyJson } from '../b2/test-support';
+import { fakeB2 } from './test-support';
 
 type Fn = (...a: never[]) => unknown;
 let listeners: Record<string, Fn[]>;
@@ -13,6 +15,10 @@ let alarms: Map<string, { name: string; scheduledTime: number }>;
 let local: FakeArea;
 let session: FakeArea;
 let openOptionsFails: boolean;
+/** Optional APIs some Firefox builds lack; and the tabs `tabs.query` answers. */
+let hasMenusAndCommands: boolean;
+let noOptionsUi: boolean;
+let activeTabs: { id: number }[];
 let accessLevel: { resolve: () => void; reject: (e: unknown) => void; promise: Promise<void> };
 
 class FakeArea {
@@ -56,7 +62,7 @@ vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
       id: 'extid',
-      getManifest: () => ({ name: 'B2 Key Manager', version: '1.2.3', options_ui: { page: 'src/options/options.html' } }),
+      getManifest: () => ({ name: 'B2 Key Manager', version: '1.2.3', ...(noOptionsUi ? {} : { options_ui: { page: 'src/options/options.html' } }) }),
       // An https base: Node's URL gives no origin for chrome-extension: (browsers do).
       getURL: (p: string) => `https://extid.example${p.startsWith('/') ? '' : '/'}${p}`,
       onMessage: event('runtime.onMessage'),
@@ -83,15 +89,23 @@ vi.mock('webextension-polyfill', () => ({
       },
       onAlarm: event('alarms.onAlarm'),
     },
-    tabs: { create: async (o: unknown) => void calls.push(['tabs.create', o]), query: async () => [], get: async () => ({}) },
+    tabs: {
+      create: async (o: unknown) => void calls.push(['tabs.create', o]),
+      query: async (q: unknown) => (calls.push(['tabs.query', q]), activeTabs),
+      get: async () => ({}),
+    },
     action: {
       setBadgeBackgroundColor: async (o: unknown) => void calls.push(['badge.color', o]),
       setBadgeText: async (o: unknown) => void calls.push(['badge.text', o]),
       setTitle: async (o: unknown) => void calls.push(['badge.title', o]),
       openPopup: async () => void calls.push(['openPopup']),
     },
-    contextMenus: { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') },
-    commands: { onCommand: event('commands.onCommand') },
+    get contextMenus() {
+      return hasMenusAndCommands ? { removeAll: async () => void calls.push(['menus.removeAll']), create: log('menus.create'), onClicked: event('contextMenus.onClicked') } : undefined;
+    },
+    get commands() {
+      return hasMenusAndCommands ? { onCommand: event('commands.onCommand') } : undefined;
+    },
     idle: { onStateChanged: event('idle.onStateChanged'), setDetectionInterval: log('idle.setDetectionInterval') },
     scripting: { executeScript: async () => [] },
   },
@@ -116,6 +130,9 @@ beforeEach(() => {
   local = new FakeArea();
   session = new FakeArea();
   openOptionsFails = false;
+  hasMenusAndCommands = true;
+  noOptionsUi = false;
+  activeTabs = [];
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
@@ -281,6 +298,16 @@ describe('install and browser start', () => {
     expect(named('tabs.create')).toEqual([['tabs.create', { url: 'https://extid.example/src/options/options.html' }]]);
   });
 
+  it('a manifest without options_ui: the tab opens the default options page', async () => {
+    accessLevel.resolve();
+    openOptionsFails = true;
+    noOptionsUi = true;
+    await load();
+    fire('runtime.onInstalled', { reason: 'install' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('tabs.create')).toEqual([['tabs.create', { url: 'https://extid.example/src/options/index.html' }]]);
+  });
+
   it('a browser start redraws', async () => {
     accessLevel.resolve();
     await load();
@@ -426,10 +453,18 @@ describe('other events', () => {
     const other = 'b'.repeat(64);
     await send('secretCopied', { digest: other });
     calls = [];
+    // Unlocking again while unlocked writes the data key again: not a lock, nothing is cleared.
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
     fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
     await vi.advanceTimersByTimeAsync(10);
     expect(named('offscreen.send')).toEqual([]);
     vi.setSystemTime(Date.now() + 61_000);
+    // Another alarm does not clear it.
+    fire('alarms.onAlarm', { name: 'some-other-alarm' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
     fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
     await vi.advanceTimersByTimeAsync(10);
     expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: other }]]);
@@ -459,5 +494,287 @@ describe('other events', () => {
     expect(await pending).toMatchObject({ ok: false });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(named('getPlatformInfo')).toHaveLength(1);
+  });
+});
+
+/** A vault and an account over the in-process fake B2 (its first listing is empty). */
+async function withAccount() {
+  const b2 = fakeB2();
+  vi.stubGlobal('fetch', b2.fetch);
+  accessLevel.resolve();
+  await load();
+  await send('createVault', { passphrase: 'correct horse battery staple' });
+  expect(await send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api.backblazeb2.com' })).toMatchObject({ ok: true });
+  await vi.advanceTimersByTimeAsync(1000);
+  calls = [];
+  b2.calls.length = 0;
+  return b2;
+}
+describe('create checks', () => {
+  const checkAlarms = () => named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check');
+
+  it('a saved create is checked once B2 settled: an alarm for a stopped worker, and a timer while this one lives', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    // A second create at the same moment settles at the same time: the alarm is not made again.
+    expect(await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] })).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 3_000 }]]);
+    b2.calls.length = 0;
+    // The timer fires 50 ms after the records settle, not before.
+    await vi.advanceTimersByTimeAsync(3_049);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(b2.calls).toContain('b2_list_keys');
+  });
+
+  it('a later create does not put the nearer check off', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 3_000 }]]);
+    b2.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(start + 3_050 - Date.now());
+    expect(b2.calls).toContain('b2_list_keys');
+  });
+
+  it('a check due sooner than the alarm set moves the alarm forward', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    b2.creates.push(new TypeError('fetch failed'));
+    await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await send('createKey', { keyName: 'writer', capabilities: ['writeFiles'] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checkAlarms()).toEqual([
+      ['alarms.create', 'b2km-create-check', { when: start + 60_000 }],
+      ['alarms.create', 'b2km-create-check', { when: start + 3_000 }],
+    ]);
+  });
+
+  it('a check due in 30 s or more is left to the alarm; the alarm runs it', async () => {
+    const b2 = await withAccount();
+    const start = Date.now();
+    b2.creates.push(new TypeError('fetch failed'));
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: false, error: { code: 'AMBIGUOUS_CREATE' } });
+    await vi.advanceTimersByTimeAsync(0);
+    // The answer was lost: B2 may act on the request for a minute.
+    expect(checkAlarms()).toEqual([['alarms.create', 'b2km-create-check', { when: start + 60_000 }]]);
+    b2.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    // Only its own alarm runs the check.
+    fire('alarms.onAlarm', { name: 'some-other-alarm' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b2.calls).not.toContain('b2_list_keys');
+    fire('alarms.onAlarm', { name: 'b2km-create-check' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b2.calls).toContain('b2_list_keys');
+  });
+});
+
+describe('browsers and failures', () => {
+  it('Firefox: storage.local’s access level is not asked for, and a copied secret is cleared without the offscreen document', async () => {
+    vi.stubGlobal('__B2KM_BROWSER__', 'firefox');
+    accessLevel.resolve();
+    await load();
+    expect(named('setAccessLevel')).toEqual([]);
+    // Nothing waits for an access level there: storage is read at once.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(local.gets).toBeGreaterThan(0);
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await send('secretCopied', { digest: 'a'.repeat(64) });
+    await send('lock');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('offscreen.send')).toEqual([]);
+  });
+
+  it('Chrome without setAccessLevel starts all the same', async () => {
+    vi.stubGlobal('chrome', { runtime: {}, storage: { local: {} } });
+    await load();
+    expect((await send('getStatus')).ok).toBe(true);
+  });
+
+  it('a refusal that is not an Error is logged by its type', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await load();
+    accessLevel.reject('nope');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(errors).toHaveBeenCalledWith('b2km: storage.local access level not set', 'string');
+  });
+
+  it('an auto-lock alarm that cannot be updated is logged', async () => {
+    accessLevel.resolve();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const get = alarms.get.bind(alarms);
+    alarms.get = (name: string) => {
+      if (name === 'b2km-auto-lock') throw new RangeError('alarms broke');
+      return get(name);
+    };
+    await load();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(errors).toHaveBeenCalledWith('b2km: auto-lock alarm not updated', 'RangeError');
+  });
+});
+
+describe('the fill command after a fill', () => {
+  it('fills the key filled last when it belongs to the active account, in the tab of the command or else the active one', async () => {
+    accessLevel.resolve();
+    await load();
+    local.data.set('activeAccountId', 'acc1');
+    local.data.set('lastFill', { accountId: 'acc2', applicationKeyId: 'k1' });
+    fire('commands.onCommand', 'fill-keyid', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    // Filled last for another account: the popup, where a key is picked.
+    expect(named('openPopup')).toEqual([['openPopup']]);
+    expect(named('badge.text')).toEqual([]);
+    calls = [];
+    local.data.set('lastFill', { accountId: 'acc1', applicationKeyId: 'k1' });
+    fire('commands.onCommand', 'fill-keyid', { id: 3 });
+    await vi.advanceTimersByTimeAsync(10);
+    // The fill runs (and here fails: the account is not there), and says so on the badge of that tab.
+    expect(named('openPopup')).toEqual([]);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
+    expect(named('badge.title')).toEqual([['badge.title', { tabId: 3, title: 'B2 Key Manager: Add a Backblaze account on the options page first.' }]]);
+    // Without a tab (a command from outside any tab): the active tab of the window last focused.
+    calls = [];
+    activeTabs = [{ id: 5 }];
+    fire('commands.onCommand', 'fill-keyid', undefined);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('tabs.query')).toEqual([['tabs.query', { active: true, lastFocusedWindow: true }]]);
+    expect(named('badge.text')).toEqual([['badge.text', { tabId: 5, text: '!' }]]);
+  });
+});
+
+describe('the badge with a key that expires', () => {
+  it('is drawn from a refreshed list, and redrawn by an alarm at the time the key expires', async () => {
+    const b2 = await withAccount();
+    const expires = Date.now() + 2 * 86_400_000;
+    b2.keys = [keyJson('k1', { keyName: 'soon', expirationTimestamp: expires })];
+    expect(await send('refreshKeys', {})).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.text')).toEqual([['badge.text', { text: '1' }]]);
+    expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-expiry-badge-next')).toEqual([['alarms.create', 'b2km-expiry-badge-next', { when: expires + 1_000 }]]);
+    expect(named('alarms.clear')).toEqual([]);
+  });
+});
+
+describe('more of the start-up', () => {
+  it('without context menus and commands (some Firefox builds) the rest starts', async () => {
+    hasMenusAndCommands = false;
+    accessLevel.resolve();
+    await load();
+    expect((await send('getStatus')).ok).toBe(true);
+    expect(listeners['contextMenus.onClicked']).toBeUndefined();
+    expect(listeners['runtime.onInstalled']).toHaveLength(1);
+  });
+
+  it('only the test build exposes the menu’s action path', async () => {
+    vi.stubGlobal('__B2KM_FLAVOR__', 'release');
+    accessLevel.resolve();
+    await load();
+    expect((globalThis as { __b2kmTest?: unknown }).__b2kmTest).toBeUndefined();
+  });
+
+  it('a worker started after the auto-lock time locks the vault with its start-up chores', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    await load();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(session.data.has('dataKey')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(session.data.has('dataKey')).toBe(false);
+  });
+
+  it('a worker started after a copied secret’s time clears it with its start-up chores', async () => {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await send('secretCopied', { digest: 'a'.repeat(64) });
+    vi.setSystemTime(Date.now() + 61_000);
+    await load();
+    calls = [];
+    await vi.advanceTimersByTimeAsync(499);
+    expect(named('offscreen.send')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: 'a'.repeat(64) }]]);
+  });
+
+  it('a create left in flight by a stopped worker is adopted at the next start, and its check scheduled', async () => {
+    const b2 = await withAccount();
+    b2.creates.push(() => new Promise<Response>(() => undefined));
+    void send('createKey', { keyName: 'reader', capabilities: ['readFiles'] });
+    await vi.advanceTimersByTimeAsync(10);
+    await load();
+    calls = [];
+    await vi.advanceTimersByTimeAsync(500);
+    expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-create-check')).toHaveLength(1);
+  });
+});
+
+/**
+ * The modules index.ts loads are loaded afresh by each test here (vi.resetModules), so their module-level tables
+ * (menu ids, the storage items that do not touch the menus, badge colours, outcome words) are checked through it.
+ */
+describe('module-level tables, through a fresh load', () => {
+  it('the menus carry our ids: a keyID entry per key, and an applicationKey entry per saved secret', async () => {
+    await withAccount();
+    expect(await send('createKey', { keyName: 'reader', capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    calls = [];
+    await send('lock');
+    await send('unlock', { passphrase: 'correct horse battery staple' });
+    await vi.advanceTimersByTimeAsync(400);
+    const made = named('menus.create').map((c) => (c as [string, { id: string; parentId?: string }])[1]);
+    expect(made.map((m) => [m.id, m.parentId])).toEqual([
+      ['b2km-fill-keyid', undefined],
+      ['keyId:k-reader', 'b2km-fill-keyid'],
+      ['b2km-fill-secret', undefined],
+      ['secret:k-reader', 'b2km-fill-secret'],
+    ]);
+  });
+
+  it('activity stamps, tokens, the last fill, the unlock time, where-used lists and check outcomes do not redraw the menus', async () => {
+    accessLevel.resolve();
+    await load();
+    await vi.advanceTimersByTimeAsync(1000);
+    calls = [];
+    const change = { newValue: 1 };
+    fire('session.onChanged', { lastActivity: change, tokens: change, lastFill: change, unlockedAt: change, 'usage:a': change, 'checks:a': change });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toEqual([]);
+    fire('session.onChanged', { lastActivity: change, accounts: change });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('menus.removeAll')).toHaveLength(1);
+  });
+
+  it('the badge is red once a key has expired', async () => {
+    const b2 = await withAccount();
+    b2.keys = [keyJson('k1', { keyName: 'old', expirationTimestamp: Date.now() - 1000 })];
+    expect(await send('refreshKeys', {})).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(named('badge.color')).toEqual([['badge.color', { color: '#b3261e' }]]);
+  });
+
+  it('the hygiene report words each failed check', async () => {
+    await withAccount();
+    for (const name of ['a', 'b', 'c', 'd']) expect(await send('createKey', { keyName: name, capabilities: ['readFiles'] })).toMatchObject({ ok: true });
+    local.data.set('checks:0123456789ab', {
+      'k-a': { outcome: 'deleted', at: 1 },
+      'k-b': { outcome: 'expired', at: 1 },
+      'k-c': { outcome: 'mismatch', at: 1 },
+      'k-d': { outcome: 'refused', at: 1 },
+    });
+    const report = (await send('hygieneReport')) as { value: { lines: { kind: string; keys: { applicationKeyId: string; detail?: string }[] }[] } };
+    expect(report.value.lines.find((l) => l.kind === 'checkFailed')?.keys.map((k) => [k.applicationKeyId, k.detail])).toEqual([
+      ['k-a', 'Last check: B2 no longer has this key.'],
+      ['k-b', 'Last check: the key has expired.'],
+      ['k-c', 'Last check: does not match the key B2 has.'],
+      ['k-d', 'Last check: B2 refused it.'],
+    ]);
   });
 });

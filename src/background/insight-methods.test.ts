@@ -13,6 +13,7 @@ import { fixture, type Fixture } from './test-support';
 let tabs: Record<number, { url?: string }>;
 let active: { url?: string } | undefined;
 let tabsFail: boolean;
+let queries: unknown[];
 
 vi.mock('webextension-polyfill', () => ({
   default: {
@@ -21,7 +22,7 @@ vi.mock('webextension-polyfill', () => ({
         if (tabsFail) throw new Error('No tab with id');
         return tabs[id];
       },
-      query: async () => (active ? [active] : []),
+      query: async (q: unknown) => (queries.push(q), active ? [active] : []),
     },
   },
 }));
@@ -46,6 +47,7 @@ beforeEach(async () => {
   tabs = {};
   active = undefined;
   tabsFail = false;
+  queries = [];
   f = await fixture();
 });
 
@@ -126,6 +128,7 @@ describe('pageSuggestions', () => {
   it('without a tab id: the active tab of the focused window', async () => {
     active = { url: 'https://other.example/page' };
     expect((await f.call('pageSuggestions', {})).keys.map((k) => k.applicationKeyId)).toEqual(['k8']);
+    expect(queries).toEqual([{ active: true, lastFocusedWindow: true }]);
   });
 
   it('no origin: no tab, a tab without a URL, a page that is not on the web, a tab that cannot be read', async () => {
@@ -215,6 +218,20 @@ describe('hygieneReport', () => {
     expect(r.accountId).toBe(ACCOUNT);
     expect(r.lines.map((l) => l.kind)).toEqual(['neverExpires', 'allBuckets', 'keyAdmin', 'lost', 'checkFailed']);
     expect(r.lines[0]).toMatchObject({ title: 'Never expires', action: 'rotate' });
+  });
+
+  it('the managing key is left out of the admin line only: it still shows as a key that never expires', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret', { label: 'Main', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
+    await listKeys([key(MANAGING, 'managing', { capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], expirationTimestamp: null, bucketIds: null })]);
+    const r = await f.call('hygieneReport', {});
+    expect(r.lines.map((l) => [l.kind, l.count, l.keys])).toEqual([['neverExpires', 1, [{ applicationKeyId: MANAGING, keyName: 'managing' }]]]);
+  });
+
+  it('an account whose list was never fetched: no lines of listed keys, and nothing is written for it', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret', { capabilities: ['listKeys'] });
+    const before = new Map(f.local.data);
+    expect(await f.call('hygieneReport', {})).toEqual({ accountId: ACCOUNT, total: 0, lines: [] });
+    expect(new Map(f.local.data)).toEqual(before);
   });
 
   it('the other outcomes’ words, and a damaged saved copy still counts as saved', async () => {

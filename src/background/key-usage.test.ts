@@ -172,6 +172,23 @@ describe('recordUsage', () => {
     expect([ids.length, ids.includes('k0'), ids.includes('k1'), ids.includes('k2'), ids.includes('k3'), ids.includes('fresh3')]).toEqual([USAGE_KEYS_MAX, false, false, false, true, true]);
   }, 60_000);
 
+  it('damaged entries make room first: they count toward the bound and would otherwise never leave', async () => {
+    const { f, ctx } = await setup();
+    const dataKey = await ctx.dataKey();
+    const sealed = await Promise.all(Array.from({ length: USAGE_KEYS_MAX - 2 }, (_, i) => sealUsage(dataKey, 'acc', `k${i}`, [e('https://a.example', 1000 + i)])));
+    // Two entries of the wrong shape make 2,000; later the key being recorded is damaged too (it is written anew, not dropped).
+    const record = { ...Object.fromEntries(sealed.map((s, i) => [`k${i}`, s])), bad1: 'x', bad2: { iv: 1 } };
+    await f.local.set({ [usageKey('acc')]: record });
+    expect(await recordUsage(ctx, 'acc', 'fresh', e('https://a.example', 9000))).toBe(true);
+    let ids = Object.keys((await f.local.get(usageKey('acc')))[usageKey('acc')] as object);
+    expect([ids.length, ids.includes('bad1'), ids.includes('bad2'), ids.includes('k0'), ids.includes('fresh')]).toEqual([USAGE_KEYS_MAX, false, true, true, true]);
+    await f.local.set({ [usageKey('acc')]: { fresh: 'damaged', ...record } });
+    expect(await recordUsage(ctx, 'acc', 'fresh', e('https://a.example', 9000))).toBe(true);
+    ids = Object.keys((await f.local.get(usageKey('acc')))[usageKey('acc')] as object);
+    expect([ids.length, ids.includes('bad1'), ids.includes('bad2'), ids.includes('k0'), ids.includes('fresh')]).toEqual([USAGE_KEYS_MAX - 1, false, false, true, true]);
+    expect(await usageOf(ctx, 'acc', 'fresh')).toEqual([e('https://a.example', 9000)]);
+  }, 60_000);
+
   it('the key to make room is the one used longest ago, whatever its place in the record', async () => {
     const { f, ctx } = await setup();
     const dataKey = await ctx.dataKey();

@@ -80,9 +80,11 @@ export async function recordUsage(ctx: Context, accountId: string, applicationKe
         // A new key in the record: past the cap, the key whose latest fill is oldest makes room (rare: opens them all).
         const ids = Object.keys(((await ctx.store.raw(usageKey(accountId))) as Record<string, unknown> | undefined) ?? {});
         if (ids.length >= USAGE_KEYS_MAX) {
-          const all = await usageAll(ctx, accountId);
+          // Damaged entries (they read as empty lists) make room first: they count toward the bound too.
+          const [all, { damaged }] = await Promise.all([usageAll(ctx, accountId), ctx.store.usage(accountId)]);
           const oldest = [...all.entries()].filter(([id]) => id !== applicationKeyId).sort((a, b) => (a[1][0]?.at ?? 0) - (b[1][0]?.at ?? 0));
-          for (const [id] of oldest.slice(0, ids.length - USAGE_KEYS_MAX + 1)) tx.dropUsage(accountId, id);
+          const order = [...damaged.filter((id) => id !== applicationKeyId), ...oldest.map(([id]) => id)];
+          for (const id of order.slice(0, ids.length - USAGE_KEYS_MAX + 1)) tx.dropUsage(accountId, id);
         }
       }
     });

@@ -13,6 +13,7 @@ let menus: Record<string, unknown>[];
 let log: unknown[];
 let removeAllFails: boolean;
 let confirmAnswer: unknown;
+let ran: { shown: unknown[]; returned: unknown }[];
 let badgeFails: boolean;
 
 vi.mock('webextension-polyfill', () => ({
@@ -28,6 +29,15 @@ vi.mock('webextension-polyfill', () => ({
     scripting: {
       executeScript: async (d: { target: unknown; func: (m: string) => unknown; args: string[] }) => {
         log.push(['confirm', d.target, d.args]);
+        // What the function does in the page, run here against a stand-in for the page's confirm().
+        const shown: unknown[] = [];
+        const g = globalThis as { confirm?: (m: string) => boolean };
+        g.confirm = (message) => (shown.push(message), true);
+        try {
+          ran.push({ shown, returned: d.func(...(d.args as [string])) });
+        } finally {
+          delete g.confirm;
+        }
         return confirmAnswer === undefined ? [] : [{ frameId: 0, result: confirmAnswer }];
       },
     },
@@ -74,6 +84,7 @@ beforeEach(async () => {
   log = [];
   removeAllFails = false;
   confirmAnswer = undefined;
+  ran = [];
   badgeFails = false;
   asked = [];
   answers = [];
@@ -206,6 +217,8 @@ describe('menus', () => {
     await m.onClicked({ menuItemId: 'keyId:k1', editable: true, modifiers: [] }, {} as never);
     await m.onClicked({ menuItemId: 'xkeyId:k1', editable: true, modifiers: [] }, { id: 4 } as never);
     await m.onClicked({ menuItemId: 'keyId:', editable: true, modifiers: [] }, { id: 4 } as never);
+    // Not one of our ids either: the whole id must match, up to its end.
+    await m.onClicked({ menuItemId: 'keyId:k1\nsecret', editable: true, modifiers: [] }, { id: 4 } as never);
     expect(asked).toEqual([]);
     await m.onClicked({ menuItemId: 'keyId:k1', editable: true, modifiers: [], frameId: 3 }, { id: 4 } as never);
     await m.onClicked({ menuItemId: 'secret:k1', editable: true, modifiers: [] }, { id: 0 } as never);
@@ -237,6 +250,8 @@ describe('fillWithConfirmation', () => {
     confirmAnswer = true;
     await fillWithConfirmation(f.service.context, request);
     expect(log[0]).toEqual(['confirm', { tabId: 9, frameIds: [0] }, ['B2 Key Manager asks: Fill into https://other.example?']]);
+    // In the page, the function shows that sentence with confirm() and answers what the person chose.
+    expect(ran).toEqual([{ shown: ['B2 Key Manager asks: Fill into https://other.example?'], returned: true }]);
     expect(asked).toEqual([request, { ...request, confirmedOrigin: 'https://other.example' }]);
     expect(log.slice(1)).toEqual([
       ['badge', { tabId: 9, text: '' }],
