@@ -662,3 +662,48 @@ describe('hiddenByStyle: the page scrolled by another element', () => {
     }
   });
 });
+
+describe('coveredBy: a field in a same-origin frame', () => {
+  it('puts back the scroll of the frame and of the page around it', () => {
+    // happy-dom loads no frame: the frame's document gets a window by hand, with the frame element as its
+    // frameElement, as a same-origin frame has in a browser.
+    page('<iframe id="fr" srcdoc=" "></iframe>');
+    const frameEl = $('#fr');
+    const doc = document.implementation.createHTMLDocument('frame');
+    doc.body.innerHTML = '<input id="f">';
+    const frameView = {
+      innerWidth: 300,
+      innerHeight: 150,
+      scrollX: 0,
+      scrollY: 0,
+      frameElement: frameEl,
+      getComputedStyle: (e: Element) => window.getComputedStyle(e),
+      scrollTo(o: ScrollToOptions) {
+        frameView.scrollX = o.left ?? frameView.scrollX;
+        frameView.scrollY = o.top ?? frameView.scrollY;
+      },
+    };
+    Object.defineProperty(doc, 'defaultView', { value: frameView, configurable: true });
+    const f = doc.getElementById('f') as HTMLInputElement;
+    Object.defineProperty(doc, 'elementsFromPoint', { value: () => [f], configurable: true });
+    const w = window as { scrollY: number };
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true, writable: true });
+    const scrollTo = window.scrollTo;
+    window.scrollTo = ((o: ScrollToOptions) => {
+      w.scrollY = o.top ?? w.scrollY;
+    }) as typeof window.scrollTo;
+    // Scrolling the field into view scrolls the frame and the page that holds the frame.
+    f.scrollIntoView = () => {
+      frameView.scrollY = 1900;
+      w.scrollY = 500;
+    };
+    f.getBoundingClientRect = () => (frameView.scrollY === 1900 ? box(20, 60, 200, 24) : box(20, 1960, 200, 24));
+    try {
+      expect(coveredBy(f)).toBeNull();
+      expect([frameView.scrollY, w.scrollY]).toEqual([0, 0]);
+    } finally {
+      window.scrollTo = scrollTo;
+      delete (window as { scrollY?: unknown }).scrollY;
+    }
+  });
+});
