@@ -544,3 +544,166 @@ describe('hiddenByStyle: the centre decides, and the nearest opaque background',
     expect(hiddenByStyle(place($('#b'), FIELD))).toBe('text in the colour of its background');
   });
 });
+
+describe('coveredBy: the viewport edges, the scroll and what counts as a cover', () => {
+  // A field whose centre is in the viewport is hit-tested where it is; one outside is scrolled into view
+  // first. Here scrollIntoView moves nothing, so a field outside stays outside.
+  function at(r: DOMRect): { f: HTMLInputElement; scrolls: unknown[] } {
+    page('<input id="f">');
+    const f = $('#f') as HTMLInputElement;
+    const scrolls: unknown[] = [];
+    f.scrollIntoView = (arg?: boolean | ScrollIntoViewOptions) => {
+      scrolls.push(arg);
+    };
+    place(f, r);
+    return { f, scrolls };
+  }
+
+  it('the viewport runs from 0 up to, not including, its width and height', () => {
+    expect([window.innerWidth, window.innerHeight]).toEqual([1024, 768]);
+    // Centre exactly on the left or top edge (0): inside, tested where it is, not scrolled.
+    for (const r of [box(-100, 20, 200, 24), box(20, -12, 200, 24)]) {
+      const { f, scrolls } = at(r);
+      expect(coveredBy(f), JSON.stringify(r)).toBeNull();
+      expect(scrolls).toEqual([]);
+    }
+    // Centre one pixel left of or above the viewport, or exactly on its bottom edge (768): outside.
+    for (const r of [box(-101, 20, 200, 24), box(20, -13, 200, 24), box(20, 756, 200, 24)]) {
+      const { f, scrolls } = at(r);
+      expect(coveredBy(f), JSON.stringify(r)).toBe('cannot be scrolled into view');
+      expect(scrolls).toHaveLength(1);
+    }
+  });
+
+  it('a field already in view is not scrolled, even where scrolling would move it away', () => {
+    page('<input id="f">');
+    const f = $('#f') as HTMLInputElement;
+    let scrolled = false;
+    f.scrollIntoView = () => {
+      scrolled = true;
+    };
+    place(f, () => (scrolled ? box(20, 2000, 200, 24) : FIELD));
+    expect(coveredBy(f)).toBeNull();
+    expect(scrolled).toBe(false);
+  });
+
+  it('scrolls at once (not smoothly), to the centre, and puts a sideways scroll of the window back', () => {
+    page('<input id="f">');
+    const f = $('#f') as HTMLInputElement;
+    const w = window as { scrollX: number; scrollY: number };
+    Object.defineProperty(window, 'scrollX', { value: 15, configurable: true, writable: true });
+    Object.defineProperty(window, 'scrollY', { value: 40, configurable: true, writable: true });
+    const scrollTo = window.scrollTo;
+    const intoView: unknown[] = [];
+    const back: unknown[] = [];
+    f.scrollIntoView = (arg?: boolean | ScrollIntoViewOptions) => {
+      intoView.push(arg);
+      w.scrollX = 600;
+    };
+    window.scrollTo = ((o: ScrollToOptions) => {
+      back.push(o);
+      if (o.left !== undefined) w.scrollX = o.left;
+      if (o.top !== undefined) w.scrollY = o.top;
+    }) as typeof window.scrollTo;
+    try {
+      place(f, () => (w.scrollX === 600 ? FIELD : box(1500, 20, 200, 24)));
+      expect(coveredBy(f)).toBeNull();
+      expect(intoView).toEqual([{ block: 'center', inline: 'center', behavior: 'instant' }]);
+      expect(back).toEqual([{ left: 15, top: 40, behavior: 'instant' }]);
+      expect([w.scrollX, w.scrollY]).toEqual([15, 40]);
+    } finally {
+      window.scrollTo = scrollTo;
+      delete (window as { scrollX?: unknown }).scrollX;
+      delete (window as { scrollY?: unknown }).scrollY;
+    }
+  });
+
+  it('an image covers the field even on a transparent background (it paints its own pixels)', () => {
+    page('<input id="f"><img id="img" style="background-color: rgba(0, 0, 0, 0); background-image: none">');
+    place($('#f'), FIELD);
+    place($('#img'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (img)');
+  });
+
+  it('a layer at exactly the minimum opacity still covers', () => {
+    page(`<input id="f"><div id="p" style="opacity: ${MIN_OPACITY}; background-color: rgb(255, 255, 255); background-image: none"></div>`);
+    place($('#f'), FIELD);
+    place($('#p'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (div)');
+  });
+
+  it('a field with a label elsewhere is still covered by what lies over it', () => {
+    page('<label for="f">Key</label><input id="f"><div id="p" style="background-color: rgb(255, 255, 255); background-image: none"></div>');
+    place($('#f'), FIELD);
+    place($('#p'), box(0, 0, 400, 100));
+    expect(coveredBy($('#f'))).toBe('covered by another element (div)');
+  });
+
+  it('a click-through box that holds the field is no cover, even lifted by a z-index', () => {
+    page('<div id="p" style="pointer-events: none; position: absolute; visibility: visible; z-index: 1; background-color: rgb(255, 255, 255); background-image: none"><input id="f"></div>');
+    place($('#f'), FIELD);
+    $('#p').getBoundingClientRect = () => box(0, 0, 400, 100);
+    expect(coveredBy($('#f'))).toBeNull();
+  });
+});
+
+describe('hiddenByStyle: the page scrolled by another element', () => {
+  it('the page scrolls by document.scrollingElement (the body in quirks mode), not always by the root', () => {
+    page('<input id="f">');
+    const body = document.body;
+    Object.defineProperty(document, 'scrollingElement', { value: body, configurable: true });
+    Object.defineProperty(body, 'scrollHeight', { value: 3000, configurable: true });
+    Object.defineProperty(document.documentElement, 'scrollHeight', { value: 768, configurable: true });
+    try {
+      expect(hiddenByStyle(place($('#f'), box(20, 2000, 200, 24)))).toBeNull();
+    } finally {
+      delete (document as { scrollingElement?: unknown }).scrollingElement;
+      delete (body as { scrollHeight?: unknown }).scrollHeight;
+    }
+  });
+});
+
+describe('coveredBy: a field in a same-origin frame', () => {
+  it('puts back the scroll of the frame and of the page around it', () => {
+    // happy-dom loads no frame: the frame's document gets a window by hand, with the frame element as its
+    // frameElement, as a same-origin frame has in a browser.
+    page('<iframe id="fr" srcdoc=" "></iframe>');
+    const frameEl = $('#fr');
+    const doc = document.implementation.createHTMLDocument('frame');
+    doc.body.innerHTML = '<input id="f">';
+    const frameView = {
+      innerWidth: 300,
+      innerHeight: 150,
+      scrollX: 0,
+      scrollY: 0,
+      frameElement: frameEl,
+      getComputedStyle: (e: Element) => window.getComputedStyle(e),
+      scrollTo(o: ScrollToOptions) {
+        frameView.scrollX = o.left ?? frameView.scrollX;
+        frameView.scrollY = o.top ?? frameView.scrollY;
+      },
+    };
+    Object.defineProperty(doc, 'defaultView', { value: frameView, configurable: true });
+    const f = doc.getElementById('f') as HTMLInputElement;
+    Object.defineProperty(doc, 'elementsFromPoint', { value: () => [f], configurable: true });
+    const w = window as { scrollY: number };
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true, writable: true });
+    const scrollTo = window.scrollTo;
+    window.scrollTo = ((o: ScrollToOptions) => {
+      w.scrollY = o.top ?? w.scrollY;
+    }) as typeof window.scrollTo;
+    // Scrolling the field into view scrolls the frame and the page that holds the frame.
+    f.scrollIntoView = () => {
+      frameView.scrollY = 1900;
+      w.scrollY = 500;
+    };
+    f.getBoundingClientRect = () => (frameView.scrollY === 1900 ? box(20, 60, 200, 24) : box(20, 1960, 200, 24));
+    try {
+      expect(coveredBy(f)).toBeNull();
+      expect([frameView.scrollY, w.scrollY]).toEqual([0, 0]);
+    } finally {
+      window.scrollTo = scrollTo;
+      delete (window as { scrollY?: unknown }).scrollY;
+    }
+  });
+});

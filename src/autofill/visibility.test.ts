@@ -278,3 +278,37 @@ describe('overflowHides and centreInDocument: edges', () => {
     expect(centreInDocument({ left: 100, top: -100, width: 20, height: 20 }, { x: 0, y: 150 }, doc)).toBe(true);
   });
 });
+
+describe('the pure part: what surrounds a value, and the last boundaries', () => {
+  it('parseCssColor takes the whole text only, and white space anywhere inside', () => {
+    for (const s of ['x#fff', '#fffz', 'xrgb(1, 2, 3)', 'rgb(1, 2, 3)x']) expect(parseCssColor(s), s).toBeNull();
+    expect(parseCssColor('rgb(50% , 0, 0)')).toEqual({ r: 127.5, g: 0, b: 0, a: 1 });
+    expect(parseCssColor('color( srgb 1 0 0 )')).toEqual({ r: 255, g: 0, b: 0, a: 1 });
+    expect(parseCssColor('rgb(1  2 3)')).toEqual({ r: 1, g: 2, b: 3, a: 1 });
+  });
+
+  it('the luminance is linear up to and including a channel of 0.03928', () => {
+    // WCAG: s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ^ 2.4; here s = 10.0164 / 255 = 0.03928 exactly.
+    const c = { r: 10.0164, g: 10.0164, b: 10.0164, a: 1 };
+    expect(contrastRatio(c, { r: 0, g: 0, b: 0, a: 1 })).toBeCloseTo((0.03928 / 12.92 + 0.05) / 0.05, 6);
+  });
+
+  it('clipHidesAll: each rect() side against its own dimension, an unreadable side as the edge, white space around', () => {
+    // The bottom as 1% of the height (10 of 1000), not of the width (1 of 100).
+    expect(clipHidesAll('rect(0px, 100%, 1%, 0px)', 'none', 100, 1000)).toBe(false);
+    // A top it cannot read is the box's own top: 1px tall.
+    expect(clipHidesAll('rect(x, 100px, 1px, 0px)', 'none', 100, 100)).toBe(true);
+    expect(clipHidesAll(' rect(0px, 0px, 0px, 0px)', 'none', 100, 100)).toBe(true);
+    expect(clipHidesAll('auto', ' inset(50%)', 100, 100)).toBe(true);
+    expect(clipHidesAll('auto', 'inset( 0 50px)', 100, 100)).toBe(true);
+    // The rounding of the corners is not a side: only the 0 before it counts.
+    expect(clipHidesAll('auto', 'inset(0 round 99px)', 100, 100)).toBe(false);
+    expect(clipHidesAll('auto', 'ellipse(0px  10px)', 100, 100)).toBe(true);
+  });
+
+  it('centreInDocument takes the centre, half the box from its edge', () => {
+    const doc = { width: 1024, height: 768 };
+    expect(centreInDocument({ left: 900, top: 0, width: 200, height: 10 }, { x: 0, y: 0 }, doc)).toBe(true);
+    expect(centreInDocument({ left: 0, top: 700, width: 10, height: 100 }, { x: 0, y: 0 }, doc)).toBe(true);
+  });
+});
