@@ -618,6 +618,38 @@ describe('browsers and failures', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(errors).toHaveBeenCalledWith('b2km: auto-lock alarm not updated', 'RangeError');
   });
+
+  it('start-up chores and alarms whose storage reads fail are logged by name, never left as unhandled rejections', async () => {
+    accessLevel.resolve();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // The vault is unlocked with a time limit, so the auto-lock check has settings and activity to read.
+      await load();
+      await send('createVault', { passphrase: 'correct horse battery staple' });
+      await send('setSettings', { autoLock: { kind: 'minutes', minutes: 5 } });
+      const broken = async () => {
+        throw new RangeError('storage broke');
+      };
+      local.get = broken;
+      session.get = broken;
+      await load();
+      await vi.advanceTimersByTimeAsync(500);
+      fire('alarms.onAlarm', { name: 'b2km-auto-lock' });
+      fire('alarms.onAlarm', { name: 'b2km-create-check' });
+      await vi.advanceTimersByTimeAsync(10);
+      // Node reports an unhandled rejection after the microtasks of the turn it happened in.
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+      expect(errors).toHaveBeenCalledWith('b2km: auto-lock check failed', 'RangeError');
+      const logged = errors.mock.calls.map((c) => c.join(' '));
+      expect(logged.every((line) => !line.includes('storage broke') && !line.includes('correct horse'))).toBe(true);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 describe('the fill command after a fill', () => {

@@ -120,9 +120,14 @@ function syncAutoLockAlarm(): Promise<void> {
   return autoLockAlarmSync;
 }
 
+/** Work nobody awaits: a failure is logged by its name (never a value), not left as an unhandled rejection. */
+function chore(what: string, work: Promise<unknown>): void {
+  work.catch((e: unknown) => console.error(`b2km: ${what} failed`, e instanceof Error ? e.name : typeof e));
+}
+
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === AUTO_LOCK_ALARM) void service.enforceAutoLock();
-  if (alarm.name === CREATE_CHECK_ALARM) void service.checkCreates();
+  if (alarm.name === AUTO_LOCK_ALARM) chore('auto-lock check', service.enforceAutoLock());
+  if (alarm.name === CREATE_CHECK_ALARM) chore('create check', service.checkCreates());
   if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
   if (alarm.name === EXPIRY_BADGE_ALARM || alarm.name === EXPIRY_BADGE_NEXT_ALARM) updateBadge();
 });
@@ -232,14 +237,15 @@ if (__B2KM_FLAVOR__ === 'test') {
 const STARTUP_CHORES_AFTER_MS = 500;
 setTimeout(() => {
   // Alarms survive worker restarts; create them idempotently on every start.
-  void browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => {
-    if (!existing) void browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 });
-  });
+  chore(
+    'badge alarm',
+    browser.alarms.get(EXPIRY_BADGE_ALARM).then((existing) => (existing ? undefined : browser.alarms.create(EXPIRY_BADGE_ALARM, { periodInMinutes: 30 }))),
+  );
   void syncAutoLockAlarm();
   if (__B2KM_BROWSER__ === 'chrome') browser.idle.setDetectionInterval(IDLE_DETECTION_SECONDS);
   // Adopts create records a stopped worker left in flight, and runs checks that came due.
-  void store.init().then(() => service.checkCreates());
-  void service.enforceAutoLock();
+  chore('create check', store.init().then(() => service.checkCreates()));
+  chore('auto-lock check', service.enforceAutoLock());
   // A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
   void clipboard.run('timer');
 }, STARTUP_CHORES_AFTER_MS);
