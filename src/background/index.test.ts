@@ -624,7 +624,9 @@ describe('browsers and failures', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
-    process.on('unhandledRejection', onUnhandled);
+    // Node's own objects (this project's src/ is typed for the browser, not for Node).
+    const node = globalThis as unknown as { process: { on(ev: string, f: (e: unknown) => void): void; off(ev: string, f: (e: unknown) => void): void }; setImmediate(f: () => void): void };
+    node.process.on('unhandledRejection', onUnhandled);
     try {
       // The vault is unlocked with a time limit, so the auto-lock check has settings and activity to read.
       await load();
@@ -641,13 +643,13 @@ describe('browsers and failures', () => {
       fire('alarms.onAlarm', { name: 'b2km-create-check' });
       await vi.advanceTimersByTimeAsync(10);
       // Node reports an unhandled rejection after the microtasks of the turn it happened in.
-      await new Promise((r) => setImmediate(r));
+      await new Promise<void>((r) => node.setImmediate(r));
       expect(unhandled).toEqual([]);
       expect(errors).toHaveBeenCalledWith('b2km: auto-lock check failed', 'RangeError');
       const logged = errors.mock.calls.map((c) => c.join(' '));
       expect(logged.every((line) => !line.includes('storage broke') && !line.includes('correct horse'))).toBe(true);
     } finally {
-      process.off('unhandledRejection', onUnhandled);
+      node.process.off('unhandledRejection', onUnhandled);
     }
   });
 });
