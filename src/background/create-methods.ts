@@ -124,29 +124,21 @@ export function createMethods(ctx: Context): CreateMethods {
     // A write that fails here (storage full or refusing) must not end the check without its next one: the
     // check goes on with what it read and is tried again later.
     let writeFailed = false;
+    const landed = (write: Promise<unknown>) => write.then(() => true, () => false);
     const orphans = records.filter((r) => isOrphaned(r, ctx.workerId));
     if (orphans.length) {
       const now = deps.now();
-      writeFailed = await store
-        .write(async (tx) => {
+      writeFailed = !(await landed(
+        store.write(async (tx) => {
           for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
-        })
-        .then(
-          () => false,
-          () => true,
-        );
+        }),
+      ));
       records = Object.values((await store.journal()).valid);
     }
     const now = deps.now();
     const accounts = await store.accounts();
     const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => !accounts[r.accountId])];
-    if (gone.length) {
-      const dropped = await store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id))).then(
-        () => true,
-        () => false,
-      );
-      writeFailed ||= !dropped;
-    }
+    if (gone.length && !(await landed(store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id)))))) writeFailed = true;
     const { due, next } = dueRecords(
       records.filter((r) => accounts[r.accountId]),
       now,

@@ -33,7 +33,7 @@ type ChromeLocal = { setAccessLevel?: (o: { accessLevel: 'TRUSTED_CONTEXTS' }) =
 const chromeLocal = (globalThis as { chrome?: { storage?: { local?: ChromeLocal } } }).chrome?.storage?.local;
 const localAccess: Promise<unknown> =
   __B2KM_BROWSER__ === 'chrome' && chromeLocal?.setAccessLevel
-    ? chromeLocal.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => console.error('b2km: storage.local access level not set', e instanceof Error ? e.name : typeof e))
+    ? chromeLocal.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(logFailure('b2km: storage.local access level not set'))
     : Promise.resolve();
 const store = new LocalStore(gatedArea(browser.storage.local, localAccess));
 // Every answer starts with the storage format check (two round trips to the browser: the access level, then the
@@ -91,7 +91,7 @@ function scheduleCreateCheck(at: number): void {
 const route = createRouter(service.handlers, {
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-  onError: (method, error) => console.error(`b2km: ${method} failed`, error instanceof Error ? error.name : typeof error),
+  onError: (method, error) => logFailure(`b2km: ${method} failed`)(error),
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -116,13 +116,18 @@ function syncAutoLockAlarm(): Promise<void> {
     if (wanted && !existing) await browser.alarms.create(AUTO_LOCK_ALARM, { periodInMinutes: 1 });
     if (!wanted && existing) await browser.alarms.clear(AUTO_LOCK_ALARM);
   };
-  autoLockAlarmSync = autoLockAlarmSync.then(run).catch((e: unknown) => console.error('b2km: auto-lock alarm not updated', e instanceof Error ? e.name : typeof e));
+  autoLockAlarmSync = autoLockAlarmSync.then(run).catch(logFailure('b2km: auto-lock alarm not updated'));
   return autoLockAlarmSync;
 }
 
-/** Work nobody awaits: a failure is logged by its name (never a value), not left as an unhandled rejection. */
+/** Logs a failure by the error's name or type only: an error's text can hold a value (a key, a passphrase). */
+function logFailure(message: string): (e: unknown) => void {
+  return (e) => console.error(message, e instanceof Error ? e.name : typeof e);
+}
+
+/** Work nobody awaits: a failure is logged, not left as an unhandled rejection. */
 function chore(what: string, work: Promise<unknown>): void {
-  work.catch((e: unknown) => console.error(`b2km: ${what} failed`, e instanceof Error ? e.name : typeof e));
+  work.catch(logFailure(`b2km: ${what} failed`));
 }
 
 browser.alarms.onAlarm.addListener((alarm) => {
@@ -147,7 +152,7 @@ function updateBadge(): void {
         if (b.nextChangeAt === null) await browser.alarms.clear(EXPIRY_BADGE_NEXT_ALARM);
         else await browser.alarms.create(EXPIRY_BADGE_NEXT_ALARM, { when: b.nextChangeAt + 1_000 });
       })
-      .catch((e: unknown) => console.error('b2km: badge not updated', e instanceof Error ? e.name : typeof e));
+      .catch(logFailure('b2km: badge not updated'));
   }, 300);
 }
 
