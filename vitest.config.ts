@@ -28,6 +28,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll's own default (1 s) is shorter than one message round trip to a worker that a loaded
+          // two-core machine is starting; a journey step that missed it failed every step after it (stop 21).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

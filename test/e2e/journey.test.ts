@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
 import { distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
 import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
@@ -75,6 +75,23 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
   afterAll(async () => {
     await ext?.close();
     await emu?.close();
+  });
+
+  // The steps share one popup. After a failed step, say what the popup showed (the CI log keeps only the
+  // error), then take the search away so the steps after it test their own thing instead of failing with it.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !popup || popup.isClosed()) return;
+    const seen = await popup
+      .evaluate(() => ({
+        search: (document.querySelector('[data-testid="search"]') as HTMLInputElement | null)?.value ?? null,
+        rows: [...document.querySelectorAll('[data-testid="key-row"] .key-name')].map((e) => e.textContent),
+        alerts: [...document.querySelectorAll('[role="alert"], [role="status"]')].map((e) => e.textContent?.trim()).filter(Boolean),
+      }))
+      .catch((e: unknown) => ({ unreadable: String(e) }));
+    console.error(`journey: after "${ctx.task.name}" the popup showed ${JSON.stringify(seen)}`);
+    await shot(popup, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    const search = popup.getByLabel('Search keys');
+    if ((await search.count()) === 1 && (await search.inputValue()) !== '') await search.fill('');
   });
 
   it('sets the passphrase on the first-run screen', async () => {
