@@ -24,6 +24,8 @@ let accessLevel: { resolve: () => void; reject: (e: unknown) => void; promise: P
 class FakeArea {
   readonly data = new Map<string, unknown>();
   gets = 0;
+  /** The item names of each set(), in order. */
+  readonly sets: string[][] = [];
   readonly onChanged = event('session.onChanged');
   async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
     this.gets++;
@@ -33,6 +35,7 @@ class FakeArea {
     return out;
   }
   async set(items: Record<string, unknown>): Promise<void> {
+    this.sets.push(Object.keys(items));
     const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
     for (const [k, v] of Object.entries(items)) {
       changes[k] = { oldValue: this.data.get(k), newValue: v };
@@ -693,6 +696,29 @@ describe('the badge with a key that expires', () => {
     expect(named('badge.text')).toEqual([['badge.text', { text: '1' }]]);
     expect(named('alarms.create').filter((c) => (c as unknown[])[1] === 'b2km-expiry-badge-next')).toEqual([['alarms.create', 'b2km-expiry-badge-next', { when: expires + 1_000 }]]);
     expect(named('alarms.clear')).toEqual([]);
+  });
+});
+
+describe('the badge and the accounts', () => {
+  // Two accounts (the fake B2 has one account ID, so the second is the first's record under another one): each
+  // of these writes names one item only, so each item name is what makes the badge count again.
+  it('is redrawn after a write of the active account alone, and after a write of the accounts alone', async () => {
+    await withAccount();
+    const accounts = local.data.get('accounts') as Record<string, { accountId: string }>;
+    const [first] = Object.keys(accounts);
+    local.data.set('accounts', { ...accounts, other: { ...accounts[first!]!, accountId: 'other' } });
+    local.sets.length = 0;
+    expect(await send('setActiveAccount', { accountId: 'other' })).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(local.sets).toEqual([['activeAccountId']]);
+    expect(named('badge.text')).toHaveLength(1);
+    calls = [];
+    local.sets.length = 0;
+    // The first account added again at another endpoint: its record changes, the active account does not.
+    expect(await send('addAccount', { applicationKeyId: '0123456789ab', applicationKey: 'K000secret-secret-secret-secret', endpoint: 'https://api002.backblazeb2.com' })).toMatchObject({ ok: true });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(local.sets).toEqual([['accounts']]);
+    expect(named('badge.text')).toHaveLength(1);
   });
 });
 
