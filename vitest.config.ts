@@ -28,8 +28,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          // expect.poll's own default (1 s) is shorter than one message round trip to a worker that a loaded
-          // two-core machine is starting; a journey step that missed it failed every step after it (stop 21).
+          // expect.poll's own default (1 s) leaves no room for a loaded two-core machine: a journey step failed
+          // on CI at such a poll (stop 21; the log kept too little to say why), and every step after it failed too.
           expect: { poll: { timeout: 15_000 } },
         },
       },
