@@ -260,9 +260,12 @@ describe('createKey', () => {
 });
 
 describe('checkCreates', () => {
+  /** A create another background instance started a second before `now` and never finished. */
+  const orphanOf = (now: number): CreateRecord => ({ id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null });
+
   it('a record left in flight by another background instance becomes uncertain; once settled the check flags its key', async () => {
     const { f, b2, scheduled, journal } = await setup();
-    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    const orphan = orphanOf(f.clock.now);
     const mine: CreateRecord = { ...orphan, id: 'r-mine', keyName: 'mine', workerId: f.service.context.workerId };
     await f.service.context.store.write(async (tx) => {
       tx.putCreateRecord(orphan);
@@ -333,7 +336,7 @@ describe('checkCreates', () => {
   it('adopting and dropping records that works schedules no retry', async () => {
     // A retry sooner than anything else, so that one scheduled for nothing would show.
     const { f, scheduled, journal } = await setup({ journalTiming: { ...T, retryMs: 1_000 } });
-    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    const orphan = orphanOf(f.clock.now);
     await f.service.context.store.write(async (tx) => tx.putCreateRecord(orphan));
     await f.service.checkCreates();
     expect(await journal()).toMatchObject([{ id: 'r-old', state: 'uncertain' }]);
@@ -350,7 +353,7 @@ describe('checkCreates', () => {
 
   it('a failed write of the adopted or dropped records does not end the checks: the next is scheduled for a retry', async () => {
     const { f, scheduled, journal } = await setup();
-    const orphan: CreateRecord = { id: 'r-old', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, startedAt: f.clock.now - 1000, workerId: 'another', priorKeyIds: [], state: 'inFlight', endedAt: null, savedKeyId: null, detail: null, resolution: null };
+    const orphan = orphanOf(f.clock.now);
     const gone: CreateRecord = { ...orphan, id: 'r-gone', accountId: 'no-such-account', workerId: f.service.context.workerId };
     await f.service.context.store.write(async (tx) => tx.putCreateRecord(orphan));
     const set = f.local.set.bind(f.local);
