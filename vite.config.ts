@@ -123,11 +123,56 @@ function pageFirstPaint(): Plugin {
 
 const BACKGROUND_FILE = 'background.js';
 
+const BACKGROUND_ENTRY = resolve(import.meta.dirname, 'src/background/index.ts');
+
 /**
- * The background as one classic script. A worker woken for a message must be quick to answer, and an ES module
- * graph (crx's loader, its chunk, the chunks it shares with the pages) made Chromium fetch and link four files
- * first: about twice the start-up time of one script. Chrome runs it as the service worker, Firefox as the event
- * page's script (background.scripts), so the manifest entry is added here, after crx wrote its manifest.
+ * Firefox's background as two files: the entry, with every module it imports (what the first answers need), and one
+ * file with the modules only a dynamic import reaches (src/background/later.ts). Left to itself, the bundler made
+ * one to four files in varying shapes: the entry's code behind a one-line entry (one more file to load first), the B2
+ * client merged into it with zod, zod in a file of its own.
+ */
+function firefoxBackgroundChunks(): object {
+  let initial: Set<string> | undefined;
+  /** Modules the entry reaches by static imports: they stay in the entry file. */
+  const staticFromEntry = (getModuleInfo: (id: string) => { importedIds: string[] } | null): Set<string> => {
+    const seen = new Set<string>();
+    const walk = (id: string) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      for (const next of getModuleInfo(id)?.importedIds ?? []) walk(next);
+    };
+    walk(BACKGROUND_ENTRY);
+    return seen;
+  };
+  return {
+    chunkFileNames: 'background-[name].js',
+    // vite leaves an ES library's whitespace in place; Firefox parses every byte of the first file on each wake.
+    minify: flavor === 'release',
+    codeSplitting: {
+      // The later file's imports from the first stay there (they are loaded already when it is).
+      includeDependenciesRecursively: false,
+      groups: [
+        {
+          debugName: 'later',
+          name: (id: string, ctx: { getModuleInfo: (id: string) => { importedIds: string[] } | null }) => {
+            initial ??= staticFromEntry((m) => ctx.getModuleInfo(m));
+            return initial.has(id) ? 'first' : 'later';
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * The background, built on its own. A worker woken for a message must be quick to answer, and an ES module graph
+ * (crx's loader, its chunk, the chunks it shares with the pages) made Chromium fetch and link four files first:
+ * about twice the start-up time of one script. So Chrome's service worker is one classic script (it cannot load code
+ * later either: no import() in a service worker), and the dynamic imports are inlined into it. Firefox's event page
+ * is an ES module whose first file holds what the first answers need; the rest (src/background/later.ts, the B2
+ * client) are files of their own, loaded on first use: Firefox keeps no compiled copy of an event page's script and
+ * parses it on every wake, which was most of its cold start. The manifest entry is added here, after crx wrote its
+ * manifest.
  */
 function backgroundScript(define: Record<string, string>): Plugin {
   return {
@@ -145,18 +190,25 @@ function backgroundScript(define: Record<string, string>): Plugin {
           write: false,
           target: 'es2022',
           minify: flavor === 'release',
-          lib: { entry: 'src/background/index.ts', formats: ['iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
+          lib: { entry: 'src/background/index.ts', formats: [browser === 'firefox' ? 'es' : 'iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
+          // The entry exports nothing: no signature to keep, which lets the later file's imports stay out of it.
+          rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true } },
         },
       });
-      const chunk = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).find((o) => o.type === 'chunk');
-      if (!chunk || chunk.type !== 'chunk') throw new Error('b2km-background-script: the background build made no script');
-      this.emitFile({ type: 'asset', fileName: BACKGROUND_FILE, source: chunk.code });
+      const chunks = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((o) => o.type === 'chunk');
+      if (!chunks.some((c) => c.fileName === BACKGROUND_FILE)) throw new Error('b2km-background-script: the background build made no script');
+      if (browser === 'chrome' && chunks.length !== 1) throw new Error('b2km-background-script: the service worker must be one file');
+      const entry = chunks.find((c) => c.fileName === BACKGROUND_FILE)!;
+      if (browser === 'firefox' && (chunks.length !== 2 || entry.imports.length > 0)) {
+        throw new Error(`b2km-background-script: expected the event page's first file and one file loaded later, got ${chunks.map((c) => c.fileName).join(', ')}`);
+      }
+      for (const c of chunks) this.emitFile({ type: 'asset', fileName: c.fileName, source: c.code });
     },
     // crx writes manifest.json itself, after every generateBundle hook has run.
     async writeBundle(options) {
       const file = join(options.dir!, 'manifest.json');
       const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-      manifest.background = browser === 'firefox' ? { scripts: [BACKGROUND_FILE] } : { service_worker: BACKGROUND_FILE };
+      manifest.background = browser === 'firefox' ? { scripts: [BACKGROUND_FILE], type: 'module' } : { service_worker: BACKGROUND_FILE };
       await writeFile(file, JSON.stringify(manifest, null, 2));
     },
   };

@@ -1,5 +1,5 @@
 /** Accounts: add (verified by authorizing), list, choose the active one, remove. */
-import { KEY_MANAGEMENT_CAPABILITIES } from '../b2';
+import { KEY_MANAGEMENT_CAPABILITIES } from '../b2/capabilities';
 import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';

@@ -3,7 +3,7 @@
  * the unlocked data key and a B2 client for an account. Injected, so the whole service runs in Node
  * tests against the real emulator with in-memory storage areas.
  */
-import { authorize, B2Client, type B2Auth, type B2Credentials } from '../b2';
+import type { B2Auth, B2Client, B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
 import { KeyCache, type CachedKey, type LocalStore, type StoredAccount } from '../storage';
 import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
@@ -108,8 +108,9 @@ export class Context {
   }
 
   /** One b2_authorize_account with the given key, to verify it (adding an account, saving a secret). */
-  authorizeWith(endpoint: string, credentials: B2Credentials): Promise<B2Auth> {
+  async authorizeWith(endpoint: string, credentials: B2Credentials): Promise<B2Auth> {
     const { fetch, now, sleep } = this.deps;
+    const { authorize } = await b2Code();
     return authorize({ fetch, endpoint, credentials, now, ...(sleep ? { sleep } : {}) });
   }
 
@@ -161,7 +162,7 @@ export class Context {
     const generation = this.generation;
     // Integrity first: a session token (it carries its own apiUrl) is only used for an account whose
     // stored fields still open its key, so an edited record never gets a request out, not even an authorize.
-    const applicationKey = await this.managingKey(account);
+    const [applicationKey, { B2Client }] = await Promise.all([this.managingKey(account), b2Code()]);
     const client = new B2Client({
       fetch: this.deps.fetch,
       endpoint: account.endpoint,
@@ -178,6 +179,11 @@ export class Context {
     this.clients.set(account.accountId, { verified: verifiedFields(account), client });
     return client;
   }
+}
+
+/** The B2 client's code, loaded when B2 is first contacted (see b2-code.ts and later.ts). */
+function b2Code(): Promise<typeof import('./b2-code')> {
+  return import('./b2-code');
 }
 
 function verifiedFields(account: StoredAccount): string {

@@ -1,5 +1,6 @@
 /** Turns whatever a method threw into an RpcError with a sentence a person can act on. */
-import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2';
+// The files, not the b2 index: the index reaches the B2 client, which Firefox's first background file leaves out (later.ts).
+import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2/errors';
 import { RpcError } from '../rpc/errors';
 import { DamagedDataError, ReadOnlyError } from '../storage';
 import { VaultError } from '../vault';

@@ -477,8 +477,8 @@ describe('other events', () => {
     accessLevel.resolve();
     await load();
     fire('contextMenus.onClicked', { menuItemId: 'keyId:k1', editable: true, modifiers: [] }, { id: 3 });
-    await vi.advanceTimersByTimeAsync(10);
-    expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]);
+    // Filling's code is loaded on the first fill (a dynamic import: real time, not the fake timers').
+    await vi.waitFor(() => expect(named('badge.text')).toEqual([['badge.text', { tabId: 3, text: '!' }]]));
   });
 
   it('keeps the worker alive while a call waits on B2, and stops after', async () => {
@@ -493,6 +493,8 @@ describe('other events', () => {
     expect(named('getPlatformInfo')).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(named('getPlatformInfo')).toHaveLength(1);
+    // The B2 client's code is loaded on first contact (a dynamic import: real time, not the fake timers').
+    await vi.waitFor(() => expect(answer).toBeTypeOf('function'));
     answer(new Response(JSON.stringify({ status: 401, code: 'unauthorized', message: '' }), { status: 401, headers: { 'Content-Type': 'application/json' } }));
     expect(await pending).toMatchObject({ ok: false });
     await vi.advanceTimersByTimeAsync(60_000);

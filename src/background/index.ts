@@ -8,9 +8,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';
 import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
-import { fillWithConfirmation, installMenus } from './menus';
+import { installMenus } from './menus';
 import { onInstalled } from './first-run';
-import { browserPageFiller } from './page-filler';
 import { Session } from './session';
 import { createService } from './service';
 
@@ -55,7 +54,8 @@ const service = createService({
   manifest: { name: manifest.name, version: manifest.version },
   browser: __B2KM_BROWSER__,
   demoEndpoint: __B2KM_DEMO_ENDPOINT__ || null,
-  pageFiller: browserPageFiller(),
+  // Filling's code comes with the first fill (see later.ts).
+  pageFiller: { fill: async (request) => (await import('./page-filler')).browserPageFiller().fill(request) },
   scheduleCheck: (at) => scheduleCreateCheck(at),
   clipboard,
   keepAlive: () => {
@@ -205,7 +205,7 @@ browser.commands?.onCommand.addListener((command, tab) => {
       await browser.action.openPopup().catch(() => undefined);
       return;
     }
-    await fillWithConfirmation(service.context, { applicationKeyId: last.applicationKeyId, what: 'keyId', tabId: target, target: 'focused' });
+    await (await import('./menu-fill')).fillWithConfirmation(service.context, { applicationKeyId: last.applicationKeyId, what: 'keyId', tabId: target, target: 'focused' });
   })();
 });
 

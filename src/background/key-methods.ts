@@ -2,7 +2,7 @@
  * Keys of the active account. The cache answers instantly (even while locked) and only ever by window: a page
  * gets the rows it shows and the counts, never the whole list. B2 is called only here and in create-methods.ts.
  */
-import { B2ApiError } from '../b2';
+import { B2ApiError } from '../b2/errors';
 import { RpcError } from '../rpc/errors';
 import type { KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';

@@ -54,7 +54,8 @@ vi.mock('webextension-polyfill', () => ({
   },
 }));
 
-const { installMenus, fillWithConfirmation } = await import('./menus');
+const { installMenus } = await import('./menus');
+const { fillWithConfirmation } = await import('./menu-fill');
 
 const ACCOUNT = 'acc1';
 const MANAGING = 'mkey';

@@ -7,17 +7,12 @@ import { RpcError } from '../rpc/errors';
 import type { MethodName } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
 import { accountHandlers } from './account-methods';
-import { clipboardHandlers } from './clipboard-methods';
 import { Context, type ServiceDeps } from './context';
+import type { CreateMethods } from './create-methods';
 import { toRpcError } from './errors';
-import { fillHandlers } from './fill-methods';
-import { createMethods } from './create-methods';
-import { backupHandlers } from './backup-methods';
 import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
-import { lifecycleHandlers } from './lifecycle-methods';
 import { popupHandlers } from './popup-methods';
-import { insightHandlers, rememberChecks } from './insight-methods';
 import { autoLock, enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
 /**
@@ -47,12 +42,55 @@ export interface Service {
   expiryBadge(): Promise<BadgeState>;
 }
 
+type CallContext = Parameters<Handlers[MethodName]>[1];
+type AnyHandler = (params: unknown, c: CallContext) => Promise<unknown>;
+
+/** Made once, on first use; a failed attempt (a file that did not load) is tried again on the next. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    made.catch(() => (made = undefined));
+    return made;
+  };
+}
+
+/**
+ * Methods whose handlers come from `load`, called on the first call of any of them. The names are listed here, not
+ * read from the module, so that its code is not loaded to learn them; `raw: Handlers` below fails to compile if a
+ * method is missing, and `load`'s type if a listed one is not in the group.
+ */
+function onFirstCall<K extends MethodName>(names: readonly K[], load: () => Promise<Pick<Handlers, K>>): Pick<Handlers, K> {
+  const group = once(load);
+  const out: Partial<Record<K, AnyHandler>> = {};
+  for (const name of names) out[name] = async (params, c) => ((await group())[name] as unknown as AnyHandler)(params, c);
+  return out as unknown as Pick<Handlers, K>;
+}
+
 export function createService(deps: ServiceDeps): Service {
   const context = new Context(deps);
-  const creates = createMethods(context);
-  const checkCreates = () => creates.checkCreates().catch(() => undefined);
-  const parts = { ...vaultHandlers(context), ...accountHandlers(context), ...keyHandlers(context), ...creates.handlers, ...fillHandlers(context), ...clipboardHandlers(context), ...backupHandlers(context), ...lifecycleHandlers(context, creates), ...insightHandlers(context) };
-  Object.assign(parts, rememberChecks(context, { checkSecret: parts.checkSecret }));
+  // Everything else a woken background is asked first stays in its first file: see later.ts.
+  const later = once(() => import('./later'));
+  const creates = once(async (): Promise<CreateMethods> => (await later()).createMethods(context));
+  const checkCreates = () =>
+    creates()
+      .then((c) => c.checkCreates())
+      .catch(() => undefined);
+  const parts = {
+    ...vaultHandlers(context),
+    ...accountHandlers(context),
+    ...keyHandlers(context),
+    ...onFirstCall(['createKey', 'dismissCreateCheck'], async () => (await creates()).handlers),
+    ...onFirstCall(['fillOnPage'], async () => (await later()).fillHandlers(context)),
+    ...onFirstCall(['secretCopied'], async () => (await later()).clipboardHandlers(context)),
+    ...onFirstCall(['exportBackup', 'importBackup'], async () => (await later()).backupHandlers(context)),
+    ...onFirstCall(['keyUsage', 'clearKeyUsage', 'pageSuggestions', 'hygieneReport', 'hygieneKeys'], async () => (await later()).insightHandlers(context)),
+    ...onFirstCall(['keyNotes', 'rotateKey', 'checkSecret', 'savedSecrets'], async () => {
+      const [code, made] = await Promise.all([later(), creates()]);
+      const lifecycle = code.lifecycleHandlers(context, made);
+      return { ...lifecycle, ...code.rememberChecks(context, lifecycle) };
+    }),
+  };
   const raw: Handlers = { ...parts, ...popupHandlers(parts) };
   const handlers = {} as Record<MethodName, Handlers[MethodName]>;
   for (const name of Object.keys(raw) as MethodName[]) {

@@ -47,8 +47,18 @@ describe('Firefox ESR', () => {
   it('builds a Firefox manifest with an event page and a gecko id', async () => {
     const manifest = JSON.parse(await readFile(join(distDir('firefox'), 'manifest.json'), 'utf8'));
     expect(manifest.background.scripts).toHaveLength(1);
+    expect(manifest.background.type).toBe('module');
     expect(manifest.background.service_worker).toBeUndefined();
     expect(manifest.browser_specific_settings.gecko.id).toBe('b2-key-manager@b2km.dev');
+  });
+
+  it("leaves the B2 client out of the event page's first file: it comes in the file loaded on first use", async () => {
+    const first = await readFile(join(distDir('firefox'), 'background.js'), 'utf8');
+    const later = await readFile(join(distDir('firefox'), 'background-later.js'), 'utf8');
+    // The B2 calls' URLs are made by the client and authorize (src/b2).
+    expect(first).not.toContain('/b2api/');
+    expect(later).toContain('/b2api/');
+    expect(first).toContain('background-later.js');
   });
 
   for (const [name, path] of [['popup', POPUP], ['options', OPTIONS]] as const) {
