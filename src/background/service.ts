@@ -12,6 +12,7 @@ import type { CreateMethods } from './create-methods';
 import { toRpcError } from './errors';
 import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
+import { once, onFirstCall } from './on-first-call';
 import { popupHandlers } from './popup-methods';
 import { autoLock, enforceAutoLock, lockNow, vaultHandlers } from './vault-methods';
 
@@ -40,31 +41,6 @@ export interface Service {
   checkCreates(): Promise<void>;
   /** What the toolbar badge shows (expiring and expired keys of the active account). */
   expiryBadge(): Promise<BadgeState>;
-}
-
-type CallContext = Parameters<Handlers[MethodName]>[1];
-type AnyHandler = (params: unknown, c: CallContext) => Promise<unknown>;
-
-/** Made once, on first use; a failed attempt (a file that did not load) is tried again on the next. */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    made.catch(() => (made = undefined));
-    return made;
-  };
-}
-
-/**
- * Methods whose handlers come from `load`, called on the first call of any of them. The names are listed here, not
- * read from the module, so that its code is not loaded to learn them; `raw: Handlers` below fails to compile if a
- * method is missing, and `load`'s type if a listed one is not in the group.
- */
-function onFirstCall<K extends MethodName>(names: readonly K[], load: () => Promise<Pick<Handlers, K>>): Pick<Handlers, K> {
-  const group = once(load);
-  const out: Partial<Record<K, AnyHandler>> = {};
-  for (const name of names) out[name] = async (params, c) => ((await group())[name] as unknown as AnyHandler)(params, c);
-  return out as unknown as Pick<Handlers, K>;
 }
 
 export function createService(deps: ServiceDeps): Service {
