@@ -156,6 +156,8 @@ function firefoxBackgroundChunks(): object {
           debugName: 'later',
           name: (id: string, ctx: { getModuleInfo: (id: string) => { importedIds: string[] } | null }) => {
             initial ??= staticFromEntry((m) => ctx.getModuleInfo(m));
+            // The entry's own modules are named too: the group holding the entry becomes the entry file, while left to
+            // the bundler, those the later file also uses went to files of their own.
             return initial.has(id) ? 'first' : 'later';
           },
         },
