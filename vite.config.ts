@@ -192,15 +192,15 @@ function backgroundScript(define: Record<string, string>): Plugin {
           write: false,
           target: 'es2022',
           minify: flavor === 'release',
-          lib: { entry: 'src/background/index.ts', formats: [browser === 'firefox' ? 'es' : 'iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
+          lib: { entry: BACKGROUND_ENTRY, formats: [browser === 'firefox' ? 'es' : 'iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
           // The entry exports nothing: no signature to keep, which lets the later file's imports stay out of it.
           rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true } },
         },
       });
       const chunks = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((o) => o.type === 'chunk');
-      if (!chunks.some((c) => c.fileName === BACKGROUND_FILE)) throw new Error('b2km-background-script: the background build made no script');
+      const entry = chunks.find((c) => c.fileName === BACKGROUND_FILE);
+      if (!entry) throw new Error('b2km-background-script: the background build made no script');
       if (browser === 'chrome' && chunks.length !== 1) throw new Error('b2km-background-script: the service worker must be one file');
-      const entry = chunks.find((c) => c.fileName === BACKGROUND_FILE)!;
       if (browser === 'firefox' && (chunks.length !== 2 || entry.imports.length > 0)) {
         throw new Error(`b2km-background-script: expected the event page's first file and one file loaded later, got ${chunks.map((c) => c.fileName).join(', ')}`);
       }
