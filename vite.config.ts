@@ -6,6 +6,7 @@ import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { escapeNonAscii, firstNonAscii } from './scripts/ascii-only.ts';
 
 // One config, several builds. The browser and the flavour come from the environment so that
 // `npm run build` can produce dist/chrome and dist/firefox in two vite runs (crx builds one target at a time).
@@ -74,8 +75,10 @@ function classicScript(entry: string, fileName: string): Plugin {
         write: false,
         minify: flavor === 'release',
         legalComments: 'none',
+        charset: 'ascii',
       });
-      this.emitFile({ type: 'asset', fileName, source: out.outputFiles[0]!.text });
+      // esbuild's ascii charset leaves regular expression literals as they are (the autofill's name patterns).
+      this.emitFile({ type: 'asset', fileName, source: escapeNonAscii(out.outputFiles[0]!.text) });
     },
   };
 }
@@ -146,6 +149,7 @@ function firefoxBackgroundChunks(): object {
   };
   return {
     chunkFileNames: 'background-[name].js',
+    charset: 'ascii',
     // vite leaves an ES library's whitespace in place; Firefox parses every byte of the first file on each wake.
     minify: flavor === 'release',
     codeSplitting: {
@@ -194,7 +198,7 @@ function backgroundScript(define: Record<string, string>): Plugin {
           minify: flavor === 'release',
           lib: { entry: BACKGROUND_ENTRY, formats: [browser === 'firefox' ? 'es' : 'iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
           // The entry exports nothing: no signature to keep, which lets the later file's imports stay out of it.
-          rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true } },
+          rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true, charset: 'ascii' } },
         },
       });
       const chunks = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((o) => o.type === 'chunk');
@@ -216,6 +220,26 @@ function backgroundScript(define: Record<string, string>): Plugin {
   };
 }
 
+/**
+ * Fails a release build if any script it wrote is not ASCII (see scripts/ascii-only.ts for why it matters). Runs
+ * last. Test and demo builds keep their comments, which the bundlers never escape.
+ */
+function asciiScripts(): Plugin {
+  return {
+    name: 'b2km-ascii-scripts',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      if (flavor !== 'release') return;
+      for (const file of Object.values(bundle)) {
+        if (!file.fileName.endsWith('.js')) continue;
+        const code = file.type === 'chunk' ? file.code : typeof file.source === 'string' ? file.source : new TextDecoder().decode(file.source);
+        const at = firstNonAscii(code);
+        if (at >= 0) throw new Error(`${file.fileName} has a non-ASCII character at offset ${at} (${JSON.stringify(code.slice(Math.max(0, at - 30), at + 10))})`);
+      }
+    },
+  };
+}
+
 const defines = {
   __B2KM_BROWSER__: JSON.stringify(browser),
   __B2KM_FLAVOR__: JSON.stringify(flavor),
@@ -228,7 +252,7 @@ const browserApiAlias = [{ find: /^webextension-polyfill$/, replacement: resolve
 const outDir = flavor === 'release' ? `dist/${browser}` : `dist/${flavor}-${browser}`;
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), ...EARLY_SCRIPTS.map((e) => classicScript(e.entry, e.file)), pageFirstPaint(), backgroundScript(defines)],
+  plugins: [preact(), crx({ manifest: manifestFor(browser, flavor), browser }), classicScript('src/autofill/inject.ts', 'autofill.js'), ...EARLY_SCRIPTS.map((e) => classicScript(e.entry, e.file)), pageFirstPaint(), backgroundScript(defines), asciiScripts()],
   define: defines,
   resolve: { alias: browserApiAlias },
   build: {
@@ -242,7 +266,7 @@ export default defineConfig({
     // page loads before its first row.
     modulePreload: { polyfill: false },
     // Chrome's offscreen document (clipboard clearing) is opened by the worker, not named in the manifest.
-    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {} },
+    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {}, output: { charset: 'ascii' } },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });
