@@ -10,6 +10,9 @@ import { KEY_PREFIX, LIST_CALL, PASSPHRASE, SEARCH_LABEL, type BrowserName } fro
 import { backgroundStartedAt, barePbkdf2, firstRowTime, hygieneTime, liveRowTime, nextAlarmAt, pauseWrites, recordWrites, rpcValue, scrollToEnd, searchKeystroke, storageBytes, takeWrites, timedRpc, timeListCalls, writeActivity } from './in-page';
 import { median, type Figures } from './figures';
 
+/** Cold worker pairs per key count in Chromium, whatever the number of runs. */
+const CHROMIUM_COLD_PAIRS = 15;
+
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
 
 type Log = (line: string) => void;
@@ -155,8 +158,8 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     const cold = [];
     const bare = [];
     // Each Firefox run waits out its 30-second idle timeout, so it takes at most 3 (and 3 more tries for pairs
-    // that were not cold).
-    const wanted = name === 'firefox' ? Math.min(runs, 3) : runs;
+    // that were not cold). A Chromium pair takes about a second, and the ratio of 7 moved by ±0.2× from run to run.
+    const wanted = name === 'firefox' ? Math.min(runs, 3) : Math.max(runs, CHROMIUM_COLD_PAIRS);
     let notCold = 0;
     for (let i = 0; cold.length < wanted && i < wanted * 2; i++) {
       warm.push((await timeRpc(control, 'getStatus', {})).ms);
