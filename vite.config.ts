@@ -8,6 +8,9 @@ import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { escapeNonAscii, firstNonAscii } from './scripts/ascii-only.ts';
 
+/** Every build writes ASCII-only scripts: see scripts/ascii-only.ts, and asciiScripts() below, which checks. */
+const CHARSET = 'ascii';
+
 // One config, several builds. The browser and the flavour come from the environment so that
 // `npm run build` can produce dist/chrome and dist/firefox in two vite runs (crx builds one target at a time).
 //   B2KM_BROWSER = chrome | firefox
@@ -75,7 +78,7 @@ function classicScript(entry: string, fileName: string): Plugin {
         write: false,
         minify: flavor === 'release',
         legalComments: 'none',
-        charset: 'ascii',
+        charset: CHARSET,
       });
       // esbuild's ascii charset leaves regular expression literals as they are (the autofill's name patterns).
       this.emitFile({ type: 'asset', fileName, source: escapeNonAscii(out.outputFiles[0]!.text) });
@@ -149,7 +152,7 @@ function firefoxBackgroundChunks(): object {
   };
   return {
     chunkFileNames: 'background-[name].js',
-    charset: 'ascii',
+    charset: CHARSET,
     // vite leaves an ES library's whitespace in place; Firefox parses every byte of the first file on each wake.
     minify: flavor === 'release',
     codeSplitting: {
@@ -198,7 +201,7 @@ function backgroundScript(define: Record<string, string>): Plugin {
           minify: flavor === 'release',
           lib: { entry: BACKGROUND_ENTRY, formats: [browser === 'firefox' ? 'es' : 'iife'], name: 'b2km', fileName: () => BACKGROUND_FILE },
           // The entry exports nothing: no signature to keep, which lets the later file's imports stay out of it.
-          rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true, charset: 'ascii' } },
+          rollupOptions: browser === 'firefox' ? { preserveEntrySignatures: false, output: firefoxBackgroundChunks() } : { output: { inlineDynamicImports: true, charset: CHARSET } },
         },
       });
       const chunks = [out].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((o) => o.type === 'chunk');
@@ -266,7 +269,7 @@ export default defineConfig({
     // page loads before its first row.
     modulePreload: { polyfill: false },
     // Chrome's offscreen document (clipboard clearing) is opened by the worker, not named in the manifest.
-    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {}, output: { charset: 'ascii' } },
+    rollupOptions: { input: browser === 'chrome' ? { offscreen: 'src/offscreen/index.html' } : {}, output: { charset: CHARSET } },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });
