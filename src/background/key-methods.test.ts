@@ -83,6 +83,55 @@ describe('getKey', () => {
   });
 });
 
+describe('listKeys', () => {
+  /** Records the items of each storage.local read. */
+  function recordReads(f: Awaited<ReturnType<typeof withSecrets>>): string[][] {
+    const reads: string[][] = [];
+    const get = f.local.get.bind(f.local);
+    f.local.get = async (keys) => {
+      reads.push(keys == null ? [] : Array.isArray(keys) ? keys : [keys]);
+      return get(keys);
+    };
+    return reads;
+  }
+
+  it('reads storage once for a window of the account it listed last, and the listing of another account after a switch', async () => {
+    const f = await withSecrets();
+    await f.addAccount('other', 'k-other-manager', 'K-other-secret');
+    const { store, keyCache } = f.service.context;
+    await store.write(async (tx) => {
+      await keyCache.upsert(tx, 'acc', cached('k-one', 'one'));
+      await keyCache.upsert(tx, 'other', { ...cached('k-o', 'of the other account'), accountId: 'other' });
+    });
+    const first = await f.call('listKeys', {});
+    expect(first.keys.map((k) => [k.applicationKeyId, k.hasSecret])).toEqual([['k-one', true]]);
+
+    const reads = recordReads(f);
+    const again = await f.call('listKeys', {});
+    expect(again.keys.map((k) => k.applicationKeyId)).toEqual(['k-one']);
+    // The active account, and the secrets and flags of the account listed last, in one call.
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toEqual(expect.arrayContaining(['activeAccountId', 'accounts', secretsKey('acc')]));
+
+    await store.write(async (tx) => tx.set('activeAccountId', 'other'));
+    reads.length = 0;
+    const switched = await f.call('listKeys', {});
+    expect(switched.accountId).toBe('other');
+    expect(switched.keys.map((k) => [k.applicationKeyId, k.hasSecret])).toEqual([['k-o', false]]);
+    // The guess (the first account) was read along with the active account, then the other account's items.
+    expect(reads.flat()).toEqual(expect.arrayContaining([secretsKey('acc'), secretsKey('other')]));
+  });
+
+  it('an edit of the saved secrets made behind the background\'s back shows in the next window', async () => {
+    const f = await withSecrets();
+    const { store, keyCache } = f.service.context;
+    await store.write((tx) => keyCache.upsert(tx, 'acc', cached('k-one', 'one')));
+    expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(true);
+    await f.local.remove(secretsKey('acc'));
+    expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(false);
+  });
+});
+
 describe('listBuckets', () => {
   it('answers the cached buckets without asking B2, unless a refresh is asked for', async () => {
     const f = await withSecrets();

@@ -34,11 +34,28 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     return { secrets, lost };
   }
 
-  async function listFor(account: StoredAccount, req: ListRequest): Promise<KeyList> {
+  /** Every storage read a listing of `accountId` makes besides its window's, begun now; `shown` gets the window's keyIDs. */
+  function listReads(accountId: string) {
+    let shown!: (keyIds: readonly string[]) => void;
+    const keyIds = new Promise<readonly string[]>((resolve) => (shown = resolve));
+    const reads = { accountId, shown, journal: store.journal(), settings: store.settings(), facts: facts(accountId, keyIds) };
+    // Read but never awaited when the guess in listKeys was wrong: that failure is nobody's to report.
+    for (const read of [reads.journal, reads.settings, reads.facts]) read.catch(() => undefined);
+    return reads;
+  }
+
+  /** The account listed last (see listKeys). */
+  let lastListed: string | null = null;
+
+  async function listFor(account: StoredAccount, req: ListRequest, reads = listReads(account.accountId)): Promise<KeyList> {
     const view = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? {} : await filterFacts(ctx, account, deps.now());
     const window = ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view });
+    window.then(
+      (w) => reads.shown(w.rows.map((k) => k.applicationKeyId)),
+      () => reads.shown([]),
+    );
     // All at once: each read is a round trip to the browser, and a search keystroke waits for all of them.
-    const [win, journal, settings, f] = await Promise.all([window, store.journal(), store.settings(), facts(account.accountId, window.then((w) => w.rows.map((k) => k.applicationKeyId)))]);
+    const [win, journal, settings, f] = await Promise.all([window, reads.journal, reads.settings, reads.facts]);
     // The first keystroke of a search must not wait for the whole list to load: start loading it with the first
     // window (not with every page fetched while scrolling), but only once the page had time to draw that window:
     // reading 100,000 keys from storage at once slowed the popup's first paint down.
@@ -63,7 +80,18 @@ export function keyHandlers(ctx: Context): KeyHandlers {
 
   return {
     async listKeys(req) {
-      return listFor(await ctx.activeAccount(), req);
+      // The account listed last is nearly always still the active one: what its listing reads is asked for in the
+      // same storage call as the active account itself, so a window or a search keystroke waits for one round trip
+      // to the browser, not two. All of it is still read by this call; for another account it is read again.
+      const guess = lastListed === null ? null : listReads(lastListed);
+      const account = await ctx.activeAccount().catch((e: unknown) => {
+        guess?.shown([]);
+        throw e;
+      });
+      lastListed = account.accountId;
+      if (guess?.accountId === account.accountId) return listFor(account, req, guess);
+      guess?.shown([]);
+      return listFor(account, req);
     },
 
     async getKey({ applicationKeyId, keyName }) {
