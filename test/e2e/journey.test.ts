@@ -261,6 +261,12 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
   });
 
   it('keeps the old list and says why when a refresh fails', async () => {
+    // Each create is checked by a listing of its own about 3 s after B2's answer (the create journal). Were the
+    // fault injected before that listing ran, the listing would take it and the Refresh below would succeed:
+    // wait until the journal has no open record left.
+    await expect
+      .poll(() => popup.evaluate(async () => Object.keys((await chrome.storage.local.get('createJournal'))['createJournal'] ?? {}).length), { timeout: 30_000 })
+      .toBe(0);
     await fault(emu, { endpoint: 'b2_list_keys', status: 400, code: 'bad_request', message: 'Emulated outage' });
     await popup.getByRole('button', { name: 'Refresh' }).click();
     await popup.getByTestId('refresh-error').waitFor({ timeout: 30_000 });
