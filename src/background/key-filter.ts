@@ -54,12 +54,12 @@ export function matchesFilter(row: KeyRow, filter: KeyFilter, f: FilterFacts): b
  * Positions (into `rows`, which are in name order) of the rows that pass `filter`, in `sort` order.
  * `candidates` narrows to a search's matches (null: every row). Ties keep name order (Array.sort is stable).
  */
-export function filterAndSort(rows: readonly KeyRow[], candidates: readonly number[] | null, filter: KeyFilter, sort: KeySort, f: FilterFacts): number[] {
+export function filterAndSort(rows: readonly KeyRow[], candidates: ArrayLike<number> | null, filter: KeyFilter, sort: KeySort, f: FilterFacts): number[] {
   const out: number[] = [];
   const consider = (i: number) => {
     if (matchesFilter(rows[i]!, filter, f)) out.push(i);
   };
-  if (candidates) for (const i of candidates) consider(i);
+  if (candidates) for (let j = 0; j < candidates.length; j++) consider(candidates[j]!);
   else for (let i = 0; i < rows.length; i++) consider(i);
   if (sort === 'expiry') {
     // Soonest first; keys that never expire last.

@@ -63,8 +63,8 @@ export class KeyWindows {
       return { rows: rows.map((r) => fromRow(accountId, r)), offset, total: meta.count, totalAll: meta.count, meta };
     }
     const { search } = await this.index(accountId, meta);
-    const matches = search.match(req.query) ?? [];
-    const rows = matches.slice(offset, offset + req.limit).map((i) => fromRow(accountId, search.rows[i]!));
+    const matches = search.match(req.query) ?? new Int32Array(0);
+    const rows = Array.from(matches.subarray(offset, offset + req.limit), (i) => fromRow(accountId, search.rows[i]!));
     return { rows, offset, total: matches.length, totalAll: meta.count, meta };
   }
 

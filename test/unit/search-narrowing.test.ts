@@ -35,7 +35,7 @@ describe('narrowed (the popup narrows a search from the rows it has)', () => {
     const rowsOf = all.map((k) => [k.applicationKeyId, k.keyName, k.capabilities, k.bucketIds, k.namePrefix] as const);
     const search = new KeySearch(rowsOf as never, names);
     const hits = search.match(query);
-    return (hits ?? all.map((_, i) => i)).map((i) => all[i]!.applicationKeyId);
+    return (hits ? Array.from(hits) : all.map((_, i) => i)).map((i) => all[i]!.applicationKeyId);
   };
   const holding = (query: string, loaded: number) => {
     const ids = answer(query);
