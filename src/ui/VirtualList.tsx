@@ -53,7 +53,9 @@ export function VirtualList(props: VirtualListProps) {
       el.scrollTop = top;
       setScrollTop(top);
       pendingFocus.current = { index: target, slot: 0 };
-    } else if (mounted.current) {
+    } else if (mounted.current && scrollTop !== 0) {
+      // Only when not at the top already: writing scrollTop lays the whole page out at once, and a search resets
+      // the list on every keystroke. `scrollTop` follows the scroll events, so it is where the list is.
       if (el) el.scrollTop = 0;
       setScrollTop(0);
     }

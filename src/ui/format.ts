@@ -7,7 +7,7 @@ export const DAY = 24 * HOUR;
 export const EXPIRY_WARNING_MS = 7 * DAY;
 
 export function plural(n: number, unit: string): string {
-  return `${n.toLocaleString('en-US')} ${unit}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -52,6 +52,12 @@ export function formatDateTime(ts: number): string {
   return new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * One formatter, made on first use: `toLocaleString` builds a new one on every call, which took about 0.1 ms each
+ * in Chromium 156, and the popup formats counts and expiry times on every search keystroke.
+ */
+let counts: Intl.NumberFormat | undefined;
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return (counts ??= new Intl.NumberFormat('en-US')).format(n);
 }
