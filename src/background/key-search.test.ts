@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyRow } from '../storage/key-shards';
 import { matchesTerms, queryTerms } from '../common/key-match';
-import { haystackOf, KeySearch } from './key-search';
+import { haystackOf, KeySearch, RECENT_QUERIES } from './key-search';
 
 const names = new Map([
   ['b1', 'photos-backup'],
@@ -131,5 +131,26 @@ describe('KeySearch: words across fields and keys', () => {
     expect(positions(s, 'special \u0000')).toEqual([]);
     expect(positions(s, 'special')).toEqual([5]);
     expect(positions(s, 'special id5')).toEqual([5]);
+  });
+});
+
+describe('KeySearch: recent answers', () => {
+  it('Backspace to a query typed a moment ago is answered from memory, and only the last few are kept', () => {
+    const s = new KeySearch(rows, names);
+    const wide = s.match('s')!;
+    expect(s.match('s')).toBe(wide);
+    s.match('sy');
+    // Back to "s": not a narrowing of "sy", and the same answer as before without a scan.
+    expect(s.match('s')).toBe(wide);
+    expect(s.match('S ')).toBe(wide);
+    for (let i = 0; i < RECENT_QUERIES; i++) s.match(`x${i}`);
+    const again = s.match('s')!;
+    expect(again).not.toBe(wide);
+    expect(Array.from(again)).toEqual(Array.from(wide));
+  });
+
+  it('a query kept in memory still narrows correctly into the next one', () => {
+    const s = new KeySearch(rows, names);
+    for (const q of ['nas', 'n', 'nas', 'nas w', 'nas', 'nas r']) expect({ q, got: find(s, q) }).toEqual({ q, got: find(new KeySearch(rows, names), q) });
   });
 });

@@ -196,7 +196,9 @@ export function KeyList(props: KeyListProps) {
           onActiveIndexChange={setActive}
           resetKey={`${query}\n${view.filter}\n${view.sort}`}
           initialFocus={initialFocus >= 0 ? initialFocus : null}
-          rowKey={(i) => cache?.row(i)?.applicationKeyId ?? `row-${i}`}
+          // By place in the list, not by keyID: a search keystroke then changes the text of the rows on screen instead
+          // of removing them and building new ones (half the popup's time per keystroke at 100,000 keys, Chromium 156).
+          rowKey={(i) => String(i)}
           renderRow={(i, tabIndex) => {
             const key = cache?.row(i);
             return key ? <KeyRow keyView={key} bucketNames={bucketNames} now={now} tabIndex={tabIndex} onOpen={props.onOpen} warningMs={warningMs} /> : <PlaceholderRow />;

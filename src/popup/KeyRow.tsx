@@ -63,7 +63,8 @@ export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen, warni
           )}
         </span>
       </button>
-      <CopyButton text={key.applicationKeyId} label="Copy keyID" ariaLabel={`Copy keyID of ${key.keyName}`} tabIndex={tabIndex} testId="copy-key-id" />
+      {/* Its own per key: rows are reused for other keys as the list changes, and "Copied" belongs to this one. */}
+      <CopyButton key={key.applicationKeyId} text={key.applicationKeyId} label="Copy keyID" ariaLabel={`Copy keyID of ${key.keyName}`} tabIndex={tabIndex} testId="copy-key-id" />
     </div>
   );
 }

@@ -21,6 +21,9 @@ export interface Figures {
   searchMs: number;
   /** Animation frames from the keystroke to the first after the change (1: painted in the next frame). */
   searchFrames: number;
+  /** Backspace from "bench-<d>" to "bench-" (every key matches) to the rows changed, and its frames. */
+  searchWidenMs: number;
+  searchWidenFrames: number;
   scrollMs: number;
   heapBytes: number | null;
   /** The first refresh, into an empty cache (every shard written). */
@@ -83,8 +86,8 @@ export function printTables(all: Figures[], log: (s: string) => void): void {
   log('');
   log(
     table(
-      ['keys', 'search keystroke', 'frames', 'scroll to end', 'popup JS heap', 'refreshKeys (empty cache)', 'refreshKeys (cache current)', 'refreshKeys (a key made elsewhere)', 'its list calls alone', 'ratios', 'the same calls from an extension page', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
-      all.map((f) => [count(f.keys), ms(f.searchMs), String(f.searchFrames), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.refreshAgainMs), ms(f.refreshChangedMs), ms(f.listCallsMs), `${ratio(f.refreshMs, f.listCallsMs)} / ${ratio(f.refreshAgainMs, f.listCallsMs)} / ${ratio(f.refreshChangedMs, f.listCallsMs)}`, ms(f.pageListCallsMs), String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
+      ['keys', 'search keystroke', 'frames', 'Backspace to every key', 'frames', 'scroll to end', 'popup JS heap', 'refreshKeys (empty cache)', 'refreshKeys (cache current)', 'refreshKeys (a key made elsewhere)', 'its list calls alone', 'ratios', 'the same calls from an extension page', 'b2_list_keys calls', 'storage.local', 'per key', 'B2 calls on popup open'],
+      all.map((f) => [count(f.keys), ms(f.searchMs), String(f.searchFrames), ms(f.searchWidenMs), String(f.searchWidenFrames), ms(f.scrollMs), bytes(f.heapBytes), ms(f.refreshMs), ms(f.refreshAgainMs), ms(f.refreshChangedMs), ms(f.listCallsMs), `${ratio(f.refreshMs, f.listCallsMs)} / ${ratio(f.refreshAgainMs, f.listCallsMs)} / ${ratio(f.refreshChangedMs, f.listCallsMs)}`, ms(f.pageListCallsMs), String(f.refreshListCalls), bytes(f.storageBytes), `${Math.round(f.storageBytes / f.keys)} B`, String(f.b2CallsOnOpen)]),
     ),
   );
   log('');
@@ -122,11 +125,17 @@ const BUDGETS: Budget[] = [
   // "Within one frame": the rows have changed 16.7 ms after the keystroke. Headless Chromium draws frames only when
   // asked, not every 16.7 ms, so the frame count printed beside it is for information, not the budget.
   { what: 'search keystroke to its rows', value: (f) => f.searchMs, limit: () => 16.7, unit: 'ms' },
+  { what: 'Backspace to a search every key matches, to its rows', value: (f) => f.searchWidenMs, limit: () => 16.7, unit: 'ms' },
   { what: 'popup JS heap', value: (f) => (f.heapBytes === null ? null : f.heapBytes / 1024 / 1024), limit: () => 30, unit: 'MiB', from: 100_000 },
   { what: 'list reply (a window, not the whole list)', value: (f) => f.listReplyBytes / 1024, limit: () => 64, unit: 'KiB' },
   { what: 'refreshKeys into an empty cache / its list calls alone', value: (f) => f.refreshMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
   { what: 'refreshKeys with the cache current / its list calls alone', value: (f) => f.refreshAgainMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
   { what: 'refreshKeys after a key was made elsewhere / its list calls alone', value: (f) => f.refreshChangedMs / f.listCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  // The same three against the calls made from an empty page of the app in the same browser (the yardstick every
+  // other figure here uses), printed beside the Node ones: which of the two the issue means, it does not say.
+  { what: 'refreshKeys into an empty cache / the same calls from an extension page', value: (f) => f.refreshMs / f.pageListCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  { what: 'refreshKeys with the cache current / the same calls from an extension page', value: (f) => f.refreshAgainMs / f.pageListCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
+  { what: 'refreshKeys after a key was made elsewhere / the same calls from an extension page', value: (f) => f.refreshChangedMs / f.pageListCallsMs, limit: () => 1.5, unit: '×', from: 100_000 },
   { what: 'B2 calls on a popup open (fresh cache)', value: (f) => f.b2CallsOnOpen, limit: () => 0, unit: 'calls' },
   { what: 'bytes per create vs fewest keys', value: (f, first) => f.bytesPerCreate / first.bytesPerCreate, limit: () => 1.5, unit: '×' },
   { what: 'bytes per saveSecret vs fewest keys', value: (f, first) => f.bytesPerSaveSecret / first.bytesPerSaveSecret, limit: () => 1.5, unit: '×' },

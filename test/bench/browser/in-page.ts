@@ -154,7 +154,7 @@ export function writeActivity(): { count: number; lastAt: number } {
  * right after a frame, so timing to that next frame would add most of a frame whatever the popup does; the
  * frame count is what "within one frame" means. `base` is set first, unmeasured.
  */
-export async function searchKeystroke(a: { label: string; base: string; ch: string }): Promise<{ ms: number; frames: number } | null> {
+export async function searchKeystroke(a: { label: string; base: string; ch: string; erase?: boolean }): Promise<{ ms: number; frames: number } | null> {
   const ROW = '[data-testid="key-row"]';
   const label = new RegExp(a.label, 'i');
   const input = [...document.querySelectorAll('input')].find(
@@ -201,7 +201,7 @@ export async function searchKeystroke(a: { label: string; base: string; ch: stri
     type(a.base, a.base.slice(-1));
     await settled;
   }
-  if (!a.ch) return null;
+  if (!a.ch && !a.erase) return null;
   await frame();
   await frame();
   const before = rowsText();
@@ -209,7 +209,11 @@ export async function searchKeystroke(a: { label: string; base: string; ch: stri
   const t0 = performance.now();
   counting = true;
   requestAnimationFrame(count);
-  type(a.base + a.ch, a.ch);
+  if (a.erase) {
+    // Backspace: the last character of `base` goes.
+    input.value = a.base.slice(0, -1);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+  } else type(a.base + a.ch, a.ch);
   const t1 = await settled;
   counting = false;
   return t1 === null ? null : { ms: t1 - t0, frames };
