@@ -149,6 +149,13 @@ describe('KeySearch: recent answers', () => {
     expect(Array.from(again)).toEqual(Array.from(wide));
   });
 
+  it('words are remembered as words: one holding the separator is not two words', () => {
+    const s = new KeySearch(rows, names);
+    expect(find(s, 'nas sync')).toEqual(['nas-sync']);
+    expect(find(s, 'nas\u0000sync')).toEqual([]);
+    expect(find(s, 'nas sync')).toEqual(['nas-sync']);
+  });
+
   it('a query kept in memory still narrows correctly into the next one', () => {
     const s = new KeySearch(rows, names);
     for (const q of ['nas', 'n', 'nas', 'nas w', 'nas', 'nas r']) expect({ q, got: find(s, q) }).toEqual({ q, got: find(new KeySearch(rows, names), q) });

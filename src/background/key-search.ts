@@ -122,7 +122,8 @@ export class KeySearch {
     const terms = queryTerms(query);
     if (terms.length === 0) return null;
     const ix = (this.index ??= buildIndex(this.rows, this.bucketNames));
-    const id = terms.join(SEP);
+    // Not joined by SEP: a typed word can hold it, and ["a\u0000b"] must not read as ["a", "b"].
+    const id = JSON.stringify(terms);
     const known = this.recent.get(id);
     if (known) {
       this.remember(id, known);

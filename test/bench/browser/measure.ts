@@ -234,7 +234,7 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     f.scrollMs = median(scrolls.filter((x): x is number => x !== null));
     f.heapBytes = await br.heapUsed(popup!);
     await popup!.close();
-    log(`  search keystroke ${f.searchMs.toFixed(1)} ms to the rows (${typed.map((x) => x.frames).join(',')} frames), Backspace to every key ${f.searchWidenMs.toFixed(1)} ms (${erased.map((x) => x.frames).join(',')} frames), scroll to end ${f.scrollMs.toFixed(1)} ms, heap ${f.heapBytes ?? '-'} bytes`);
+    log(`  search keystroke ${f.searchMs.toFixed(1)} ms to the rows (${typed.map((x) => x.frames).join(',')} frames), Backspace to every key ${f.searchWidenMs.toFixed(1)} ms (${erased.map((x) => `${x.ms.toFixed(1)} ms/${x.frames}`).join(', ')}: the first a scan, the rest answered from the recent queries), scroll to end ${f.scrollMs.toFixed(1)} ms, heap ${f.heapBytes ?? '-'} bytes`);
 
     const unlock = [];
     const pbkdf2 = [];
