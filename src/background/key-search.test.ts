@@ -143,7 +143,10 @@ describe('KeySearch: recent answers', () => {
     // Back to "s": not a narrowing of "sy", and the same answer as before without a scan.
     expect(s.match('s')).toBe(wide);
     expect(s.match('S ')).toBe(wide);
-    for (let i = 0; i < RECENT_QUERIES; i++) s.match(`x${i}`);
+    // Kept while fewer than RECENT_QUERIES other queries came after it, then dropped.
+    for (let i = 0; i < RECENT_QUERIES - 1; i++) s.match(`x${i}`);
+    expect(s.match('s')).toBe(wide);
+    for (let i = 0; i < RECENT_QUERIES; i++) s.match(`y${i}`);
     const again = s.match('s')!;
     expect(again).not.toBe(wide);
     expect(Array.from(again)).toEqual(Array.from(wide));
