@@ -94,25 +94,30 @@ describe('KeyCache', () => {
     expect((await reopened(area).meta(ACC)).count).toBe(0);
   });
 
-  it('a shard is stored as text with each distinct capability and option list once; the array form written before reads the same; damage reads as empty', async () => {
+  it('a shard is stored as text with each distinct capability and option list once and the keyIDs\' shared prefix once; the forms written before read the same; damage reads as empty', async () => {
     const keys = [...many(6), key('z-writer', 'idw', { capabilities: ['writeFiles', 'readFiles'], options: [] })];
     const { area, cache } = await setup(keys);
     const meta = await cache.meta(ACC);
     const id = keysShardKey(ACC, meta.shards[0]!.id);
     const stored = (await area.get(id))[id];
     expect(typeof stored).toBe('string');
-    const parsed = JSON.parse(stored as string) as { c: string[][]; o: string[][]; r: unknown[][] };
+    const parsed = JSON.parse(stored as string) as { v: number; p: string; c: string[][]; o: string[][]; r: unknown[][] };
+    expect(parsed.v).toBe(2);
     expect(parsed.c).toEqual([['readFiles'], ['writeFiles', 'readFiles']]);
     expect(parsed.o).toEqual([['s3'], []]);
-    expect(parsed.r.at(-1)).toEqual(['idw', 'z-writer', 1, null, null, null, 1]);
+    // The keyID without the shared prefix, then name, list indexes; no bucket, prefix or expiry: no trailing nulls.
+    expect(parsed.p).toBe('id');
+    expect(parsed.r.at(-1)).toEqual(['w', 'z-writer', 1, 1]);
     const rows = await cache.window(ACC, 0, 10);
     expect(rows).toHaveLength(keys.length);
     for (const r of rows) {
       const k = keys.find((x) => x.applicationKeyId === r[0])!;
       expect([r[1], r[2], r[6]]).toEqual([k.keyName, k.capabilities, k.options]);
     }
-    // The format before: rows as arrays.
+    // The formats before: rows as arrays, and text of whole rows without `v` and `p`.
     await area.set({ [id]: rows });
+    expect(await reopened(area).window(ACC, 0, 10)).toEqual(rows);
+    await area.set({ [id]: JSON.stringify({ c: parsed.c, o: parsed.o, r: rows.map((r) => [r[0], r[1], parsed.c.findIndex((c) => c.join() === r[2].join()), r[3], r[4], r[5], parsed.o.findIndex((o) => o.join() === r[6].join())]) }) });
     expect(await reopened(area).window(ACC, 0, 10)).toEqual(rows);
     // A row pointing past the lists is skipped, the others kept; text that is not a shard gives none.
     await area.set({ [id]: JSON.stringify({ c: [['readFiles']], o: [['s3']], r: [['a', 'n-a', 0, null, null, null, 0], ['b', 'n-b', 5, null, null, null, 0]] }) });

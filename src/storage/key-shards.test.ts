@@ -235,6 +235,54 @@ describe('shard faults', () => {
     expect(decoded[3]).toEqual(['4', 'd', ['readFiles'], null, null, null, []]);
   });
 
+  it('decodeShard reads back every field of encodeShard\'s rows: nulls kept in the middle, trailing ones dropped, an empty prefix or an ID that is all prefix', () => {
+    const caps = ['readFiles'];
+    const rows: KeyRow[] = [
+      ['0054ba5845d7aaf000000000a', 'a', caps, null, null, null, ['s3']],
+      ['0054ba5845d7aaf000000000b', 'b', caps, ['bucket1', 'bucket2'], null, null, []],
+      ['0054ba5845d7aaf000000000c', 'c', caps, null, 'photos/', null, []],
+      ['0054ba5845d7aaf000000000d', 'd', caps, null, null, 1_900_000_000_000, []],
+      ['0054ba5845d7aaf000000000e', 'e', caps, [], '', 0, []],
+      ['0054ba5845d7aaf0000000010', 'f', [], null, 'a"quote\\and\nlines', null, []],
+    ];
+    const text = encodeShard(rows);
+    expect(decodeShard(text)).toEqual(rows);
+    const stored = JSON.parse(text) as { p: string; r: unknown[][] };
+    expect(stored.p).toBe('0054ba5845d7aaf00000000');
+    expect(stored.r.map((r) => r.length)).toEqual([4, 5, 6, 7, 7, 6]);
+    // No shared prefix; one row, whose whole ID is the prefix; no rows.
+    const apart: KeyRow[] = [['x1', 'a', caps, null, null, null, []], ['y1', 'b', caps, null, null, null, []]];
+    expect(JSON.parse(encodeShard(apart)).p).toBe('');
+    expect(decodeShard(encodeShard(apart))).toEqual(apart);
+    expect(decodeShard(encodeShard([rows[3]!]))).toEqual([rows[3]]);
+    expect(JSON.parse(encodeShard([rows[3]!])).r[0][0]).toBe('');
+    expect(decodeShard(encodeShard([]))).toEqual([]);
+    // An ID that is a prefix of another.
+    const nested: KeyRow[] = [['ab', 'a', caps, null, null, null, []], ['abc', 'b', caps, null, null, null, []]];
+    expect(decodeShard(encodeShard(nested))).toEqual(nested);
+  });
+
+  it('a shard of typical keys stores about half the bytes of whole rows', () => {
+    const caps = ['listBuckets', 'listFiles', 'readFiles'];
+    const rows: KeyRow[] = Array.from({ length: SHARD_TARGET }, (_, i) => [`0054ba5845d7aaf${(1e9 + i * 7919).toString(16).padStart(10, '0')}`, `backup-customer-${String(i).padStart(5, '0')}`, caps, null, null, null, ['s3']]);
+    const whole = JSON.stringify({ c: [caps], o: [['s3']], r: rows.map((r) => [r[0], r[1], 0, r[3], r[4], r[5], 0]) });
+    const text = encodeShard(rows);
+    expect(decodeShard(text)).toEqual(rows);
+    expect(text.length / rows.length).toBeLessThan(45);
+    expect(text.length).toBeLessThan(whole.length * 0.65);
+  });
+
+  it('decodeShard: a v2 shard without its prefix, or of a later version, gives no rows; a v2 row of the wrong shape is dropped', () => {
+    expect(decodeShard('{"v":2,"c":[["readFiles"]],"o":[[]],"r":[["1","a",0,0]]}')).toEqual([]);
+    expect(decodeShard('{"v":3,"p":"","c":[["readFiles"]],"o":[[]],"r":[["1","a",0,0]]}')).toEqual([]);
+    const decoded = decodeShard(JSON.stringify({ v: 2, p: 'id', c: [['readFiles']], o: [[]], r: [['1', 'a', 0, 0], ['2', 'b', 0], [3, 'c', 0, 0], ['4', 'd', 0, 0, null, null, null, 'extra'], ['5', 'e', '0', 0], ['6', 'f', 0, 9]] }));
+    expect(decoded[0]).toEqual(['id1', 'a', ['readFiles'], null, null, null, []]);
+    expect(decoded.slice(1, 4)).toEqual([null, null, null]);
+    // A list index that is not one: the row keeps a value the row check refuses.
+    expect(decoded[4]).toEqual(['id5', 'e', undefined, null, null, null, []]);
+    expect(decoded[5]).toEqual(['id6', 'f', ['readFiles'], null, null, null, undefined]);
+  });
+
   it('shardHash tells apart shards that differ in one character, and gives equal text the same hash', () => {
     const texts = Array.from({ length: 2000 }, (_, i) => encodeShard([row(`key-${i}`, `id${i}`)]));
     expect(new Set(texts.map(shardHash)).size).toBe(texts.length);

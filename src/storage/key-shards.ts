@@ -151,11 +151,17 @@ function listKey(list: readonly string[]): string {
 }
 
 /**
- * A shard as it is stored: JSON text of `{ c, o, r }`, where `c` and `o` list the shard's distinct capability and
- * option lists and each row in `r` holds its lists' indexes there. Chrome stores one string far faster than the
- * same rows as nested arrays (10 MB: about 2 s against 6 s here) and copies it back faster too; and most keys
- * of an account share a few capability lists, which otherwise repeat in every row (a third of the bytes with
- * three capabilities, two thirds with ten).
+ * A shard as it is stored: JSON text of `{ v: 2, p, c, o, r }`.
+ * - `c` and `o` list the shard's distinct capability and option lists, and each row holds its lists' indexes there:
+ *   most keys of an account share a few lists, which otherwise repeat in every row.
+ * - `p` is the keyID prefix every row shares (an account's keyIDs share 15 of their 25 characters), and each row
+ *   holds only the rest of its keyID.
+ * - A row is `[keyId tail, keyName, capabilities index, options index, bucketIds, namePrefix, expirationTimestamp]`
+ *   without its trailing nulls: most keys have no bucket, prefix or expiry.
+ *
+ * Chrome stores one string far faster than the same rows as nested arrays (10 MB: about 2 s against 6 s here), and
+ * its cost grows with the string's length: at 100,000 keys the first refresh's write is most of what it adds to
+ * the list calls (issue 9), and this form is about half the length of plain rows (`v` absent, decodeShard).
  */
 export function encodeShard(rows: readonly KeyRow[]): string {
   const lists: { c: string[][]; o: string[][] } = { c: [], o: [] };
@@ -174,13 +180,33 @@ export function encodeShard(rows: readonly KeyRow[]): string {
     byArray[kind].set(list, i);
     return i;
   };
-  const r = rows.map((row) => [row[0], row[1], at('c', row[2]), row[3], row[4], row[5], at('o', row[6])]);
-  return JSON.stringify({ c: lists.c, o: lists.o, r });
+  const p = sharedPrefix(rows);
+  const r = rows.map((row) => {
+    const out: unknown[] = [row[0].slice(p.length), row[1], at('c', row[2]), at('o', row[6]), row[3], row[4], row[5]];
+    while (out.length > 4 && out[out.length - 1] === null) out.pop();
+    return out;
+  });
+  return JSON.stringify({ v: 2, p, c: lists.c, o: lists.o, r });
+}
+
+/** The longest keyID prefix all rows share. */
+function sharedPrefix(rows: readonly KeyRow[]): string {
+  let p = rows[0]?.[0] ?? '';
+  for (const row of rows) {
+    let n = 0;
+    const id = row[0];
+    while (n < p.length && n < id.length && id.charCodeAt(n) === p.charCodeAt(n)) n++;
+    if (n < p.length) p = p.slice(0, n);
+    if (n === 0) break;
+  }
+  return p;
 }
 
 /**
- * Rows from what encodeShard stored. The rows share their capability and option arrays (nothing changes a row
- * in place). Anything that is not such a shard gives no rows: a cache can always be fetched again.
+ * Rows from what encodeShard stored (or what it stored before `v: 2`: `{ c, o, r }` with whole seven-field rows).
+ * The rows share their capability and option arrays (nothing changes a row in place). Anything that is not such a
+ * shard gives no rows, and a row that is not one is returned in a shape the row check drops: a cache can always be
+ * fetched again.
  */
 export function decodeShard(text: string): unknown[] {
   let value: unknown;
@@ -190,8 +216,18 @@ export function decodeShard(text: string): unknown[] {
     return [];
   }
   if (typeof value !== 'object' || value === null) return [];
-  const { c, o, r } = value as { c?: unknown; o?: unknown; r?: unknown };
+  const { v, p, c, o, r } = value as { v?: unknown; p?: unknown; c?: unknown; o?: unknown; r?: unknown };
   if (!Array.isArray(c) || !Array.isArray(o) || !Array.isArray(r)) return [];
+  if (v === 2) {
+    if (typeof p !== 'string') return [];
+    return r.map((row: unknown) => {
+      if (!Array.isArray(row) || row.length < 4 || row.length > 7 || typeof row[0] !== 'string') return null;
+      const caps: unknown = typeof row[2] === 'number' ? c[row[2]] : undefined;
+      const opts: unknown = typeof row[3] === 'number' ? o[row[3]] : undefined;
+      return [p + row[0], row[1], caps, row[4] ?? null, row[5] ?? null, row[6] ?? null, opts];
+    });
+  }
+  if (v !== undefined) return [];
   return r.map((row: unknown) => {
     // A row whose list index is not one of the shard's lists keeps the bad value and fails the row check.
     if (!Array.isArray(row) || row.length !== 7) return row;
