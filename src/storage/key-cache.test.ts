@@ -131,12 +131,19 @@ describe('KeyCache', () => {
   it('the meta stores shard refs as tuples and reads them back as refs; a meta with object refs (written before) reads the same', async () => {
     const { area, cache } = await setup(many(SHARD_TARGET * 2 + 3));
     const meta = await cache.meta(ACC);
-    const stored = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { shards: unknown[] };
+    const { kp, ...stored } = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { kp?: string; shards: unknown[] };
     expect(stored.shards).toHaveLength(3);
-    expect(stored.shards[1]).toEqual([meta.shards[1]!.id, SHARD_TARGET, meta.shards[1]!.first.name, meta.shards[1]!.first.id, meta.shards[1]!.h]);
+    // The first keyIDs' shared prefix is stored once.
+    expect(kp!.length).toBeGreaterThanOrEqual(2);
+    expect(meta.shards.every((r) => r.first.id.startsWith(kp!))).toBe(true);
+    expect(stored.shards[1]).toEqual([meta.shards[1]!.id, SHARD_TARGET, meta.shards[1]!.first.name, meta.shards[1]!.first.id.slice(kp!.length), meta.shards[1]!.h]);
     expect(meta.shards[1]!.first.n).toBe(meta.shards[1]!.first.name.toLowerCase());
     const rows = await cache.window(ACC, SHARD_TARGET - 2, 5);
+    // Written before: refs as objects, and tuples of whole keyIDs without `kp`.
     await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: meta.shards } });
+    expect(await reopened(area).meta(ACC)).toEqual(meta);
+    expect(await reopened(area).window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
+    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: meta.shards.map((r) => [r.id, r.count, r.first.name, r.first.id, r.h]) } });
     expect(await reopened(area).meta(ACC)).toEqual(meta);
     expect(await reopened(area).window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
     // A tuple of the wrong shape makes the meta unreadable: an empty list until the next refresh, never a throw.

@@ -7,7 +7,7 @@
  */
 import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
-import { compareSortKeys, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { commonPrefix, compareSortKeys, decodeShard, encodeShard, fromRow, insertRow, locate, planShards, removeRow, shardIndexFor, sortKeyOf, sortRows, toRow, type KeyRow, type ShardRef } from './key-shards';
 import { cachedKeySchema, type CachedKey } from './schema';
 import { addExpiry, removeExpiry, summarizeExpiries } from './expiry-summary';
 import { addHygiene, removeHygiene, summarizeHygiene, type HygieneSummary } from '../common/hygiene';
@@ -44,6 +44,8 @@ export const keysMetaSchema = lazySchema(() => z.object({
   gen: z.number().check(z.int(), z.nonnegative()),
   /** Each shard's ref; stored as `[id, count, first name, first keyID, hash?]` (storedMeta), read as ShardRef. */
   shards: z.array(z.union([shardRefObjectSchema, shardRefTupleSchema])),
+  /** The prefix the stored tuples' first keyIDs share, stored once (storedMeta); absent in metas written before it. */
+  kp: z.optional(z.string()),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.optional(z.object({ ts: z.array(z.number()), complete: z.boolean() })),
   /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
@@ -54,9 +56,27 @@ export const keysMetaSchema = lazySchema(() => z.object({
 }));
 export type KeysMeta = z.infer<typeof keysMetaSchema>;
 
-/** The meta item as stored: shard refs as tuples (see shardRefTupleSchema). */
+/**
+ * The meta item as stored: shard refs as tuples (see shardRefTupleSchema), their first keyIDs without the prefix
+ * they share (`kp`: an account's keyIDs share 15 of their 25 characters). The meta is written with every create and
+ * delete, and its refs are the part of that write that grows with the account (200 refs at 100,000 keys).
+ */
 export function storedMeta(meta: KeysMeta): unknown {
-  return { ...meta, shards: meta.shards.map((r) => (r.h === undefined ? [r.id, r.count, r.first.name, r.first.id] : [r.id, r.count, r.first.name, r.first.id, r.h])) };
+  const { kp: _read, ...rest } = meta;
+  const kp = commonPrefix(meta.shards, (r) => r.first.id);
+  const shards = meta.shards.map((r) => {
+    const tuple: (string | number)[] = [r.id, r.count, r.first.name, r.first.id.slice(kp.length)];
+    if (r.h !== undefined) tuple.push(r.h);
+    return tuple;
+  });
+  return { ...rest, ...(kp ? { kp } : {}), shards };
+}
+
+/** A meta as read, with each ref's whole first keyID (storedMeta stores their shared prefix once). */
+function withWholeIds(meta: KeysMeta): KeysMeta {
+  const { kp, ...rest } = meta;
+  if (!kp) return rest;
+  return { ...rest, shards: meta.shards.map((r) => ({ ...r, first: { ...r.first, id: kp + r.first.id } })) };
 }
 
 export const EMPTY_META: KeysMeta = { v: 2, fetchedAt: null, lastError: null, buckets: [], count: 0, nextShard: 0, gen: 0, shards: [] };
@@ -116,7 +136,7 @@ export class KeyCache {
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
     // Absent or unreadable: an empty list, which the next refresh fills (a cache can always be fetched again).
     const parsed = keysMetaSchema.safeParse(await this.read(keysMetaKey(accountId), tx));
-    return parsed.success ? parsed.data : EMPTY_META;
+    return parsed.success ? withWholeIds(parsed.data) : EMPTY_META;
   }
 
   async shard(accountId: string, id: number, tx?: Tx): Promise<KeyRow[]> {

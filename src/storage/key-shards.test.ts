@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, RunMerger, SHARD_MAX, SHARD_MIN, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
+import { commonPrefix, compareRows, decodeShard, encodeShard, fromRow, insertRow, ListInterner, locate, mergeRuns, planShards, removeRow, rowPosition, RunMerger, SHARD_MAX, SHARD_MIN, SHARD_TARGET, shardHash, shardIndexFor, sortKeyOf, sortRows, sortRun, toRow, type KeyRow, type ShardRef } from './key-shards';
 
 const row = (name: string, id: string): KeyRow => [id, name, ['readFiles'], null, null, null, []];
 const names = (rows: readonly KeyRow[]) => rows.map((r) => r[1]);
@@ -260,6 +260,15 @@ describe('shard faults', () => {
     // An ID that is a prefix of another.
     const nested: KeyRow[] = [['ab', 'a', caps, null, null, null, []], ['abc', 'b', caps, null, null, null, []]];
     expect(decodeShard(encodeShard(nested))).toEqual(nested);
+  });
+
+  it('commonPrefix: the longest prefix of every item, \'\' for none or when two differ at the start', () => {
+    const id = (s: string) => s;
+    expect(commonPrefix([], id)).toBe('');
+    expect(commonPrefix(['abc'], id)).toBe('abc');
+    expect(commonPrefix(['abcd', 'abc', 'abce'], id)).toBe('abc');
+    expect(commonPrefix(['abc', 'abd', 'xbc'], id)).toBe('');
+    expect(commonPrefix(['ab', ''], id)).toBe('');
   });
 
   it('a shard of typical keys stores about half the bytes of whole rows', () => {

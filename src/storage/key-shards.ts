@@ -180,7 +180,7 @@ export function encodeShard(rows: readonly KeyRow[]): string {
     byArray[kind].set(list, i);
     return i;
   };
-  const p = sharedPrefix(rows);
+  const p = commonPrefix(rows, (row) => row[0]);
   const r = rows.map((row) => {
     const out: unknown[] = [row[0].slice(p.length), row[1], at('c', row[2]), at('o', row[6]), row[3], row[4], row[5]];
     while (out.length > 4 && out[out.length - 1] === null) out.pop();
@@ -189,13 +189,13 @@ export function encodeShard(rows: readonly KeyRow[]): string {
   return JSON.stringify({ v: 2, p, c: lists.c, o: lists.o, r });
 }
 
-/** The longest keyID prefix all rows share. */
-function sharedPrefix(rows: readonly KeyRow[]): string {
-  let p = rows[0]?.[0] ?? '';
-  for (const row of rows) {
+/** The longest prefix every item's text shares ('' for no items). */
+export function commonPrefix<T>(items: readonly T[], text: (item: T) => string): string {
+  let p = items.length ? text(items[0]!) : '';
+  for (const item of items) {
+    const s = text(item);
     let n = 0;
-    const id = row[0];
-    while (n < p.length && n < id.length && id.charCodeAt(n) === p.charCodeAt(n)) n++;
+    while (n < p.length && n < s.length && s.charCodeAt(n) === p.charCodeAt(n)) n++;
     if (n < p.length) p = p.slice(0, n);
     if (n === 0) break;
   }
