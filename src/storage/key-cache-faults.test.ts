@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
 import { keysMetaKey, keysShardKey } from './key-cache';
 import { SHARD_TARGET } from './key-shards';
-import { ACC, key, reopened, setup } from './test-support';
+import { ACC, isShardItem, key, reopened, setup } from './test-support';
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String(i).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
 
@@ -12,7 +12,7 @@ function countShardReads(area: MemoryArea): () => number {
   let n = 0;
   const get = area.get.bind(area);
   area.get = async (keys) => {
-    for (const k of keys == null ? [] : Array.isArray(keys) ? keys : [keys]) if (k.startsWith(`keys:${ACC}:`)) n++;
+    for (const k of keys == null ? [] : Array.isArray(keys) ? keys : [keys]) if (isShardItem(k)) n++;
     return get(keys);
   };
   return () => n;
@@ -171,7 +171,7 @@ describe('KeyCache faults', () => {
     expect(second.nextShard).toBe(4);
     expect(second.gen).toBe(first.gen + 1);
     // Every shard the meta names exists, and none other is left behind.
-    const stored = [...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}:`)).sort();
+    const stored = [...area.data.keys()].filter((k) => isShardItem(k)).sort();
     expect(stored).toEqual(second.shards.map((s) => keysShardKey(ACC, s.id)).sort());
     expect(area.data.has(keysMetaKey(ACC))).toBe(true);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { keysMetaKey, keysShardKey, legacyCacheKey } from './key-cache';
+import { keysIndexKey, keysMetaKey, keysShardKey, legacyCacheKey } from './key-cache';
 import { SHARD_MAX, SHARD_TARGET } from './key-shards';
 import { migrate } from './migrations';
-import { ACC, key, reopened, setup } from './test-support';
+import { ACC, isShardItem, key, reopened, setup } from './test-support';
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String((i * 7919) % n).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
 const bytes = (v: unknown) => JSON.stringify(v).length;
@@ -128,27 +128,111 @@ describe('KeyCache', () => {
     }
   });
 
-  it('the meta stores shard refs as tuples and reads them back as refs; a meta with object refs (written before) reads the same', async () => {
+  it('the meta is stored as a head (counts) and an index (refs as tuples, the first keyIDs\' shared prefix once); the single items written before read the same', async () => {
     const { area, cache } = await setup(many(SHARD_TARGET * 2 + 3));
     const meta = await cache.meta(ACC);
-    const { kp, ...stored } = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { kp?: string; shards: unknown[] };
-    expect(stored.shards).toHaveLength(3);
-    // The first keyIDs' shared prefix is stored once.
-    expect(kp!.length).toBeGreaterThanOrEqual(2);
-    expect(meta.shards.every((r) => r.first.id.startsWith(kp!))).toBe(true);
-    expect(stored.shards[1]).toEqual([meta.shards[1]!.id, SHARD_TARGET, meta.shards[1]!.first.name, meta.shards[1]!.first.id.slice(kp!.length), meta.shards[1]!.h]);
+    const head = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as Record<string, unknown>;
+    const index = (await area.get(keysIndexKey(ACC)))[keysIndexKey(ACC)] as { kp: string; r: unknown[]; b: unknown[] };
+    expect(head['c']).toEqual([SHARD_TARGET, SHARD_TARGET, 3]);
+    expect(head).not.toHaveProperty('shards');
+    expect(head).not.toHaveProperty('buckets');
+    expect(index.r).toHaveLength(3);
+    expect(index.kp.length).toBeGreaterThanOrEqual(2);
+    expect(meta.shards.every((r) => r.first.id.startsWith(index.kp))).toBe(true);
+    expect(index.r[1]).toEqual([meta.shards[1]!.id, meta.shards[1]!.first.name, meta.shards[1]!.first.id.slice(index.kp.length), meta.shards[1]!.h]);
     expect(meta.shards[1]!.first.n).toBe(meta.shards[1]!.first.name.toLowerCase());
     const rows = await cache.window(ACC, SHARD_TARGET - 2, 5);
-    // Written before: refs as objects, and tuples of whole keyIDs without `kp`.
-    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: meta.shards } });
-    expect(await reopened(area).meta(ACC)).toEqual(meta);
-    expect(await reopened(area).window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
-    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: meta.shards.map((r) => [r.id, r.count, r.first.name, r.first.id, r.h]) } });
-    expect(await reopened(area).meta(ACC)).toEqual(meta);
-    expect(await reopened(area).window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
+    // Written before: one item with refs as tuples (with and without `kp`) or as objects, and no index item.
+    const { c: _c, d: _d, ...fields } = head;
+    const single = { ...fields, buckets: index.b };
+    await area.remove(keysIndexKey(ACC));
+    for (const shards of [
+      { kp: index.kp, shards: meta.shards.map((r) => [r.id, r.count, r.first.name, r.first.id.slice(index.kp.length), r.h]) },
+      { shards: meta.shards.map((r) => [r.id, r.count, r.first.name, r.first.id, r.h]) },
+      { shards: meta.shards },
+    ]) {
+      await area.set({ [keysMetaKey(ACC)]: { ...single, ...shards } });
+      expect(await reopened(area).meta(ACC)).toEqual(meta);
+      expect(await reopened(area).window(ACC, SHARD_TARGET - 2, 5)).toEqual(rows);
+    }
     // A tuple of the wrong shape makes the meta unreadable: an empty list until the next refresh, never a throw.
-    await area.set({ [keysMetaKey(ACC)]: { ...stored, shards: [[1, 'x', 'n', 'id']] } });
+    await area.set({ [keysMetaKey(ACC)]: { ...single, shards: [[1, 'x', 'n', 'id']] } });
     expect((await reopened(area).meta(ACC)).count).toBe(0);
+  });
+
+  it('a head and an index that disagree, or an unreadable index, read as an empty list, never a throw; the next refresh writes both anew', async () => {
+    const { area, store, cache } = await setup(many(SHARD_TARGET * 2));
+    const meta = await cache.meta(ACC);
+    const index = (await area.get(keysIndexKey(ACC)))[keysIndexKey(ACC)] as { r: unknown[] };
+    await area.set({ [keysIndexKey(ACC)]: { ...index, r: index.r.slice(1) } });
+    expect((await reopened(area).meta(ACC)).shards).toEqual([]);
+    await area.remove(keysIndexKey(ACC));
+    expect((await reopened(area).meta(ACC)).count).toBe(0);
+    await area.set({ [keysIndexKey(ACC)]: { r: 'junk' } });
+    const fresh = reopened(area);
+    expect((await fresh.meta(ACC)).count).toBe(0);
+    await store.write((tx) => fresh.replaceAll(tx, ACC, many(SHARD_TARGET * 2), { fetchedAt: 7, lastError: null, buckets: [] }));
+    const again = await reopened(area).meta(ACC);
+    expect(again.count).toBe(meta.count);
+    expect(await reopened(area).window(ACC, 0, 3)).toEqual(await cache.window(ACC, 0, 3));
+  });
+
+  it('a create or delete inside a shard writes that shard and the head, not the index; its hash is listed as stale, so the next refresh rewrites the shard', async () => {
+    const keys = many(SHARD_TARGET * 4);
+    const { area, store, cache } = await setup(keys);
+    const indexBefore = (await area.get(keysIndexKey(ACC)))[keysIndexKey(ACC)];
+    const written: string[] = [];
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      written.push(...Object.keys(items));
+      return set(items);
+    };
+    await store.write((tx) => cache.upsert(tx, ACC, key('k-000500-new', 'new-id')));
+    await store.write((tx) => cache.remove(tx, ACC, keys[7]!.applicationKeyId, keys[7]!.keyName));
+    expect(written).not.toContain(keysIndexKey(ACC));
+    expect(written.filter(isShardItem).length).toBe(2);
+    expect((await area.get(keysIndexKey(ACC)))[keysIndexKey(ACC)]).toEqual(indexBefore);
+    const meta = await reopened(area).meta(ACC);
+    const head = (await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { d: number[] };
+    const edited = meta.shards.filter((s) => s.h === undefined).map((s) => s.id);
+    expect(edited.length).toBeGreaterThanOrEqual(1);
+    expect([...head.d].sort()).toEqual([...edited].sort());
+    expect(meta.count).toBe(keys.length);
+    // The index read back with its keys in another order (Chromium sorts them) is the same index: not written.
+    await area.set({ [keysIndexKey(ACC)]: Object.fromEntries(Object.entries(indexBefore as object).reverse()) });
+    written.length = 0;
+    const fresh = reopened(area);
+    await store.write((tx) => fresh.upsert(tx, ACC, key('k-000900-new', 'new-id-2')));
+    expect(written).not.toContain(keysIndexKey(ACC));
+    // A refresh listing what B2 has (the deleted key again) does not trust the stale hashes.
+    await store.write((tx) => reopened(area).replaceAll(tx, ACC, keys, { fetchedAt: 11, lastError: null, buckets: [] }));
+    const after = reopened(area);
+    expect((await after.meta(ACC)).count).toBe(keys.length);
+    expect(await after.find(ACC, keys[7]!.applicationKeyId)).toBeDefined();
+    expect(await after.find(ACC, 'new-id')).toBeUndefined();
+    expect((await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)]).not.toHaveProperty('d');
+  });
+
+  it('the index is written when the buckets change, or a shard splits, and not when the buckets stay', async () => {
+    const { area, store, cache } = await setup(many(SHARD_TARGET * 2));
+    const written: string[] = [];
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      written.push(...Object.keys(items));
+      return set(items);
+    };
+    const buckets = [{ bucketId: 'b1', bucketName: 'one', bucketType: 'allPrivate' }];
+    await store.write((tx) => cache.setFields(tx, ACC, { buckets }));
+    expect(written).toContain(keysIndexKey(ACC));
+    expect((await reopened(area).meta(ACC)).buckets).toEqual(buckets);
+    written.length = 0;
+    await store.write((tx) => cache.setFields(tx, ACC, { buckets, lastError: 'x' }));
+    expect(written).toEqual([keysMetaKey(ACC)]);
+    const before = (await cache.meta(ACC)).shards.length;
+    for (let i = 0; i <= SHARD_MAX - SHARD_TARGET; i++) await store.write((tx) => cache.upsert(tx, ACC, key(`k-000000-${String(i).padStart(4, '0')}`, `split-${i}`)));
+    expect((await reopened(area).meta(ACC)).shards.length).toBe(before + 1);
+    expect(written).toContain(keysIndexKey(ACC));
+    expect((await reopened(area).all(ACC)).length).toBe(SHARD_TARGET * 2 + SHARD_MAX - SHARD_TARGET + 1);
   });
 
   it('a shard written by an edit is stored as text too', async () => {
@@ -177,7 +261,7 @@ describe('KeyCache', () => {
     const after = await cache.meta(ACC);
     expect(after.gen).toBe(before.gen + 1);
     expect(after.shards.filter((s) => !before.shards.some((b) => b.id === s.id))).toHaveLength(1);
-    expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}:`))).toHaveLength(3);
+    expect([...area.data.keys()].filter((k) => isShardItem(k))).toHaveLength(3);
     expect((await cache.find(ACC, keys[0]!.applicationKeyId))?.capabilities).toEqual(['readFiles', 'writeFiles']);
   });
 
@@ -209,7 +293,7 @@ describe('KeyCache', () => {
   it('replaceAll removes the old shards and the drop removes everything of the account', async () => {
     const { area, store, cache } = await setup(many(SHARD_TARGET * 2));
     await store.write((tx) => cache.replaceAll(tx, ACC, many(3), { fetchedAt: 9, lastError: null, buckets: [] }));
-    expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}:`))).toHaveLength(1);
+    expect([...area.data.keys()].filter((k) => isShardItem(k))).toHaveLength(1);
     await store.write((tx) => cache.drop(tx, ACC));
     expect([...area.data.keys()].filter((k) => k.startsWith(`keys:${ACC}`))).toEqual([]);
   });

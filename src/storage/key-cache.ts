@@ -15,6 +15,8 @@ import type { LocalStore, Tx } from './store';
 
 export const keysMetaKey = (accountId: string) => `keys:${accountId}` as const;
 export const keysShardKey = (accountId: string, id: number) => `keys:${accountId}:${id}` as const;
+/** Where each shard starts, and the buckets: written only when they change (see keysHeadSchema). */
+export const keysIndexKey = (accountId: string) => `keys:${accountId}:refs` as const;
 /** The cache before it was sharded: one item holding every key (storage format 1; migrations.ts converts it). */
 export const legacyCacheKey = (accountId: string) => `cache:${accountId}` as const;
 
@@ -33,19 +35,17 @@ const shardRefTupleSchema = lazySchema(() => z.pipe(
   z.transform(([id, count, name, keyId, h]): ShardRef => ({ id, count, first: { n: name.toLowerCase(), name, id: keyId }, ...(h === undefined ? {} : { h }) })),
 ));
 
-export const keysMetaSchema = lazySchema(() => z.object({
+const nat = () => z.number().check(z.int(), z.nonnegative());
+
+/** The meta's fields that change with every create and delete; stored in the head item, and in the single meta item before it. */
+const changingFields = () => ({
   v: z.literal(2),
   fetchedAt: z.nullable(z.number()),
   lastError: z.nullable(z.string()),
-  buckets: z.array(bucketRecordSchema),
-  count: z.number().check(z.int(), z.nonnegative()),
-  nextShard: z.number().check(z.int(), z.nonnegative()),
+  count: nat(),
+  nextShard: nat(),
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
-  gen: z.number().check(z.int(), z.nonnegative()),
-  /** Each shard's ref; stored as `[id, count, first name, first keyID, hash?]` (storedMeta), read as ShardRef. */
-  shards: z.array(z.union([shardRefObjectSchema, shardRefTupleSchema])),
-  /** The prefix the stored tuples' first keyIDs share, stored once (storedMeta); absent in metas written before it. */
-  kp: z.optional(z.string()),
+  gen: nat(),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.optional(z.object({ ts: z.array(z.number()), complete: z.boolean() })),
   /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
@@ -53,27 +53,89 @@ export const keysMetaSchema = lazySchema(() => z.object({
     n: z.object({ neverExpires: z.number(), allBuckets: z.number(), keyAdmin: z.number() }),
     s: z.object({ neverExpires: z.array(z.tuple([z.string(), z.string()])), allBuckets: z.array(z.tuple([z.string(), z.string()])), keyAdmin: z.array(z.tuple([z.string(), z.string()])) }),
   })),
-}));
-export type KeysMeta = z.infer<typeof keysMetaSchema>;
+});
 
 /**
- * The meta item as stored: shard refs as tuples (see shardRefTupleSchema), their first keyIDs without the prefix
- * they share (`kp`: an account's keyIDs share 15 of their 25 characters). The meta is written with every create and
- * delete, and its refs are the part of that write that grows with the account (200 refs at 100,000 keys).
+ * The meta as one item, in memory and as stored before the head and index were split (still read). Its shards
+ * were stored as `[id, count, first name, first keyID, hash?]`, their first keyIDs without their shared prefix `kp`.
  */
-export function storedMeta(meta: KeysMeta): unknown {
-  const { kp: _read, ...rest } = meta;
-  const kp = commonPrefix(meta.shards, (r) => r.first.id);
-  const shards = meta.shards.map((r) => {
-    const tuple: (string | number)[] = [r.id, r.count, r.first.name, r.first.id.slice(kp.length)];
-    if (r.h !== undefined) tuple.push(r.h);
-    return tuple;
+export const keysMetaSchema = lazySchema(() => z.object({
+  ...changingFields(),
+  buckets: z.array(bucketRecordSchema),
+  shards: z.array(z.union([shardRefObjectSchema, shardRefTupleSchema])),
+  kp: z.optional(z.string()),
+}));
+export type KeysMeta = Omit<z.infer<typeof keysMetaSchema>, 'kp'>;
+
+/**
+ * The meta is stored as two items. The head (`keys:<accountId>`) holds what every create and delete changes: the
+ * count, the generation, each shard's row count (`c`, in the index's order) and the summaries. The index
+ * (`keys:<accountId>:refs`) holds where each shard starts, its hash and the buckets, and is written only when
+ * those change: a refresh that changed shards, a shard split, dropped or starting at another key. Why: the index
+ * grows with the account (200 refs, about 10 KB at 100,000 keys), and writing it with every create made a create's
+ * bytes grow with the account too (issue 9).
+ *
+ * An edited shard's hash no longer matches its rows. Rather than write the index to drop it, the head lists the
+ * shard's id in `d` (stale hashes), and the hash is ignored on reading.
+ */
+const keysHeadSchema = lazySchema(() => z.object({ ...changingFields(), c: z.array(nat()), d: z.optional(z.array(nat())) }));
+type StoredHead = z.infer<typeof keysHeadSchema>;
+const keysIndexSchema = lazySchema(() => z.object({
+  kp: z.optional(z.string()),
+  /** `[id, first name, first keyID without kp, hash?]` per shard, in list order. */
+  r: z.array(z.tuple([nat(), z.string(), z.string()], z.string())),
+  b: z.array(bucketRecordSchema),
+}));
+type StoredIndex = z.infer<typeof keysIndexSchema>;
+const EMPTY_INDEX: StoredIndex = { r: [], b: [] };
+
+/**
+ * The meta as stored (see keysHeadSchema). `before` is the index stored now: a ref without a hash whose shard has
+ * one there keeps it there, listed as stale, so an edit leaves the index as it was.
+ */
+export function storedMeta(meta: KeysMeta, before: StoredIndex = EMPTY_INDEX): { head: StoredHead; index: StoredIndex } {
+  const { buckets, shards, ...fields } = meta;
+  const storedHash = new Map(before.r.map((e) => [e[0], e[3]]));
+  const stale: number[] = [];
+  const kp = commonPrefix(shards, (r) => r.first.id);
+  const r = shards.map((ref) => {
+    const entry: StoredIndex['r'][number] = [ref.id, ref.first.name, ref.first.id.slice(kp.length)];
+    const h = ref.h ?? storedHash.get(ref.id);
+    if (h !== undefined) entry.push(h);
+    if (ref.h === undefined && h !== undefined) stale.push(ref.id);
+    return entry;
   });
-  return { ...rest, ...(kp ? { kp } : {}), shards };
+  return {
+    head: { ...fields, c: shards.map((ref) => ref.count), ...(stale.length ? { d: stale } : {}) },
+    index: { ...(kp ? { kp } : {}), r, b: buckets },
+  };
 }
 
-/** A meta as read, with each ref's whole first keyID (storedMeta stores their shared prefix once). */
-function withWholeIds(meta: KeysMeta): KeysMeta {
+/** The meta from its stored items (or the single item written before them); null when they are unreadable or disagree. */
+function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null {
+  const head = keysHeadSchema.safeParse(rawHead);
+  if (!head.success) {
+    const single = keysMetaSchema.safeParse(rawHead);
+    return single.success ? withWholeIds(single.data) : null;
+  }
+  const index = rawIndex === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(rawIndex).data;
+  const { c, d, ...fields } = head.data;
+  if (!index || index.r.length !== c.length) return null;
+  const stale = new Set(d);
+  const kp = index.kp ?? '';
+  const shards = index.r.map(([id, name, tail, h], i): ShardRef => ({ id, count: c[i]!, first: { n: name.toLowerCase(), name, id: kp + tail }, ...(h === undefined || stale.has(id) ? {} : { h }) }));
+  return { ...fields, buckets: index.b, shards };
+}
+
+/** JSON with every object's keys in order: Chromium's storage gives objects back with their keys sorted. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** A single-item meta as read, with each ref's whole first keyID (its `kp` stored their shared prefix once). */
+function withWholeIds(meta: z.infer<typeof keysMetaSchema>): KeysMeta {
   const { kp, ...rest } = meta;
   if (!kp) return rest;
   return { ...rest, shards: meta.shards.map((r) => ({ ...r, first: { ...r.first, id: kp + r.first.id } })) };
@@ -135,8 +197,17 @@ export class KeyCache {
 
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
     // Absent or unreadable: an empty list, which the next refresh fills (a cache can always be fetched again).
-    const parsed = keysMetaSchema.safeParse(await this.read(keysMetaKey(accountId), tx));
-    return parsed.success ? withWholeIds(parsed.data) : EMPTY_META;
+    const [head, index] = await Promise.all([this.read(keysMetaKey(accountId), tx), this.read(keysIndexKey(accountId), tx)]);
+    return readMeta(head, index) ?? EMPTY_META;
+  }
+
+  /** Writes the meta's head, and its index only when that changed (see keysHeadSchema). */
+  private async writeMeta(tx: Tx, accountId: string, meta: KeysMeta): Promise<void> {
+    const raw = await this.read(keysIndexKey(accountId), tx);
+    const { head, index } = storedMeta(meta, raw === undefined ? undefined : keysIndexSchema.safeParse(raw).data);
+    tx.setItem(keysMetaKey(accountId), head);
+    // Compared as stored: an unreadable index differs from any written one and is replaced.
+    if (canonicalJson(index) !== canonicalJson(raw ?? EMPTY_INDEX)) tx.setItem(keysIndexKey(accountId), index);
   }
 
   async shard(accountId: string, id: number, tx?: Tx): Promise<KeyRow[]> {
@@ -222,7 +293,7 @@ export class KeyCache {
     const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && sorted.length === old.count;
     const soonest = summarizeExpiries(sorted.map((r) => r[5]));
     const hyg = summarizeHygiene(sorted);
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...old, ...fields, count: sorted.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg }));
+    await this.writeMeta(tx, accountId, { ...old, ...fields, count: sorted.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg });
     tx.remove(legacyCacheKey(accountId));
   }
 
@@ -254,7 +325,7 @@ export class KeyCache {
     const edit = insertRow(refs, index, target, row, nextId);
     for (const [id, rows] of edit.write) written.set(id, rows);
     for (const [id, rows] of written) tx.setItem(keysShardKey(accountId, id), encodeShard(rows));
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) }));
+    await this.writeMeta(tx, accountId, { ...meta, count: count + 1, nextShard: edit.nextId, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) });
   }
 
   /** Takes one key out; nothing is written when it is not listed. */
@@ -267,13 +338,13 @@ export class KeyCache {
     for (const id of edit.drop) tx.remove(keysShardKey(accountId, id));
     const soonest = meta.soonest && removeExpiry(meta.soonest, found.rows[found.pos]![5]);
     const hyg = meta.hyg && removeHygiene(meta.hyg, found.rows[found.pos]!);
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) }));
+    await this.writeMeta(tx, accountId, { ...meta, count: meta.count - 1, gen: meta.gen + 1, shards: edit.refs, ...(soonest ? { soonest } : {}), ...(hyg ? { hyg } : {}) });
   }
 
   /** Changes only the meta fields (a refresh error, the buckets). */
   async setFields(tx: Tx, accountId: string, fields: Partial<Pick<KeysMeta, 'lastError' | 'buckets'>>): Promise<void> {
     const meta = await this.meta(accountId, tx);
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, ...fields, gen: meta.gen + 1 }));
+    await this.writeMeta(tx, accountId, { ...meta, ...fields, gen: meta.gen + 1 });
   }
 
   /**
@@ -283,14 +354,14 @@ export class KeyCache {
   async setSoonest(tx: Tx, accountId: string, gen: number, soonest: NonNullable<KeysMeta['soonest']>): Promise<void> {
     const meta = await this.meta(accountId, tx);
     if (meta.gen !== gen || meta.shards.length === 0) return;
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, soonest }));
+    await this.writeMeta(tx, accountId, { ...meta, soonest });
   }
 
   /** Stores a hygiene summary counted from generation `gen` (a cache written before issue 13); see setSoonest. */
   async setHygiene(tx: Tx, accountId: string, gen: number, hyg: HygieneSummary): Promise<void> {
     const meta = await this.meta(accountId, tx);
     if (meta.gen !== gen) return;
-    tx.setItem(keysMetaKey(accountId), storedMeta({ ...meta, hyg }));
+    await this.writeMeta(tx, accountId, { ...meta, hyg });
   }
 
   /** Removes every item of the account's cache. */
@@ -298,6 +369,7 @@ export class KeyCache {
     const meta = await this.meta(accountId, tx);
     for (const s of meta.shards) tx.remove(keysShardKey(accountId, s.id));
     tx.remove(keysMetaKey(accountId));
+    tx.remove(keysIndexKey(accountId));
     tx.remove(legacyCacheKey(accountId));
   }
 
@@ -330,6 +402,9 @@ export function convertLegacyCache(accountId: string, raw: unknown): Record<stri
   const { refs, texts } = planShards(sortRows(keys.map((k) => toRow({ ...k, accountId }))));
   const items: Record<string, unknown> = {};
   for (const [id, text] of texts) items[keysShardKey(accountId, id)] = text;
-  items[keysMetaKey(accountId)] = storedMeta({ v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: texts.size, gen: 1, shards: refs });
+  const { head, index } = storedMeta({ v: 2, fetchedAt, lastError, buckets, count: keys.length, nextShard: texts.size, gen: 1, shards: refs });
+  items[keysMetaKey(accountId)] = head;
+  // An empty index is as good as none (readMeta), and writing none keeps an empty account to one item.
+  if (index.r.length || index.b.length) items[keysIndexKey(accountId)] = index;
   return items;
 }

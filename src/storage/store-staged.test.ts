@@ -8,7 +8,7 @@ import { KeyCache, keysMetaKey, keysShardKey } from './key-cache';
 import { SHARD_TARGET } from './key-shards';
 import { SCHEMA_VERSION } from './schema';
 import { LocalStore, STAGE_CALLS, stageGroups } from './store';
-import { ACC, key, setup } from './test-support';
+import { ACC, isShardItem, key, setup } from './test-support';
 
 const items = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`item-${i}`, i]));
 const many = (n: number, tag = 'k') => Array.from({ length: n }, (_, i) => key(`${tag}-${String(i).padStart(6, '0')}`, `id-${tag}-${String(i).padStart(6, '0')}`));
@@ -47,7 +47,7 @@ async function recordingSetup(count: number) {
   return { area, store, cache };
 }
 
-const isShard = (k: string) => k.startsWith(`keys:${ACC}:`);
+const isShard = (k: string) => isShardItem(k);
 
 describe('stageGroups', () => {
   it('sends every item exactly once, in at most STAGE_CALLS calls', () => {

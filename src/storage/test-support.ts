@@ -34,3 +34,6 @@ export async function setup(keys: CachedKey[]) {
 export function reopened(area: MemoryArea): KeyCache {
   return new KeyCache(new LocalStore(area));
 }
+
+/** Whether a storage item is one of ACC's shards (`keys:acc1:<n>`), not its meta's head or index. */
+export const isShardItem = (k: string): boolean => /^keys:acc1:\d+$/.test(k);
