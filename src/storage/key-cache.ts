@@ -1,6 +1,7 @@
 /**
- * The key cache in storage.local, sharded (see key-shards.ts): `keys:<accountId>` is the meta item (when it was
- * fetched, the last refresh error, the buckets, where each shard starts) and `keys:<accountId>:<n>` the shards.
+ * The key cache in storage.local, sharded (see key-shards.ts): `keys:<accountId>` is the meta's head (when it was
+ * fetched, the last refresh error, the counts), `keys:<accountId>:refs` its index (where each shard starts, the
+ * buckets; see keysHeadSchema) and `keys:<accountId>:<n>` the shards.
  *
  * Cached rows are B2's own listing, written only by the background: they are checked for shape when a shard is
  * read (cheap: arrays of known length), not re-parsed with zod row by row on every read.
@@ -93,7 +94,7 @@ const EMPTY_INDEX: StoredIndex = { r: [], b: [] };
  * The meta as stored (see keysHeadSchema). `before` is the index stored now: a ref without a hash whose shard has
  * one there keeps it there, listed as stale, so an edit leaves the index as it was.
  */
-export function storedMeta(meta: KeysMeta, before: StoredIndex = EMPTY_INDEX): { head: StoredHead; index: StoredIndex } {
+function storedMeta(meta: KeysMeta, before: StoredIndex = EMPTY_INDEX): { head: StoredHead; index: StoredIndex } {
   const { buckets, shards, ...fields } = meta;
   const storedHash = new Map(before.r.map((e) => [e[0], e[3]]));
   const stale: number[] = [];
@@ -128,7 +129,7 @@ function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null {
 }
 
 /** JSON with every object's keys in order: Chromium's storage gives objects back with their keys sorted. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
