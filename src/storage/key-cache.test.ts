@@ -230,8 +230,11 @@ describe('KeyCache', () => {
     expect(written).toEqual([keysMetaKey(ACC)]);
     const before = (await cache.meta(ACC)).shards.length;
     for (let i = 0; i <= SHARD_MAX - SHARD_TARGET; i++) await store.write((tx) => cache.upsert(tx, ACC, key(`k-000000-${String(i).padStart(4, '0')}`, `split-${i}`)));
-    expect((await reopened(area).meta(ACC)).shards.length).toBe(before + 1);
+    const split = await reopened(area).meta(ACC);
+    expect(split.shards.length).toBe(before + 1);
     expect(written).toContain(keysIndexKey(ACC));
+    // The shard that was there keeps its old hash, listed as stale; the new one has no hash to go stale.
+    expect(((await area.get(keysMetaKey(ACC)))[keysMetaKey(ACC)] as { d?: number[] }).d).toEqual([split.shards[0]!.id]);
     expect((await reopened(area).all(ACC)).length).toBe(SHARD_TARGET * 2 + SHARD_MAX - SHARD_TARGET + 1);
   });
 
