@@ -1,8 +1,9 @@
 /** Faults of the key cache that its main tests (key-cache.test.ts) pass by: each test here fails if one check is lost. */
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { keysMetaKey, keysShardKey } from './key-cache';
-import { SHARD_TARGET } from './key-shards';
+import { KeyCache, keysIndexKey, keysMetaKey, keysShardKey, type KeysMeta } from './key-cache';
+import { LocalStore } from './store';
+import { SHARD_MAX, SHARD_TARGET } from './key-shards';
 import { ACC, isShardItem, key, reopened, setup } from './test-support';
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => key(`k-${String(i).padStart(6, '0')}`, `id${String(i).padStart(6, '0')}`));
@@ -174,5 +175,45 @@ describe('KeyCache faults', () => {
     const stored = [...area.data.keys()].filter((k) => isShardItem(k)).sort();
     expect(stored).toEqual(second.shards.map((s) => keysShardKey(ACC, s.id)).sort());
     expect(area.data.has(keysMetaKey(ACC))).toBe(true);
+  });
+
+  it('a meta read while a write lands sees its head and index from the same side of that write, never one of each', async () => {
+    const { area, store, cache } = await setup(many(SHARD_TARGET * 20));
+    const m0 = await cache.meta(ACC);
+    // A create: the head is written (and no longer kept in memory), the index is not (kept, and now the oldest).
+    await store.write((tx) => cache.upsert(tx, ACC, key('k-000001x', 'idx1')));
+    let during: KeysMeta | undefined;
+    let hook: (() => Promise<void>) | undefined = async () => {
+      // The popup scrolls while the next write lands: shard reads push the index out of memory, not the head.
+      for (let i = 0; i < 15; i++) await cache.window(ACC, i * SHARD_TARGET + 5, 1, m0);
+      during = await cache.meta(ACC);
+    };
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      await set(items);
+      const h = hook;
+      if (h && keysMetaKey(ACC) in items) {
+        hook = undefined;
+        await h();
+      }
+    };
+    // A write that splits a shard, so the index changes too.
+    await store.write(async (tx) => {
+      for (let i = 0; i <= SHARD_MAX - SHARD_TARGET; i++) await cache.upsert(tx, ACC, key(`k-000000-${String(i).padStart(4, '0')}`, `split-${i}`));
+    });
+    const after = await cache.meta(ACC);
+    expect(after.shards).toHaveLength(21);
+    expect(during).toEqual(after);
+  });
+
+  it('an index stored as null is replaced by the next write, even with nothing to list', async () => {
+    const { area } = await setup([]);
+    await area.set({ [keysIndexKey(ACC)]: null });
+    const store = new LocalStore(area);
+    const cache = new KeyCache(store);
+    expect((await cache.meta(ACC)).fetchedAt).toBeNull();
+    await store.write((tx) => cache.replaceAll(tx, ACC, [], { fetchedAt: 8, lastError: null, buckets: [] }));
+    expect(area.data.get(keysIndexKey(ACC))).not.toBeNull();
+    expect((await reopened(area).meta(ACC)).fetchedAt).toBe(8);
   });
 });

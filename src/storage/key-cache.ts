@@ -27,9 +27,9 @@ export type BucketRecord = z.infer<typeof bucketRecordSchema>;
 
 const shardRefObjectSchema = lazySchema(() => z.object({ id: z.number().check(z.int(), z.nonnegative()), count: z.number().check(z.int(), z.nonnegative()), first: sortKeySchema, h: z.optional(z.string()) }));
 /**
- * A shard ref as stored since the refs became tuples: at 100,000 keys the meta lists 200 shards and is written
- * with every create and delete, and the object form (field names, the lower-cased name again) was two thirds of
- * it. The lower-cased name is derived on reading (B2 key names are ASCII, see SortKey).
+ * A shard ref as the single meta item stored it once the refs became tuples (still read): at 100,000 keys that item
+ * listed 200 shards and was written with every create and delete, and the object form (field names, the lower-cased
+ * name again) was two thirds of it. The lower-cased name is derived on reading (B2 key names are ASCII, see SortKey).
  */
 const shardRefTupleSchema = lazySchema(() => z.pipe(
   z.tuple([z.number().check(z.int(), z.nonnegative()), z.number().check(z.int(), z.nonnegative()), z.string(), z.string()], z.string()),
@@ -78,14 +78,21 @@ export type KeysMeta = Omit<z.infer<typeof keysMetaSchema>, 'kp'>;
  *
  * An edited shard's hash no longer matches its rows. Rather than write the index to drop it, the head lists the
  * shard's id in `d` (stale hashes), and the hash is ignored on reading.
+ *
+ * The two are always written in the same storage call; `t` tells a pair read from either side of one.
  */
-const keysHeadSchema = lazySchema(() => z.object({ ...changingFields(), c: z.array(nat()), d: z.optional(z.array(nat())) }));
+const keysHeadSchema = lazySchema(() => z.object({ ...changingFields(), c: z.array(nat()), d: z.optional(z.array(nat())), t: z.optional(z.string()) }));
 type StoredHead = z.infer<typeof keysHeadSchema>;
 const keysIndexSchema = lazySchema(() => z.object({
   kp: z.optional(z.string()),
   /** `[id, first name, first keyID without kp, hash?]` per shard, in list order. */
   r: z.array(z.tuple([nat(), z.string(), z.string()], z.string())),
   b: z.array(bucketRecordSchema),
+  /**
+   * Made anew whenever the index is written, and copied into every head written with it or after it: a head and an
+   * index with different tokens were read from either side of a write (see KeyCache.meta).
+   */
+  t: z.optional(z.string()),
 }));
 type StoredIndex = z.infer<typeof keysIndexSchema>;
 const EMPTY_INDEX: StoredIndex = { r: [], b: [] };
@@ -112,20 +119,29 @@ function storedMeta(meta: KeysMeta, before: StoredIndex = EMPTY_INDEX): { head: 
   };
 }
 
+/** Read from either side of a write (their tokens differ): read again, both in one storage call. */
+const TORN = Symbol('torn');
+
 /** The meta from its stored items (or the single item written before them); null when they are unreadable or disagree. */
-function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null {
+function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null | typeof TORN {
   const head = keysHeadSchema.safeParse(rawHead);
   if (!head.success) {
     const single = keysMetaSchema.safeParse(rawHead);
     return single.success ? withWholeIds(single.data) : null;
   }
   const index = rawIndex === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(rawIndex).data;
-  const { c, d, ...fields } = head.data;
+  const { c, d, t, ...fields } = head.data;
+  if (index && index.t !== t) return TORN;
   if (!index || index.r.length !== c.length) return null;
   const stale = new Set(d);
   const kp = index.kp ?? '';
   const shards = index.r.map(([id, name, tail, h], i): ShardRef => ({ id, count: c[i]!, first: { n: name.toLowerCase(), name, id: kp + tail }, ...(h === undefined || stale.has(id) ? {} : { h }) }));
   return { ...fields, buckets: index.b, shards };
+}
+
+/** A token for an index written anew (keysIndexSchema's `t`): only ever compared with the one in its head. */
+function newToken(): string {
+  return Math.random().toString(36).slice(2, 10);
 }
 
 /** JSON with every object's keys in order: Chromium's storage gives objects back with their keys sorted. */
@@ -198,17 +214,28 @@ export class KeyCache {
 
   async meta(accountId: string, tx?: Tx): Promise<KeysMeta> {
     // Absent or unreadable: an empty list, which the next refresh fills (a cache can always be fetched again).
-    const [head, index] = await Promise.all([this.read(keysMetaKey(accountId), tx), this.read(keysIndexKey(accountId), tx)]);
-    return readMeta(head, index) ?? EMPTY_META;
+    const keys = [keysMetaKey(accountId), keysIndexKey(accountId)] as const;
+    const read = await Promise.all(keys.map((k) => this.read(k, tx)));
+    let meta = readMeta(read[0], read[1]);
+    if (meta === TORN) {
+      // The head kept in memory from before a write that is landing, the index read from storage after it (or the
+      // other way round): both again in one call, which sees the write whole or not at all.
+      const fresh = await this.store.rawTogether([...keys]);
+      meta = readMeta(overlay(keys[0], tx, fresh[keys[0]]), overlay(keys[1], tx, fresh[keys[1]]));
+    }
+    return meta === TORN ? EMPTY_META : (meta ?? EMPTY_META);
   }
 
   /** Writes the meta's head, and its index only when that changed (see keysHeadSchema). */
   private async writeMeta(tx: Tx, accountId: string, meta: KeysMeta): Promise<void> {
     const raw = await this.read(keysIndexKey(accountId), tx);
-    const { head, index } = storedMeta(meta, raw === undefined ? undefined : keysIndexSchema.safeParse(raw).data);
-    tx.setItem(keysMetaKey(accountId), head);
-    // Compared as stored: an unreadable index differs from any written one and is replaced.
-    if (canonicalJson(index) !== canonicalJson(raw ?? EMPTY_INDEX)) tx.setItem(keysIndexKey(accountId), index);
+    const before = raw === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(raw).data;
+    const { head, index } = storedMeta(meta, before);
+    // Compared as stored, token aside: an unreadable index (null included) differs from any written one and is replaced.
+    const same = before !== undefined && canonicalJson(index) === canonicalJson({ ...before, t: undefined });
+    const t = same ? before.t : newToken();
+    if (!same) tx.setItem(keysIndexKey(accountId), { ...index, t });
+    tx.setItem(keysMetaKey(accountId), t === undefined ? head : { ...head, t });
   }
 
   async shard(accountId: string, id: number, tx?: Tx): Promise<KeyRow[]> {

@@ -1,8 +1,8 @@
 /**
  * The key cache's shape on disk: the account's keys sorted the way the popup lists them (by name, then keyID)
- * and cut into shards of at most SHARD_MAX rows, each its own storage.local item, plus one small meta item
- * that says where each shard starts. So the popup's first rows are one shard away, any window of the list is
- * at most two, and a create or delete rewrites one shard and the meta item, whatever the account holds.
+ * and cut into shards of at most SHARD_MAX rows, each its own storage.local item, plus a small meta that says
+ * where each shard starts (key-cache.ts). So the popup's first rows are one shard away, any window of the list is
+ * at most two, and a create or delete rewrites one shard and the meta's head, whatever the account holds.
  *
  * Rows are arrays, not objects: 100,000 keys as objects repeat every field name 100,000 times.
  * Pure logic, no extension APIs.

@@ -118,14 +118,30 @@ export class LocalStore {
   async raw(key: string): Promise<unknown> {
     await this.init();
     if (!KEPT.test(key)) return this.readSoon(key);
-    let read = this.kept.get(key);
-    if (!read) {
-      read = this.area.get(key).then((got) => got[key]);
-      // A failed read is not kept: the next one tries again.
-      read.catch(() => this.kept.get(key) === read && this.kept.delete(key));
-      this.kept.set(key, read);
-      if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value!);
+    return this.kept.get(key) ?? this.keep(key, this.area.get(key).then((got) => got[key]));
+  }
+
+  /**
+   * Key-cache items read afresh in one storage call, and kept. Items one write set together are then seen as they
+   * were before that write or as it left them, never one of each: kept items are read and dropped one by one, so
+   * two of them read separately can straddle a write that is landing (KeyCache.meta checks its two for that).
+   */
+  async rawTogether(keys: string[]): Promise<Record<string, unknown>> {
+    await this.init();
+    const all = this.area.get(keys);
+    for (const key of keys) {
+      this.kept.delete(key);
+      this.keep(key, all.then((got) => got[key]));
     }
+    return all;
+  }
+
+  /** Kept in the map at once, so that a write landing before the read is back drops it (see write). */
+  private keep(key: string, read: Promise<unknown>): Promise<unknown> {
+    // A failed read is not kept: the next one tries again.
+    read.catch(() => this.kept.get(key) === read && this.kept.delete(key));
+    this.kept.set(key, read);
+    if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value!);
     return read;
   }
 
@@ -295,7 +311,7 @@ export class LocalStore {
         }
         const staged = Object.keys(tx.staged);
         const names = [...staged, ...Object.keys(tx.toSet), ...tx.toRemove];
-        // Dropped once the write has landed (or failed): a read made meanwhile may hold either value.
+        // Dropped once the write has landed (or failed): a read made meanwhile may hold either value, item by item.
         try {
           if (staged.length) await this.landStaged(tx.staged);
           if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
