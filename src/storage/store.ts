@@ -49,10 +49,10 @@ export class ReadOnlyError extends Error {
 /**
  * Items of the key cache (its meta's head and index and its shards: `keys:<account>`, `keys:<account>:refs` and
  * `keys:<account>:<n>`) are kept in memory once read. Every list window, search keystroke and popup opening reads
- * them, and at 100,000 keys the meta alone is 11 KB through the browser's storage on each call. Safe because only this store writes them (see onWritten): a
- * write drops what it touched. Nothing else is kept: an edit made behind the background's back to accounts,
- * secrets or settings must still be seen at once (test/e2e/storage-trust.test.ts), and a cached key list can
- * always be fetched from B2 again.
+ * them, and at 100,000 keys the meta alone is 11 KB through the browser's storage on each call. Safe because only
+ * this store writes them (see onWritten): a write drops what it touched. Nothing else is kept: an edit made behind
+ * the background's back to accounts, secrets or settings must still be seen at once
+ * (test/e2e/storage-trust.test.ts), and a cached key list can always be fetched from B2 again.
  */
 const KEPT = /^keys:/;
 /** Key-cache items kept at most (a screen needs one or two shards; the meta's head and index are two more). */
