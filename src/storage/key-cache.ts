@@ -25,18 +25,18 @@ const sortKeySchema = lazySchema(() => z.object({ n: z.string(), name: z.string(
 export const bucketRecordSchema = lazySchema(() => z.object({ bucketId: z.string(), bucketName: z.string(), bucketType: z.string() }));
 export type BucketRecord = z.infer<typeof bucketRecordSchema>;
 
-const shardRefObjectSchema = lazySchema(() => z.object({ id: z.number().check(z.int(), z.nonnegative()), count: z.number().check(z.int(), z.nonnegative()), first: sortKeySchema, h: z.optional(z.string()) }));
+const nat = () => z.number().check(z.int(), z.nonnegative());
+
+const shardRefObjectSchema = lazySchema(() => z.object({ id: nat(), count: nat(), first: sortKeySchema, h: z.optional(z.string()) }));
 /**
  * A shard ref as the single meta item stored it once the refs became tuples (still read): at 100,000 keys that item
  * listed 200 shards and was written with every create and delete, and the object form (field names, the lower-cased
  * name again) was two thirds of it. The lower-cased name is derived on reading (B2 key names are ASCII, see SortKey).
  */
 const shardRefTupleSchema = lazySchema(() => z.pipe(
-  z.tuple([z.number().check(z.int(), z.nonnegative()), z.number().check(z.int(), z.nonnegative()), z.string(), z.string()], z.string()),
+  z.tuple([nat(), nat(), z.string(), z.string()], z.string()),
   z.transform(([id, count, name, keyId, h]): ShardRef => ({ id, count, first: { n: name.toLowerCase(), name, id: keyId }, ...(h === undefined ? {} : { h }) })),
 ));
-
-const nat = () => z.number().check(z.int(), z.nonnegative());
 
 /** The meta's fields that change with every create and delete; stored in the head item, and in the single meta item before it. */
 const changingFields = () => ({
@@ -97,6 +97,11 @@ const keysIndexSchema = lazySchema(() => z.object({
 type StoredIndex = z.infer<typeof keysIndexSchema>;
 const EMPTY_INDEX: StoredIndex = { r: [], b: [] };
 
+/** The stored index as read: none stored is an empty one; undefined when it is unreadable. */
+function parseIndex(raw: unknown): StoredIndex | undefined {
+  return raw === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(raw).data;
+}
+
 /**
  * The meta as stored (see keysHeadSchema). `before` is the index stored now: a ref without a hash whose shard has
  * one there keeps it there, listed as stale, so an edit leaves the index as it was.
@@ -129,7 +134,7 @@ function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null | typeof
     const single = keysMetaSchema.safeParse(rawHead);
     return single.success ? withWholeIds(single.data) : null;
   }
-  const index = rawIndex === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(rawIndex).data;
+  const index = parseIndex(rawIndex);
   const { c, d, t, ...fields } = head.data;
   if (index && index.t !== t) return TORN;
   if (!index || index.r.length !== c.length) return null;
@@ -229,7 +234,7 @@ export class KeyCache {
   /** Writes the meta's head, and its index only when that changed (see keysHeadSchema). */
   private async writeMeta(tx: Tx, accountId: string, meta: KeysMeta): Promise<void> {
     const raw = await this.read(keysIndexKey(accountId), tx);
-    const before = raw === undefined ? EMPTY_INDEX : keysIndexSchema.safeParse(raw).data;
+    const before = parseIndex(raw);
     const { head, index } = storedMeta(meta, before);
     // Compared as stored, token aside: an unreadable index (null included) differs from any written one and is replaced.
     const same = before !== undefined && canonicalJson(index) === canonicalJson({ ...before, t: undefined });
