@@ -122,6 +122,35 @@ describe('listKeys', () => {
     expect(reads.flat()).toEqual(expect.arrayContaining([secretsKey('acc'), secretsKey('other')]));
   });
 
+  it('works out the window of the account listed last while the active account is still being read', async () => {
+    const f = await withSecrets();
+    const { store, keyCache, keyWindows } = f.service.context;
+    await store.write((tx) => keyCache.upsert(tx, 'acc', cached('k-one', 'one')));
+    await f.call('listKeys', {});
+    const events: string[] = [];
+    const get = f.local.get.bind(f.local);
+    f.local.get = async (keys) => {
+      const got = await get(keys);
+      events.push('read back');
+      return got;
+    };
+    const window = keyWindows.window.bind(keyWindows);
+    keyWindows.window = (accountId, req) => {
+      events.push(`window ${accountId} ${req.query}`);
+      return window(accountId, req);
+    };
+    const found = await f.call('listKeys', { query: 'one' });
+    expect(found.keys.map((k) => k.applicationKeyId)).toEqual(['k-one']);
+    // One window, asked for before the storage call (the active account, the secrets) was back, and used.
+    expect(events[0]).toBe('window acc one');
+    expect(events.filter((e) => e.startsWith('window'))).toHaveLength(1);
+    // A view that needs the account's facts first is worked out after the read, as before.
+    events.length = 0;
+    await f.call('listKeys', { filter: 'noSecret' });
+    expect(events[0]).toBe('read back');
+    expect(events).toContain('window acc ');
+  });
+
   it('an edit of the saved secrets made behind the background\'s back shows in the next window', async () => {
     const f = await withSecrets();
     const { store, keyCache } = f.service.context;

@@ -34,22 +34,31 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     return { secrets, lost };
   }
 
-  /** Every storage read a listing of `accountId` makes besides its window's, begun now; `shown` gets the window's keyIDs. */
-  function listReads(accountId: string) {
+  /**
+   * Every read a listing of `accountId` makes, begun now: the storage items it needs besides its window's, and for
+   * the list as the popup opens with it (no filter, sorted by name) the window itself. `shown` gets the window's
+   * keyIDs.
+   */
+  function listReads(accountId: string, req: ListRequest) {
     let shown!: (keyIds: readonly string[]) => void;
     const keyIds = new Promise<readonly string[]>((resolve) => (shown = resolve));
-    const reads = { accountId, shown, journal: store.journal(), settings: store.settings(), facts: facts(accountId, keyIds) };
+    // The other views need the account's facts first (listFor); this one needs only the key cache, held in memory.
+    const window = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? windowOf(accountId, req, {}) : undefined;
+    const reads = { accountId, shown, window, journal: store.journal(), settings: store.settings(), facts: facts(accountId, keyIds) };
     // Read but never awaited when the guess in listKeys was wrong: that failure is nobody's to report.
-    for (const read of [reads.journal, reads.settings, reads.facts]) read.catch(() => undefined);
+    for (const read of [reads.journal, reads.settings, reads.facts, window]) read?.catch(() => undefined);
     return reads;
+  }
+
+  function windowOf(accountId: string, req: ListRequest, view: Awaited<ReturnType<typeof filterFacts>> | Record<string, never>) {
+    return ctx.keyWindows.window(accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view });
   }
 
   /** The account listed last (see listKeys). */
   let lastListed: string | null = null;
 
-  async function listFor(account: StoredAccount, req: ListRequest, reads = listReads(account.accountId)): Promise<KeyList> {
-    const view = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? {} : await filterFacts(ctx, account, deps.now());
-    const window = ctx.keyWindows.window(account.accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view });
+  async function listFor(account: StoredAccount, req: ListRequest, reads = listReads(account.accountId, req)): Promise<KeyList> {
+    const window = reads.window ?? windowOf(account.accountId, req, await filterFacts(ctx, account, deps.now()));
     window.then(
       (w) => reads.shown(w.rows.map((k) => k.applicationKeyId)),
       () => reads.shown([]),
@@ -82,8 +91,9 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     async listKeys(req) {
       // The account listed last is nearly always still the active one: what its listing reads is asked for in the
       // same storage call as the active account itself, so a window or a search keystroke waits for one round trip
-      // to the browser, not two. All of it is still read by this call; for another account it is read again.
-      const guess = lastListed === null ? null : listReads(lastListed);
+      // to the browser, not two, and its window (a search over 100,000 keys: a few ms) is worked out while that
+      // call is on its way. All of it is still read by this call; for another account it is read again.
+      const guess = lastListed === null ? null : listReads(lastListed, req);
       const account = await ctx.activeAccount().catch((e: unknown) => {
         guess?.shown([]);
         throw e;

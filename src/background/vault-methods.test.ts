@@ -223,6 +223,34 @@ describe('the rules around every method', () => {
     expect(await stamp()).toBe(clock);
   });
 
+  it('a call that only reads answers without waiting for its activity stamp, which is still written', async () => {
+    await call('createVault', { passphrase: PASS });
+    const created = clock;
+    clock += 60_000;
+    // The stamp's write hangs until released: listKeys (answered NO_ACCOUNT here) must not wait for it.
+    let release: (() => void) | undefined;
+    const set = sessionArea.set.bind(sessionArea);
+    sessionArea.set = async (items) => {
+      if ('lastActivity' in items) await new Promise<void>((r) => (release = r));
+      return set(items);
+    };
+    expect((await callError('listKeys', {})).code).toBe('NO_ACCOUNT');
+    expect(await stamp()).toBe(created);
+    release!();
+    await vi.waitFor(async () => expect(await stamp()).toBe(clock));
+    release = undefined;
+    // A call that changes something (or any other) waits for it, as before.
+    clock += 60_000;
+    let settled = false;
+    const settings = call('getSettings', {}).then(() => (settled = true));
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    release!();
+    await settings;
+    expect(await stamp()).toBe(clock);
+  });
+
   it('a call while locked writes no activity', async () => {
     await call('createVault', { passphrase: PASS });
     await call('lock', {});
