@@ -79,8 +79,8 @@ export function createService(deps: ServiceDeps): Service {
       // touch() itself writes only while the data key is there: a lock since this read cannot be undone.
       const touched = !PASSIVE.has(name) && c.senderClass === 'page' && unlocked ? context.session.touch(deps.now()) : undefined;
       // A call that only reads does not wait for the stamp: every few seconds a search keystroke would wait for two
-      // more storage calls (the stamp's own read and write), 5-8 ms in Firefox at 100,000 keys. A stamp that fails
-      // is written by a later call; for any other call it fails the call, as it did.
+      // more storage calls (the stamp's own read and write: 5-8 ms in Firefox). A stamp that fails is written by a
+      // later call; for any other call it fails the call, as it did.
       if (touched && EARLY.has(name)) touched.catch(() => undefined);
       else await touched;
       const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
