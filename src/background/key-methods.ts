@@ -13,7 +13,7 @@ import { toRpcError } from './errors';
 import { fetchBuckets, refreshAccount, withB2 } from './key-listing';
 import { checkViews, keyView, type VaultFacts } from './key-views';
 import { filterFacts } from './key-filter-facts';
-import { isDefaultView, type KeyFilter, type KeySort } from './key-filter';
+import { isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
 
 type ListRequest = { offset?: number | undefined; limit?: number | undefined; query?: string | undefined; filter?: KeyFilter | undefined; sort?: KeySort | undefined };
 
@@ -43,14 +43,15 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     let shown!: (keyIds: readonly string[]) => void;
     const keyIds = new Promise<readonly string[]>((resolve) => (shown = resolve));
     // The other views need the account's facts first (listFor); this one needs only the key cache, held in memory.
-    const window = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? windowOf(accountId, req, {}) : undefined;
+    const window = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? windowOf(accountId, req) : undefined;
     const reads = { accountId, shown, window, journal: store.journal(), settings: store.settings(), facts: facts(accountId, keyIds) };
     // Read but never awaited when the guess in listKeys was wrong: that failure is nobody's to report.
     for (const read of [reads.journal, reads.settings, reads.facts, window]) read?.catch(() => undefined);
     return reads;
   }
 
-  function windowOf(accountId: string, req: ListRequest, view: Awaited<ReturnType<typeof filterFacts>> | Record<string, never>) {
+  /** `view`: the account's facts, for a filter or sort other than the default (see filterFacts). */
+  function windowOf(accountId: string, req: ListRequest, view?: { facts: FilterFacts; factsSig: string }) {
     return ctx.keyWindows.window(accountId, { offset: req.offset ?? 0, limit: req.limit ?? DEFAULT_WINDOW, query: req.query ?? '', filter: req.filter ?? 'all', sort: req.sort ?? 'name', ...view });
   }
 
