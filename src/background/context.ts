@@ -5,7 +5,7 @@
  */
 import type { B2Auth, B2Client, B2Credentials } from '../b2';
 import { RpcError } from '../rpc/errors';
-import { KeyCache, type CachedKey, type LocalStore, type StoredAccount } from '../storage';
+import { KeyCache, type CachedKey, type LocalStore, type ReadOptions, type StoredAccount } from '../storage';
 import { DEFAULT_JOURNAL_TIMING, type JournalTiming } from './create-journal';
 import { accountDamaged, openManagingKey } from './account-integrity';
 import { KeyWindows } from './key-window';
@@ -80,8 +80,9 @@ export class Context {
     return key;
   }
 
-  async activeAccount(): Promise<StoredAccount> {
-    const [accounts, id] = await Promise.all([this.store.accountIndex(), this.store.get('activeAccountId')]);
+  /** `opts.recent`: for an answer that only shows the account's cached keys (see RECENT_READ_MS). */
+  async activeAccount(opts?: ReadOptions): Promise<StoredAccount> {
+    const [accounts, id] = await Promise.all([this.store.accountIndex(opts), this.store.get('activeAccountId', opts)]);
     const account = id ? accounts.valid[id] : undefined;
     if (!account) {
       // A record of the wrong shape is damage, never "no account": its saved secrets still exist.

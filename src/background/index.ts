@@ -168,6 +168,7 @@ store.onWritten((keys) => {
 // Every lock (the Lock button, auto-lock, screen lock, a lock from any page) removes the data key from the
 // session: watching for that covers them all, including ones added later, without each calling us.
 browser.storage.session.onChanged.addListener((changes) => {
+  session.forget();
   const dataKey = changes.dataKey;
   if (dataKey && dataKey.oldValue !== undefined && dataKey.newValue === undefined) void clipboard.run('lock');
   if (dataKey) void syncAutoLockAlarm();

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, authorizeReply, b2Error, json, keyJson } from '../b2/test-support';
 import { RpcError } from '../rpc/errors';
-import { secretsKey, type CachedKey } from '../storage';
+import { RECENT_READ_MS, secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
 import { keyHandlers } from './key-methods';
 import { failure, fakeB2, fixture } from './test-support';
@@ -107,12 +107,17 @@ describe('listKeys', () => {
     expect(first.keys.map((k) => [k.applicationKeyId, k.hasSecret])).toEqual([['k-one', true]]);
 
     const reads = recordReads(f);
+    // A window right after another (the next keystroke, the next page) reads nothing: what the one before read will do.
+    expect((await f.call('listKeys', { offset: 0, limit: 10 })).keys.map((k) => k.applicationKeyId)).toEqual(['k-one']);
+    expect(reads).toHaveLength(0);
+    f.clock.now += RECENT_READ_MS + 1;
     const again = await f.call('listKeys', {});
     expect(again.keys.map((k) => k.applicationKeyId)).toEqual(['k-one']);
     // The active account, and the secrets and flags of the account listed last, in one call.
     expect(reads).toHaveLength(1);
     expect(reads[0]).toEqual(expect.arrayContaining(['activeAccountId', 'accounts', secretsKey('acc')]));
 
+    f.clock.now += RECENT_READ_MS + 1;
     await store.write(async (tx) => tx.set('activeAccountId', 'other'));
     reads.length = 0;
     const switched = await f.call('listKeys', {});
@@ -120,6 +125,10 @@ describe('listKeys', () => {
     expect(switched.keys.map((k) => [k.applicationKeyId, k.hasSecret])).toEqual([['k-o', false]]);
     // The guess (the first account) was read along with the active account, then the other account's items.
     expect(reads.flat()).toEqual(expect.arrayContaining([secretsKey('acc'), secretsKey('other')]));
+
+    // A switch right after a window is seen at once too: the background's own write drops what was read.
+    await store.write(async (tx) => tx.set('activeAccountId', 'acc'));
+    expect((await f.call('listKeys', {})).accountId).toBe('acc');
   });
 
   it('works out the window of the account listed last while the active account is still being read', async () => {
@@ -151,13 +160,25 @@ describe('listKeys', () => {
     expect(events).toContain('window acc ');
   });
 
-  it('an edit of the saved secrets made behind the background\'s back shows in the next window', async () => {
+  it('an edit of the saved secrets made behind the background\'s back shows in a window once RECENT_READ_MS has passed', async () => {
     const f = await withSecrets();
     const { store, keyCache } = f.service.context;
     await store.write((tx) => keyCache.upsert(tx, 'acc', cached('k-one', 'one')));
     expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(true);
     await f.local.remove(secretsKey('acc'));
+    f.clock.now += RECENT_READ_MS;
+    expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(true);
+    f.clock.now += 1;
     expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(false);
+  });
+
+  it('a call that opens a secret reads afresh: an edit made a moment after a window is seen at once', async () => {
+    const f = await withSecrets();
+    const { store, keyCache } = f.service.context;
+    await store.write((tx) => keyCache.upsert(tx, 'acc', cached('k-one', 'one')));
+    expect((await f.call('listKeys', {})).keys[0]!.hasSecret).toBe(true);
+    await f.local.remove(secretsKey('acc'));
+    await expect(f.call('revealSecret', { applicationKeyId: 'k-one' })).rejects.toBeInstanceOf(RpcError);
   });
 });
 

@@ -6,7 +6,7 @@ import { B2ApiError } from '../b2/errors';
 import { RpcError } from '../rpc/errors';
 import type { KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { DamagedDataError, ReadOnlyError, type CachedKey, type StoredAccount, type Tx } from '../storage';
+import { DamagedDataError, ReadOnlyError, type CachedKey, type ReadOptions, type StoredAccount, type Tx } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
 import { toRpcError } from './errors';
@@ -22,6 +22,12 @@ type KeyHandlers = Pick<Handlers, 'listKeys' | 'getKey' | 'refreshKeys' | 'listB
 /** Rows per window when a page does not say; the popup shows about a dozen. */
 export const DEFAULT_WINDOW = 100;
 
+/**
+ * A listing only shows what is cached here and sends nothing: it may answer from reads made a moment ago (by the
+ * keystroke before) instead of a storage call per keystroke (see RECENT_READ_MS).
+ */
+const SHOWN: ReadOptions = { recent: true };
+
 /** How long after a first window the searchable copy of the list starts loading. */
 const PREPARE_AFTER_MS = 400;
 
@@ -29,8 +35,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   const { store, deps } = ctx;
 
   /** What the vault knows of these keys (of all of them when `keyIds` is left out). */
-  async function facts(accountId: string, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<VaultFacts> {
-    const [secrets, lost] = await Promise.all([keyIds ? store.secretIndexOf(accountId, keyIds) : store.secretIndex(accountId), store.lostKeys(accountId)]);
+  async function facts(accountId: string, keyIds?: readonly string[] | Promise<readonly string[]>, opts?: ReadOptions): Promise<VaultFacts> {
+    const [secrets, lost] = await Promise.all([keyIds ? store.secretIndexOf(accountId, keyIds, opts) : store.secretIndex(accountId), store.lostKeys(accountId, opts)]);
     return { secrets, lost };
   }
 
@@ -44,7 +50,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     const keyIds = new Promise<readonly string[]>((resolve) => (shown = resolve));
     // The other views need the account's facts first (listFor); this one needs only the key cache, held in memory.
     const window = isDefaultView(req.filter ?? 'all', req.sort ?? 'name') ? windowOf(accountId, req) : undefined;
-    const reads = { accountId, shown, window, journal: store.journal(), settings: store.settings(), facts: facts(accountId, keyIds) };
+    const reads = { accountId, shown, window, journal: store.journal(SHOWN), settings: store.settings(SHOWN), facts: facts(accountId, keyIds, SHOWN) };
     // Read but never awaited when the guess in listKeys was wrong: that failure is nobody's to report.
     for (const read of [reads.journal, reads.settings, reads.facts, window]) read?.catch(() => undefined);
     return reads;
@@ -95,7 +101,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       // to the browser, not two, and its window (a search over 100,000 keys: a few ms) is worked out while that
       // call is on its way. All of it is still read by this call; for another account it is read again.
       const guess = lastListed === null ? null : listReads(lastListed, req);
-      const account = await ctx.activeAccount().catch((e: unknown) => {
+      const account = await ctx.activeAccount(SHOWN).catch((e: unknown) => {
         guess?.shown([]);
         throw e;
       });

@@ -53,6 +53,77 @@ describe('Session reads', () => {
   });
 });
 
+describe('Session reads kept', () => {
+  function counted() {
+    const area = new MemoryArea();
+    let gets = 0;
+    const get = area.get.bind(area);
+    area.get = (keys) => {
+      gets++;
+      return get(keys);
+    };
+    return { area, gets: () => gets };
+  }
+
+  it('a read is kept: checks one after another make one storage call until a write', async () => {
+    const { area, gets } = counted();
+    const session = new Session(area);
+    await session.unlocked('key', 5);
+    expect(await session.isUnlocked()).toBe(true);
+    expect(await session.lastActivity()).toBe(5);
+    expect(await session.unlockMisses()).toBeNull();
+    expect(gets()).toBe(1);
+    // Each kind of write drops it, and the next read sees what was written.
+    await session.touch(5 + TOUCH_EVERY_MS);
+    expect(await session.lastActivity()).toBe(5 + TOUCH_EVERY_MS);
+    expect(gets()).toBe(2);
+    await session.setUnlockMisses({ count: 2, lastMissAt: 9 });
+    expect(await session.unlockMisses()).toEqual({ count: 2, lastMissAt: 9 });
+    await session.lock();
+    expect(await session.isUnlocked()).toBe(false);
+    expect(await session.lastActivity()).toBeNull();
+    expect(gets()).toBe(4);
+  });
+
+  it('a change made behind its back is not seen until forget(); then it is', async () => {
+    const { area, gets } = counted();
+    const session = new Session(area);
+    await session.unlocked('key', 5);
+    expect(await session.isUnlocked()).toBe(true);
+    await area.remove('dataKey');
+    expect(await session.isUnlocked()).toBe(true);
+    session.forget();
+    expect(await session.isUnlocked()).toBe(false);
+    expect(gets()).toBe(2);
+  });
+
+  it('a read that a write overtook is not kept, and neither is a read that failed', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    const get = area.get.bind(area);
+    let release: () => void = () => undefined;
+    area.get = async (keys) => {
+      const got = await get(keys);
+      await new Promise<void>((resolve) => (release = resolve));
+      return got;
+    };
+    const slow = session.isUnlocked();
+    await Promise.resolve();
+    await area.set({ dataKey: 'key' });
+    await session.setUnlockMisses(null);
+    release();
+    expect(await slow).toBe(false);
+    area.get = get;
+    expect(await session.isUnlocked()).toBe(true);
+
+    session.forget();
+    area.get = () => Promise.reject(new Error('storage failed'));
+    await expect(session.isUnlocked()).rejects.toThrow('storage failed');
+    area.get = get;
+    expect(await session.isUnlocked()).toBe(true);
+  });
+});
+
 describe('Session state', () => {
   const RAW = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='; // 32 bytes
   const OTHER = 'HwAeAB0AHAAbABoAGQAYABcAFgAVABQAEwASABEAEAA='; // another 32 bytes
@@ -81,7 +152,9 @@ describe('Session state', () => {
     await session.unlocked(RAW, 1);
     const first = await session.dataKey();
     expect(await session.dataKey()).toBe(first);
+    // A change made behind this instance's back is seen once storage.session.onChanged says so (forget).
     await area.set({ dataKey: OTHER });
+    session.forget();
     const second = await session.dataKey();
     expect(second).not.toBe(first);
     // The new key really is the other one: what it seals, a key imported from OTHER opens.
@@ -90,8 +163,10 @@ describe('Session state', () => {
     const fromOther = await crypto.subtle.importKey('raw', Uint8Array.from(atob(OTHER), (c) => c.charCodeAt(0)), 'AES-GCM', false, ['decrypt']);
     expect([...new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, fromOther, sealed))]).toEqual([7]);
     await area.remove('dataKey');
+    session.forget();
     expect(await session.dataKey()).toBeNull();
     await area.set({ dataKey: OTHER });
+    session.forget();
     expect(await session.dataKey()).not.toBe(second);
   });
 

@@ -36,29 +36,40 @@ export class Session {
 
   constructor(private readonly area: StorageAreaLike) {}
 
-  /** A read under way: reads asked for meanwhile share it (a woken worker's first answer asks three times). */
-  private reading: Promise<SessionShape> | null = null;
+  /**
+   * The last read, kept until a write or forget(): every message checks the auto-lock (a read of this area), and
+   * in Firefox that read took 5-19 ms of a search keystroke while the popup drew. Only this background writes
+   * storage.session (it is closed to content scripts, and the pages never write it); a change made some other way
+   * is seen once storage.session.onChanged calls forget() (src/background/index.ts).
+   */
+  private known: Promise<SessionShape> | null = null;
 
+  /** Reads share one storage call while it is under way (a woken worker's first answer asks three times). */
   private read(): Promise<SessionShape> {
-    if (!this.reading) {
+    if (!this.known) {
       const read = this.area.get(null) as Promise<SessionShape>;
-      this.reading = read;
-      const done = () => {
-        if (this.reading === read) this.reading = null;
-      };
-      read.then(done, done);
+      // A write sent meanwhile has already dropped it (setItems), so what it read is never kept past a write.
+      this.known = read;
+      read.catch(() => {
+        if (this.known === read) this.known = null;
+      });
     }
-    return this.reading;
+    return this.known;
+  }
+
+  /** Forgets the last read: the area changed (storage.session.onChanged), maybe not through this instance. */
+  forget(): void {
+    this.known = null;
   }
 
   // Every write goes through these: a read asked for after a write was sent must not share an older read.
   private setItems(items: Partial<SessionShape>): Promise<void> {
-    this.reading = null;
+    this.known = null;
     return this.area.set(items);
   }
 
   private removeItems(keys: string | string[]): Promise<void> {
-    this.reading = null;
+    this.known = null;
     return this.area.remove(keys);
   }
 

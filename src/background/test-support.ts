@@ -29,7 +29,7 @@ export async function fixture(deps: Partial<ServiceDeps> = {}): Promise<Fixture>
   const sessionArea = new MemoryArea();
   const clock = { now: Date.UTC(2026, 11, 1, 9) };
   const service = createService({
-    store: new LocalStore(local),
+    store: new LocalStore(local, () => clock.now),
     session: new Session(sessionArea),
     fetch: () => Promise.reject(new Error('no network in this test')),
     now: () => clock.now,

@@ -51,7 +51,9 @@ export async function lockNow(ctx: Context): Promise<void> {
 export async function autoLock(ctx: Context): Promise<{ lockedNow: boolean; unlocked: boolean }> {
   // Read together: this runs before every message, and three reads one after another were most of a woken
   // worker's first answer.
-  const [unlocked, settings, lastActivity] = await Promise.all([ctx.session.isUnlocked(), ctx.store.settings(), ctx.session.lastActivity()]);
+  // The settings may come from a read made a moment ago (RECENT_READ_MS): a change of them by this background
+  // drops that read at once, and the lock policy is all this looks at.
+  const [unlocked, settings, lastActivity] = await Promise.all([ctx.session.isUnlocked(), ctx.store.settings({ recent: true }), ctx.session.lastActivity()]);
   if (!unlocked) return { lockedNow: false, unlocked: false };
   if (shouldAutoLock(settings.autoLock, lastActivity, ctx.deps.now())) {
     await lockNow(ctx);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
-import { LocalStore } from './store';
+import { LocalStore, RECENT_READ_MS } from './store';
 
 /** A memory area that counts reads per item and can hold a write until released. */
 class CountingArea extends MemoryArea {
@@ -112,5 +112,76 @@ describe('key-cache items kept in memory by LocalStore', () => {
     };
     await expect(store.raw('keys:acc')).rejects.toThrow('unavailable');
     expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+  });
+});
+
+describe('recent reads of other items (RECENT_READ_MS)', () => {
+  async function clocked(): Promise<{ area: CountingArea; store: LocalStore; clock: { t: number } }> {
+    const area = new CountingArea();
+    const clock = { t: 1_000 };
+    const store = new LocalStore(area, () => clock.t);
+    await store.init();
+    area.reads.clear();
+    return { area, store, clock };
+  }
+  const edited = { a: { endpoint: 'https://evil.example' } };
+
+  it('a read that asks for a recent one reuses a read made at most RECENT_READ_MS ago; one that does not, never', async () => {
+    const { area, store, clock } = await clocked();
+    await area.set({ accounts: { a: { endpoint: 'https://api.backblazeb2.com' } } });
+    await store.raw('accounts');
+    await area.set({ accounts: edited });
+    clock.t += RECENT_READ_MS;
+    expect(await store.raw('accounts', { recent: true })).toEqual({ a: { endpoint: 'https://api.backblazeb2.com' } });
+    expect(area.reads.get('accounts')).toBe(1);
+    // A read that does not ask sees the edit at once, and is itself reused from then on.
+    expect(await store.raw('accounts')).toEqual(edited);
+    expect(await store.raw('accounts', { recent: true })).toEqual(edited);
+    expect(area.reads.get('accounts')).toBe(2);
+    clock.t += RECENT_READ_MS + 1;
+    await area.set({ accounts: {} });
+    expect(await store.raw('accounts', { recent: true })).toEqual({});
+    expect(area.reads.get('accounts')).toBe(3);
+  });
+
+  it('the readers built on raw pass it on: settings, accounts, the active account id, journal, secrets and lost flags', async () => {
+    const { area, store } = await clocked();
+    const recent = { recent: true };
+    const all = () =>
+      Promise.all([store.settings(recent), store.accountIndex(recent), store.get('activeAccountId', recent), store.journal(recent), store.secretIndexOf('acc', ['k'], recent), store.lostKeys('acc', recent)]);
+    await all();
+    await all();
+    for (const key of ['settings', 'accounts', 'activeAccountId', 'createJournal', 'secrets:acc', 'lost:acc']) expect([key, area.reads.get(key)]).toEqual([key, 1]);
+  });
+
+  it('a write of the item by the store drops the read at once, also one under way while the write lands', async () => {
+    const { area, store } = await clocked();
+    await store.write(async (tx) => tx.setItem('settings', { refreshAfterMinutes: 5 }));
+    expect(await store.raw('settings', { recent: true })).toEqual({ refreshAfterMinutes: 5 });
+    let release!: () => void;
+    area.hold = new Promise<void>((resolve) => (release = resolve));
+    const writing = store.write(async (tx) => tx.setItem('settings', { refreshAfterMinutes: 60 }));
+    await new Promise((r) => setTimeout(r, 0));
+    // Read while the write is held: either value is right then, and that read must not outlive the write.
+    const during = store.raw('settings', { recent: true });
+    release();
+    await writing;
+    await during;
+    expect(await store.raw('settings', { recent: true })).toEqual({ refreshAfterMinutes: 60 });
+    // Other items are not dropped by it.
+    await store.raw('activeAccountId');
+    await store.write(async (tx) => tx.setItem('settings', { refreshAfterMinutes: 15 }));
+    await store.raw('activeAccountId', { recent: true });
+    expect(area.reads.get('activeAccountId')).toBe(1);
+  });
+
+  it('a read that failed is not reused', async () => {
+    const { area, store } = await clocked();
+    const get = area.get.bind(area);
+    area.get = () => Promise.reject(new Error('storage failed'));
+    await expect(store.raw('settings')).rejects.toThrow('storage failed');
+    area.get = get;
+    await area.set({ settings: { refreshAfterMinutes: 60 } });
+    expect(await store.raw('settings', { recent: true })).toEqual({ refreshAfterMinutes: 60 });
   });
 });

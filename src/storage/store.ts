@@ -50,11 +50,28 @@ export class ReadOnlyError extends Error {
  * Items of the key cache (its meta's head and index and its shards: `keys:<account>`, `keys:<account>:refs` and
  * `keys:<account>:<n>`) are kept in memory once read. Every list window, search keystroke and popup opening reads
  * them, and at 100,000 keys the meta alone is 11 KB through the browser's storage on each call. Safe because only
- * this store writes them (see onWritten): a write drops what it touched. Nothing else is kept: an edit made behind
- * the background's back to accounts, secrets or settings must still be seen at once
- * (test/e2e/storage-trust.test.ts), and a cached key list can always be fetched from B2 again.
+ * this store writes them (see onWritten): a write drops what it touched. Other items are read afresh unless a read
+ * asks for a recent one (RECENT_READ_MS): an edit made behind the background's back to accounts, secrets or
+ * settings must be seen before anything is sent (test/e2e/storage-trust.test.ts), and a cached key list can always
+ * be fetched from B2 again.
  */
 const KEPT = /^keys:/;
+/**
+ * How old a read of another item may be for a read that asks for a recent one (ReadOptions.recent). Only what the
+ * background shows and never sends anywhere (a list window, a search keystroke, the auto-lock policy) asks: in
+ * Firefox the storage call of each keystroke took 7-22 ms while the popup drew. A write of the item by this store
+ * drops the read at once, so only an edit made behind the background's back (Firefox lets content scripts write
+ * storage.local) can go unseen there, and for this long at most; everything that calls B2 or opens a secret reads
+ * afresh, so such an edit is still caught before anything is sent (test/e2e/storage-trust.test.ts).
+ */
+export const RECENT_READ_MS = 5_000;
+
+/** How a read may be answered (see RECENT_READ_MS). */
+export interface ReadOptions {
+  /** A read of the item made at most RECENT_READ_MS ago, with no write of it since, will do. */
+  recent?: boolean;
+}
+
 /** Key-cache items kept at most (a screen needs one or two shards; the meta's head and index are two more). */
 const KEPT_MAX = 16;
 
@@ -82,9 +99,15 @@ export class LocalStore {
   private readonly kept = new Map<string, Promise<unknown>>();
   private ready: Promise<MigrationResult> | null = null;
   private readonly written: ((keys: readonly string[]) => void)[] = [];
+  /** The last read of each other item, for reads that ask for a recent one (RECENT_READ_MS). */
+  private readonly recentReads = new Map<string, { at: number; read: Promise<unknown> }>();
   readOnlyReason: string | null = null;
 
-  constructor(private readonly area: StorageAreaLike) {}
+  constructor(
+    private readonly area: StorageAreaLike,
+    /** A clock for RECENT_READ_MS (monotonic; tests pass their own). */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /**
    * Calls `fn` with the names of the items each write set or removed, after it landed. The background watches
@@ -106,8 +129,8 @@ export class LocalStore {
     return this.ready;
   }
 
-  private async readKey<S extends z.ZodMiniType>(key: string, schema: S): Promise<z.output<S> | undefined> {
-    const raw = await this.raw(key);
+  private async readKey<S extends z.ZodMiniType>(key: string, schema: S, opts?: ReadOptions): Promise<z.output<S> | undefined> {
+    const raw = await this.raw(key, opts);
     if (raw === undefined) return undefined;
     const parsed = schema.safeParse(raw);
     // A value we cannot parse is left in place untouched (never overwritten by a default) and read as absent.
@@ -115,9 +138,9 @@ export class LocalStore {
   }
 
   /** The stored value as it is, unvalidated: tells "absent" from "present but unreadable". */
-  async raw(key: string): Promise<unknown> {
+  async raw(key: string, opts?: ReadOptions): Promise<unknown> {
     await this.init();
-    if (!KEPT.test(key)) return this.readSoon(key);
+    if (!KEPT.test(key)) return this.readRecent(key, opts);
     return this.kept.get(key) ?? this.keep(key, this.area.get(key).then((got) => got[key]));
   }
 
@@ -142,6 +165,20 @@ export class LocalStore {
     read.catch(() => this.kept.get(key) === read && this.kept.delete(key));
     this.kept.set(key, read);
     if (this.kept.size > KEPT_MAX) this.kept.delete(this.kept.keys().next().value!);
+    return read;
+  }
+
+  /** An item other than the key cache's: the last read of it when that is recent enough and asked for, else a new read. */
+  private readRecent(key: string, opts: ReadOptions | undefined): Promise<unknown> {
+    const now = this.now();
+    const last = this.recentReads.get(key);
+    if (opts?.recent && last && now - last.at <= RECENT_READ_MS) return last.read;
+    for (const [k, r] of this.recentReads) if (now - r.at > RECENT_READ_MS) this.recentReads.delete(k);
+    const read = this.readSoon(key);
+    const entry = { at: now, read };
+    this.recentReads.set(key, entry);
+    // A failed read is not reused: the next one tries again.
+    read.catch(() => this.recentReads.get(key) === entry && this.recentReads.delete(key));
     return read;
   }
 
@@ -171,9 +208,14 @@ export class LocalStore {
    * not a record at all (a string, an array, a number) is `corrupt`: everything it should hold is
    * damaged, which is never the same as "nothing saved".
    */
-  private async readRecord<S extends z.ZodMiniType>(key: string, entry: S, keyIds?: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<z.output<S>>> {
+  private async readRecord<S extends z.ZodMiniType>(
+    key: string,
+    entry: S,
+    keyIds?: readonly string[] | Promise<readonly string[]>,
+    opts?: ReadOptions,
+  ): Promise<RecordRead<z.output<S>>> {
     // The read starts at once; which entries to validate may still be on its way (a window being read).
-    const [raw, only] = await Promise.all([this.raw(key), keyIds]);
+    const [raw, only] = await Promise.all([this.raw(key, opts), keyIds]);
     const valid: Record<string, z.output<S>> = {};
     const damaged: string[] = [];
     if (raw === undefined) return { valid, damaged, corrupt: false };
@@ -187,12 +229,12 @@ export class LocalStore {
     return { valid, damaged, corrupt: false };
   }
 
-  get<K extends keyof Layout>(key: K): Promise<Layout[K] | undefined> {
-    return this.readKey(key, layout[key]) as Promise<Layout[K] | undefined>;
+  get<K extends keyof Layout>(key: K, opts?: ReadOptions): Promise<Layout[K] | undefined> {
+    return this.readKey(key, layout[key], opts) as Promise<Layout[K] | undefined>;
   }
 
-  async settings(): Promise<Layout['settings']> {
-    return { ...DEFAULT_SETTINGS, ...(await this.get('settings')) };
+  async settings(opts?: ReadOptions): Promise<Layout['settings']> {
+    return { ...DEFAULT_SETTINGS, ...(await this.get('settings', opts)) };
   }
 
   async accounts(): Promise<Record<string, StoredAccount>> {
@@ -224,18 +266,18 @@ export class LocalStore {
    * secretIndex for some keyIDs only (a window of the list): the entries of other keys are not validated, so
    * drawing a screen of rows costs the same with 100 or 100,000 saved secrets.
    */
-  async secretIndexOf(accountId: string, keyIds: readonly string[] | Promise<readonly string[]>): Promise<RecordRead<StoredSecret>> {
-    return this.readRecord(secretsKey(accountId), storedSecretSchema, keyIds);
+  async secretIndexOf(accountId: string, keyIds: readonly string[] | Promise<readonly string[]>, opts?: ReadOptions): Promise<RecordRead<StoredSecret>> {
+    return this.readRecord(secretsKey(accountId), storedSecretSchema, keyIds, opts);
   }
 
   /** Create records (see createRecordSchema); damaged entries are listed so they can be reported, never dropped. */
-  async journal(): Promise<RecordRead<CreateRecord>> {
-    return this.readRecord(JOURNAL_KEY, createRecordSchema);
+  async journal(opts?: ReadOptions): Promise<RecordRead<CreateRecord>> {
+    return this.readRecord(JOURNAL_KEY, createRecordSchema, undefined, opts);
   }
 
   /** Keys flagged "applicationKey lost", by keyID. */
-  async lostKeys(accountId: string): Promise<Record<string, LostKey>> {
-    return (await this.readRecord(lostKey(accountId), lostKeySchema)).valid;
+  async lostKeys(accountId: string, opts?: ReadOptions): Promise<Record<string, LostKey>> {
+    return (await this.readRecord(lostKey(accountId), lostKeySchema, undefined, opts)).valid;
   }
 
   /** Key notes (lineage, bucket kind) by keyID; a damaged entry reads as no note. */
@@ -254,8 +296,8 @@ export class LocalStore {
   }
 
   /** Accounts with the ids of damaged entries; `corrupt` when the accounts record is not a record at all. */
-  async accountIndex(): Promise<RecordRead<StoredAccount>> {
-    return this.readRecord('accounts', storedAccountSchema);
+  async accountIndex(opts?: ReadOptions): Promise<RecordRead<StoredAccount>> {
+    return this.readRecord('accounts', storedAccountSchema, undefined, opts);
   }
 
   /** Several stored values at once, unvalidated (one storage call: shards of the key cache). */
@@ -317,7 +359,10 @@ export class LocalStore {
           if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
           if (tx.toRemove.length) await this.area.remove(tx.toRemove);
         } finally {
-          for (const k of names) this.kept.delete(k);
+          for (const k of names) {
+            this.kept.delete(k);
+            this.recentReads.delete(k);
+          }
         }
         // A watcher's failure is its own: the write has landed and its caller gets its result.
         if (names.length) {
