@@ -5,6 +5,7 @@
  */
 import '../common/zod';
 import browser, { type Runtime } from 'webextension-polyfill';
+import { DIRECT_SLOT, directEntry } from '../rpc/direct';
 import { createRouter } from '../rpc/router';
 import { LocalStore, type StorageAreaLike } from '../storage';
 import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './clipboard';
@@ -93,6 +94,9 @@ const route = createRouter(service.handlers, {
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
   onError: (method, error) => logFailure(`b2km: ${method} failed`)(error),
 });
+
+// Firefox's pages call the event page directly for a window of the key list (src/rpc/direct.ts).
+if (__B2KM_BROWSER__ === 'firefox') (globalThis as unknown as Record<string, unknown>)[DIRECT_SLOT] = directEntry(route, browser.runtime.id);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   // Only our envelopes; returning undefined lets other listeners (none today) answer theirs.

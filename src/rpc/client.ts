@@ -7,11 +7,24 @@ import browser from 'webextension-polyfill';
 import { RpcError } from './errors';
 import { errorCodes, type ErrorCode } from './codes';
 import type { Envelope, MethodName, ReplyOf, RequestOf, RpcErrorBody } from './protocol';
+import { directCall } from './direct';
 import { EARLY_SLOT } from './early-send';
+
+/** When this page last sent the background a message (see direct.ts). */
+let lastMessageAt = -Infinity;
+
+function send(envelope: Envelope): Promise<unknown> {
+  lastMessageAt = performance.now();
+  return browser.runtime.sendMessage(envelope);
+}
 
 export async function rpc<M extends MethodName>(method: M, params: RequestOf<M>): Promise<ReplyOf<M>> {
   const envelope: Envelope = { b2km: 1, method, params };
-  return replyValue<M>(browser.runtime.sendMessage(envelope));
+  const direct =
+    __B2KM_BROWSER__ === 'firefox'
+      ? directCall(method, envelope, { backgroundPage: () => browser.extension.getBackgroundPage(), now: () => performance.now(), lastMessageAt, pageUrl: location.href }, () => send(envelope))
+      : null;
+  return replyValue<M>(direct ?? send(envelope));
 }
 
 /** The value of a reply on its way (from rpc, or from a message sent before this module loaded), or its RpcError. */
