@@ -99,7 +99,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       // The account listed last is nearly always still the active one: what its listing reads is asked for in the
       // same storage call as the active account itself, so a window or a search keystroke waits for one round trip
       // to the browser, not two, and its window (a search over 100,000 keys: a few ms) is worked out while that
-      // call is on its way. All of it is still read by this call; for another account it is read again.
+      // call is on its way; for another account it is read again. Right after another listing there is no call at
+      // all: what that one read will do (SHOWN).
       const guess = lastListed === null ? null : listReads(lastListed, req);
       const account = await ctx.activeAccount(SHOWN).catch((e: unknown) => {
         guess?.shown([]);
