@@ -122,6 +122,27 @@ describe('Session reads kept', () => {
     area.get = get;
     expect(await session.isUnlocked()).toBe(true);
   });
+
+  it('a read that fails after a newer one was kept does not drop the newer one', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    const get = area.get.bind(area);
+    let fail: (e: Error) => void = () => undefined;
+    area.get = () => new Promise((_resolve, reject) => (fail = reject));
+    const failing = session.isUnlocked();
+    failing.catch(() => undefined);
+    await session.unlocked('key', 1);
+    let gets = 0;
+    area.get = (keys) => {
+      gets++;
+      return get(keys);
+    };
+    expect(await session.isUnlocked()).toBe(true);
+    fail(new Error('storage failed'));
+    await expect(failing).rejects.toThrow('storage failed');
+    expect(await session.lastActivity()).toBe(1);
+    expect(gets).toBe(1);
+  });
 });
 
 describe('Session state', () => {

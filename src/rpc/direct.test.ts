@@ -74,9 +74,9 @@ describe('directEntry (the background)', () => {
     route.mockClear();
     const entry = directEntry(route, 'ext-id');
     for (const message of [{ b2km: 1, method: 'createKey', params: {} }, { b2km: 1, method: 'revealSecret', params: {} }, null, 'listKeys', { method: 7 }]) {
-      const reply = (await entry(message, 'moz-extension://uuid/x.html')) as { ok: boolean; error?: { code: string } };
+      const reply = (await entry(message, 'moz-extension://uuid/x.html')) as { ok: boolean; error?: unknown };
       expect(reply.ok).toBe(false);
-      expect(reply.error?.code).toBe('FORBIDDEN');
+      expect(reply.error).toEqual({ code: 'FORBIDDEN', message: 'This request must be sent as a message.' });
     }
     expect(route).not.toHaveBeenCalled();
   });

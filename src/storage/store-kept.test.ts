@@ -175,6 +175,24 @@ describe('recent reads of other items (RECENT_READ_MS)', () => {
     expect(area.reads.get('activeAccountId')).toBe(1);
   });
 
+  it('a read that fails after a newer one was made does not drop the newer one', async () => {
+    const { area, store } = await clocked();
+    await area.set({ settings: { refreshAfterMinutes: 60 } });
+    const get = area.get.bind(area);
+    let fail: (e: Error) => void = () => undefined;
+    area.get = () => new Promise((_resolve, reject) => (fail = reject));
+    const failing = store.raw('settings');
+    failing.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    area.get = get;
+    expect(await store.raw('settings')).toEqual({ refreshAfterMinutes: 60 });
+    fail(new Error('storage failed'));
+    await expect(failing).rejects.toThrow('storage failed');
+    area.reads.clear();
+    expect(await store.raw('settings', { recent: true })).toEqual({ refreshAfterMinutes: 60 });
+    expect(area.reads.get('settings')).toBeUndefined();
+  });
+
   it('a read that failed is not reused', async () => {
     const { area, store } = await clocked();
     const get = area.get.bind(area);
