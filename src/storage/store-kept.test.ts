@@ -115,6 +115,39 @@ describe('key-cache items kept in memory by LocalStore', () => {
   });
 });
 
+describe('key-cache items read together (rawTogether)', () => {
+  it('replaces what was kept with what the one call read, and keeps that: the next reads ask storage nothing', async () => {
+    const { area, store } = await started();
+    await area.set({ 'keys:acc': { v: 1 }, 'keys:acc:refs': { r: 1 } });
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    // Changed behind the store's back (as a write landing from before would leave it): the together read sees it.
+    await area.set({ 'keys:acc': { v: 2 }, 'keys:acc:refs': { r: 2 } });
+    expect(await store.rawTogether(['keys:acc', 'keys:acc:refs'])).toEqual({ 'keys:acc': { v: 2 }, 'keys:acc:refs': { r: 2 } });
+    area.reads.clear();
+    expect(await store.raw('keys:acc')).toEqual({ v: 2 });
+    expect(await store.raw('keys:acc:refs')).toEqual({ r: 2 });
+    expect(area.reads.size).toBe(0);
+  });
+
+  it('a kept read that fails after a newer one replaced it does not drop the newer one', async () => {
+    const { area, store } = await started();
+    await area.set({ 'keys:acc': { v: 1 } });
+    const get = area.get.bind(area);
+    let fail: (e: Error) => void = () => undefined;
+    area.get = () => new Promise((_resolve, reject) => (fail = reject));
+    const failing = store.raw('keys:acc');
+    failing.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    area.get = get;
+    await store.rawTogether(['keys:acc']);
+    fail(new Error('storage failed'));
+    await expect(failing).rejects.toThrow('storage failed');
+    area.reads.clear();
+    expect(await store.raw('keys:acc')).toEqual({ v: 1 });
+    expect(area.reads.size).toBe(0);
+  });
+});
+
 describe('recent reads of other items (RECENT_READ_MS)', () => {
   async function clocked(): Promise<{ area: CountingArea; store: LocalStore; clock: { t: number } }> {
     const area = new CountingArea();
