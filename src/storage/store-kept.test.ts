@@ -28,6 +28,24 @@ async function started(): Promise<{ area: CountingArea; store: LocalStore }> {
   return { area, store };
 }
 
+/**
+ * Starts `read` while storage holds its answer back; storage answers other reads at once again. The function
+ * returned fails that held read (as a storage call that fails late), after whatever the test did meanwhile.
+ */
+async function heldRead(area: CountingArea, read: () => Promise<unknown>): Promise<() => Promise<void>> {
+  const get = area.get.bind(area);
+  let reject: (e: Error) => void = () => undefined;
+  area.get = () => new Promise((_resolve, r) => (reject = r));
+  const held = read();
+  held.catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 0));
+  area.get = get;
+  return async () => {
+    reject(new Error('storage failed'));
+    await expect(held).rejects.toThrow('storage failed');
+  };
+}
+
 describe('key-cache items kept in memory by LocalStore', () => {
   it('a key-cache item is read from storage once, also by simultaneous readers', async () => {
     const { area, store } = await started();
@@ -132,16 +150,9 @@ describe('key-cache items read together (rawTogether)', () => {
   it('a kept read that fails after a newer one replaced it does not drop the newer one', async () => {
     const { area, store } = await started();
     await area.set({ 'keys:acc': { v: 1 } });
-    const get = area.get.bind(area);
-    let fail: (e: Error) => void = () => undefined;
-    area.get = () => new Promise((_resolve, reject) => (fail = reject));
-    const failing = store.raw('keys:acc');
-    failing.catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 0));
-    area.get = get;
+    const fail = await heldRead(area, () => store.raw('keys:acc'));
     await store.rawTogether(['keys:acc']);
-    fail(new Error('storage failed'));
-    await expect(failing).rejects.toThrow('storage failed');
+    await fail();
     area.reads.clear();
     expect(await store.raw('keys:acc')).toEqual({ v: 1 });
     expect(area.reads.size).toBe(0);
@@ -211,16 +222,9 @@ describe('recent reads of other items (RECENT_READ_MS)', () => {
   it('a read that fails after a newer one was made does not drop the newer one', async () => {
     const { area, store } = await clocked();
     await area.set({ settings: { refreshAfterMinutes: 60 } });
-    const get = area.get.bind(area);
-    let fail: (e: Error) => void = () => undefined;
-    area.get = () => new Promise((_resolve, reject) => (fail = reject));
-    const failing = store.raw('settings');
-    failing.catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 0));
-    area.get = get;
+    const fail = await heldRead(area, () => store.raw('settings'));
     expect(await store.raw('settings')).toEqual({ refreshAfterMinutes: 60 });
-    fail(new Error('storage failed'));
-    await expect(failing).rejects.toThrow('storage failed');
+    await fail();
     area.reads.clear();
     expect(await store.raw('settings', { recent: true })).toEqual({ refreshAfterMinutes: 60 });
     expect(area.reads.get('settings')).toBeUndefined();
