@@ -60,15 +60,11 @@ export interface DirectPage {
  */
 export function directCall(method: string, envelope: unknown, page: DirectPage, fallback: () => Promise<unknown>): Promise<unknown> | null {
   if (!DIRECT_METHODS.has(method) || !(page.now() - page.lastMessageAt < DIRECT_AFTER_MESSAGE_MS)) return null;
-  let entry: unknown;
-  try {
-    entry = (page.backgroundPage() as Record<string, unknown> | null)?.[DIRECT_SLOT];
-  } catch {
-    return null;
-  }
-  if (typeof entry !== 'function') return null;
   let pending: Promise<unknown>;
   try {
+    // Either step may throw: a suspended event page's global is a dead object.
+    const entry = (page.backgroundPage() as Record<string, unknown> | null)?.[DIRECT_SLOT];
+    if (typeof entry !== 'function') return null;
     pending = Promise.resolve((entry as DirectEntry)(envelope, page.pageUrl));
   } catch {
     return null;
