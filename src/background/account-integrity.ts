@@ -128,12 +128,35 @@ export async function rebindAccounts(ctx: Context): Promise<void> {
   }
 }
 
+/**
+ * Seals that opened with the current binding, by data key: every popup opening lists the accounts, and opening
+ * each one's seal again (AES-GCM, in Firefox on the thread the popup is drawing on) was most of the time its list
+ * of accounts took (issue 9). The same data key, binding and sealed value always open the same way, so only a
+ * record that changed in any of them is opened again; a lock drops the data key, and with it its entries.
+ */
+const opened = new WeakMap<CryptoKey, Set<string>>();
+/** Per data key: a handful of accounts, each seal kept until a lock; many more means records churn, so start over. */
+const OPENED_MAX = 64;
+
+function sealId(account: StoredAccount): string {
+  return JSON.stringify([managingKeyBinding(account), account.sealedKey]);
+}
+
+function rememberOpened(dataKey: CryptoKey, seal: string): void {
+  const seals = opened.get(dataKey) ?? new Set<string>();
+  if (seals.size >= OPENED_MAX) seals.clear();
+  opened.set(dataKey, seals.add(seal));
+}
+
 /** What is wrong with an account's record, for the options page; null when nothing is (or while locked). */
 export async function accountProblem(ctx: Context, account: StoredAccount): Promise<{ code: 'ACCOUNT_DAMAGED' | 'ENDPOINT_UNCONFIRMED'; message: string } | null> {
   if (!(await ctx.session.isUnlocked())) return null;
   const dataKey = await ctx.dataKey();
+  const seal = sealId(account);
+  if (opened.get(dataKey)?.has(seal)) return null;
   try {
     await openSecret(dataKey, managingKeyBinding(account), account.sealedKey);
+    rememberOpened(dataKey, seal);
     return null;
   } catch (e) {
     if (!isCorrupt(e)) return null;

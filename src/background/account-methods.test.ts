@@ -3,7 +3,7 @@
  * account-integrity.ts, in Node over in-memory storage. Adding an account (it authorizes with B2) is tested
  * against the emulator in test/integration/account-trust.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountView } from './account-methods';
@@ -60,6 +60,54 @@ describe('listAccounts', () => {
     const corrupt = await f.call('listAccounts', {});
     expect(corrupt.accounts).toEqual([]);
     expect(corrupt.problems).toEqual([expect.stringMatching(/^The stored list of accounts is damaged/)]);
+  });
+});
+
+describe('listAccounts: reads and seal checks', () => {
+  it('asks for the active account in the same storage call as the accounts, then for the saved secrets', async () => {
+    const f = await fixture();
+    await f.addAccount('a1', 'k1', 'K1');
+    const get = vi.spyOn(f.local, 'get');
+    await f.call('listAccounts', {});
+    const calls = get.mock.calls.map(([keys]) => [keys ?? []].flat().sort());
+    expect(calls[0]).toEqual(expect.arrayContaining(['accounts', 'activeAccountId']));
+    expect(calls.slice(1).flat()).not.toContain('activeAccountId');
+  });
+
+  it('opens each account’s seal once while unlocked; a lock and unlock opens it again', async () => {
+    const f = await fixture();
+    await f.addAccount('a1', 'k1', 'K1');
+    await f.addAccount('a2', 'k2', 'K2');
+    const decrypt = vi.spyOn(globalThis.crypto.subtle, 'decrypt');
+    try {
+      await f.call('listAccounts', {});
+      expect(decrypt).toHaveBeenCalledTimes(2);
+      await f.call('listAccounts', {});
+      expect(decrypt).toHaveBeenCalledTimes(2);
+      await f.call('lock', {});
+      await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+      decrypt.mockClear();
+      expect((await f.call('listAccounts', {})).accounts.map((a) => a.problem)).toEqual([null, null]);
+      expect(decrypt).toHaveBeenCalledTimes(2);
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
+
+  it('an account checked once is reported damaged as soon as its stored endpoint, keyID or seal is edited', async () => {
+    const f = await fixture();
+    const a1 = await f.addAccount('a1', 'k1', 'K1');
+    const a2 = await f.addAccount('a2', 'k2', 'K2');
+    expect((await f.call('listAccounts', {})).accounts.map((a) => a.problem)).toEqual([null, null]);
+    const edits: Partial<StoredAccount>[] = [{ endpoint: 'https://evil.example' }, { managingKeyId: 'k-other' }, { sealedKey: a2.sealedKey }];
+    for (const edit of edits) {
+      await f.local.set({ accounts: { a1: { ...a1, ...edit }, a2 } });
+      const list = await f.call('listAccounts', {});
+      expect(list.accounts.map((a) => a.problem?.code ?? null)).toEqual(['ACCOUNT_DAMAGED', null]);
+    }
+    // Put back as it was: it opens again, and is fine.
+    await f.local.set({ accounts: { a1, a2 } });
+    expect((await f.call('listAccounts', {})).accounts.map((a) => a.problem)).toEqual([null, null]);
   });
 });
 
