@@ -4,7 +4,7 @@
  * for browser.tabs), the hygiene report's lines and "Show all", and the remembered check outcomes.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CachedKey } from '../storage';
+import { secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
 import { rememberChecks } from './insight-methods';
 import { recordUsage, sealUsage } from './key-usage';
@@ -225,6 +225,27 @@ describe('hygieneReport', () => {
     await listKeys([key(MANAGING, 'managing', { capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], expirationTimestamp: null, bucketIds: null })]);
     const r = await f.call('hygieneReport', {});
     expect(r.lines.map((l) => [l.kind, l.count, l.keys])).toEqual([['neverExpires', 1, [{ applicationKeyId: MANAGING, keyName: 'managing' }]]]);
+  });
+
+  it('reads the active account with the accounts, and saved copies only when a key is flagged or a check failed', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret', { capabilities: ['listKeys'] });
+    await listKeys([key('kN', 'never', { expirationTimestamp: null })]);
+    await saveSecret('kN', 'never');
+    const get = vi.spyOn(f.local, 'get');
+    const report = async () => {
+      get.mockClear();
+      const r = await f.call('hygieneReport', {});
+      return { r, calls: get.mock.calls.map(([keys]) => [keys ?? []].flat()) };
+    };
+    const clean = await report();
+    expect(clean.r.lines.map((l) => l.kind)).toEqual(['neverExpires']);
+    expect(clean.calls.find((keys) => keys.includes('accounts'))).toEqual(expect.arrayContaining(['activeAccountId', 'accounts']));
+    expect(clean.calls.flat()).not.toContain(secretsKey(ACCOUNT));
+    await f.service.context.store.write(async (tx) => tx.flagLost(ACCOUNT, 'kN', { keyName: 'never', flaggedAt: 1, recordId: 'r' }));
+    // Flagged, but a copy is saved: the copy is looked up, and the key is not reported lost.
+    const flagged = await report();
+    expect(flagged.calls.flat()).toContain(secretsKey(ACCOUNT));
+    expect(flagged.r.lines.map((l) => l.kind)).toEqual(['neverExpires']);
   });
 
   it('an account whose list was never fetched: no lines of listed keys, and nothing is written for it', async () => {

@@ -7,7 +7,7 @@
 import { HYGIENE_TEXT, ROW_KINDS, checkFailed, countRowKind, managingBroadness, rowMatches, sampleComplete, summarizeHygiene, type HygieneSummary } from '../common/hygiene';
 import type { HygieneLine } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { usageKey } from '../storage';
+import { usageKey, type RecordRead, type StoredSecret } from '../storage';
 import type { Context } from './context';
 import { suggestionsFor, usageAll, usageOf } from './key-usage';
 import { webOrigin } from '../autofill/policy';
@@ -78,15 +78,18 @@ export function insightHandlers(ctx: Context): InsightHandlers {
     },
 
     async hygieneReport() {
-      const id = await store.get('activeAccountId');
-      const account = id ? (await store.accounts())[id] : undefined;
+      // Each round of storage calls waits its turn while the options page loads (Firefox: on the same thread), so
+      // the accounts are read with the active account's id, and the saved copies only when something is flagged.
+      const [id, accounts] = await Promise.all([store.get('activeAccountId'), store.accounts()]);
+      const account = id ? accounts[id] : undefined;
       if (!account) return { accountId: null, total: 0, lines: [] };
       const accountId = account.accountId;
       const [hyg, lost, checks] = await Promise.all([summary(accountId), store.lostKeys(accountId), store.secretChecks(accountId)]);
       const failedIds = Object.keys(checks).filter((k) => checkFailed(checks[k]!.outcome));
       const lostIds = Object.keys(lost);
       // Only the entries of these keys are read: saved copies decide whether a flag or a check still matters.
-      const saved = await store.secretIndexOf(accountId, [...new Set([...lostIds, ...failedIds])]);
+      const flagged = [...new Set([...lostIds, ...failedIds])];
+      const saved: RecordRead<StoredSecret> = flagged.length ? await store.secretIndexOf(accountId, flagged) : { valid: {}, damaged: [], corrupt: false };
       const isSaved = (k: string) => k in saved.valid || saved.damaged.includes(k) || k === account.managingKeyId;
       const line = (kind: HygieneLine['kind'], count: number, keys: HygieneLine['keys']): HygieneLine => ({ kind, ...HYGIENE_TEXT[kind], count, keys, more: count > keys.length });
       const lines: HygieneLine[] = [];
