@@ -136,7 +136,7 @@ export async function rebindAccounts(ctx: Context): Promise<void> {
  */
 const opened = new WeakMap<CryptoKey, Set<string>>();
 /** Per data key: a handful of accounts, each seal kept until a lock; many more means records churn, so start over. */
-const OPENED_MAX = 64;
+export const OPENED_MAX = 64;
 
 function sealId(account: StoredAccount): string {
   return JSON.stringify([managingKeyBinding(account), account.sealedKey]);

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { accountView } from './account-methods';
-import { isBuiltInEndpoint, openManagingKey, peekManagingKey } from './account-integrity';
+import { accountProblem, isBuiltInEndpoint, managingKeyBinding, OPENED_MAX, openManagingKey, peekManagingKey } from './account-integrity';
 import { failure, fixture, TEST_PASSPHRASE } from './test-support';
 
 describe('accountView', () => {
@@ -89,6 +89,30 @@ describe('listAccounts: reads and seal checks', () => {
       decrypt.mockClear();
       expect((await f.call('listAccounts', {})).accounts.map((a) => a.problem)).toEqual([null, null]);
       expect(decrypt).toHaveBeenCalledTimes(2);
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
+
+  it('remembers at most OPENED_MAX seals per vault key, then starts over', async () => {
+    const f = await fixture();
+    const ctx = f.service.context;
+    const dataKey = await ctx.dataKey();
+    const accounts = await Promise.all(
+      Array.from({ length: OPENED_MAX + 1 }, async (_, i) => {
+        const base = { accountId: `acc${i}`, managingKeyId: `k${i}`, endpoint: DEFAULT_ENDPOINT };
+        return { ...base, label: '', capabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, sealedKey: await sealSecret(dataKey, managingKeyBinding(base), `K${i}`) } satisfies StoredAccount;
+      }),
+    );
+    const decrypt = vi.spyOn(globalThis.crypto.subtle, 'decrypt');
+    try {
+      for (const a of accounts.slice(0, OPENED_MAX)) expect(await accountProblem(ctx, a)).toBeNull();
+      expect(await accountProblem(ctx, accounts[0]!)).toBeNull();
+      expect(decrypt).toHaveBeenCalledTimes(OPENED_MAX);
+      // One more: the remembered seals are dropped, so the first is opened again.
+      expect(await accountProblem(ctx, accounts[OPENED_MAX]!)).toBeNull();
+      expect(await accountProblem(ctx, accounts[0]!)).toBeNull();
+      expect(decrypt).toHaveBeenCalledTimes(OPENED_MAX + 2);
     } finally {
       decrypt.mockRestore();
     }
