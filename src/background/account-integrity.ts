@@ -151,7 +151,8 @@ function rememberOpened(dataKey: CryptoKey, seal: string): void {
 /** What is wrong with an account's record, for the options page; null when nothing is (or while locked). */
 export async function accountProblem(ctx: Context, account: StoredAccount): Promise<{ code: 'ACCOUNT_DAMAGED' | 'ENDPOINT_UNCONFIRMED'; message: string } | null> {
   if (!(await ctx.session.isUnlocked())) return null;
-  const dataKey = await ctx.dataKey();
+  // Only shown, never a reason to send anything (openManagingKey checks afresh): a recent read will do.
+  const dataKey = await ctx.dataKey({ recent: true });
   const seal = sealId(account);
   if (opened.get(dataKey)?.has(seal)) return null;
   try {

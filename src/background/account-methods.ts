@@ -58,8 +58,9 @@ export function accountHandlers(ctx: Context): AccountHandlers {
   const { store, session, deps } = ctx;
 
   async function viewOf(account: StoredAccount): Promise<AccountView> {
-    // A count only: the entries are not validated (that would cost every saved secret on every popup open).
-    const [saved, problem] = await Promise.all([store.secretKeyIds(account.accountId), accountProblem(ctx, account)]);
+    // A count only: the entries are not validated (that would cost every saved secret on every popup open). Only
+    // shown, so the read the popup's first window made of them a moment ago will do (RECENT_READ_MS).
+    const [saved, problem] = await Promise.all([store.secretKeyIds(account.accountId, { recent: true }), accountProblem(ctx, account)]);
     return accountView(account, saved.size, problem);
   }
 

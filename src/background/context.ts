@@ -73,8 +73,9 @@ export class Context {
     return this.deps.session;
   }
 
-  async dataKey(): Promise<CryptoKey> {
-    if ((await this.store.raw('vault')) === undefined) throw new RpcError('NO_VAULT', 'Set a vault passphrase first, on the options page.');
+  /** `opts.recent`: for a check whose answer is only shown (accountProblem), a recent read of the header will do. */
+  async dataKey(opts?: ReadOptions): Promise<CryptoKey> {
+    if ((await this.store.raw('vault', opts)) === undefined) throw new RpcError('NO_VAULT', 'Set a vault passphrase first, on the options page.');
     const key = await this.session.dataKey();
     if (!key) throw new RpcError('LOCKED', 'The vault is locked. Enter your passphrase to unlock it.');
     return key;

@@ -58,7 +58,8 @@ export class ReadOnlyError extends Error {
 const KEPT = /^keys:/;
 /**
  * How old a read of another item may be for a read that asks for a recent one (ReadOptions.recent). Only what the
- * background shows and never sends anywhere (a list window, a search keystroke, the auto-lock policy) asks: in
+ * background shows and never sends anywhere (a list window, a search keystroke, the accounts' saved-secret counts
+ * and their seal checks' look at the vault header, the auto-lock policy) asks: in
  * Firefox the storage call of each keystroke took 7-22 ms while the popup drew. A write of the item by this store
  * drops the read at once, so only an edit made behind the background's back (Firefox lets content scripts write
  * storage.local) can go unseen there, and for this long at most; everything that calls B2 or opens a secret reads
@@ -257,8 +258,8 @@ export class LocalStore {
    * keyIDs that have a saved secret entry, valid or damaged, without validating any entry (the same set as
    * secretIndex's valid and damaged together): a listing of 100,000 keys needs only to know which are saved.
    */
-  async secretKeyIds(accountId: string): Promise<Set<string>> {
-    const raw = await this.raw(secretsKey(accountId));
+  async secretKeyIds(accountId: string, opts?: ReadOptions): Promise<Set<string>> {
+    const raw = await this.raw(secretsKey(accountId), opts);
     return new Set(isPlainObject(raw) ? Object.keys(raw) : []);
   }
 
