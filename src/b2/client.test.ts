@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { B2Client, nextKeyIdIn, type B2ClientOptions } from './client';
 import {
   B2AmbiguousCreateError,
@@ -472,6 +472,44 @@ describe('B2Client.listKeys', () => {
     expect(fake.calls.map((c) => (c.body as { startApplicationKeyId?: string }).startApplicationKeyId)).toEqual([undefined, 'k2', 'k3']);
     // Never more than one request beyond the page the caller holds.
     expect(held).toEqual([2, 3, 3]);
+  });
+
+  it('ahead: the next request is sent before this reply is parsed, not only started', async () => {
+    const page1 = JSON.stringify({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' });
+    const { client, fake } = setup(
+      Array(2).fill(
+        byStart({
+          '': () => text(page1, 200, 'application/json'),
+          k2: () => json({ keys: [keyJson('k2')], nextApplicationKeyId: null }),
+        }),
+      ),
+    );
+    const parse = JSON.parse;
+    let requestsAtParse: number | undefined;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((source: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (source === page1) requestsAtParse ??= fake.calls.length;
+      return parse(source, reviver);
+    });
+    try {
+      for await (const _ of client.listKeys({ ahead: true })) void _;
+    } finally {
+      spy.mockRestore();
+    }
+    // Page 2's fetch() had been called when page 1's text was parsed: the parse no longer delays the next page.
+    expect(requestsAtParse).toBe(2);
+  });
+
+  it('ahead: the last page, which names no successor, is parsed at once', async () => {
+    const { client } = setup([json({ keys: [keyJson('k1')], nextApplicationKeyId: null })]);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      // With timers stopped, a wait for the next task would never end.
+      const pages: string[][] = [];
+      for await (const page of client.listKeys({ ahead: true })) pages.push(page.map((k) => k.applicationKeyId));
+      expect(pages).toEqual([['k1']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts from startApplicationKeyId when given', async () => {

@@ -214,20 +214,20 @@ export class B2Client {
 
     // A server that hands back a start ID it already gave would make this loop forever.
     const seen = new Set<string>(opts.startApplicationKeyId === undefined ? [] : [opts.startApplicationKeyId]);
-    /** Requests sent and not yet handed over: whatever is left of them when the loop ends must not fail unhandled. */
-    const pending = new Set<PageFetch>();
     /** The request the loop waits for: only its body may start the next one, so at most one runs beyond it. */
     let awaited: PageFetch | undefined;
-    const startAhead = (f: PageFetch) => {
-      if (f.ahead || f.guess === undefined || seen.has(f.guess)) return;
+    /** True when it started the request. */
+    const startAhead = (f: PageFetch): boolean => {
+      if (f.ahead || f.guess === undefined || seen.has(f.guess)) return false;
       f.ahead = { start: f.guess, fetch: fetchPage(f.guess) };
+      return true;
     };
     const fetchPage = (start: string | undefined): PageFetch => {
       const f: PageFetch = { page: undefined as never };
       const onBody = opts.ahead
         ? (text: string) => {
             f.guess = nextKeyIdIn(text);
-            if (f === awaited) startAhead(f);
+            return f === awaited && startAhead(f);
           }
         : undefined;
       f.page = this.call(
@@ -245,35 +245,32 @@ export class B2Client {
         }),
         listKeysResponseSchema,
       );
-      pending.add(f);
+      // Marked handled at once: a page fetched ahead can fail while its parent's parse waits a task (sendOnce), before
+      // anyone awaits it. Awaiting it still throws.
+      f.page.catch(() => undefined);
       return f;
     };
+    // Pages fetched ahead that are not wanted (stopped early, failed, or guessed wrong) are dropped: their failures
+    // were marked handled when they were sent (fetchPage).
     let current = fetchPage(opts.startApplicationKeyId);
-    try {
-      for (;;) {
-        awaited = current;
-        // Its body may be in already (it arrived while the caller worked on the page before).
-        if (opts.ahead) startAhead(current);
-        const page = await current.page;
-        pending.delete(current);
-        const next = page.nextApplicationKeyId;
-        // '' is treated as the end: sent back as a start ID it would restart the listing from the top.
-        const last = next === null || next === '';
-        let following: PageFetch | undefined;
-        if (current.ahead && current.ahead.start === next) following = current.ahead.fetch;
-        else if (opts.ahead && !last && !seen.has(next)) following = fetchPage(next);
-        yield page.keys;
-        if (last) return;
-        if (seen.has(next)) {
-          throw new B2MalformedResponseError({ status: 200, detail: 'nextApplicationKeyId repeats an earlier page', call });
-        }
-        seen.add(next);
-        current = following ?? fetchPage(next);
+    for (;;) {
+      awaited = current;
+      // Its body may be in already (it arrived while the caller worked on the page before).
+      if (opts.ahead) startAhead(current);
+      const page = await current.page;
+      const next = page.nextApplicationKeyId;
+      // '' is treated as the end: sent back as a start ID it would restart the listing from the top.
+      const last = next === null || next === '';
+      let following: PageFetch | undefined;
+      if (current.ahead && current.ahead.start === next) following = current.ahead.fetch;
+      else if (opts.ahead && !last && !seen.has(next)) following = fetchPage(next);
+      yield page.keys;
+      if (last) return;
+      if (seen.has(next)) {
+        throw new B2MalformedResponseError({ status: 200, detail: 'nextApplicationKeyId repeats an earlier page', call });
       }
-    } finally {
-      // Stopped early, failed, or guessed wrong: pages fetched ahead are not wanted, and their failures must not
-      // go unhandled.
-      for (const f of pending) f.page.catch(() => undefined);
+      seen.add(next);
+      current = following ?? fetchPage(next);
     }
   }
 

@@ -14,6 +14,13 @@ import { median, type Figures } from './figures';
 const CHROMIUM_COLD_PAIRS = 15;
 /** Search keystrokes of each kind at least, whatever the number of page loads (3 at 100,000 keys). */
 const KEYSTROKES = 9;
+/**
+ * Unlocks (and bare PBKDF2 runs) at least: each takes about 0.1 s. With 3 (the page loads at 100,000 keys) one slow
+ * sample set the figure: 1.3x in a bench run on 2026-12-02, 1.08x over 15 (unlock 79.9 against 73.7 ms).
+ */
+const UNLOCKS = 9;
+/** Options page loads for the hygiene report at least (each under a second). */
+const HYGIENE_LOADS = 7;
 
 const CONTROL_READY = () => document.getElementById('bench-ready') !== null;
 
@@ -205,7 +212,7 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
     // Issue 13: the key hygiene report, opened like a person opens the options page, after the popup's loads.
     const hygieneMs: number[] = [];
     const hygieneRpc: number[] = [];
-    for (let i = 0; ext.optionsPath && i < runs; i++) {
+    for (let i = 0; ext.optionsPath && i < Math.max(runs, HYGIENE_LOADS); i++) {
       const page = await br.open(`${br.appOrigin}/${ext.optionsPath}`, () => (globalThis as { __benchHygiene?: number }).__benchHygiene !== undefined, popupTimeout);
       hygieneMs.push((await page.run(hygieneTime, null)) ?? NaN);
       await page.close();
@@ -242,7 +249,7 @@ export async function benchOne(name: BrowserName, ext: BenchExtensions, n: numbe
 
     const unlock = [];
     const pbkdf2 = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < Math.max(runs, UNLOCKS); i++) {
       await rpc('lock', {});
       unlock.push((await timeRpc(control, 'unlock', { passphrase: PASSPHRASE })).ms);
       pbkdf2.push(await floor.run(barePbkdf2, null));
