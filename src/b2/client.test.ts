@@ -499,6 +499,23 @@ describe('B2Client.listKeys', () => {
     expect(requestsAtParse).toBe(2);
   });
 
+  it('listAllKeys fetches ahead: the next page is asked for before this one is parsed', async () => {
+    const page1 = JSON.stringify({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' });
+    const { client, fake } = setup([text(page1, 200, 'application/json'), json({ keys: [keyJson('k2')], nextApplicationKeyId: null })]);
+    const parse = JSON.parse;
+    let requestsAtParse: number | undefined;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((source: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (source === page1) requestsAtParse ??= fake.calls.length;
+      return parse(source, reviver);
+    });
+    try {
+      expect((await client.listAllKeys()).map((k) => k.applicationKeyId)).toEqual(['k1', 'k2']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(requestsAtParse).toBe(2);
+  });
+
   it('ahead: the last page, which names no successor, is parsed at once', async () => {
     const { client } = setup([json({ keys: [keyJson('k1')], nextApplicationKeyId: null })]);
     vi.useFakeTimers({ toFake: ['setTimeout'] });
