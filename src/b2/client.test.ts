@@ -474,6 +474,22 @@ describe('B2Client.listKeys', () => {
     expect(held).toEqual([2, 3, 3]);
   });
 
+  /** How many requests had been made when `body` was first handed to JSON.parse while `run` ran. */
+  async function requestsWhenParsed(body: string, requests: () => number, run: () => Promise<void>): Promise<number | undefined> {
+    const parse = JSON.parse;
+    let atParse: number | undefined;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((source: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (source === body) atParse ??= requests();
+      return parse(source, reviver);
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return atParse;
+  }
+
   it('ahead: the next request is sent before this reply is parsed, not only started', async () => {
     const page1 = JSON.stringify({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' });
     const { client, fake } = setup(
@@ -484,36 +500,20 @@ describe('B2Client.listKeys', () => {
         }),
       ),
     );
-    const parse = JSON.parse;
-    let requestsAtParse: number | undefined;
-    const spy = vi.spyOn(JSON, 'parse').mockImplementation((source: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
-      if (source === page1) requestsAtParse ??= fake.calls.length;
-      return parse(source, reviver);
-    });
-    try {
+    const requests = await requestsWhenParsed(page1, () => fake.calls.length, async () => {
       for await (const _ of client.listKeys({ ahead: true })) void _;
-    } finally {
-      spy.mockRestore();
-    }
+    });
     // Page 2's fetch() had been called when page 1's text was parsed: the parse no longer delays the next page.
-    expect(requestsAtParse).toBe(2);
+    expect(requests).toBe(2);
   });
 
   it('listAllKeys fetches ahead: the next page is asked for before this one is parsed', async () => {
     const page1 = JSON.stringify({ keys: [keyJson('k1')], nextApplicationKeyId: 'k2' });
     const { client, fake } = setup([text(page1, 200, 'application/json'), json({ keys: [keyJson('k2')], nextApplicationKeyId: null })]);
-    const parse = JSON.parse;
-    let requestsAtParse: number | undefined;
-    const spy = vi.spyOn(JSON, 'parse').mockImplementation((source: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
-      if (source === page1) requestsAtParse ??= fake.calls.length;
-      return parse(source, reviver);
-    });
-    try {
+    const requests = await requestsWhenParsed(page1, () => fake.calls.length, async () => {
       expect((await client.listAllKeys()).map((k) => k.applicationKeyId)).toEqual(['k1', 'k2']);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(requestsAtParse).toBe(2);
+    });
+    expect(requests).toBe(2);
   });
 
   it('ahead: the last page, which names no successor, is parsed at once', async () => {
