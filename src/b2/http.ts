@@ -104,11 +104,6 @@ export function retryDelayMs(failedAttempt: number, error: B2Error, random: () =
 class TimeoutSignal {}
 
 /** One HTTP exchange, classified: returns the parsed 2xx body or throws a B2Error. Never retries. */
-/** Resolves after the tasks queued so far, and their microtasks, have run. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodMiniType<T>): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -158,8 +153,9 @@ export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodM
   const status = response.status;
   // A request started from the body reaches fetch() only after a few turns of its own (the client's auth check):
   // without this wait it went out after the parse and schema check below, 5-17 ms for a 10,000-key page in
-  // Chromium's worker, on each of a 100,000-key listing's pages (issue 9).
-  if (status >= 200 && status < 300 && req.onBody?.(text)) await nextTask();
+  // Chromium's worker, on each of a 100,000-key listing's pages (issue 9). The real timer, not deps.sleep (the retry
+  // delays, which tests record): this waits one task, it is not a delay.
+  if (status >= 200 && status < 300 && req.onBody?.(text)) await defaultSleep(0);
   const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), deps.now());
 
   let json: unknown;
