@@ -43,6 +43,24 @@ describe('labels in languages other than English', () => {
     ['ja', 'アクセスキーID', 'シークレットアクセスキー'],
     ['zh', '应用程序密钥 ID', '应用程序密钥'],
     ['ko', '액세스 키 ID', '비밀 액세스 키'],
+    ['sv', 'Åtkomstnyckel-ID', 'Hemlig åtkomstnyckel'],
+    ['da', 'Applikationsnøgle-ID', 'Applikationsnøgle'],
+    ['nb', 'Nøkkel-ID', 'Applikasjonsnøkkel'],
+    ['fi', 'Sovellusavaimen tunnus', 'Sovellusavain'],
+    ['cs', 'ID klíče aplikace', 'Klíč aplikace'],
+    ['sk', 'ID prístupového kľúča', 'Tajný prístupový kľúč'],
+    ['hu', 'Alkalmazáskulcs-azonosító', 'Alkalmazáskulcs'],
+    ['ro', 'ID cheie de acces', 'Cheie secretă'],
+    ['tr', 'Erişim anahtarı kimliği', 'Gizli erişim anahtarı'],
+    ['uk', 'Ідентифікатор ключа застосунку', 'Ключ застосунку'],
+    ['bg', 'ID на ключа за достъп', 'Таен ключ за достъп'],
+    ['el', 'Αναγνωριστικό κλειδιού εφαρμογής', 'Κλειδί εφαρμογής'],
+    ['vi', 'ID khóa ứng dụng', 'Khóa ứng dụng'],
+    ['id', 'ID kunci akses', 'Kunci akses rahasia'],
+    ['hr', 'ID ključa aplikacije', 'Ključ aplikacije'],
+    ['ca', "ID de la clau d'accés", "Clau d'accés secreta"],
+    ['ar', 'معرف مفتاح التطبيق', 'مفتاح التطبيق'],
+    ['he', 'מזהה מפתח גישה', 'מפתח גישה סודי'],
   ])('%s: chooses the fields whose labels name the keyID and the applicationKey', (_lang, keyLabel, secretLabel) => {
     const found = detect(`
       <label for="a">${keyLabel}</label><input id="a" name="f1">
@@ -108,6 +126,23 @@ describe('label text gathered like an accessible name', () => {
     const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
     root.innerHTML = `<input aria-labelledby="outside" name="inner">`;
     expect(scoreField(field('input', root), { visibility: SEEN }).keyIdScore).toBeGreaterThanOrEqual(6);
+  });
+
+  it('reads a floating label: a <label> after the field, tied to nothing, the only field in its box', () => {
+    const found = detect(`
+      <div><input name="f1" placeholder=" "><label>Key ID</label></div>
+      <div><input name="f2" type="password" placeholder=" "><span>*</span><label>Application Key</label></div>`);
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+    expect(scoreField(field('[name=f1]')).reasons.join(' ')).toContain('label "Key ID"');
+  });
+
+  it('a label after a field is not its label when it names another field, a box holds two fields, or a label names it', () => {
+    page(`
+      <div><input name="f1"><label for="x">Key ID</label><input id="x" type="hidden"></div>
+      <div><input name="f2"><label>Key ID</label><input name="f3"></div>
+      <div><label for="f4">Bucket</label><input id="f4"><label>Key ID</label></div>`);
+    for (const name of ['f1', 'f2']) expect(scoreField(field(`[name=${name}]`)).reasons.join(' '), name).not.toContain('label "Key ID"');
+    expect(scoreField(field('#f4')).reasons.join(' ')).not.toContain('Key ID');
   });
 
   it('reads the nearby text of the same row, and the placeholder only half beside a label', () => {

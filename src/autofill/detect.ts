@@ -232,12 +232,33 @@ function labelText(el: FillableField): string {
   const parts: string[] = [];
   const labels = el.labels;
   if (labels) for (const label of Array.from(labels)) parts.push(textOf(label));
+  if (parts.length === 0) {
+    const floating = floatingLabel(el);
+    if (floating) parts.push(textOf(floating));
+  }
   return parts.join(' ').trim();
 }
 
+const CONTROLS = 'input:not([type=hidden]), textarea, select';
+
 function containsField(el: Element): boolean {
   if (el.localName === 'input' || el.localName === 'textarea' || el.localName === 'select') return true;
-  return el.querySelector('input:not([type=hidden]), textarea, select') !== null;
+  return el.querySelector(CONTROLS) !== null;
+}
+
+/**
+ * A `<label>` after the field, tied to nothing (no `for`, no control inside), in a container that holds only
+ * this field: the floating label of Material-style forms, which CSS draws over or above the field. The text
+ * walk (nearbyText) looks only before a field, where most labels are. Only a label element counts here:
+ * other text after a field is mostly a hint or an error message.
+ */
+function floatingLabel(el: Element): Element | null {
+  const parent = el.parentElement;
+  if (!parent || parent.querySelectorAll(CONTROLS).length !== 1) return null;
+  for (let sib = el.nextElementSibling; sib; sib = sib.nextElementSibling) {
+    if (sib.localName === 'label' && !sib.hasAttribute('for')) return sib;
+  }
+  return null;
 }
 
 /**

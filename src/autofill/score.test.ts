@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { THRESHOLD } from './detect';
-import { foldText, normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
+import { foldText, needleOf, normalizeText, scoreText, scoreTextDetailed, vocabRule } from './score';
+import { VOCAB_TABLES } from './vocab';
 
 function role(text: string): 'keyId' | 'secret' | 'none' {
   const s = scoreText(text);
@@ -231,6 +232,41 @@ describe('vocabRule: a table phrase as a rule over normalised text', () => {
     expect(all(rule.re, 'klucz')).toEqual(['klucz']);
     expect(all(rule.re, 'kluczy klucz')).toEqual(['klucz']);
   });
+});
+
+describe('needleOf: what a text must hold for a phrase to be looked for at all', () => {
+  it('the longest word, cut at CJK characters; a CJK-only phrase has its first character', () => {
+    expect(needleOf('zugriffs schlussel id')).toBe('schlussel');
+    expect(needleOf('id klice aplikace')).toBe('aplikace');
+    expect(needleOf('アクセスキー id')).toBe('id');
+    expect(needleOf('アクセスキー')).toBe('ー');
+    expect(needleOf('密钥 id')).toBe('id');
+    expect(needleOf('应用密钥编号')).toBe('应');
+    expect(needleOf('키')).toBe('키');
+    expect(needleOf('')).toBe('');
+  });
+
+  // The filter may only skip a rule that could not match: every table phrase, written as a form may write it
+  // (as it is, without its spaces, spaced around each CJK character), still holds its needle and matches.
+  for (const table of VOCAB_TABLES) {
+    it(`every ${table.lang} phrase holds its needle in each way it can be written`, () => {
+      for (const entry of table.entries) {
+        const rule = vocabRule(entry, table.lang);
+        const phrase = normalizeText(entry.text);
+        const spacedCjk = Array.from(phrase.replace(/ /g, ''))
+          .map((c) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(c) ? ` ${c} ` : c))
+          .join('')
+          .replace(/ +/g, ' ')
+          .trim();
+        for (const written of [phrase, phrase.replace(/ /g, ''), spacedCjk]) {
+          rule.re.lastIndex = 0;
+          expect(rule.re.test(written), `${entry.text} written ${JSON.stringify(written)} matches`).toBe(true);
+          expect(written.includes(rule.needle ?? ''), `${entry.text} written ${JSON.stringify(written)}`).toBe(true);
+        }
+        expect(rule.needle, entry.text).not.toBe('');
+      }
+    });
+  }
 });
 
 describe('scoreTextDetailed: edges found by mutation testing', () => {

@@ -109,6 +109,12 @@ interface Rule {
   role: VocabRole;
   weight: number;
   tag: string;
+  /**
+   * Letters every match holds side by side: a text without them is not run through `re`. Some 900 phrases of
+   * 30 languages run over every piece of text of every field; `includes` rules out nearly all of them at a
+   * fraction of a regular expression's cost.
+   */
+  needle?: string;
 }
 
 /** Scripts written without spaces between words (or where forms glue them): phrases match inside longer text. */
@@ -143,7 +149,20 @@ export function vocabRule(entry: VocabEntry, lang: string): Rule {
   const last = chars[chars.length - 1] ?? '';
   const before = CJK.test(first) ? '' : '(?<![\\p{L}\\p{N}])';
   const after = CJK.test(last) ? '' : '(?![\\p{L}\\p{N}])';
-  return { re: new RegExp(before + source + after, 'gu'), role: entry.role, weight: entry.weight, tag: vocabTag(lang, entry) };
+  return { re: new RegExp(before + source + after, 'gu'), role: entry.role, weight: entry.weight, tag: vocabTag(lang, entry), needle: needleOf(phrase) };
+}
+
+/**
+ * The longest run of the phrase that a match must hold unbroken: a word (a space in the phrase may be missing
+ * in the text, never added inside a word), cut at CJK characters, around which a space may be added. A phrase
+ * of CJK characters only has its first character.
+ */
+export function needleOf(phrase: string): string {
+  let longest = '';
+  for (const word of phrase.split(' ')) {
+    for (const run of word.split(CJK)) if (run.length > longest.length) longest = run;
+  }
+  return longest === '' ? Array.from(phrase)[0] ?? '' : longest;
 }
 
 /** The hit tag of a table entry: `de:Schlüssel-ID`. */
@@ -237,6 +256,7 @@ export function scoreTextDetailed(raw: string): TextScore {
   let decoy = 0;
 
   for (const rule of RULES) {
+    if (rule.needle !== undefined && !text.includes(rule.needle)) continue;
     rule.re.lastIndex = 0;
     const tags = new Set<string>();
     const before = text;

@@ -1,19 +1,41 @@
 // Label vocabularies other than English (English is in score.ts's rules). One table per language; each
 // entry must be reachable on its own (vocab.test.ts).
+import { ar } from './ar';
+import { bg } from './bg';
+import { ca } from './ca';
+import { cs } from './cs';
+import { da } from './da';
 import { de } from './de';
+import { el } from './el';
 import { es } from './es';
+import { fi } from './fi';
 import { fr } from './fr';
+import { he } from './he';
+import { hr } from './hr';
+import { hu } from './hu';
+import { id } from './id';
 import { it } from './it';
 import { ja } from './ja';
 import { ko } from './ko';
+import { nb } from './nb';
 import { nl } from './nl';
 import { pl } from './pl';
 import { pt } from './pt';
+import { ro } from './ro';
 import { ru } from './ru';
+import { sk } from './sk';
+import { sv } from './sv';
+import { tr } from './tr';
+import { uk } from './uk';
+import { vi } from './vi';
 import { zh } from './zh';
 import { zhHant } from './zh-hant';
 import type { VocabTable } from './types';
 
 export type { VocabEntry, VocabRole, VocabTable } from './types';
 
-export const VOCAB_TABLES: readonly VocabTable[] = [de, fr, es, it, pt, nl, pl, ru, ja, zh, zhHant, ko];
+export const VOCAB_TABLES: readonly VocabTable[] = [
+  de, fr, es, it, pt, nl, pl, ru, ja, zh, zhHant, ko,
+  // Added later, beyond the languages issue 11 named.
+  sv, da, nb, fi, cs, sk, hu, ro, tr, uk, bg, el, vi, id, hr, ca, ar, he,
+];

@@ -5,8 +5,10 @@ import { VOCAB_TABLES } from './index';
 const THRESHOLD = 6;
 
 describe('label vocabulary tables', () => {
-  it('has a table for each language issue 11 names (and Traditional Chinese)', () => {
-    expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual(['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans', 'zh-Hant'].sort());
+  it('has a table for each language issue 11 names (and Traditional Chinese), and the ones added since', () => {
+    const issue11 = ['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans', 'zh-Hant'];
+    const since = ['ar', 'bg', 'ca', 'cs', 'da', 'el', 'fi', 'he', 'hr', 'hu', 'id', 'nb', 'ro', 'sk', 'sv', 'tr', 'uk', 'vi'];
+    expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual([...issue11, ...since].sort());
   });
 
   for (const table of VOCAB_TABLES) {
@@ -117,6 +119,40 @@ describe('labels as forms write them', () => {
     ['비밀번호', 'none'],
     ['Password', 'none'],
     ['Encryption passphrase', 'none'],
+    // The languages added after issue 11: a keyID, a secret, and a word that looks like one but is not.
+    ['Åtkomstnyckel-ID', 'keyId'],
+    ['Hemlig åtkomstnyckel', 'secret'],
+    ['Lösenord för kryptering', 'none'],
+    ['Adgangsnøgle', 'keyId'],
+    ['Adgangskode', 'none'],
+    ['Tilgangsnøkkel-ID', 'keyId'],
+    ['Hemmelig nøkkel', 'secret'],
+    ['Sovellusavaimen tunnus', 'keyId'],
+    ['Käyttäjätunnus', 'none'],
+    ['ID přístupového klíče', 'keyId'],
+    ['Tajný klíč', 'secret'],
+    ['Titkos hozzáférési kulcs', 'secret'],
+    ['Titkosítás', 'none'],
+    ['ID-ul cheii de acces', 'keyId'],
+    ['Uygulama anahtarı kimliği', 'keyId'],
+    ['GİZLİ ERİŞİM ANAHTARI', 'secret'],
+    ['Şifre', 'none'],
+    ['Ідентифікатор ключа доступу', 'keyId'],
+    ['Секретний ключ', 'secret'],
+    ['Ключ за достъп', 'keyId'],
+    ['ΚΛΕΙΔΙ ΠΡΟΣΒΑΣΗΣ', 'keyId'],
+    ['Κωδικός πρόσβασης', 'none'],
+    ['Khoá truy cập bí mật', 'secret'],
+    ['Mã hóa', 'none'],
+    ['ID kunci akses', 'keyId'],
+    ['Kata sandi', 'none'],
+    ['Tajni pristupni ključ', 'secret'],
+    ["Clau d'accés secreta", 'secret'],
+    ['معرف مفتاح الوصول', 'keyId'],
+    ['كلمة السر', 'none'],
+    ['מפתח גישה סודי', 'secret'],
+    ['应用密钥编号', 'keyId'],
+    ['金鑰編號', 'keyId'],
   ] as const)('%j → %s', (text, expected) => {
     expect(role(text)).toBe(expected);
   });
