@@ -4,7 +4,7 @@ export const vi: VocabTable = {
   lang: 'vi',
   entries: [
     k('ID khóa ứng dụng'), k('Mã định danh khóa ứng dụng'), k('ID khóa truy cập'), k('Mã định danh khóa truy cập'),
-    k('Mã khóa truy cập'), k('ID khóa', 9), k('Mã định danh khóa', 9), k('ID tài khoản', 8), k('Mã tài khoản', 8),
+    k('Mã khóa truy cập'), k('ID khóa', 9), k('Mã định danh khóa', 9), k('ID tài khoản', 8),
     // S3 wording: the "access key" without "secret" is the keyID.
     k('Khóa truy cập', 7),
     s('Khóa truy cập bí mật'), s('Khóa bí mật'), s('Khóa ứng dụng'), s('Khóa tài khoản', 9), s('Khóa chính', 9),

@@ -125,6 +125,7 @@ describe('labels as forms write them', () => {
     ['Lösenord för kryptering', 'none'],
     ['Adgangsnøgle', 'keyId'],
     ['Adgangskode', 'none'],
+    ['Kontonummer', 'none'],
     ['Tilgangsnøkkel-ID', 'keyId'],
     ['Hemmelig nøkkel', 'secret'],
     ['Sovellusavaimen tunnus', 'keyId'],
