@@ -145,6 +145,39 @@ describe('label text gathered like an accessible name', () => {
     expect(scoreField(field('#f4')).reasons.join(' ')).not.toContain('Key ID');
   });
 
+  it('passes over a "required" or "*" mark between a label and its field', () => {
+    const found = detect(`
+      <div class="grid">
+        <div>Key ID</div><div>required</div><div><input name="f1"></div>
+        <div>Secret Key</div><div>*</div><div><input name="f2" type="password"></div>
+        <div>Bucket</div><div>Pflichtfeld</div><div><input name="f3"></div>
+      </div>`);
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+    expect(scoreField(field('[name=f1]')).reasons.join(' ')).toContain('nearby text "Key ID"');
+  });
+
+  it('reads an icon that stands for a label: its title, aria-label or SVG title', () => {
+    const found = detect(`
+      <div><span title="Access Key ID"><svg></svg></span><input name="f1"></div>
+      <div><span><svg><title>Secret Access Key</title></svg></span><input name="f2" type="password"></div>
+      <div><i aria-label="Bucket"></i><input name="f3"></div>`);
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+    expect(scoreField(field('[name=f3]')).reasons.join(' ')).toContain('nearby text "Bucket"');
+  });
+
+  it('reads the variable name typed before a value in a key/value editor, and only a name in that shape', () => {
+    const found = detect(`
+      <div class="row"><input name="k1" value="B2_APPLICATION_KEY_ID" placeholder="Key"><input name="v1" placeholder="Value"></div>
+      <div class="row"><div><input name="k2" value="B2_APPLICATION_KEY"></div><div><input name="v2" type="password"></div></div>
+      <div class="row"><input name="k3" value="RESTIC_PASSWORD"><input name="v3" type="password"></div>`);
+    expect([found.keyId, found.secret]).toEqual(['v1', 'v2']);
+    page(`
+      <div><input name="a" value="0051a2b3c4d5e6f0000000012"><input name="b"></div>
+      <div><input name="c" value="Account_id"><input name="d"></div>
+      <div><div><input name="e" value="B2_ACCOUNT_ID"><input name="f" value="x"></div><div><input name="g"></div></div>`);
+    for (const name of ['b', 'd', 'g']) expect(scoreField(field(`[name=${name}]`), { visibility: SEEN }).reasons, name).toEqual([]);
+  });
+
   it('reads the nearby text of the same row, and the placeholder only half beside a label', () => {
     expect(detect(`<table><tr><td>Key ID</td><td><input name="t1"></td></tr><tr><td>Application Key</td><td><input name="t2"></td></tr></table>`)).toMatchObject({
       keyId: 't1',
@@ -211,6 +244,17 @@ describe('several providers on one page', () => {
       <label>Access key ID <input name="aws_access_key_id"></label><label>Secret access key <input name="aws_secret_access_key" type="password"></label>
       <label>Key ID <input name="b2_key_id"></label><label>Application key <input name="b2_application_key" type="password"></label>`);
     expect([found.keyId, found.secret]).toEqual(['b2_key_id', 'b2_application_key']);
+  });
+
+  it("the B2 section's fields win over a section named by a provider this module does not know", () => {
+    const found = detect(`
+      <section><h3>Backblaze B2</h3>
+        <label for="b1">Application Key ID</label><input id="b1" name="b_1">
+        <label for="b2">Application Key</label><input id="b2" name="b_2" type="password"></section>
+      <section><h3>Sakura Object Storage</h3>
+        <label for="s1">Access Key ID</label><input id="s1" name="sakura_access_key_id">
+        <label for="s2">Secret Access Key</label><input id="s2" name="sakura_secret_access_key" type="password"></section>`);
+    expect([found.keyId, found.secret]).toEqual(['b_1', 'b_2']);
   });
 
   it('an S3 form alone is still filled (B2 is often entered as S3-compatible)', () => {

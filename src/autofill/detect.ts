@@ -280,9 +280,13 @@ function nearbyText(el: Element): string {
       if (sib.nodeType !== 1) continue;
       const sibEl = sib as Element;
       if (SKIP_TEXT_OF.has(sibEl.localName) && sibEl.localName !== 'input' && sibEl.localName !== 'textarea') continue;
-      if (containsField(sibEl)) return '';
+      if (containsField(sibEl)) return variableName(sibEl);
       const t = textOf(sibEl);
-      if (t) return t;
+      if (t && !REQUIRED_MARK.test(normalizeText(t))) return t;
+      if (!t) {
+        const icon = iconName(sibEl);
+        if (icon) return icon;
+      }
     }
     let parent: Element | null = node.parentElement;
     if (!parent) {
@@ -293,6 +297,33 @@ function nearbyText(el: Element): string {
     node = slotOf(parent) ?? parent;
   }
   return '';
+}
+
+/** Text beside a field that only says whether it must be filled ("*", "required", "Pflichtfeld", "必須"). */
+const REQUIRED_MARK =
+  /^(?:|required|optional|req|opt|mandatory|erforderlich|pflichtfeld|pflicht|obligatoire|facultatif|obligatorio|opcional|obbligatorio|facoltativo|verplicht|optioneel|wymagane|opcjonalne|обязательно|необязательно|必須|任意|必填|可选|选填|필수|선택)$/u;
+
+/**
+ * The name of an icon that stands for a label: its own or a descendant's `aria-label` or `title` (the tooltip a
+ * person gets), or the `<title>` of an SVG inside it.
+ */
+function iconName(el: Element): string {
+  const named = el.matches('[aria-label], [title]') ? el : el.querySelector('[aria-label], [title]');
+  const text = named?.getAttribute('aria-label') || named?.getAttribute('title') || el.querySelector('svg title')?.textContent || '';
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/**
+ * A key/value editor (CI variables, environment settings) names the value's field by the variable name typed in
+ * the field before it (alone in its cell, if in one): `B2_APPLICATION_KEY_ID`. Only a name in that shape counts: any other value before a
+ * field (a keyID already typed, a bucket) names nothing.
+ */
+function variableName(el: Element): string {
+  const controls = el.localName === 'input' ? [el] : Array.from(el.querySelectorAll(CONTROLS));
+  const only = controls.length === 1 ? controls[0] : undefined;
+  if (!only || only.localName !== 'input' || !isTextField(only)) return '';
+  const value = (only as HTMLInputElement).value.trim();
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) ? value : '';
 }
 
 /**
@@ -556,8 +587,11 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
       }
     }
   }
-  let keyId = pick(candidates, 'keyId');
-  let secret = pick(candidates, 'secret');
+  // The B2 section's own fields first: another provider's section may be named by a word this module does not
+  // know (a regional cloud), and a field there must not win by a higher score.
+  const b2Section = candidates.filter((c) => c.provider === 'b2');
+  let keyId = pick(b2Section, 'keyId') ?? pick(candidates, 'keyId');
+  let secret = pick(b2Section, 'secret') ?? pick(candidates, 'secret');
   // A lone "Secret" (a CI/CD secret page, a password manager's note) or a lone "Key" is no B2 form: a field
   // named only by a generic word is chosen only when the other role's field is there too.
   if (keyId && !keyId.specific.keyId && !secret) keyId = null;
