@@ -164,6 +164,14 @@ describe('shards', () => {
     const small = sortRows([...named(SHARD_TARGET, 'a'), ...named(SHARD_MIN - 1, 'b'), ...named(SHARD_TARGET, 'c')]);
     expect(planShards(small, 0, cuts).refs.map((r) => r.count)).toEqual([SHARD_TARGET, SHARD_MIN - 1, SHARD_TARGET]);
     expect(planShards([], 0, cuts).refs).toEqual([]);
+    // Two pieces of at least SHARD_MIN stay apart even where together they would fit one shard (each is a shard the
+    // cache holds: joining them would rewrite both); a piece under SHARD_MIN joins the one before it, either way round.
+    const plan3 = (a: number, b: number) => planShards(sortRows([...named(a, 'a'), ...named(b, 'b'), ...named(SHARD_TARGET, 'c')]), 0, cuts).refs.map((r) => r.count);
+    expect(plan3(200, 200)).toEqual([200, 200, SHARD_TARGET]);
+    expect(plan3(200, SHARD_MIN)).toEqual([200, SHARD_MIN, SHARD_TARGET]);
+    expect(plan3(SHARD_MIN, 200)).toEqual([SHARD_MIN, 200, SHARD_TARGET]);
+    expect(plan3(200, SHARD_MIN - 1)).toEqual([200 + SHARD_MIN - 1, SHARD_TARGET]);
+    expect(plan3(SHARD_MIN - 1, 200)).toEqual([SHARD_MIN - 1 + 200, SHARD_TARGET]);
   });
 
   it('insertions in any order keep the whole list sorted, split past SHARD_MAX, and touch one shard each', () => {
@@ -225,6 +233,11 @@ describe('shard faults', () => {
   it('decodeShard gives no rows for text that is not a shard, and skips a row whose list index is not a number', () => {
     for (const junk of ['null', '"text"', '{"c":{"0":["readFiles"]},"o":[[]],"r":[["1","a",0,null,null,null,0]]}', '{"c":[["readFiles"]],"o":{"0":[]},"r":[["1","a",0,null,null,null,0]]}']) {
       expect(decodeShard(junk).filter((r) => Array.isArray(r) && Array.isArray(r[2]) && Array.isArray(r[6]))).toEqual([]);
+    }
+    // Text that is no shard at all (not JSON, not an object, without its three lists) is no rows, not rows the
+    // row check must then drop.
+    for (const junk of ['{"c":', 'null', '7', '"text"', '{"c":[],"o":[]}', '{"c":[],"o":{},"r":[]}', '{"v":2,"c":[],"o":[],"r":[["1"]]}']) {
+      expect(decodeShard(junk), junk).toEqual([]);
     }
     const text = JSON.stringify({ c: [['readFiles']], o: [[]], r: [['1', 'a', '0', null, null, null, 0], ['2', 'b', 0, null, null, null, '0'], ['3', 'c', 0, null, null, null, 0, 'extra'], ['4', 'd', 0, null, null, null, 0]] });
     const decoded = decodeShard(text);
