@@ -172,6 +172,7 @@ describe('shards', () => {
     expect(plan3(SHARD_MIN, 200)).toEqual([SHARD_MIN, 200, SHARD_TARGET]);
     expect(plan3(200, SHARD_MIN - 1)).toEqual([200 + SHARD_MIN - 1, SHARD_TARGET]);
     expect(plan3(SHARD_MIN - 1, 200)).toEqual([SHARD_MIN - 1 + 200, SHARD_TARGET]);
+    expect(plan3(SHARD_TARGET - (SHARD_MIN - 1), SHARD_MIN - 1)).toEqual([SHARD_TARGET, SHARD_TARGET]);
   });
 
   it('insertions in any order keep the whole list sorted, split past SHARD_MAX, and touch one shard each', () => {
