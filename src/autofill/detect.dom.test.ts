@@ -204,6 +204,25 @@ describe('what the person reads outweighs the markup', () => {
   });
 });
 
+describe('"Key" and "Secret" as a pair', () => {
+  it('a field named only "Key" beside one named only "Secret" is the keyID (S3-compatible consoles)', () => {
+    const found = detect(`<label for="k">Key</label><input id="k" name="f1"><label for="s">Secret</label><input id="s" name="f2" type="password">`);
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+    expect(detect(`<label for="k">Schlüssel</label><input id="k" name="f1"><label for="s">Geheimnis</label><input id="s" name="f2">`)).toMatchObject({ keyId: 'f1', secret: 'f2' });
+  });
+
+  it('but not two such fields, nor one the person cannot use or see, nor "Key" with "Value"', () => {
+    const two = `<label for="a">Key</label><input id="a" name="f1"><label for="b">Key</label><input id="b" name="f3"><label for="s">Secret</label><input id="s" name="f2" type="password">`;
+    expect(detect(two)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<label for="k">Key</label><input id="k" name="f1" readonly><label for="s">Secret</label><input id="s" name="f2" type="password">`)).toMatchObject({ keyId: null, secret: null });
+    const covered: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: (el) => (el.getAttribute('name') === 'f1' ? 'covered by a div' : null) };
+    const result = detect(`<label for="k">Key</label><input id="k" name="f1"><label for="s">Secret</label><input id="s" name="f2" type="password">`, covered);
+    expect(result).toMatchObject({ keyId: null, secret: null });
+    expect(result.result.candidates[0]!.reasons).toContain('not visible: covered by a div');
+    expect(detect(`<label for="k">Key</label><input id="k" name="f1"><label for="v">Value</label><input id="v" name="f2">`)).toMatchObject({ keyId: null, secret: null });
+  });
+});
+
 describe('pages that must get nothing', () => {
   it('a CI/CD page with Name + Secret', () => {
     expect(detect(`<label for="n">Name</label><input id="n" name="secret_name"><label for="s">Secret</label><textarea id="s" name="secret_value"></textarea>`)).toMatchObject({

@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { normalizeText, scoreTextDetailed, type CredentialRole } from './score';
+import { KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -25,6 +25,10 @@ export interface Candidate {
   specific: Record<CredentialRole, boolean>;
   /** The storage provider the field's section names ('b2', 'other'), or null. */
   provider: 'b2' | 'other' | null;
+  /** Named by nothing but the word "key" (in some language), with no word against it. */
+  keyWordOnly: boolean;
+  /** Its visible label (not only its markup) says "Secret" (in some language). */
+  secretWordShown: boolean;
 }
 
 export interface DetectionResult {
@@ -416,6 +420,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const specific: Record<CredentialRole, boolean> = { keyId: false, secret: false };
   let visibleDecoy = false;
   let visiblePositive = false;
+  const tags = new Set<string>();
+  let secretWordShown = false;
 
   const type = fieldType(el);
   const isPassword = type === 'password';
@@ -424,6 +430,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (!text) return;
     const s = scoreTextDetailed(text);
     if (s.hits.length === 0) return;
+    for (const h of s.hits) tags.add(h);
     const weight = source.weight * factor;
     let k = s.keyId * weight;
     let sec = s.secret * weight;
@@ -441,6 +448,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (k > 0 && spec.keyId) specific.keyId = true;
     if (sec > 0 && spec.secret) specific.secret = true;
     if (bucket === 'visible') {
+      if (s.hits.some((h) => SECRET_WORD_TAGS.has(h))) secretWordShown = true;
       if (s.hits.some((h) => h.startsWith('not:'))) visibleDecoy = true;
       if (k > 0 || sec > 0) visiblePositive = true;
     }
@@ -517,7 +525,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (secretScore > 0) secretScore += FOCUS_BONUS;
     reasons.push('has the focus');
   }
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider: providerOf(el) };
+  const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider: providerOf(el), keyWordOnly, secretWordShown };
 }
 
 function round(n: number): number {
@@ -592,6 +601,17 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   const b2Section = candidates.filter((c) => c.provider === 'b2');
   let keyId = pick(b2Section, 'keyId') ?? pick(candidates, 'keyId');
   let secret = pick(b2Section, 'secret') ?? pick(candidates, 'secret');
+  // "Key" beside a field labelled only "Secret" (S3-compatible consoles) is the keyID. Alone, "key" is rclone's word
+  // for the secret (beside "account"), so it is read as the keyID only in that pair, and only when one field alone
+  // is named that way.
+  if (!keyId && secret && !secret.specific.secret && secret.secretWordShown) {
+    const keys = candidates.filter((c) => c.keyWordOnly && c !== secret && c.hidden === null && isEditable(c.el));
+    const key = keys.length === 1 ? keys[0]! : null;
+    // Scoring under THRESHOLD, it has not been through the hit test yet.
+    if (key) key.hidden = visibility.coveredBy(key.el);
+    if (key?.hidden) key.reasons.push(`not visible: ${key.hidden}`);
+    else if (key) keyId = key;
+  }
   // A lone "Secret" (a CI/CD secret page, a password manager's note) or a lone "Key" is no B2 form: a field
   // named only by a generic word is chosen only when the other role's field is there too.
   if (keyId && !keyId.specific.keyId && !secret) keyId = null;
