@@ -319,8 +319,8 @@ function iconName(el: Element): string {
 
 /**
  * A key/value editor (CI variables, environment settings) names the value's field by the variable name typed in
- * the field before it (alone in its cell, if in one): `B2_APPLICATION_KEY_ID`. Only a name in that shape counts: any other value before a
- * field (a keyID already typed, a bucket) names nothing.
+ * the field before it (alone in its cell, if in one): `B2_APPLICATION_KEY_ID`. Only a name in that shape counts:
+ * any other value before a field (a keyID already typed, a bucket) names nothing.
  */
 function variableName(el: Element): string {
   const controls = el.localName === 'input' ? [el] : Array.from(el.querySelectorAll(CONTROLS));

@@ -231,13 +231,13 @@ const ENGLISH_RULES: readonly Rule[] = [
 
 const RULES: readonly Rule[] = [...VOCAB_RULES, ...ENGLISH_RULES];
 
-/** Tags of hits that say only "a secret" or "a key" or "an account", nothing B2-like: alone they fit any vault or CI secret. */
 /** Tags of the weak words for "key" alone ("key", "Schlüssel", "キー"): rclone's secret, or an S3 console's keyID beside "Secret". */
 export const KEY_WORD_TAGS: ReadonlySet<string> = new Set(['key', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => e.role === 'secret' && e.weight <= 4).map((e) => vocabTag(t.lang, e)))]);
 
 /** Tags of the words for "secret" alone ("secret", "Geheimnis", "シークレット"). */
 export const SECRET_WORD_TAGS: ReadonlySet<string> = new Set(['secret', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => e.role === 'secret' && e.weight > 4 && e.weight <= 8).map((e) => vocabTag(t.lang, e)))]);
 
+/** Tags of hits that say only "a secret" or "a key" or "an account", nothing B2-like: alone they fit any vault or CI secret. */
 export const GENERIC_TAGS: ReadonlySet<string> = new Set(['secret', 'key', 'account', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => (e.role === 'secret' && e.weight <= 8) || (e.role !== 'decoy' && e.weight <= 4)).map((e) => vocabTag(t.lang, e)))]);
 
 /** Words for "the ID of" right before a secret's name, in the languages of the tables (folded). */
