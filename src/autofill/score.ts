@@ -231,14 +231,19 @@ const ENGLISH_RULES: readonly Rule[] = [
 
 const RULES: readonly Rule[] = [...VOCAB_RULES, ...ENGLISH_RULES];
 
+/** The English rules' tags and the hit tags of the table entries `keep` picks, as one set. */
+function tagSet(english: readonly string[], keep: (e: VocabEntry) => boolean): ReadonlySet<string> {
+  return new Set([...english, ...VOCAB_TABLES.flatMap((t) => t.entries.filter(keep).map((e) => vocabTag(t.lang, e)))]);
+}
+
 /** Tags of the weak words for "key" alone ("key", "Schlüssel", "キー"): rclone's secret, or an S3 console's keyID beside "Secret". */
-export const KEY_WORD_TAGS: ReadonlySet<string> = new Set(['key', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => e.role === 'secret' && e.weight <= 4).map((e) => vocabTag(t.lang, e)))]);
+export const KEY_WORD_TAGS = tagSet(['key'], (e) => e.role === 'secret' && e.weight <= 4);
 
 /** Tags of the words for "secret" alone ("secret", "Geheimnis", "シークレット"). */
-export const SECRET_WORD_TAGS: ReadonlySet<string> = new Set(['secret', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => e.role === 'secret' && e.weight > 4 && e.weight <= 8).map((e) => vocabTag(t.lang, e)))]);
+export const SECRET_WORD_TAGS = tagSet(['secret'], (e) => e.role === 'secret' && e.weight > 4 && e.weight <= 8);
 
 /** Tags of hits that say only "a secret" or "a key" or "an account", nothing B2-like: alone they fit any vault or CI secret. */
-export const GENERIC_TAGS: ReadonlySet<string> = new Set(['secret', 'key', 'account', ...VOCAB_TABLES.flatMap((t) => t.entries.filter((e) => (e.role === 'secret' && e.weight <= 8) || (e.role !== 'decoy' && e.weight <= 4)).map((e) => vocabTag(t.lang, e)))]);
+export const GENERIC_TAGS = tagSet(['secret', 'key', 'account'], (e) => (e.role === 'secret' && e.weight <= 8) || (e.role !== 'decoy' && e.weight <= 4));
 
 /** Words for "the ID of" right before a secret's name, in the languages of the tables (folded). */
 const ID_OF = /(?:^|[ |])(?:id|ids|identifier|identifiant|identificador|identificativo|identyfikator|идентификатор|ид)(?: (?:of|the|de|da|do|du|del|della|dell|des|di|la|le|l|van|der|het))* $/u;

@@ -23,11 +23,14 @@ const INJECT_CALL = fileURLToPath(new URL('../../src/autofill/inject-call.ts', i
 const FIXTURES = readdirSync(FIXTURE_DIR)
   .filter((f) => f.endsWith('.html'))
   .sort();
+/** A folder's fixture pages, as paths under FIXTURE_DIR. */
+const pagesOf = (dir: string): string[] =>
+  readdirSync(join(FIXTURE_DIR, dir))
+    .filter((f) => f.endsWith('.html'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
 /** The held-out set (test/fixtures/autofill/README.md): written before tuning, measured, never required to be perfect. */
-const HELDOUT = readdirSync(join(FIXTURE_DIR, 'heldout'))
-  .filter((f) => f.endsWith('.html'))
-  .sort()
-  .map((f) => `heldout/${f}`);
+const HELDOUT = pagesOf('heldout');
 /**
  * Least held-out precision and recall. Set below what the held-out set reached when it was first measured
  * after tuning, so a change that makes the detection generalise worse fails here.
@@ -37,19 +40,14 @@ const HELDOUT_FLOOR = 0.95;
 /**
  * Three more sets, each written by an author who saw neither the detector nor the other pages
  * (test/fixtures/autofill/README.md). `second-author` and `third-author` were measured before the changes they
- * led to and are regression sets now; `heldout-2` has never been looked at to change the detector, so its misses are counted
- * and never explained here. Floors: below what each reached when the set was added.
+ * led to and are regression sets now; `heldout-2` has never been looked at to change the detector, so its misses
+ * are counted and never explained here. Floors: below what each reached when the set was added.
  */
 const MEASURED_SETS = [
   { dir: 'second-author', precision: 0.95, recall: 0.9, explain: true },
   { dir: 'third-author', precision: 0.95, recall: 0.9, explain: true },
   { dir: 'heldout-2', precision: 0.9, recall: 0.8, explain: false },
 ] as const;
-const pagesOf = (dir: string): string[] =>
-  readdirSync(join(FIXTURE_DIR, dir))
-    .filter((f) => f.endsWith('.html'))
-    .sort()
-    .map((f) => `${dir}/${f}`);
 /** Kinds of form the held-out set must cover with at least two pages each (issue 11). */
 const HELDOUT_KINDS = ['non-english', 'slotted-label', 'label-over-id', 'ci-secret-page', 'multi-provider', 'nas', 'backup-tool', 's3-client', 'invisible', 'site-login', 'partial'];
 
