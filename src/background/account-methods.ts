@@ -100,14 +100,19 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         s3ApiUrl: auth.s3ApiUrl || null,
         addedAt: deps.now(),
       };
-      const outcome = await store.write(async (tx): Promise<'added' | 'unchanged'> => {
+      const outcome = await store.write(async (tx): Promise<'added' | 'unchanged' | 'keyUpdated'> => {
         const existing = (await store.accounts())[account.accountId];
+        let updated = false;
         if (existing) {
           // An existing record that does not open (edited or damaged) is repaired by any key B2 accepts;
           // one that opens is the person's choice and is kept unless they say otherwise.
           const oldSecret = await peekManagingKey(dataKey, existing);
+          // The same keyID with another secret that B2 has just accepted: the stored one is dead (a keyID has one
+          // secret at a time; the console's "Generate New Master Application Key" keeps the keyID). Kept, it would
+          // have sent this person's only copy of the new master key away with "nothing was changed".
+          updated = oldSecret !== null && existing.managingKeyId === keyId && oldSecret !== secret;
           // Re-adding a format-1 record with its own key and endpoint is a confirmation: it is re-sealed below.
-          if (oldSecret !== null && !existing.needsRebind && existing.managingKeyId === keyId && existing.endpoint === account.endpoint) {
+          if (oldSecret !== null && !updated && !existing.needsRebind && existing.managingKeyId === keyId && existing.endpoint === account.endpoint) {
             return 'unchanged';
           }
           if (oldSecret !== null && existing.managingKeyId !== keyId) {
@@ -127,7 +132,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         }
         tx.putAccount(account);
         if (!(await store.get('activeAccountId'))) tx.set('activeAccountId', account.accountId);
-        return 'added';
+        return updated ? 'keyUpdated' : 'added';
       });
       if (outcome === 'unchanged') {
         const stored = (await store.accounts())[account.accountId]!;
@@ -135,7 +140,8 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       }
       ctx.forgetClient(account.accountId);
       await session.setToken(account.accountId, auth);
-      return viewOf((await store.accounts())[account.accountId] ?? account);
+      const view = await viewOf((await store.accounts())[account.accountId] ?? account);
+      return outcome === 'keyUpdated' ? { ...view, keyUpdated: true } : view;
     },
 
     async confirmAccountEndpoint({ accountId, endpoint }) {

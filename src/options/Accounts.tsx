@@ -77,7 +77,13 @@ export function Accounts({ status, onStatusChanged }: { status: Status; onStatus
             onCancel={() => setAdding(false)}
             onAdded={(account) => {
               setAdding(false);
-              setNotice(account.alreadyAdded ? `Account “${account.label}” is already added with this key; nothing was changed.` : `Account “${account.label}” added.`);
+              setNotice(
+                account.alreadyAdded
+                  ? `Account “${account.label}” is already added with this key; nothing was changed.`
+                  : account.keyUpdated
+                    ? `Account “${account.label}” now uses the new applicationKey for keyID ${account.managingKeyId}: B2 accepted it, so the one stored before no longer works and was replaced.`
+                    : `Account “${account.label}” added.`,
+              );
               void load();
               onStatusChanged();
             }}

@@ -256,7 +256,12 @@ export const methods = {
       /** The person's yes to an ACCOUNT_KEY_CHANGE answer: the keyID it named as the one to replace. */
       replaceKeyId: z.optional(z.string()),
     }),
-    z.extend(accountViewSchema, { /** The same key was already the account's key: nothing was changed. */ alreadyAdded: z.optional(z.boolean()) }),
+    z.extend(accountViewSchema, {
+      /** The same key was already the account's key: nothing was changed. */
+      alreadyAdded: z.optional(z.boolean()),
+      /** The account's keyID with a new secret B2 accepted (a regenerated master key): the stored secret was replaced. */
+      keyUpdated: z.optional(z.boolean()),
+    }),
     PAGES,
   )),
   /** A storage-format-1 account whose endpoint is not Backblaze's: the person confirms the endpoint the page showed. */

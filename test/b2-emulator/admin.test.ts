@@ -113,4 +113,22 @@ describe('alter-key (expired keys and secrets that no longer match)', () => {
 
     expect((await admin(emu, 'POST', 'alter-key/nope', { expired: true })).status).toBe(400);
   });
+
+  it('the master key given a new secret (the console\'s "Generate New Master Application Key"): same keyID, the old secret and its tokens refused; reset restores it', async () => {
+    await admin(emu, 'POST', 'reset');
+    const oldToken = await tokenFor(emu);
+    expect((await admin(emu, 'POST', `alter-key/${emu.accountId}`, { expired: true })).status).toBe(400);
+    const made = await admin(emu, 'POST', `alter-key/${emu.accountId}`, { newSecret: true });
+    expect(made.status).toBe(200);
+    const fresh = made.body['applicationKey'] as string;
+    expect(made.body['applicationKeyId']).toBe(emu.accountId);
+    expect(fresh).not.toBe(emu.applicationKey);
+    expect((await admin(emu, 'GET', 'info')).body['applicationKey']).toBe(fresh);
+    expect((await authorize(emu, 4, emu.accountId, emu.applicationKey)).status).toBe(401);
+    expect((await call(emu, 4, 'b2_list_buckets', oldToken, { accountId: emu.accountId })).status).toBe(401);
+    expect((await authorize(emu, 4, emu.accountId, fresh)).status).toBe(200);
+    await admin(emu, 'POST', 'reset');
+    expect((await authorize(emu, 4, emu.accountId, emu.applicationKey)).status).toBe(200);
+    expect((await authorize(emu, 4, emu.accountId, fresh)).status).toBe(401);
+  });
 });

@@ -84,9 +84,16 @@ function createBucket(ctx: AdminContext, body: Params): AdminResult {
 /**
  * `POST alter-key/<id>` `{expired?: true, expirationTimestamp?: ms|null, newSecret?: true}`: what B2 users meet
  * and tests cannot wait for: a key that has expired (authorize then answers 401 unauthorized, handlers/authorize.ts),
- * or one whose saved copy no longer matches (a fresh secret). Answers the key's ID and expiry, never the secret.
+ * or one whose saved copy no longer matches (a fresh secret). Answers the key's ID and expiry, never the secret,
+ * except for the master key's new secret (`<id>` the account ID), which the B2 console too shows once.
  */
 function alterKey(ctx: AdminContext, body: Params, rest: string): AdminResult {
+  if (rest === ctx.state.accountId) {
+    if (body['newSecret'] !== true) throw badRequest('the master application key can only be given a new secret');
+    const applicationKey = newSecret();
+    ctx.state.regenerateMasterKey(applicationKey);
+    return ok({ applicationKeyId: rest, applicationKey });
+  }
   const change: { expirationTimestamp?: number | null; applicationKey?: string } = {};
   if (body['expired'] === true) change.expirationTimestamp = Date.now() - 1;
   else if (body['expirationTimestamp'] === null || typeof body['expirationTimestamp'] === 'number') change.expirationTimestamp = body['expirationTimestamp'];
@@ -98,7 +105,7 @@ function alterKey(ctx: AdminContext, body: Params, rest: string): AdminResult {
 
 const ROUTES: Record<string, AdminHandler> = {
   'GET info': (ctx) =>
-    ok({ ...ctx.info, buckets: ctx.state.sortedBuckets().map(({ bucketId, bucketName, bucketType }) => ({ bucketId, bucketName, bucketType })) }),
+    ok({ ...ctx.info, applicationKey: ctx.state.masterKey, buckets: ctx.state.sortedBuckets().map(({ bucketId, bucketName, bucketType }) => ({ bucketId, bucketName, bucketType })) }),
   'GET faults': (ctx) => ok(ctx.faults.list()),
   'POST faults': (ctx, body) => ok(ctx.faults.add(parseFaultSpec(body))),
   'DELETE faults': (ctx) => {

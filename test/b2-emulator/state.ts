@@ -90,7 +90,9 @@ export function freshStateData(bucketSpecs: readonly string[] = DEFAULT_BUCKETS)
 
 export class EmulatorState {
   readonly accountId: string;
-  readonly masterKey: string;
+  /** The master application key; `regenerateMasterKey` replaces it as the B2 console's "Generate New Master Application Key" does. */
+  private master: string;
+  private readonly firstMasterKey: string;
   private readonly seedBuckets: Bucket[];
   private buckets: Bucket[];
   private readonly keys = new Map<string, StoredKey>();
@@ -100,11 +102,26 @@ export class EmulatorState {
 
   constructor(data: StateData, private readonly onChange: (state: EmulatorState) => void = () => {}) {
     this.accountId = data.accountId;
-    this.masterKey = data.masterKey;
+    this.master = data.masterKey;
+    this.firstMasterKey = data.masterKey;
     this.seedBuckets = data.seedBuckets.map((b) => ({ ...b }));
     this.buckets = data.buckets.map((b) => ({ ...b }));
     for (const k of data.keys) this.keys.set(k.applicationKeyId, { ...k });
     for (const t of data.tokens) this.tokens.set(t.token, { ...t });
+  }
+
+  get masterKey(): string {
+    return this.master;
+  }
+
+  /**
+   * Test control (admin `POST alter-key/<accountId>` with `newSecret`): a new master application key, as the B2
+   * console makes one. The keyID (the account ID) stays; the old secret and every token it got stop working.
+   */
+  regenerateMasterKey(secret: string): void {
+    this.master = secret;
+    for (const [t, tok] of this.tokens) if (tok.applicationKeyId === this.accountId) this.tokens.delete(t);
+    this.changed();
   }
 
   toData(): StateData {
@@ -260,6 +277,7 @@ export class EmulatorState {
 
   /** Back to the seeded state: same account, master key and original buckets; no keys, no tokens. */
   reset(): void {
+    this.master = this.firstMasterKey;
     this.buckets = this.seedBuckets.map((b) => ({ ...b }));
     this.keys.clear();
     this.tokens.clear();

@@ -131,6 +131,24 @@ describe('adding the same key again', () => {
     expect((await call('revealSecret', { applicationKeyId: emu.applicationKeyId })).applicationKey).toBe(emu.applicationKey);
   });
 
+  it('with a regenerated master key (same keyID, new secret B2 accepts): the new secret replaces the dead one, and says so', async () => {
+    await call('addAccount', master({ label: 'Home' }));
+    const made = (await admin(`alter-key/${emu.accountId}`, { method: 'POST', body: JSON.stringify({ newSecret: true }) })) as { applicationKey: string };
+    expect(made.applicationKey).not.toBe(emu.applicationKey);
+    issued['regenerated master'] = made.applicationKey; // afterEach: never in storage in plain text
+    const view = await call('addAccount', master({ applicationKey: made.applicationKey }));
+    expect(view.alreadyAdded).toBeUndefined();
+    expect(view.keyUpdated).toBe(true);
+    expect(view).toMatchObject({ label: 'Home', managingKeyId: emu.applicationKeyId });
+    expect((await call('revealSecret', { applicationKeyId: emu.applicationKeyId })).applicationKey).toBe(made.applicationKey);
+    // The account works with it: a listing goes through.
+    await expect(call('refreshKeys', {})).resolves.toBeDefined();
+    // Adding the same new key once more changes nothing.
+    const again = await call('addAccount', master({ applicationKey: made.applicationKey }));
+    expect(again.alreadyAdded).toBe(true);
+    expect(again.keyUpdated).toBeUndefined();
+  });
+
   it('an endpoint nothing answers at is named in the refusal', async () => {
     const e = await callError('addAccount', master({ endpoint: 'http://127.0.0.1:9' }));
     expect(e.code).toBe('NETWORK');
