@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupPayload } from '../vault/backup';
-import { planImport, type LocalVault } from './backup-merge';
+import { planImport, secretPairs, verdictKey, type LocalVault, type Verdict } from './backup-merge';
 
 const account = (id: string, keyId: string, key: string, endpoint = 'https://api.backblazeb2.com') => ({ accountId: id, label: id, endpoint, managingKeyId: keyId, applicationKey: key, capabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1 });
 const secret = (accountId: string, id: string, key: string) => ({ accountId, applicationKeyId: id, keyName: `name-${id}`, savedAt: 5, applicationKey: key });
@@ -34,11 +34,73 @@ describe('planImport', () => {
     expect(keep.skipped.join(' ')).toMatch(/not allowed here.*damaged/s);
   });
 
-  it('replaces only the conflicts when asked, with the same counts', () => {
+  it('replaces only the conflicts when asked, with the same counts; one keyID with two secrets only on B2\'s word', () => {
+    // c: the same keyID with two readable secrets, which B2 has not settled: the one here stays.
     const replace = planImport(file, local, 'replace', httpsOnly);
     expect(replace.counts).toEqual({ added: 2, same: 2, conflicting: 3, skipped: 2 });
     expect(replace.replaceAccounts.map((a) => a.accountId)).toEqual(['other']);
-    expect(replace.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'c', 'd']);
+    expect(replace.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'd']);
+    expect(replace.conflicts[1]!.reason).toBe('The applicationKey saved here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.');
+    const settled = planImport(file, local, 'replace', httpsOnly, new Map([[verdictKey('same', 'c'), 'file' as const]]));
+    expect(settled.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'c', 'd']);
+  });
+
+  it('lists as B2\'s to settle only one keyID with two secrets that both open', () => {
+    const here: LocalVault = {
+      accounts: {
+        m: { managingKeyId: 'm', endpoint: 'https://api.backblazeb2.com', applicationKey: 'm-here' },
+        n: { managingKeyId: 'kn', endpoint: 'https://api.backblazeb2.com', applicationKey: 'n-here' },
+        o: { managingKeyId: 'o', endpoint: 'https://api.backblazeb2.com', applicationKey: 'damaged' },
+        p: { managingKeyId: 'p', endpoint: 'https://api.backblazeb2.com', applicationKey: 'p-same' },
+      },
+      secrets: { m: { s1: 's1-here', s2: 'damaged', s3: 's3-same' }, q: { s4: 's4-here' } },
+      corruptSecrets: new Set(['q']),
+      lost: {},
+    };
+    const withFile: BackupPayload = {
+      v: 1,
+      exportedAt: 1,
+      accounts: [account('m', 'm', 'm-file'), account('n', 'kn2', 'n-file'), account('o', 'o', 'o-file'), account('p', 'p', 'p-same', 'https://api002.backblazeb2.com')],
+      secrets: [secret('m', 's1', 's1-file'), secret('m', 's2', 's2-file'), secret('m', 's3', 's3-same'), secret('m', 's5', 's5-new'), secret('q', 's4', 's4-file')],
+      lost: [],
+    };
+    expect(secretPairs(withFile, here)).toEqual([
+      { accountId: 'm', applicationKeyId: 'm', here: 'm-here', file: 'm-file' },
+      { accountId: 'm', applicationKeyId: 's1', here: 's1-here', file: 's1-file' },
+    ]);
+  });
+
+  it('follows B2\'s word: the secret it accepts is never replaced by one it refuses, and each sentence says so', () => {
+    const here: LocalVault = {
+      accounts: { m: { managingKeyId: 'm', endpoint: 'https://api.backblazeb2.com', applicationKey: 'm-here' } },
+      secrets: { m: { s1: 's1-here' } },
+      corruptSecrets: new Set(),
+      lost: {},
+    };
+    const withFile: BackupPayload = { v: 1, exportedAt: 1, accounts: [account('m', 'm', 'm-file')], secrets: [secret('m', 's1', 's1-file')], lost: [] };
+    const run = (verdict: Verdict, choice: 'keep' | 'replace') => {
+      const plan = planImport(withFile, here, choice, () => true, new Map([[verdictKey('m', 'm'), verdict], [verdictKey('m', 's1'), verdict]]));
+      expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 2, skipped: 0 });
+      return [plan.replaceAccounts.length, plan.putSecrets.length, plan.conflicts[0]!.reason, plan.conflicts[1]!.reason];
+    };
+    const account_ = 'Its applicationKey here differs from the file’s.';
+    const secret_ = 'The applicationKey saved here differs from the file’s.';
+    const says = {
+      here: ' B2 accepts the one here and refuses the file’s, so the one here stays whichever you choose.',
+      file: ' B2 accepts the file’s and refuses the one here: choose “Replace them with the file’s” to take it.',
+      neither: ' B2 refuses both.',
+      unknown: ' B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.',
+    };
+    expect(run('here', 'replace')).toEqual([0, 0, account_ + says.here, secret_ + says.here]);
+    expect(run('here', 'keep')).toEqual([0, 0, account_ + says.here, secret_ + says.here]);
+    expect(run('file', 'replace')).toEqual([1, 1, account_ + says.file, secret_ + says.file]);
+    expect(run('file', 'keep')).toEqual([0, 0, account_ + says.file, secret_ + says.file]);
+    expect(run('neither', 'replace')).toEqual([1, 1, account_ + says.neither, secret_ + says.neither]);
+    expect(run('neither', 'keep')).toEqual([0, 0, account_ + says.neither, secret_ + says.neither]);
+    expect(run('unknown', 'replace')).toEqual([0, 0, account_ + says.unknown, secret_ + says.unknown]);
+    // A verdict for another key settles nothing here.
+    const other = planImport(withFile, here, 'replace', () => true, new Map([[verdictKey('m', 'zz'), 'file']]));
+    expect([other.replaceAccounts.length, other.putSecrets.length]).toEqual([0, 0]);
   });
 
   it('importing the same file twice adds nothing the second time', () => {
@@ -87,7 +149,7 @@ describe('planImport', () => {
       ['a', 'ka', 'a', 'The account’s key stored here is damaged.'],
       ['b', 'kb2', 'b', 'Added here with keyID kb; the file has keyID kb2.'],
       ['c', 'kc', 'c', 'Its API endpoint here is https://api.backblazeb2.com; the file has https://api002.backblazeb2.com.'],
-      ['d', 'kd', 'd', 'Its applicationKey here differs from the file’s.'],
+      ['d', 'kd', 'd', 'Its applicationKey here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.'],
       ['e', 'ke', 'e', 'The account’s key stored here is damaged.'],
     ]);
     expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 5, skipped: 0 });

@@ -40,7 +40,65 @@ export interface MergePlan {
 /** Accepts an endpoint the way the options page would (checked by the caller, which knows the rules). */
 export type EndpointCheck = (endpoint: string) => boolean;
 
-export function planImport(file: BackupPayload, local: LocalVault, onConflict: OnConflict, endpointOk: EndpointCheck): MergePlan {
+/**
+ * Which of two applicationKeys for one keyID B2 accepts, asked by the caller (b2_authorize_account with each).
+ * A keyID has one secret at a time, so when the copy here and the file's differ, at most one of them still works:
+ * after the console's "Generate New Master Application Key" an old backup holds the dead one. 'unknown': B2 could
+ * not be asked, or did not settle it.
+ */
+export type Verdict = 'here' | 'file' | 'neither' | 'unknown';
+export const verdictKey = (accountId: string, applicationKeyId: string): string => JSON.stringify([accountId, applicationKeyId]);
+
+/** A conflict B2 can settle: the same keyID with two secrets that both open. */
+export interface SecretPair {
+  accountId: string;
+  applicationKeyId: string;
+  here: string;
+  file: string;
+}
+
+/** The conflicts of `planImport` that are one keyID with two different secrets, both readable. */
+export function secretPairs(file: BackupPayload, local: LocalVault): SecretPair[] {
+  const pairs: SecretPair[] = [];
+  for (const a of file.accounts) {
+    const here = local.accounts[a.accountId];
+    if (here && here.applicationKey !== 'damaged' && here.managingKeyId === a.managingKeyId && here.applicationKey !== a.applicationKey) {
+      pairs.push({ accountId: a.accountId, applicationKeyId: a.managingKeyId, here: here.applicationKey, file: a.applicationKey });
+    }
+  }
+  for (const s of file.secrets) {
+    const here = local.corruptSecrets.has(s.accountId) ? undefined : local.secrets[s.accountId]?.[s.applicationKeyId];
+    if (here !== undefined && here !== 'damaged' && here !== s.applicationKey) pairs.push({ accountId: s.accountId, applicationKeyId: s.applicationKeyId, here, file: s.applicationKey });
+  }
+  return pairs;
+}
+
+/** What a conflict's sentence adds once B2 has been asked, and whether the file's secret may replace the one here. */
+function settle(verdict: Verdict, onConflict: OnConflict): { replace: boolean; says: string } {
+  switch (verdict) {
+    case 'here':
+      return { replace: false, says: ' B2 accepts the one here and refuses the file’s, so the one here stays whichever you choose.' };
+    case 'file':
+      return { replace: onConflict === 'replace', says: ' B2 accepts the file’s and refuses the one here: choose “Replace them with the file’s” to take it.' };
+    case 'neither':
+      return { replace: onConflict === 'replace', says: ' B2 refuses both.' };
+    case 'unknown':
+      // Never trade a secret that may be the working one for one that may be dead without B2's word on it.
+      return { replace: false, says: ' B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.' };
+  }
+}
+
+/**
+ * `verdicts` (by verdictKey) settle the conflicts of `secretPairs`: one missing counts as 'unknown', so such a
+ * conflict is never replaced without B2's word on it.
+ */
+export function planImport(file: BackupPayload, local: LocalVault, onConflict: OnConflict, endpointOk: EndpointCheck, verdicts: ReadonlyMap<string, Verdict> = new Map()): MergePlan {
+  const pairs = new Set(secretPairs(file, local).map((p) => verdictKey(p.accountId, p.applicationKeyId)));
+  /** Whether the file's entry replaces the one here on a conflict, and what the conflict's sentence adds. */
+  const decide = (accountId: string, applicationKeyId: string) => {
+    const key = verdictKey(accountId, applicationKeyId);
+    return pairs.has(key) ? settle(verdicts.get(key) ?? 'unknown', onConflict) : { replace: onConflict === 'replace', says: '' };
+  };
   const plan: MergePlan = { addAccounts: [], replaceAccounts: [], putSecrets: [], flagLost: [], counts: { added: 0, same: 0, conflicting: 0, skipped: 0 }, conflicts: [], skipped: [] };
   const skip = (sentence: string) => {
     plan.counts.skipped++;
@@ -67,8 +125,9 @@ export function planImport(file: BackupPayload, local: LocalVault, onConflict: O
             : here.endpoint !== a.endpoint
               ? `Its API endpoint here is ${here.endpoint}; the file has ${a.endpoint}.`
               : 'Its applicationKey here differs from the file’s.';
-      plan.conflicts.push({ kind: 'account', accountId: a.accountId, applicationKeyId: a.managingKeyId, keyName: a.label, reason });
-      if (onConflict === 'replace') plan.replaceAccounts.push(a);
+      const { replace, says } = decide(a.accountId, a.managingKeyId);
+      plan.conflicts.push({ kind: 'account', accountId: a.accountId, applicationKeyId: a.managingKeyId, keyName: a.label, reason: reason + says });
+      if (replace) plan.replaceAccounts.push(a);
     }
   }
   for (const s of file.secrets) {
@@ -84,14 +143,15 @@ export function planImport(file: BackupPayload, local: LocalVault, onConflict: O
       plan.counts.same++;
     } else {
       plan.counts.conflicting++;
+      const { replace, says } = decide(s.accountId, s.applicationKeyId);
       plan.conflicts.push({
         kind: 'secret',
         accountId: s.accountId,
         applicationKeyId: s.applicationKeyId,
         keyName: s.keyName,
-        reason: here === 'damaged' ? 'The copy saved here is damaged.' : 'The applicationKey saved here differs from the file’s.',
+        reason: (here === 'damaged' ? 'The copy saved here is damaged.' : 'The applicationKey saved here differs from the file’s.') + says,
       });
-      if (onConflict === 'replace') plan.putSecrets.push(s);
+      if (replace) plan.putSecrets.push(s);
     }
   }
   const incoming = new Set(plan.putSecrets.map((p) => JSON.stringify([p.accountId, p.applicationKeyId])));

@@ -4,6 +4,7 @@
  * person types (vault/backup.ts). An import is checked whole before anything is written, then merged in one write
  * (backup-merge.ts).
  */
+import { B2ApiError } from '../b2/errors';
 import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { ReplyOf } from '../rpc/protocol';
@@ -13,7 +14,7 @@ import { openUsage, sealUsage, unionUsage } from './key-usage';
 import { openSecret, sealSecret } from '../vault';
 import { BackupError, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
 import { managingKeyBinding, peekManagingKey } from './account-integrity';
-import { planImport, type LocalVault, type MergePlan } from './backup-merge';
+import { planImport, secretPairs, verdictKey, type LocalVault, type MergePlan, type SecretPair, type Verdict } from './backup-merge';
 import type { Context } from './context';
 
 type BackupHandlers = Pick<Handlers, 'exportBackup' | 'importBackup'>;
@@ -22,6 +23,37 @@ function backupRpcError(e: BackupError): RpcError {
   if (e.code === 'WRONG_PASSPHRASE') return new RpcError('WRONG_PASSPHRASE', e.message);
   if (e.code === 'WEAK_PASSPHRASE') return new RpcError('WEAK_PASSPHRASE', e.message, { fields: { passphrase: e.message } });
   return new RpcError('BACKUP_DAMAGED', e.message);
+}
+
+/**
+ * At most this many conflicts of one keyID with two secrets are put to B2 per import (two b2_authorize_account
+ * calls each); the rest stay as they are here. In practice there is one: an old backup's master key after the
+ * console made a new one (app keys' secrets never change).
+ */
+export const MAX_B2_VERDICTS = 10;
+
+/** Whether B2 accepts this secret for its keyID: null when it could not be asked or answered something else. */
+async function accepts(ctx: Context, endpoint: string, applicationKeyId: string, applicationKey: string): Promise<boolean | null> {
+  try {
+    await ctx.authorizeWith(endpoint, { applicationKeyId, applicationKey });
+    return true;
+  } catch (e) {
+    return e instanceof B2ApiError && e.status === 401 ? false : null;
+  }
+}
+
+/** Asks B2 which secret of each pair it accepts (at the account's endpoint), so that an import never keeps the dead one over the live one. */
+async function askB2(ctx: Context, pairs: readonly SecretPair[], endpointOf: (accountId: string) => string | undefined): Promise<Map<string, Verdict>> {
+  const verdicts = new Map<string, Verdict>();
+  for (const p of pairs.slice(0, MAX_B2_VERDICTS)) {
+    const endpoint = endpointOf(p.accountId);
+    if (endpoint === undefined) continue;
+    const [here, fromFile] = await Promise.all([accepts(ctx, endpoint, p.applicationKeyId, p.here), accepts(ctx, endpoint, p.applicationKeyId, p.file)]);
+    // Both accepted cannot happen for one keyID; if B2 says so anyway, it settles nothing.
+    const verdict: Verdict = here === null || fromFile === null || (here && fromFile) ? 'unknown' : here ? 'here' : fromFile ? 'file' : 'neither';
+    verdicts.set(verdictKey(p.accountId, p.applicationKeyId), verdict);
+  }
+  return verdicts;
 }
 
 /** Ids of accounts that have an item under `prefix` (saved secrets and notes outlive a removed account). */
@@ -126,10 +158,15 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         local.lost[accountId] = new Set(Object.keys(await store.lostKeys(accountId)));
       }
       local.corruptSecrets = corrupt;
-      const plan = planImport(file, local, onConflict ?? 'keep', (e) => {
+      const endpointOk = (e: string) => {
         const c = checkEndpoint(e);
         return c.ok && c.endpoint === e;
+      };
+      const verdicts = await askB2(ctx, secretPairs(file, local), (accountId) => {
+        const fromFile = file.accounts.find((a) => a.accountId === accountId)?.endpoint;
+        return stored[accountId]?.endpoint ?? (fromFile !== undefined && endpointOk(fromFile) ? fromFile : undefined);
       });
+      const plan = planImport(file, local, onConflict ?? 'keep', endpointOk, verdicts);
       if (!apply) return summary(plan, false);
 
       const now = deps.now();

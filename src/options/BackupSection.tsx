@@ -222,7 +222,7 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
               </div>
               <div class="check">
                 <input type="radio" id={`${uid}-replace`} name={`${uid}-conflict`} checked={onConflict === 'replace'} onChange={() => setOnConflict('replace')} data-testid="conflict-replace" />
-                <label for={`${uid}-replace`}>Replace them with the file’s (an account’s replaced key stays saved as a secret)</label>
+                <label for={`${uid}-replace`}>Replace them with the file’s (a secret B2 accepts is never replaced by one it refuses; an account’s key of another keyID stays saved as a secret)</label>
               </div>
             </fieldset>
           )}
