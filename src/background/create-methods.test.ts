@@ -196,8 +196,8 @@ describe('createKey', () => {
     expect((await f.call('createKey', { keyName: 'third', capabilities: ['readFiles'] })).key).toMatchObject({ applicationKeyId: 'k-rec3', keyName: 'third', options: [] });
   });
 
-  it('a secret that could not be saved is still handed over, said as not saved', async () => {
-    const { f, b2, journal } = await setup();
+  it('a secret that could not be saved is still handed over, said as not saved, and its record is left for the check', async () => {
+    const { f, b2, journal, scheduled } = await setup();
     await f.local.set({ [secretsKey(ACCOUNT_ID)]: 'not a record' });
     b2.creates.push(created('k-new', 'reader'));
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -210,21 +210,63 @@ describe('createKey', () => {
     } finally {
       error.mockRestore();
     }
-    // The record stays open (it is what finds the key without a secret later).
-    expect((await journal())[0]).toMatchObject({ state: 'inFlight', savedKeyId: null });
+    // Not left in flight (a running background never checks its own in-flight records): the check finds the key
+    // without a secret later, and the popup says what happened meanwhile.
+    expect((await journal())[0]).toMatchObject({ state: 'uncertain', savedKeyId: null, endedAt: f.clock.now, detail: 'B2 created the key and sent its applicationKey, but saving it to the vault failed.' });
+    expect(scheduled).toContain(f.clock.now + T.uncertainSettleMs);
+    const [check] = (await f.call('listKeys', {})).createChecks;
+    expect(check).toMatchObject({ status: 'checking', keyName: 'reader', detail: 'B2 created the key and sent its applicationKey, but saving it to the vault failed.' });
+  });
+
+  it('a damaged lesser record (lost flags, key list, notes, journal) does not cost the secret: it is saved with less', async () => {
+    for (const damaged of ['lost', 'keys', 'notes', 'journal'] as const) {
+      const { f, b2, ctx } = await setup();
+      const item = damaged === 'journal' ? JOURNAL_KEY : damaged === 'keys' ? `keys:${ACCOUNT_ID}` : `${damaged}:${ACCOUNT_ID}`;
+      b2.creates.push(created('k-new', 'reader'));
+      // Damaged after the record is written (a damaged journal refuses the create before B2 is asked).
+      const begin = ctx.store.write.bind(ctx.store);
+      let writes = 0;
+      const spy = vi.spyOn(ctx.store, 'write').mockImplementation(async (fn) => {
+        if (writes++ === 0) {
+          const out = await begin(fn);
+          await f.local.set({ [item]: ['not', 'a', 'record'] });
+          return out;
+        }
+        return begin(fn);
+      });
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const reply = await f.call('createKey', input);
+        expect([damaged, reply.saved]).toEqual([damaged, true]);
+        expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+        // What is damaged is left as it was; the key list is a cache, rebuilt over damage, so the whole write lands
+        // then, as it does when writeCreatedNotes leaves damaged notes out.
+        if (damaged !== 'keys') expect(JSON.parse(f.local.data.get(item)!)).toEqual(['not', 'a', 'record']);
+        expect([damaged, warn.mock.calls.length]).toEqual([damaged, damaged === 'notes' || damaged === 'keys' ? 0 : 1]);
+      } finally {
+        spy.mockRestore();
+        warn.mockRestore();
+      }
+    }
   });
 
   it('a save that fails with something other than an Error logs no part of it', async () => {
     const { f, b2, ctx } = await setup();
     b2.creates.push(created('k-new', 'reader'));
-    const upsert = vi.spyOn(ctx.keyCache, 'upsert').mockRejectedValue('K-k-new');
+    const begin = ctx.store.write.bind(ctx.store);
+    let writes = 0;
+    // The record is written; every write after it is refused with the secret's own text as the reason.
+    const write = vi.spyOn(ctx.store, 'write').mockImplementation((fn) => (writes++ === 0 ? begin(fn) : Promise.reject('K-k-new')));
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(await f.call('createKey', input)).toMatchObject({ applicationKey: 'K-k-new', saved: false });
       expect(error).toHaveBeenCalledWith('Saving a new key to the vault failed', 'unknown');
+      expect(JSON.stringify(error.mock.calls)).not.toContain('K-k-new');
+      // The whole write, then two smaller ones, then the record's own (best effort).
+      expect(writes).toBe(5);
     } finally {
       error.mockRestore();
-      upsert.mockRestore();
+      write.mockRestore();
     }
   });
 

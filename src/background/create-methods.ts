@@ -6,13 +6,14 @@
 import { B2AmbiguousCreateError, B2NetworkError, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
-import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount } from '../storage';
+import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
 import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
 import { writeCreatedNotes } from './key-notes';
+import { firstThatLands } from './write-fallback';
 
 type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
 type CreateParams = Parameters<Handlers['createKey']>[0];
@@ -70,24 +71,42 @@ export function createMethods(ctx: Context): CreateMethods {
     return next;
   }
 
-  /** Seals the secret and records the key, in one write; called before any reply carries the secret. */
+  /**
+   * Seals the secret and records the key, in one write; called before any reply carries the secret. False: it is
+   * not saved, and the reply is then the only copy.
+   */
   async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord, input: CreateKeyInput, replaces?: CachedKey): Promise<boolean> {
-    const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
     try {
-      await store.write(async (tx) => {
-        const now = deps.now();
-        tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
-        // Same write as the secret: a record that says "saved" always has its secret on disk.
-        tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
-        tx.unflagLost(account.accountId, key.applicationKeyId);
-        await writeCreatedNotes(store, tx, account.accountId, key, input, replaces);
-        await ctx.keyCache.upsert(tx, account.accountId, key);
-        ctx.recordChange(account.accountId, { kind: 'add', key });
-      });
+      const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
+      const putSecret = (tx: Tx, now: number) => tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
+      // Same write as the secret: a record that says "saved" always has its secret on disk.
+      const putRecord = (tx: Tx, now: number) => tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
+      const { attempt } = await firstThatLands(store, [
+        async (tx) => {
+          const now = deps.now();
+          putSecret(tx, now);
+          putRecord(tx, now);
+          tx.unflagLost(account.accountId, key.applicationKeyId);
+          await writeCreatedNotes(store, tx, account.accountId, key, input, replaces);
+          await ctx.keyCache.upsert(tx, account.accountId, key);
+          ctx.recordChange(account.accountId, { kind: 'add', key });
+        },
+        // A lesser record damaged (lost flags, key list, notes) or the whole write refused: the secret with its
+        // record, then the secret alone. The next listing shows the key, and the create check sees its secret.
+        async (tx) => {
+          const now = deps.now();
+          putSecret(tx, now);
+          putRecord(tx, now);
+        },
+        async (tx) => putSecret(tx, deps.now()),
+      ]);
+      if (attempt > 0) console.warn('A new key’s secret was saved without the rest of its write', attempt);
       return true;
     } catch (e) {
-      // The secret exists only in this reply now: still hand it to the person, and say it was not saved.
+      // The secret exists only in this reply now: still hand it to the person, and say it was not saved. The record
+      // is settled by the create check, which flags the key "applicationKey lost" unless it is saved again by then.
       console.error('Saving a new key to the vault failed', e instanceof Error ? e.name : 'unknown');
+      await markUncertain(record, 'B2 created the key and sent its applicationKey, but saving it to the vault failed.');
       return false;
     }
   }

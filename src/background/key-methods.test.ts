@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, authorizeReply, b2Error, json, keyJson } from '../b2/test-support';
 import { RpcError } from '../rpc/errors';
-import { RECENT_READ_MS, secretsKey, type CachedKey } from '../storage';
+import { lostKey, RECENT_READ_MS, secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
 import { keyHandlers } from './key-methods';
 import { failure, fakeB2, fixture } from './test-support';
@@ -320,15 +320,33 @@ describe('key methods against a fake B2', () => {
     expect((await f.call('getKey', { applicationKeyId: 'k-000' })).key).toBeNull();
     expect((await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)]).toBe('not a record');
 
+    // A damaged note about the key (its lost flag) does not keep its secret: the delete goes through without it.
+    const dataKey = await ctx.dataKey();
+    const sealed = await sealSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: 'k-003' }, 'S3');
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: { 'k-003': { sealed, keyName: 'key-003', savedAt: 1 } }, [lostKey(ACCOUNT_ID)]: ['not', 'a', 'record'] });
+    expect(await f.call('deleteKey', { applicationKeyId: 'k-003' })).toEqual({});
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid['k-003']).toBeUndefined();
+    expect(JSON.parse(f.local.data.get(lostKey(ACCOUNT_ID))!)).toEqual(['not', 'a', 'record']);
+    await f.local.set({ [lostKey(ACCOUNT_ID)]: {} });
+
     await f.local.set({ [secretsKey(ACCOUNT_ID)]: {} });
     const set = f.local.set.bind(f.local);
-    let fail = 1;
+    let fail = 0;
     f.local.set = async (items) => {
       if (fail-- > 0) throw new Error('disk full');
       return set(items);
     };
+    // One failed write: the smaller one lands.
+    fail = 1;
+    expect(await f.call('deleteKey', { applicationKeyId: 'k-004' })).toEqual({});
+    // The secret's write failing too: only the row goes.
+    fail = 2;
     e = await failure(f.call('deleteKey', { applicationKeyId: 'k-001' }));
     expect(e.message).toBe('Deleted in B2 (keyID k-001); the local copy could not be updated: saving the change failed. The key is no longer listed.');
+    fail = 3;
+    e = await failure(f.call('deleteKey', { applicationKeyId: 'k-005' }));
+    expect(e.message).toBe('Deleted in B2 (keyID k-005); the local copy could not be updated: saving the change failed. It may still be listed until the next refresh.');
+    fail = 0;
 
     // The service refuses a change once it knows the store is read-only; this is the store finding out mid-call.
     ctx.store.readOnlyReason = 'newer version';
@@ -360,6 +378,23 @@ describe('key methods against a fake B2', () => {
     b2.authorize = () => authorizeReply();
     const allBuckets = await f.call('saveSecret', { applicationKeyId: 'k-all', applicationKey: 'x' });
     expect(allBuckets.bucketIds).toBeNull();
+  });
+
+  it('save secret: an unlisted key takes the name the page gives; damaged lost flags or key list do not cost the secret', async () => {
+    const { f, b2, ctx } = await withB2();
+    b2.authorize = () => authorizeReply({ capabilities: ['readFiles'] });
+    const named = await f.call('saveSecret', { applicationKeyId: 'k-named', applicationKey: 'right', keyName: 'nas-backup' });
+    expect(named.keyName).toBe('nas-backup');
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid['k-named']).toMatchObject({ keyName: 'nas-backup' });
+    for (const item of [lostKey(ACCOUNT_ID), `keys:${ACCOUNT_ID}`]) {
+      f.local.data.set(item, JSON.stringify(['not', 'a', 'record']));
+      const id = `k-${item.split(':')[0]}`;
+      const view = await f.call('saveSecret', { applicationKeyId: id, applicationKey: 'right', keyName: 'after-damage' });
+      expect([item, view.hasSecret, view.keyName]).toEqual([item, true, 'after-damage']);
+      expect(await f.call('revealSecret', { applicationKeyId: id })).toEqual({ applicationKey: 'right' });
+      expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid[id]).toMatchObject({ keyName: 'after-damage' });
+      f.local.data.delete(item);
+    }
   });
 
   it('save secret refuses a secret B2 does not accept, one of another account, and passes other failures on', async () => {

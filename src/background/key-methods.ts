@@ -11,6 +11,7 @@ import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
 import { toRpcError } from './errors';
 import { fetchBuckets, refreshAccount, withB2 } from './key-listing';
+import { firstThatLands } from './write-fallback';
 import { checkViews, keyView, type VaultFacts } from './key-views';
 import { filterFacts } from './key-filter-facts';
 import { isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
@@ -149,29 +150,41 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       }
       const dropFromCache = (tx: Tx) => ctx.keyCache.remove(tx, account.accountId, applicationKeyId, keyName);
       ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
+      let landed = -1;
+      let failed: unknown[] = [];
       try {
-        await store.write(async (tx) => {
-          tx.dropSecret(account.accountId, applicationKeyId);
-          tx.unflagLost(account.accountId, applicationKeyId);
-          tx.dropCheck(account.accountId, applicationKeyId);
-          await dropFromCache(tx);
-        });
+        // B2 has deleted the key: whatever fails here, the reply must say so, and what was kept. A damaged lost
+        // flag or check record (notes about the key) does not keep its secret and row: they go without them.
+        ({ attempt: landed, failed } = await firstThatLands(store, [
+          async (tx) => {
+            tx.dropSecret(account.accountId, applicationKeyId);
+            tx.unflagLost(account.accountId, applicationKeyId);
+            tx.dropCheck(account.accountId, applicationKeyId);
+            await dropFromCache(tx);
+          },
+          async (tx) => {
+            tx.dropSecret(account.accountId, applicationKeyId);
+            await dropFromCache(tx);
+          },
+          dropFromCache,
+        ]));
       } catch (e) {
-        // B2 has deleted the key: whatever failed here, the reply must say so, and what was kept.
-        const listUpdated = await store.write(dropFromCache).then(
-          () => true,
-          () => false,
-        );
+        failed = [e, e];
+      }
+      if (landed === 2 || landed === -1) {
+        // The secret could not be dropped: why the write of the secret and the row alone failed says what is damaged.
+        const cause = failed[1];
         const why =
-          e instanceof DamagedDataError
+          // Of what that write touches, only the saved secrets refuse a write when damaged (the key list is rebuilt).
+          cause instanceof DamagedDataError
             ? 'the saved secrets of this account are damaged, so they were left exactly as they are'
-            : e instanceof ReadOnlyError
+            : cause instanceof ReadOnlyError
               ? 'the saved data is from a newer version of B2 Key Manager and cannot be changed'
               : 'saving the change failed';
         throw new RpcError(
           'CORRUPT_ENTRY',
           `Deleted in B2 (keyID ${applicationKeyId}); the local copy could not be updated: ${why}. ` +
-            (listUpdated ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
+            (landed === 2 ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
         );
       }
       return {};
@@ -214,27 +227,38 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       }
       if (auth.accountId !== account.accountId) throw new RpcError('INVALID_INPUT', 'This key belongs to a different B2 account.', { fields: { applicationKey: 'This key belongs to a different B2 account.' } });
       const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId }, secret);
-      return store.write(async (tx): Promise<KeyView> => {
-        let key: CachedKey | undefined = await ctx.keyCache.find(account.accountId, applicationKeyId, keyName);
-        if (!key) {
-          // Not listed yet (created elsewhere since the last refresh): what authorizing told us is enough to show it.
-          key = {
-            accountId: account.accountId,
-            applicationKeyId,
-            keyName: '',
-            capabilities: auth.allowed.capabilities,
-            bucketIds: auth.allowed.buckets?.map((b) => b.id) ?? null,
-            namePrefix: auth.allowed.namePrefix,
-            expirationTimestamp: auth.applicationKeyExpirationTimestamp,
-            options: [],
-          };
-          await ctx.keyCache.upsert(tx, account.accountId, key);
-          ctx.recordChange(account.accountId, { kind: 'add', key });
-        }
-        tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: key.keyName, savedAt: deps.now() });
-        tx.unflagLost(account.accountId, applicationKeyId);
-        return { ...key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false };
-      });
+      // Not listed yet (created elsewhere since the last refresh, or its create's write failed): what authorizing
+      // told us, with the name the page knows, is enough to show it until the next listing.
+      const placeholder: CachedKey = {
+        accountId: account.accountId,
+        applicationKeyId,
+        keyName: keyName ?? '',
+        capabilities: auth.allowed.capabilities,
+        bucketIds: auth.allowed.buckets?.map((b) => b.id) ?? null,
+        namePrefix: auth.allowed.namePrefix,
+        expirationTimestamp: auth.applicationKeyExpirationTimestamp,
+        options: [],
+      };
+      const view = (key: CachedKey): KeyView => ({ ...key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
+      const { value } = await firstThatLands(store, [
+        async (tx): Promise<KeyView> => {
+          let key: CachedKey | undefined = await ctx.keyCache.find(account.accountId, applicationKeyId, keyName);
+          if (!key) {
+            key = placeholder;
+            await ctx.keyCache.upsert(tx, account.accountId, key);
+            ctx.recordChange(account.accountId, { kind: 'add', key });
+          }
+          tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: key.keyName, savedAt: deps.now() });
+          tx.unflagLost(account.accountId, applicationKeyId);
+          return view(key);
+        },
+        // The key list or the lost flags damaged: the secret alone (firstThatLands).
+        async (tx): Promise<KeyView> => {
+          tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: placeholder.keyName, savedAt: deps.now() });
+          return view(placeholder);
+        },
+      ]);
+      return value;
     },
   };
 }

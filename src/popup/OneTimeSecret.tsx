@@ -48,7 +48,8 @@ export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAc
     setSaving(true);
     setSaveError(null);
     try {
-      const view = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey });
+      // The name too: a key whose create's write failed is not in the list yet, and its saved secret would have none.
+      const view = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey, keyName: key.keyName });
       setSavedNow(true);
       onSaved(view);
     } catch (e) {
