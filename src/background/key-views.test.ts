@@ -30,16 +30,16 @@ describe('checkView', () => {
 
   it('an open record is being checked, until when; an answered one that is still open shows nothing', () => {
     const open = r({});
-    expect(checkView(open, T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'checking', checkAt: settlesAt(open, T), lostKeyIds: [] });
+    expect(checkView(open, T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', saved: false, status: 'checking', checkAt: settlesAt(open, T), lostKeyIds: [] });
     expect(checkView(r({ state: 'inFlight', endedAt: null }), T)).toMatchObject({ status: 'checking' });
     expect(checkView(r({ state: 'saved', savedKeyId: 'k' }), T)).toBeNull();
   });
 
   it('a finished check says what it found: lost keys (also after a saved answer), made or not made', () => {
-    expect(checkView(r({ resolution: { at: 1, lostKeyIds: ['a', 'b'], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'lost', checkAt: null, lostKeyIds: ['a', 'b'] });
-    expect(checkView(r({ state: 'saved', resolution: { at: 1, lostKeyIds: ['a'], created: true } }), T)).toMatchObject({ status: 'lost', lostKeyIds: ['a'] });
+    expect(checkView(r({ resolution: { at: 1, lostKeyIds: ['a', 'b'], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', saved: false, status: 'lost', checkAt: null, lostKeyIds: ['a', 'b'] });
+    expect(checkView(r({ state: 'saved', savedKeyId: 'k', resolution: { at: 1, lostKeyIds: ['a'], created: true } }), T)).toMatchObject({ status: 'lost', lostKeyIds: ['a'], saved: true });
     expect(checkView(r({ state: 'saved', resolution: { at: 1, lostKeyIds: [], created: true } }), T)).toBeNull();
-    expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', status: 'created', checkAt: null, lostKeyIds: [] });
+    expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: true } }), T)).toEqual({ id: 'r', keyName: 'name', startedAt: 100, detail: 'why', saved: false, status: 'created', checkAt: null, lostKeyIds: [] });
     expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: false } }), T)).toMatchObject({ status: 'notCreated', checkAt: null, lostKeyIds: [] });
   });
 

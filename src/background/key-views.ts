@@ -24,7 +24,7 @@ export function keyView(account: StoredAccount, facts: VaultFacts, k: CachedKey)
 
 /** What the popup shows of a create record: nothing for a create that simply worked. */
 export function checkView(r: CreateRecord, timing: JournalTiming): CreateCheckView | null {
-  const base = { id: r.id, keyName: r.keyName, startedAt: r.startedAt, detail: r.detail };
+  const base = { id: r.id, keyName: r.keyName, startedAt: r.startedAt, detail: r.detail, saved: r.savedKeyId !== null };
   if (r.resolution === null) {
     if (r.state === 'saved') return null;
     return { ...base, status: 'checking', checkAt: settlesAt(r, timing), lostKeyIds: [] };

@@ -3,7 +3,7 @@ import { rpc } from '../rpc/client';
 import type { CreateCheckView } from '../rpc/protocol';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
-import { formatDateTime, formatSpan, MINUTE } from '../ui/format';
+import { checkSentence as sentence } from './check-sentence';
 
 interface CreateChecksProps {
   checks: CreateCheckView[];
@@ -50,21 +50,4 @@ export function CreateChecks({ checks, now, onChanged, onOpenKey }: CreateChecks
       <ErrorText>{error}</ErrorText>
     </section>
   );
-}
-
-function sentence(c: CreateCheckView, now: number): string {
-  const when = formatDateTime(c.startedAt);
-  switch (c.status) {
-    case 'checking': {
-      const left = c.checkAt === null ? 0 : c.checkAt - now;
-      const wait = left > MINUTE ? ` in about ${formatSpan(left)}` : ' within a minute';
-      return `Create New Key “${c.keyName}” (${when}) ended without B2’s answer. ${c.detail ?? ''} B2 Key Manager checks the key list${wait} and flags the key if B2 made it.`;
-    }
-    case 'lost':
-      return `B2 created “${c.keyName}” (${when}), but its applicationKey never reached your vault: ${c.lostKeyIds.length === 1 ? 'that key is' : `${c.lostKeyIds.length} keys are`} flagged “applicationKey lost”. Delete it, or save its applicationKey if you have it.`;
-    case 'created':
-      return `B2 did create “${c.keyName}” (${when}); its applicationKey is saved.`;
-    case 'notCreated':
-      return `B2 did not create “${c.keyName}” (${when}). It is safe to create it again.`;
-  }
 }

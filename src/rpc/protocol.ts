@@ -111,6 +111,8 @@ export const createCheckSchema = lazySchema(() => z.object({
   lostKeyIds: z.array(z.string()),
   /** How the request ended, in a sentence. */
   detail: z.nullable(z.string()),
+  /** B2's answer arrived and its key's secret is saved: a lost key is then another of that name, not this create's own. */
+  saved: z.boolean(),
 }));
 export type CreateCheckView = z.infer<typeof createCheckSchema>;
 

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { CreateCheckView } from '../rpc/protocol';
+import { formatDateTime } from '../ui/format';
+import { checkSentence } from './check-sentence';
+
+const AT = Date.UTC(2026, 11, 3, 9);
+const view = (v: Partial<CreateCheckView>): CreateCheckView => ({ id: 'r', keyName: 'backup', startedAt: AT, status: 'checking', checkAt: AT + 30_000, lostKeyIds: [], detail: null, saved: false, ...v });
+const when = formatDateTime(AT);
+
+describe('checkSentence', () => {
+  it('a check under way says what went wrong, and when the list is checked', () => {
+    expect(checkSentence(view({ detail: 'B2 did not answer in time.' }), AT)).toBe(
+      `Create New Key “backup” (${when}): B2 did not answer in time. B2 Key Manager checks the key list within a minute and flags the key if B2 made it.`,
+    );
+    expect(checkSentence(view({ detail: 'B2 created the key and sent its applicationKey, but saving it to the vault failed.', checkAt: AT + 5 * 60_000 }), AT)).toMatch(
+      /^Create New Key “backup” \(.+\): B2 created the key and sent its applicationKey, but saving it to the vault failed\. B2 Key Manager checks the key list in about /,
+    );
+    expect(checkSentence(view({}), AT)).toContain(': it ended without B2’s answer. B2 Key Manager');
+  });
+
+  it('a lost key after an unanswered create is that create\'s own; after a saved one, another of that name, and not "delete it" outright', () => {
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1'] }), AT)).toBe(
+      `B2 created “backup” (${when}), but its applicationKey never reached your vault: that key is flagged “applicationKey lost”. Delete it, or save its applicationKey if you have it.`,
+    );
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1'], saved: true }), AT)).toBe(
+      `B2 created “backup” (${when}) and its applicationKey is saved. Another key of that name, unknown to B2 Key Manager before, is listed without a saved applicationKey (flagged “applicationKey lost”): made elsewhere, or by a request sent twice. Delete it only if nobody made it on purpose.`,
+    );
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'], saved: true }), AT)).toContain('2 other keys of that name, unknown to B2 Key Manager before, are listed');
+  });
+});
