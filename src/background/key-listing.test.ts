@@ -158,6 +158,72 @@ describe('the journal applied to a listing', () => {
     expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(2);
   });
 
+  it('a refresh whose listing began before a create check neither drops the key the check added nor its flag', async () => {
+    const { f, b2, ctx, ids } = await setup();
+    b2.keys = [keyJson('k-a', { keyName: 'a' }), keyJson('k-gone', { keyName: 'reader' })];
+    await f.call('refreshKeys', {});
+    // The refresh's listing is taken now (before the lost key exists in B2) and held.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fetch = b2.fetch;
+    let held = false;
+    b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!held && String(input).endsWith('/b2_list_keys')) {
+        held = true;
+        const reply = await fetch(input, init);
+        await gate;
+        return reply;
+      }
+      return fetch(input, init);
+    }) as typeof fetch;
+    (ctx.deps as { fetch: typeof fetch }).fetch = b2.fetch;
+    ctx.forgetClients();
+    const refreshing = f.call('refreshKeys', {});
+    while (!held) await new Promise((r) => setTimeout(r, 1));
+    // Meanwhile a create's answer was lost and B2 made the key; the create check lists (not held) and flags it.
+    f.clock.now += 1000;
+    b2.keys.push(keyJson('k-lost', { keyName: 'reader' }));
+    await ctx.store.write(async (tx) => tx.putCreateRecord(record({ priorKeyIds: ['k-gone'], startedAt: f.clock.now - T.uncertainSettleMs, endedAt: f.clock.now - T.uncertainSettleMs })));
+    await f.service.checkCreates();
+    expect(Object.keys(await ctx.store.lostKeys(ACCOUNT_ID))).toEqual(['k-lost']);
+    release();
+    await refreshing;
+    expect(await ids()).toEqual(['k-a', 'k-gone', 'k-lost']);
+    expect(Object.keys(await ctx.store.lostKeys(ACCOUNT_ID))).toEqual(['k-lost']);
+  });
+
+  it('a create check whose listing began before a delete does not bring the deleted key back', async () => {
+    const { f, b2, ctx, ids } = await setup();
+    b2.keys = [keyJson('k-a', { keyName: 'a' })];
+    await f.call('refreshKeys', {});
+    f.clock.now += 1000;
+    b2.keys.push(keyJson('k-new', { keyName: 'reader' }));
+    await ctx.store.write(async (tx) => tx.putCreateRecord(record({ startedAt: f.clock.now - T.uncertainSettleMs, endedAt: f.clock.now - T.uncertainSettleMs })));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fetch = b2.fetch;
+    let held = false;
+    b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!held && String(input).endsWith('/b2_list_keys')) {
+        held = true;
+        const reply = await fetch(input, init);
+        await gate;
+        return reply;
+      }
+      return fetch(input, init);
+    }) as typeof fetch;
+    (ctx.deps as { fetch: typeof fetch }).fetch = b2.fetch;
+    ctx.forgetClients();
+    const checking = f.service.checkCreates();
+    while (!held) await new Promise((r) => setTimeout(r, 1));
+    // Deleted in the extension while the check's listing (which still has it) is on its way.
+    await ctx.store.write(async (tx) => ctx.keyCache.upsert(tx, ACCOUNT_ID, { accountId: ACCOUNT_ID, applicationKeyId: 'k-new', keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] }));
+    await f.call('deleteKey', { applicationKeyId: 'k-new' });
+    release();
+    await checking;
+    expect(await ids()).toEqual(['k-a']);
+  });
+
   it('a create check that cannot list keeps the records open', async () => {
     const { f, b2, ctx } = await setup();
     await ctx.store.write(async (tx) => tx.putCreateRecord(record({})));

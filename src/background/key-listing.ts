@@ -68,14 +68,23 @@ export async function refreshAccount(ctx: Context, account: StoredAccount): Prom
  */
 export async function checkAccount(ctx: Context, account: StoredAccount): Promise<void> {
   const startedAt = ctx.deps.now();
+  const since = ctx.changeSeq();
   const listed = await withB2(account, async () => (await ctx.client(account)).listAllKeys());
   const { accountId } = account;
   await ctx.store.write(async (tx) => {
     const names = new Set(Object.values((await ctx.store.journal()).valid).filter((r) => r.accountId === accountId && r.resolution === null).map((r) => r.keyName));
+    // A key deleted while this listing was under way is not brought back by it.
+    const deleted = new Set(ctx.changesSince(accountId, since).flatMap((c) => (c.kind === 'delete' ? [c.applicationKeyId] : [])));
     for (const name of names) {
       // Keys of one name sort together: one shard (rarely two) says which are cached already.
       const cached = new Set((await ctx.keyCache.named(accountId, name)).map((k) => k.applicationKeyId));
-      for (const k of listed) if (k.keyName === name && !cached.has(k.applicationKeyId)) await ctx.keyCache.upsert(tx, accountId, toCached(k));
+      for (const k of listed) {
+        if (k.keyName !== name || cached.has(k.applicationKeyId) || deleted.has(k.applicationKeyId)) continue;
+        const key = toCached(k);
+        await ctx.keyCache.upsert(tx, accountId, key);
+        // Recorded like a create's own key, so a refresh whose listing began earlier does not drop it again.
+        ctx.recordChange(accountId, { kind: 'add', key });
+      }
     }
     await applyJournal(ctx, tx, accountId, listed, startedAt);
   });
@@ -139,7 +148,7 @@ async function storeListing(ctx: Context, accountId: string, listing: Listing, s
 /**
  * Resolves the create records this listing can settle: every key of a record's name that B2 has, that was not
  * there before, and whose secret is not saved is flagged "applicationKey lost". Flags of keys B2 no longer
- * lists are dropped.
+ * lists are dropped, unless set after the listing began.
  */
 async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number): Promise<void> {
   const { store, deps } = ctx;
@@ -156,5 +165,6 @@ async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: rea
     if (expiredRecords([resolved], now, ctx.journalTiming).length) tx.dropCreateRecord(record.id);
     else tx.putCreateRecord(resolved);
   }
-  for (const id of Object.keys(lost)) if (!byId().has(id)) tx.unflagLost(accountId, id);
+  // A flag set after this listing began (by a create check whose listing was newer) is not this listing's to drop.
+  for (const [id, l] of Object.entries(lost)) if (!byId().has(id) && l.flaggedAt < listingStartedAt) tx.unflagLost(accountId, id);
 }
