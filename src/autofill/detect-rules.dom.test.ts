@@ -199,6 +199,17 @@ describe('providers', () => {
     expect(byName(alone, 'ak').provider).toBe('other');
   });
 
+  it('reads a disclosure\'s <summary> and a table\'s <caption> as the section title', () => {
+    const inDetails = (title: string, body: string) => `<details open><summary>${title}</summary><div>${body}</div></details>`;
+    const s3Fields = '<label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password">';
+    const b2Fields = '<label for="x1">Access key ID</label><input id="x1" name="bk"><label for="x2">Secret access key</label><input id="x2" name="bs" type="password">';
+    expect(detect(inDetails('Amazon S3', s3Fields) + inDetails('Backblaze B2', b2Fields))).toMatchObject({ keyId: 'bk', secret: 'bs' });
+    expect(detect(inDetails('One', s3Fields) + inDetails('Two', b2Fields)).result.candidates.some((c) => c.reasons.some((r) => r.includes('section names')))).toBe(false);
+    const row = (f: string) => `<tr><td>${f}</td></tr>`;
+    const table = (title: string, f: string) => `<table><caption>${title}</caption><tbody>${row(f)}</tbody></table>`;
+    expect(detect(table('Wasabi', s3Fields) + table('B2 Cloud Storage', b2Fields))).toMatchObject({ keyId: 'bk', secret: 'bs' });
+  });
+
   it('does not lift a B2 section role that scores nothing', () => {
     const b2Alone = detect(b2).result.candidates;
     const untitled = detect(b2.replace('Backblaze B2', 'Storage')).result.candidates;
@@ -254,6 +265,32 @@ describe('text that describes a field', () => {
   it('does not read nearby text across a form boundary', () => {
     page('<p>Application Key ID</p><form><input name="a"></form>');
     expect(scoreField(field('[name=a]'), { visibility: SEEN }).keyIdScore).toBeLessThan(THRESHOLD);
+  });
+
+  it('reads a word whose letter is marked as an access key (<u>T</u>ajny) as one word, and keeps a badge apart', () => {
+    expect(scored('<label for="k"><u>A</u>pplication Key ID:</label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(scored('<label for="k">Application <b>K</b>ey <span>ID</span></label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(scored('<label for="s">Application <u>k</u>ey</label><input id="s" type="password">').secretScore).toBeGreaterThanOrEqual(THRESHOLD);
+    // Longer pieces stay apart: "ID" and a "required" badge are not glued to the word before them.
+    const badge = scored('<label for="k"><span>Application Key ID</span><span class="badge">required</span></label><input id="k">');
+    expect(badge.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(scored('<label for="k"><span>Application</span><span>Key</span><span>ID</span></label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('reads the row\'s text beside a name that says nothing known ("Value"), and not beside one that does', () => {
+    const table = (cell: string, aria: string) => `<table><tr><td><code>${cell}</code></td><td><input name="v" aria-label="${aria}"></td></tr></table>`;
+    const value = scored(table('B2_APPLICATION_KEY_ID', 'Value'));
+    const bare = scored(table('B2_APPLICATION_KEY_ID', ''));
+    expect(value.keyIdScore).toBeGreaterThan(0);
+    expect(value.keyIdScore).toBeCloseTo(bare.keyIdScore, 5);
+    expect(value.reasons.some((r) => r.startsWith('nearby text "B2_APPLICATION_KEY_ID"'))).toBe(true);
+    // A name that says something (a password) keeps the row's text out.
+    expect(scored(table('B2_APPLICATION_KEY_ID', 'Password')).reasons.join('; ')).not.toMatch(/nearby text/);
+    // A key/value table: the two values are the pair.
+    const rows = (a: string, b: string) =>
+      `<table><tr><td><code>${a}</code></td><td><input name="v1" aria-label="Value"></td></tr><tr><td><code>${b}</code></td><td><input name="v2" type="password" aria-label="Value"></td></tr></table>`;
+    expect(detect(rows('B2_ACCOUNT_ID', 'B2_ACCOUNT_KEY'))).toMatchObject({ keyId: 'v1', secret: 'v2' });
+    expect(detect(rows('DATABASE_URL', 'SMTP_HOST'))).toMatchObject({ keyId: null, secret: null });
   });
 
   it('counts aria-describedby help text only a little', () => {

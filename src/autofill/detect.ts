@@ -172,6 +172,13 @@ function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused' 
 // Texts describing a field
 
 const SKIP_TEXT_OF = new Set(['script', 'style', 'template', 'select', 'textarea', 'input', 'button', 'noscript', 'svg']);
+/**
+ * Inline elements that may mark one or two letters inside a word: a desktop-style dialog's access key
+ * (`<u>T</u>ajny klucz`, "Numer po<u>r</u>tu"), a drop cap. Such a piece joins the text around it instead of
+ * being set apart like other elements (which keeps a badge's "required" off the word before it).
+ */
+const LETTER_MARKS = new Set(['u', 'b', 'i', 'em', 'strong', 'span', 'mark', 'small', 'font', 'abbr', 'kbd', 'ins', 's']);
+const isLetterMark = (el: Element): boolean => LETTER_MARKS.has(el.localName) && el.childElementCount === 0 && /^\p{L}{1,2}$/u.test(el.textContent ?? '');
 
 /** Visible-ish text of a node, without the contents of form controls, scripts and the like. */
 function textOf(node: Node, limit = 200): string {
@@ -196,7 +203,7 @@ function textOf(node: Node, limit = 200): string {
       }
     }
     for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
-    out += ' ';
+    if (!isLetterMark(el)) out += ' ';
   };
   walk(node);
   return out.replace(/\s+/g, ' ').trim().slice(0, limit);
@@ -349,7 +356,8 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
 
 /**
  * The title of the section the field is in: the nearest ancestor's aria-label(ledby) or legend, or the
- * closest heading before the field inside an ancestor, up to a few levels (crossing shadow hosts).
+ * closest heading before the field inside an ancestor (a disclosure's `<summary>` and a table's `<caption>`
+ * count as headings), up to a few levels (crossing shadow hosts).
  */
 function sectionTitle(el: Element): string {
   let node: Element = el;
@@ -363,9 +371,9 @@ function sectionTitle(el: Element): string {
     const named = parent.getAttribute('aria-label') || textOfIds(parent, 'aria-labelledby');
     if (named && parent !== el) return named;
     for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
-      if (/^(h[1-6]|legend)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') return textOf(sib);
+      if (/^(h[1-6]|legend|summary|caption)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') return textOf(sib);
       if (containsField(sib)) continue;
-      const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, [role=heading]');
+      const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, summary, caption, [role=heading]');
       if (heading) return textOf(heading);
     }
     node = parent;
@@ -426,10 +434,11 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const type = fieldType(el);
   const isPassword = type === 'password';
 
-  const add = (source: Source, text: string | null | undefined, factor = 1): void => {
-    if (!text) return;
+  /** Scores one source's text; false when it says nothing this module knows. */
+  const add = (source: Source, text: string | null | undefined, factor = 1): boolean => {
+    if (!text) return false;
     const s = scoreTextDetailed(text);
-    if (s.hits.length === 0) return;
+    if (s.hits.length === 0) return false;
     for (const h of s.hits) tags.add(h);
     const weight = source.weight * factor;
     let k = s.keyId * weight;
@@ -453,6 +462,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
       if (k > 0 || sec > 0) visiblePositive = true;
     }
     reasons.push(`${source.kind} "${text.slice(0, 60)}": ${s.hits.join(', ')} (keyId ${round(k)}, secret ${round(sec)})`);
+    return true;
   };
 
   add(SOURCES.name, el.getAttribute('name'));
@@ -461,13 +471,13 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const autocomplete = (el.getAttribute('autocomplete') ?? '').trim().toLowerCase();
   if (autocomplete && autocomplete !== 'off' && autocomplete !== 'on') add(SOURCES.autocomplete, autocomplete);
   const label = labelText(el);
-  add(SOURCES.label, label);
   const ariaLabel = el.getAttribute('aria-label');
-  add(SOURCES.ariaLabel, ariaLabel);
   const labelledby = textOfIds(el, 'aria-labelledby');
-  add(SOURCES.ariaLabelledby, labelledby);
+  const labelSaid = [add(SOURCES.label, label), add(SOURCES.ariaLabel, ariaLabel), add(SOURCES.ariaLabelledby, labelledby)].includes(true);
   const named = Boolean(label || ariaLabel || labelledby);
-  const nearby = named ? '' : nearbyText(el);
+  // A name that says nothing known ("Value" in a key/value table whose variable names are text in the row) does
+  // not hide the row's own text: a person reads the row.
+  const nearby = named && labelSaid ? '' : nearbyText(el);
   add(SOURCES.nearby, nearby);
   // The placeholder comes last, as in an accessible name: beside a real label it only half counts.
   add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
