@@ -18,9 +18,13 @@ import {
   type CreateFormState,
   type FieldErrors,
 } from './createForm';
+import { clearDraft, readDraft, writeDraft } from './create-draft';
+import { pageStorage } from './first-screen';
 
 interface CreateKeyFormProps {
   account: AccountView | null;
+  /** The active account's id, known before its view is: the draft kept for it is restored (create-draft.ts). */
+  accountId: string | null;
   locked: boolean;
   onLocked: () => void;
   onCancel: () => void;
@@ -34,8 +38,10 @@ const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custo
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
 
 /** "Create New Key", with the console's words and choices. */
-export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
-  const [form, setForm] = useState<CreateFormState>(INITIAL_CREATE_FORM);
+export function CreateKeyForm({ account, accountId, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
+  // What was typed before the popup last closed unsent comes back (create-draft.ts).
+  const [draft] = useState(() => readDraft(pageStorage(), accountId, Date.now()));
+  const [form, setForm] = useState<CreateFormState>(draft ?? INITIAL_CREATE_FORM);
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -51,6 +57,19 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
   // Only for the custom checklist's "Other" group: the presets and the known capabilities do not depend on it.
   const available = account?.capabilities ?? [];
   const choices = customChoices(available);
+
+  // Every change is kept at once: a popup closes without warning (a click outside it), and localStorage writes
+  // are synchronous. Not while a create is under way: the form was sent, and comes back only if that fails.
+  const done = useRef(false);
+  useEffect(() => {
+    if (!busy && !done.current) writeDraft(pageStorage(), accountId, form, Date.now());
+  }, [form, accountId, busy]);
+
+  /** Leaving the form on purpose (Cancel, ← Keys) discards what was typed. */
+  function leave() {
+    clearDraft(pageStorage());
+    onCancel();
+  }
 
   // Layout effect: focus must move before the next key press, or Tab would start from the top of the page.
   useLayoutEffect(() => heading.current?.focus(), []);
@@ -126,8 +145,11 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
       return;
     }
     setBusy(true);
+    // Sent: if the popup closes now and B2 makes the key, a draft brought back would invite making it twice.
+    clearDraft(pageStorage());
     try {
       const created = await rpc('createKey', confirmUnsettled ? { ...built.input, confirmUnsettled } : built.input);
+      done.current = true;
       onCreated(created);
     } catch (err) {
       const code = codeOf(err);
@@ -144,6 +166,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
       }
       if (code === 'CREATE_UNSETTLED') setUnsettled(true);
       focusFirstError(fieldErrors);
+      // Not created (or not known to be): the form is kept again, as the effect does once busy ends.
     } finally {
       setBusy(false);
     }
@@ -173,13 +196,14 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
     // No Escape-to-cancel here (unlike the details view): one stray key would throw away a filled-in form.
     <section class="view padded create-view" aria-labelledby={`${uid}-h`}>
       <div class="view-head">
-        <button type="button" class="link" onClick={onCancel}>
+        <button type="button" class="link" onClick={leave}>
           ← Keys
         </button>
         <h2 id={`${uid}-h`} ref={heading} tabIndex={-1}>
           Add a New Application Key
         </h2>
       </div>
+      {draft && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
       {account && account.missingCapabilities.includes('writeKeys') && (
         <p class="banner warning">The key this account is managed with lacks writeKeys, so B2 will refuse to create keys. Add the account again with the master key.</p>
       )}
@@ -430,7 +454,7 @@ export function CreateKeyForm({ account, locked, onLocked, onCancel, onCreated, 
           <button type="submit" disabled={busy || locked} data-testid="create-submit">
             {busy ? 'Creating…' : 'Create New Key'}
           </button>
-          <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
+          <button type="button" class="secondary" onClick={leave} disabled={busy}>
             Cancel
           </button>
           {locked && <p class="hint">Unlock the vault above to create the key.</p>}

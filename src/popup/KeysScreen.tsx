@@ -17,6 +17,8 @@ import { useSelectedKey } from './useSelectedKey';
 import { ForThisPage } from './ForThisPage';
 import { HygieneCount } from './HygieneCount';
 import { useKeptFirstScreen } from './useKeptFirstScreen';
+import { pageStorage } from './first-screen';
+import { readDraft } from './create-draft';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
@@ -70,7 +72,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   // Issue 13: the options page's hygiene report opens a key here as `?key=<keyID>` (its Rotate lives in the details).
   const [view, setView] = useState<View>(() => {
     const keyId = new URLSearchParams(location.search).get('key');
-    return keyId ? { name: 'details', keyId } : { name: 'list' };
+    if (keyId) return { name: 'details', keyId };
+    // A Create New Key form the popup closed on (a click outside it) opens again where it was.
+    return readDraft(pageStorage(), status.activeAccountId, Date.now()) ? { name: 'create' } : { name: 'list' };
   });
   const [notice, setNotice] = useState('');
   /** Lock or account switch failed: said visibly, not only to screen readers. */
@@ -425,6 +429,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       {view.name === 'create' && (
         <CreateKeyForm
           account={account}
+          accountId={status.activeAccountId}
           locked={locked}
           onLocked={onLocked}
           onCancel={() => back()}

@@ -235,6 +235,30 @@ describe('the UI tells the truth (Chromium + emulator)', () => {
     await popup.getByTestId('created-done').click();
   });
 
+  it('keeps what was typed in Create New Key when the popup closes unsent (a click outside), and Cancel discards it', async () => {
+    await popup.getByTestId('create-key').click();
+    await popup.getByLabel('Name of Key').fill('draft-kept');
+    await popup.getByLabel('Only the buckets I choose').check();
+    await popup.getByLabel('photos-backup').check();
+    await popup.getByLabel('Read Only').check();
+    await popup.close();
+    popup = await ext.open(POPUP);
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.getByText('Restored what you typed before the panel closed. Cancel discards it.').waitFor({ timeout: 30_000 });
+    expect(await popup.getByLabel('Name of Key').inputValue()).toBe('draft-kept');
+    expect(await popup.getByLabel('photos-backup').isChecked()).toBe(true);
+    expect(await popup.getByLabel('Read Only').isChecked()).toBe(true);
+    // Nothing was sent.
+    expect((await emulatorKeys(main)).some((k) => k.keyName === 'draft-kept')).toBe(false);
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+    await popup.close();
+    popup = await openPopup();
+    await popup.getByTestId('create-key').click();
+    expect(await popup.getByLabel('Name of Key').inputValue()).toBe('');
+    expect(await popup.getByText('Restored what you typed').count()).toBe(0);
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('keeps Create New Key visible but disabled, with the reason, when the account\'s key lacks writeKeys', async () => {
     await popup.getByTestId('account-select').selectOption({ label: 'No writeKeys' });
     await popup.getByTestId('refresh-state').filter({ hasText: /Updated/ }).waitFor({ timeout: 30_000 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { clearDraft, DRAFT_ITEM, DRAFT_MAX_AGE_MS, readDraft, writeDraft } from './create-draft';
+import { INITIAL_CREATE_FORM, type CreateFormState } from './createForm';
+
+class MemoryStorage {
+  items = new Map<string, string>();
+  refuse = false;
+  getItem(k: string) {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    if (this.refuse) throw new DOMException('full', 'QuotaExceededError');
+    this.items.set(k, v);
+  }
+  removeItem(k: string) {
+    this.items.delete(k);
+  }
+}
+
+const T = Date.UTC(2026, 11, 3, 9);
+const typed: CreateFormState = { ...INITIAL_CREATE_FORM, keyName: 'nas-backup', bucketMode: 'some', bucketIds: ['b1'], accessType: 'custom', customCapabilities: ['readFiles'], namePrefix: 'photos/', durationValue: '30' };
+
+describe('the Create New Key draft', () => {
+  it('comes back for the same account while recent, and not for another account, which keeps it', () => {
+    const s = new MemoryStorage();
+    writeDraft(s, 'acc1', typed, T);
+    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS - 1)).toEqual(typed);
+    expect(readDraft(s, 'acc2', T)).toBeNull();
+    expect(readDraft(s, 'acc1', T)).toEqual(typed);
+    expect(readDraft(s, null, T)).toBeNull();
+  });
+
+  it('an old draft, one from the future, or one of the wrong shape is dropped', () => {
+    const s = new MemoryStorage();
+    writeDraft(s, 'acc1', typed, T);
+    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS)).toBeNull();
+    expect(s.items.has(DRAFT_ITEM)).toBe(false);
+    writeDraft(s, 'acc1', typed, T + 10);
+    expect(readDraft(s, 'acc1', T)).toBeNull();
+    for (const bad of ['{', '7', JSON.stringify({ v: 2, accountId: 'acc1', savedAt: T, form: typed }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, accessType: 'admin' } }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, bucketIds: [1] } })]) {
+      s.items.set(DRAFT_ITEM, bad);
+      expect(readDraft(s, 'acc1', T)).toBeNull();
+    }
+  });
+
+  it('an untouched form is no draft; clearing forgets it; a storage that refuses or is missing changes nothing', () => {
+    const s = new MemoryStorage();
+    writeDraft(s, 'acc1', typed, T);
+    writeDraft(s, 'acc1', { ...INITIAL_CREATE_FORM }, T);
+    expect(s.items.has(DRAFT_ITEM)).toBe(false);
+    writeDraft(s, 'acc1', typed, T);
+    clearDraft(s);
+    expect(readDraft(s, 'acc1', T)).toBeNull();
+    s.refuse = true;
+    expect(() => writeDraft(s, 'acc1', typed, T)).not.toThrow();
+    expect(() => clearDraft(null)).not.toThrow();
+    expect(readDraft(null, 'acc1', T)).toBeNull();
+    writeDraft(null, 'acc1', typed, T);
+  });
+
+  it('holds no more than the form: never a secret field', () => {
+    const s = new MemoryStorage();
+    writeDraft(s, 'acc1', typed, T);
+    expect(Object.keys(JSON.parse(s.items.get(DRAFT_ITEM)!) as object).sort()).toEqual(['accountId', 'form', 'savedAt', 'v']);
+    expect(Object.keys((JSON.parse(s.items.get(DRAFT_ITEM)!) as { form: object }).form).sort()).toEqual(Object.keys(INITIAL_CREATE_FORM).sort());
+  });
+});
