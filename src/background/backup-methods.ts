@@ -43,10 +43,10 @@ async function accepts(ctx: Context, endpoint: string, applicationKeyId: string,
 }
 
 /** Asks B2 which secret of each pair it accepts (at the account's endpoint), so that an import never keeps the dead one over the live one. */
-async function askB2(ctx: Context, pairs: readonly SecretPair[], endpointOf: (accountId: string) => string | undefined): Promise<Map<string, Verdict>> {
+async function askB2(ctx: Context, pairs: readonly SecretPair[], endpointOf: (accountId: string) => Promise<string | undefined>): Promise<Map<string, Verdict>> {
   const verdicts = new Map<string, Verdict>();
   for (const p of pairs.slice(0, MAX_B2_VERDICTS)) {
-    const endpoint = endpointOf(p.accountId);
+    const endpoint = await endpointOf(p.accountId);
     if (endpoint === undefined) continue;
     const [here, fromFile] = await Promise.all([accepts(ctx, endpoint, p.applicationKeyId, p.here), accepts(ctx, endpoint, p.applicationKeyId, p.file)]);
     // Both accepted cannot happen for one keyID; if B2 says so anyway, it settles nothing.
@@ -162,9 +162,13 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         const c = checkEndpoint(e);
         return c.ok && c.endpoint === e;
       };
-      const verdicts = await askB2(ctx, secretPairs(file, local), (accountId) => {
+      const verdicts = await askB2(ctx, secretPairs(file, local), async (accountId) => {
+        const here = stored[accountId];
+        // Secrets go only to an endpoint the account's own seal vouches for (an edited record's would not), or,
+        // for an account only the file has, to the file's (encrypted under its passphrase), if allowed here.
+        if (here) return ctx.managingKey(here).then(() => here.endpoint, () => undefined);
         const fromFile = file.accounts.find((a) => a.accountId === accountId)?.endpoint;
-        return stored[accountId]?.endpoint ?? (fromFile !== undefined && endpointOk(fromFile) ? fromFile : undefined);
+        return fromFile !== undefined && endpointOk(fromFile) ? fromFile : undefined;
       });
       const plan = planImport(file, local, onConflict ?? 'keep', endpointOk, verdicts);
       if (!apply) return summary(plan, false);

@@ -11,7 +11,7 @@ import { openSecret, sealSecret } from '../vault';
 import type { Context } from './context';
 import { toRpcError } from './errors';
 import { fetchBuckets, refreshAccount, withB2 } from './key-listing';
-import { firstThatLands } from './write-fallback';
+import { firstThatLands, type Landed } from './write-fallback';
 import { checkViews, keyView, type VaultFacts } from './key-views';
 import { filterFacts } from './key-filter-facts';
 import { isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
@@ -150,12 +150,12 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       }
       const dropFromCache = (tx: Tx) => ctx.keyCache.remove(tx, account.accountId, applicationKeyId, keyName);
       ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
-      let landed = -1;
-      let failed: unknown[] = [];
+      // B2 has deleted the key: whatever fails here, the reply must say so, and what was kept. A damaged lost flag
+      // or check record (notes about the key) does not keep its secret and row: they go without them.
+      let landed: Landed<void> | null = null;
+      let failure: unknown = null;
       try {
-        // B2 has deleted the key: whatever fails here, the reply must say so, and what was kept. A damaged lost
-        // flag or check record (notes about the key) does not keep its secret and row: they go without them.
-        ({ attempt: landed, failed } = await firstThatLands(store, [
+        landed = await firstThatLands(store, [
           async (tx) => {
             tx.dropSecret(account.accountId, applicationKeyId);
             tx.unflagLost(account.accountId, applicationKeyId);
@@ -167,13 +167,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
             await dropFromCache(tx);
           },
           dropFromCache,
-        ]));
+        ]);
       } catch (e) {
-        failed = [e, e];
+        failure = e;
       }
-      if (landed === 2 || landed === -1) {
+      if (!landed || landed.attempt === 2) {
         // The secret could not be dropped: why the write of the secret and the row alone failed says what is damaged.
-        const cause = failed[1];
+        const cause = landed ? landed.failed[1] : failure;
         const why =
           // Of what that write touches, only the saved secrets refuse a write when damaged (the key list is rebuilt).
           cause instanceof DamagedDataError
@@ -184,7 +184,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         throw new RpcError(
           'CORRUPT_ENTRY',
           `Deleted in B2 (keyID ${applicationKeyId}); the local copy could not be updated: ${why}. ` +
-            (landed === 2 ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
+            (landed ? 'The key is no longer listed.' : 'It may still be listed until the next refresh.'),
         );
       }
       return {};

@@ -106,6 +106,30 @@ describe('an import that meets one keyID with two secrets', () => {
     expect(await revealed(emu.applicationKeyId)).toBe(fresh);
   });
 
+  it('an account record edited to point elsewhere gets no secret sent there: its saved secrets\' conflicts stay unasked', async () => {
+    const { key, applicationKey } = await call('createKey', { keyName: 'nas-backup', capabilities: ['listBuckets'] });
+    issued['app key'] = applicationKey;
+    const { contents } = await call('exportBackup', { passphrase: BACKUP_PASS });
+    const wrong = 'K005wrongwrongwrongwrongwrongwro';
+    issued['wrong copy'] = wrong;
+    const sealed = await sealSecret(await service.context.dataKey(), { accountId: emu.accountId, applicationKeyId: key.applicationKeyId }, wrong);
+    await service.context.store.write(async (tx) => tx.putSecret(emu.accountId, key.applicationKeyId, { sealed, keyName: 'nas-backup', savedAt: 1 }));
+    const elsewhere = await startEmulator({ port: 0 });
+    try {
+      const accounts = JSON.parse(local.data.get('accounts')!) as Record<string, { endpoint: string }>;
+      accounts[emu.accountId]!.endpoint = elsewhere.url;
+      local.data.set('accounts', JSON.stringify(accounts));
+      const r = await call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false, onConflict: 'replace' });
+      expect(r.conflicts.map((c) => c.reason)).toEqual([
+        'The account’s key stored here is damaged.',
+        'The applicationKey saved here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.',
+      ]);
+      expect((await (await fetch(`${elsewhere.url}/__emulator/requests`)).json()) as unknown[]).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('a file with the same secrets asks B2 nothing', async () => {
     const { contents } = await call('exportBackup', { passphrase: BACKUP_PASS });
     await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' });
