@@ -210,6 +210,22 @@ describe('providers', () => {
     expect(detect(table('Wasabi', s3Fields) + table('B2 Cloud Storage', b2Fields))).toMatchObject({ keyId: 'bk', secret: 'bs' });
   });
 
+  it('a section for a service that stores no files (payments, email, maps) offers no B2 key, with or without a B2 section', () => {
+    const payments = '<div><h3>Payments</h3><label for="p1">Publishable key</label><input id="p1" name="pub"><label for="p2">Secret key</label><input id="p2" name="psec" type="password"></div>';
+    const mail = '<div><h3>Transactional email</h3><label for="m1">API key</label><input id="m1" name="mkey" type="password"></div>';
+    const connected = '<div><h3>Backblaze B2</h3><p>keyID: 0051a2b3c4d5e6f0000000012</p></div>';
+    expect(detect(payments + mail)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(connected + payments + mail)).toMatchObject({ keyId: null, secret: null });
+    const psec = detect(payments).result.candidates.find((c) => c.el.getAttribute('name') === 'psec')!;
+    expect(psec.provider).toBe('notStorage');
+    expect(psec.reasons.some((r) => r.startsWith('section is for a service that stores no files'))).toBe(true);
+    // The same fields under a title about storing files, or with no title, are offered as before.
+    expect(detect(payments.replace('Payments', 'Email attachments storage'))).toMatchObject({ secret: 'psec' });
+    expect(detect(payments.replace('<h3>Payments</h3>', ''))).toMatchObject({ secret: 'psec' });
+    // A B2 form below the other services is still found.
+    expect(detect(payments + b2)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
   it('does not lift a B2 section role that scores nothing', () => {
     const b2Alone = detect(b2).result.candidates;
     const untitled = detect(b2.replace('Backblaze B2', 'Storage')).result.candidates;

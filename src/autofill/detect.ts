@@ -23,8 +23,8 @@ export interface Candidate {
   hidden: string | null;
   /** Per role: named by more than a generic word ("Secret", "Key"). A generic field is chosen only beside the other role's field. */
   specific: Record<CredentialRole, boolean>;
-  /** The storage provider the field's section names ('b2', 'other'), or null. */
-  provider: 'b2' | 'other' | null;
+  /** The storage provider the field's section names ('b2', 'other'), a service that stores no files ('notStorage'), or null. */
+  provider: 'b2' | 'other' | 'notStorage' | null;
   /** Named by nothing but the word "key" (in some language), with no word against it. */
   keyWordOnly: boolean;
   /** Its visible label (not only its markup) says "Secret" (in some language). */
@@ -353,6 +353,13 @@ function slotOf(el: Element): HTMLSlotElement | null {
 /** Words that name the provider a section of the page is for. */
 const B2_CONTEXT = /\b(?:backblaze|b2)\b/;
 const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digitalocean|cloudflare|r2|minio|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|oracle|ibm|alibaba|aliyun|tencent|hetzner|sftp|ftp|webdav)\b/;
+/**
+ * Section titles of services that hold keys but never files: a shop's "Payments" (publishable + secret key), an
+ * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
+ * A title that also speaks of storing files ("Email attachments storage") is not one of them.
+ */
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|slack|discord|telegram)\b/;
+const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|media|files?|uploads?|attachments?)\b/;
 
 /**
  * The title of the section the field is in: the nearest ancestor's aria-label(ledby) or legend, or the
@@ -385,11 +392,14 @@ function sectionTitle(el: Element): string {
  * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only; without a
  * section title, the field's own name or id ("aws_access_key_id", "b2[key_id]") says it.
  */
-function providerOf(el: Element): 'b2' | 'other' | null {
-  for (const text of [sectionTitle(el), `${el.getAttribute('name') ?? ''} ${el.id}`]) {
+function providerOf(el: Element): Candidate['provider'] {
+  const title = sectionTitle(el);
+  for (const text of [title, `${el.getAttribute('name') ?? ''} ${el.id}`]) {
     const words = normalizeText(text);
     if (B2_CONTEXT.test(words)) return 'b2';
     if (OTHER_PROVIDER.test(words)) return 'other';
+    // Only a title a person reads says "not storage": markup words ("mail_from") are too loose.
+    if (text === title && NOT_STORAGE.test(words) && !STORAGE_WORDS.test(words)) return 'notStorage';
   }
   return null;
 }
@@ -593,6 +603,12 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   // (Amazon S3, Azure, …) step back. With no B2 section on the page, a provider name changes nothing: B2 is
   // often entered as "S3-compatible" or under another provider's profile.
   const fits = (c: Candidate): boolean => c.hidden === null && Math.max(c.keyIdScore, c.secretScore) >= THRESHOLD;
+  for (const c of candidates) {
+    if (c.provider !== 'notStorage' || Math.max(c.keyIdScore, c.secretScore) <= 0) continue;
+    c.keyIdScore = Math.min(c.keyIdScore, 0);
+    c.secretScore = Math.min(c.secretScore, 0);
+    c.reasons.push('section is for a service that stores no files (payments, email, maps, …): not a B2 key');
+  }
   if (candidates.some((c) => c.provider === 'b2' && fits(c))) {
     for (const c of candidates) {
       if (c.provider === 'other') {
