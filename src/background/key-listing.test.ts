@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, keyJson } from '../b2/test-support';
 import type { CreateRecord } from '../storage';
+import type { Context } from './context';
 import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
 import { failure, fakeB2, fixture } from './test-support';
 
@@ -22,6 +23,29 @@ const record = (over: Partial<CreateRecord>): CreateRecord => ({
   id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null,
   startedAt: 0, workerId: 'w', priorKeyIds: [], state: 'uncertain', endedAt: 0, savedKeyId: null, detail: null, resolution: null, ...over,
 });
+
+/**
+ * Holds the answer of the next b2_list_keys (its reply is taken at once, so it lists B2 as it is now) until
+ * `release`: a listing under way while something else happens.
+ */
+function holdNextListing(b2: ReturnType<typeof fakeB2>, ctx: Context): { release: () => void; isHeld: () => boolean } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const fetch = b2.fetch;
+  let held = false;
+  b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!held && String(input).endsWith('/b2_list_keys')) {
+      held = true;
+      const reply = await fetch(input, init);
+      await gate;
+      return reply;
+    }
+    return fetch(input, init);
+  }) as typeof fetch;
+  (ctx.deps as { fetch: typeof fetch }).fetch = b2.fetch;
+  ctx.forgetClients();
+  return { release, isHeld: () => held };
+}
 
 describe('refresh', () => {
   it('asks for buckets only with listBuckets', async () => {
@@ -81,24 +105,10 @@ describe('refresh', () => {
     const { f, b2, ids } = await setup();
     b2.keys = [keyJson('k-a', { keyName: 'a' }), keyJson('k-b', { keyName: 'b' })];
     await f.call('refreshKeys', {});
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const fetch = b2.fetch;
-    let held = false;
-    b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (!held && String(input).endsWith('/b2_list_keys')) {
-        held = true;
-        const reply = await fetch(input, init);
-        await gate;
-        return reply;
-      }
-      return fetch(input, init);
-    }) as typeof fetch;
-    (f.service.context.deps as { fetch: typeof fetch }).fetch = b2.fetch;
-    f.service.context.forgetClients();
+    const { release, isHeld } = holdNextListing(b2, f.service.context);
     let done = false;
     const refreshing = f.call('refreshKeys', {}).then(() => (done = true));
-    while (!held) await new Promise((r) => setTimeout(r, 1));
+    while (!isHeld()) await new Promise((r) => setTimeout(r, 1));
     await f.call('createKey', { keyName: 'c', capabilities: ['readFiles'] });
     await f.call('deleteKey', { applicationKeyId: 'k-a' });
     expect(done).toBe(false);
@@ -163,23 +173,9 @@ describe('the journal applied to a listing', () => {
     b2.keys = [keyJson('k-a', { keyName: 'a' }), keyJson('k-gone', { keyName: 'reader' })];
     await f.call('refreshKeys', {});
     // The refresh's listing is taken now (before the lost key exists in B2) and held.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const fetch = b2.fetch;
-    let held = false;
-    b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (!held && String(input).endsWith('/b2_list_keys')) {
-        held = true;
-        const reply = await fetch(input, init);
-        await gate;
-        return reply;
-      }
-      return fetch(input, init);
-    }) as typeof fetch;
-    (ctx.deps as { fetch: typeof fetch }).fetch = b2.fetch;
-    ctx.forgetClients();
+    const { release, isHeld } = holdNextListing(b2, ctx);
     const refreshing = f.call('refreshKeys', {});
-    while (!held) await new Promise((r) => setTimeout(r, 1));
+    while (!isHeld()) await new Promise((r) => setTimeout(r, 1));
     // Meanwhile a create's answer was lost and B2 made the key; the create check lists (not held) and flags it.
     f.clock.now += 1000;
     b2.keys.push(keyJson('k-lost', { keyName: 'reader' }));
@@ -199,23 +195,9 @@ describe('the journal applied to a listing', () => {
     f.clock.now += 1000;
     b2.keys.push(keyJson('k-new', { keyName: 'reader' }));
     await ctx.store.write(async (tx) => tx.putCreateRecord(record({ startedAt: f.clock.now - T.uncertainSettleMs, endedAt: f.clock.now - T.uncertainSettleMs })));
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const fetch = b2.fetch;
-    let held = false;
-    b2.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (!held && String(input).endsWith('/b2_list_keys')) {
-        held = true;
-        const reply = await fetch(input, init);
-        await gate;
-        return reply;
-      }
-      return fetch(input, init);
-    }) as typeof fetch;
-    (ctx.deps as { fetch: typeof fetch }).fetch = b2.fetch;
-    ctx.forgetClients();
+    const { release, isHeld } = holdNextListing(b2, ctx);
     const checking = f.service.checkCreates();
-    while (!held) await new Promise((r) => setTimeout(r, 1));
+    while (!isHeld()) await new Promise((r) => setTimeout(r, 1));
     // Deleted in the extension while the check's listing (which still has it) is on its way.
     await ctx.store.write(async (tx) => ctx.keyCache.upsert(tx, ACCOUNT_ID, { accountId: ACCOUNT_ID, applicationKeyId: 'k-new', keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] }));
     await f.call('deleteKey', { applicationKeyId: 'k-new' });
