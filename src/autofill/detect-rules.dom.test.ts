@@ -287,10 +287,13 @@ describe('text that describes a field', () => {
     expect(scored('<label for="k"><u>A</u>pplication Key ID:</label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
     expect(scored('<label for="k">Application <b>K</b>ey <span>ID</span></label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
     expect(scored('<label for="s">Application <u>k</u>ey</label><input id="s" type="password">').secretScore).toBeGreaterThanOrEqual(THRESHOLD);
-    // Longer pieces stay apart: "ID" and a "required" badge are not glued to the word before them.
+    expect(scored('<label for="s">Application <u><b>k</b></u>ey</label><input id="s" type="password">').secretScore).toBeGreaterThanOrEqual(THRESHOLD);
+    // Longer pieces stay apart: "ID" and a "required" badge are not glued to the word before or after them.
     const badge = scored('<label for="k"><span>Application Key ID</span><span class="badge">required</span></label><input id="k">');
     expect(badge.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
     expect(scored('<label for="k"><span>Application</span><span>Key</span><span>ID</span></label><input id="k">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    // A letter in a block of its own is no access key: "A" over "pplication key" stays two lines.
+    expect(scored('<label for="s"><div>A</div>pplication key</label><input id="s">').secretScore).toBeLessThan(THRESHOLD);
   });
 
   it('reads the row\'s text beside a name that says nothing known ("Value"), and not beside one that does', () => {

@@ -173,12 +173,13 @@ function collectFields(root: Root, opts: Required<Omit<DetectOptions, 'focused' 
 
 const SKIP_TEXT_OF = new Set(['script', 'style', 'template', 'select', 'textarea', 'input', 'button', 'noscript', 'svg']);
 /**
- * Inline elements that may mark one or two letters inside a word: a desktop-style dialog's access key
- * (`<u>T</u>ajny klucz`, "Numer po<u>r</u>tu"), a drop cap. Such a piece joins the text around it instead of
- * being set apart like other elements (which keeps a badge's "required" off the word before it).
+ * Inline elements that may mark one letter inside a word: a desktop-style dialog's access key (`<u>T</u>ajny
+ * klucz`, "Numer po<u>r</u>tu"), a drop cap. Such a letter joins the text around it instead of being set apart
+ * like other elements (which keeps a badge's "required" off the word before it, and "ID" off "Key" in
+ * `<span>Key</span><span>ID</span>`).
  */
 const LETTER_MARKS = new Set(['u', 'b', 'i', 'em', 'strong', 'span', 'mark', 'small', 'font', 'abbr', 'kbd', 'ins', 's']);
-const isLetterMark = (el: Element): boolean => LETTER_MARKS.has(el.localName) && el.childElementCount === 0 && /^\p{L}{1,2}$/u.test(el.textContent ?? '');
+const isLetterMark = (el: Element): boolean => LETTER_MARKS.has(el.localName) && /^\p{L}$/u.test(el.textContent ?? '');
 
 /** Visible-ish text of a node, without the contents of form controls, scripts and the like. */
 function textOf(node: Node, limit = 200): string {

@@ -16,6 +16,14 @@ describe('checkSentence', () => {
       /^Create New Key “backup” \(.+\): B2 created the key and sent its applicationKey, but saving it to the vault failed\. B2 Key Manager checks the key list in about /,
     );
     expect(checkSentence(view({}), AT)).toContain(': it ended without B2’s answer. B2 Key Manager');
+    // A minute exactly is still "within a minute"; a little more is said in minutes.
+    expect(checkSentence(view({ checkAt: AT + 60_000 }), AT)).toContain('checks the key list within a minute');
+    expect(checkSentence(view({ checkAt: AT + 61_000 }), AT)).toMatch(/checks the key list in about \S/);
+  });
+
+  it('a finished check says whether B2 made the key', () => {
+    expect(checkSentence(view({ status: 'created', checkAt: null }), AT)).toBe(`B2 did create “backup” (${when}); its applicationKey is saved.`);
+    expect(checkSentence(view({ status: 'notCreated', checkAt: null }), AT)).toBe(`B2 did not create “backup” (${when}). It is safe to create it again.`);
   });
 
   it('a lost key after an unanswered create is that create\'s own; after a saved one, another of that name, and not "delete it" outright', () => {
@@ -25,6 +33,9 @@ describe('checkSentence', () => {
     expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1'], saved: true }), AT)).toBe(
       `B2 created “backup” (${when}) and its applicationKey is saved. Another key of that name, unknown to B2 Key Manager before, is listed without a saved applicationKey (flagged “applicationKey lost”): made elsewhere, or by a request sent twice. Delete it only if nobody made it on purpose.`,
     );
-    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'], saved: true }), AT)).toContain('2 other keys of that name, unknown to B2 Key Manager before, are listed');
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'], saved: true }), AT)).toBe(
+      `B2 created “backup” (${when}) and its applicationKey is saved. 2 other keys of that name, unknown to B2 Key Manager before, are listed without a saved applicationKey (flagged “applicationKey lost”): made elsewhere, or by a request sent twice. Delete them only if nobody made them on purpose.`,
+    );
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'] }), AT)).toContain('its applicationKey never reached your vault: 2 keys are flagged');
   });
 });

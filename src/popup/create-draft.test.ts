@@ -43,6 +43,37 @@ describe('the Create New Key draft', () => {
     }
   });
 
+  it('a form with any one field of the wrong type is no draft', () => {
+    const s = new MemoryStorage();
+    const wrong: Record<string, unknown[]> = {
+      keyName: [7, null],
+      bucketMode: ['', 'none'],
+      bucketIds: ['b1', ['b1', 2], null],
+      accessType: ['admin', ''],
+      customCapabilities: ['readFiles', ['readFiles', null]],
+      allowListAllBucketNames: ['yes'],
+      namePrefix: [null],
+      durationValue: [30],
+      durationUnit: ['', 'hours'],
+      v4OneBucket: [1],
+    };
+    for (const [field, values] of Object.entries(wrong)) {
+      for (const value of values) {
+        s.items.set(DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, [field]: value } }));
+        expect([field, value, readDraft(s, 'acc1', T)]).toEqual([field, value, null]);
+      }
+    }
+    for (const form of [null, 'form', 7]) {
+      s.items.set(DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form }));
+      expect(readDraft(s, 'acc1', T)).toBeNull();
+    }
+    // Every unit and mode the form has is a draft.
+    for (const patch of [{ durationUnit: 'seconds' as const }, { bucketMode: 'all' as const }, { accessType: 'writeOnly' as const }]) {
+      writeDraft(s, 'acc1', { ...typed, ...patch }, T);
+      expect(readDraft(s, 'acc1', T)).toEqual({ ...typed, ...patch });
+    }
+  });
+
   it('an untouched form is no draft; clearing forgets it; a storage that refuses or is missing changes nothing', () => {
     const s = new MemoryStorage();
     writeDraft(s, 'acc1', typed, T);
@@ -56,6 +87,13 @@ describe('the Create New Key draft', () => {
     expect(() => clearDraft(null)).not.toThrow();
     expect(readDraft(null, 'acc1', T)).toBeNull();
     writeDraft(null, 'acc1', typed, T);
+    // Without an account there is nothing to keep it for.
+    s.refuse = false;
+    writeDraft(s, null, typed, T);
+    expect(s.items.has(DRAFT_ITEM)).toBe(false);
+    writeDraft(s, 'acc1', typed, T);
+    expect(readDraft(s, null, T)).toBeNull();
+    expect(s.items.has(DRAFT_ITEM)).toBe(true);
   });
 
   it('holds no more than the form: never a secret field', () => {

@@ -67,6 +67,8 @@ afterEach(() => {
 describe('adding an account', () => {
   it('stores what authorizing said, a default label, the time; becomes active; keeps the token so the next call does not authorize again', async () => {
     const view = await call('addAccount', master());
+    // A first add is neither "already added" nor a new key for an account already here.
+    expect([view.alreadyAdded, view.keyUpdated]).toEqual([undefined, undefined]);
     expect(view).toMatchObject({ accountId: emu.accountId, label: `B2 account ${emu.accountId}`, endpoint: emu.url, managingKeyId: emu.applicationKeyId, isMasterKey: true, addedAt: clock, s3ApiUrl: `${emu.url}/s3` });
     expect((await local.get('activeAccountId')).activeAccountId).toBe(emu.accountId);
     await admin('requests', { method: 'DELETE' });
@@ -104,6 +106,8 @@ describe('adding an account', () => {
     await call('addAccount', { ...other, endpoint: emu.url, replaceKeyId: emu.applicationKeyId });
     const renamed = await call('addAccount', master({ label: 'Home', replaceKeyId: other.applicationKeyId }));
     expect(renamed).toMatchObject({ label: 'Home', addedAt: added, managingKeyId: emu.applicationKeyId });
+    // Another keyID is a key change the person confirmed, not a new secret for the same keyID.
+    expect(renamed.keyUpdated).toBeUndefined();
   });
 });
 
@@ -128,6 +132,8 @@ describe('adding the same key again', () => {
     const view = await call('addAccount', master());
     expect(view.alreadyAdded).toBeUndefined();
     expect(view.problem).toBeNull();
+    // A repair is not a new secret: the one stored could not be read.
+    expect(view.keyUpdated).toBeUndefined();
     expect((await call('revealSecret', { applicationKeyId: emu.applicationKeyId })).applicationKey).toBe(emu.applicationKey);
   });
 

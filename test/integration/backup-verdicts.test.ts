@@ -130,6 +130,24 @@ describe('an import that meets one keyID with two secrets', () => {
     }
   });
 
+  it('for an account removed here with its secrets kept, B2 is asked at the file\'s endpoint', async () => {
+    const { key, applicationKey } = await call('createKey', { keyName: 'kept-after-removal', capabilities: ['listBuckets'] });
+    issued['app key'] = applicationKey;
+    const { contents } = await call('exportBackup', { passphrase: BACKUP_PASS });
+    const wrong = 'K005wrongwrongwrongwrongwrongwro';
+    issued['wrong copy'] = wrong;
+    const sealed = await sealSecret(await service.context.dataKey(), { accountId: emu.accountId, applicationKeyId: key.applicationKeyId }, wrong);
+    await service.context.store.write(async (tx) => tx.putSecret(emu.accountId, key.applicationKeyId, { sealed, keyName: 'kept-after-removal', savedAt: 1 }));
+    await call('removeAccount', { accountId: emu.accountId, keepSecrets: true });
+    await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' });
+    const r = await call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    expect(r.conflicts.map((c) => c.reason)).toEqual([
+      'The applicationKey saved here differs from the file’s. B2 accepts the file’s and refuses the one here: choose “Replace them with the file’s” to take it.',
+    ]);
+    expect(await authorizeCalls()).toBe(2);
+    expect(await revealed(key.applicationKeyId)).toBe(applicationKey);
+  });
+
   it('a file with the same secrets asks B2 nothing', async () => {
     const { contents } = await call('exportBackup', { passphrase: BACKUP_PASS });
     await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' });
