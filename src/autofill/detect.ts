@@ -390,18 +390,19 @@ function sectionTitle(el: Element): string {
 }
 
 /**
- * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only; without a
- * section title, the field's own name or id ("aws_access_key_id", "b2[key_id]") says it.
+ * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only, 'notStorage'
+ * when it is titled for a service that stores no files; without a section title, the field's own name or id
+ * ("aws_access_key_id", "b2[key_id]") says which provider (markup words such as "mail_from" are too loose to
+ * say "not storage").
  */
 function providerOf(el: Element): Candidate['provider'] {
-  const title = sectionTitle(el);
-  for (const text of [title, `${el.getAttribute('name') ?? ''} ${el.id}`]) {
-    const words = normalizeText(text);
-    if (B2_CONTEXT.test(words)) return 'b2';
-    if (OTHER_PROVIDER.test(words)) return 'other';
-    // Only a title a person reads says "not storage": markup words ("mail_from") are too loose.
-    if (text === title && NOT_STORAGE.test(words) && !STORAGE_WORDS.test(words)) return 'notStorage';
-  }
+  const title = normalizeText(sectionTitle(el));
+  if (B2_CONTEXT.test(title)) return 'b2';
+  if (OTHER_PROVIDER.test(title)) return 'other';
+  if (NOT_STORAGE.test(title) && !STORAGE_WORDS.test(title)) return 'notStorage';
+  const markup = normalizeText(`${el.getAttribute('name') ?? ''} ${el.id}`);
+  if (B2_CONTEXT.test(markup)) return 'b2';
+  if (OTHER_PROVIDER.test(markup)) return 'other';
   return null;
 }
 
