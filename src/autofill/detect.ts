@@ -547,8 +547,15 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (secretScore > 0) secretScore += FOCUS_BONUS;
     reasons.push('has the focus');
   }
+  const provider = providerOf(el);
+  // A section for a service that stores no files offers no B2 key, whatever its fields say (and so is not hit-tested).
+  if (provider === 'notStorage' && Math.max(keyIdScore, secretScore) > 0) {
+    keyIdScore = Math.min(keyIdScore, 0);
+    secretScore = Math.min(secretScore, 0);
+    reasons.push('section is for a service that stores no files (payments, email, maps, …): not a B2 key');
+  }
   const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider: providerOf(el), keyWordOnly, secretWordShown };
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown };
 }
 
 function round(n: number): number {
@@ -605,12 +612,6 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   // (Amazon S3, Azure, …) step back. With no B2 section on the page, a provider name changes nothing: B2 is
   // often entered as "S3-compatible" or under another provider's profile.
   const fits = (c: Candidate): boolean => c.hidden === null && Math.max(c.keyIdScore, c.secretScore) >= THRESHOLD;
-  for (const c of candidates) {
-    if (c.provider !== 'notStorage' || Math.max(c.keyIdScore, c.secretScore) <= 0) continue;
-    c.keyIdScore = Math.min(c.keyIdScore, 0);
-    c.secretScore = Math.min(c.secretScore, 0);
-    c.reasons.push('section is for a service that stores no files (payments, email, maps, …): not a B2 key');
-  }
   if (candidates.some((c) => c.provider === 'b2' && fits(c))) {
     for (const c of candidates) {
       if (c.provider === 'other') {
