@@ -537,6 +537,19 @@ describe('B2Client.listKeys', () => {
     expect(fake.calls[0]!.body).toEqual({ accountId: ACCOUNT_ID, maxKeyCount: 50, startApplicationKeyId: 'k9' });
   });
 
+  it('getKey asks for one key starting at its keyID, once, and answers it only when B2 listed that very key', async () => {
+    const found = setup([json({ keys: [keyJson('k5')], nextApplicationKeyId: 'k6' })]);
+    expect((await found.client.getKey('k5'))?.keyName).toBe('key-k5');
+    // The next page is never asked for: one key costs one request whatever the account holds.
+    expect(found.fake.calls.map((c) => c.body)).toEqual([{ accountId: ACCOUNT_ID, maxKeyCount: 1, startApplicationKeyId: 'k5' }]);
+    // B2 starts at the next keyID when the asked one is gone.
+    const gone = setup([json({ keys: [keyJson('k6')], nextApplicationKeyId: 'k7' })]);
+    expect(await gone.client.getKey('k5')).toBeNull();
+    expect(gone.fake.calls).toHaveLength(1);
+    const last = setup([json({ keys: [], nextApplicationKeyId: null })]);
+    expect(await last.client.getKey('k5')).toBeNull();
+  });
+
   it.each([0, 10001, 1.5, Number.NaN])('rejects pageSize %s before any request', async (pageSize) => {
     const { client, fake } = setup([]);
     const error = await caught(client.listAllKeys({ pageSize }));

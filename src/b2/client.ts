@@ -274,6 +274,17 @@ export class B2Client {
     }
   }
 
+  /**
+   * One key by its keyID, or null when B2 does not list it. B2 has no call for one key: a page of one key starting
+   * at its keyID (as b2sdk's `get_key`), so the cost does not grow with the account.
+   */
+  async getKey(applicationKeyId: string): Promise<B2Key | null> {
+    for await (const page of this.listKeys({ pageSize: 1, startApplicationKeyId: applicationKeyId })) {
+      return page[0]?.applicationKeyId === applicationKeyId ? page[0] : null;
+    }
+    return null;
+  }
+
   /** Every key of the account (the next page is fetched while this one is read). */
   async listAllKeys(opts: { pageSize?: number } = {}): Promise<B2Key[]> {
     const keys: B2Key[] = [];

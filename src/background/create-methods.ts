@@ -112,29 +112,27 @@ export function createMethods(ctx: Context): CreateMethods {
   }
 
   /**
-   * B2 answered the create with a reply we could not fully parse but that held the keyID and the secret.
-   * The secret is what matters (B2 never shows it again): it is kept with what the request said about the
-   * key, and a listing only fills in the rest when it can.
+   * B2 answered the create with a reply we could not read whole but that held the keyID and the secret. The secret
+   * was saved first, with what the request said about the key (B2 never shows it again, and a background stopped
+   * while asking for more would have lost it); now B2 is asked for that one key, and its details replace the
+   * request's. Without an answer the request's details stay until the next refresh.
    */
-  async function recoverCreated(account: StoredAccount, input: CreateKeyInput, recovered: RecoveredKeySecret): Promise<CreatedKey> {
-    const fromRequest: CreatedKey = {
-      accountId: account.accountId,
-      applicationKeyId: recovered.applicationKeyId,
-      applicationKey: recovered.applicationKey,
-      keyName: input.keyName,
-      capabilities: input.capabilities,
-      bucketIds: input.bucketIds ?? null,
-      namePrefix: input.namePrefix ?? null,
-      expirationTimestamp: input.validDurationInSeconds ? deps.now() + input.validDurationInSeconds * 1000 : null,
-      options: [],
-    };
+  async function withListedDetails(account: StoredAccount, key: CachedKey): Promise<CachedKey> {
+    let listed;
     try {
-      const keys = await (await ctx.client(account)).listAllKeys();
-      const listed = keys.find((k) => k.applicationKeyId === recovered.applicationKeyId);
-      return listed ? { ...listed, applicationKey: recovered.applicationKey } : fromRequest;
+      listed = await (await ctx.client(account)).getKey(key.applicationKeyId);
     } catch {
-      return fromRequest;
+      return key;
     }
+    if (!listed) return key;
+    const better = toCached(listed);
+    await store
+      .write(async (tx) => {
+        await ctx.keyCache.upsert(tx, account.accountId, better);
+        ctx.recordChange(account.accountId, { kind: 'add', key: better });
+      })
+      .catch(() => undefined);
+    return better;
   }
 
   let checking: Promise<void> | null = null;
@@ -210,6 +208,7 @@ export function createMethods(ctx: Context): CreateMethods {
         throw new RpcError('INTERNAL', 'Nothing was created: B2 Key Manager could not write to its storage (the disk may be full). Free some space, then try again.');
       });
       let created: CreatedKey;
+      let recovered = false;
       try {
         created = await client.createKey(input);
       } catch (e) {
@@ -226,11 +225,13 @@ export function createMethods(ctx: Context): CreateMethods {
             `${why} B2 may still have created “${input.keyName}”. B2 Key Manager checks the key list ${inAbout(settlesAt(checked, timing) - deps.now())} and flags that key as “applicationKey lost” if it exists; do not create it again before then.`,
           );
         }
-        created = await recoverCreated(account, input, e.recoveredKey);
+        created = fromRequest(account, input, e.recoveredKey, deps.now());
+        recovered = true;
       }
       const { applicationKey, ...key } = created;
-      const cached = toCached(key);
+      let cached = toCached(key);
       const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
+      if (recovered) cached = await withListedDetails(account, cached);
       // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
       deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
       return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };
@@ -251,6 +252,21 @@ export function createMethods(ctx: Context): CreateMethods {
   };
 
   return { handlers, checkCreates, create: inner.create };
+}
+
+/** A created key as the request described it, for a reply that held only the keyID and the secret. */
+function fromRequest(account: StoredAccount, input: CreateKeyInput, recovered: RecoveredKeySecret, now: number): CreatedKey {
+  return {
+    accountId: account.accountId,
+    applicationKeyId: recovered.applicationKeyId,
+    applicationKey: recovered.applicationKey,
+    keyName: input.keyName,
+    capabilities: input.capabilities,
+    bucketIds: input.bucketIds ?? null,
+    namePrefix: input.namePrefix ?? null,
+    expirationTimestamp: input.validDurationInSeconds ? now + input.validDurationInSeconds * 1000 : null,
+    options: [],
+  };
 }
 
 function ambiguousCause(e: B2AmbiguousCreateError): string {

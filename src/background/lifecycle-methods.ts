@@ -67,11 +67,7 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
     }
     let listed;
     try {
-      const client = await ctx.client(account);
-      for await (const page of client.listKeys({ pageSize: 1, startApplicationKeyId: applicationKeyId })) {
-        listed = page[0]?.applicationKeyId === applicationKeyId ? page[0] : null;
-        break;
-      }
+      listed = await (await ctx.client(account)).getKey(applicationKeyId);
     } catch (e) {
       return { ...base, outcome: 'refused', message: `B2 did not accept the saved applicationKey, and why could not be asked: ${toRpcError(e, { endpoint: account.endpoint }).message}` };
     }

@@ -144,6 +144,56 @@ describe('create journal', () => {
     expect(list.createChecks).toMatchObject([{ keyName: 'resent', status: 'lost', lostKeyIds: [first.applicationKeyId] }]);
   });
 
+  describe('an answer read only in part (the keyID and the applicationKey, but not the rest)', () => {
+    /** B2 makes the key; its answer reaches us with one field spoilt. `b2_list_keys` waits for `release`. */
+    function garbledCreate(listing: 'held' | 'failing') {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let asked!: () => void;
+      const listAsked = new Promise<void>((r) => (asked = r));
+      const fetchFn: typeof fetch = async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.endsWith('/b2_create_key')) {
+          const body = (await (await fetch(input, init)).json()) as Record<string, unknown>;
+          return new Response(JSON.stringify({ ...body, capabilities: 'spoilt' }), { status: 200, headers: { 'content-type': 'application/json' } });
+        }
+        if (url.endsWith('/b2_list_keys')) {
+          asked();
+          await released;
+          if (listing === 'failing') return new Response('{"status":500,"code":"internal_error","message":"x"}', { status: 500 });
+        }
+        return fetch(input, init);
+      };
+      return { service: h.makeService({ fetch: fetchFn }), release, listAsked };
+    }
+
+    it('the secret is saved before B2 is asked for the key, and B2’s details then replace the request’s', async () => {
+      const g = garbledCreate('held');
+      const pending = call(g.service, 'createKey', { keyName: 'spoilt', capabilities: ['readFiles', 'listBuckets'], validDurationInSeconds: 3600 });
+      await g.listAsked;
+      const [issued] = (await issuedKeys(emu)).filter((k) => k.keyName === 'spoilt');
+      // A background stopped now (a new instance over the same storage) still has the one copy of the secret.
+      const restarted = h.makeService();
+      expect(await call(restarted, 'revealSecret', { applicationKeyId: issued!.applicationKeyId })).toEqual({ applicationKey: issued!.applicationKey });
+      g.release();
+      const reply = await pending;
+      expect(reply).toMatchObject({ saved: true, applicationKey: issued!.applicationKey });
+      // The emulator's clock, not the test's: the expiry is B2's.
+      const inB2 = (await call(service, 'refreshKeys', {})).keys.find((k) => k.applicationKeyId === issued!.applicationKeyId)!;
+      expect(reply.key.expirationTimestamp).toBe(inB2.expirationTimestamp);
+      expect(reply.key.expirationTimestamp).not.toBe(h.clock.now + 3600 * 1000);
+    });
+
+    it('B2 not answering about the key leaves the request’s details and the secret saved', async () => {
+      const g = garbledCreate('failing');
+      g.release();
+      const reply = await call(g.service, 'createKey', { keyName: 'spoilt', capabilities: ['readFiles', 'listBuckets'], validDurationInSeconds: 3600 });
+      const [issued] = (await issuedKeys(emu)).filter((k) => k.keyName === 'spoilt');
+      expect(reply).toMatchObject({ saved: true, applicationKey: issued!.applicationKey, key: { applicationKeyId: issued!.applicationKeyId, expirationTimestamp: h.clock.now + 3600 * 1000 } });
+      expect(await call(service, 'revealSecret', { applicationKeyId: issued!.applicationKeyId })).toEqual({ applicationKey: issued!.applicationKey });
+    });
+  });
+
   it('a worker stopped mid-create: the next instance adopts the record and flags the key', async () => {
     // The request reaches B2 and the answer never comes back to this instance (it was stopped).
     let madeInB2!: () => void;
