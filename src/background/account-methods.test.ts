@@ -190,6 +190,13 @@ describe('removeAccount', () => {
     expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
   });
 
+  it('is done once the account is gone from disk, even when the session refuses to drop its token', async () => {
+    const f = await withData();
+    f.sessionArea.set = () => Promise.reject(new Error('session storage refused'));
+    await expect(f.call('removeAccount', { accountId: 'a1', keepSecrets: false })).resolves.toEqual({});
+    expect(Object.keys((await f.local.get('accounts')).accounts as object)).toEqual(['a2']);
+  });
+
   it('needs the vault unlocked, and refuses an account that is not listed; nothing is removed then', async () => {
     const f = await withData();
     const before = JSON.stringify([...f.local.data]);

@@ -181,7 +181,9 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       });
       ctx.forgetClient(accountId);
       ctx.keyWindows.forget(accountId);
-      await session.dropToken(accountId);
+      // The account is gone from disk already: a session that refuses to forget its token (memory only, and no
+      // longer reachable without the account) must not make the removal read as failed ("try again").
+      await session.dropToken(accountId).catch(() => undefined);
       return {};
     },
   };
