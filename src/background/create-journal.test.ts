@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CreateRecord } from '../storage';
-import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt } from './create-journal';
+import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt, tailStart } from './create-journal';
 
 const START = 1_000_000;
 const record = (p: Partial<CreateRecord>): CreateRecord => ({
@@ -73,6 +73,35 @@ describe('resolveWithListing', () => {
   it('an answered create counts as created even when the listing has not caught up', () => {
     const r = record({ state: 'saved', endedAt: START, savedKeyId: 'ka' });
     expect(resolveWithListing([r], 'acc', [], START + T.savedSettleMs, new Set(['ka']), T)[0]!.created).toBe(true);
+  });
+});
+
+describe('tailStart', () => {
+  const saved = (id: string, tailFrom: string | undefined, p: Partial<CreateRecord> = {}) =>
+    record({ id, state: 'saved', endedAt: START, savedKeyId: `key-${id}`, ...(tailFrom === undefined ? {} : { tailFrom }), ...p });
+  const at = START + T.savedSettleMs;
+
+  it('the lowest tailFrom of the saved creates a listing would resolve, with each one’s own key to find there', () => {
+    expect(tailStart([saved('a', 'k500'), saved('b', 'k300'), saved('c', 'k400')], 'acc', at, T)).toEqual({ from: 'k300', keyIds: ['key-a', 'key-b', 'key-c'] });
+  });
+
+  it('every key is listed when any of them is uncertain or recorded no tailFrom', () => {
+    expect(tailStart([saved('a', 'k500'), record({ id: 'u' })], 'acc', START + T.uncertainSettleMs, T)).toBeNull();
+    expect(tailStart([saved('a', 'k500'), saved('b', undefined)], 'acc', at, T)).toBeNull();
+    expect(tailStart([saved('a', 'k500', { savedKeyId: null })], 'acc', at, T)).toBeNull();
+  });
+
+  it('only records the listing would resolve count: other accounts, resolved, in flight and unsettled ones do not', () => {
+    const others = [
+      record({ id: 'x', accountId: 'other' }),
+      record({ id: 'r', resolution: { at: START, lostKeyIds: [], created: true } }),
+      record({ id: 'f', state: 'inFlight', endedAt: null }),
+      record({ id: 'late', startedAt: at }),
+    ];
+    expect(tailStart([saved('a', 'k500'), ...others], 'acc', at, T)).toEqual({ from: 'k500', keyIds: ['key-a'] });
+    // Settled exactly at the listing's start counts; a millisecond later does not.
+    expect(tailStart([saved('a', 'k500')], 'acc', at - 1, T)).toBeNull();
+    expect(tailStart(others, 'acc', at, T)).toBeNull();
   });
 });
 

@@ -87,6 +87,26 @@ export function resolveWithListing(
   return out;
 }
 
+/**
+ * Where a create check may start its listing instead of at the first key: the lowest `tailFrom` of the records a
+ * listing started at `listingStartedAt` would resolve, with the keyIDs the tail must hold to be trusted (each
+ * record's own saved key: B2 numbered it after `tailFrom`, so a second key made by the same request, earlier or
+ * later, sorts there too). Null, so every key is listed, when any of those records is not a saved create that
+ * recorded a `tailFrom` (an uncertain create has no key of its own to show the order).
+ */
+export function tailStart(records: readonly CreateRecord[], accountId: string, listingStartedAt: number, timing: JournalTiming): { from: string; keyIds: string[] } | null {
+  const resolvable = records.filter((r) => r.accountId === accountId && r.resolution === null && r.state !== 'inFlight' && settlesAt(r, timing) <= listingStartedAt);
+  if (resolvable.length === 0) return null;
+  let from: string | null = null;
+  const keyIds: string[] = [];
+  for (const r of resolvable) {
+    if (r.state !== 'saved' || r.savedKeyId === null || r.tailFrom === undefined) return null;
+    if (from === null || r.tailFrom < from) from = r.tailFrom;
+    keyIds.push(r.savedKeyId);
+  }
+  return { from: from!, keyIds };
+}
+
 /** Open records whose check is due at `now`, and the earliest time a not-yet-due one will be. */
 export function dueRecords(records: readonly CreateRecord[], now: number, timing: JournalTiming): { due: CreateRecord[]; next: number | null } {
   let next: number | null = null;

@@ -5,6 +5,8 @@
  * against the emulator are in test/integration/create-journal.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_LIST_KEYS_PAGE_SIZE, type B2Key } from '../b2';
+import { toCached } from './key-listing';
 import { ACCOUNT_ID, b2Error, json, keyJson } from '../b2/test-support';
 import { JOURNAL_KEY, LocalStore, secretsKey, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, type JournalTiming } from './create-journal';
@@ -24,6 +26,17 @@ async function setup(opts: { journalTiming?: JournalTiming } = {}) {
 const input = { keyName: 'reader', capabilities: ['readFiles'] };
 
 describe('createKey', () => {
+  it('records where its check may start listing once a whole listing, with the new key, takes more than one call', async () => {
+    for (const [cached, tailFrom] of [[DEFAULT_LIST_KEYS_PAGE_SIZE - 1, undefined], [DEFAULT_LIST_KEYS_PAGE_SIZE, 'k-09999']] as const) {
+      const { f, ctx, journal } = await setup();
+      const keys = Array.from({ length: cached }, (_, i) => toCached(keyJson(`k-${String(i).padStart(5, '0')}`) as unknown as B2Key));
+      await ctx.store.write((tx) => ctx.keyCache.replaceAll(tx, ACCOUNT_ID, keys, { fetchedAt: 1, lastError: null, buckets: [] }));
+      await f.call('createKey', input);
+      const [record] = await journal();
+      expect(record!.tailFrom).toBe(tailFrom);
+    }
+  });
+
   it('saves the secret with the key, closes the record in the same write, and asks for a check once B2 settled', async () => {
     const { f, scheduled, journal } = await setup();
     const reply = await f.call('createKey', input);

@@ -3,7 +3,7 @@
  * out and closed with the sealed secret in one write; a create whose answer was lost is checked once B2 must
  * have settled, and every key it may have made without a saved secret is flagged "applicationKey lost".
  */
-import { B2AmbiguousCreateError, B2NetworkError, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
+import { B2AmbiguousCreateError, B2NetworkError, DEFAULT_LIST_KEYS_PAGE_SIZE, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
@@ -39,7 +39,7 @@ export function createMethods(ctx: Context): CreateMethods {
 
   /** Written before b2_create_key goes out; never holds a secret. */
   async function beginCreate(account: StoredAccount, input: CreateKeyInput): Promise<CreateRecord> {
-    const [named, index] = await Promise.all([ctx.keyCache.named(account.accountId, input.keyName), store.secretIndex(account.accountId)]);
+    const [named, index, meta] = await Promise.all([ctx.keyCache.named(account.accountId, input.keyName), store.secretIndex(account.accountId), ctx.keyCache.meta(account.accountId)]);
     const prior = new Set(named.map((k) => k.applicationKeyId));
     for (const [id, secret] of Object.entries(index.valid)) if (secret.keyName === input.keyName) prior.add(id);
     const record: CreateRecord = {
@@ -53,6 +53,8 @@ export function createMethods(ctx: Context): CreateMethods {
       startedAt: deps.now(),
       workerId: ctx.workerId,
       priorKeyIds: [...prior],
+      // Only where the whole listing, with this key, takes more than one call: below that a tail saves nothing.
+      ...(meta.last !== undefined && meta.count >= DEFAULT_LIST_KEYS_PAGE_SIZE ? { tailFrom: meta.last } : {}),
       state: 'inFlight',
       endedAt: null,
       savedKeyId: null,

@@ -153,6 +153,23 @@ describe('the journal applied to a listing', () => {
     expect(Object.values((await ctx.store.journal()).valid)).toMatchObject([{ keyName: 'twice', resolution: { lostKeyIds: ['k-twice-2'], created: true } }]);
   });
 
+  it('a create check that lists only the keys made since its records began leaves the flags of older keys alone', async () => {
+    const { f, b2, ctx } = await setup();
+    b2.keys = [keyJson('k-b', { keyName: 'reader' }), keyJson('k-m', { keyName: 'm' })];
+    await f.call('refreshKeys', {});
+    const then = f.clock.now - T.savedSettleMs;
+    await ctx.store.write(async (tx) => {
+      tx.flagLost(ACCOUNT_ID, 'k-b', { keyName: 'reader', flaggedAt: then - 1, recordId: 'r0' });
+      tx.putCreateRecord(record({ state: 'saved', startedAt: then, endedAt: then, savedKeyId: 'k-z', tailFrom: 'k-m' }));
+    });
+    b2.keys.push(keyJson('k-z', { keyName: 'reader' }));
+    b2.calls.length = 0;
+    await f.service.checkCreates();
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(1);
+    // k-b is still in B2, only not in the tail: its flag stays.
+    expect(await ctx.store.lostKeys(ACCOUNT_ID)).toMatchObject({ 'k-b': { recordId: 'r0' } });
+  });
+
   it('a create check adds the checked names’ keys the cache lacks, and no others', async () => {
     const { f, b2, ctx, ids } = await setup();
     b2.keys = [keyJson('k-a', { keyName: 'a' })];

@@ -107,7 +107,12 @@ export function fakeB2() {
         const [id, key] = atob(new Headers(init?.headers).get('authorization')!.replace(/^Basic /, '')).split(':') as [string, string];
         return answer(b2.authorize && id !== 'k-manager' ? b2.authorize(id, key) : authorizeReply());
       }
-      if (call === 'b2_list_keys') return b2.listFails ? b2Error(503, 'service_unavailable', 'down') : json({ keys: b2.keys, nextApplicationKeyId: null });
+      if (call === 'b2_list_keys') {
+        if (b2.listFails) return b2Error(503, 'service_unavailable', 'down');
+        // One page, from the start keyID on (B2 lists by keyID; `keys` are taken in the order given).
+        const { startApplicationKeyId: start } = JSON.parse(String(init?.body)) as { startApplicationKeyId?: string };
+        return json({ keys: start === undefined ? b2.keys : b2.keys.filter((k) => String(k['applicationKeyId']) >= start), nextApplicationKeyId: null });
+      }
       if (call === 'b2_list_buckets') return json({ buckets: [{ accountId: 'x', bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }] });
       if (call === 'b2_delete_key') {
         const { applicationKeyId } = JSON.parse(String(init?.body)) as { applicationKeyId: string };

@@ -33,6 +33,18 @@ describe('KeyCache', () => {
     expect((await cache.meta(ACC)).count).toBe(keys.length);
   });
 
+  it('remembers the highest keyID of the list as last replaced whole; creates and deletes do not move it, the next replacement does', async () => {
+    const { area, store, cache } = await setup([key('b', 'id5'), key('a', 'id9'), key('c', 'id1')]);
+    expect((await cache.meta(ACC)).last).toBe('id9');
+    await store.write((tx) => cache.upsert(tx, ACC, key('z', 'idz')));
+    await store.write((tx) => cache.remove(tx, ACC, 'id9'));
+    expect((await reopened(area).meta(ACC)).last).toBe('id9');
+    await store.write((tx) => cache.replaceAll(tx, ACC, [key('z', 'idz'), key('b', 'id5')], { fetchedAt: 6, lastError: null, buckets: [] }));
+    expect((await reopened(area).meta(ACC)).last).toBe('idz');
+    await store.write((tx) => cache.replaceAll(tx, ACC, [], { fetchedAt: 7, lastError: null, buckets: [] }));
+    expect((await reopened(area).meta(ACC)).last).toBeUndefined();
+  });
+
   it('a create, a delete and a re-listing of one key write the same bytes at 1,000 and at 20,000 keys', async () => {
     const perSize: number[] = [];
     for (const n of [1_000, 20_000]) {

@@ -47,6 +47,11 @@ const changingFields = () => ({
   nextShard: nat(),
   /** Bumped by every change: in-memory copies of the list compare it to know they are current. */
   gen: nat(),
+  /**
+   * The highest keyID when the list was last replaced whole (a refresh); not moved by creates, so every key made
+   * after that listing that B2 numbered in order sorts after it (create checks, CreateRecord `tailFrom`).
+   */
+  last: z.optional(z.string()),
   /** The soonest expiry timestamps, for the toolbar badge (expiry-summary.ts); absent in caches written before it. */
   soonest: z.optional(z.object({ ts: z.array(z.number()), complete: z.boolean() })),
   /** Issue 13: counts (and a few keyIDs) of the hygiene kinds a row decides alone (common/hygiene.ts); absent in older caches. */
@@ -142,6 +147,12 @@ function readMeta(rawHead: unknown, rawIndex: unknown): KeysMeta | null | typeof
   const kp = index.kp ?? '';
   const shards = index.r.map(([id, name, tail, h], i): ShardRef => ({ id, count: c[i]!, first: { n: name.toLowerCase(), name, id: kp + tail }, ...(h === undefined || stale.has(id) ? {} : { h }) }));
   return { ...fields, buckets: index.b, shards };
+}
+
+function highestKeyId(rows: readonly KeyRow[]): string | undefined {
+  let last: string | undefined;
+  for (const r of rows) if (last === undefined || r[0] > last) last = r[0];
+  return last;
 }
 
 /** A token for an index written anew (keysIndexSchema's `t`): only ever compared with the one in its head. */
@@ -326,7 +337,9 @@ export class KeyCache {
     const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && sorted.length === old.count;
     const soonest = summarizeExpiries(sorted.map((r) => r[5]));
     const hyg = summarizeHygiene(sorted);
-    await this.writeMeta(tx, accountId, { ...old, ...fields, count: sorted.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg });
+    const { last: _old, ...rest } = old;
+    const last = highestKeyId(sorted);
+    await this.writeMeta(tx, accountId, { ...rest, ...fields, count: sorted.length, nextShard: old.nextShard + plan.shards.size, gen: unchanged ? old.gen : old.gen + 1, shards: refs, soonest, hyg, ...(last === undefined ? {} : { last }) });
     tx.remove(legacyCacheKey(accountId));
   }
 

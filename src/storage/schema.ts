@@ -87,6 +87,12 @@ export const createRecordSchema = lazySchema(() => z.object({
   /** keyIDs of keys of this name known before the request (cache and saved secrets): these are not its result. */
   priorKeyIds: z.array(z.string()),
   /**
+   * The highest keyID of the account's last whole listing before the request, kept for an account of more than one
+   * page of keys: the check after a saved create lists only from there when B2 numbers keys in the order it makes
+   * them (create-journal.ts `tailStart`). Absent: the check lists every key.
+   */
+  tailFrom: z.optional(z.string()),
+  /**
    * inFlight: request sent, no answer yet. saved: B2 answered and the secret was sealed in the same write.
    * uncertain: the request ended without an answer we could use (timeout, dropped connection, background stopped).
    */

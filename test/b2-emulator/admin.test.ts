@@ -34,6 +34,22 @@ describe('admin routes', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('key-ids sequential numbers new keys in the order they are made (seeded or created); reset makes them random again', async () => {
+    await admin(emu, 'POST', 'reset');
+    expect((await admin(emu, 'POST', 'key-ids', { order: 'sideways' })).status).toBe(400);
+    expect((await admin(emu, 'POST', 'key-ids', { order: 'sequential' })).body).toEqual({ order: 'sequential' });
+    await admin(emu, 'POST', 'seed-keys', { count: 3 });
+    const created = await createKey(emu, await tokenFor(emu), { keyName: 'made-last', capabilities: ['readFiles'] });
+    const ids = ((await admin(emu, 'GET', 'keys')).body as unknown as Json[]).map((k) => k['applicationKeyId'] as string);
+    expect(ids.map((id) => id.slice(-10))).toEqual(['0000000001', '0000000002', '0000000003', '0000000004']);
+    expect(ids[3]).toBe(created['applicationKeyId']);
+    expect(ids.every((id) => id.startsWith(`005${emu.accountId}`))).toBe(true);
+    await admin(emu, 'POST', 'reset');
+    await admin(emu, 'POST', 'seed-keys', { count: 5 });
+    const random = ((await admin(emu, 'GET', 'keys')).body as unknown as Json[]).map((k) => (k['applicationKeyId'] as string).slice(-10));
+    expect(random.filter((t) => /^0{8}/.test(t))).toEqual([]);
+  });
+
   it('seed-keys with bucketIds makes multi-bucket keys (hidden from v3 list); bad input → 400', async () => {
     await admin(emu, 'POST', 'reset');
     const ids = await bucketIds(emu);

@@ -1,7 +1,7 @@
 // Test-only control routes under /__emulator/ (JSON, no auth, CORS like everything else). Not part of B2.
 import { B2Error, badRequest } from './errors';
 import { FaultQueue, parseFaultSpec } from './faults';
-import { newKeyId, newSecret } from './ids';
+import { newSecret } from './ids';
 import type { RequestLog } from './requestLog';
 import { makeBuckets, type EmulatorState, type StoredKey } from './state';
 import { KEY_NAME_RE, parseBucketRestriction, parseCapabilities, parseDuration, type Params } from './validation';
@@ -44,8 +44,7 @@ function seedKeys(ctx: AdminContext, body: Params): AdminResult {
   const keys: StoredKey[] = [];
   const taken = new Set<string>();
   for (let i = 0; i < count; i++) {
-    let id = newKeyId(ctx.state.accountId);
-    while (taken.has(id) || ctx.state.hasKeyId(id)) id = newKeyId(ctx.state.accountId);
+    const id = ctx.state.newKeyId(taken);
     taken.add(id);
     keys.push({
       applicationKeyId: id,
@@ -137,6 +136,12 @@ const ROUTES: Record<string, AdminHandler> = {
     ),
   'POST seed-keys': seedKeys,
   'POST alter-key': alterKey,
+  'POST key-ids': (ctx, body) => {
+    const order = body['order'];
+    if (order !== 'random' && order !== 'sequential') throw badRequest("order must be 'random' or 'sequential'");
+    ctx.state.setKeyIdOrder(order);
+    return ok({ order });
+  },
   'POST reset': (ctx) => {
     ctx.state.reset();
     ctx.faults.clear();

@@ -44,6 +44,14 @@ export function newKeyId(accountId: string): string {
   return `00${CLUSTER}${accountId}${randomString(10, HEX)}`;
 }
 
+/**
+ * The `n`th key ID of a counter, as real IDs look (`…0000000001`, `…0000000002`): for tests of a client that uses
+ * the order when B2 happens to keep it, and must still be right when it does not (`POST key-ids`).
+ */
+export function sequentialKeyId(accountId: string, n: number): string {
+  return `00${CLUSTER}${accountId}${String(n).padStart(10, '0')}`;
+}
+
 /** Secret: 31 printable chars starting 'K00' + cluster digit (real ones: `K005…`). */
 export function newSecret(): string {
   return `K00${CLUSTER}${randomString(27, SECRET_CHARS)}`;

@@ -2,7 +2,7 @@
 // Every mutation goes through a method here so that persistence ("save after every mutation") cannot be
 // forgotten by a handler.
 import { ALL_CAPABILITIES } from './capabilities';
-import { newAccountId, newAuthToken, newBucketId, newSecret } from './ids';
+import { newAccountId, newAuthToken, newBucketId, newKeyId, newSecret, sequentialKeyId } from './ids';
 
 export type ApiVersion = 2 | 3 | 4;
 
@@ -97,6 +97,9 @@ export class EmulatorState {
   private buckets: Bucket[];
   private readonly keys = new Map<string, StoredKey>();
   private readonly tokens = new Map<string, AuthToken>();
+  /** How new key IDs are made (admin `POST key-ids`): random by default, so clients cannot take ID order for creation order. */
+  private keyIdOrder: 'random' | 'sequential' = 'random';
+  private keyIdCounter = 0;
   /** Sorted key list, rebuilt lazily: list_keys with 10,000 keys must not sort on every page. */
   private sortedCache: StoredKey[] | null = null;
 
@@ -171,6 +174,18 @@ export class EmulatorState {
 
   hasKeyId(id: string): boolean {
     return id === this.accountId || this.keys.has(id);
+  }
+
+  setKeyIdOrder(order: 'random' | 'sequential'): void {
+    this.keyIdOrder = order;
+  }
+
+  /** A key ID no key has, nor any in `taken` (a batch being made). */
+  newKeyId(taken: ReadonlySet<string> = new Set()): string {
+    const next = () => (this.keyIdOrder === 'sequential' ? sequentialKeyId(this.accountId, ++this.keyIdCounter) : newKeyId(this.accountId));
+    let id = next();
+    while (taken.has(id) || this.hasKeyId(id)) id = next();
+    return id;
   }
 
   addKeys(keys: readonly StoredKey[]): void {
@@ -275,12 +290,14 @@ export class EmulatorState {
     return this.tokens.size;
   }
 
-  /** Back to the seeded state: same account, master key and original buckets; no keys, no tokens. */
+  /** Back to the seeded state: same account, master key and original buckets; no keys, no tokens; random key IDs. */
   reset(): void {
     this.master = this.firstMasterKey;
     this.buckets = this.seedBuckets.map((b) => ({ ...b }));
     this.keys.clear();
     this.tokens.clear();
+    this.keyIdOrder = 'random';
+    this.keyIdCounter = 0;
     this.changed();
   }
 }

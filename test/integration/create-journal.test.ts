@@ -194,6 +194,46 @@ describe('create journal', () => {
     });
   });
 
+  describe('the check after a saved create, in an account of more than one page of keys', () => {
+    /** 10,001 keys, listed once; every create request is sent twice (the second answer is the one we get). */
+    async function resendingOver(order: 'sequential' | 'random') {
+      await emulatorAdmin(emu, 'key-ids', { order });
+      await emulatorAdmin(emu, 'seed-keys', { count: 10_001 });
+      const listStarts: (string | null)[] = [];
+      const s = h.makeService({
+        fetch: async (input, init) => {
+          const url = String(input instanceof Request ? input.url : input);
+          if (url.endsWith('/b2_list_keys')) listStarts.push((JSON.parse(String(init?.body)) as { startApplicationKeyId?: string }).startApplicationKeyId ?? null);
+          if (url.endsWith('/b2_create_key')) await fetch(url, init);
+          return fetch(input, init);
+        },
+      });
+      await call(s, 'refreshKeys', {});
+      listStarts.length = 0;
+      const highest = (await issuedKeys(emu)).map((k) => k.applicationKeyId).sort().at(-1)!;
+      const reply = await call(s, 'createKey', { keyName: 'resent', capabilities: ['readFiles'] });
+      h.clock.now += T.savedSettleMs;
+      await s.checkCreates();
+      const first = (await issuedKeys(emu)).find((k) => k.keyName === 'resent' && k.applicationKeyId !== reply.key.applicationKeyId)!;
+      const checks = (await call(s, 'listKeys', {})).createChecks;
+      return { listStarts, highest, first, checks };
+    }
+
+    it('B2 numbering keys in order: one call, from the highest keyID known before the create, finds the second key', async () => {
+      const { listStarts, highest, first, checks } = await resendingOver('sequential');
+      expect(listStarts).toEqual([highest]);
+      expect(checks).toMatchObject([{ keyName: 'resent', status: 'lost', lostKeyIds: [first.applicationKeyId] }]);
+    });
+
+    it('B2 not numbering them in order: the tail lacks the create’s own key, so every key is listed and the second key is found', async () => {
+      const { listStarts, highest, first, checks } = await resendingOver('random');
+      expect(listStarts[0]).toBe(highest);
+      expect(listStarts.slice(1, 2)).toEqual([null]);
+      expect(listStarts).toHaveLength(3);
+      expect(checks).toMatchObject([{ keyName: 'resent', status: 'lost', lostKeyIds: [first.applicationKeyId] }]);
+    });
+  });
+
   it('a worker stopped mid-create: the next instance adopts the record and flags the key', async () => {
     // The request reaches B2 and the answer never comes back to this instance (it was stopped).
     let madeInB2!: () => void;

@@ -1,6 +1,6 @@
 // b2_create_key, b2_list_keys, b2_delete_key (b2-key-api.md §3-§5).
 import { badRequest } from '../errors';
-import { newKeyId, newSecret } from '../ids';
+import { newSecret } from '../ids';
 import { createdKeyObject, keyObject } from '../shapes';
 import type { StoredKey } from '../state';
 import { parseCreateKey, parseDeleteKey, parseListKeys } from '../validation';
@@ -12,8 +12,7 @@ export function createKey(ctx: ApiContext): ApiResult {
   // Order: token, then capability, then fields — a caller without writeKeys learns nothing about validation.
   requireCapability(principal, 'writeKeys');
   const input = parseCreateKey(ctx.params, ctx.version, ctx.state);
-  let id = newKeyId(ctx.state.accountId);
-  while (ctx.state.hasKeyId(id)) id = newKeyId(ctx.state.accountId);
+  const id = ctx.state.newKeyId();
   const key: StoredKey = {
     applicationKeyId: id,
     applicationKey: newSecret(),
