@@ -23,7 +23,7 @@ describe('planImport', () => {
   it('adds what is missing, counts what is equal, and keeps every differing secret unless told to replace', () => {
     const keep = planImport(file, local, 'keep', httpsOnly);
     // added: account new, secret a; same: account same, secret b; conflicting: account other, secrets c and d; skipped: account evil, secret x.
-    expect(keep.counts).toEqual({ added: 2, same: 2, conflicting: 3, skipped: 2 });
+    expect(keep.counts).toEqual({ added: 2, same: 2, conflicting: 3, replaced: 0, skipped: 2 });
     expect(keep.addAccounts.map((a) => a.accountId)).toEqual(['new']);
     expect(keep.replaceAccounts).toEqual([]);
     expect(keep.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a']);
@@ -37,12 +37,13 @@ describe('planImport', () => {
   it('replaces only the conflicts when asked, with the same counts; one keyID with two secrets only on B2\'s word', () => {
     // c: the same keyID with two readable secrets, which B2 has not settled: the one here stays.
     const replace = planImport(file, local, 'replace', httpsOnly);
-    expect(replace.counts).toEqual({ added: 2, same: 2, conflicting: 3, skipped: 2 });
+    expect(replace.counts).toEqual({ added: 2, same: 2, conflicting: 3, replaced: 2, skipped: 2 });
     expect(replace.replaceAccounts.map((a) => a.accountId)).toEqual(['other']);
     expect(replace.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'd']);
     expect(replace.conflicts[1]!.reason).toBe('The applicationKey saved here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.');
     const settled = planImport(file, local, 'replace', httpsOnly, new Map([[verdictKey('same', 'c'), 'file' as const]]));
     expect(settled.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'c', 'd']);
+    expect(settled.counts.replaced).toBe(3);
   });
 
   it('lists as B2\'s to settle only one keyID with two secrets that both open', () => {
@@ -80,7 +81,7 @@ describe('planImport', () => {
     const withFile: BackupPayload = { v: 1, exportedAt: 1, accounts: [account('m', 'm', 'm-file')], secrets: [secret('m', 's1', 's1-file')], lost: [] };
     const run = (verdict: Verdict, choice: 'keep' | 'replace') => {
       const plan = planImport(withFile, here, choice, () => true, new Map([[verdictKey('m', 'm'), verdict], [verdictKey('m', 's1'), verdict]]));
-      expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 2, skipped: 0 });
+      expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 2, replaced: plan.replaceAccounts.length + plan.putSecrets.length, skipped: 0 });
       return [plan.replaceAccounts.length, plan.putSecrets.length, plan.conflicts[0]!.reason, plan.conflicts[1]!.reason];
     };
     const account_ = 'Its applicationKey here differs from the file’s.';
@@ -113,7 +114,7 @@ describe('planImport', () => {
     };
     for (const s of once.putSecrets) (after.secrets[s.accountId] ??= {})[s.applicationKeyId] = s.applicationKey;
     const twice = planImport(file, after, 'keep', () => true);
-    expect(twice.counts).toEqual({ added: 0, same: 9, conflicting: 0, skipped: 0 });
+    expect(twice.counts).toEqual({ added: 0, same: 9, conflicting: 0, replaced: 0, skipped: 0 });
     expect(twice.flagLost).toEqual([]);
   });
 
@@ -152,7 +153,7 @@ describe('planImport', () => {
       ['d', 'kd', 'd', 'Its applicationKey here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.'],
       ['e', 'ke', 'e', 'The account’s key stored here is damaged.'],
     ]);
-    expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 5, skipped: 0 });
+    expect(plan.counts).toEqual({ added: 0, same: 0, conflicting: 5, replaced: 0, skipped: 0 });
   });
 
   it('a lost flag is kept only when no secret for that key is here or coming, and its account’s secrets are readable', () => {

@@ -31,7 +31,8 @@ export interface MergePlan {
   replaceAccounts: BackupAccount[];
   putSecrets: BackupSecret[];
   flagLost: BackupLost[];
-  counts: { added: number; same: number; conflicting: number; skipped: number };
+  /** `replaced`: the conflicts where the file's entry goes in (the rest keep the one here). */
+  counts: { added: number; same: number; conflicting: number; replaced: number; skipped: number };
   conflicts: Conflict[];
   /** Sentences, one per skipped entry kind. */
   skipped: string[];
@@ -99,7 +100,7 @@ export function planImport(file: BackupPayload, local: LocalVault, onConflict: O
     const key = verdictKey(accountId, applicationKeyId);
     return pairs.has(key) ? settle(verdicts.get(key) ?? 'unknown', onConflict) : { replace: onConflict === 'replace', says: '' };
   };
-  const plan: MergePlan = { addAccounts: [], replaceAccounts: [], putSecrets: [], flagLost: [], counts: { added: 0, same: 0, conflicting: 0, skipped: 0 }, conflicts: [], skipped: [] };
+  const plan: MergePlan = { addAccounts: [], replaceAccounts: [], putSecrets: [], flagLost: [], counts: { added: 0, same: 0, conflicting: 0, replaced: 0, skipped: 0 }, conflicts: [], skipped: [] };
   const skip = (sentence: string) => {
     plan.counts.skipped++;
     plan.skipped.push(sentence);
@@ -127,7 +128,10 @@ export function planImport(file: BackupPayload, local: LocalVault, onConflict: O
               : 'Its applicationKey here differs from the file’s.';
       const { replace, says } = decide(a.accountId, a.managingKeyId);
       plan.conflicts.push({ kind: 'account', accountId: a.accountId, applicationKeyId: a.managingKeyId, keyName: a.label, reason: reason + says });
-      if (replace) plan.replaceAccounts.push(a);
+      if (replace) {
+        plan.replaceAccounts.push(a);
+        plan.counts.replaced++;
+      }
     }
   }
   for (const s of file.secrets) {
@@ -151,7 +155,10 @@ export function planImport(file: BackupPayload, local: LocalVault, onConflict: O
         keyName: s.keyName,
         reason: (here === 'damaged' ? 'The copy saved here is damaged.' : 'The applicationKey saved here differs from the file’s.') + says,
       });
-      if (replace) plan.putSecrets.push(s);
+      if (replace) {
+        plan.putSecrets.push(s);
+        plan.counts.replaced++;
+      }
     }
   }
   const incoming = new Set(plan.putSecrets.map((p) => JSON.stringify([p.accountId, p.applicationKeyId])));

@@ -155,6 +155,7 @@ describe('importBackup', () => {
       added: 1,
       same: 1,
       conflicting: 1,
+      replaced: 0,
       skipped: 0,
       // No network in this test: B2 cannot say which of the two it accepts.
       conflicts: [{ kind: 'secret', accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', reason: `The applicationKey saved here differs from the file’s.${UNASKED}` }],
@@ -298,6 +299,53 @@ describe('importBackup', () => {
     const s2 = (await ctx.store.secrets('acc2'))['k2']!;
     expect([s2.keyName, s2.savedAt, await opened(f, 'acc2', 'k2')]).toEqual(['', f.clock.now, 'old-k2']);
     expect(f.local.data.has(secretsKey('acc3'))).toBe(false);
+  });
+
+  describe('what changes here while the import waits for B2 is not written over', () => {
+    /** acc0 holds secret S, and the file another copy of it: the import asks B2, whose answers wait for `release`. */
+    async function waitingImport(p: Partial<BackupPayload>) {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let asked!: () => void;
+      const asking = new Promise<void>((r) => (asked = r));
+      const f = await fixture({
+        fetch: async () => {
+          asked();
+          await gate;
+          throw new TypeError('fetch failed');
+        },
+      });
+      await f.addAccount('acc0', 'k0', 'm0');
+      await putSecret(f, 'acc0', 'S', 'here-S');
+      const contents = await file({ ...p, secrets: [{ accountId: 'acc0', applicationKeyId: 'S', keyName: 's', savedAt: 1, applicationKey: 'file-S' }, ...(p.secrets ?? [])] });
+      const importing = failure(f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' }));
+      await asking;
+      return { f, release, importing };
+    }
+
+    it('an account added meanwhile (a master key just regenerated, shown once) keeps its key', async () => {
+      const { f, release, importing } = await waitingImport({ accounts: [backupAccount('accN', 'accN', 'old-master-from-file')] });
+      await f.addAccount('accN', 'accN', 'NEW-master');
+      release();
+      const e = await importing;
+      expect([e.code, e.message]).toEqual(['CHANGED_MEANWHILE', expect.stringMatching(/^An account or a saved applicationKey in the file changed here .* Open the backup again/)]);
+      expect(await f.service.context.managingKey((await stored(f))['accN']!)).toBe('NEW-master');
+      expect(await opened(f, 'acc0', 'S')).toBe('here-S');
+    });
+
+    it('an account whose key changed meanwhile, and a secret saved meanwhile, are not replaced by the file’s', async () => {
+      const replacing = await waitingImport({ accounts: [backupAccount('acc0', 'k0-file', 'file-k0')] });
+      await replacing.f.addAccount('acc0', 'k0-new', 'm0-new');
+      replacing.release();
+      expect((await replacing.importing).code).toBe('CHANGED_MEANWHILE');
+      expect(await replacing.f.service.context.managingKey((await stored(replacing.f))['acc0']!)).toBe('m0-new');
+
+      const saving = await waitingImport({ secrets: [{ accountId: 'acc0', applicationKeyId: 'T', keyName: 't', savedAt: 1, applicationKey: 'file-T' }] });
+      await putSecret(saving.f, 'acc0', 'T', 'saved-T-meanwhile');
+      saving.release();
+      expect((await saving.importing).code).toBe('CHANGED_MEANWHILE');
+      expect(await opened(saving.f, 'acc0', 'T')).toBe('saved-T-meanwhile');
+    });
   });
 
   it('a replaced account whose own key here is damaged saves no old key', async () => {

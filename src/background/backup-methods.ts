@@ -64,6 +64,9 @@ async function accountIdsWith(ctx: Context, prefix: string): Promise<string[]> {
 export function backupHandlers(ctx: Context): BackupHandlers {
   const { store, deps } = ctx;
 
+  /** A saved secret's sealed value as text, to compare two reads of it ('' for none). */
+  const sealedOf = (entry: { sealed: unknown } | undefined): string => (entry ? JSON.stringify(entry.sealed) : '');
+
   async function summary(plan: MergePlan, applied: boolean): Promise<ReplyOf<'importBackup'>> {
     return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped };
   }
@@ -143,6 +146,8 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         if (here) local.accounts[a.accountId] = { managingKeyId: here.managingKeyId, endpoint: here.endpoint, applicationKey: (await peekManagingKey(dataKey, here)) ?? 'damaged' };
       }
       const corrupt = new Set<string>();
+      /** What each of the file's secrets had here when the plan was made (sealedOf), to see a change before writing. */
+      const seen = new Map<string, string>();
       for (const accountId of new Set([...file.secrets.map((s) => s.accountId), ...file.lost.map((l) => l.accountId)])) {
         const read = await store.secretIndex(accountId);
         if (read.corrupt) corrupt.add(accountId);
@@ -151,6 +156,7 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         // Only entries the file also has are opened: the rest cannot conflict.
         for (const s of file.secrets) {
           const entry = s.accountId === accountId ? read.valid[s.applicationKeyId] : undefined;
+          if (s.accountId === accountId) seen.set(verdictKey(accountId, s.applicationKeyId), sealedOf(entry));
           if (entry) opened[s.applicationKeyId] = await openSecret(dataKey, { accountId, applicationKeyId: s.applicationKeyId }, entry.sealed).catch(() => 'damaged');
         }
         for (const id of Object.keys(read.valid)) opened[id] ??= 'present';
@@ -203,6 +209,28 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       const added = await Promise.all(plan.addAccounts.map((a) => toAccount(a)));
       const replaced = await Promise.all(plan.replaceAccounts.map(async (a) => ({ a, existing: stored[a.accountId]!, next: await toAccount(a, stored[a.accountId]) })));
       await store.write(async (tx) => {
+        // The plan was made from what was here before B2 was asked, which takes seconds: an account added (a master
+        // key just regenerated, shown once) or a secret saved on another page meanwhile must not be written over.
+        const accountsNow = await store.accounts();
+        const secretsNow = new Map<string, Awaited<ReturnType<typeof store.secretIndex>>>();
+        const secretNow = async (accountId: string, keyId: string) => {
+          if (!secretsNow.has(accountId)) secretsNow.set(accountId, await store.secretIndex(accountId));
+          return sealedOf(secretsNow.get(accountId)!.valid[keyId]);
+        };
+        let moved = added.some((a) => accountsNow[a.accountId] !== undefined);
+        for (const { existing } of replaced) {
+          // Compared by what it holds, not its bytes: opening a format-1 account seals it again (account-integrity.ts).
+          const now = accountsNow[existing.accountId];
+          moved ||= !now || now.managingKeyId !== existing.managingKeyId || now.endpoint !== existing.endpoint || (await peekManagingKey(dataKey, now)) !== (await peekManagingKey(dataKey, existing));
+        }
+        for (const { s } of sealedSecrets) moved ||= (await secretNow(s.accountId, s.applicationKeyId)) !== seen.get(verdictKey(s.accountId, s.applicationKeyId));
+        if (moved) {
+          throw new RpcError(
+            'CHANGED_MEANWHILE',
+            // The options page puts "Nothing was imported." before it.
+            'An account or a saved applicationKey in the file changed here while the import waited for B2 (on another page, or in another window). Open the backup again to compare it with what is saved now.',
+          );
+        }
         for (const account of added) tx.putAccount(account);
         for (const { existing, next } of replaced) {
           // The key the account had may still be in use elsewhere, and B2 never shows its secret again: it stays saved.

@@ -4,6 +4,7 @@ import type { ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
 import { MIN_PASSPHRASE_LENGTH } from '../vault/limits';
+import { conflictsOutcome } from './import-outcome';
 
 type ImportReport = ReplyOf<'importBackup'>;
 
@@ -245,7 +246,7 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
       )}
       <p class="ok-text" role="status" data-testid="import-done">
         {result
-          ? `Imported. ${countsSentence(result, true)}${result.conflicting ? (onConflict === 'keep' ? ' The conflicting entries were left as they are here.' : ' The conflicting entries now hold the file’s.') : ''}`
+          ? `Imported. ${countsSentence(result, true)}${conflictsOutcome(result, onConflict)}`
           : ''}
       </p>
     </form>

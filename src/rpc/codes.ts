@@ -30,6 +30,8 @@ export const errorCodes = [
   'ENDPOINT_UNCONFIRMED',
   /** importBackup: the file is not a backup, is damaged, or is from a newer version; nothing was imported. */
   'BACKUP_DAMAGED',
+  /** What the call was about changed while it waited (another page added an account, made another one active); nothing was written. */
+  'CHANGED_MEANWHILE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

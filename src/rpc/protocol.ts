@@ -316,6 +316,8 @@ export const methods = {
       added: z.number(),
       same: z.number(),
       conflicting: z.number(),
+      /** Of the conflicts, those where the file's entry went in (or would): the rest keep the one here. */
+      replaced: z.number(),
       skipped: z.number(),
       conflicts: z.array(z.object({ kind: z.enum(['account', 'secret']), accountId: z.string(), applicationKeyId: z.string(), keyName: z.string(), reason: z.string() })),
       skippedReasons: z.array(z.string()),
