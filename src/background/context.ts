@@ -93,6 +93,20 @@ export class Context {
     return account;
   }
 
+  /**
+   * The account a page's request is about: the one it names, else the active one. Pages name the account they
+   * showed, so a Delete Key sent after another page made another account active still acts where the person meant
+   * (in another account B2 would answer "does not exist", which reads as already deleted).
+   */
+  async accountFor(accountId: string | undefined, opts?: ReadOptions): Promise<StoredAccount> {
+    if (accountId === undefined) return this.activeAccount(opts);
+    const accounts = await this.store.accountIndex(opts);
+    const account = accounts.valid[accountId];
+    if (account) return account;
+    if (accounts.corrupt || accounts.damaged.includes(accountId)) throw accountDamaged(await this.storedKeyIdOf(accountId));
+    throw new RpcError('NOT_FOUND', 'That account is no longer in the list. Reopen this page.');
+  }
+
   /** The keyID a damaged account record names, if it still names one (only to say which key is affected). */
   async storedKeyIdOf(accountId: string): Promise<string | null> {
     const raw = await this.store.raw('accounts');

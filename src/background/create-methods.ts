@@ -185,8 +185,8 @@ export function createMethods(ctx: Context): CreateMethods {
   }
 
   const inner = {
-    async create({ confirmUnsettled, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
-      const account = await ctx.activeAccount();
+    async create({ confirmUnsettled, accountId, ...input }: CreateParams, replaces?: CachedKey): Promise<CreateReply> {
+      const account = await ctx.accountFor(accountId);
       const dataKey = await ctx.dataKey();
       const issues = validateCreateKeyInput(input);
       if (issues.length) {

@@ -211,6 +211,47 @@ describe('deleteKey', () => {
   });
 });
 
+describe('a change sent for the account the page showed, after another page made another account active', () => {
+  /** Account X (the page's) holds key K with its secret; account Y is made active by another page. */
+  async function twoAccounts() {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    const ctx = f.service.context;
+    await f.addAccount('accX', 'k-manager', 'K-manager-secret');
+    await f.addAccount('accY', 'k-manager-y', 'K-manager-secret-y');
+    await ctx.store.write((tx) => ctx.keyCache.upsert(tx, 'accX', { ...cached('K', 'prod'), accountId: 'accX' }));
+    const sealed = await sealSecret(await ctx.dataKey(), { accountId: 'accX', applicationKeyId: 'K' }, 'secret-K');
+    await ctx.store.write(async (tx) => tx.putSecret('accX', 'K', { sealed, keyName: 'prod', savedAt: 1 }));
+    await f.call('setActiveAccount', { accountId: 'accY' });
+    return { f, b2, ctx };
+  }
+
+  it('Delete Key acts in the key’s own account', async () => {
+    const { f, b2, ctx } = await twoAccounts();
+    await f.call('deleteKey', { applicationKeyId: 'K', accountId: 'accX' });
+    expect(b2.calls).toContain('b2_delete_key');
+    expect(await ctx.keyCache.find('accX', 'K')).toBeUndefined();
+    expect(await ctx.store.secrets('accX')).toEqual({});
+    expect(await ctx.store.get('activeAccountId')).toBe('accY');
+  });
+
+  it('an account removed meanwhile is said as such, and nothing is sent', async () => {
+    const { f, b2 } = await twoAccounts();
+    const e = await failure(f.call('deleteKey', { applicationKeyId: 'K', accountId: 'accGone' }));
+    expect([e.code, e.message]).toEqual(['NOT_FOUND', 'That account is no longer in the list. Reopen this page.']);
+    expect(b2.calls).not.toContain('b2_delete_key');
+  });
+
+  it('Create New Key and Rotate make the key in the form’s account', async () => {
+    const { f, ctx } = await twoAccounts();
+    const made = await f.call('createKey', { keyName: 'made-for-x', capabilities: ['readFiles'], accountId: 'accX' });
+    expect(await ctx.keyCache.find('accX', made.key.applicationKeyId)).toBeDefined();
+    expect(Object.keys(await ctx.store.secrets('accY'))).toEqual([]);
+    const rotated = await f.call('rotateKey', { applicationKeyId: 'K', accountId: 'accX', keyName: 'prod-2', validDurationInSeconds: null });
+    expect(Object.keys(await ctx.store.secrets('accX')).sort()).toEqual(['K', rotated.key.applicationKeyId, made.key.applicationKeyId].sort());
+  });
+});
+
 describe('key methods against a fake B2', () => {
   async function withB2() {
     const b2 = fakeB2();

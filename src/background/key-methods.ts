@@ -134,8 +134,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return { buckets };
     },
 
-    async deleteKey({ applicationKeyId, keyName }) {
-      const account = await ctx.activeAccount();
+    async deleteKey({ applicationKeyId, accountId, keyName }) {
+      const account = await ctx.accountFor(accountId);
       await ctx.dataKey();
       if (applicationKeyId === account.managingKeyId) {
         throw new RpcError('INVALID_INPUT', 'This is the key B2 Key Manager manages this account with; deleting it would lock the extension out. Add the account with another key first.');
@@ -209,8 +209,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       }
     },
 
-    async saveSecret({ applicationKeyId, applicationKey, keyName }) {
-      const account = await ctx.activeAccount();
+    async saveSecret({ applicationKeyId, accountId, applicationKey, keyName }) {
+      const account = await ctx.accountFor(accountId);
       const dataKey = await ctx.dataKey();
       const secret = applicationKey.trim();
       // The pasted secret goes to the account's endpoint: only once the account record is known to be unedited.

@@ -19,13 +19,6 @@ type LifecycleHandlers = Pick<Handlers, 'keyNotes' | 'rotateKey' | 'checkSecret'
 export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'create'>): LifecycleHandlers {
   const { store, deps } = ctx;
 
-  async function accountById(accountId: string | undefined): Promise<StoredAccount> {
-    if (accountId === undefined) return ctx.activeAccount();
-    const account = (await store.accounts())[accountId];
-    if (!account) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
-    return account;
-  }
-
   async function cachedKey(account: StoredAccount, applicationKeyId: string): Promise<CachedKey> {
     const key = await ctx.keyCache.find(account.accountId, applicationKeyId);
     if (!key) throw new RpcError('NOT_FOUND', 'This key is no longer in the list. Refresh the list and try again.');
@@ -110,19 +103,20 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
       };
     },
 
-    async rotateKey({ applicationKeyId, keyName, validDurationInSeconds, confirmUnsettled }) {
-      const account = await ctx.activeAccount();
+    async rotateKey({ applicationKeyId, accountId, keyName, validDurationInSeconds, confirmUnsettled }) {
+      const account = await ctx.accountFor(accountId);
       await ctx.dataKey();
       const old = await cachedKey(account, applicationKeyId);
       const note = (await store.keyNotes(account.accountId))[applicationKeyId];
       const refusal = rotationRefusal(account, old, note);
       if (refusal) throw new RpcError('INVALID_INPUT', refusal);
       const input = rotationInput(old, note, { keyName, validDurationInSeconds });
-      return creates.create(confirmUnsettled ? { ...input, confirmUnsettled } : input, old);
+      // The successor is made in the old key's account, whichever is active by now.
+      return creates.create({ ...input, accountId: account.accountId, ...(confirmUnsettled ? { confirmUnsettled } : {}) }, old);
     },
 
     async checkSecret({ applicationKeyId, accountId }) {
-      const account = await accountById(accountId);
+      const account = await ctx.accountFor(accountId);
       const applicationKey = await savedSecret(account, applicationKeyId);
       const [key, notes] = await Promise.all([ctx.keyCache.find(account.accountId, applicationKeyId), store.keyNotes(account.accountId)]);
       const credentials = { applicationKeyId, applicationKey };
@@ -149,7 +143,7 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
     },
 
     async savedSecrets({ accountId }) {
-      const account = await accountById(accountId);
+      const account = await ctx.accountFor(accountId);
       const index = await store.secretIndex(account.accountId);
       const keys = Object.entries(index.valid)
         .map(([applicationKeyId, s]) => ({ applicationKeyId, keyName: s.keyName }))

@@ -22,7 +22,7 @@ function openInPopupPage(applicationKeyId: string): void {
   void browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?key=${encodeURIComponent(applicationKeyId)}`) });
 }
 
-function KeyLine({ line, k, locked, readOnly, onChanged }: { line: HygieneLine; k: Key; locked: boolean; readOnly: boolean; onChanged: () => void }) {
+function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: HygieneLine; k: Key; accountId: string; locked: boolean; readOnly: boolean; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +45,7 @@ function KeyLine({ line, k, locked, readOnly, onChanged }: { line: HygieneLine; 
     setBusy(true);
     setError(null);
     try {
-      await rpc('deleteKey', { applicationKeyId: k.applicationKeyId, keyName: k.keyName });
+      await rpc('deleteKey', { applicationKeyId: k.applicationKeyId, accountId, keyName: k.keyName });
       setDeleting(false);
       onChanged();
     } catch (e) {
@@ -107,7 +107,7 @@ function KeyLine({ line, k, locked, readOnly, onChanged }: { line: HygieneLine; 
   );
 }
 
-function Line({ line, locked, readOnly, onChanged }: { line: HygieneLine; locked: boolean; readOnly: boolean; onChanged: () => void }) {
+function Line({ line, accountId, locked, readOnly, onChanged }: { line: HygieneLine; accountId: string; locked: boolean; readOnly: boolean; onChanged: () => void }) {
   const [all, setAll] = useState<{ keys: Key[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isRowKind = (ROW_KINDS as readonly string[]).includes(line.kind);
@@ -132,7 +132,7 @@ function Line({ line, locked, readOnly, onChanged }: { line: HygieneLine; locked
       <p>{line.why}</p>
       <ul class="plain">
         {keys.map((k) => (
-          <KeyLine key={k.applicationKeyId} line={line} k={k} locked={locked} readOnly={readOnly} onChanged={onChanged} />
+          <KeyLine key={k.applicationKeyId} line={line} k={k} accountId={accountId} locked={locked} readOnly={readOnly} onChanged={onChanged} />
         ))}
       </ul>
       {moreLeft && isRowKind && (
@@ -174,12 +174,12 @@ export function HygieneReport({ status, first = null }: { status: Status; first?
           Nothing to report for the active account’s keys (as of the last refresh).
         </p>
       )}
-      {report && report.lines.length > 0 && (
+      {report && report.accountId !== null && report.lines.length > 0 && (
         <>
           <p class="hint">From the key list as of the last refresh. {locked ? 'Unlock to check or delete keys from here.' : ''}</p>
           <ul class="plain hygiene-lines">
             {report.lines.map((l) => (
-              <Line key={l.kind} line={l} locked={locked} readOnly={status.readOnly} onChanged={() => setVersion((n) => n + 1)} />
+              <Line key={l.kind} line={l} accountId={report.accountId!} locked={locked} readOnly={status.readOnly} onChanged={() => setVersion((n) => n + 1)} />
             ))}
           </ul>
         </>

@@ -148,7 +148,7 @@ export function CreateKeyForm({ account, accountId, locked, onLocked, onCancel, 
     // Sent: if the popup closes now and B2 makes the key, a draft brought back would invite making it twice.
     clearDraft(pageStorage());
     try {
-      const created = await rpc('createKey', confirmUnsettled ? { ...built.input, confirmUnsettled } : built.input);
+      const created = await rpc('createKey', { ...built.input, ...(accountId === null ? {} : { accountId }), ...(confirmUnsettled ? { confirmUnsettled } : {}) });
       done.current = true;
       onCreated(created);
     } catch (err) {

@@ -22,7 +22,7 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
     setBusy(true);
     setError(null);
     try {
-      await rpc('deleteKey', { applicationKeyId: key.applicationKeyId });
+      await rpc('deleteKey', { applicationKeyId: key.applicationKeyId, accountId: key.accountId });
       onDeleted();
     } catch (e) {
       if (codeOf(e) === 'LOCKED') onLocked();

@@ -49,7 +49,7 @@ export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAc
     setSaveError(null);
     try {
       // The name too: a key whose create's write failed is not in the list yet, and its saved secret would have none.
-      const view = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey, keyName: key.keyName });
+      const view = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId, applicationKey, keyName: key.keyName });
       setSavedNow(true);
       onSaved(view);
     } catch (e) {

@@ -55,6 +55,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
     try {
       const created = await rpc('rotateKey', {
         applicationKeyId: old.applicationKeyId,
+        accountId: old.accountId,
         keyName,
         validDurationInSeconds: duration.seconds,
         ...(confirmUnsettled ? { confirmUnsettled } : {}),

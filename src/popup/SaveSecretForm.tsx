@@ -29,7 +29,7 @@ export function SaveSecretForm({ keyView: key, onSaved, onLocked }: SaveSecretFo
     }
     setBusy(true);
     try {
-      const saved = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, applicationKey: secret.trim() });
+      const saved = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId, applicationKey: secret.trim() });
       setSecret('');
       onSaved(saved);
     } catch (err) {

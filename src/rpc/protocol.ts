@@ -14,6 +14,11 @@ import { HYGIENE_KINDS, ROW_KINDS } from '../common/hygiene';
 export type SenderClass = 'page' | 'content';
 
 const nonEmpty = lazySchema(() => z.string().check(z.minLength(1)));
+/**
+ * The account a key change is for: pages send the account of the key or form they showed, so a request sent after
+ * another page made another account active still acts there (absent: the active account).
+ */
+const keyAccount = () => z.optional(nonEmpty);
 
 export const accessTypeSchema = lazySchema(() => z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']));
 
@@ -97,6 +102,8 @@ export const createKeyInputSchema = lazySchema(() => z.object({
   legacySingleBucket: z.optional(z.boolean()),
   /** The person's yes to "an earlier create of this name has not been checked yet" (CREATE_UNSETTLED). */
   confirmUnsettled: z.optional(z.boolean()),
+  /** The account the form was for (default: the active one); see `keyAccount`. */
+  accountId: keyAccount(),
 }));
 
 /** A Create New Key whose answer was lost, or whose check found something to tell. */
@@ -278,15 +285,15 @@ export const methods = {
   refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()) }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
   createKey: lazySchema(() => method(z.strictObject(createKeyInputSchema.shape), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
-  deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, keyName: z.optional(z.string()) }), ok, PAGES)),
+  deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), ok, PAGES)),
   revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ applicationKey: z.string() }), PAGES)),
-  saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),
+  saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),
   dismissCreateCheck: lazySchema(() => method(z.strictObject({ id: nonEmpty }), ok, PAGES)),
   // Issue 10 (lifecycle): rotate, check, lineage.
   keyNotes: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), keyNotesSchema, PAGES)),
   /** Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone. */
   rotateKey: lazySchema(() => method(
-    z.strictObject({ applicationKeyId: nonEmpty, keyName: z.string(), validDurationInSeconds: z.nullable(z.number()), confirmUnsettled: z.optional(z.boolean()) }),
+    z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.string(), validDurationInSeconds: z.nullable(z.number()), confirmUnsettled: z.optional(z.boolean()) }),
     z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
     PAGES,
   )),
