@@ -161,6 +161,27 @@ describe('LocalStore: migrations and errors', () => {
     expect(reads).toBe(1);
   });
 
+  it('a format check that failed (a storage call refused at start) is tried again by the next call, once', async () => {
+    const area = new MemoryArea();
+    const get = area.get.bind(area);
+    let refuse = true;
+    let checks = 0;
+    area.get = async (keys) => {
+      if (keys === 'schemaVersion') {
+        checks++;
+        if (refuse) throw new Error('storage refused');
+      }
+      return get(keys);
+    };
+    const store = new LocalStore(area);
+    await expect(store.settings()).rejects.toThrow('storage refused');
+    refuse = false;
+    await store.write(async (tx) => tx.set('activeAccountId', 'a'));
+    expect(await store.get('activeAccountId')).toBe('a');
+    await Promise.all([store.init(), store.settings()]);
+    expect(checks).toBe(2);
+  });
+
   it('a current store is writable: readOnlyReason stays null', async () => {
     const { store } = await storeWith({});
     await store.init();

@@ -120,14 +120,23 @@ export class LocalStore {
     this.written.push(fn);
   }
 
-  /** Runs migrations once; every other method waits for it. */
+  /**
+   * Runs migrations once; every other method waits for it. A failed run (a storage call refused at start) is
+   * forgotten, so the next call tries again instead of this background failing every call until it restarts
+   * (Firefox keeps an event page alive while the popup polls it). Each migration step can be run again.
+   */
   init(): Promise<MigrationResult> {
-    this.ready ??= this.queue.run(async () => {
+    if (this.ready) return this.ready;
+    const ready = this.queue.run(async () => {
       const result = await migrate(this.area);
       this.readOnlyReason = result.readOnly ? result.reason : null;
       return result;
     });
-    return this.ready;
+    this.ready = ready;
+    ready.catch(() => {
+      if (this.ready === ready) this.ready = null;
+    });
+    return ready;
   }
 
   private async readKey<S extends z.ZodMiniType>(key: string, schema: S, opts?: ReadOptions): Promise<z.output<S> | undefined> {
