@@ -120,6 +120,31 @@ describe('exportBackup', () => {
     expect(weak.fields).toEqual({ passphrase: weak.message });
   });
 
+  it('an account whose endpoint awaits confirmation is left out, said as such; a lock while exporting fails the export', async () => {
+    const f = await fixture();
+    const ctx = f.service.context;
+    const sealedKey = await sealSecret(await ctx.dataKey(), { accountId: 'acc1', applicationKeyId: 'acc1', purpose: 'legacyAccountKey' }, 'master');
+    const record = { accountId: 'acc1', managingKeyId: 'acc1', endpoint: 'https://b2-proxy.example.com', label: 'Proxy', capabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1 };
+    await ctx.store.write(async (tx) => tx.putAccount({ ...record, sealedKey, needsRebind: true }));
+    const reply = await f.call('exportBackup', { passphrase: BACKUP_PASS });
+    expect([reply.accounts, reply.skipped]).toEqual([
+      0,
+      ['Account acc1 (Proxy): its API endpoint https://b2-proxy.example.com has not been confirmed since an update, so it was left out. Confirm the endpoint on its account card, then export again.'],
+    ]);
+
+    const g = await fixture();
+    await g.addAccount('acc2', 'acc2', 'master-2');
+    await putSecret(g, 'acc2', 'ka', 'secret-a');
+    // The lock lands once the export has the list of accounts (screen lock, Lock in the popup, auto-lock).
+    const index = g.service.context.store.accountIndex.bind(g.service.context.store);
+    g.service.context.store.accountIndex = async (...args) => {
+      const read = await index(...args);
+      await g.service.lock();
+      return read;
+    };
+    expect((await failure(g.call('exportBackup', { passphrase: BACKUP_PASS }))).code).toBe('LOCKED');
+  });
+
   it('needs the vault unlocked', async () => {
     const f = await fixture();
     await f.call('lock', {});

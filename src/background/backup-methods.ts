@@ -82,8 +82,13 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         try {
           // The same check as before sending it anywhere: an account edited at rest is not carried into a backup.
           applicationKey = await ctx.managingKey(a);
-        } catch {
-          skipped.push(`Account ${a.accountId} (${a.label}): its stored record is damaged or was edited, so it was left out.`);
+        } catch (e) {
+          // Only what is about this account leaves it out; the vault locking meanwhile or a failed write fails the
+          // export (a file without the account's key, said to be damaged, is not the backup asked for).
+          const code = e instanceof RpcError ? e.code : null;
+          if (code === 'ACCOUNT_DAMAGED') skipped.push(`Account ${a.accountId} (${a.label}): its stored record is damaged or was edited, so it was left out.`);
+          else if (code === 'ENDPOINT_UNCONFIRMED') skipped.push(`Account ${a.accountId} (${a.label}): its API endpoint ${a.endpoint} has not been confirmed since an update, so it was left out. Confirm the endpoint on its account card, then export again.`);
+          else throw e;
           continue;
         }
         const { sealedKey: _sealed, needsRebind: _rebind, ...rest } = a;
