@@ -103,9 +103,10 @@ function ExportBackup({ disabled }: { disabled: boolean }) {
       <div role="status" data-testid="export-done">
         {done && (
           <>
+            {/* The page cannot know where the browser saved the file, or whether a save dialog was cancelled. */}
             <p class="ok-text">
-              Saved {done.fileName}: {done.accounts} {done.accounts === 1 ? 'account' : 'accounts'} and {done.secrets} saved{' '}
-              {done.secrets === 1 ? 'applicationKey' : 'applicationKeys'}.
+              Download started: {done.fileName}, with {done.accounts} {done.accounts === 1 ? 'account' : 'accounts'} and {done.secrets} saved{' '}
+              {done.secrets === 1 ? 'applicationKey' : 'applicationKeys'}. Check that your browser finished saving it: a cancelled download is no backup.
             </p>
             {done.skipped.length > 0 && (
               <ul class="hint">
