@@ -10,7 +10,11 @@ import { AccountKeyExplanation } from './FirstRun';
 type AccountList = ReplyOf<'listAccounts'>;
 
 /** Every account: which key manages it, choose the active one, remove; and add another. */
-export function Accounts({ status, onStatusChanged }: { status: Status; onStatusChanged: () => void }) {
+/**
+ * `reloadKey`: bumped after an import, so the list is read again. A prop, not a `key`: remounting would drop an Add
+ * account form being typed (with the applicationKey in it).
+ */
+export function Accounts({ status, reloadKey = 0, onStatusChanged }: { status: Status; reloadKey?: number; onStatusChanged: () => void }) {
   const [data, setData] = useState<AccountList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
@@ -29,7 +33,7 @@ export function Accounts({ status, onStatusChanged }: { status: Status; onStatus
 
   useEffect(() => {
     void load();
-  }, [load, status.accountCount, status.activeAccountId]);
+  }, [load, status.accountCount, status.activeAccountId, reloadKey]);
 
   async function openAdd() {
     try {

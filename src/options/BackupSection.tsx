@@ -10,6 +10,7 @@ type ImportReport = ReplyOf<'importBackup'>;
 
 /** Export vault / Import backup, on the options page. */
 export function BackupSection({ status, onImported }: { status: Status; onImported: () => void }) {
+  const locked = status.vault !== 'unlocked';
   return (
     <section class="card" aria-labelledby="backup-h" data-testid="backup">
       <h2 id="backup-h">Backup</h2>
@@ -17,16 +18,15 @@ export function BackupSection({ status, onImported }: { status: Status; onImport
         A backup file holds your accounts, their keys, every saved applicationKey and the notes about your keys, encrypted under a passphrase you
         choose. Keep it somewhere safe: with the passphrase, it restores everything here or in another browser.
       </p>
-      {status.vault !== 'unlocked' ? (
+      {locked && (
         <p class="hint" data-testid="backup-locked">
           Unlock the vault above to export or import a backup.
         </p>
-      ) : (
-        <>
-          <ExportBackup disabled={false} />
-          <ImportBackup disabled={status.readOnly} onImported={onImported} />
-        </>
       )}
+      {/* Kept while locked, only disabled: an auto-lock mid-form keeps what was typed, and an import under way still
+          reports how it ended. */}
+      <ExportBackup disabled={locked} />
+      <ImportBackup disabled={locked || status.readOnly} onImported={onImported} />
     </section>
   );
 }

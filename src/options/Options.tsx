@@ -73,7 +73,7 @@ export function Options({ first = null }: { first?: FirstOptionsState | null }) 
         <>
           <h1>B2 Key Manager</h1>
           <VaultSection status={status} onStatus={setStatus} />
-          <Accounts key={imports} status={status} onStatusChanged={() => void reload()} />
+          <Accounts reloadKey={imports} status={status} onStatusChanged={() => void reload()} />
           <Settings onAutoLockChanged={() => void reload()} />
           <ChangePassphraseForm disabled={status.readOnly} />
           <BackupSection status={status} onImported={() => (setImports((n) => n + 1), void reload())} />

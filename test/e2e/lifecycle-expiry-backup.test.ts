@@ -208,6 +208,13 @@ describe('encrypted backup in Chromium', () => {
     await options.getByTestId('import-passphrase').fill(BACKUP_PASS);
     await options.getByTestId('import-check').click();
     await options.getByTestId('import-preview').filter({ hasText: '0 entries to add, 3 already here' }).waitFor({ timeout: 30_000 });
+    // An Add account form being typed survives an import: the account list is read again, the form stays.
+    await options.getByTestId('add-another-account').click();
+    const typed = options.getByTestId('add-account-form').getByLabel('keyID', { exact: true });
+    await typed.fill('0051234typed');
+    await options.getByTestId('import-apply').click();
+    await options.getByTestId('import-done').filter({ hasText: /^Imported\./ }).waitFor({ timeout: 30_000 });
+    await expect(typed.inputValue()).resolves.toBe('0051234typed');
   });
 });
 
