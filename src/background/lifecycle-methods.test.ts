@@ -160,7 +160,7 @@ describe('checkSecret: the key works', () => {
     await saveSecret('k9', 'nine', 'acct0002');
     v4['k9'] = () => auth('acct0002');
     expect((await f.call('checkSecret', { applicationKeyId: 'k9', accountId: 'acct0002' })).outcome).toBe('works');
-    expect((await failure(f.call('checkSecret', { applicationKeyId: 'k9', accountId: 'gone' }))).message).toBe('That account is no longer in the list.');
+    expect((await failure(f.call('checkSecret', { applicationKeyId: 'k9', accountId: 'gone' }))).message).toBe('That account is no longer in the list. Reopen this page.');
   });
 });
 
@@ -298,7 +298,7 @@ describe('savedSecrets', () => {
     await f.addAccount('acct0002', 'mkey0002', 'other', { label: 'Other' });
     expect(await f.call('savedSecrets', { accountId: 'acct0002' })).toEqual({ keys: [{ applicationKeyId: 'mkey0002', keyName: 'Other' }] });
     const e = await failure(f.call('savedSecrets', { accountId: 'nope' }));
-    expect([e.code, e.message]).toEqual(['NOT_FOUND', 'That account is no longer in the list.']);
+    expect([e.code, e.message]).toEqual(['NOT_FOUND', 'That account is no longer in the list. Reopen this page.']);
   });
 });
 
