@@ -319,3 +319,72 @@ describe('text that describes a field', () => {
     expect(described.keyIdScore).toBeLessThan(labelled.keyIdScore);
   });
 });
+
+describe('labels tied to a field only by where they are drawn', () => {
+  /** Boxes from `data-box="left top right bottom"` (happy-dom lays nothing out). */
+  const drawn: VisibilityCheck = {
+    ...SEEN,
+    box: (el) => {
+      const b = el.getAttribute('data-box')?.split(' ').map(Number);
+      return b ? { left: b[0]!, top: b[1]!, right: b[2]!, bottom: b[3]! } : null;
+    },
+  };
+  // A grid whose label column comes first in the markup: "Download URL" is the text right before the first field.
+  const grid = (keyLabel = '0 60 200 120') => `<div class="grid">
+    <div data-box="0 0 200 60">Name</div>
+    <div data-box="${keyLabel}">Key ID <span data-box="150 70 160 90">*</span> <span title="The keyID from the B2 console" data-box="180 70 200 90">?</span></div>
+    <div data-box="0 120 200 180">Application Key <span>*</span></div>
+    <div data-box="0 180 200 240">Download URL</div>
+    <div data-box="220 0 600 60"><input name="f1" data-box="220 0 600 35"></div>
+    <div data-box="220 60 600 120"><input name="f2" data-box="220 60 600 95"><small data-box="220 95 600 115">Shown in the console.</small></div>
+    <div data-box="220 120 600 180"><input name="f3" type="password" data-box="220 120 600 155"></div>
+    <div data-box="220 180 600 240"><input name="f4" data-box="220 180 600 215"></div>
+  </div>`;
+
+  it('reads the label drawn on the field’s row, whole, where the markup puts all labels first', () => {
+    expect(detect(grid(), { visibility: drawn })).toMatchObject({ keyId: 'f2', secret: 'f3' });
+    // Without the layout (or with it and no rule) nothing ties them.
+    expect(detect(grid(), { visibility: SEEN })).toMatchObject({ keyId: null, secret: null });
+  });
+
+  it('text before a field in the markup but drawn on another row is not its label', () => {
+    page(grid());
+    // f1's text before it in the markup is "Download URL" (an endpoint: a decoy); drawn beside it is "Name".
+    expect(scoreField(field('[name=f1]'), { visibility: SEEN, focused: null }).reasons.join(' ')).toMatch(/Download URL/);
+    expect(scoreField(field('[name=f1]'), { visibility: drawn, focused: null }).reasons.join(' ')).not.toMatch(/Download URL/);
+  });
+
+  it('a label farther than the gap from the field is another column’s text', () => {
+    // The "Key ID" block ends 241 px before f2: too far; at 240 it is read.
+    expect(detect(grid('-300 60 -21 120'), { visibility: drawn }).keyId).toBeNull();
+    expect(detect(grid('-300 60 -20 120'), { visibility: drawn }).keyId).toBe('f2');
+  });
+
+  it('text drawn near the field (just above it, or beside it) stays its label', () => {
+    const above = `<div><span data-box="0 0 100 20">Application Key ID</span></div><div><input name="k" data-box="0 24 300 50"></div>`;
+    expect(detect(above, { visibility: drawn }).keyId).toBe('k');
+  });
+
+  it('in right-to-left text the label is the block on the field’s right', () => {
+    const rtl = `<div>
+      <div data-box="400 0 600 40">Application Key ID</div><div data-box="400 40 600 80">Application Key</div>
+      <div data-box="0 0 380 40"><input name="k" style="direction: rtl" data-box="0 0 380 40"></div>
+      <div data-box="0 40 380 80"><input name="s" type="password" style="direction: rtl" data-box="0 40 380 80"></div>
+    </div>`;
+    expect(detect(rtl, { visibility: drawn })).toMatchObject({ keyId: 'k', secret: 's' });
+  });
+});
+
+describe('a visible label against markup naming the other value', () => {
+  it('a field labelled "Key ID" whose id says app_key is the keyID, and the other way round', () => {
+    const swapped = scored('<label for="a">Key ID</label><input id="a" name="app_key">');
+    expect(swapped.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(swapped.secretScore).toBeLessThanOrEqual(0);
+    expect(swapped.specific.secret).toBe(false);
+    const other = scored('<label for="b">Application Key</label><input id="b" name="key_id">');
+    expect(other.secretScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(other.keyIdScore).toBeLessThanOrEqual(0);
+    // Markup that agrees with the label is kept.
+    expect(scored('<label for="c">Key ID</label><input id="c" name="key_id">').keyIdScore).toBeGreaterThan(swapped.keyIdScore);
+  });
+});

@@ -56,9 +56,21 @@ export interface VisibilityCheck {
   hiddenByStyle(el: Element): string | null;
   /** What covers the field at its centre, or null (visibility.ts coveredBy). */
   coveredBy(el: Element): string | null;
+  /**
+   * Where an element is drawn (getBoundingClientRect), for labels that only their place ties to a field. Absent
+   * in a DOM without layout: those labels are then not read.
+   */
+  box?(el: Element): Box | null;
 }
 
-const BROWSER_VISIBILITY: VisibilityCheck = { hiddenByStyle, coveredBy };
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+const BROWSER_VISIBILITY: VisibilityCheck = { hiddenByStyle, coveredBy, box: (el) => el.getBoundingClientRect() };
 
 /** Least score for a field to be chosen for a role. */
 export const THRESHOLD = 6;
@@ -278,7 +290,8 @@ function floatingLabel(el: Element): Element | null {
  * parent's previous siblings, up to MAX_NEARBY_LEVELS levels. Stops at a sibling holding another form
  * control (its text belongs to that control) and at form/fieldset/body boundaries.
  */
-function nearbyText(el: Element): string {
+/** The text before a field in the rendered tree, and the element it is in (null for a text node beside the field). */
+function nearbyText(el: Element): { text: string; from: Element | null } {
   // Walk the tree as it is rendered: a slotted field sits where its slot is, and a field at the top of a
   // shadow root sits where its host is.
   let node: Element = slotOf(el) ?? el;
@@ -286,18 +299,18 @@ function nearbyText(el: Element): string {
     for (let sib = node.previousSibling; sib; sib = sib.previousSibling) {
       if (sib.nodeType === 3) {
         const t = (sib.nodeValue ?? '').replace(/\s+/g, ' ').trim();
-        if (t) return t.slice(0, 200);
+        if (t) return { text: t.slice(0, 200), from: null };
         continue;
       }
       if (sib.nodeType !== 1) continue;
       const sibEl = sib as Element;
       if (SKIP_TEXT_OF.has(sibEl.localName) && sibEl.localName !== 'input' && sibEl.localName !== 'textarea') continue;
-      if (containsField(sibEl)) return variableName(sibEl);
+      if (containsField(sibEl)) return { text: variableName(sibEl), from: sibEl };
       const t = textOf(sibEl);
-      if (t && !REQUIRED_MARK.test(normalizeText(t))) return t;
+      if (t && !REQUIRED_MARK.test(normalizeText(t))) return { text: t, from: sibEl };
       if (!t) {
         const icon = iconName(sibEl);
-        if (icon) return icon;
+        if (icon) return { text: icon, from: sibEl };
       }
     }
     let parent: Element | null = node.parentElement;
@@ -308,7 +321,59 @@ function nearbyText(el: Element): string {
     if (!parent || parent.localName === 'form' || parent.localName === 'fieldset' || parent.localName === 'body') break;
     node = slotOf(parent) ?? parent;
   }
-  return '';
+  return { text: '', from: null };
+}
+
+/** How far from a field (px) a label laid out beside it may end; farther, it is another column's text. */
+const BESIDE_GAP = 240;
+/** Past this many elements around a field, no label is looked for by place (a whole page is no form). */
+const BESIDE_SCAN_MAX = 400;
+
+const heightOf = (b: Box) => b.bottom - b.top;
+/** The two boxes share at least half the lower one's height: one row. */
+const sameRow = (a: Box, b: Box) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) >= Math.min(heightOf(a), heightOf(b)) / 2;
+
+/** Whether text drawn in `text` reads as the field's own label: on its row, or just above it. */
+function drawnNear(field: Box, text: Box): boolean {
+  const dx = Math.max(0, text.left - field.right, field.left - text.right);
+  const above = text.bottom <= field.top + 4 && field.top - text.bottom <= 48;
+  return (sameRow(field, text) || above) && dx <= BESIDE_GAP;
+}
+
+/**
+ * The text drawn beside a field on its row, on the side a label goes (left; right in right-to-left text): the
+ * label of a form whose labels sit in a column of their own (a CSS grid of labels, then fields), where nothing
+ * but the layout ties them. Looked for among the blocks around the field that hold no field, in the smallest
+ * ancestor that holds another field too (the form's grid or table).
+ */
+function besideText(el: Element, box: (el: Element) => Box | null): string {
+  const field = box(el);
+  if (!field || heightOf(field) <= 0) return '';
+  let scope = el.parentElement;
+  while (scope && scope.localName !== 'body' && Array.from(scope.querySelectorAll(CONTROLS)).every((c) => c === el)) scope = scope.parentElement;
+  if (!scope || scope.getElementsByTagName('*').length > BESIDE_SCAN_MAX) return '';
+  const rtl = getComputedStyle(el).direction === 'rtl';
+  let best = '';
+  let bestGap = Infinity;
+  // The largest blocks without a field: a label with its "*" and tooltip is read whole, not as its "?".
+  const visit = (parent: Element): void => {
+    for (const child of Array.from(parent.children)) {
+      if (child.contains(el) || containsField(child)) {
+        visit(child);
+        continue;
+      }
+      const b = box(child);
+      if (!b || heightOf(b) <= 0 || !sameRow(field, b)) continue;
+      const gap = rtl ? b.left - field.right : field.left - b.right;
+      if (gap < 0 || gap > BESIDE_GAP || gap >= bestGap) continue;
+      const t = textOf(child);
+      if (!t || REQUIRED_MARK.test(normalizeText(t))) continue;
+      best = t;
+      bestGap = gap;
+    }
+  };
+  visit(scope);
+  return best;
 }
 
 /** Text beside a field that only says whether it must be filled ("*", "required", "Pflichtfeld", "必須"). */
@@ -489,7 +554,19 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const named = Boolean(label || ariaLabel || labelledby);
   // A name that says nothing known ("Value" in a key/value table whose variable names are text in the row) does
   // not hide the row's own text: a person reads the row.
-  const nearby = named && labelSaid ? '' : nearbyText(el);
+  let nearby = '';
+  if (!(named && labelSaid)) {
+    const before = nearbyText(el);
+    nearby = before.text;
+    // Text before the field in the markup but drawn elsewhere (a grid's label column read in order) is another
+    // field's label; a label drawn beside the field, and nothing else, is this one's.
+    const box = named ? undefined : visibility.box;
+    if (box) {
+      const from = before.from && box(before.from);
+      const field = box(el);
+      if (!before.text || (from && field && heightOf(from) > 0 && !drawnNear(field, from))) nearby = besideText(el, box) || before.text;
+    }
+  }
   add(SOURCES.nearby, nearby);
   // The placeholder comes last, as in an accessible name: beside a real label it only half counts.
   add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
@@ -506,6 +583,15 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
       reasons.push(`visible label outweighs the markup for ${role} (${round(attr[role])} dropped)`);
       attr[role] = 0;
       overruled[role] = true;
+    }
+  }
+  // A visible label that names one of the two (and not the other) outweighs markup naming the other one: a field
+  // labelled "Key ID" whose id says app_key is the keyID.
+  for (const [role, other] of [['keyId', 'secret'], ['secret', 'keyId']] as const) {
+    if (sums.visible[role] >= THRESHOLD && sums.visible[other] <= 0 && attr[other] > 0) {
+      reasons.push(`visible label names the ${role}: the markup's ${other} (${round(attr[other])}) dropped`);
+      attr[other] = 0;
+      if (sums.other[other] <= 0) specific[other] = false;
     }
   }
   if (visibleDecoy && !visiblePositive && (attr.keyId > 0 || attr.secret > 0)) {

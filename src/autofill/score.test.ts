@@ -254,7 +254,7 @@ describe('needleOf: what a text must hold for a phrase to be looked for at all',
         const rule = vocabRule(entry, table.lang);
         const phrase = normalizeText(entry.text);
         const spacedCjk = Array.from(phrase.replace(/ /g, ''))
-          .map((c) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(c) ? ` ${c} ` : c))
+          .map((c) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u.test(c) ? ` ${c} ` : c))
           .join('')
           .replace(/ +/g, ' ')
           .trim();

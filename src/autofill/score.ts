@@ -95,7 +95,9 @@ export function foldText(raw: string): string {
 export function normalizeText(raw: string): string {
   const text = raw.length > MAX_TEXT ? raw.slice(0, MAX_TEXT) : raw;
   const spaced = foldText(text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2'))
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    // Marks stay with their letters: Latin, Greek and Cyrillic accents are gone already (foldText), and Thai or
+    // Devanagari vowel signs are part of the word ("คีย์", "कुंजी" would fall apart into consonants).
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ')
     .trim();
   if (spaced === '') return '';
   return spaced
@@ -117,8 +119,11 @@ interface Rule {
   needle?: string;
 }
 
-/** Scripts written without spaces between words (or where forms glue them): phrases match inside longer text. */
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/**
+ * Scripts written without spaces between words (or where forms glue them): phrases match inside longer text.
+ * Thai is one (its vowel signs are of the Thai script too).
+ */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
 function escapeRegExp(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -147,8 +152,9 @@ export function vocabRule(entry: VocabEntry, lang: string): Rule {
   });
   const first = chars[0] ?? '';
   const last = chars[chars.length - 1] ?? '';
-  const before = CJK.test(first) ? '' : '(?<![\\p{L}\\p{N}])';
-  const after = CJK.test(last) ? '' : '(?![\\p{L}\\p{N}])';
+  // A mark belongs to the letter before it: "क" does not end where "कु" goes on.
+  const before = CJK.test(first) ? '' : '(?<![\\p{L}\\p{N}\\p{M}])';
+  const after = CJK.test(last) ? '' : '(?![\\p{L}\\p{N}\\p{M}])';
   return { re: new RegExp(before + source + after, 'gu'), role: entry.role, weight: entry.weight, tag: vocabTag(lang, entry), needle: needleOf(phrase) };
 }
 

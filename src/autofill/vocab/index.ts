@@ -11,6 +11,7 @@ import { es } from './es';
 import { fi } from './fi';
 import { fr } from './fr';
 import { he } from './he';
+import { hi } from './hi';
 import { hr } from './hr';
 import { hu } from './hu';
 import { id } from './id';
@@ -25,6 +26,7 @@ import { ro } from './ro';
 import { ru } from './ru';
 import { sk } from './sk';
 import { sv } from './sv';
+import { th } from './th';
 import { tr } from './tr';
 import { uk } from './uk';
 import { vi } from './vi';
@@ -38,4 +40,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   de, fr, es, it, pt, nl, pl, ru, ja, zh, zhHant, ko,
   // Added later, beyond the languages issue 11 named.
   sv, da, nb, fi, cs, sk, hu, ro, tr, uk, bg, el, vi, id, hr, ca, ar, he,
+  // Scripts whose vowel signs are marks (kept with their letters since 2026-12-03).
+  th, hi,
 ];

@@ -7,7 +7,7 @@ const THRESHOLD = 6;
 describe('label vocabulary tables', () => {
   it('has a table for each language issue 11 names (and Traditional Chinese), and the ones added since', () => {
     const issue11 = ['de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'zh-Hans', 'zh-Hant'];
-    const since = ['ar', 'bg', 'ca', 'cs', 'da', 'el', 'fi', 'he', 'hr', 'hu', 'id', 'nb', 'ro', 'sk', 'sv', 'tr', 'uk', 'vi'];
+    const since = ['ar', 'bg', 'ca', 'cs', 'da', 'el', 'fi', 'he', 'hi', 'hr', 'hu', 'id', 'nb', 'ro', 'sk', 'sv', 'th', 'tr', 'uk', 'vi'];
     expect(VOCAB_TABLES.map((t) => t.lang).sort()).toEqual([...issue11, ...since].sort());
   });
 
@@ -58,6 +58,9 @@ describe('folding', () => {
     ['アクセスキーID', 'アクセスキーid'],
     ['バケット', 'バケット'],
     ['키 ID', '키 id'],
+    // Vowel signs are part of the word, not accents: kept.
+    ['คีย์ลับ', 'คีย์ลับ'],
+    ['कुंजी आईडी', 'कुंजी आईडी'],
   ])('%j → %j', (raw, folded) => {
     expect(normalizeText(raw)).toBe(folded);
   });
@@ -148,6 +151,15 @@ describe('labels as forms write them', () => {
     ['ID kunci akses', 'keyId'],
     ['Kata sandi', 'none'],
     ['Tajni pristupni ključ', 'secret'],
+    // Thai (no spaces between words) and Hindi, whose vowel signs are marks kept with their letters.
+    ['คีย์การเข้าถึง', 'keyId'],
+    ['คีย์การเข้าถึงลับของคุณ', 'secret'],
+    ['กรอกคีย์ลับ', 'secret'],
+    ['รหัสผ่าน', 'none'],
+    ['एक्सेस कुंजी आईडी', 'keyId'],
+    ['गुप्त एक्सेस कुंजी', 'secret'],
+    ['उपयोगकर्ता की आईडी', 'none'],
+    ['पासवर्ड', 'none'],
     ["Clau d'accés secreta", 'secret'],
     ['معرف مفتاح الوصول', 'keyId'],
     ['كلمة السر', 'none'],
