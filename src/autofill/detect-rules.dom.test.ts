@@ -360,18 +360,27 @@ describe('labels tied to a field only by where they are drawn', () => {
     expect(detect(grid('-300 60 -20 120'), { visibility: drawn }).keyId).toBe('f2');
   });
 
-  it('text drawn near the field (just above it, or beside it) stays its label', () => {
-    const above = `<div><span data-box="0 0 100 20">Application Key ID</span></div><div><input name="k" data-box="0 24 300 50"></div>`;
-    expect(detect(above, { visibility: drawn }).keyId).toBe('k');
+  it('text before the field in the markup stays its label when drawn just above it (help text between fits), not when drawn far above', () => {
+    const above = (bottom: number) =>
+      `<div><div data-box="0 0 100 ${bottom}">Application Key ID</div><div data-box="0 100 300 126"><input name="k" data-box="0 100 300 126"></div></div>`;
+    expect(detect(above(52), { visibility: drawn }).keyId).toBe('k');
+    expect(detect(above(51), { visibility: drawn }).keyId).toBeNull();
   });
 
-  it('in right-to-left text the label is the block on the field’s right', () => {
-    const rtl = `<div>
+  it('a label is never read past another field on the row', () => {
+    const row = `<div data-box="0 0 600 30"><span data-box="0 0 150 30">Application Key ID</span>
+      <input name="kid" data-box="160 0 300 30"><input name="app_key" type="password" data-box="310 0 500 30"></div>`;
+    expect(detect(row, { visibility: drawn })).toMatchObject({ keyId: 'kid', secret: 'app_key' });
+  });
+
+  it('in a right-to-left form the label is the block on the field’s right, also when the fields are written left to right', () => {
+    const rtl = (fieldDir: string) => `<div style="direction: rtl">
       <div data-box="400 0 600 40">Application Key ID</div><div data-box="400 40 600 80">Application Key</div>
-      <div data-box="0 0 380 40"><input name="k" style="direction: rtl" data-box="0 0 380 40"></div>
-      <div data-box="0 40 380 80"><input name="s" type="password" style="direction: rtl" data-box="0 40 380 80"></div>
+      <div data-box="0 0 380 40"><input name="k" style="direction: ${fieldDir}" data-box="0 0 380 40"></div>
+      <div data-box="0 40 380 80"><input name="s" type="password" style="direction: ${fieldDir}" data-box="0 40 380 80"></div>
     </div>`;
-    expect(detect(rtl, { visibility: drawn })).toMatchObject({ keyId: 'k', secret: 's' });
+    expect(detect(rtl('rtl'), { visibility: drawn })).toMatchObject({ keyId: 'k', secret: 's' });
+    expect(detect(rtl('ltr'), { visibility: drawn })).toMatchObject({ keyId: 'k', secret: 's' });
   });
 });
 

@@ -333,10 +333,13 @@ const heightOf = (b: Box) => b.bottom - b.top;
 /** The two boxes share at least half the lower one's height: one row. */
 const sameRow = (a: Box, b: Box) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) >= Math.min(heightOf(a), heightOf(b)) / 2;
 
+/** How far above a field (px) its label may end: a line of help text between them still fits. */
+const ABOVE_GAP = 48;
+
 /** Whether text drawn in `text` reads as the field's own label: on its row, or just above it. */
 function drawnNear(field: Box, text: Box): boolean {
   const dx = Math.max(0, text.left - field.right, field.left - text.right);
-  const above = text.bottom <= field.top + 4 && field.top - text.bottom <= 48;
+  const above = text.bottom <= field.top + 4 && field.top - text.bottom <= ABOVE_GAP;
   return (sameRow(field, text) || above) && dx <= BESIDE_GAP;
 }
 
@@ -344,15 +347,26 @@ function drawnNear(field: Box, text: Box): boolean {
  * The text drawn beside a field on its row, on the side a label goes (left; right in right-to-left text): the
  * label of a form whose labels sit in a column of their own (a CSS grid of labels, then fields), where nothing
  * but the layout ties them. Looked for among the blocks around the field that hold no field, in the smallest
- * ancestor that holds another field too (the form's grid or table).
+ * ancestor that holds another field too (the form's grid or table), and never past another field on the row
+ * (in "Key ID [field] [field]" the second field has no label of its own).
  */
 function besideText(el: Element, box: (el: Element) => Box | null): string {
   const field = box(el);
   if (!field || heightOf(field) <= 0) return '';
   let scope = el.parentElement;
-  while (scope && scope.localName !== 'body' && Array.from(scope.querySelectorAll(CONTROLS)).every((c) => c === el)) scope = scope.parentElement;
+  while (scope && scope.localName !== 'body' && scope.getElementsByTagName('*').length <= BESIDE_SCAN_MAX && Array.from(scope.querySelectorAll(CONTROLS)).every((c) => c === el)) {
+    scope = scope.parentElement;
+  }
   if (!scope || scope.getElementsByTagName('*').length > BESIDE_SCAN_MAX) return '';
-  const rtl = getComputedStyle(el).direction === 'rtl';
+  // The form's direction, not the field's: right-to-left pages often write keys and IDs left to right.
+  const rtl = getComputedStyle(scope).direction === 'rtl';
+  const gapOf = (b: Box) => (rtl ? b.left - field.right : field.left - b.right);
+  let limit = BESIDE_GAP;
+  for (const other of Array.from(scope.querySelectorAll(CONTROLS))) {
+    const b = other === el ? null : box(other);
+    // A label of ours lies nearer than any other field on the row (whose own gap is that of its near edge).
+    if (b && heightOf(b) > 0 && sameRow(field, b) && gapOf(b) >= 0) limit = Math.min(limit, gapOf(b) - 1);
+  }
   let best = '';
   let bestGap = Infinity;
   // The largest blocks without a field: a label with its "*" and tooltip is read whole, not as its "?".
@@ -364,8 +378,8 @@ function besideText(el: Element, box: (el: Element) => Box | null): string {
       }
       const b = box(child);
       if (!b || heightOf(b) <= 0 || !sameRow(field, b)) continue;
-      const gap = rtl ? b.left - field.right : field.left - b.right;
-      if (gap < 0 || gap > BESIDE_GAP || gap >= bestGap) continue;
+      const gap = gapOf(b);
+      if (gap < 0 || gap > limit || gap >= bestGap) continue;
       const t = textOf(child);
       if (!t || REQUIRED_MARK.test(normalizeText(t))) continue;
       best = t;
@@ -564,7 +578,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (box) {
       const from = before.from && box(before.from);
       const field = box(el);
-      if (!before.text || (from && field && heightOf(from) > 0 && !drawnNear(field, from))) nearby = besideText(el, box) || before.text;
+      if (!before.text || (from && field && heightOf(from) > 0 && !drawnNear(field, from))) nearby = besideText(el, box);
     }
   }
   add(SOURCES.nearby, nearby);

@@ -74,13 +74,16 @@ const EXTRA_FOLDS: Record<string, string> = { ß: 'ss', ẞ: 'ss', ł: 'l', Ł: 
 /**
  * Case and accent folding: compatibility forms (full-width Ｉ Ｄ, half-width katakana) to their plain
  * letters, Latin and Cyrillic accents dropped (ü → u, é → e, ё → е, й → и), lower case. Only the combining
- * diacritical marks block is dropped, and the rest is recomposed: the voicing marks of kana and the parts of
- * Hangul syllables are letters of their own, not accents.
+ * diacritical marks block is dropped (with variation selectors and the marks for symbols), and the rest is
+ * recomposed: the voicing marks of kana, the parts of Hangul syllables and Thai or Devanagari vowel signs are
+ * letters of their own, not accents.
  */
 export function foldText(raw: string): string {
   return raw
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    // Also variation selectors and the marks drawn over symbols: an emoji glued to a word is not part of it.
+    .replace(/[\u0300-\u036f\u20d0-\u20ff]/g, '')
+    .replace(/\p{Variation_Selector}/gu, '')
     .normalize('NFC')
     .replace(/[ßẞłŁøØđĐæÆœŒı]/g, (c) => EXTRA_FOLDS[c] ?? c)
     .toLowerCase();

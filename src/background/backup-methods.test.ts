@@ -328,7 +328,7 @@ describe('importBackup', () => {
 
   describe('what changes here while the import waits for B2 is not written over', () => {
     /** acc0 holds secret S, and the file another copy of it: the import asks B2, whose answers wait for `release`. */
-    async function waitingImport(p: Partial<BackupPayload>) {
+    async function waitingImport(p: Partial<BackupPayload>, before: (f: Fixture) => Promise<unknown> = async () => undefined) {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       let asked!: () => void;
@@ -342,6 +342,7 @@ describe('importBackup', () => {
       });
       await f.addAccount('acc0', 'k0', 'm0');
       await putSecret(f, 'acc0', 'S', 'here-S');
+      await before(f);
       const contents = await file({ ...p, secrets: [{ accountId: 'acc0', applicationKeyId: 'S', keyName: 's', savedAt: 1, applicationKey: 'file-S' }, ...(p.secrets ?? [])] });
       const importing = failure(f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' }));
       await asking;
@@ -371,6 +372,34 @@ describe('importBackup', () => {
       expect((await saving.importing).code).toBe('CHANGED_MEANWHILE');
       expect(await opened(saving.f, 'acc0', 'T')).toBe('saved-T-meanwhile');
     });
+
+    it('an account removed meanwhile (without its saved applicationKeys) does not get the file’s back', async () => {
+      const removing = await waitingImport({ secrets: [{ accountId: 'acc1', applicationKeyId: 'U', keyName: 'u', savedAt: 1, applicationKey: 'file-U' }] }, (f) => f.addAccount('acc1', 'k1', 'm1'));
+      await removing.f.service.context.store.write(async (tx) => tx.dropAccount('acc1'));
+      removing.release();
+      expect((await removing.importing).code).toBe('CHANGED_MEANWHILE');
+      expect(removing.f.local.data.has(secretsKey('acc1'))).toBe(false);
+    });
+  });
+
+  it('a key whose secret was saved while the import waited for B2 is not flagged lost by the file', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let asked!: () => void;
+    const asking = new Promise<void>((r) => (asked = r));
+    const f = await fixture({ fetch: async () => (asked(), await gate, Promise.reject(new TypeError('fetch failed'))) });
+    await f.addAccount('acc0', 'k0', 'm0');
+    await putSecret(f, 'acc0', 'S', 'here-S');
+    const contents = await file({
+      secrets: [{ accountId: 'acc0', applicationKeyId: 'S', keyName: 's', savedAt: 1, applicationKey: 'file-S' }],
+      lost: [{ accountId: 'acc0', applicationKeyId: 'L', keyName: 'l', flaggedAt: 1 }],
+    });
+    const importing = f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    await asking;
+    await putSecret(f, 'acc0', 'L', 'saved-L-meanwhile');
+    release();
+    expect((await importing).applied).toBe(true);
+    expect(await f.service.context.store.lostKeys('acc0')).toEqual({});
   });
 
   it('a replaced account whose own key here is damaged saves no old key', async () => {

@@ -229,6 +229,9 @@ export function backupHandlers(ctx: Context): BackupHandlers {
           moved ||= !now || now.managingKeyId !== existing.managingKeyId || now.endpoint !== existing.endpoint || (await peekManagingKey(dataKey, now)) !== (await peekManagingKey(dataKey, existing));
         }
         for (const { s } of sealedSecrets) moved ||= (await secretNow(s.accountId, s.applicationKeyId)) !== seen.get(verdictKey(s.accountId, s.applicationKeyId));
+        // An account removed meanwhile ("without its saved applicationKeys") does not get them back from the file.
+        const touched = new Set([...sealedSecrets.map(({ s }) => s.accountId), ...plan.flagLost.map((l) => l.accountId)]);
+        moved ||= [...touched].some((id) => stored[id] !== undefined && accountsNow[id] === undefined);
         if (moved) {
           throw new RpcError(
             'CHANGED_MEANWHILE',
@@ -255,7 +258,10 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         }
         for (const { u, sealed } of usageWrites) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
         for (const n of file.notes ?? []) tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
-        for (const l of plan.flagLost) tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
+        // A key whose secret was saved while the import waited is no longer lost.
+        for (const l of plan.flagLost) {
+          if ((await secretNow(l.accountId, l.applicationKeyId)) === '') tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
+        }
         if (!(await store.get('activeAccountId')) && added[0]) tx.set('activeAccountId', added[0].accountId);
       });
       for (const { a } of replaced) ctx.forgetClient(a.accountId);

@@ -101,7 +101,7 @@ export class Context {
   async accountFor(accountId: string | undefined, opts?: ReadOptions): Promise<StoredAccount> {
     if (accountId === undefined) return this.activeAccount(opts);
     const accounts = await this.store.accountIndex(opts);
-    const account = accounts.valid[accountId];
+    const account = Object.hasOwn(accounts.valid, accountId) ? accounts.valid[accountId] : undefined;
     if (account) return account;
     if (accounts.corrupt || accounts.damaged.includes(accountId)) throw accountDamaged(await this.storedKeyIdOf(accountId));
     throw new RpcError('NOT_FOUND', 'That account is no longer in the list. Reopen this page.');

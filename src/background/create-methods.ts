@@ -130,6 +130,8 @@ export function createMethods(ctx: Context): CreateMethods {
     const better = toCached(listed);
     await store
       .write(async (tx) => {
+        // Deleted meanwhile (another popup): not brought back.
+        if (!(await ctx.keyCache.find(account.accountId, key.applicationKeyId, key.keyName))) return;
         await ctx.keyCache.upsert(tx, account.accountId, better);
         ctx.recordChange(account.accountId, { kind: 'add', key: better });
       })
@@ -233,7 +235,8 @@ export function createMethods(ctx: Context): CreateMethods {
       const { applicationKey, ...key } = created;
       let cached = toCached(key);
       const saved = await saveCreated(account, dataKey, cached, applicationKey, record, input, replaces);
-      if (recovered) cached = await withListedDetails(account, cached);
+      // Not when the save failed: the reply is then the secret's only copy, and must not wait for B2.
+      if (recovered && saved) cached = await withListedDetails(account, cached);
       // A re-sent request can have made a second key before this answer: a listing once B2 settles finds it.
       deps.scheduleCheck?.(deps.now() + timing.savedSettleMs);
       return { key: { ...cached, hasSecret: saved, lost: false }, applicationKey, saved };

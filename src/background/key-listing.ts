@@ -71,7 +71,7 @@ export async function checkAccount(ctx: Context, account: StoredAccount): Promis
   const since = ctx.changeSeq();
   const { accountId } = account;
   const records = Object.values((await ctx.store.journal()).valid);
-  const { listed, complete } = await withB2(account, async () => checkListing(await ctx.client(account), tailStart(records, accountId, startedAt, ctx.journalTiming)));
+  const { listed, from } = await withB2(account, async () => checkListing(await ctx.client(account), tailStart(records, accountId, startedAt, ctx.journalTiming)));
   await ctx.store.write(async (tx) => {
     const names = new Set(Object.values((await ctx.store.journal()).valid).filter((r) => r.accountId === accountId && r.resolution === null).map((r) => r.keyName));
     // A key deleted while this listing was under way is not brought back by it.
@@ -87,7 +87,7 @@ export async function checkAccount(ctx: Context, account: StoredAccount): Promis
         ctx.recordChange(accountId, { kind: 'add', key });
       }
     }
-    await applyJournal(ctx, tx, accountId, listed, startedAt, complete);
+    await applyJournal(ctx, tx, accountId, listed, startedAt, from);
   });
 }
 
@@ -96,16 +96,17 @@ export async function checkAccount(ctx: Context, account: StoredAccount): Promis
  * (`…0000000003`, then `…0000000004`): ⚠ seen in its answers, not documented. So where the due records allow it
  * (`tailStart`: saved creates in an account of more than one page), the listing starts at the highest keyID the
  * account had before them: one call instead of ten at 100,000 keys. The tail is trusted only if it holds each
- * record's own key; if B2 did not number them in order, every key is listed after all (`complete`).
+ * record's own key; if B2 did not number them in order, every key is listed after all. `from`: the listing holds
+ * every key from that keyID on ('' for all of them).
  */
-async function checkListing(client: B2Client, tail: { from: string; keyIds: string[] } | null): Promise<{ listed: B2Key[]; complete: boolean }> {
+async function checkListing(client: B2Client, tail: { from: string; keyIds: string[] } | null): Promise<{ listed: B2Key[]; from: string }> {
   if (tail) {
     const listed: B2Key[] = [];
     for await (const page of client.listKeys({ startApplicationKeyId: tail.from, ahead: true })) listed.push(...page);
     const ids = new Set(listed.map((k) => k.applicationKeyId));
-    if (tail.keyIds.every((id) => ids.has(id))) return { listed, complete: false };
+    if (tail.keyIds.every((id) => ids.has(id))) return { listed, from: tail.from };
   }
-  return { listed: await client.listAllKeys(), complete: true };
+  return { listed: await client.listAllKeys(), from: '' };
 }
 
 /** A full listing, each page already turned into sorted cache rows. */
@@ -159,7 +160,7 @@ async function storeListing(ctx: Context, accountId: string, listing: Listing, s
       sorted = sortRows([...keys.values()].map(toRow));
     }
     await ctx.keyCache.replaceSorted(tx, accountId, sorted, { fetchedAt: ctx.deps.now(), lastError: null, buckets });
-    await applyJournal(ctx, tx, accountId, listed, listingStartedAt, true);
+    await applyJournal(ctx, tx, accountId, listed, listingStartedAt, '');
   });
 }
 
@@ -168,8 +169,8 @@ async function storeListing(ctx: Context, accountId: string, listing: Listing, s
  * there before, and whose secret is not saved is flagged "applicationKey lost". Flags of keys B2 no longer
  * lists are dropped, unless set after the listing began.
  */
-/** `complete`: `listed` is every key of the account, so a lost key missing from it was deleted. */
-async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number, complete: boolean): Promise<void> {
+/** `listed` is every key of the account from keyID `from` on ('' for all): a lost key there and missing from it was deleted. */
+async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number, from: string): Promise<void> {
   const { store, deps } = ctx;
   const [journal, saved, lost] = await Promise.all([store.journal(), store.secretKeyIds(accountId), store.lostKeys(accountId)]);
   const now = deps.now();
@@ -185,5 +186,5 @@ async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: rea
     else tx.putCreateRecord(resolved);
   }
   // A flag set after this listing began (by a create check whose listing was newer) is not this listing's to drop.
-  if (complete) for (const [id, l] of Object.entries(lost)) if (!byId().has(id) && l.flaggedAt < listingStartedAt) tx.unflagLost(accountId, id);
+  for (const [id, l] of Object.entries(lost)) if (id >= from && !byId().has(id) && l.flaggedAt < listingStartedAt) tx.unflagLost(accountId, id);
 }

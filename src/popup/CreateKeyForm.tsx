@@ -38,9 +38,16 @@ const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custo
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
 
 /** "Create New Key", with the console's words and choices. */
-export function CreateKeyForm({ account, accountId, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
+export function CreateKeyForm({ account, accountId: activeAccountId, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
+  // The account the form was opened for. A status poll that finds another account active (made so on another
+  // page) does not move the key there: its buckets were chosen from this account's.
+  const [accountId, setAccountId] = useState(activeAccountId);
+  useEffect(() => {
+    if (accountId === null && activeAccountId !== null) setAccountId(activeAccountId);
+  }, [accountId, activeAccountId]);
+  const accountMoved = accountId !== null && activeAccountId !== null && activeAccountId !== accountId;
   // What was typed before the popup last closed unsent comes back (create-draft.ts).
-  const [draft] = useState(() => readDraft(pageStorage(), accountId, Date.now()));
+  const [draft] = useState(() => readDraft(pageStorage(), activeAccountId, Date.now()));
   const [form, setForm] = useState<CreateFormState>(draft ?? INITIAL_CREATE_FORM);
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -204,6 +211,11 @@ export function CreateKeyForm({ account, accountId, locked, onLocked, onCancel, 
         </h2>
       </div>
       {draft && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
+      {accountMoved && (
+        <p class="banner warning" data-testid="create-account-moved">
+          Another account was made active on another page. This key is still created in the account this form was opened for.
+        </p>
+      )}
       {account && account.missingCapabilities.includes('writeKeys') && (
         <p class="banner warning">The key this account is managed with lacks writeKeys, so B2 will refuse to create keys. Add the account again with the master key.</p>
       )}

@@ -61,6 +61,8 @@ describe('folding', () => {
     // Vowel signs are part of the word, not accents: kept.
     ['คีย์ลับ', 'คีย์ลับ'],
     ['कुंजी आईडी', 'कुंजी आईडी'],
+    // A variation selector after an emoji is no letter of the word beside it.
+    ['secret🔐\ufe0fkey', 'secret key'],
   ])('%j → %j', (raw, folded) => {
     expect(normalizeText(raw)).toBe(folded);
   });
@@ -159,6 +161,7 @@ describe('labels as forms write them', () => {
     ['एक्सेस कुंजी आईडी', 'keyId'],
     ['गुप्त एक्सेस कुंजी', 'secret'],
     ['उपयोगकर्ता की आईडी', 'none'],
+    ['एक्सेस की अवधि', 'none'],
     ['पासवर्ड', 'none'],
     ["Clau d'accés secreta", 'secret'],
     ['معرف مفتاح الوصول', 'keyId'],
