@@ -1,7 +1,7 @@
 /**
- * Listings of an account from B2 (a refresh; a create check, which may list only the keys made since): stored as the new cache in one write,
- * with the create journal applied in that same write so the list and the "applicationKey lost" flags never
- * disagree. A failure midway keeps the previous list exactly as it was.
+ * Listings of an account from B2 (a refresh; a create check, which may list only the keys made since): a refresh
+ * is stored as the new cache in one write, with the create journal applied in that same write so the list and the
+ * "applicationKey lost" flags never disagree. A failure midway keeps the previous list exactly as it was.
  */
 import type { B2Client, B2Key, Bucket } from '../b2';
 import type { CachedKey, CreateRecord, StoredAccount, Tx } from '../storage';
@@ -167,9 +167,9 @@ async function storeListing(ctx: Context, accountId: string, listing: Listing, s
 /**
  * Resolves the create records this listing can settle: every key of a record's name that B2 has, that was not
  * there before, and whose secret is not saved is flagged "applicationKey lost". Flags of keys B2 no longer
- * lists are dropped, unless set after the listing began.
+ * lists are dropped, unless set after the listing began. `listed` is every key of the account from keyID `from`
+ * on ('' for all of them): only a flagged key there can be known to be gone.
  */
-/** `listed` is every key of the account from keyID `from` on ('' for all): a lost key there and missing from it was deleted. */
 async function applyJournal(ctx: Context, tx: Tx, accountId: string, listed: readonly B2Key[], listingStartedAt: number, from: string): Promise<void> {
   const { store, deps } = ctx;
   const [journal, saved, lost] = await Promise.all([store.journal(), store.secretKeyIds(accountId), store.lostKeys(accountId)]);
