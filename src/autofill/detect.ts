@@ -288,9 +288,9 @@ function floatingLabel(el: Element): Element | null {
 /**
  * The closest text before the field in its own row or container: previous siblings first, then the
  * parent's previous siblings, up to MAX_NEARBY_LEVELS levels. Stops at a sibling holding another form
- * control (its text belongs to that control) and at form/fieldset/body boundaries.
+ * control (its text belongs to that control) and at form/fieldset/body boundaries. With the text, the element
+ * it is in, to see where it is drawn (null for a text node beside the field).
  */
-/** The text before a field in the rendered tree, and the element it is in (null for a text node beside the field). */
 function nearbyText(el: Element): { text: string; from: Element | null } {
   // Walk the tree as it is rendered: a slotted field sits where its slot is, and a field at the top of a
   // shadow root sits where its host is.
