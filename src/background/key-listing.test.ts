@@ -174,6 +174,22 @@ describe('the journal applied to a listing', () => {
     expect(Object.keys(await ctx.store.lostKeys(ACCOUNT_ID))).toEqual(['k-b']);
   });
 
+  it('a tail that lacks the key of any one of the checked creates is not trusted: every key is listed', async () => {
+    const { f, b2, ctx } = await setup();
+    b2.keys = [keyJson('k-b', { keyName: 'reader' }), keyJson('k-m', { keyName: 'm' })];
+    await f.call('refreshKeys', {});
+    const then = f.clock.now - T.savedSettleMs;
+    await ctx.store.write(async (tx) => {
+      tx.putCreateRecord(record({ id: 'r1', state: 'saved', startedAt: then, endedAt: then, savedKeyId: 'k-z', tailFrom: 'k-m' }));
+      // Its key sorts before the tail's start: B2 did not number it after the keys it had.
+      tx.putCreateRecord(record({ id: 'r2', keyName: 'other', state: 'saved', startedAt: then, endedAt: then, savedKeyId: 'k-a', tailFrom: 'k-m' }));
+    });
+    b2.keys.push(keyJson('k-z', { keyName: 'reader' }), keyJson('k-a', { keyName: 'other' }));
+    b2.calls.length = 0;
+    await f.service.checkCreates();
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(2);
+  });
+
   it('a create check adds the checked names’ keys the cache lacks, and no others', async () => {
     const { f, b2, ctx, ids } = await setup();
     b2.keys = [keyJson('k-a', { keyName: 'a' })];
