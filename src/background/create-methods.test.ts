@@ -454,6 +454,65 @@ describe('checkCreates', () => {
   });
 });
 
+describe('createOutcome: what became of a form’s create, for a popup opened after the one that sent it closed', () => {
+  /** Another background instance over the same storage and session: the worker was stopped and woken again. */
+  const restarted = (f: Awaited<ReturnType<typeof setup>>['f'], b2 = fakeB2()) =>
+    createService({ store: new LocalStore(f.local), session: new Session(f.sessionArea), fetch: b2.fetch, now: () => f.clock.now, manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null });
+  const outcomeOf = (f: Awaited<ReturnType<typeof setup>>['f'], requestId: string) => f.call('createOutcome', { requestId });
+
+  it('pending while B2 holds the answer, then created with the keyID and whether the secret was saved; never the secret', async () => {
+    const { f, b2 } = await setup();
+    let answer!: () => void;
+    b2.creates.push(() => new Promise<Response>((resolve) => (answer = () => resolve(created('k-reader', 'reader')))));
+    const sent = f.call('createKey', { ...input, requestId: 'r1' });
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_create_key'));
+    expect(await outcomeOf(f, 'r1')).toEqual({ outcome: { state: 'pending' } });
+    answer();
+    await sent;
+    const { outcome } = await outcomeOf(f, 'r1');
+    expect(outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+    expect(JSON.stringify(await f.sessionArea.get(null))).not.toContain('K-k-reader');
+    // Another form's id, or none at all, has no record.
+    expect(await outcomeOf(f, 'r2')).toEqual({ outcome: null });
+    await f.call('createKey', { ...input, keyName: 'no-id' });
+    expect(Object.keys((await f.sessionArea.get('createOutcomes'))['createOutcomes'] as object)).toEqual(['r1']);
+  });
+
+  it('failed with the error the form would have shown: a B2 refusal, a field problem, an unsettled name', async () => {
+    const { f, b2 } = await setup();
+    b2.creates.push(b2Error(400, 'bad_request', 'no such bucket'));
+    const live = await failure(f.call('createKey', { ...input, requestId: 'r-b2' }));
+    expect(await outcomeOf(f, 'r-b2')).toEqual({ outcome: { state: 'failed', error: live.toBody() } });
+    expect(live.toBody()).toMatchObject({ code: 'B2', b2: { status: 400, code: 'bad_request' }, fields: { bucketIds: expect.any(String) } });
+    const invalid = await failure(f.call('createKey', { keyName: '', capabilities: [], requestId: 'r-field' }));
+    expect(await outcomeOf(f, 'r-field')).toEqual({ outcome: { state: 'failed', error: { code: 'INVALID_INPUT', message: invalid.message, fields: invalid.fields } } });
+    b2.creates.push(new TypeError('fetch failed'));
+    await failure(f.call('createKey', { ...input, requestId: 'r-lost' }));
+    expect((await outcomeOf(f, 'r-lost')).outcome).toMatchObject({ state: 'failed', error: { code: 'AMBIGUOUS_CREATE' } });
+  });
+
+  it('a create whose background stopped before B2 answered reads as no answer to the next instance, which is not told it is pending', async () => {
+    const { f, b2 } = await setup();
+    b2.creates.push(() => new Promise<Response>(() => undefined));
+    void f.call('createKey', { ...input, requestId: 'r1' });
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_create_key'));
+    const next = restarted(f);
+    const { outcome } = await (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId: 'r1' }, { sender: {}, senderClass: 'page' });
+    expect(outcome).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
+  });
+
+  it('survives lock (it holds no secret), and asking does not count as use', async () => {
+    const { f } = await setup();
+    await f.call('createKey', { ...input, requestId: 'r1' });
+    const stamp = (await f.sessionArea.get('lastActivity'))['lastActivity'];
+    f.clock.now += 60_000;
+    await outcomeOf(f, 'r1');
+    expect((await f.sessionArea.get('lastActivity'))['lastActivity']).toBe(stamp);
+    await f.call('lock', {});
+    expect((await outcomeOf(f, 'r1')).outcome).toMatchObject({ state: 'created' });
+  });
+});
+
 describe('dismissCreateCheck', () => {
   it('drops a finished check only; an open one stays', async () => {
     const { f, journal } = await setup();

@@ -10,13 +10,14 @@ import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount
 import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
+import { outcomeView, type CreateOutcome } from './create-outcomes';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
 import { writeCreatedNotes } from './key-notes';
 import { firstThatLands } from './write-fallback';
 
-type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck'>;
-type CreateParams = Parameters<Handlers['createKey']>[0];
+type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck' | 'createOutcome'>;
+type CreateParams = Omit<Parameters<Handlers['createKey']>[0], 'requestId'>;
 type CreateReply = Awaited<ReturnType<Handlers['createKey']>>;
 
 export interface CreateMethods {
@@ -243,8 +244,28 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
+  /** Keeps what became of a form's create for a popup opened after this one closed; a failed write only costs that. */
+  function keepOutcome(requestId: string, outcome: CreateOutcome): Promise<void> {
+    return ctx.session.setCreateOutcome(requestId, outcome, outcome.at).catch(() => undefined);
+  }
+
   const handlers: CreateHandlers = {
-    createKey: (params) => inner.create(params),
+    async createKey({ requestId, ...params }) {
+      if (requestId === undefined) return inner.create(params);
+      await keepOutcome(requestId, { state: 'pending', at: deps.now(), workerId: ctx.workerId });
+      try {
+        const reply = await inner.create(params);
+        await keepOutcome(requestId, { state: 'created', at: deps.now(), keyName: reply.key.keyName, applicationKeyId: reply.key.applicationKeyId, saved: reply.saved });
+        return reply;
+      } catch (e) {
+        await keepOutcome(requestId, { state: 'failed', at: deps.now(), error: toRpcError(e).toBody() });
+        throw e;
+      }
+    },
+
+    async createOutcome({ requestId }) {
+      return { outcome: outcomeView(await ctx.session.createOutcome(requestId), ctx.workerId) };
+    },
 
     async dismissCreateCheck({ id }) {
       await store.write(async (tx) => {

@@ -29,8 +29,8 @@ const CHANGES: ReadonlySet<MethodName> = new Set(['createVault', 'changePassphra
  */
 const EARLY: ReadonlySet<MethodName> = new Set(['getStatus', 'popupState', 'listKeys']);
 
-/** Calls that do not count as use: polling the status must not keep an idle vault unlocked. */
-const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock']);
+/** Calls that do not count as use: polling the status (or a sent create's outcome) must not keep an idle vault unlocked. */
+const PASSIVE: ReadonlySet<MethodName> = new Set(['getStatus', 'lock', 'createOutcome']);
 
 export interface Service {
   handlers: Handlers;
@@ -56,7 +56,7 @@ export function createService(deps: ServiceDeps): Service {
     ...vaultHandlers(context),
     ...accountHandlers(context),
     ...keyHandlers(context),
-    ...onFirstCall(['createKey', 'dismissCreateCheck'], async () => (await creates()).handlers),
+    ...onFirstCall(['createKey', 'dismissCreateCheck', 'createOutcome'], async () => (await creates()).handlers),
     ...onFirstCall(['fillOnPage'], async () => (await later()).fillHandlers(context)),
     ...onFirstCall(['secretCopied'], async () => (await later()).clipboardHandlers(context)),
     ...onFirstCall(['exportBackup', 'importBackup'], async () => (await later()).backupHandlers(context)),

@@ -7,6 +7,7 @@ import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import { importDataKey } from '../vault';
 import { parsePending, type PendingClear } from './clipboard-schedule';
+import { parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
 import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
@@ -22,6 +23,8 @@ interface SessionShape {
   unlockMisses?: MissRecord;
   /** The last copied secret's digest and when to clear it (clipboard-schedule.ts); survives lock, which uses it. */
   clipboardClear?: PendingClear;
+  /** What became of creates sent from the popup's form, by request id (create-outcomes.ts); survives lock, holds no secret. */
+  createOutcomes?: Record<string, unknown>;
 }
 
 /** Activity stamps closer together than this are not written (see touch). */
@@ -157,6 +160,17 @@ export class Session {
     return this.queue.run(async () => {
       const current = parsePending((await this.read()).clipboardClear);
       if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.removeItems('clipboardClear');
+    });
+  }
+
+  async createOutcome(requestId: string): Promise<CreateOutcome | null> {
+    const all = (await this.read()).createOutcomes;
+    return parseOutcome(all && Object.hasOwn(all, requestId) ? all[requestId] : undefined);
+  }
+
+  setCreateOutcome(requestId: string, outcome: CreateOutcome, now: number): Promise<void> {
+    return this.queue.run(async () => {
+      await this.setItems({ createOutcomes: withOutcome((await this.read()).createOutcomes, requestId, outcome, now) });
     });
   }
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ACCESS_TYPE_LABELS, type AccessType } from '../b2/capabilities';
 import { rpc } from '../rpc/client';
+import { RpcError } from '../rpc/errors';
 import type { AccountView, BucketView, ReplyOf } from '../rpc/protocol';
 import { codeOf, fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
@@ -34,6 +35,12 @@ interface CreateKeyFormProps {
 
 const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custom'];
 
+/** How often a popup asks about a form it found sent while B2 is still answering it (B2's answer takes seconds). */
+const OUTCOME_POLL_MS = 1_000;
+
+/** A form the panel closed on after sending it: what became of it (createOutcome). */
+type Resumed = { state: 'checking' } | { state: 'created'; keyName: string; saved: boolean } | { state: 'failed'; mayExist: boolean } | { state: 'unknown'; keyName: string };
+
 /** Where to send focus for a field's error: the first control of that part of the form. */
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
 
@@ -46,9 +53,12 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     if (accountId === null && activeAccountId !== null) setAccountId(activeAccountId);
   }, [accountId, activeAccountId]);
   const accountMoved = accountId !== null && activeAccountId !== null && activeAccountId !== accountId;
-  // What was typed before the popup last closed unsent comes back (create-draft.ts).
+  // What was typed before the popup last closed comes back (create-draft.ts); a form it had sent, once the
+  // background says B2 did not make that key.
   const [draft] = useState(() => readDraft(pageStorage(), activeAccountId, Date.now()));
-  const [form, setForm] = useState<CreateFormState>(draft ?? INITIAL_CREATE_FORM);
+  const [form, setForm] = useState<CreateFormState>(draft?.form ?? INITIAL_CREATE_FORM);
+  const [resumed, setResumed] = useState<Resumed | null>(draft?.sent ? { state: 'checking' } : null);
+  const checking = resumed?.state === 'checking';
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -66,11 +76,48 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   const choices = customChoices(available);
 
   // Every change is kept at once: a popup closes without warning (a click outside it), and localStorage writes
-  // are synchronous. Not while a create is under way: the form was sent, and comes back only if that fails.
+  // are synchronous. Not while a create is under way: the draft then says the form was sent, and becomes a plain
+  // draft again only once B2 did not make the key.
   const done = useRef(false);
   useEffect(() => {
-    if (!busy && !done.current) writeDraft(pageStorage(), accountId, form, Date.now());
-  }, [form, accountId, busy]);
+    if (!busy && !done.current && !checking) writeDraft(pageStorage(), accountId, form, Date.now());
+  }, [form, accountId, busy, checking]);
+
+  // A form sent before the panel last closed: shown again only once the background says what became of it.
+  useEffect(() => {
+    const sent = draft?.sent;
+    if (!sent) return;
+    let gone = false;
+    void (async () => {
+      for (;;) {
+        // Unreachable counts as no record: the form comes back with a warning rather than not at all.
+        const outcome = await rpc('createOutcome', { requestId: sent.requestId }).then((r) => r.outcome, () => null);
+        if (gone) return;
+        if (outcome?.state === 'pending') {
+          await new Promise((r) => setTimeout(r, OUTCOME_POLL_MS));
+          if (gone) return;
+          continue;
+        }
+        if (outcome?.state === 'created') {
+          // B2 made it: the form is not offered again (the effect above drops the draft with the emptied form).
+          setForm(INITIAL_CREATE_FORM);
+          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved });
+          onListChanged();
+        } else if (outcome?.state === 'failed') {
+          const code = outcome.error.code;
+          setResumed({ state: 'failed', mayExist: code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER' });
+          showFailure(RpcError.fromBody(outcome.error), draft.form.keyName);
+        } else {
+          setResumed({ state: 'unknown', keyName: draft.form.keyName });
+        }
+        return;
+      }
+    })();
+    return () => {
+      gone = true;
+    };
+    // Once, for the draft this form opened with.
+  }, []);
 
   /** Leaving the form on purpose (Cancel, ← Keys) discards what was typed. */
   function leave() {
@@ -152,31 +199,40 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
       return;
     }
     setBusy(true);
-    // Sent: if the popup closes now and B2 makes the key, a draft brought back would invite making it twice.
-    clearDraft(pageStorage());
+    setResumed(null);
+    // Sent: kept as sent, so that a popup closed before the answer neither loses the form nor offers it again
+    // after B2 made the key (create-draft.ts).
+    const requestId = globalThis.crypto.randomUUID();
+    writeDraft(pageStorage(), accountId, form, Date.now(), { requestId, at: Date.now() });
     try {
-      const created = await rpc('createKey', { ...built.input, ...(accountId === null ? {} : { accountId }), ...(confirmUnsettled ? { confirmUnsettled } : {}) });
+      const created = await rpc('createKey', { ...built.input, requestId, ...(accountId === null ? {} : { accountId }), ...(confirmUnsettled ? { confirmUnsettled } : {}) });
       done.current = true;
+      clearDraft(pageStorage());
       onCreated(created);
     } catch (err) {
-      const code = codeOf(err);
-      if (code === 'LOCKED') onLocked();
-      const fieldErrors = errorsFromFields(fieldsOf(err));
-      setErrors(fieldErrors);
-      // A refusal about one field is said there (and focused); the form keeps everything that was entered.
-      setFormError(Object.keys(fieldErrors).length > 0 ? null : messageOf(err));
-      if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
-      if (code === 'NO_ANSWER') {
-        setFormError(
-          `The extension’s background stopped before B2’s answer arrived, so B2 may have created “${built.input.keyName}”. B2 Key Manager checks the key list within about a minute and flags that key if its applicationKey was lost; do not create it again before then.`,
-        );
-      }
-      if (code === 'CREATE_UNSETTLED') setUnsettled(true);
-      focusFirstError(fieldErrors);
+      showFailure(err, built.input.keyName);
       // Not created (or not known to be): the form is kept again, as the effect does once busy ends.
     } finally {
       setBusy(false);
     }
+  }
+
+  /** Why a create did not make the key (or may have), said where it belongs; the form keeps everything entered. */
+  function showFailure(err: unknown, keyName: string) {
+    const code = codeOf(err);
+    if (code === 'LOCKED') onLocked();
+    const fieldErrors = errorsFromFields(fieldsOf(err));
+    setErrors(fieldErrors);
+    // A refusal about one field is said there (and focused).
+    setFormError(Object.keys(fieldErrors).length > 0 ? null : messageOf(err));
+    if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
+    if (code === 'NO_ANSWER') {
+      setFormError(
+        `The extension’s background stopped before B2’s answer arrived, so B2 may have created “${keyName}”. B2 Key Manager checks the key list within about a minute and flags that key if its applicationKey was lost; do not create it again before then.`,
+      );
+    }
+    if (code === 'CREATE_UNSETTLED') setUnsettled(true);
+    focusFirstError(fieldErrors);
   }
 
   const liveNameError = errors.keyName ?? keyNameError(form.keyName, nameTouched);
@@ -210,7 +266,8 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
           Add a New Application Key
         </h2>
       </div>
-      {draft && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
+      {draft && !draft.sent && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
+      {resumed && <ResumedNote resumed={resumed} />}
       {accountMoved && (
         <p class="banner warning" data-testid="create-account-moved">
           Another account was made active on another page. This key is still created in the account this form was opened for.
@@ -219,7 +276,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
       {account && account.missingCapabilities.includes('writeKeys') && (
         <p class="banner warning">The key this account is managed with lacks writeKeys, so B2 will refuse to create keys. Add the account again with the master key.</p>
       )}
-      <form ref={formRef} onSubmit={submit} noValidate data-testid="create-form">
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="create-form" hidden={checking}>
         <TextField
           label="Name of Key"
           value={form.keyName}
@@ -474,4 +531,44 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
       </form>
     </section>
   );
+}
+
+/** What the panel says about a form it had sent before it last closed. */
+function ResumedNote({ resumed }: { resumed: Resumed }) {
+  switch (resumed.state) {
+    case 'checking':
+      return (
+        <p class="hint" role="status" data-testid="create-resumed">
+          This form was sent just before the panel closed. Waiting for B2’s answer…
+        </p>
+      );
+    case 'created':
+      return resumed.saved ? (
+        <p class="banner success" role="status" data-testid="create-resumed">
+          B2 created “{resumed.keyName}” after the panel closed, and its applicationKey is saved in the vault: open the key in the list to copy it.
+        </p>
+      ) : (
+        <p class="banner danger" role="alert" data-testid="create-resumed">
+          B2 created “{resumed.keyName}” after the panel closed, but saving its applicationKey to the vault failed, and B2 shows it only once. The key
+          will be flagged “applicationKey lost”: delete it and create another.
+        </p>
+      );
+    case 'failed':
+      return resumed.mayExist ? (
+        <p class="banner warning" data-testid="create-resumed">
+          This form was sent just before the panel closed, and B2’s answer did not arrive. What that means is said below the form, with everything you typed.
+        </p>
+      ) : (
+        <p class="hint" data-testid="create-resumed">
+          This form was sent just before the panel closed, and the key was not created. Why is said below the form, with everything you typed.
+        </p>
+      );
+    case 'unknown':
+      return (
+        <p class="banner warning" role="status" data-testid="create-resumed">
+          Restored what you typed. It was sent as the panel closed, and B2 Key Manager has no record of what became of it: look for “{resumed.keyName}” in the
+          key list before you create it again.
+        </p>
+      );
+  }
 }

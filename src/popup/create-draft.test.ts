@@ -24,9 +24,9 @@ describe('the Create New Key draft', () => {
   it('comes back for the same account while recent, and not for another account, which keeps it', () => {
     const s = new MemoryStorage();
     writeDraft(s, 'acc1', typed, T);
-    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS - 1)).toEqual(typed);
+    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS - 1)).toEqual({ form: typed, sent: null });
     expect(readDraft(s, 'acc2', T)).toBeNull();
-    expect(readDraft(s, 'acc1', T)).toEqual(typed);
+    expect(readDraft(s, 'acc1', T)).toEqual({ form: typed, sent: null });
     expect(readDraft(s, null, T)).toBeNull();
   });
 
@@ -70,7 +70,7 @@ describe('the Create New Key draft', () => {
     // Every unit and mode the form has is a draft.
     for (const patch of [{ durationUnit: 'seconds' as const }, { bucketMode: 'all' as const }, { accessType: 'writeOnly' as const }]) {
       writeDraft(s, 'acc1', { ...typed, ...patch }, T);
-      expect(readDraft(s, 'acc1', T)).toEqual({ ...typed, ...patch });
+      expect(readDraft(s, 'acc1', T)?.form).toEqual({ ...typed, ...patch });
     }
   });
 
@@ -96,10 +96,30 @@ describe('the Create New Key draft', () => {
     expect(s.items.has(DRAFT_ITEM)).toBe(true);
   });
 
+  it('a sent form is kept marked with its request id until the answer is known; a plain draft written over it drops the mark', () => {
+    const s = new MemoryStorage();
+    const sent = { requestId: 'r-1', at: T };
+    writeDraft(s, 'acc1', typed, T, sent);
+    expect(readDraft(s, 'acc1', T + 1)).toEqual({ form: typed, sent });
+    // Another account's popup neither sees it nor drops it; it is as old as any draft.
+    expect(readDraft(s, 'acc2', T)).toBeNull();
+    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS)).toBeNull();
+    writeDraft(s, 'acc1', typed, T, sent);
+    writeDraft(s, 'acc1', typed, T + 2);
+    expect(readDraft(s, 'acc1', T + 2)).toEqual({ form: typed, sent: null });
+    // A mark of the wrong shape leaves a plain draft: the form still comes back.
+    for (const bad of [{ requestId: '', at: T }, { requestId: 7, at: T }, { requestId: 'r', at: 'now' }, 'r-1', null]) {
+      s.items.set(DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: typed, sent: bad }));
+      expect(readDraft(s, 'acc1', T)).toEqual({ form: typed, sent: null });
+    }
+  });
+
   it('holds no more than the form: never a secret field', () => {
     const s = new MemoryStorage();
     writeDraft(s, 'acc1', typed, T);
     expect(Object.keys(JSON.parse(s.items.get(DRAFT_ITEM)!) as object).sort()).toEqual(['accountId', 'form', 'savedAt', 'v']);
+    writeDraft(s, 'acc1', typed, T, { requestId: 'r-1', at: T });
+    expect(Object.keys(JSON.parse(s.items.get(DRAFT_ITEM)!) as object).sort()).toEqual(['accountId', 'form', 'savedAt', 'sent', 'v']);
     expect(Object.keys((JSON.parse(s.items.get(DRAFT_ITEM)!) as { form: object }).form).sort()).toEqual(Object.keys(INITIAL_CREATE_FORM).sort());
   });
 });

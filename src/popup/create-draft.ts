@@ -2,7 +2,13 @@
  * The Create New Key form as typed, kept while the popup is closed. A popup closes without warning when the
  * person clicks outside it (to look up a bucket in the B2 console, say), and everything typed went with it.
  * Kept in the extension's own localStorage, like the popup's first screen (first-screen.ts): a key name,
- * buckets, capabilities, prefix and duration are no secret. Dropped once the form is sent, cancelled, or old.
+ * buckets, capabilities, prefix and duration are no secret. Dropped once B2 made the key, or the form is
+ * cancelled, or old.
+ *
+ * A form that was sent stays, marked `sent` with the send's request id, until the answer is in: a popup closed
+ * while B2 is still answering would otherwise lose the form, and a refusal's reason with it. The popup opened next
+ * asks the background what became of that request (createOutcome) before it shows the form again, so a form
+ * whose key B2 made is never offered a second time.
  */
 import type { AccessType } from '../b2/capabilities';
 import { INITIAL_CREATE_FORM, type CreateFormState } from './createForm';
@@ -12,6 +18,17 @@ export const DRAFT_ITEM = 'b2km.createDraft';
 export const DRAFT_MAX_AGE_MS = 60 * 60_000;
 
 type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The form was sent as `requestId` at `at`; what B2 answered is the background's to tell. */
+export interface SentMark {
+  requestId: string;
+  at: number;
+}
+
+export interface Draft {
+  form: CreateFormState;
+  sent: SentMark | null;
+}
 
 const ACCESS_TYPES: readonly AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custom'];
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -34,15 +51,21 @@ function formOf(v: unknown): CreateFormState | null {
   return ok ? (f as CreateFormState) : null;
 }
 
+function sentOf(v: unknown): SentMark | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const m = v as Record<keyof SentMark, unknown>;
+  return typeof m.requestId === 'string' && m.requestId !== '' && typeof m.at === 'number' ? { requestId: m.requestId, at: m.at } : null;
+}
+
 const isInitial = (form: CreateFormState): boolean => JSON.stringify(form) === JSON.stringify(INITIAL_CREATE_FORM);
 
 /** The draft kept for this account, if it is recent; null otherwise (and an unusable one is dropped). */
-export function readDraft(storage: DraftStorage | null, accountId: string | null, now: number): CreateFormState | null {
+export function readDraft(storage: DraftStorage | null, accountId: string | null, now: number): Draft | null {
   if (!storage || accountId === null) return null;
   try {
     const raw = storage.getItem(DRAFT_ITEM);
     if (raw === null) return null;
-    const parsed = JSON.parse(raw) as { v?: unknown; accountId?: unknown; savedAt?: unknown; form?: unknown };
+    const parsed = JSON.parse(raw) as { v?: unknown; accountId?: unknown; savedAt?: unknown; form?: unknown; sent?: unknown };
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
     const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt <= now;
     if (!form || !fresh) {
@@ -50,18 +73,21 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
       return null;
     }
     // Another account's draft stays for when that account is active again.
-    return parsed.accountId === accountId ? form : null;
+    return parsed.accountId === accountId ? { form, sent: sentOf(parsed.sent) } : null;
   } catch {
     return null;
   }
 }
 
-/** Keeps the form as typed (an untouched form is no draft). Storage refusing is not the form's problem. */
-export function writeDraft(storage: DraftStorage | null, accountId: string | null, form: CreateFormState, now: number): void {
+/**
+ * Keeps the form as typed (an untouched form is no draft), or as sent with `sent`. Storage refusing is not the
+ * form's problem.
+ */
+export function writeDraft(storage: DraftStorage | null, accountId: string | null, form: CreateFormState, now: number, sent?: SentMark): void {
   if (!storage || accountId === null) return;
   try {
-    if (isInitial(form)) storage.removeItem(DRAFT_ITEM);
-    else storage.setItem(DRAFT_ITEM, JSON.stringify({ v: 1, accountId, savedAt: now, form }));
+    if (isInitial(form) && !sent) storage.removeItem(DRAFT_ITEM);
+    else storage.setItem(DRAFT_ITEM, JSON.stringify({ v: 1, accountId, savedAt: now, form, ...(sent ? { sent } : {}) }));
   } catch {
     // Full or disabled: the form still works, it only does not outlive the popup.
   }

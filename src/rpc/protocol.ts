@@ -284,7 +284,27 @@ export const methods = {
   getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
   refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()) }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
-  createKey: lazySchema(() => method(z.strictObject(createKeyInputSchema.shape), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
+  /** `requestId`: the form's own id for this send, by which a popup opened later asks what became of it (createOutcome). */
+  createKey: lazySchema(() => method(
+    z.strictObject({ ...createKeyInputSchema.shape, requestId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
+    z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
+    PAGES,
+  )),
+  /**
+   * What became of a create sent with `requestId` (null: no record of it): the popup that sent it may have closed
+   * before the answer. Never carries the applicationKey: a created key's secret is in the vault, or flagged lost.
+   */
+  createOutcome: lazySchema(() => method(
+    z.strictObject({ requestId: nonEmpty }),
+    z.object({
+      outcome: z.nullable(z.union([
+        z.object({ state: z.literal('pending') }),
+        z.object({ state: z.literal('created'), keyName: z.string(), applicationKeyId: z.string(), saved: z.boolean() }),
+        z.object({ state: z.literal('failed'), error: rpcErrorSchema }),
+      ])),
+    }),
+    PAGES,
+  )),
   deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), ok, PAGES)),
   revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ applicationKey: z.string() }), PAGES)),
   saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),

@@ -259,6 +259,42 @@ describe('the UI tells the truth (Chromium + emulator)', () => {
     await popup.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('a Create New Key sent just before the popup closes: refused, the form comes back with B2’s reason; made, it is not offered again', async () => {
+    /** Sends the form, then closes the popup once the background holds the request (B2 answers later). */
+    async function sendAndClose(): Promise<void> {
+      await popup.getByTestId('create-submit').click();
+      const requestId = await popup.evaluate(() => (JSON.parse(localStorage.getItem('b2km.createDraft') ?? '{}') as { sent?: { requestId: string } }).sent?.requestId);
+      expect(requestId).toEqual(expect.any(String));
+      await expect.poll(async () => (await rpcOk(options, 'createOutcome', { requestId: requestId! })).outcome?.state, { timeout: 10_000 }).toBe('pending');
+      await popup.close();
+      popup = await ext.open(POPUP);
+      await popup.setViewportSize({ width: 400, height: 600 });
+    }
+
+    await fault(main, { endpoint: 'b2_create_key', count: 1, delayMs: 2_500, status: 400, code: 'bad_request', message: 'too many keys named like this' });
+    await popup.getByTestId('create-key').click();
+    await popup.getByLabel('Name of Key').fill('sent-then-refused');
+    await sendAndClose();
+    await popup.getByText('This form was sent just before the panel closed, and the key was not created.', { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await popup.getByLabel('Name of Key').inputValue()).toBe('sent-then-refused');
+    expect(await popup.getByTestId('create-form').textContent()).toContain('too many keys named like this');
+    expect((await emulatorKeys(main)).some((k) => k.keyName === 'sent-then-refused')).toBe(false);
+    // The form as it came back is a plain draft again, and it works once B2 agrees.
+    await popup.getByLabel('Name of Key').fill('sent-then-made');
+    await fault(main, { endpoint: 'b2_create_key', count: 1, delayMs: 2_500 });
+    await sendAndClose();
+    await popup.getByText('B2 created “sent-then-made” after the panel closed, and its applicationKey is saved in the vault', { exact: false }).waitFor({ timeout: 30_000 });
+    // Not offered again: the form is empty, and what was sent stays one key, with its secret saved.
+    expect(await popup.getByLabel('Name of Key').inputValue()).toBe('');
+    expect((await emulatorKeys(main)).filter((k) => k.keyName === 'sent-then-made')).toHaveLength(1);
+    const list = await rpcOk(options, 'listKeys', { query: 'sent-then-made' });
+    expect(list.keys.map((k) => [k.keyName, k.hasSecret])).toEqual([['sent-then-made', true]]);
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+    await popup.close();
+    popup = await openPopup();
+    expect(await popup.getByTestId('create-resumed').count()).toBe(0);
+  });
+
   it('keeps Create New Key visible but disabled, with the reason, when the account\'s key lacks writeKeys', async () => {
     await popup.getByTestId('account-select').selectOption({ label: 'No writeKeys' });
     await popup.getByTestId('refresh-state').filter({ hasText: /Updated/ }).waitFor({ timeout: 30_000 });

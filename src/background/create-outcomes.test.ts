@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { KEEP_OUTCOME_MS, MAX_OUTCOMES, outcomeView, parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
+
+const T = Date.UTC(2026, 11, 3, 9);
+const created: CreateOutcome = { state: 'created', at: T, keyName: 'nas', applicationKeyId: 'k1', saved: true };
+const failed: CreateOutcome = { state: 'failed', at: T, error: { code: 'B2', message: 'B2 refused this.', fields: { bucketIds: 'No such bucket.' }, b2: { status: 400, code: 'bad_request' } } };
+
+describe('create outcomes', () => {
+  it('read back what was stored, each state whole', () => {
+    for (const o of [created, failed, { state: 'pending', at: T, workerId: 'w1' } as const, { ...created, saved: false }]) expect(parseOutcome(JSON.parse(JSON.stringify(o)))).toEqual(o);
+  });
+
+  it('anything of another shape is no outcome (a newer version’s, an edit)', () => {
+    const bad: unknown[] = [
+      null,
+      'created',
+      { ...created, at: 'now' },
+      { ...created, at: Infinity },
+      { ...created, state: 'done' },
+      { ...created, keyName: 7 },
+      { ...created, applicationKeyId: null },
+      { ...created, saved: 'yes' },
+      { state: 'pending', at: T },
+      { ...failed, error: null },
+      { ...failed, error: { code: 'MADE_UP', message: 'x' } },
+      { ...failed, error: { code: 'B2', message: 7 } },
+      { ...failed, error: { code: 'B2', message: 'x', fields: { a: 1 } } },
+      { ...failed, error: { code: 'B2', message: 'x', fields: ['a'] } },
+      { ...failed, error: { code: 'B2', message: 'x', b2: { status: '400', code: 'x' } } },
+      { ...failed, error: { code: 'B2', message: 'x', b2: { status: 400 } } },
+    ];
+    for (const b of bad) expect(parseOutcome(b)).toBeNull();
+  });
+
+  it('a failure keeps only what the form reads', () => {
+    const extra = { ...failed, error: { ...failed.error, keyChange: { accountId: 'a' }, stack: 'at x' } };
+    expect(parseOutcome(extra)).toEqual(failed);
+  });
+
+  it('keeps an hour of outcomes, at most the newest twenty, and replaces one sent again under its id', () => {
+    let all: Record<string, CreateOutcome> = {};
+    for (let i = 0; i < MAX_OUTCOMES + 5; i++) all = withOutcome(all, `r${i}`, { ...created, at: T + i }, T + i);
+    expect(Object.keys(all)).toHaveLength(MAX_OUTCOMES);
+    expect(all['r4']).toBeUndefined();
+    expect(all['r5']).toBeDefined();
+    const later = T + MAX_OUTCOMES + 4 + KEEP_OUTCOME_MS;
+    const kept = withOutcome(all, 'new', { ...failed, at: later }, later);
+    // r5..r23 are older than an hour by then; r24 is exactly an hour old, and goes too.
+    expect(Object.keys(kept)).toEqual(['new']);
+    const again = withOutcome({ r1: { ...created, at: T } }, 'r1', { ...failed, at: T + 1 }, T + 1);
+    expect(again).toEqual({ r1: { ...failed, at: T + 1 } });
+    // Junk and outcomes from the future are dropped; a store that is no object starts afresh.
+    expect(Object.keys(withOutcome({ junk: 1, future: { ...created, at: T + 10 } }, 'r', created, T))).toEqual(['r']);
+    expect(withOutcome('x', 'r', created, T)).toEqual({ r: created });
+  });
+
+  it('pending only while the background instance that sent it lives; then no answer, as a live form is told', () => {
+    const pending: CreateOutcome = { state: 'pending', at: T, workerId: 'w1' };
+    expect(outcomeView(pending, 'w1')).toEqual({ state: 'pending' });
+    expect(outcomeView(pending, 'w2')).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
+    expect(outcomeView(created, 'w2')).toEqual({ state: 'created', keyName: 'nas', applicationKeyId: 'k1', saved: true });
+    expect(outcomeView(failed, 'w2')).toEqual({ state: 'failed', error: failed.error });
+    expect(outcomeView(null, 'w1')).toBeNull();
+  });
+});
