@@ -320,6 +320,7 @@ describe('rememberChecks', () => {
   it('keeps each outcome with its time, for the given account or the active one; a failed write changes nothing', async () => {
     await f.addAccount(ACCOUNT, MANAGING, 'managing-secret');
     const ctx = f.service.context;
+    await saveCopies([ACCOUNT, 'k1'], ['acc2', 'k2'], [ACCOUNT, 'k4']);
     let outcome: 'works' | 'deleted' = 'deleted';
     const h = rememberChecks(ctx, { checkSecret: async (req) => ({ applicationKeyId: req.applicationKeyId, outcome, capabilities: null, bucketKind: null, message: 'm' }) });
     const sender = { sender: {}, senderClass: 'page' as const };
@@ -346,7 +347,54 @@ describe('rememberChecks', () => {
       f.local.set = set;
     }
   });
+
+  it('an outcome is kept only for the copy that was checked: not after that copy was saved again meanwhile, nor for a key with no copy', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret');
+    const ctx = f.service.context;
+    await saveCopies([ACCOUNT, 'k1']);
+    const sender = { sender: {}, senderClass: 'page' as const };
+    let during = async () => undefined as void;
+    const h = rememberChecks(ctx, { checkSecret: async (req) => (await during(), { applicationKeyId: req.applicationKeyId, outcome: 'mismatch', capabilities: null, bucketKind: null, message: 'm' }) });
+    // The right copy is pasted while B2 answers the check of the wrong one.
+    during = () => saveCopies([ACCOUNT, 'k1']);
+    await h.checkSecret({ applicationKeyId: 'k1', accountId: ACCOUNT }, sender);
+    expect(await ctx.store.secretChecks(ACCOUNT)).toEqual({});
+    during = async () => undefined;
+    await h.checkSecret({ applicationKeyId: 'k-none', accountId: ACCOUNT }, sender);
+    expect(await ctx.store.secretChecks(ACCOUNT)).toEqual({});
+    // The account's own key: its copy is the account record's.
+    await h.checkSecret({ applicationKeyId: MANAGING, accountId: ACCOUNT }, sender);
+    expect(Object.keys(await ctx.store.secretChecks(ACCOUNT))).toEqual([MANAGING]);
+  });
+
+  it('the check is made and kept in the account that was active when it was asked, not one made active meanwhile', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret');
+    const ctx = f.service.context;
+    await saveCopies([ACCOUNT, 'k1'], ['acc2', 'k1']);
+    const asked: unknown[] = [];
+    const h = rememberChecks(ctx, {
+      checkSecret: async (req) => {
+        asked.push(req.accountId);
+        await ctx.store.write(async (tx) => tx.set('activeAccountId', 'acc2'));
+        return { applicationKeyId: req.applicationKeyId, outcome: 'works', capabilities: null, bucketKind: null, message: 'm' };
+      },
+    });
+    await h.checkSecret({ applicationKeyId: 'k1' }, { sender: {}, senderClass: 'page' });
+    expect(asked).toEqual([ACCOUNT]);
+    expect(Object.keys(await ctx.store.secretChecks(ACCOUNT))).toEqual(['k1']);
+    expect(await ctx.store.secretChecks('acc2')).toEqual({});
+  });
 });
+
+/** Saves a (new) sealed copy of each [account, keyID]. */
+async function saveCopies(...keys: [string, string][]): Promise<void> {
+  const ctx = f.service.context;
+  const dataKey = await ctx.dataKey();
+  for (const [accountId, applicationKeyId] of keys) {
+    const sealed = await sealSecret(dataKey, { accountId, applicationKeyId }, `secret-${applicationKeyId}`);
+    await ctx.store.write(async (tx) => tx.putSecret(accountId, applicationKeyId, { sealed, keyName: applicationKeyId, savedAt: 1 }));
+  }
+}
 
 /** A new service over the same storage and session (a restarted worker: nothing of the key cache in memory). */
 async function fixtureOver(old: Fixture): Promise<Pick<Fixture, 'call'>> {

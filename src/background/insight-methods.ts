@@ -124,15 +124,30 @@ export function insightHandlers(ctx: Context): InsightHandlers {
 
 const OUTCOME_WORDS: Record<string, string> = { works: 'works', deleted: 'B2 no longer has this key', expired: 'the key has expired', mismatch: 'does not match the key B2 has', refused: 'B2 refused it' };
 
-/** checkSecret, remembering its outcome for the report (checks:<accountId>, plain: see storage/schema.ts). */
+/**
+ * checkSecret, remembering its outcome for the report (checks:<accountId>, plain: see storage/schema.ts). Only for
+ * the copy that was checked: a secret saved again while B2 was asked (a right one pasted over a wrong one) is not
+ * blamed for the old copy's outcome.
+ */
 export function rememberChecks(ctx: Context, h: Pick<Handlers, 'checkSecret'>): Pick<Handlers, 'checkSecret'> {
+  /** The sealed copy a check of this key opens: the account's own key is sealed in the account record. */
+  async function sealedCopy(accountId: string, applicationKeyId: string): Promise<string | null> {
+    const account = (await ctx.store.accounts())[accountId];
+    // Compared by its ciphertext: each seal has a fresh IV, so a copy saved again never equals the one before.
+    if (account?.managingKeyId === applicationKeyId) return account.sealedKey.ct;
+    return (await ctx.store.secretIndex(accountId)).valid[applicationKeyId]?.sealed.ct ?? null;
+  }
   return {
     async checkSecret(req, sender) {
-      const result = await h.checkSecret(req, sender);
+      // The account the check is made in, taken before it: another one may be made active while B2 answers.
       const accountId = req.accountId ?? (await ctx.store.get('activeAccountId'));
-      if (accountId) {
+      const before = accountId ? await sealedCopy(accountId, req.applicationKeyId).catch(() => null) : null;
+      const result = await h.checkSecret({ ...req, ...(accountId ? { accountId } : {}) }, sender);
+      if (accountId && before !== null) {
         await ctx.store
-          .write(async (tx) => tx.putCheck(accountId, result.applicationKeyId, { outcome: result.outcome, at: ctx.deps.now() }))
+          .write(async (tx) => {
+            if ((await sealedCopy(accountId, result.applicationKeyId)) === before) tx.putCheck(accountId, result.applicationKeyId, { outcome: result.outcome, at: ctx.deps.now() });
+          })
           .catch(() => undefined);
       }
       return result;

@@ -421,6 +421,39 @@ describe('key methods against a fake B2', () => {
     expect(allBuckets.bucketIds).toBeNull();
   });
 
+  it('save secret: a copy B2 accepted drops the failed check of the copy it replaces', async () => {
+    const { f, b2, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    await ctx.store.write(async (tx) => tx.putCheck(ACCOUNT_ID, 'k-000', { outcome: 'mismatch', at: 1 }));
+    await ctx.store.write(async (tx) => tx.putCheck(ACCOUNT_ID, 'k-001', { outcome: 'mismatch', at: 1 }));
+    b2.authorize = () => authorizeReply({ capabilities: ['readFiles'] });
+    await f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'right' });
+    expect(await ctx.store.secretChecks(ACCOUNT_ID)).toEqual({ 'k-001': { outcome: 'mismatch', at: 1 } });
+  });
+
+  it('save secret: a key deleted while B2 checked the pasted secret stays deleted, and the secret is not kept', async () => {
+    const { f, b2, ctx } = await withB2();
+    await f.call('refreshKeys', {});
+    let answer!: () => void;
+    const gate = new Promise<void>((r) => (answer = r));
+    b2.authorize = () => async () => (await gate, authorizeReply({ capabilities: ['readFiles'] }));
+    const saving = failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'right', keyName: 'key-000' }));
+    await vi.waitFor(() => expect(b2.calls.filter((c) => c === 'b2_authorize_account').length).toBeGreaterThan(1));
+    await f.call('deleteKey', { applicationKeyId: 'k-000', keyName: 'key-000' });
+    answer();
+    const e = await saving;
+    expect([e.code, e.message]).toEqual(['NOT_FOUND', 'This key was deleted while B2 checked its applicationKey, so the applicationKey was not saved.']);
+    expect((await f.call('getKey', { applicationKeyId: 'k-000' })).key).toBeNull();
+    expect((await ctx.store.secretIndex(ACCOUNT_ID)).valid['k-000']).toBeUndefined();
+    // Another key deleted meanwhile does not stop it.
+    const gate2 = new Promise<void>((r) => (answer = r));
+    b2.authorize = () => async () => (await gate2, authorizeReply({ capabilities: ['readFiles'] }));
+    const saved = f.call('saveSecret', { applicationKeyId: 'k-001', applicationKey: 'right' });
+    await f.call('deleteKey', { applicationKeyId: 'k-002' });
+    answer();
+    expect((await saved).hasSecret).toBe(true);
+  });
+
   it('save secret: an unlisted key takes the name the page gives; damaged lost flags or key list do not cost the secret', async () => {
     const { f, b2, ctx } = await withB2();
     b2.authorize = () => authorizeReply({ capabilities: ['readFiles'] });

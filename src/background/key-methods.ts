@@ -211,6 +211,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
 
     async saveSecret({ applicationKeyId, accountId, applicationKey, keyName }) {
       const account = await ctx.accountFor(accountId);
+      // A Delete Key of this key while B2 checks the secret: the key must not come back as a placeholder with it.
+      const since = ctx.changeSeq();
+      const deletedMeanwhile = () => {
+        if (ctx.changesSince(account.accountId, since).some((c) => c.kind === 'delete' && c.applicationKeyId === applicationKeyId)) {
+          throw new RpcError('NOT_FOUND', 'This key was deleted while B2 checked its applicationKey, so the applicationKey was not saved.');
+        }
+      };
       const dataKey = await ctx.dataKey();
       const secret = applicationKey.trim();
       // The pasted secret goes to the account's endpoint: only once the account record is known to be unedited.
@@ -242,6 +249,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       const view = (key: CachedKey): KeyView => ({ ...key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
       const { value } = await firstThatLands(store, [
         async (tx): Promise<KeyView> => {
+          deletedMeanwhile();
           let key: CachedKey | undefined = await ctx.keyCache.find(account.accountId, applicationKeyId, keyName);
           if (!key) {
             key = placeholder;
@@ -250,10 +258,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
           }
           tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: key.keyName, savedAt: deps.now() });
           tx.unflagLost(account.accountId, applicationKeyId);
+          // B2 just accepted this copy: a failed check of the copy it replaces no longer says anything about it.
+          tx.dropCheck(account.accountId, applicationKeyId);
           return view(key);
         },
-        // The key list or the lost flags damaged: the secret alone (firstThatLands).
+        // The key list, the lost flags or the check records damaged: the secret alone (firstThatLands).
         async (tx): Promise<KeyView> => {
+          deletedMeanwhile();
           tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: placeholder.keyName, savedAt: deps.now() });
           return view(placeholder);
         },

@@ -32,7 +32,7 @@ function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: Hy
     setBusy(true);
     setError(null);
     try {
-      setMessage((await rpc('checkSecret', { applicationKeyId: k.applicationKeyId })).message);
+      setMessage((await rpc('checkSecret', { applicationKeyId: k.applicationKeyId, accountId })).message);
       onChanged();
     } catch (e) {
       setError(codeOf(e) === 'LOCKED' ? 'Unlock the vault to check this applicationKey.' : messageOf(e));

@@ -53,7 +53,7 @@ export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onOpenK
     setCheckError(null);
     setCheck(null);
     try {
-      setCheck(await rpc('checkSecret', { applicationKeyId: key.applicationKeyId }));
+      setCheck(await rpc('checkSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId }));
     } catch (e) {
       if (codeOf(e) === 'LOCKED') onLocked();
       setCheckError(messageOf(e));
