@@ -454,7 +454,6 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           s3ApiUrl={createdAccount?.s3ApiUrl ?? null}
           bucketNames={bucketNamesOf(view.created.key.bucketIds, bucketNames)}
           locked={locked}
-          activeAccountId={status.activeAccountId}
           onLocked={onLocked}
           onSaved={(saved) => {
             // Keep the reply's own key details: the vault had not listed the key yet, so saveSecret's answer may lack its name.
@@ -467,7 +466,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             void refresh();
           }}
           onDone={() => back(`Created “${view.created.key.keyName}”.`, { keyId: view.created.key.applicationKeyId })}
-          after={view.replaces && <OldKeyStep old={view.replaces} locked={locked} readOnly={status.readOnly} onLocked={onLocked} onDeleted={() => void loadCached()} />}
+          after={view.replaces && <OldKeyStep old={view.replaces} locked={locked} readOnly={status.readOnly} successorSaved={view.created.saved} onLocked={onLocked} onDeleted={() => void loadCached()} />}
         />
       )}
 

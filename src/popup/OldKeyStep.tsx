@@ -1,6 +1,7 @@
 /**
  * After Rotate key, under the new key's one-time panel: deleting the old key is its own step, behind Delete Key's
- * own confirmation, so a successor is never made and its predecessor lost in one click.
+ * own confirmation, so a successor is never made and its predecessor lost in one click. Not offered while the new
+ * key's applicationKey is unsaved: closing the panel after deleting the old key would leave no working key.
  */
 import { useId, useState } from 'preact/hooks';
 import type { KeyView } from '../rpc/protocol';
@@ -11,11 +12,13 @@ interface OldKeyStepProps {
   old: KeyView;
   locked: boolean;
   readOnly: boolean;
+  /** The new key's applicationKey is in the vault. */
+  successorSaved: boolean;
   onLocked: () => void;
   onDeleted: () => void;
 }
 
-export function OldKeyStep({ old, locked, readOnly, onLocked, onDeleted }: OldKeyStepProps) {
+export function OldKeyStep({ old, locked, readOnly, successorSaved, onLocked, onDeleted }: OldKeyStepProps) {
   const uid = useId();
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState(false);
@@ -33,10 +36,24 @@ export function OldKeyStep({ old, locked, readOnly, onLocked, onDeleted }: OldKe
           </p>
           <UsedOn applicationKeyId={old.applicationKeyId} locked={locked} variant="rotate" />
           <div class="actions">
-            <button type="button" class="danger" onClick={() => setDeleting(true)} disabled={locked || readOnly} data-testid="delete-old-key">
+            <button
+              type="button"
+              class="danger"
+              onClick={() => setDeleting(true)}
+              disabled={locked || readOnly || !successorSaved}
+              aria-describedby={!successorSaved ? `${uid}-unsaved` : undefined}
+              data-testid="delete-old-key"
+            >
               Delete Key “{old.keyName}”
             </button>
-            {locked && <p class="hint">Unlock to delete it.</p>}
+            {!successorSaved ? (
+              <p class="hint" id={`${uid}-unsaved`} data-testid="old-key-wait">
+                Not while the new key’s applicationKey is unsaved: save it in the vault above first. If you have already put the new key in place,
+                delete “{old.keyName}” from the key list.
+              </p>
+            ) : (
+              locked && <p class="hint">Unlock to delete it.</p>
+            )}
           </div>
         </>
       )}

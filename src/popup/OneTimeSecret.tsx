@@ -15,8 +15,6 @@ interface OneTimeSecretProps {
   /** Names of the key's buckets (null: all), for the restic snippet. */
   bucketNames?: readonly string[] | null;
   locked: boolean;
-  /** The account the background saves into (saveSecret works on the active account). */
-  activeAccountId: string | null;
   /** Closing the panel drops the reply (and with it the secret) from the popup's state. */
   onDone: () => void;
   /** "Save it in the vault again" worked: the reply now counts as saved. */
@@ -27,7 +25,7 @@ interface OneTimeSecretProps {
 }
 
 /** Shown once after "Create New Key": the keyID and applicationKey, copy buttons and ready-made config. */
-export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAccountId, onDone, onSaved, onLocked, after }: OneTimeSecretProps) {
+export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, onDone, onSaved, onLocked, after }: OneTimeSecretProps) {
   const { key, applicationKey, saved } = created;
   const heading = useRef<HTMLHeadingElement>(null);
   const savedBanner = useRef<HTMLParagraphElement>(null);
@@ -42,7 +40,6 @@ export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAc
     if (savedNow && saved) savedBanner.current?.focus();
   }, [savedNow, saved]);
   const snippetInput: SnippetInput = { keyName: key.keyName, applicationKeyId: key.applicationKeyId, applicationKey, s3ApiUrl, bucketNames: bucketNames ?? null, namePrefix: key.namePrefix };
-  const otherAccount = activeAccountId !== null && activeAccountId !== key.accountId;
 
   async function saveAgain() {
     setSaving(true);
@@ -79,16 +76,16 @@ export function OneTimeSecret({ created, s3ApiUrl, bucketNames, locked, activeAc
               type="button"
               class="small"
               onClick={saveAgain}
-              disabled={saving || locked || otherAccount}
-              aria-describedby={locked || otherAccount ? `${uid}-save-why` : undefined}
+              disabled={saving || locked}
+              aria-describedby={locked ? `${uid}-save-why` : undefined}
               data-testid="save-again"
             >
               {saving ? 'Saving…' : 'Save it in the vault again'}
             </button>
           </div>
-          {(locked || otherAccount) && (
+          {locked && (
             <p class="hint" id={`${uid}-save-why`}>
-              {locked ? 'Unlock the vault above to save it.' : 'The active account changed on the options page; make this key’s account active again to save it.'}
+              Unlock the vault above to save it.
             </p>
           )}
           <ErrorText>{saveError}</ErrorText>

@@ -176,6 +176,43 @@ describe('Rotate key', () => {
     await expect.poll(() => popup.getByTestId('bucket-kind').getAttribute('data-kind')).toBe('single');
   });
 
+  it('does not offer deleting the old key while the new key’s applicationKey is unsaved; once saved again, it does', async () => {
+    await rpcOk(popup, 'createKey', { keyName: 'rot-unsaved', capabilities: ['listBuckets', 'readFiles'] });
+    await openPopup();
+    await openDetails('rot-unsaved');
+    await popup.getByTestId('rotate-key').click();
+    await popup.getByTestId('rotate-form').waitFor();
+    // The vault cannot save the new secret (a full disk): it is only on screen.
+    const worker = await currentWorker(ext);
+    await worker.evaluate(() => {
+      const area = chrome.storage.local as unknown as { set: (items: Record<string, unknown>) => Promise<void>; __realSet?: unknown };
+      const realSet = area.set.bind(area);
+      area.__realSet = area.set;
+      area.set = (items) => {
+        if (Object.keys(items).some((k) => k.startsWith('secrets:'))) throw new Error('Emulated full disk');
+        return realSet(items);
+      };
+    });
+    try {
+      await popup.getByTestId('rotate-submit').click();
+      await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });
+      await expect(popup.getByTestId('saved-note').textContent()).resolves.toMatch(/could not be saved/);
+      await expect(popup.getByTestId('delete-old-key').isDisabled()).resolves.toBe(true);
+      await expect(popup.getByTestId('old-key-wait').textContent()).resolves.toMatch(/^Not while the new key’s applicationKey is unsaved/);
+    } finally {
+      await worker.evaluate(() => {
+        const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
+        if (area.__realSet) area.set = area.__realSet;
+        delete area.__realSet;
+      });
+    }
+    await popup.getByTestId('save-again').click();
+    await popup.getByText(/is now saved in your vault/).waitFor({ timeout: 30_000 });
+    await expect(popup.getByTestId('delete-old-key').isDisabled()).resolves.toBe(false);
+    expect(await popup.getByTestId('old-key-wait').count()).toBe(0);
+    await popup.getByTestId('created-done').click();
+  });
+
   it('the replaced key links to its successor while it exists', async () => {
     await openPopup();
     await openDetails('two-buckets');
