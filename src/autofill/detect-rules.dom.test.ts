@@ -397,3 +397,53 @@ describe('a visible label against markup naming the other value', () => {
     expect(scored('<label for="c">Key ID</label><input id="c" name="key_id">').keyIdScore).toBeGreaterThan(swapped.keyIdScore);
   });
 });
+
+describe('a table whose column headers are the only labels', () => {
+  const table = (head: string, extra = '') =>
+    `<table>${head}<tr><td>${extra}<input name="k"></td><td><input name="s" type="password"></td></tr></table>`;
+
+  it('a field in a table cell with nothing else naming it takes its column’s header', () => {
+    const d = detect(table('<thead><tr><th>Application Key ID</th><th>Application Key</th></tr></thead>'));
+    expect([d.keyId, d.secret]).toEqual(['k', 's']);
+    // A first row of headers only, without <thead>, is a header row too.
+    expect(detect(table('<tr><th>Application Key ID</th><th>Application Key</th></tr>')).keyId).toBe('k');
+    // Without the headers, nothing names them.
+    expect(detect(table('<thead><tr><th></th><th></th></tr></thead>')).keyId).toBeNull();
+  });
+
+  it('not a single header across the table (it titles the row under it), nor for a field with text beside it or a name of its own', () => {
+    expect(scored(table('<tr><th colspan="2">Application Key ID</th></tr>'), '[name=k]').reasons.join(' ')).not.toMatch(/column header/);
+    expect(scored(table('<thead><tr><th>Application Key ID</th><th>x</th></tr></thead>', 'Bucket '), '[name=k]').reasons.join(' ')).not.toMatch(/column header/);
+    const labelled = `<table><thead><tr><th>Application Key ID</th></tr></thead><tr><td><input name="k" aria-label="Bucket"></td></tr></table>`;
+    expect(scored(labelled).reasons.join(' ')).not.toMatch(/column header/);
+  });
+
+  it('the header over the cell’s column counts the cells’ spans', () => {
+    const html = `<table><thead><tr><th colspan="2">Bucket</th><th>Application Key ID</th></tr></thead><tr><td><input name="x"></td><td><input name="y"></td><td><input name="k"></td></tr></table>`;
+    expect(scored(html, '[name=k]').reasons.join(' ')).toMatch(/column header "Application Key ID"/);
+    expect(scored(html, '[name=y]').reasons.join(' ')).toMatch(/column header "Bucket"/);
+  });
+});
+
+describe('services that store no files, beyond the section’s own title', () => {
+  const form = `<section><h2>API keys</h2>${KEY_ID}${SECRET}</section>`;
+
+  it('a page titled for payments makes its untitled-for-storage sections offer no key, in other languages too', () => {
+    expect(detect(`<main><h1>Card payments</h1>${form}</main>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<main><h1>Korttimaksut</h1>${form}</main>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<main><h1>Zahlungsanbieter</h1>${form}</main>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<main><h1>Settings</h1>${form}</main>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
+  it('a nearer title about storage or a provider ends the search', () => {
+    expect(detect(`<main><h1>Payments</h1><div><h2>Invoice archive storage</h2>${form}</div></main>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(`<main><h1>Payments</h1><div><h2>Backblaze B2</h2>${KEY_ID}${SECRET}</div></main>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
+  it('a field whose own name names such a service, or holding a payment gateway’s key format', () => {
+    expect(detect(`<label for="a">Site key ID</label><input id="a" name="config[captcha_key_id]"><label for="b">Secret key</label><input id="b" name="config[captcha_secret_key]" type="password">`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`${KEY_ID}<label for="s">Application Key</label><input id="s" name="llm_secret_key" type="password">`).secret).toBeNull();
+    expect(detect(`<label for="a">Access key ID</label><input id="a" name="a" placeholder="pk_test_…"><label for="b">Secret key</label><input id="b" name="b" value="sk_live_123">`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<label for="a">Access key ID</label><input id="a" name="a" placeholder="0051a2b3c4d5"><label for="b">Secret key</label><input id="b" name="b">`)).toMatchObject({ keyId: 'a', secret: 'b' });
+  });
+});

@@ -106,6 +106,7 @@ const SOURCES = {
   placeholder: { kind: 'placeholder', weight: 1 },
   title: { kind: 'title', weight: 0.9 },
   nearby: { kind: 'nearby text', weight: 0.9 },
+  column: { kind: 'column header', weight: 1 },
   description: { kind: 'aria-describedby', weight: 0.4 },
 } satisfies Record<string, Source>;
 
@@ -440,32 +441,98 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  */
 const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|slack|discord|telegram)\b/;
 const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|media|files?|uploads?|attachments?)\b/;
+/**
+ * The same kinds of service in other languages, as stems found inside words (folded as normalizeText folds them):
+ * titles glue them into compounds ("Korttimaksut", "Zahlungsanbieter"). Only stems long or distinct enough not to
+ * sit inside a storage word of any language here.
+ */
+const NOT_STORAGE_STEMS = [
+  // payments
+  'zahlung', 'paiement', 'pagamento', 'pagos', 'betaling', 'betalning', 'maksu', 'platnosc', 'platba', 'platby', 'odeme', 'thanh toan',
+  'pembayaran', 'fizetes', 'plati', 'placan', 'pagament', 'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت',
+  'भुगतान', 'ชำระเงิน', '決済', '支払', '支付', '付款', '결제',
+  // e-mail
+  'e posta', 'correo', 'courriel', 'sahkoposti', 'почт', 'メール', '邮件', '郵件', '이메일', 'דוא ל', 'البريد',
+  // captcha, spam
+  'anti spam', 'antispam', 'spam',
+  // licences
+  'lizenz', 'licenc', 'licenz', 'lisenssi', 'licencj', 'lisans', 'лиценз', 'ライセンス', '许可证', '授權', '라이선스',
+];
+const NOT_STORAGE_STEM_RE = new RegExp(NOT_STORAGE_STEMS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
+/**
+ * A field's own name or id naming such a service ("config[captcha_key_id]", "llm_secret_key"): words specific
+ * enough to say so (markup words such as "mail_from" or "map" are too loose).
+ */
+const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence)\b/;
+/** Key formats of payment gateways, in a placeholder or value ("pk_test_…", "sk_live_…"). */
+const PAYMENT_KEY = /^\s*(?:pk|sk|rk)_(?:test|live)_/;
 
 /**
- * The title of the section the field is in: the nearest ancestor's aria-label(ledby) or legend, or the
- * closest heading before the field inside an ancestor (a disclosure's `<summary>` and a table's `<caption>`
- * count as headings), up to a few levels (crossing shadow hosts).
+ * The header cell over a table cell's column (a `<thead>` row, or a first row of two or more `<th>` only: one
+ * header across the table titles the row under it, not a column), or ''.
  */
-function sectionTitle(el: Element): string {
+function columnHeader(el: Element): string {
+  const cell = el.closest('td, th');
+  const row = cell?.parentElement;
+  const table = cell?.closest('table');
+  if (!cell || !row || row.localName !== 'tr' || !table) return '';
+  const span = (c: Element) => Math.max(1, Number(c.getAttribute('colspan')) || 1);
+  let column = 0;
+  for (const c of Array.from(row.children)) {
+    if (c === cell) break;
+    column += span(c);
+  }
+  const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r.closest('table') === table);
+  const head = rows.filter((r) => r.parentElement?.localName === 'thead').at(-1) ?? rows.find((r) => r !== row && r.children.length > 1 && Array.from(r.children).every((c) => c.localName === 'th'));
+  if (!head || head === row) return '';
+  let at = 0;
+  for (const h of Array.from(head.children)) {
+    if (column < at + span(h)) return h.localName === 'th' ? textOf(h) : '';
+    at += span(h);
+  }
+  return '';
+}
+
+/**
+ * The titles of the sections the field is in, nearest first: at each level up, the ancestor's aria-label(ledby)
+ * or legend, or the closest heading before the field inside it (a disclosure's `<summary>` and a table's
+ * `<caption>` count as headings), crossing shadow hosts. `outer`: found more than eight levels up or straight in
+ * the body, where a title is the page's rather than the section's.
+ */
+function sectionTitles(el: Element): { text: string; outer: boolean }[] {
+  const titles: { text: string; outer: boolean }[] = [];
   let node: Element = el;
-  for (let level = 0; level < 8; level++) {
+  for (let level = 0; level < 12; level++) {
     let parent: Element | null = node.parentElement;
     if (!parent) {
       const root = node.parentNode;
       parent = root && isShadowRoot(root) ? root.host : null;
     }
-    if (!parent || parent.localName === 'body' || parent.localName === 'html') return '';
+    if (!parent || parent.localName === 'html') break;
     const named = parent.getAttribute('aria-label') || textOfIds(parent, 'aria-labelledby');
-    if (named && parent !== el) return named;
-    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
-      if (/^(h[1-6]|legend|summary|caption)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') return textOf(sib);
-      if (containsField(sib)) continue;
-      const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, summary, caption, [role=heading]');
-      if (heading) return textOf(heading);
+    let title = named && parent !== el ? named : '';
+    for (let sib = node.previousElementSibling; sib && !title; sib = sib.previousElementSibling) {
+      if (/^(h[1-6]|legend|summary|caption)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') title = textOf(sib);
+      else if (!containsField(sib)) {
+        const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, summary, caption, [role=heading]');
+        if (heading) title = textOf(heading);
+      }
     }
+    if (title && titles.at(-1)?.text !== title) titles.push({ text: title, outer: level >= 8 || parent.localName === 'body' });
+    if (parent.localName === 'body') break;
     node = parent;
   }
-  return '';
+  return titles;
+}
+
+/** What one title says of its section, or null when it says nothing of providers or services. */
+function titleKind(raw: string): Candidate['provider'] | 'storage' {
+  const title = normalizeText(raw);
+  if (B2_CONTEXT.test(title)) return 'b2';
+  if (OTHER_PROVIDER.test(title)) return 'other';
+  if (STORAGE_WORDS.test(title)) return 'storage';
+  if (NOT_STORAGE.test(title) || NOT_STORAGE_STEM_RE.test(title)) return 'notStorage';
+  return null;
 }
 
 /**
@@ -475,13 +542,25 @@ function sectionTitle(el: Element): string {
  * say "not storage").
  */
 function providerOf(el: Element): Candidate['provider'] {
-  const title = normalizeText(sectionTitle(el));
-  if (B2_CONTEXT.test(title)) return 'b2';
-  if (OTHER_PROVIDER.test(title)) return 'other';
-  if (NOT_STORAGE.test(title) && !STORAGE_WORDS.test(title)) return 'notStorage';
+  const titles = sectionTitles(el);
+  const nearest = titles[0] && !titles[0].outer ? titles[0] : null;
+  const kind = nearest ? titleKind(nearest.text) : null;
+  if (kind && kind !== 'storage') return kind;
+  // Beyond the section's own title, only a service that stores no files is read off the page's titles: a section
+  // titled "API keys" on a page titled "Card payments" is the payments page's. A title about a provider or about
+  // storage ends that search.
+  if (kind === null) {
+    for (const title of titles.slice(nearest ? 1 : 0)) {
+      const outer = titleKind(title.text);
+      if (outer === 'notStorage') return outer;
+      if (outer) break;
+    }
+  }
   const markup = normalizeText(`${el.getAttribute('name') ?? ''} ${el.id}`);
   if (B2_CONTEXT.test(markup)) return 'b2';
   if (OTHER_PROVIDER.test(markup)) return 'other';
+  if (NOT_STORAGE_MARKUP.test(markup)) return 'notStorage';
+  if (PAYMENT_KEY.test(el.getAttribute('placeholder') ?? '') || PAYMENT_KEY.test((el as HTMLInputElement).value ?? '')) return 'notStorage';
   return null;
 }
 
@@ -506,6 +585,7 @@ const BUCKET: Record<string, Bucket> = {
   placeholder: 'visible',
   title: 'visible',
   'nearby text': 'visible',
+  'column header': 'visible',
   'aria-describedby': 'other',
 };
 
@@ -582,6 +662,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     }
   }
   add(SOURCES.nearby, nearby);
+  // A field in a table with no name of its own, nor text beside it: its column's header is what the person reads above it.
+  if (!named && !nearby) add(SOURCES.column, columnHeader(el));
   // The placeholder comes last, as in an accessible name: beside a real label it only half counts.
   add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
   add(SOURCES.title, el.getAttribute('title'));

@@ -69,6 +69,20 @@ describe('scoreText: keyID wording', () => {
   });
 });
 
+describe('scoreText: a secret’s name followed by "ID" is the keyID, in the tables’ languages', () => {
+  it.each([
+    ['Applikationsnyckelns ID', 'keyId'],
+    ['Applikationsnyckel ID', 'keyId'],
+    ['Anwendungsschlüssels ID', 'keyId'],
+    ['Applikationsnyckel', 'secret'],
+    ['Anwendungsschlüssel', 'secret'],
+    // "ID" as a word of its own: not the start of a longer one.
+    ['Applikationsnyckelns identitet', 'none'],
+  ])('%j is the %s', (text, expected) => {
+    expect(role(text)).toBe(expected);
+  });
+});
+
 describe('scoreText: secret wording', () => {
   it.each([
     'Application Key',

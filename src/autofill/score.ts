@@ -138,7 +138,7 @@ function escapeRegExp(c: string): string {
  * ("Schlüssel-ID", "SchlüsselID"). Next to a CJK character any space is optional ("アクセスキー ID",
  * "アクセスキーID"), and CJK ends need no word boundary.
  */
-export function vocabRule(entry: VocabEntry, lang: string): Rule {
+export function vocabRule(entry: VocabEntry, lang: string, idAfter = false): Rule {
   const phrase = normalizeText(entry.text);
   const chars = Array.from(phrase.replace(/ /g, ''));
   const spaceAfter = new Set<number>();
@@ -158,8 +158,19 @@ export function vocabRule(entry: VocabEntry, lang: string): Rule {
   // A mark belongs to the letter before it: "क" does not end where "कु" goes on.
   const before = CJK.test(first) ? '' : '(?<![\\p{L}\\p{N}\\p{M}])';
   const after = CJK.test(last) ? '' : '(?![\\p{L}\\p{N}\\p{M}])';
+  if (idAfter) {
+    // The secret's name, maybe in a genitive form, then "ID": "Applikationsnyckelns ID", "Anwendungsschlüssel-ID".
+    const re = new RegExp(`${before}${source}${GENITIVE} ?(?:id|ids)(?![\\p{L}\\p{N}\\p{M}])`, 'gu');
+    return { re, role: 'keyId', weight: entry.weight, tag: `id of:${vocabTag(lang, entry)}`, needle: needleOf(phrase) };
+  }
   return { re: new RegExp(before + source + after, 'gu'), role: entry.role, weight: entry.weight, tag: vocabTag(lang, entry), needle: needleOf(phrase) };
 }
+
+/** Endings a noun takes before "ID" in the languages that glue them (sv "nyckelns", de "Schlüssels", nl "sleutels"). */
+const GENITIVE = '(?:s|ns|n|en|es|ens)?';
+
+/** A secret's name that a following "ID" turns into the keyID's: a specific one (not "key" or "secret" alone) in a script with spaces. */
+const takesIdAfter = (e: VocabEntry): boolean => e.role === 'secret' && e.weight >= 9 && !CJK.test(Array.from(normalizeText(e.text)).at(-1) ?? '');
 
 /**
  * The longest run of the phrase that a match must hold unbroken: a word (a space in the phrase may be missing
@@ -183,7 +194,12 @@ export function vocabTag(lang: string, entry: VocabEntry): string {
 // "Zugriffsschlüssel" and "密钥名称" before "密钥". They run before the English rules below, which then never
 // see a phrase a table already took.
 const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((e) => ({ e, lang: t.lang })))
-  .map(({ e, lang }) => ({ rule: vocabRule(e, lang), length: normalizeText(e.text).replace(/ /g, '').length }))
+  .flatMap(({ e, lang }) => {
+    const length = normalizeText(e.text).replace(/ /g, '').length;
+    const own = { rule: vocabRule(e, lang), length };
+    // Longer than its base, so it runs first and the base never reads the secret's name out of a keyID's label.
+    return takesIdAfter(e) ? [{ rule: vocabRule(e, lang, true), length: length + 2 }, own] : [own];
+  })
   .sort((a, b) => b.length - a.length)
   .map((r) => r.rule);
 
