@@ -107,6 +107,15 @@ export class Context {
     throw new RpcError('NOT_FOUND', 'That account is no longer in the list. Reopen this page.');
   }
 
+  /**
+   * Whether the account is still in the list, asked inside a write that lands after a wait (B2's answer): a write
+   * for an account removed meanwhile would leave items nobody lists or removes (the secrets the person chose to
+   * delete with it, among them).
+   */
+  async stillHas(accountId: string): Promise<boolean> {
+    return Object.hasOwn(await this.store.accounts(), accountId);
+  }
+
   /** The keyID a damaged account record names, if it still names one (only to say which key is affected). */
   async storedKeyIdOf(accountId: string): Promise<string | null> {
     const raw = await this.store.raw('accounts');

@@ -91,6 +91,19 @@ describe('createKey', () => {
     expect(await journal()).toEqual([]);
   });
 
+  it('an account removed while B2 makes the key: the secret is handed over unsaved, and nothing is kept for the account', async () => {
+    const { f, b2 } = await setup();
+    let answer!: () => void;
+    b2.creates.push(() => new Promise<Response>((resolve) => (answer = () => resolve(created('k-reader', 'reader')))));
+    const sent = f.call('createKey', { ...input, accountId: ACCOUNT_ID });
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_create_key'));
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    answer();
+    const reply = await sent;
+    expect([reply.saved, reply.applicationKey]).toEqual([false, 'K-k-reader']);
+    expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
+  });
+
   it('a lost answer: the record becomes uncertain, the check is scheduled, and the person is told when', async () => {
     const { f, b2, scheduled, journal } = await setup();
     b2.creates.push(new TypeError('fetch failed'));

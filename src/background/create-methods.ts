@@ -84,8 +84,13 @@ export function createMethods(ctx: Context): CreateMethods {
       const putSecret = (tx: Tx, now: number) => tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
       // Same write as the secret: a record that says "saved" always has its secret on disk.
       const putRecord = (tx: Tx, now: number) => tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
+      // Removed while B2 made the key: the reply is the secret's only copy, as when the write fails.
+      const accountGone = async () => {
+        if (!(await ctx.stillHas(account.accountId))) throw new Error('The account was removed meanwhile');
+      };
       const { attempt } = await firstThatLands(store, [
         async (tx) => {
+          await accountGone();
           const now = deps.now();
           putSecret(tx, now);
           putRecord(tx, now);
@@ -97,11 +102,15 @@ export function createMethods(ctx: Context): CreateMethods {
         // A lesser record damaged (lost flags, key list, notes) or the whole write refused: the secret with its
         // record, then the secret alone. The next listing shows the key, and the create check sees its secret.
         async (tx) => {
+          await accountGone();
           const now = deps.now();
           putSecret(tx, now);
           putRecord(tx, now);
         },
-        async (tx) => putSecret(tx, deps.now()),
+        async (tx) => {
+          await accountGone();
+          putSecret(tx, deps.now());
+        },
       ]);
       if (attempt > 0) console.warn('A new key’s secret was saved without the rest of its write', attempt);
       return true;

@@ -73,6 +73,7 @@ export async function checkAccount(ctx: Context, account: StoredAccount): Promis
   const records = Object.values((await ctx.store.journal()).valid);
   const { listed, from } = await withB2(account, async () => checkListing(await ctx.client(account), tailStart(records, accountId, startedAt, ctx.journalTiming)));
   await ctx.store.write(async (tx) => {
+    if (!(await ctx.stillHas(accountId))) return;
     const names = new Set(Object.values((await ctx.store.journal()).valid).filter((r) => r.accountId === accountId && r.resolution === null).map((r) => r.keyName));
     // A key deleted while this listing was under way is not brought back by it.
     const deleted = new Set(ctx.changesSince(accountId, since).flatMap((c) => (c.kind === 'delete' ? [c.applicationKeyId] : [])));
@@ -148,6 +149,8 @@ async function listSorted(client: B2Client): Promise<Listing> {
 async function storeListing(ctx: Context, accountId: string, listing: Listing, since: number, listingStartedAt: number, buckets: Bucket[]): Promise<void> {
   const { listed } = listing;
   await ctx.store.write(async (tx) => {
+    // Removed while B2 listed it: nothing to keep.
+    if (!(await ctx.stillHas(accountId))) return;
     const changes = ctx.changesSince(accountId, since);
     let sorted: KeyRow[];
     if (changes.length === 0 && !listing.repeats) sorted = listing.sorted.rows();

@@ -454,6 +454,19 @@ describe('key methods against a fake B2', () => {
     expect((await saved).hasSecret).toBe(true);
   });
 
+  it('save secret: an account removed while B2 checks the pasted secret keeps nothing of it', async () => {
+    const { f, b2 } = await withB2();
+    let answer!: () => void;
+    const gate = new Promise<void>((r) => (answer = r));
+    b2.authorize = () => async () => (await gate, authorizeReply({ capabilities: ['readFiles'] }));
+    const saving = failure(f.call('saveSecret', { applicationKeyId: 'k-000', accountId: ACCOUNT_ID, applicationKey: 'right' }));
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_authorize_account'));
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    answer();
+    expect((await saving).message).toBe('This key’s account was removed while B2 checked the applicationKey, so the applicationKey was not saved.');
+    expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
+  });
+
   it('save secret: an unlisted key takes the name the page gives; damaged lost flags or key list do not cost the secret', async () => {
     const { f, b2, ctx } = await withB2();
     b2.authorize = () => authorizeReply({ capabilities: ['readFiles'] });

@@ -211,9 +211,11 @@ export function keyHandlers(ctx: Context): KeyHandlers {
 
     async saveSecret({ applicationKeyId, accountId, applicationKey, keyName }) {
       const account = await ctx.accountFor(accountId);
-      // A Delete Key of this key while B2 checks the secret: the key must not come back as a placeholder with it.
+      // A Delete Key of this key (or Remove account) while B2 checks the secret: the key must not come back as a
+      // placeholder with it, nor the secret be kept for an account that is gone.
       const since = ctx.changeSeq();
-      const deletedMeanwhile = () => {
+      const goneMeanwhile = async () => {
+        if (!(await ctx.stillHas(account.accountId))) throw new RpcError('NOT_FOUND', 'This key’s account was removed while B2 checked the applicationKey, so the applicationKey was not saved.');
         if (ctx.changesSince(account.accountId, since).some((c) => c.kind === 'delete' && c.applicationKeyId === applicationKeyId)) {
           throw new RpcError('NOT_FOUND', 'This key was deleted while B2 checked its applicationKey, so the applicationKey was not saved.');
         }
@@ -249,7 +251,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       const view = (key: CachedKey): KeyView => ({ ...key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
       const { value } = await firstThatLands(store, [
         async (tx): Promise<KeyView> => {
-          deletedMeanwhile();
+          await goneMeanwhile();
           let key: CachedKey | undefined = await ctx.keyCache.find(account.accountId, applicationKeyId, keyName);
           if (!key) {
             key = placeholder;
@@ -264,7 +266,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         },
         // The key list, the lost flags or the check records damaged: the secret alone (firstThatLands).
         async (tx): Promise<KeyView> => {
-          deletedMeanwhile();
+          await goneMeanwhile();
           tx.putSecret(account.accountId, applicationKeyId, { sealed, keyName: placeholder.keyName, savedAt: deps.now() });
           return view(placeholder);
         },
