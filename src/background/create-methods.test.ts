@@ -244,6 +244,30 @@ describe('createKey', () => {
     expect(check).toMatchObject({ status: 'checking', keyName: 'reader', detail: 'B2 created the key and sent its applicationKey, but saving it to the vault failed.' });
   });
 
+  it('"Save it in the vault again" with the secret B2 sent needs no word from B2; any other secret is still checked with B2', async () => {
+    const { f, b2, ctx } = await setup();
+    await f.local.set({ [secretsKey(ACCOUNT_ID)]: 'not a record' });
+    b2.creates.push(created('k-new', 'reader'));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const reply = await f.call('createKey', input).finally(() => error.mockRestore());
+    expect(reply.saved).toBe(false);
+    // Only a digest is kept, never the secret.
+    expect(JSON.stringify(await f.sessionArea.get(null))).not.toContain('K-k-new');
+    f.local.data.delete(secretsKey(ACCOUNT_ID));
+    // The network is down now, and the client must authorize again.
+    ctx.forgetClients();
+    b2.authorize = () => new TypeError('fetch failed');
+    const other = await failure(f.call('saveSecret', { applicationKeyId: 'k-new', accountId: ACCOUNT_ID, applicationKey: 'something else' }));
+    expect(other.code).toBe('NETWORK');
+    const calls = b2.calls.length;
+    const view = await f.call('saveSecret', { applicationKeyId: 'k-new', accountId: ACCOUNT_ID, applicationKey: reply.applicationKey, keyName: 'reader' });
+    expect(b2.calls.length).toBe(calls);
+    expect(view).toMatchObject({ applicationKeyId: 'k-new', keyName: 'reader', capabilities: ['readFiles'], hasSecret: true });
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+    // Used once: a later save of that key is checked with B2 again.
+    expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
+  });
+
   it('a damaged lesser record (lost flags, key list, notes, journal) does not cost the secret: it is saved with less', async () => {
     for (const damaged of ['lost', 'keys', 'notes', 'journal'] as const) {
       const { f, b2, ctx } = await setup();

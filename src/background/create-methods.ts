@@ -4,6 +4,7 @@
  * have settled, and every key it may have made without a saved secret is flagged "applicationKey lost".
  */
 import { B2AmbiguousCreateError, B2NetworkError, DEFAULT_LIST_KEYS_PAGE_SIZE, validateCreateKeyInput, type CreatedKey, type CreateKeyInput, type RecoveredKeySecret } from '../b2';
+import { sha256Hex } from '../common/digest';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
@@ -119,6 +120,7 @@ export function createMethods(ctx: Context): CreateMethods {
       // is settled by the create check, which flags the key "applicationKey lost" unless it is saved again by then.
       console.error('Saving a new key to the vault failed', e instanceof Error ? e.name : 'unknown');
       await markUncertain(record, 'B2 created the key and sent its applicationKey, but saving it to the vault failed.');
+      await ctx.session.keepUnsavedCreate(key, await sha256Hex(applicationKey), deps.now()).catch(() => undefined);
       return false;
     }
   }

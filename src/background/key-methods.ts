@@ -3,6 +3,7 @@
  * gets the rows it shows and the counts, never the whole list. B2 is called only here and in create-methods.ts.
  */
 import { B2ApiError } from '../b2/errors';
+import { sha256Hex } from '../common/digest';
 import { RpcError } from '../rpc/errors';
 import type { KeyList, KeyView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
@@ -224,30 +225,11 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       const secret = applicationKey.trim();
       // The pasted secret goes to the account's endpoint: only once the account record is known to be unedited.
       await ctx.managingKey(account);
-      // Verify before storing: a mistyped secret saved now would be discovered only when it is needed.
-      let auth;
-      try {
-        auth = await ctx.authorizeWith(account.endpoint, { applicationKeyId, applicationKey: secret });
-      } catch (e) {
-        if (e instanceof B2ApiError && e.status === 401) {
-          throw new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', { fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' } });
-        }
-        throw toRpcError(e, { endpoint: account.endpoint });
-      }
-      if (auth.accountId !== account.accountId) throw new RpcError('INVALID_INPUT', 'This key belongs to a different B2 account.', { fields: { applicationKey: 'This key belongs to a different B2 account.' } });
+      // The very secret B2 sent with a new key whose save failed ("Save it in the vault again"): B2 has said all
+      // there is to say of it, and a network down since must not keep it out of the vault.
+      const unsaved = await ctx.session.unsavedCreate(account.accountId, applicationKeyId, deps.now()).catch(() => null);
+      const placeholder = unsaved && unsaved.digest === (await sha256Hex(secret)) ? unsaved.key : await verifiedKey(account, applicationKeyId, secret, keyName);
       const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId }, secret);
-      // Not listed yet (created elsewhere since the last refresh, or its create's write failed): what authorizing
-      // told us, with the name the page knows, is enough to show it until the next listing.
-      const placeholder: CachedKey = {
-        accountId: account.accountId,
-        applicationKeyId,
-        keyName: keyName ?? '',
-        capabilities: auth.allowed.capabilities,
-        bucketIds: auth.allowed.buckets?.map((b) => b.id) ?? null,
-        namePrefix: auth.allowed.namePrefix,
-        expirationTimestamp: auth.applicationKeyExpirationTimestamp,
-        options: [],
-      };
       const view = (key: CachedKey): KeyView => ({ ...key, hasSecret: true, isManagingKey: false, secretDamaged: false, lost: false });
       const { value } = await firstThatLands(store, [
         async (tx): Promise<KeyView> => {
@@ -271,9 +253,38 @@ export function keyHandlers(ctx: Context): KeyHandlers {
           return view(placeholder);
         },
       ]);
+      if (unsaved) await ctx.session.dropUnsavedCreate(account.accountId, applicationKeyId).catch(() => undefined);
       return value;
     },
   };
+
+  /**
+   * Checks a pasted secret with B2 before it is stored (a mistyped one saved now would be found out only when it is
+   * needed), and describes the key from what authorizing said, with the name the page knows: enough to show a key
+   * not listed yet (made elsewhere since the last refresh, or its create's write failed) until the next listing.
+   */
+  async function verifiedKey(account: StoredAccount, applicationKeyId: string, secret: string, keyName: string | undefined): Promise<CachedKey> {
+    let auth;
+    try {
+      auth = await ctx.authorizeWith(account.endpoint, { applicationKeyId, applicationKey: secret });
+    } catch (e) {
+      if (e instanceof B2ApiError && e.status === 401) {
+        throw new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', { fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' } });
+      }
+      throw toRpcError(e, { endpoint: account.endpoint });
+    }
+    if (auth.accountId !== account.accountId) throw new RpcError('INVALID_INPUT', 'This key belongs to a different B2 account.', { fields: { applicationKey: 'This key belongs to a different B2 account.' } });
+    return {
+      accountId: account.accountId,
+      applicationKeyId,
+      keyName: keyName ?? '',
+      capabilities: auth.allowed.capabilities,
+      bucketIds: auth.allowed.buckets?.map((b) => b.id) ?? null,
+      namePrefix: auth.allowed.namePrefix,
+      expirationTimestamp: auth.applicationKeyExpirationTimestamp,
+      options: [],
+    };
+  }
 }
 
 /**

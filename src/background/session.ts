@@ -5,6 +5,7 @@
  */
 import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
+import type { CachedKey } from '../storage';
 import { importDataKey } from '../vault';
 import { parsePending, type PendingClear } from './clipboard-schedule';
 import { parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
@@ -25,7 +26,22 @@ interface SessionShape {
   clipboardClear?: PendingClear;
   /** What became of creates sent from the popup's form, by request id (create-outcomes.ts); survives lock, holds no secret. */
   createOutcomes?: Record<string, unknown>;
+  /**
+   * New keys whose applicationKey the vault could not take, by `accountId keyID`: the secret's SHA-256 and what B2
+   * said of the key. "Save it in the vault again" with that very secret needs no word from B2 (B2 sent it), so a
+   * network that dropped meanwhile does not keep it on screen only. A digest, like the clipboard's: never the secret.
+   */
+  unsavedCreates?: Record<string, UnsavedCreate>;
 }
+
+export interface UnsavedCreate {
+  digest: string;
+  key: CachedKey;
+  at: number;
+}
+
+/** How long an unsaved create is remembered: the one-time panel that shows its secret is not kept open for hours. */
+export const KEEP_UNSAVED_MS = 60 * 60_000;
 
 /** Activity stamps closer together than this are not written (see touch). */
 export const TOUCH_EVERY_MS = 5_000;
@@ -171,6 +187,33 @@ export class Session {
   setCreateOutcome(requestId: string, outcome: CreateOutcome, now: number): Promise<void> {
     return this.queue.run(async () => {
       await this.setItems({ createOutcomes: withOutcome((await this.read()).createOutcomes, requestId, outcome, now) });
+    });
+  }
+
+  async unsavedCreate(accountId: string, applicationKeyId: string, now: number): Promise<UnsavedCreate | null> {
+    const all = (await this.read()).unsavedCreates;
+    const id = `${accountId} ${applicationKeyId}`;
+    const entry = all && Object.hasOwn(all, id) ? all[id] : undefined;
+    // Only this background writes the session; the shape is checked as far as the caller relies on it.
+    const ok = entry && typeof entry.digest === 'string' && typeof entry.at === 'number' && now - entry.at < KEEP_UNSAVED_MS && entry.key?.applicationKeyId === applicationKeyId;
+    return ok ? entry : null;
+  }
+
+  /** Remembers an unsaved create (see `unsavedCreates`); older ones are dropped. */
+  keepUnsavedCreate(key: CachedKey, digest: string, now: number): Promise<void> {
+    return this.queue.run(async () => {
+      const kept = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([, e]) => typeof e?.at === 'number' && now - e.at < KEEP_UNSAVED_MS);
+      await this.setItems({ unsavedCreates: Object.fromEntries([...kept, [`${key.accountId} ${key.applicationKeyId}`, { digest, key, at: now }]]) });
+    });
+  }
+
+  dropUnsavedCreate(accountId: string, applicationKeyId: string): Promise<void> {
+    return this.queue.run(async () => {
+      const all = (await this.read()).unsavedCreates;
+      const id = `${accountId} ${applicationKeyId}`;
+      if (!all || !Object.hasOwn(all, id)) return;
+      const { [id]: _dropped, ...rest } = all;
+      await this.setItems({ unsavedCreates: rest });
     });
   }
 }
