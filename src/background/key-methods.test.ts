@@ -467,6 +467,18 @@ describe('key methods against a fake B2', () => {
     expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
   });
 
+  it('refresh: an account removed while B2 lists its keys gets no key list back', async () => {
+    const { f, b2 } = await withB2();
+    let answer!: () => void;
+    b2.listGate = new Promise<void>((r) => (answer = r));
+    const refreshing = f.call('refreshKeys', {}).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_list_keys'));
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    answer();
+    await refreshing;
+    expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
+  });
+
   it('save secret: an unlisted key takes the name the page gives; damaged lost flags or key list do not cost the secret', async () => {
     const { f, b2, ctx } = await withB2();
     b2.authorize = () => authorizeReply({ capabilities: ['readFiles'] });

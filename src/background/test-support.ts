@@ -94,6 +94,8 @@ export function fakeB2() {
     deletes: [] as FakeReply[],
     authorize: undefined as ((applicationKeyId: string, applicationKey: string) => FakeReply) | undefined,
     listFails: false,
+    /** While set, b2_list_keys answers only once it resolves (a listing under way). */
+    listGate: null as Promise<void> | null,
     calls: [] as string[],
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input);
@@ -108,6 +110,7 @@ export function fakeB2() {
         return answer(b2.authorize && id !== 'k-manager' ? b2.authorize(id, key) : authorizeReply());
       }
       if (call === 'b2_list_keys') {
+        if (b2.listGate) await b2.listGate;
         if (b2.listFails) return b2Error(503, 'service_unavailable', 'down');
         // One page, from the start keyID on (B2 lists by keyID; `keys` are taken in the order given).
         const { startApplicationKeyId: start } = JSON.parse(String(init?.body)) as { startApplicationKeyId?: string };
