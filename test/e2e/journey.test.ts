@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { distDir, launchChromium, withSecretWritesRefused, type ChromiumExtension } from '../helpers/browsers';
 import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
 const POPUP = 'src/popup/index.html';
@@ -404,24 +404,7 @@ describe('journey: first run to removing the account (Chromium + emulator)', () 
 
     // The vault cannot save the secret: the key is created in B2 but its secret is only on screen. (The create
     // journal's record, written before B2 is asked, still goes through: with no storage at all nothing is created.)
-    await ext.worker.evaluate(() => {
-      const area = chrome.storage.local as unknown as { set: (items: Record<string, unknown>) => Promise<void>; __realSet?: unknown };
-      const realSet = area.set.bind(area);
-      area.__realSet = area.set;
-      area.set = (items) => {
-        if (Object.keys(items).some((k) => k.startsWith('secrets:'))) throw new Error('Emulated full disk');
-        return realSet(items);
-      };
-    });
-    try {
-      await createKey('unsaved-at-first', async () => undefined, { expectSaved: false });
-    } finally {
-      await ext.worker.evaluate(() => {
-        const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
-        if (area.__realSet) area.set = area.__realSet;
-        delete area.__realSet;
-      });
-    }
+    await withSecretWritesRefused(ext.worker, () => createKey('unsaved-at-first', async () => undefined, { expectSaved: false }));
     const { keyId, secret } = created.get('unsaved-at-first')!;
     // Nothing may take it off screen by the way: Options waits.
     await expect(popup.getByTestId('open-options').isDisabled()).resolves.toBe(true);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { currentWorker, distDir, launchChromium, type ChromiumExtension } from '../helpers/browsers';
+import { currentWorker, distDir, launchChromium, withSecretWritesRefused, type ChromiumExtension } from '../helpers/browsers';
 import { rpcOk } from '../helpers/rpc';
 import { findSecrets, sessionSecrets } from '../helpers/secrets-scan';
 
@@ -183,29 +183,13 @@ describe('Rotate key', () => {
     await popup.getByTestId('rotate-key').click();
     await popup.getByTestId('rotate-form').waitFor();
     // The vault cannot save the new secret (a full disk): it is only on screen.
-    const worker = await currentWorker(ext);
-    await worker.evaluate(() => {
-      const area = chrome.storage.local as unknown as { set: (items: Record<string, unknown>) => Promise<void>; __realSet?: unknown };
-      const realSet = area.set.bind(area);
-      area.__realSet = area.set;
-      area.set = (items) => {
-        if (Object.keys(items).some((k) => k.startsWith('secrets:'))) throw new Error('Emulated full disk');
-        return realSet(items);
-      };
-    });
-    try {
+    await withSecretWritesRefused(await currentWorker(ext), async () => {
       await popup.getByTestId('rotate-submit').click();
       await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });
       await expect(popup.getByTestId('saved-note').textContent()).resolves.toMatch(/could not be saved/);
       await expect(popup.getByTestId('delete-old-key').isDisabled()).resolves.toBe(true);
       await expect(popup.getByTestId('old-key-wait').textContent()).resolves.toMatch(/^Not while the new key’s applicationKey is unsaved/);
-    } finally {
-      await worker.evaluate(() => {
-        const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
-        if (area.__realSet) area.set = area.__realSet;
-        delete area.__realSet;
-      });
-    }
+    });
     await popup.getByTestId('save-again').click();
     await popup.getByText(/is now saved in your vault/).waitFor({ timeout: 30_000 });
     await expect(popup.getByTestId('delete-old-key').isDisabled()).resolves.toBe(false);

@@ -97,6 +97,31 @@ export async function currentWorker(ext: ChromiumExtension): Promise<Worker> {
   return live.at(-1) ?? ext.context.waitForEvent('serviceworker', { timeout: 30_000 });
 }
 
+/**
+ * Runs `during` while the worker's storage.local refuses every write that touches a saved secret (a full disk
+ * as far as the vault goes: a new key's applicationKey cannot be saved), then puts storage back.
+ */
+export async function withSecretWritesRefused<T>(worker: Worker, during: () => Promise<T>): Promise<T> {
+  await worker.evaluate(() => {
+    const area = chrome.storage.local as unknown as { set: (items: Record<string, unknown>) => Promise<void>; __realSet?: unknown };
+    const realSet = area.set.bind(area);
+    area.__realSet = area.set;
+    area.set = (items) => {
+      if (Object.keys(items).some((k) => k.startsWith('secrets:'))) throw new Error('Emulated full disk');
+      return realSet(items);
+    };
+  });
+  try {
+    return await during();
+  } finally {
+    await worker.evaluate(() => {
+      const area = chrome.storage.local as unknown as { set: unknown; __realSet?: unknown };
+      if (area.__realSet) area.set = area.__realSet;
+      delete area.__realSet;
+    });
+  }
+}
+
 export interface FirefoxExtension {
   browser: PBrowser;
   origin: string;
