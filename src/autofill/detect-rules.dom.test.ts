@@ -447,3 +447,38 @@ describe('services that store no files, beyond the section’s own title', () =>
     expect(detect(`<label for="a">Access key ID</label><input id="a" name="a" placeholder="0051a2b3c4d5"><label for="b">Secret key</label><input id="b" name="b">`)).toMatchObject({ keyId: 'a', secret: 'b' });
   });
 });
+
+describe('ordinary B2 forms the rules about services leave alone (cases from a review of those rules)', () => {
+  const B2 = { keyId: 'kid', secret: 'sec' };
+  const pair = (html: string) => {
+    const d = detect(html);
+    return { keyId: d.keyId, secret: d.secret };
+  };
+  it.each([
+    ['a zh-Hant section titled 授權 (authorization)', `<main><h1>雲端同步</h1><section><h2>授權資訊</h2><label for="k">應用程式金鑰 ID</label><input id="k" name="kid"><label for="s">應用程式金鑰</label><input id="s" name="sec" type="password"></section></main>`],
+    ['a section titled 存取授權', `<main><section><h2>存取授權</h2>${KEY_ID}${SECRET}</section></main>`],
+    ['a sidebar whose first heading is "Email"', `<nav><h2>Email</h2><ul><li><a>SMTP</a></li></ul><h2>Storage</h2></nav><main><h1>Settings</h1><section><h2>Cloud credentials</h2>${KEY_ID}${SECRET}</section></main>`],
+    ['a brand name holding a stem ("Platinum")', `<header><h1>Platinum Hosting</h1></header><main><h2>Remote target</h2>${KEY_ID}${SECRET}</main>`],
+    ['"templating" as an outer title', `<h1>Site templating</h1><div><h2>Deploy credentials</h2>${KEY_ID}${SECRET}</div>`],
+    ['"Почти готово" (almost done) as the page title', `<main><h1>Почти готово</h1><section><h2>Ключи</h2>${KEY_ID}${SECRET}</section></main>`],
+    ['a wizard’s earlier step titled "Licence"', `<div class="wizard"><section><h2>Licence</h2><p>Accepted</p></section><section><h2>Step 3: Credentials</h2>${KEY_ID}${SECRET}</section></div>`],
+    ['a step list holding "Licence" before a step about buckets', `<div class="wizard"><ol><li><h3>Licence</h3></li></ol><div class="step"><h2>Connect your bucket provider</h2>${KEY_ID}${SECRET}</div></div>`],
+    ['an "Email notifications" section above the credentials', `<main><h1>Settings</h1><section><h2>Email notifications</h2><p>Configured by the administrator.</p></section><section><h2>Remote credentials</h2>${KEY_ID}${SECRET}</section></main>`],
+    ['a "Webhooks" card above the connection card', `<main><div class="card"><h3>Webhooks</h3><p>None yet.</p></div><div class="card"><h3>Connection</h3>${KEY_ID}${SECRET}</div></main>`],
+    ['a German hint sentence beginning with "ID"', `<label for="k">Schlüssel-ID</label><input id="k" name="kid"><label for="s">Anwendungsschlüssel</label><input id="s" name="sec" type="password" aria-describedby="h"><p id="h">Anwendungsschlüssel. ID und Schlüssel findest du in der B2-Konsole.</p>`],
+  ])('%s', (_, html) => {
+    expect(pair(html)).toEqual(B2);
+  });
+
+  it('fields named for an analytics archive in a section titled for storage or B2', () => {
+    const fields = `<label for="k">Application Key ID</label><input id="k" name="analytics_archive_key_id"><label for="s">Application Key</label><input id="s" name="analytics_archive_app_key" type="password">`;
+    const expected = { keyId: 'analytics_archive_key_id', secret: 'analytics_archive_app_key' };
+    expect(pair(`<section><h2>Archive storage</h2>${fields}</section>`)).toEqual(expected);
+    expect(pair(`<h2>Backblaze archive</h2>${fields}`)).toEqual(expected);
+  });
+
+  it('filter boxes in a table body under credential headers are no credentials', () => {
+    const html = `<table><thead><tr><th>Name</th><th>Application Key ID</th><th>Application Key</th></tr></thead><tbody><tr><td><input name="fname" placeholder="Filter"></td><td><input name="fkid" placeholder="Filter"></td><td><input name="fsec" placeholder="Filter"></td></tr></tbody></table>`;
+    expect(pair(html)).toEqual({ keyId: null, secret: null });
+  });
+});

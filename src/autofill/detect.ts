@@ -442,23 +442,33 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
 const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|slack|discord|telegram)\b/;
 const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|media|files?|uploads?|attachments?)\b/;
 /**
- * The same kinds of service in other languages, as stems found inside words (folded as normalizeText folds them):
- * titles glue them into compounds ("Korttimaksut", "Zahlungsanbieter"). Only stems long or distinct enough not to
- * sit inside a storage word of any language here.
+ * The same kinds of service in other languages, folded as normalizeText folds them: word beginnings ("Zahlungen",
+ * "paiements"), and for languages that glue compounds, stems found anywhere in a word ("Korttimaksut",
+ * "Kartenzahlung"). Scripts without spaces match inside the text. Each was checked against ordinary words of its
+ * language ("почти" is not "почта", "templating" holds no "plati").
  */
-const NOT_STORAGE_STEMS = [
+const NOT_STORAGE_WORD_STARTS = [
   // payments
-  'zahlung', 'paiement', 'pagamento', 'pagos', 'betaling', 'betalning', 'maksu', 'platnosc', 'platba', 'platby', 'odeme', 'thanh toan',
-  'pembayaran', 'fizetes', 'plati', 'placan', 'pagament', 'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت',
-  'भुगतान', 'ชำระเงิน', '決済', '支払', '支付', '付款', '결제',
+  'paiement', 'pagamento', 'pagos', 'platnosc', 'platba', 'platby', 'odeme', 'thanh toan', 'pembayaran', 'fizetes', 'placanj', 'pagament',
+  'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت', 'भुगतान',
   // e-mail
-  'e posta', 'correo', 'courriel', 'sahkoposti', 'почт', 'メール', '邮件', '郵件', '이메일', 'דוא ל', 'البريد',
-  // captcha, spam
+  'e posta', 'correo', 'courriel', 'sahkoposti', 'почта', 'почтов', 'דוא ל', 'البريد',
+  // spam
   'anti spam', 'antispam', 'spam',
   // licences
-  'lizenz', 'licenc', 'licenz', 'lisenssi', 'licencj', 'lisans', 'лиценз', 'ライセンス', '许可证', '授權', '라이선스',
+  'licenc', 'licenz', 'licencj', 'lisans', 'лиценз',
 ];
-const NOT_STORAGE_STEM_RE = new RegExp(NOT_STORAGE_STEMS.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
+const NOT_STORAGE_IN_COMPOUNDS = ['zahlung', 'betaling', 'betalning', 'maksu', 'lizenz', 'lisenssi'];
+const NOT_STORAGE_UNSPACED = ['ชำระเงิน', '決済', '支払', '支付', '付款', '결제', 'メール', '邮件', '郵件', '이메일', 'ライセンス', '许可证', '라이선스'];
+const escapeForRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NOT_STORAGE_STEM_RE = new RegExp(
+  [
+    `(?<![\\p{L}\\p{N}\\p{M}])(?:${NOT_STORAGE_WORD_STARTS.map(escapeForRegExp).join('|')})`,
+    ...NOT_STORAGE_IN_COMPOUNDS.map(escapeForRegExp),
+    ...NOT_STORAGE_UNSPACED.map(escapeForRegExp),
+  ].join('|'),
+  'u',
+);
 /**
  * A field's own name or id naming such a service ("config[captcha_key_id]", "llm_secret_key"): words specific
  * enough to say so (markup words such as "mail_from" or "map" are too loose).
@@ -483,7 +493,9 @@ function columnHeader(el: Element): string {
     column += span(c);
   }
   const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r.closest('table') === table);
-  const head = rows.filter((r) => r.parentElement?.localName === 'thead').at(-1) ?? rows.find((r) => r !== row && r.children.length > 1 && Array.from(r.children).every((c) => c.localName === 'th'));
+  const first = rows[0];
+  const isHeaderRow = (r: Element | undefined) => r !== undefined && r !== row && r.children.length > 1 && Array.from(r.children).every((c) => c.localName === 'th');
+  const head = rows.filter((r) => r.parentElement?.localName === 'thead').at(-1) ?? (isHeaderRow(first) ? first : undefined);
   if (!head || head === row) return '';
   let at = 0;
   for (const h of Array.from(head.children)) {
@@ -513,7 +525,9 @@ function sectionTitles(el: Element): { text: string; outer: boolean }[] {
     let title = named && parent !== el ? named : '';
     for (let sib = node.previousElementSibling; sib && !title; sib = sib.previousElementSibling) {
       if (/^(h[1-6]|legend|summary|caption)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') title = textOf(sib);
-      else if (!containsField(sib)) {
+      // A heading inside a box before the field titles the field's own section; above that title, such a heading is
+      // a neighbouring section's ("Email notifications" above "Remote credentials"), not the page's.
+      else if (titles.length === 0 && !containsField(sib)) {
         const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, summary, caption, [role=heading]');
         if (heading) title = textOf(heading);
       }
@@ -548,17 +562,20 @@ function providerOf(el: Element): Candidate['provider'] {
   if (kind && kind !== 'storage') return kind;
   // Beyond the section's own title, only a service that stores no files is read off the page's titles: a section
   // titled "API keys" on a page titled "Card payments" is the payments page's. A title about a provider or about
-  // storage ends that search.
-  if (kind === null) {
-    for (const title of titles.slice(nearest ? 1 : 0)) {
-      const outer = titleKind(title.text);
-      if (outer === 'notStorage') return outer;
-      if (outer) break;
+  // storage ends that search, and says the fields' names cannot make the form one for such a service.
+  let aboutStorage = kind === 'storage';
+  for (const title of kind === null ? titles.slice(nearest ? 1 : 0) : []) {
+    const outer = titleKind(title.text);
+    if (outer === 'notStorage') return outer;
+    if (outer) {
+      aboutStorage = true;
+      break;
     }
   }
   const markup = normalizeText(`${el.getAttribute('name') ?? ''} ${el.id}`);
   if (B2_CONTEXT.test(markup)) return 'b2';
   if (OTHER_PROVIDER.test(markup)) return 'other';
+  if (aboutStorage) return null;
   if (NOT_STORAGE_MARKUP.test(markup)) return 'notStorage';
   if (PAYMENT_KEY.test(el.getAttribute('placeholder') ?? '') || PAYMENT_KEY.test((el as HTMLInputElement).value ?? '')) return 'notStorage';
   return null;

@@ -528,6 +528,19 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     expect((await outcomeOf(f, 'r-lost')).outcome).toMatchObject({ state: 'failed', error: { code: 'AMBIGUOUS_CREATE' } });
   });
 
+  it('asked right behind its createKey, the outcome is already pending', async () => {
+    const { f, b2 } = await setup();
+    let answer!: () => void;
+    b2.creates.push(() => new Promise<Response>((resolve) => (answer = () => resolve(created('k-reader', 'reader')))));
+    // The create methods loaded already, as for a popup that made a key before.
+    await outcomeOf(f, 'warm');
+    const sent = f.call('createKey', { ...input, requestId: 'r1' });
+    expect(await outcomeOf(f, 'r1')).toEqual({ outcome: { state: 'pending' } });
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_create_key'));
+    answer();
+    await sent;
+  });
+
   it('a create whose background stopped before B2 answered reads as no answer to the next instance, which is not told it is pending', async () => {
     const { f, b2 } = await setup();
     b2.creates.push(() => new Promise<Response>(() => undefined));
@@ -536,6 +549,21 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     const next = restarted(f);
     const { outcome } = await (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId: 'r1' }, { sender: {}, senderClass: 'page' });
     expect(outcome).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
+  });
+
+  it('a background stopped after the key’s secret landed but before it noted the outcome: the saved secret says B2 made it', async () => {
+    const { f, b2 } = await setup();
+    await f.call('createKey', { ...input, requestId: 'r1' });
+    // As if the instance had stopped between the secret's write and the outcome's.
+    const kept = (await f.sessionArea.get('createOutcomes'))['createOutcomes'] as Record<string, { at: number }>;
+    await f.sessionArea.set({ createOutcomes: { r1: { state: 'pending', at: kept['r1']!.at, workerId: 'stopped', accountId: ACCOUNT_ID, keyName: 'reader' } } });
+    const next = restarted(f, b2);
+    const ask = (requestId: string) => (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId }, { sender: {}, senderClass: 'page' });
+    expect((await ask('r1')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+    // A secret of that name saved before the request is not its result.
+    await f.sessionArea.set({ createOutcomes: { r2: { state: 'pending', at: f.clock.now + 1, workerId: 'stopped', accountId: null, keyName: 'reader' } } });
+    next.context.session.forget();
+    expect((await ask('r2')).outcome).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
   });
 
   it('survives lock (it holds no secret), and asking does not count as use', async () => {

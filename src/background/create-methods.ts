@@ -263,7 +263,8 @@ export function createMethods(ctx: Context): CreateMethods {
   const handlers: CreateHandlers = {
     async createKey({ requestId, ...params }) {
       if (requestId === undefined) return inner.create(params);
-      await keepOutcome(requestId, { state: 'pending', at: deps.now(), workerId: ctx.workerId });
+      // Queued at once, before anything is awaited: a page asking right behind this call must see it.
+      await keepOutcome(requestId, { state: 'pending', at: deps.now(), workerId: ctx.workerId, accountId: params.accountId ?? null, keyName: params.keyName });
       try {
         const reply = await inner.create(params);
         await keepOutcome(requestId, { state: 'created', at: deps.now(), keyName: reply.key.keyName, applicationKeyId: reply.key.applicationKeyId, saved: reply.saved });
@@ -275,7 +276,15 @@ export function createMethods(ctx: Context): CreateMethods {
     },
 
     async createOutcome({ requestId }) {
-      return { outcome: outcomeView(await ctx.session.createOutcome(requestId), ctx.workerId) };
+      const kept = await ctx.session.createOutcome(requestId);
+      if (kept?.state === 'pending' && kept.workerId !== ctx.workerId) {
+        // The instance that waited for B2 stopped, maybe after the key's secret landed: that secret says B2 made it.
+        const accountId = kept.accountId ?? (await store.get('activeAccountId').catch(() => null));
+        const index = typeof accountId === 'string' ? await store.secretIndex(accountId).catch(() => null) : null;
+        const saved = Object.entries(index?.valid ?? {}).find(([, s]) => s.keyName === kept.keyName && s.savedAt >= kept.at);
+        if (saved) return { outcome: { state: 'created', keyName: kept.keyName, applicationKeyId: saved[0], saved: true } };
+      }
+      return { outcome: outcomeView(kept, ctx.workerId) };
     },
 
     async dismissCreateCheck({ id }) {

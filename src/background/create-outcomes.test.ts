@@ -7,7 +7,7 @@ const failed: CreateOutcome = { state: 'failed', at: T, error: { code: 'B2', mes
 
 describe('create outcomes', () => {
   it('read back what was stored, each state whole', () => {
-    for (const o of [created, failed, { state: 'pending', at: T, workerId: 'w1' } as const, { ...created, saved: false }]) expect(parseOutcome(JSON.parse(JSON.stringify(o)))).toEqual(o);
+    for (const o of [created, failed, { state: 'pending', at: T, workerId: 'w1', accountId: 'a1', keyName: 'nas' } as const, { state: 'pending', at: T, workerId: 'w1', accountId: null, keyName: 'nas' } as const, { ...created, saved: false }]) expect(parseOutcome(JSON.parse(JSON.stringify(o)))).toEqual(o);
   });
 
   it('anything of another shape is no outcome (a newer version’s, an edit)', () => {
@@ -21,6 +21,8 @@ describe('create outcomes', () => {
       { ...created, applicationKeyId: null },
       { ...created, saved: 'yes' },
       { state: 'pending', at: T },
+      { state: 'pending', at: T, workerId: 'w1', accountId: 'a1' },
+      { state: 'pending', at: T, workerId: 'w1', accountId: 7, keyName: 'nas' },
       { ...failed, error: null },
       { ...failed, error: { code: 'MADE_UP', message: 'x' } },
       { ...failed, error: { code: 'B2', message: 7 } },
@@ -55,7 +57,7 @@ describe('create outcomes', () => {
   });
 
   it('pending only while the background instance that sent it lives; then no answer, as a live form is told', () => {
-    const pending: CreateOutcome = { state: 'pending', at: T, workerId: 'w1' };
+    const pending: CreateOutcome = { state: 'pending', at: T, workerId: 'w1', accountId: 'a1', keyName: 'nas' };
     expect(outcomeView(pending, 'w1')).toEqual({ state: 'pending' });
     expect(outcomeView(pending, 'w2')).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
     expect(outcomeView(created, 'w2')).toEqual({ state: 'created', keyName: 'nas', applicationKeyId: 'k1', saved: true });

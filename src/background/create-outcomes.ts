@@ -11,8 +11,11 @@ import { errorCodes, type ErrorCode } from '../rpc/codes';
 import type { RpcErrorBody } from '../rpc/protocol';
 
 export type CreateOutcome =
-  /** The request reached this background; `workerId` tells whether the instance waiting for B2 still lives. */
-  | { state: 'pending'; at: number; workerId: string }
+  /**
+   * The request reached this background; `workerId` tells whether the instance waiting for B2 still lives, and the
+   * account and name let a later instance find the key's secret if it was saved before that instance stopped.
+   */
+  | { state: 'pending'; at: number; workerId: string; accountId: string | null; keyName: string }
   | { state: 'created'; at: number; keyName: string; applicationKeyId: string; saved: boolean }
   /** The error the form would have shown had it stayed open. */
   | { state: 'failed'; at: number; error: RpcErrorBody };
@@ -39,7 +42,10 @@ export function parseOutcome(v: unknown): CreateOutcome | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
   if (typeof o.at !== 'number' || !Number.isFinite(o.at)) return null;
-  if (o.state === 'pending') return typeof o.workerId === 'string' ? { state: 'pending', at: o.at, workerId: o.workerId } : null;
+  if (o.state === 'pending') {
+    const ok = typeof o.workerId === 'string' && typeof o.keyName === 'string' && (o.accountId === null || typeof o.accountId === 'string');
+    return ok ? { state: 'pending', at: o.at, workerId: o.workerId as string, accountId: o.accountId as string | null, keyName: o.keyName as string } : null;
+  }
   if (o.state === 'created') {
     const ok = typeof o.keyName === 'string' && typeof o.applicationKeyId === 'string' && typeof o.saved === 'boolean';
     return ok ? { state: 'created', at: o.at, keyName: o.keyName as string, applicationKeyId: o.applicationKeyId as string, saved: o.saved as boolean } : null;

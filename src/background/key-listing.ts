@@ -52,6 +52,7 @@ export async function refreshAccount(ctx: Context, account: StoredAccount): Prom
       // Only the reason is recorded, and only if no listing newer than this one was stored meanwhile.
       await ctx.store
         .write(async (tx) => {
+          if (!(await ctx.stillHas(account.accountId))) return;
           const meta = await ctx.keyCache.meta(account.accountId);
           if (meta.fetchedAt === null || meta.fetchedAt <= startedAt) await ctx.keyCache.setFields(tx, account.accountId, { lastError: error.message });
         })

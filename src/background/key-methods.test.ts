@@ -467,6 +467,18 @@ describe('key methods against a fake B2', () => {
     expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
   });
 
+  it('buckets: an account removed while B2 lists its buckets gets no cached buckets back', async () => {
+    const { f, b2 } = await withB2();
+    let answer!: () => void;
+    b2.bucketsGate = new Promise<void>((r) => (answer = r));
+    const asked = f.call('listBuckets', { refresh: true }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(b2.calls).toContain('b2_list_buckets'));
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    answer();
+    await asked;
+    expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
+  });
+
   it('refresh: an account removed while B2 lists its keys gets no key list back', async () => {
     const { f, b2 } = await withB2();
     let answer!: () => void;

@@ -131,7 +131,9 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       const cached = (await ctx.keyCache.meta(account.accountId)).buckets;
       if (cached.length && !refresh) return { buckets: cached };
       const buckets = await withB2(account, () => fetchBuckets(ctx, account));
-      await store.write((tx) => ctx.keyCache.setFields(tx, account.accountId, { buckets }));
+      await store.write(async (tx) => {
+        if (await ctx.stillHas(account.accountId)) await ctx.keyCache.setFields(tx, account.accountId, { buckets });
+      });
       return { buckets };
     },
 

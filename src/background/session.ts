@@ -179,9 +179,12 @@ export class Session {
     });
   }
 
-  async createOutcome(requestId: string): Promise<CreateOutcome | null> {
-    const all = (await this.read()).createOutcomes;
-    return parseOutcome(all && Object.hasOwn(all, requestId) ? all[requestId] : undefined);
+  /** In the write queue: a page that asks right behind its createKey must see the 'pending' that call writes first. */
+  createOutcome(requestId: string): Promise<CreateOutcome | null> {
+    return this.queue.run(async () => {
+      const all = (await this.read()).createOutcomes;
+      return parseOutcome(all && Object.hasOwn(all, requestId) ? all[requestId] : undefined);
+    });
   }
 
   setCreateOutcome(requestId: string, outcome: CreateOutcome, now: number): Promise<void> {

@@ -96,6 +96,8 @@ export function fakeB2() {
     listFails: false,
     /** While set, b2_list_keys answers only once it resolves (a listing under way). */
     listGate: null as Promise<void> | null,
+    /** The same for b2_list_buckets. */
+    bucketsGate: null as Promise<void> | null,
     calls: [] as string[],
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input);
@@ -116,6 +118,7 @@ export function fakeB2() {
         const { startApplicationKeyId: start } = JSON.parse(String(init?.body)) as { startApplicationKeyId?: string };
         return json({ keys: start === undefined ? b2.keys : b2.keys.filter((k) => String(k['applicationKeyId']) >= start), nextApplicationKeyId: null });
       }
+      if (call === 'b2_list_buckets' && b2.bucketsGate) await b2.bucketsGate;
       if (call === 'b2_list_buckets') return json({ buckets: [{ accountId: 'x', bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }] });
       if (call === 'b2_delete_key') {
         const { applicationKeyId } = JSON.parse(String(init?.body)) as { applicationKeyId: string };
