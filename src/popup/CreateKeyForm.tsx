@@ -119,9 +119,12 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     // Once, for the draft this form opened with.
   }, []);
 
-  /** Leaving the form on purpose (Cancel, ← Keys) discards what was typed. */
+  /**
+   * Leaving the form on purpose (Cancel, ← Keys) discards what was typed; not a sent form whose answer is still
+   * awaited (its refusal, and the form with it, comes back in the next panel).
+   */
   function leave() {
-    clearDraft(pageStorage());
+    if (!checking) clearDraft(pageStorage());
     onCancel();
   }
 

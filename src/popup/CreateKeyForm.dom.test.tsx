@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+//
+// The Create New Key form opened on a draft it had sent before the panel closed (create-draft.ts): what it shows for
+// each answer of createOutcome. The background is a stand-in here (vi.mock of the RPC client); the real path, popup
+// and background and emulator, is test/e2e/ui-truth.test.ts.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { ReplyOf } from '../rpc/protocol';
+import { CreateKeyForm } from './CreateKeyForm';
+import { DRAFT_ITEM, readDraft, writeDraft } from './create-draft';
+import { INITIAL_CREATE_FORM } from './createForm';
+
+type Outcome = ReplyOf<'createOutcome'>['outcome'];
+let outcomes: (Outcome | Error)[] = [];
+const asked: unknown[] = [];
+
+vi.mock('../rpc/client', () => ({
+  rpc: async (method: string, params: unknown) => {
+    if (method === 'listBuckets') return { buckets: [] };
+    if (method !== 'createOutcome') throw new Error(`unexpected ${method}`);
+    asked.push(params);
+    const next = outcomes.length > 1 ? outcomes.shift()! : outcomes[0]!;
+    if (next instanceof Error) throw next;
+    return { outcome: next };
+  },
+}));
+
+const typed = { ...INITIAL_CREATE_FORM, keyName: 'nas-backup' };
+let root: HTMLElement;
+let listChanged = 0;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  localStorage.clear();
+  asked.length = 0;
+  listChanged = 0;
+  root = document.createElement('div');
+  document.body.append(root);
+  writeDraft(localStorage, 'a1', typed, Date.now(), { requestId: 'r-1', at: Date.now() });
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  vi.useRealTimers();
+});
+
+async function open(onCancel = () => undefined): Promise<void> {
+  await act(async () => {
+    render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={onCancel} onCreated={() => undefined} onListChanged={() => listChanged++} />, root);
+  });
+  await settle();
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await act(async () => undefined);
+}
+
+const nameField = () => root.querySelector<HTMLInputElement>('input[name="keyName"]')!;
+const form = () => root.querySelector<HTMLFormElement>('[data-testid="create-form"]')!;
+const note = () => root.querySelector('[data-testid="create-resumed"]')?.textContent ?? '';
+
+it('waits while B2 still answers (the form hidden, the draft still marked sent), then shows the refusal with the form', async () => {
+  outcomes = [{ state: 'pending' }, { state: 'failed', error: { code: 'B2', message: 'B2 refused this: “bad name”.', fields: { keyName: 'B2 refused this name.' } } }];
+  await open();
+  expect(note()).toMatch(/^This form was sent just before the panel closed\. Waiting for B2’s answer/);
+  expect(form().hidden).toBe(true);
+  expect(readDraft(localStorage, 'a1', Date.now())?.sent).toEqual({ requestId: 'r-1', at: expect.any(Number) });
+  await act(async () => {
+    vi.advanceTimersByTime(1_000);
+  });
+  await settle();
+  expect(asked).toEqual([{ requestId: 'r-1' }, { requestId: 'r-1' }]);
+  expect(form().hidden).toBe(false);
+  expect(note()).toMatch(/and the key was not created\./);
+  expect(nameField().value).toBe('nas-backup');
+  expect(root.textContent).toContain('B2 refused this name.');
+  // A plain draft again: the next panel shows it without asking.
+  expect(readDraft(localStorage, 'a1', Date.now())).toEqual({ form: typed, sent: null });
+});
+
+it('B2 made the key: the form is emptied and not offered again, and the list is reloaded', async () => {
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: true }];
+  await open();
+  expect(note()).toMatch(/^B2 created “nas-backup” after the panel closed, and its applicationKey is saved in the vault/);
+  expect(nameField().value).toBe('');
+  expect(localStorage.getItem(DRAFT_ITEM)).toBeNull();
+  expect(listChanged).toBe(1);
+});
+
+it('B2 made the key but the vault could not take its secret: said so, as an alert', async () => {
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: false }];
+  await open();
+  expect(root.querySelector('[role="alert"][data-testid="create-resumed"]')?.textContent).toMatch(/saving its applicationKey to the vault failed/);
+});
+
+it('an answer that was lost: the form comes back with a warning that B2 may have made the key', async () => {
+  outcomes = [{ state: 'failed', error: { code: 'NO_ANSWER', message: 'The extension’s background stopped before B2’s answer arrived.' } }];
+  await open();
+  expect(note()).toMatch(/B2’s answer did not arrive/);
+  expect(root.textContent).toMatch(/so B2 may have created “nas-backup”/);
+  expect(nameField().value).toBe('nas-backup');
+  expect(listChanged).toBe(1);
+});
+
+it('no record of the send, or no answer from the background: the form comes back with a warning to look first', async () => {
+  for (const answer of [null, new Error('Could not establish connection')]) {
+    writeDraft(localStorage, 'a1', typed, Date.now(), { requestId: 'r-1', at: Date.now() });
+    outcomes = [answer];
+    await open();
+    expect(note()).toMatch(/no record of what became of it: look for “nas-backup” in the key list/);
+    expect(nameField().value).toBe('nas-backup');
+    render(null, root);
+  }
+});
+
+it('← Keys while the answer is awaited keeps the sent draft for the next panel', async () => {
+  outcomes = [{ state: 'pending' }];
+  let left = 0;
+  await open(() => left++);
+  await act(async () => {
+    root.querySelector<HTMLButtonElement>('button.link')!.click();
+  });
+  expect(left).toBe(1);
+  expect(readDraft(localStorage, 'a1', Date.now())?.sent?.requestId).toBe('r-1');
+});
