@@ -125,3 +125,35 @@ it('← Keys while the answer is awaited keeps the sent draft for the next panel
   expect(left).toBe(1);
   expect(readDraft(localStorage, 'a1', Date.now())?.sent?.requestId).toBe('r-1');
 });
+
+it('another account made active meanwhile: the form says the key is still made in the account it was opened for, and sends that account', async () => {
+  localStorage.clear();
+  const sent: unknown[] = [];
+  const client = await import('../rpc/client');
+  const spy = vi.spyOn(client, 'rpc').mockImplementation((async (method: string, params: unknown) => {
+    if (method === 'createKey') {
+      sent.push(params);
+      throw new Error('stop here');
+    }
+    return { buckets: [] };
+  }) as typeof client.rpc);
+  const at = (accountId: string) => <CreateKeyForm account={null} accountId={accountId} locked={false} onLocked={() => undefined} onCancel={() => undefined} onCreated={() => undefined} onListChanged={() => undefined} />;
+  try {
+    await act(async () => render(at('a1'), root));
+    expect(root.querySelector('[data-testid="create-account-moved"]')).toBeNull();
+    await act(async () => render(at('a2'), root));
+    expect(root.querySelector('[data-testid="create-account-moved"]')?.textContent).toMatch(/still created in the account this form was opened for/);
+    await act(async () => {
+      const name = nameField();
+      name.value = 'moved-key';
+      name.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => {
+      form().requestSubmit();
+    });
+    await settle();
+    expect(sent).toMatchObject([{ keyName: 'moved-key', accountId: 'a1' }]);
+  } finally {
+    spy.mockRestore();
+  }
+});
