@@ -30,6 +30,9 @@ export interface JournalTiming {
   retryMs: number;
 }
 
+/** How a create ended whose background instance stopped while it waited for B2 (said in the journal and to a page). */
+export const BACKGROUND_STOPPED = 'The extension’s background stopped before B2’s answer arrived.';
+
 export const DEFAULT_JOURNAL_TIMING: JournalTiming = {
   uncertainSettleMs: 60_000,
   savedSettleMs: 3_000,

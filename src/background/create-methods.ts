@@ -10,7 +10,7 @@ import type { Handlers } from '../rpc/router';
 import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
 import { sealSecret } from '../vault';
 import type { Context } from './context';
-import { dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
+import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { outcomeView, type CreateOutcome } from './create-outcomes';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
@@ -163,7 +163,7 @@ export function createMethods(ctx: Context): CreateMethods {
       const now = deps.now();
       writeFailed = !(await landed(
         store.write(async (tx) => {
-          for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: 'The extension’s background stopped before B2’s answer arrived.' });
+          for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: BACKGROUND_STOPPED });
         }),
       ));
       records = Object.values((await store.journal()).valid);

@@ -9,6 +9,7 @@
  */
 import { errorCodes, type ErrorCode } from '../rpc/codes';
 import type { RpcErrorBody } from '../rpc/protocol';
+import { BACKGROUND_STOPPED } from './create-journal';
 
 export type CreateOutcome =
   /**
@@ -87,7 +88,7 @@ export function outcomeView(o: CreateOutcome | null, workerId: string): OutcomeV
   if (!o) return null;
   if (o.state === 'pending') {
     if (o.workerId === workerId) return { state: 'pending' };
-    return { state: 'failed', error: { code: 'NO_ANSWER', message: 'The extension’s background stopped before B2’s answer arrived.' } };
+    return { state: 'failed', error: { code: 'NO_ANSWER', message: BACKGROUND_STOPPED } };
   }
   if (o.state === 'created') return { state: 'created', keyName: o.keyName, applicationKeyId: o.applicationKeyId, saved: o.saved };
   return { state: 'failed', error: o.error };

@@ -46,7 +46,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function open(onCancel = () => undefined): Promise<void> {
+async function open(onCancel: () => void = () => undefined): Promise<void> {
   await act(async () => {
     render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={onCancel} onCreated={() => undefined} onListChanged={() => listChanged++} />, root);
   });
