@@ -8,7 +8,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ReplyOf } from '../rpc/protocol';
 import { CreateKeyForm } from './CreateKeyForm';
-import { DRAFT_ITEM, readDraft, writeDraft } from './create-draft';
+import { draftItem, readDraft, writeDraft } from './create-draft';
 import { INITIAL_CREATE_FORM } from './createForm';
 
 type Outcome = ReplyOf<'createOutcome'>['outcome'];
@@ -85,7 +85,7 @@ it('B2 made the key: the form is emptied and not offered again, and the list is 
   await open();
   expect(note()).toMatch(/^B2 created “nas-backup” after the panel closed, and its applicationKey is saved in the vault/);
   expect(nameField().value).toBe('');
-  expect(localStorage.getItem(DRAFT_ITEM)).toBeNull();
+  expect(localStorage.getItem(draftItem('a1'))).toBeNull();
   expect(listChanged).toBe(1);
 });
 

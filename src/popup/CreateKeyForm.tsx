@@ -124,7 +124,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
    * awaited (its refusal, and the form with it, comes back in the next panel).
    */
   function leave() {
-    if (!checking) clearDraft(pageStorage());
+    if (!checking) clearDraft(pageStorage(), accountId);
     onCancel();
   }
 
@@ -210,7 +210,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     try {
       const created = await rpc('createKey', { ...built.input, requestId, ...(accountId === null ? {} : { accountId }), ...(confirmUnsettled ? { confirmUnsettled } : {}) });
       done.current = true;
-      clearDraft(pageStorage());
+      clearDraft(pageStorage(), accountId);
       onCreated(created);
     } catch (err) {
       showFailure(err, built.input.keyName);

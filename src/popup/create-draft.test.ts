@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clearDraft, DRAFT_ITEM, DRAFT_MAX_AGE_MS, readDraft, writeDraft } from './create-draft';
+import { clearDraft, draftItem, DRAFT_MAX_AGE_MS, LEGACY_DRAFT_ITEM, readDraft, writeDraft } from './create-draft';
+
+const DRAFT_ITEM = draftItem('acc1');
 import { INITIAL_CREATE_FORM, type CreateFormState } from './createForm';
 
 class MemoryStorage {
@@ -80,11 +82,11 @@ describe('the Create New Key draft', () => {
     writeDraft(s, 'acc1', { ...INITIAL_CREATE_FORM }, T);
     expect(s.items.has(DRAFT_ITEM)).toBe(false);
     writeDraft(s, 'acc1', typed, T);
-    clearDraft(s);
+    clearDraft(s, 'acc1');
     expect(readDraft(s, 'acc1', T)).toBeNull();
     s.refuse = true;
     expect(() => writeDraft(s, 'acc1', typed, T)).not.toThrow();
-    expect(() => clearDraft(null)).not.toThrow();
+    expect(() => clearDraft(null, 'acc1')).not.toThrow();
     expect(readDraft(null, 'acc1', T)).toBeNull();
     writeDraft(null, 'acc1', typed, T);
     // Without an account there is nothing to keep it for.
@@ -112,6 +114,38 @@ describe('the Create New Key draft', () => {
       s.items.set(DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: typed, sent: bad }));
       expect(readDraft(s, 'acc1', T)).toEqual({ form: typed, sent: null });
     }
+  });
+
+  it('each account keeps its own: a form sent for one is not replaced by typing or cancelling in another', () => {
+    const s = new MemoryStorage();
+    const sent = { requestId: 'r-1', at: T };
+    writeDraft(s, 'acc1', typed, T, sent);
+    writeDraft(s, 'acc2', { ...typed, keyName: 'other' }, T);
+    clearDraft(s, 'acc2');
+    expect(readDraft(s, 'acc2', T)).toBeNull();
+    expect(readDraft(s, 'acc1', T)).toEqual({ form: typed, sent });
+  });
+
+  it('the one draft of an older build comes back for its account, and goes once that account writes or clears its own', () => {
+    const s = new MemoryStorage();
+    s.items.set(LEGACY_DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: typed }));
+    expect(readDraft(s, 'acc2', T)).toBeNull();
+    writeDraft(s, 'acc2', typed, T);
+    expect(s.items.has(LEGACY_DRAFT_ITEM)).toBe(true);
+    expect(readDraft(s, 'acc1', T)).toEqual({ form: typed, sent: null });
+    writeDraft(s, 'acc1', { ...typed, keyName: 'newer' }, T);
+    expect(s.items.has(LEGACY_DRAFT_ITEM)).toBe(false);
+    expect(readDraft(s, 'acc1', T)?.form.keyName).toBe('newer');
+    s.items.set(LEGACY_DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: typed }));
+    clearDraft(s, 'acc1');
+    expect(s.items.has(LEGACY_DRAFT_ITEM)).toBe(false);
+    // An unreadable one is nobody's, and goes too; an old one is dropped when read.
+    s.items.set(LEGACY_DRAFT_ITEM, '{');
+    clearDraft(s, 'acc2');
+    expect(s.items.has(LEGACY_DRAFT_ITEM)).toBe(false);
+    s.items.set(LEGACY_DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: typed }));
+    expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS)).toBeNull();
+    expect(s.items.has(LEGACY_DRAFT_ITEM)).toBe(false);
   });
 
   it('holds no more than the form: never a secret field', () => {

@@ -13,7 +13,10 @@
 import type { AccessType } from '../b2/capabilities';
 import { INITIAL_CREATE_FORM, type CreateFormState } from './createForm';
 
-export const DRAFT_ITEM = 'b2km.createDraft';
+/** One item per account: a form sent for one account and awaiting its answer is not replaced by typing for another. */
+export const draftItem = (accountId: string): string => `b2km.createDraft:${accountId}`;
+/** Where builds before 2026-12-03 kept the one draft (read once, for its own account, then dropped). */
+export const LEGACY_DRAFT_ITEM = 'b2km.createDraft';
 /** A draft older than this is not brought back: the person has moved on. */
 export const DRAFT_MAX_AGE_MS = 60 * 60_000;
 
@@ -63,16 +66,18 @@ const isInitial = (form: CreateFormState): boolean => JSON.stringify(form) === J
 export function readDraft(storage: DraftStorage | null, accountId: string | null, now: number): Draft | null {
   if (!storage || accountId === null) return null;
   try {
-    const raw = storage.getItem(DRAFT_ITEM);
+    const own = storage.getItem(draftItem(accountId));
+    const item = own !== null ? draftItem(accountId) : LEGACY_DRAFT_ITEM;
+    const raw = own ?? storage.getItem(LEGACY_DRAFT_ITEM);
     if (raw === null) return null;
     const parsed = JSON.parse(raw) as { v?: unknown; accountId?: unknown; savedAt?: unknown; form?: unknown; sent?: unknown };
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
     const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt <= now;
     if (!form || !fresh) {
-      storage.removeItem(DRAFT_ITEM);
+      storage.removeItem(item);
       return null;
     }
-    // Another account's draft stays for when that account is active again.
+    // Another account's (legacy) draft stays for when that account is active again.
     return parsed.accountId === accountId ? { form, sent: sentOf(parsed.sent) } : null;
   } catch {
     return null;
@@ -86,17 +91,32 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
 export function writeDraft(storage: DraftStorage | null, accountId: string | null, form: CreateFormState, now: number, sent?: SentMark): void {
   if (!storage || accountId === null) return;
   try {
-    if (isInitial(form) && !sent) storage.removeItem(DRAFT_ITEM);
-    else storage.setItem(DRAFT_ITEM, JSON.stringify({ v: 1, accountId, savedAt: now, form, ...(sent ? { sent } : {}) }));
+    if (isInitial(form) && !sent) storage.removeItem(draftItem(accountId));
+    else storage.setItem(draftItem(accountId), JSON.stringify({ v: 1, accountId, savedAt: now, form, ...(sent ? { sent } : {}) }));
+    dropLegacy(storage, accountId);
   } catch {
     // Full or disabled: the form still works, it only does not outlive the popup.
   }
 }
 
-export function clearDraft(storage: DraftStorage | null): void {
+export function clearDraft(storage: DraftStorage | null, accountId: string | null): void {
+  if (!storage || accountId === null) return;
   try {
-    storage?.removeItem(DRAFT_ITEM);
+    storage.removeItem(draftItem(accountId));
+    dropLegacy(storage, accountId);
   } catch {
     // Nothing kept, or storage refused: nothing to forget.
   }
+}
+
+/** The one draft of an older build, once this account's own item has taken its place. */
+function dropLegacy(storage: DraftStorage, accountId: string): void {
+  const raw = storage.getItem(LEGACY_DRAFT_ITEM);
+  if (raw === null) return;
+  try {
+    if ((JSON.parse(raw) as { accountId?: unknown }).accountId !== accountId) return;
+  } catch {
+    // Unreadable: nobody's draft.
+  }
+  storage.removeItem(LEGACY_DRAFT_ITEM);
 }

@@ -260,10 +260,16 @@ describe('the UI tells the truth (Chromium + emulator)', () => {
   });
 
   it('a Create New Key sent just before the popup closes: refused, the form comes back with B2’s reason; made, it is not offered again', async () => {
+    /** The request id the popup's kept draft was sent under (one draft item per account). */
+    const sentRequestId = () =>
+      popup.evaluate(() => {
+        const item = Object.keys(localStorage).find((k) => k.startsWith('b2km.createDraft:'));
+        return (JSON.parse((item && localStorage.getItem(item)) ?? '{}') as { sent?: { requestId: string } }).sent?.requestId;
+      });
     /** Sends the form, then closes the popup once the background holds the request (B2 answers later). */
     async function sendAndClose(): Promise<void> {
       await popup.getByTestId('create-submit').click();
-      const requestId = await popup.evaluate(() => (JSON.parse(localStorage.getItem('b2km.createDraft') ?? '{}') as { sent?: { requestId: string } }).sent?.requestId);
+      const requestId = await sentRequestId();
       expect(requestId).toEqual(expect.any(String));
       await expect.poll(async () => (await rpcOk(options, 'createOutcome', { requestId: requestId! })).outcome?.state, { timeout: 10_000 }).toBe('pending');
       await popup.close();
