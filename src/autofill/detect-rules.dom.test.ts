@@ -482,3 +482,29 @@ describe('ordinary B2 forms the rules about services leave alone (cases from a r
     expect(pair(html)).toEqual({ keyId: null, secret: null });
   });
 });
+
+describe('which row is a table’s column headers', () => {
+  /** The reason the field in the last cell of the body row got from its column header, or ''. */
+  const header = (table: string) => {
+    const why = scored(table, '[name=k]').reasons.find((r) => r.startsWith('column header'));
+    return why ? why.slice('column header "'.length, why.indexOf('"', 'column header "'.length)) : '';
+  };
+  // The cell before holds a field, so no text beside the field names it.
+  const body = '<tr><td><input name="x"></td><td><input name="k"></td></tr>';
+
+  it('the last row of the <thead>, and only its <th> cells', () => {
+    expect(header(`<table><thead><tr><th colspan="2">Remote</th></tr><tr><th>Name</th><th>Access Key ID</th></tr></thead>${body}</table>`)).toBe('Access Key ID');
+    expect(header(`<table><thead><tr><th>Name</th><td>Access Key ID</td></tr></thead>${body}</table>`)).toBe('');
+  });
+
+  it('without a <thead>, the first row only when all of it is header cells', () => {
+    expect(header(`<table><tr><th>Name</th><th>Access Key ID</th></tr>${body}</table>`)).toBe('Access Key ID');
+    expect(header(`<table><tr><td>Name</td><th>Access Key ID</th></tr>${body}</table>`)).toBe('');
+    expect(header(`<table>${body}<tr><th>Name</th><th>Access Key ID</th></tr></table>`)).toBe('');
+  });
+
+  it('a table inside a cell has its own headers, which are not the outer table’s', () => {
+    const inner = `<table><thead><tr><th>Size</th><th>Files</th></tr></thead><tr><td>1</td><td>2</td></tr></table>`;
+    expect(header(`<table><thead><tr><th>Name</th><th>Access Key ID</th></tr></thead><tr><td>${inner}</td><td></td></tr>${body}</table>`)).toBe('Access Key ID');
+  });
+});

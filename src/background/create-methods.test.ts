@@ -566,6 +566,18 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     expect((await ask('r2')).outcome).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
   });
 
+  it('a pending create of this very instance stays pending, even with a secret of that name saved meanwhile; a stopped one without its account is looked up in the active one', async () => {
+    const { f, b2, ctx } = await setup();
+    await f.call('createKey', { ...input, requestId: 'r0' });
+    await f.sessionArea.set({ createOutcomes: { r1: { state: 'pending', at: 1, workerId: ctx.workerId, accountId: ACCOUNT_ID, keyName: 'reader' } } });
+    ctx.session.forget();
+    expect((await outcomeOf(f, 'r1')).outcome).toEqual({ state: 'pending' });
+    await f.sessionArea.set({ createOutcomes: { r2: { state: 'pending', at: 1, workerId: 'stopped', accountId: null, keyName: 'reader' } } });
+    const next = restarted(f, b2);
+    const ask = (requestId: string) => (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId }, { sender: {}, senderClass: 'page' });
+    expect((await ask('r2')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+  });
+
   it('survives lock (it holds no secret), and asking does not count as use', async () => {
     const { f } = await setup();
     await f.call('createKey', { ...input, requestId: 'r1' });

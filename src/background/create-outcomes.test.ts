@@ -28,6 +28,8 @@ describe('create outcomes', () => {
       { ...failed, error: { code: 'B2', message: 7 } },
       { ...failed, error: { code: 'B2', message: 'x', fields: { a: 1 } } },
       { ...failed, error: { code: 'B2', message: 'x', fields: ['a'] } },
+      { ...failed, error: { code: 'B2', message: 'x', fields: { a: 'x', b: 1 } } },
+      { state: 'pending', at: T, accountId: 'a1', keyName: 'nas' },
       { ...failed, error: { code: 'B2', message: 'x', b2: { status: '400', code: 'x' } } },
       { ...failed, error: { code: 'B2', message: 'x', b2: { status: 400 } } },
     ];
@@ -54,6 +56,17 @@ describe('create outcomes', () => {
     // Junk and outcomes from the future are dropped; a store that is no object starts afresh.
     expect(Object.keys(withOutcome({ junk: 1, future: { ...created, at: T + 10 } }, 'r', created, T))).toEqual(['r']);
     expect(withOutcome('x', 'r', created, T)).toEqual({ r: created });
+    // One made this very millisecond is kept.
+    expect(Object.keys(withOutcome({ now: { ...created, at: T } }, 'r', created, T))).toEqual(['now', 'r']);
+  });
+
+  it('the newest are kept whatever order they were stored in', () => {
+    const stored: Record<string, CreateOutcome> = {};
+    for (let i = MAX_OUTCOMES; i >= 1; i--) stored[`r${i}`] = { ...created, at: T + i };
+    const all = withOutcome(stored, 'new', { ...created, at: T + 100 }, T + 100);
+    expect(Object.keys(all)).toHaveLength(MAX_OUTCOMES);
+    expect(all['r1']).toBeUndefined();
+    expect(all['r2']).toBeDefined();
   });
 
   it('pending only while the background instance that sent it lives; then no answer, as a live form is told', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from '../storage';
-import { Session, TOUCH_EVERY_MS } from './session';
+import { KEEP_UNSAVED_MS, Session, TOUCH_EVERY_MS } from './session';
 
 describe('Session.touch', () => {
   const stamp = async (area: MemoryArea) => (await area.get('lastActivity')).lastActivity;
@@ -292,5 +292,38 @@ describe('Session state', () => {
     await session.setClipboardClear({ digest, clearAt: null });
     await session.dropClipboardClear({ digest, clearAt: null });
     expect(await area.get(null)).toEqual({});
+  });
+});
+
+describe('Session: new keys whose applicationKey the vault could not take', () => {
+  const T = 1_000_000;
+  const key = (id: string) => ({ accountId: 'acc1', applicationKeyId: id, keyName: id, capabilities: ['readFiles'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [] });
+
+  it('are remembered for an hour by account and keyID, each under its own keyID only, and dropped one by one', async () => {
+    const session = new Session(new MemoryArea());
+    await session.keepUnsavedCreate(key('k1'), 'd1', T);
+    await session.keepUnsavedCreate(key('k2'), 'd2', T + 1);
+    expect(await session.unsavedCreate('acc1', 'k1', T + KEEP_UNSAVED_MS - 1)).toEqual({ digest: 'd1', key: key('k1'), at: T });
+    expect(await session.unsavedCreate('acc1', 'k1', T + KEEP_UNSAVED_MS)).toBeNull();
+    expect(await session.unsavedCreate('acc2', 'k1', T)).toBeNull();
+    await session.dropUnsavedCreate('acc1', 'k1');
+    expect(await session.unsavedCreate('acc1', 'k1', T)).toBeNull();
+    expect(await session.unsavedCreate('acc1', 'k2', T)).not.toBeNull();
+    // Dropping one that is not there changes nothing.
+    await session.dropUnsavedCreate('acc1', 'k-none');
+    expect(await session.unsavedCreate('acc1', 'k2', T)).not.toBeNull();
+  });
+
+  it('an entry filed under another keyID than its key’s, or of another shape, is none; old ones go when another is kept', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await area.set({ unsavedCreates: { 'acc1 k1': { digest: 'd1', key: key('k2'), at: T }, 'acc1 k3': { digest: 7, key: key('k3'), at: T }, 'acc1 k4': { digest: 'd', key: key('k4') } } });
+    expect(await session.unsavedCreate('acc1', 'k1', T)).toBeNull();
+    expect(await session.unsavedCreate('acc1', 'k3', T)).toBeNull();
+    expect(await session.unsavedCreate('acc1', 'k4', T)).toBeNull();
+    await area.set({ unsavedCreates: { 'acc1 old': { digest: 'd', key: key('old'), at: T }, 'acc1 recent': { digest: 'd', key: key('recent'), at: T + 10 } } });
+    session.forget();
+    await session.keepUnsavedCreate(key('new'), 'd3', T + KEEP_UNSAVED_MS);
+    expect(Object.keys(((await area.get('unsavedCreates')) as { unsavedCreates: object }).unsavedCreates).sort()).toEqual(['acc1 new', 'acc1 recent']);
   });
 });
