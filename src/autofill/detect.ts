@@ -551,9 +551,10 @@ function titleKind(raw: string): Candidate['provider'] | 'storage' {
 
 /**
  * 'b2' when the field's section names Backblaze B2, 'other' when it names another provider only, 'notStorage'
- * when it is titled for a service that stores no files; without a section title, the field's own name or id
- * ("aws_access_key_id", "b2[key_id]") says which provider (markup words such as "mail_from" are too loose to
- * say "not storage").
+ * when it is titled for a service that stores no files, or sits on a page so titled under a section title that
+ * says nothing of storage. Otherwise the field's own name or id says which provider ("aws_access_key_id",
+ * "b2[key_id]"), or names such a service ("captcha_key_id"; looser markup words such as "mail_from" do not count),
+ * or the field holds a payment gateway's key format; neither of the last two where a title speaks of storage.
  */
 function providerOf(el: Element): Candidate['provider'] {
   const titles = sectionTitles(el);
