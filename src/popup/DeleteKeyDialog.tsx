@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { KeyView } from '../rpc/protocol';
 import { Dialog } from '../ui/Dialog';
@@ -17,6 +17,22 @@ interface DeleteKeyDialogProps {
 export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }: DeleteKeyDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [unsavedSuccessor, setUnsavedSuccessor] = useState<string | null>(null);
+
+  // A key replaced by Rotate key whose successor's applicationKey is not in the vault (its save failed, and the
+  // one-time panel is closed): unless that successor is in place already, this key may be the only one that works.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const { replacedBy } = await rpc('keyNotes', { applicationKeyId: key.applicationKeyId });
+      if (!replacedBy) return;
+      const { key: successor } = await rpc('getKey', { applicationKeyId: replacedBy.applicationKeyId, keyName: replacedBy.keyName });
+      if (live && successor && !successor.hasSecret) setUnsavedSuccessor(successor.keyName);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [key.applicationKeyId]);
 
   async function confirm() {
     setBusy(true);
@@ -55,6 +71,12 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
         Every app or tool that uses it stops working at once.{key.hasSecret ? ' Its saved applicationKey is removed from your vault too.' : ''}{' '}
         <strong>This cannot be undone.</strong>
       </p>
+      {unsavedSuccessor !== null && (
+        <p class="banner warning" data-testid="delete-successor-unsaved">
+          “{unsavedSuccessor}” replaced this key, and its applicationKey is not saved in your vault. Unless “{unsavedSuccessor}” is already in place
+          where this key is used, deleting this key may leave those tools with no key that works.
+        </p>
+      )}
       <UsedOn applicationKeyId={key.applicationKeyId} locked={false} variant="delete" />
       <ErrorText>{error}</ErrorText>
     </Dialog>
