@@ -427,7 +427,9 @@ function inViewport(x: number, y: number, view: Window): boolean {
 
 /**
  * Why `el` is hidden behind something at its centre, or null when the person would see it there. A field
- * outside the viewport is scrolled into view for the test and the scroll is undone at once.
+ * outside the viewport, or covered where it is now, is scrolled to the middle of the view for the test and the
+ * scroll is undone at once: a bar fixed to the bottom of the window covers a field only until the person scrolls,
+ * while an overlay over the form moves with it.
  */
 export function coveredBy(el: Element): string | null {
   const doc = el.ownerDocument;
@@ -438,28 +440,38 @@ export function coveredBy(el: Element): string | null {
     return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
   };
   let { x, y } = centre();
-  let restore: (() => void) | null = null;
+  const scrolled: { undo: (() => void) | null } = { undo: null };
+  const toMiddle = (): boolean => {
+    scrolled.undo ??= saveScroll(el);
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    ({ x, y } = centre());
+    return inViewport(x, y, view);
+  };
   try {
-    if (!inViewport(x, y, view)) {
-      restore = saveScroll(el);
-      el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-      ({ x, y } = centre());
-      if (!inViewport(x, y, view)) return 'cannot be scrolled into view';
-    }
-    const root = el.getRootNode() as (Document | ShadowRoot) & { elementsFromPoint?: (x: number, y: number) => Element[] };
-    const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(x, y) : doc.elementsFromPoint(x, y);
-    for (const hit of stack) {
-      if (hitBelongsTo(hit, el)) {
-        const cover = passThroughCover(el, x, y);
-        return cover ? `covered by another element (${cover.localName}, pointer-events: none)` : null;
-      }
-      // A see-through layer (a wrapper, an outline drawn with borders) hides nothing at this point.
-      if (paintsOver(hit)) return `covered by another element (${hit.localName})`;
-    }
-    return 'not found at its own position';
+    const inView = inViewport(x, y, view);
+    if (!inView && !toMiddle()) return 'cannot be scrolled into view';
+    const first = hitTest(el, x, y);
+    // Scrolled already, or seen: that is the answer. Otherwise ask again with the field in the middle of the view.
+    if (first === null || !inView) return first;
+    return toMiddle() ? hitTest(el, x, y) : first;
   } finally {
-    restore?.();
+    scrolled.undo?.();
   }
+}
+
+/** Why `el` is not what a person sees at (x, y) of the view, or null when it is. */
+function hitTest(el: Element, x: number, y: number): string | null {
+  const root = el.getRootNode() as (Document | ShadowRoot) & { elementsFromPoint?: (x: number, y: number) => Element[] };
+  const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(x, y) : el.ownerDocument.elementsFromPoint(x, y);
+  for (const hit of stack) {
+    if (hitBelongsTo(hit, el)) {
+      const cover = passThroughCover(el, x, y);
+      return cover ? `covered by another element (${cover.localName}, pointer-events: none)` : null;
+    }
+    // A see-through layer (a wrapper, an outline drawn with borders) hides nothing at this point.
+    if (paintsOver(hit)) return `covered by another element (${hit.localName})`;
+  }
+  return 'not found at its own position';
 }
 
 /** Why a person cannot see `el`, or null when they can. */

@@ -23,6 +23,19 @@ let secret: string;
 const evilRequests = async () => ((await (await fetch(`${evil.url}/__emulator/requests`)).json()) as unknown[]).length;
 
 /** Runs `probe` as a content script would: chrome.scripting into the tab's isolated world, from the worker. */
+/** storage.local as the worker reads it once two reads a quarter second apart agree. */
+async function settledStorage(): Promise<Record<string, unknown>> {
+  const read = async () => JSON.stringify(await (await currentWorker(ext)).evaluate(() => chrome.storage.local.get(null)));
+  let last = await read();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await read();
+    if (now === last) return JSON.parse(now) as Record<string, unknown>;
+    last = now;
+  }
+  throw new Error('storage.local kept changing for 10 s');
+}
+
 async function injectProbe(tabId: number): Promise<Record<string, string>> {
   const worker = await currentWorker(ext);
   return worker.evaluate(async (tab) => {
@@ -82,7 +95,9 @@ describe('a script injected into a web page', () => {
     await page.goto(url, { waitUntil: 'load' });
     const tabId = await popup.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, url);
     expect(tabId).toBeTypeOf('number');
-    const before = await (await currentWorker(ext)).evaluate(() => chrome.storage.local.get(null));
+    // The background's own writes from the set-up (the toolbar badge's expiry summary lands a moment after a
+    // create) must be done first, or a loaded machine reads one of them as the page's doing.
+    const before = await settledStorage();
 
     const probe = await injectProbe(tabId!);
     expect(probe.runtimeId).toBe(ext.extensionId);
