@@ -11,7 +11,7 @@ import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount
 import { sealSecret } from '../vault';
 import type { Context } from './context';
 import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
-import { outcomeView, type CreateOutcome } from './create-outcomes';
+import { outcomeOf, outcomeView, withOutcome, type CreateOutcome } from './create-outcomes';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
 import { writeCreatedNotes } from './key-notes';
@@ -257,7 +257,7 @@ export function createMethods(ctx: Context): CreateMethods {
 
   /** Keeps what became of a form's create for a popup opened after this one closed; a failed write only costs that. */
   function keepOutcome(requestId: string, outcome: CreateOutcome): Promise<void> {
-    return ctx.session.setCreateOutcome(requestId, outcome, outcome.at).catch(() => undefined);
+    return ctx.session.updateCreateOutcomes((stored) => withOutcome(stored, requestId, outcome, outcome.at)).catch(() => undefined);
   }
 
   const handlers: CreateHandlers = {
@@ -276,7 +276,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
 
     async createOutcome({ requestId }) {
-      const kept = await ctx.session.createOutcome(requestId);
+      const kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
       if (kept?.state === 'pending' && kept.workerId !== ctx.workerId) {
         // The instance that waited for B2 stopped, maybe after the key's secret landed: that secret says B2 made it.
         const accountId = kept.accountId ?? (await store.get('activeAccountId').catch(() => null));

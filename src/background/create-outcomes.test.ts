@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_OUTCOME_MS, MAX_OUTCOMES, outcomeView, parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
+import { KEEP_OUTCOME_MS, MAX_OUTCOMES, outcomeOf, outcomeView, parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
 
 const T = Date.UTC(2026, 11, 3, 9);
 const created: CreateOutcome = { state: 'created', at: T, keyName: 'nas', applicationKeyId: 'k1', saved: true };
@@ -67,6 +67,15 @@ describe('create outcomes', () => {
     expect(Object.keys(all)).toHaveLength(MAX_OUTCOMES);
     expect(all['r1']).toBeUndefined();
     expect(all['r2']).toBeDefined();
+  });
+
+  it('one request’s outcome out of what is stored: none for another id, an inherited name, junk or nothing stored', () => {
+    const stored = withOutcome({}, 'r1', created, T);
+    expect(outcomeOf(stored, 'r1')).toEqual(created);
+    expect(outcomeOf(stored, 'r2')).toBeNull();
+    expect(outcomeOf(stored, 'toString')).toBeNull();
+    expect(outcomeOf({ r1: 'junk' }, 'r1')).toBeNull();
+    for (const nothing of [undefined, null, 'x']) expect(outcomeOf(nothing, 'r1')).toBeNull();
   });
 
   it('pending only while the background instance that sent it lives; then no answer, as a live form is told', () => {

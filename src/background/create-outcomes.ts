@@ -69,6 +69,12 @@ export function parseOutcome(v: unknown): CreateOutcome | null {
   return null;
 }
 
+/** The outcome stored for `requestId`, if any and of a known shape. */
+export function outcomeOf(stored: unknown, requestId: string): CreateOutcome | null {
+  if (typeof stored !== 'object' || stored === null || !Object.hasOwn(stored, requestId)) return null;
+  return parseOutcome((stored as Record<string, unknown>)[requestId]);
+}
+
 /** The stored outcomes with this one set, the ones past keeping dropped, and only the newest MAX_OUTCOMES. */
 export function withOutcome(stored: unknown, requestId: string, outcome: CreateOutcome, now: number): Record<string, CreateOutcome> {
   const entries: [string, CreateOutcome][] = [];

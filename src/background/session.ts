@@ -8,7 +8,6 @@ import { WriteQueue, type StorageAreaLike } from '../storage';
 import type { CachedKey } from '../storage';
 import { importDataKey } from '../vault';
 import { parsePending, type PendingClear } from './clipboard-schedule';
-import { parseOutcome, withOutcome, type CreateOutcome } from './create-outcomes';
 import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
@@ -39,6 +38,8 @@ export interface UnsavedCreate {
   key: CachedKey;
   at: number;
 }
+
+const unsavedId = (accountId: string, applicationKeyId: string): string => `${accountId} ${applicationKeyId}`;
 
 /** How long an unsaved create is remembered: the one-time panel that shows its secret is not kept open for hours. */
 export const KEEP_UNSAVED_MS = 60 * 60_000;
@@ -179,23 +180,25 @@ export class Session {
     });
   }
 
-  /** In the write queue: a page that asks right behind its createKey must see the 'pending' that call writes first. */
-  createOutcome(requestId: string): Promise<CreateOutcome | null> {
-    return this.queue.run(async () => {
-      const all = (await this.read()).createOutcomes;
-      return parseOutcome(all && Object.hasOwn(all, requestId) ? all[requestId] : undefined);
-    });
+  /**
+   * The stored outcomes as they are: create-outcomes.ts reads them, in the part of the background loaded on first
+   * use (start-up code stays small). In the write queue: a page that asks right behind its createKey must see the
+   * 'pending' that call writes first.
+   */
+  createOutcomes(): Promise<unknown> {
+    return this.queue.run(async () => (await this.read()).createOutcomes);
   }
 
-  setCreateOutcome(requestId: string, outcome: CreateOutcome, now: number): Promise<void> {
+  /** Replaces the stored outcomes with what `next` makes of them, in one turn of the write queue. */
+  updateCreateOutcomes(next: (stored: unknown) => Record<string, unknown>): Promise<void> {
     return this.queue.run(async () => {
-      await this.setItems({ createOutcomes: withOutcome((await this.read()).createOutcomes, requestId, outcome, now) });
+      await this.setItems({ createOutcomes: next((await this.read()).createOutcomes) });
     });
   }
 
   async unsavedCreate(accountId: string, applicationKeyId: string, now: number): Promise<UnsavedCreate | null> {
     const all = (await this.read()).unsavedCreates;
-    const id = `${accountId} ${applicationKeyId}`;
+    const id = unsavedId(accountId, applicationKeyId);
     const entry = all && Object.hasOwn(all, id) ? all[id] : undefined;
     // Only this background writes the session; the shape is checked as far as the caller relies on it.
     const ok = entry && typeof entry.digest === 'string' && typeof entry.at === 'number' && now - entry.at < KEEP_UNSAVED_MS && entry.key?.applicationKeyId === applicationKeyId;
@@ -206,14 +209,14 @@ export class Session {
   keepUnsavedCreate(key: CachedKey, digest: string, now: number): Promise<void> {
     return this.queue.run(async () => {
       const kept = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([, e]) => typeof e?.at === 'number' && now - e.at < KEEP_UNSAVED_MS);
-      await this.setItems({ unsavedCreates: Object.fromEntries([...kept, [`${key.accountId} ${key.applicationKeyId}`, { digest, key, at: now }]]) });
+      await this.setItems({ unsavedCreates: Object.fromEntries([...kept, [unsavedId(key.accountId, key.applicationKeyId), { digest, key, at: now }]]) });
     });
   }
 
   dropUnsavedCreate(accountId: string, applicationKeyId: string): Promise<void> {
     return this.queue.run(async () => {
       const all = (await this.read()).unsavedCreates;
-      const id = `${accountId} ${applicationKeyId}`;
+      const id = unsavedId(accountId, applicationKeyId);
       if (!all || !Object.hasOwn(all, id)) return;
       const { [id]: _dropped, ...rest } = all;
       await this.setItems({ unsavedCreates: rest });
