@@ -38,6 +38,9 @@ const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custo
 /** How often a popup asks about a form it found sent while B2 is still answering it (B2's answer takes seconds). */
 const OUTCOME_POLL_MS = 1_000;
 
+/** Errors after which B2 may still have made the key (its answer was lost): the list is reloaded, and said so. */
+const mayHaveMade = (code: string | null): boolean => code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER';
+
 /** A form the panel closed on after sending it: what became of it (createOutcome). */
 type Resumed = { state: 'checking' } | { state: 'created'; keyName: string; saved: boolean } | { state: 'failed'; mayExist: boolean } | { state: 'unknown'; keyName: string };
 
@@ -104,8 +107,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
           setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved });
           onListChanged();
         } else if (outcome?.state === 'failed') {
-          const code = outcome.error.code;
-          setResumed({ state: 'failed', mayExist: code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER' });
+          setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
           showFailure(RpcError.fromBody(outcome.error), draft.form.keyName);
         } else {
           setResumed({ state: 'unknown', keyName: draft.form.keyName });
@@ -228,7 +230,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     setErrors(fieldErrors);
     // A refusal about one field is said there (and focused).
     setFormError(Object.keys(fieldErrors).length > 0 ? null : messageOf(err));
-    if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
+    if (mayHaveMade(code)) onListChanged();
     if (code === 'NO_ANSWER') {
       setFormError(
         `The extension’s background stopped before B2’s answer arrived, so B2 may have created “${keyName}”. B2 Key Manager checks the key list within about a minute and flags that key if its applicationKey was lost; do not create it again before then.`,
