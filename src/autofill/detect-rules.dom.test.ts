@@ -508,3 +508,101 @@ describe('which row is a table’s column headers', () => {
     expect(header(`<table><thead><tr><th>Name</th><th>Access Key ID</th></tr></thead><tr><td>${inner}</td><td></td></tr>${body}</table>`)).toBe('Access Key ID');
   });
 });
+
+describe('rules learned from heldout-5 (2026-12-03)', () => {
+  it('reads an element’s text as a word apart from the text before it ("…applicazione<span>obbligatorio</span>")', () => {
+    const s = scored('<label for="k">Application Key ID<span class="req">required</span></label><input id="k">');
+    expect(s.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(s.keyIdScore).toBeGreaterThan(s.secretScore);
+  });
+
+  it('a field with a label of its own does not take the help text drawn above it, under the field before', () => {
+    const drawn: VisibilityCheck = {
+      ...SEEN,
+      box: (el) => {
+        const b = el.getAttribute('data-box')?.split(' ').map(Number);
+        return b ? { left: b[0]!, top: b[1]!, right: b[2]!, bottom: b[3]! } : null;
+      },
+    };
+    // Labels in a language no table knows: only the help under the first field names anything.
+    const html = `<div><input id="a" data-box="0 0 300 40"><label for="a">Kitu cha kwanza</label></div>
+      <p data-box="0 42 300 60">The keyID from the App Keys page.</p>
+      <div><input id="b" type="password" data-box="0 64 300 104"><label for="b">Kitu cha pili</label></div>`;
+    page(html);
+    const withLayout = scoreField(field('#b'), { visibility: drawn });
+    expect(withLayout.keyIdScore).toBe(0);
+    expect(withLayout.reasons.join('; ')).not.toMatch(/nearby text/);
+    // On the field's own row the text is still read (a key/value table's variable name).
+    page(html.replace('data-box="0 42 300 60"', 'data-box="310 64 500 104"'));
+    expect(scoreField(field('#b'), { visibility: drawn }).reasons.some((r) => r.startsWith('nearby text "The keyID'))).toBe(true);
+  });
+
+  it('never takes a one-time code field, one too short for a key, or one for digits', () => {
+    const base = scored('<label for="k">Key ID</label><input id="k">');
+    expect(base.keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    const otp = scored('<label for="k">Key ID</label><input id="k" autocomplete="one-time-code">');
+    expect(otp.keyIdScore).toBeLessThan(0);
+    expect(otp.reasons).toContain('one-time code field (−30)');
+    const short = scored('<label for="k">Key ID</label><input id="k" maxlength="6">');
+    expect(short.keyIdScore).toBeLessThan(0);
+    expect(short.reasons).toContain('holds at most 6 characters (−30)');
+    // A master key's keyID has 12 characters: a field that holds 12 is long enough.
+    expect(scored('<label for="k">Key ID</label><input id="k" maxlength="12">').keyIdScore).toBe(base.keyIdScore);
+    for (const mode of ['numeric', 'decimal', 'tel']) {
+      expect(scored(`<label for="k">Key ID</label><input id="k" inputmode="${mode}">`).reasons).toContain(`inputmode=${mode} (−30)`);
+    }
+    expect(scored('<label for="k">Key ID</label><input id="k" inputmode="text">').keyIdScore).toBe(base.keyIdScore);
+  });
+
+  it('a provider’s service that stores no files is that service, and a provider’s section on a page titled for one is too', () => {
+    const section = (title: string) => `<section><h2>${title}</h2>${KEY_ID}${SECRET}</section>`;
+    expect(detect(section('Amazon Bedrock'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(section('Google Maps'))).toMatchObject({ keyId: null, secret: null });
+    // A provider's storage stays a form for keys.
+    expect(detect(section('Amazon S3'))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(section('Google Cloud Storage'))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(`<main><h1>AI assistant</h1>${section('Amazon')}</main>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<main><h1>Backups</h1>${section('Amazon')}</main>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
+  it('reads "AI" (KI, IA) as a service only in capitals: folded, "ai" is also a word', () => {
+    expect(detect(`<main><h1>AIアシスタント</h1><section><h2>API</h2>${KEY_ID}${SECRET}</section></main>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<section><h2>Assistant IA</h2>${KEY_ID}${SECRET}</section>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<section><h2>KI-Funktionen</h2>${KEY_ID}${SECRET}</section>`)).toMatchObject({ keyId: null, secret: null });
+    expect(detect(`<section><h2>Accesso ai servizi</h2>${KEY_ID}${SECRET}</section>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(`<section><h2>IAM credentials</h2>${KEY_ID}${SECRET}</section>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
+  it('reads a card’s header bar as its section’s title: by class name, or bold text first in it', () => {
+    const card = (head: string) => `<div class="card">${head}<div class="card-body">${KEY_ID}${SECRET}</div></div>`;
+    expect(detect(card('<div class="card-header">Payments</div>'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(card('<div class="gw-h"><b>Ví điện tử MoMo</b><span>Đang bật</span></div>'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(card('<div><strong>E-wallet</strong> (on)</div>'))).toMatchObject({ keyId: null, secret: null });
+    // Not a header: plain text, a box that is not first in its section, or a long paragraph.
+    expect(detect(card('<div>Payments</div>'))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(`<div class="card"><p>x</p><div class="card-header">Payments</div><div>${KEY_ID}${SECRET}</div></div>`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(card(`<div class="card-header">${'Payments are not what this long explanation is about at all, it goes on and on '.repeat(2)}</div>`))).toMatchObject({
+      keyId: 'kid',
+      secret: 'sec',
+    });
+  });
+
+  it('reads a table row’s help column after the field as a description', () => {
+    const row = (opt: string, input: string, help: string) => `<tr><td><code>${opt}</code></td><td>${input}</td><td>${help}</td></tr>`;
+    const html = `<table>${row('account', '<input id="a">', 'Account ID or application key ID.')}${row('key', '<input id="b" type="password">', 'Application key.')}</table>`;
+    expect(detect(html)).toMatchObject({ keyId: 'a', secret: 'b' });
+    page(html);
+    expect(scoreField(field('#a'), { visibility: SEEN }).reasons.some((r) => r.startsWith('help in its row "Account ID or application key ID."'))).toBe(true);
+    // Without the help column the two generic words are not enough.
+    expect(detect(`<table>${row('account', '<input id="a">', '')}${row('key', '<input id="b" type="password">', '')}</table>`)).toMatchObject({ keyId: null, secret: null });
+    // Help is read up to the next field on the row only.
+    page(`<table><tr><td><input id="x"></td><td><input id="y"></td><td>Application key ID</td></tr></table>`);
+    expect(scoreField(field('#x'), { visibility: SEEN }).reasons.join('; ')).not.toMatch(/help in its row/);
+  });
+
+  it('does not read "Key" beside a lone "Secret" as the keyID in a section for a service that stores no files', () => {
+    const html = `<section><h2>Card payments</h2><label for="p">Publishable key</label><input id="p"></section>
+      <section><h2>Signing</h2><label for="h">Hash secret</label><input id="h" type="password"></section>`;
+    expect(detect(html)).toMatchObject({ keyId: null, secret: null });
+  });
+});

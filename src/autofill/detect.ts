@@ -83,6 +83,9 @@ const TYPE_PENALTY: Record<string, number> = { search: 30, email: 8, url: 8, tel
 const UNUSABLE = 50;
 const SEARCH_CONTEXT = 30;
 const SITE_LOGIN_AUTOCOMPLETE = 4;
+const NOT_A_KEY = 30;
+/** The fewest characters a keyID has (a master key's, the account ID: 12); an applicationKey has more. */
+const SHORTEST_KEY = 12;
 const FOCUS_BONUS = 2;
 const PASSWORD_BONUS = 3;
 const MAX_FRAME_DEPTH = 3;
@@ -108,6 +111,7 @@ const SOURCES = {
   nearby: { kind: 'nearby text', weight: 0.9 },
   column: { kind: 'column header', weight: 1 },
   description: { kind: 'aria-describedby', weight: 0.4 },
+  rowHelp: { kind: 'help in its row', weight: 0.4 },
 } satisfies Record<string, Source>;
 
 /** True for elements this module can fill: text-like inputs and textareas (any realm: no instanceof). */
@@ -216,8 +220,12 @@ function textOf(node: Node, limit = 200): string {
         return;
       }
     }
+    // An element's text is a word apart on both sides ("Chiave applicazione<span>obbligatorio</span>" is two
+    // words), unless it is one letter marked inside a word.
+    const apart = !isLetterMark(el);
+    if (apart) out += ' ';
     for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
-    if (!isLetterMark(el)) out += ' ';
+    if (apart) out += ' ';
   };
   walk(node);
   return out.replace(/\s+/g, ' ').trim().slice(0, limit);
@@ -439,7 +447,12 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|slack|discord|telegram)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|e wallet|slack|discord|telegram)\b/;
+/**
+ * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
+ * Portuguese word ("Accesso ai servizi").
+ */
+const AI_ACRONYM = /(?<![\p{L}\p{N}])(?:AI|KI|IA)(?![\p{Ll}\p{Lu}\p{N}])/u;
 const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|media|files?|uploads?|attachments?)\b/;
 /**
  * The same kinds of service in other languages, folded as normalizeText folds them: word beginnings ("Zahlungen",
@@ -450,6 +463,7 @@ const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|
 const NOT_STORAGE_WORD_STARTS = [
   // payments
   'paiement', 'pagamento', 'pagos', 'platnosc', 'platba', 'platby', 'odeme', 'thanh toan', 'pembayaran', 'fizetes', 'placanj', 'pagament',
+  'vi dien tu', 'dompet digital', 'portefeuille electronique', 'monedero', 'carteira digital',
   'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت', 'भुगतान',
   // e-mail
   'e posta', 'correo', 'courriel', 'sahkoposti', 'почта', 'почтов', 'דוא ל', 'البريد',
@@ -476,6 +490,21 @@ const NOT_STORAGE_STEM_RE = new RegExp(
 const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence)\b/;
 /** Key formats of payment gateways, in a placeholder or value ("pk_test_…", "sk_live_…"). */
 const PAYMENT_KEY = /^\s*(?:pk|sk|rk)_(?:test|live)_/;
+
+/**
+ * The text in the cells after a field's own in a table row, up to the next field: an explanation column ("Option |
+ * Value | Help"), read as a description is.
+ */
+function rowHelp(el: Element): string {
+  const cell = el.closest('td, th');
+  if (!cell || cell.parentElement?.localName !== 'tr') return '';
+  for (let next = cell.nextElementSibling; next; next = next.nextElementSibling) {
+    if (containsField(next)) return '';
+    const t = textOf(next);
+    if (t) return t;
+  }
+  return '';
+}
 
 /**
  * The header cell over a table cell's column (a `<thead>` row, or a first row of two or more `<th>` only: one
@@ -530,6 +559,7 @@ function sectionTitles(el: Element): { text: string; outer: boolean }[] {
       else if (titles.length === 0 && !containsField(sib)) {
         const heading = sib.querySelector('h1, h2, h3, h4, h5, h6, legend, summary, caption, [role=heading]');
         if (heading) title = textOf(heading);
+        else if (sib === parent.firstElementChild && isHeaderBox(sib)) title = textOf(sib);
       }
     }
     if (title && titles.at(-1)?.text !== title) titles.push({ text: title, outer: level >= 8 || parent.localName === 'body' });
@@ -539,14 +569,28 @@ function sectionTitles(el: Element): { text: string; outer: boolean }[] {
   return titles;
 }
 
+/** Class names of a card's header bar ("card-header", "panel-title", "gw-h"). */
+const HEADER_CLASS = /^(?:h|hd|hdr|head|header|heading|title|caption)$/;
+/**
+ * A box at the top of a section that titles it without a heading element: a card's header bar, by its class name
+ * or by bold text first in it. Short, as titles are.
+ */
+function isHeaderBox(el: Element): boolean {
+  if (textOf(el, 81).length > 80) return false;
+  if (Array.from(el.classList).some((c) => c.toLowerCase().split(/[-_]/).some((part) => HEADER_CLASS.test(part)))) return true;
+  const first = el.firstElementChild;
+  return first !== null && (first.localName === 'b' || first.localName === 'strong') && el.firstChild === first;
+}
+
 /** What one title says of its section, or null when it says nothing of providers or services. */
 function titleKind(raw: string): Candidate['provider'] | 'storage' {
   const title = normalizeText(raw);
   if (B2_CONTEXT.test(title)) return 'b2';
+  const storage = STORAGE_WORDS.test(title);
+  // A provider's service that stores no files ("Amazon Bedrock", "Google Maps") is that service first.
+  if (!storage && (NOT_STORAGE.test(title) || NOT_STORAGE_STEM_RE.test(title) || AI_ACRONYM.test(raw))) return 'notStorage';
   if (OTHER_PROVIDER.test(title)) return 'other';
-  if (STORAGE_WORDS.test(title)) return 'storage';
-  if (NOT_STORAGE.test(title) || NOT_STORAGE_STEM_RE.test(title)) return 'notStorage';
-  return null;
+  return storage ? 'storage' : null;
 }
 
 /**
@@ -560,12 +604,13 @@ function providerOf(el: Element): Candidate['provider'] {
   const titles = sectionTitles(el);
   const nearest = titles[0] && !titles[0].outer ? titles[0] : null;
   const kind = nearest ? titleKind(nearest.text) : null;
-  if (kind && kind !== 'storage') return kind;
+  if (kind === 'b2' || kind === 'notStorage') return kind;
   // Beyond the section's own title, only a service that stores no files is read off the page's titles: a section
-  // titled "API keys" on a page titled "Card payments" is the payments page's. A title about a provider or about
-  // storage ends that search, and says the fields' names cannot make the form one for such a service.
+  // titled "API keys" on a page titled "Card payments" is the payments page's, and so is one titled for a provider
+  // ("Amazon") on a page titled "AI assistant". A title about a provider or about storage ends that search, and
+  // says the fields' names cannot make the form one for such a service.
   let aboutStorage = kind === 'storage';
-  for (const title of kind === null ? titles.slice(nearest ? 1 : 0) : []) {
+  for (const title of kind === null || kind === 'other' ? titles.slice(nearest ? 1 : 0) : []) {
     const outer = titleKind(title.text);
     if (outer === 'notStorage') return outer;
     if (outer) {
@@ -573,6 +618,7 @@ function providerOf(el: Element): Candidate['provider'] {
       break;
     }
   }
+  if (kind === 'other') return kind;
   const markup = normalizeText(`${el.getAttribute('name') ?? ''} ${el.id}`);
   if (B2_CONTEXT.test(markup)) return 'b2';
   if (OTHER_PROVIDER.test(markup)) return 'other';
@@ -605,6 +651,7 @@ const BUCKET: Record<string, Bucket> = {
   'nearby text': 'visible',
   'column header': 'visible',
   'aria-describedby': 'other',
+  'help in its row': 'other',
 };
 
 function scoreCandidate(el: FillableField, focused: Element | null, visibility: VisibilityCheck = BROWSER_VISIBILITY): Candidate {
@@ -673,6 +720,11 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     // Text before the field in the markup but drawn elsewhere (a grid's label column read in order) is another
     // field's label; a label drawn beside the field, and nothing else, is this one's.
     const box = named ? undefined : visibility.box;
+    // A field with a label of its own takes the row's text only from its row: text above it is the help of the
+    // field before ("“keyID” from the App Keys page" under the keyID's field, over the secret's label).
+    const textAt = named && before.from ? visibility.box?.(before.from) : null;
+    const fieldAt = textAt ? visibility.box?.(el) : null;
+    if (textAt && fieldAt && heightOf(textAt) > 0 && heightOf(fieldAt) > 0 && !sameRow(fieldAt, textAt)) nearby = '';
     if (box) {
       const from = before.from && box(before.from);
       const field = box(el);
@@ -686,6 +738,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
   add(SOURCES.title, el.getAttribute('title'));
   add(SOURCES.description, textOfIds(el, 'aria-describedby'));
+  add(SOURCES.rowHelp, rowHelp(el));
 
   // What the person reads decides over what the markup says. A visible label that names a B2 value wins over
   // an id, name or autocomplete copied from a login form; a visible label that names something else (a
@@ -737,6 +790,13 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   if (autocomplete === 'username' || autocomplete === 'email' || autocomplete === 'current-password') {
     penalise(SITE_LOGIN_AUTOCOMPLETE, `site login autocomplete=${autocomplete}`, (['keyId', 'secret'] as const).filter((r) => !overruled[r]));
   }
+  // Fields made for something short: a one-time code, a PIN. A keyID has 12 or 25 characters, an applicationKey 31,
+  // and both have letters.
+  if (autocomplete === 'one-time-code') penalise(NOT_A_KEY, 'one-time code field');
+  const maxLength = el.maxLength;
+  if (maxLength > 0 && maxLength < SHORTEST_KEY) penalise(NOT_A_KEY, `holds at most ${maxLength} characters`);
+  const inputMode = (el.getAttribute('inputmode') ?? '').trim().toLowerCase();
+  if (inputMode === 'numeric' || inputMode === 'decimal' || inputMode === 'tel') penalise(NOT_A_KEY, `inputmode=${inputMode}`);
   if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
   if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
   const hidden = visibility.hiddenByStyle(el);
@@ -834,7 +894,7 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   // for the secret (beside "account"), so it is read as the keyID only in that pair, and only when one field alone
   // is named that way.
   if (!keyId && secret && !secret.specific.secret && secret.secretWordShown) {
-    const keys = candidates.filter((c) => c.keyWordOnly && c !== secret && c.hidden === null && isEditable(c.el));
+    const keys = candidates.filter((c) => c.keyWordOnly && c !== secret && c.hidden === null && c.provider !== 'notStorage' && isEditable(c.el));
     const key = keys.length === 1 ? keys[0]! : null;
     // Scoring under THRESHOLD, it has not been through the hit test yet.
     if (key) key.hidden = visibility.coveredBy(key.el);

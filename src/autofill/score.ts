@@ -69,11 +69,16 @@ function segmentToken(token: string): string[] {
 }
 
 /** Letters that Unicode decomposition does not split into a base letter and a mark. */
-const EXTRA_FOLDS: Record<string, string> = { ß: 'ss', ẞ: 'ss', ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i' };
+const EXTRA_FOLDS: Record<string, string> = {
+  ß: 'ss', ẞ: 'ss', ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i',
+  // Persian writes kaf and yeh otherwise than Arabic, and Arabic often writes a final yeh as alef maksura.
+  'ک': 'ك', 'ی': 'ي', 'ى': 'ي',
+};
 
 /**
  * Case and accent folding: compatibility forms (full-width Ｉ Ｄ, half-width katakana) to their plain
- * letters, Latin and Cyrillic accents dropped (ü → u, é → e, ё → е, й → и), lower case. Only the combining
+ * letters, Latin and Cyrillic accents dropped (ü → u, é → e, ё → е, й → и), Arabic script's optional vowel signs
+ * too, Persian kaf and yeh written as Arabic's, lower case. Only the combining
  * diacritical marks block is dropped (with variation selectors and the marks for symbols), and the rest is
  * recomposed: the voicing marks of kana, the parts of Hangul syllables and Thai or Devanagari vowel signs are
  * letters of their own, not accents.
@@ -82,10 +87,11 @@ export function foldText(raw: string): string {
   return raw
     .normalize('NFKD')
     // Also variation selectors and the marks drawn over symbols: an emoji glued to a word is not part of it.
-    .replace(/[\u0300-\u036f\u20d0-\u20ff]/g, '')
+    // Arabic script's short vowels and the Persian ezafe's hamza ("شناسهٔ") are optional, as accents are.
+    .replace(/[\u0300-\u036f\u20d0-\u20ff]|[\u064b-\u065f]|\u0670/g, '')
     .replace(/\p{Variation_Selector}/gu, '')
     .normalize('NFC')
-    .replace(/[ßẞłŁøØđĐæÆœŒı]/g, (c) => EXTRA_FOLDS[c] ?? c)
+    .replace(/[ßẞłŁøØđĐæÆœŒıکیى]/g, (c) => EXTRA_FOLDS[c] ?? c)
     .toLowerCase();
 }
 

@@ -38,11 +38,11 @@ const HELDOUT = pagesOf('heldout');
 const HELDOUT_FLOOR = 0.95;
 
 /**
- * Six more sets, each written by an author who saw neither the detector nor the other pages
- * (test/fixtures/autofill/README.md). `second-author`, `third-author` and `heldout-2` were measured before the
- * changes they led to and are regression sets now (heldout-2 since heldout-3 was written, heldout-3 since heldout-4
- * was, heldout-4 since heldout-5 was); `heldout-5` has never been looked at to change the detector, so its misses
- * are counted and never explained here. Floors: below what each reached when the set was added or last tuned on.
+ * Seven more sets, each written by an author who saw neither the detector nor the other pages
+ * (test/fixtures/autofill/README.md). All but the newest were measured before the changes they led to and are
+ * regression sets now (each since the next one was written); `heldout-6` has never been looked at to change the
+ * detector, so its misses are counted and never explained here. Floors: below what each reached when the set was
+ * added or last tuned on.
  */
 const MEASURED_SETS = [
   { dir: 'second-author', precision: 0.95, recall: 0.9, explain: true },
@@ -50,7 +50,8 @@ const MEASURED_SETS = [
   { dir: 'heldout-2', precision: 0.9, recall: 0.8, explain: true },
   { dir: 'heldout-3', precision: 0.95, recall: 0.9, explain: true },
   { dir: 'heldout-4', precision: 0.95, recall: 0.9, explain: true },
-  { dir: 'heldout-5', precision: 0.75, recall: 0.7, explain: false },
+  { dir: 'heldout-5', precision: 0.95, recall: 0.9, explain: true },
+  { dir: 'heldout-6', precision: 0.9, recall: 0.8, explain: false },
 ] as const;
 /** Kinds of form the held-out set must cover with at least two pages each (issue 11). */
 const HELDOUT_KINDS = ['non-english', 'slotted-label', 'label-over-id', 'ci-secret-page', 'multi-provider', 'nas', 'backup-tool', 's3-client', 'invisible', 'site-login', 'partial'];

@@ -7,7 +7,9 @@ import { cs } from './cs';
 import { da } from './da';
 import { de } from './de';
 import { el } from './el';
+import { et } from './et';
 import { es } from './es';
+import { fa } from './fa';
 import { fi } from './fi';
 import { fr } from './fr';
 import { he } from './he';
@@ -18,6 +20,9 @@ import { id } from './id';
 import { it } from './it';
 import { ja } from './ja';
 import { ko } from './ko';
+import { lt } from './lt';
+import { lv } from './lv';
+import { ms } from './ms';
 import { nb } from './nb';
 import { nl } from './nl';
 import { pl } from './pl';
@@ -25,7 +30,10 @@ import { pt } from './pt';
 import { ro } from './ro';
 import { ru } from './ru';
 import { sk } from './sk';
+import { sl } from './sl';
+import { sr } from './sr';
 import { sv } from './sv';
+import { sw } from './sw';
 import { th } from './th';
 import { tr } from './tr';
 import { uk } from './uk';
@@ -42,4 +50,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   sv, da, nb, fi, cs, sk, hu, ro, tr, uk, bg, el, vi, id, hr, ca, ar, he,
   // Scripts whose vowel signs are marks (kept with their letters since 2026-12-03).
   th, hi,
+  // Added after a held-out set (heldout-5) showed forms in languages without a table.
+  lt, lv, et, sl, sr, ms, sw, fa,
 ];

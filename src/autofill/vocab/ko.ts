@@ -9,5 +9,7 @@ export const ko: VocabTable = {
     s('응용 프로그램 키'), s('마스터 키', 9), s('키', 3),
     // "아이디" alone is how Korean sites name the user name of their own login.
     d('비밀번호'), d('암호'), d('사용자 이름'), d('아이디'), d('버킷'), d('키 이름'), d('암호화'), d('이메일'),
+    // A sign-in's second step: "인증 코드" / "인증번호" (verification code).
+    d('인증 코드'), d('인증번호'),
   ],
 };

@@ -3,7 +3,7 @@ import { d, k, s, type VocabTable } from './types';
 export const nl: VocabTable = {
   lang: 'nl',
   entries: [
-    k('Toepassingssleutel-ID'), k('Applicatiesleutel-ID'), k('ID van de toepassingssleutel'),
+    k('Toepassingssleutel-ID'), k('Applicatiesleutel-ID'), k('ID van de toepassingssleutel'), k('ID van de applicatiesleutel'),
     k('Toegangssleutel-ID'), k('ID van de toegangssleutel'), k('Sleutel-ID', 9), k('ID van de sleutel', 9),
     k('Accountnummer', 8), k('Toegangssleutel', 7),
     s('Geheime toegangssleutel'), s('Geheime sleutel'), s('Toepassingssleutel'), s('Applicatiesleutel'),
