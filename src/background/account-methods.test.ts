@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
-import { sealSecret } from '../vault';
+import { openSecret, sealSecret } from '../vault';
 import { accountView } from './account-methods';
 import { accountProblem, isBuiltInEndpoint, managingKeyBinding, OPENED_MAX, openManagingKey, peekManagingKey } from './account-integrity';
 import { failure, fixture, TEST_PASSPHRASE } from './test-support';
@@ -173,13 +173,37 @@ describe('removeAccount', () => {
     expect(await f.service.context.session.token('a2')).toEqual({ accountId: 'a2' });
   });
 
-  it('keepSecrets keeps the saved secrets and their notes only; removing an account that is not active keeps the active one', async () => {
+  it('keepSecrets keeps the saved secrets (with the account’s own key) and their notes only; removing an account that is not active keeps the active one', async () => {
     const f = await withData();
     await f.call('removeAccount', { accountId: 'a2', keepSecrets: true });
     expect(itemsOf(f, 'a2')).toEqual([notesKey('a2'), secretsKey('a2')].sort());
     expect(await f.service.context.store.get('activeAccountId')).toBe('a1');
     await f.call('removeAccount', { accountId: 'a1', keepSecrets: false });
     expect(await f.service.context.store.get('activeAccountId')).toBeNull();
+  });
+
+  it('keepSecrets keeps the account’s own key as its keyID’s saved secret, not over one saved already; dropping keeps nothing', async () => {
+    const f = await withData();
+    const dataKey = await f.service.context.dataKey();
+    await f.call('removeAccount', { accountId: 'a2', keepSecrets: true });
+    const kept = ((await f.local.get(secretsKey('a2')))[secretsKey('a2')] ?? {}) as Record<string, { sealed: string; keyName: string }>;
+    expect(Object.keys(kept)).toEqual(['k2']);
+    expect(await openSecret(dataKey, { accountId: 'a2', applicationKeyId: 'k2' }, kept.k2!.sealed as never)).toBe('K2');
+    // A master key is named as one.
+    await f.addAccount('m', 'm', 'K-master');
+    await f.call('removeAccount', { accountId: 'm', keepSecrets: true });
+    expect(((await f.local.get(secretsKey('m')))[secretsKey('m')] as Record<string, { keyName: string }>).m!.keyName).toBe('Master application key');
+    // A secret already saved under the keyID stays as it was.
+    const saved = { sealed: await sealSecret(dataKey, { accountId: 'a1', applicationKeyId: 'k1' }, 'K1-saved'), keyName: 'mine', savedAt: 5 };
+    await f.local.set({ [secretsKey('a1')]: { k1: saved } });
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: true });
+    expect((await f.local.get(secretsKey('a1')))[secretsKey('a1')]).toEqual({ k1: saved });
+  });
+
+  it('dropping the saved secrets keeps no copy of the account’s own key', async () => {
+    const f = await withData();
+    await f.call('removeAccount', { accountId: 'a2', keepSecrets: false });
+    expect(await f.local.get(secretsKey('a2'))).toEqual({});
   });
 
   it('removing an account that is not the active one leaves the active one as it is', async () => {

@@ -4,13 +4,23 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { checksKey, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
+import { checksKey, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type StoredSecret } from '../storage';
 import { sealSecret } from '../vault';
 import { accountProblem, damagedAccountMessage, managingKeyBinding, openManagingKey, peekManagingKey } from './account-integrity';
 import type { Context } from './context';
 import { toRpcError } from './errors';
 
 type AccountHandlers = Pick<Handlers, 'listAccounts' | 'addAccount' | 'setActiveAccount' | 'removeAccount' | 'confirmAccountEndpoint'>;
+
+/** An account's own key as the saved secret of its keyID, named as the key list names it. */
+async function asSavedSecret(ctx: Context, dataKey: CryptoKey, account: StoredAccount, secret: string, now: number): Promise<StoredSecret> {
+  const cached = await ctx.keyCache.find(account.accountId, account.managingKeyId);
+  return {
+    sealed: await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: account.managingKeyId }, secret),
+    keyName: cached?.keyName ?? (account.managingKeyId === account.accountId ? 'Master application key' : ''),
+    savedAt: now,
+  };
+}
 
 export function accountView(account: StoredAccount, savedSecretCount: number, problem: AccountView['problem'] = null): AccountView {
   return {
@@ -119,12 +129,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
             if (replaceKeyId !== existing.managingKeyId) throw keyChangeQuestion(existing, keyId, account.capabilities);
             // The replaced key may still be in use elsewhere and B2 never shows its secret again: keep it as
             // that keyID's saved secret. Same write as the replacement, so one never happens without the other.
-            const cached = await ctx.keyCache.find(account.accountId, existing.managingKeyId);
-            tx.putSecret(account.accountId, existing.managingKeyId, {
-              sealed: await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: existing.managingKeyId }, oldSecret),
-              keyName: cached?.keyName ?? (existing.managingKeyId === existing.accountId ? 'Master application key' : ''),
-              savedAt: deps.now(),
-            });
+            tx.putSecret(account.accountId, existing.managingKeyId, await asSavedSecret(ctx, dataKey, existing, oldSecret, deps.now()));
           }
           // Adding an account again keeps its label, cache and saved secrets.
           account.addedAt = existing.addedAt;
@@ -163,11 +168,19 @@ export function accountHandlers(ctx: Context): AccountHandlers {
 
     async removeAccount({ accountId, keepSecrets }) {
       // Removing is destructive, so it needs the passphrase like everything else that changes the vault.
-      await ctx.dataKey();
+      const dataKey = await ctx.dataKey();
       await store.write(async (tx) => {
         const accounts = await store.accounts();
-        if (!accounts[accountId]) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
+        const removed = accounts[accountId];
+        if (!removed) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
         const { [accountId]: _removed, ...rest } = accounts;
+        // "Keep them in the vault" keeps the account's own key too: B2 never shows its secret again, and it may be
+        // the only copy. Kept as that keyID's saved secret, in the same write as the removal; a secret already
+        // saved under that keyID stays as it is.
+        const managing = keepSecrets ? await peekManagingKey(dataKey, removed) : null;
+        if (managing !== null && !(await store.secrets(accountId))[removed.managingKeyId]) {
+          tx.putSecret(accountId, removed.managingKeyId, await asSavedSecret(ctx, dataKey, removed, managing, deps.now()));
+        }
         tx.dropAccount(accountId);
         await ctx.keyCache.drop(tx, accountId);
         tx.remove(lostKey(accountId));

@@ -58,11 +58,14 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
         </legend>
         <div class="check">
           <input type="radio" id={`${uid}-keep`} name="keep" checked={keepSecrets} onChange={() => setKeepSecrets(true)} data-testid="keep-secrets" />
-          <label for={`${uid}-keep`}>Keep them in the vault (they come back if you add this account again)</label>
+          <label for={`${uid}-keep`}>
+            Keep them in the vault, with this account’s own key (keyID {account.managingKeyId}) as a saved applicationKey; they come back if you add this
+            account again
+          </label>
         </div>
         <div class="check">
           <input type="radio" id={`${uid}-drop`} name="keep" checked={!keepSecrets} onChange={() => setKeepSecrets(false)} data-testid="delete-secrets" />
-          <label for={`${uid}-drop`}>Delete them from the vault (this cannot be undone)</label>
+          <label for={`${uid}-drop`}>Delete them from the vault, with this account’s own key (this cannot be undone)</label>
         </div>
       </fieldset>
       <ErrorText>{error}</ErrorText>
