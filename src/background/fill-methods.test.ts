@@ -116,6 +116,27 @@ describe('fillKey', () => {
     expect(asked).toHaveLength(1);
   });
 
+  it('fills from the account the popup named, also after another page made another account active', async () => {
+    const ctx = service.context;
+    const other: StoredAccount = {
+      ...((await ctx.store.accounts())[ACCOUNT] as StoredAccount),
+      accountId: 'acct0002',
+      managingKeyId: 'mkey0002',
+      sealedKey: await sealSecret(await ctx.dataKey(), managingKeyBinding({ accountId: 'acct0002', managingKeyId: 'mkey0002', endpoint: 'https://api.backblazeb2.com' }), 'K-other'),
+    };
+    await ctx.store.write(async (tx) => {
+      tx.putAccount(other);
+      tx.set('activeAccountId', 'acct0002');
+    });
+    await fillKey(ctx, { applicationKeyId: SAVED, accountId: ACCOUNT, what: 'both' });
+    expect(asked.map((a) => a.values)).toEqual([{ keyId: SAVED, secret: SAVED_SECRET }]);
+    expect(await ctx.store.get('lastFill')).toEqual({ accountId: ACCOUNT, applicationKeyId: SAVED });
+    // The menu and the keyboard command name no account: they fill from the active one, which has no such key.
+    expect((await failure(fillKey(ctx, { applicationKeyId: SAVED, what: 'both' }))).message).toMatch(/not in the list any more/);
+    expect((await failure(fillKey(ctx, { applicationKeyId: SAVED, accountId: 'gone', what: 'both' }))).code).toBe('NOT_FOUND');
+    expect(asked).toHaveLength(1);
+  });
+
   it('a key that is nowhere is refused before the page is touched', async () => {
     const e = await failure(fillKey(service.context, { applicationKeyId: 'unknown', what: 'keyId' }));
     expect(e.code).toBe('NOT_FOUND');

@@ -14,6 +14,8 @@ import { recordUsage } from './key-usage';
 
 export interface FillKeyRequest {
   applicationKeyId: string;
+  /** The account whose key it is (the popup's); the menu and the keyboard command fill from the active one. */
+  accountId?: string;
   what: FillWhat;
   tabId?: number;
   frameId?: number;
@@ -26,7 +28,7 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   await enforceAutoLock(ctx);
   const filler = ctx.deps.pageFiller;
   if (!filler) throw new RpcError('INTERNAL', 'Filling pages is not available here.');
-  const account = await ctx.activeAccount();
+  const account = await ctx.accountFor(req.accountId);
   const secrets = await ctx.store.secrets(account.accountId);
   // The account's own key is saved with the account, not among the secrets.
   const isManagingKey = req.applicationKeyId === account.managingKeyId;

@@ -39,8 +39,8 @@ export function insightHandlers(ctx: Context): InsightHandlers {
   }
 
   return {
-    async keyUsage({ applicationKeyId }) {
-      const account = await ctx.activeAccount();
+    async keyUsage({ applicationKeyId, accountId }) {
+      const account = await ctx.accountFor(accountId);
       const settings = await store.settings();
       return { entries: await usageOf(ctx, account.accountId, applicationKeyId), recording: settings.recordUsage !== false };
     },

@@ -114,8 +114,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return listFor(account, req);
     },
 
-    async getKey({ applicationKeyId, keyName }) {
-      const account = await ctx.activeAccount();
+    async getKey({ applicationKeyId, accountId, keyName }) {
+      const account = await ctx.accountFor(accountId);
       const key = await ctx.keyCache.find(account.accountId, applicationKeyId, keyName);
       return { key: key ? keyView(account, await facts(account.accountId), key) : null };
     },
@@ -193,8 +193,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return {};
     },
 
-    async revealSecret({ applicationKeyId }) {
-      const account = await ctx.activeAccount();
+    async revealSecret({ applicationKeyId, accountId }) {
+      const account = await ctx.accountFor(accountId);
       const dataKey = await ctx.dataKey();
       // The account's own key: opened (and so checked) from the account record; damage there is named as the account's key.
       if (applicationKeyId === account.managingKeyId) return { applicationKey: await ctx.managingKey(account) };

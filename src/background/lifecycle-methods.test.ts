@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { json, b2Error } from '../b2/test-support';
 import type { CachedKey } from '../storage';
 import { sealSecret } from '../vault';
+import { recordUsage } from './key-usage';
 import { failure, fixture, type Fixture } from './test-support';
 
 const ACCOUNT = 'acct0001';
@@ -315,6 +316,28 @@ describe('keyNotes and rotateKey', () => {
     expect(await f.call('keyNotes', { applicationKeyId: 'k4' })).toMatchObject({ replaces: null, replacedBy: null, bucketKind: 'allBuckets' });
     const gone = await failure(f.call('keyNotes', { applicationKeyId: 'nope' }));
     expect([gone.code, gone.message]).toEqual(['NOT_FOUND', 'This key is no longer in the list. Refresh the list and try again.']);
+  });
+
+  it('answers for the account the page named, not the one another page made active since (details, Delete Key)', async () => {
+    await cache(key('k1', { keyName: 'backup' }));
+    await saveSecret('k1', 'backup');
+    await f.service.context.store.write(async (tx) => tx.putKeyNote(ACCOUNT, 'k1', { replacedBy: { applicationKeyId: 'k2', keyName: 'backup-2' } }));
+    await recordUsage(f.service.context, ACCOUNT, 'k1', { origin: 'https://nas.example', title: 'NAS', at: NOW, filled: ['keyId'] });
+    await f.addAccount('acct0002', 'mkey0002', 'other', { label: 'Other' });
+    await f.call('setActiveAccount', { accountId: 'acct0002' });
+    const named = { applicationKeyId: 'k1', accountId: ACCOUNT };
+    expect((await f.call('keyNotes', named)).replacedBy).toEqual({ applicationKeyId: 'k2', keyName: 'backup-2' });
+    expect((await f.call('getKey', named)).key).toMatchObject({ applicationKeyId: 'k1', accountId: ACCOUNT, hasSecret: true });
+    expect(await f.call('revealSecret', named)).toEqual({ applicationKey: 'secret-of-k1' });
+    expect((await f.call('keyUsage', named)).entries).toEqual([{ origin: 'https://nas.example', title: 'NAS', at: NOW, filled: ['keyId'] }]);
+    // Without the account the active one answers, where the key is not.
+    expect((await failure(f.call('keyNotes', { applicationKeyId: 'k1' }))).code).toBe('NOT_FOUND');
+    expect((await f.call('getKey', { applicationKeyId: 'k1' })).key).toBeNull();
+    expect((await failure(f.call('revealSecret', { applicationKeyId: 'k1' }))).code).toBe('NOT_FOUND');
+    expect((await f.call('keyUsage', { applicationKeyId: 'k1' })).entries).toEqual([]);
+    // An account no longer listed is named as such.
+    const gone = await failure(f.call('revealSecret', { applicationKeyId: 'k1', accountId: 'gone' }));
+    expect([gone.code, gone.message]).toEqual(['NOT_FOUND', 'That account is no longer in the list. Reopen this page.']);
   });
 
   it('a rotation that is refused says why and sends nothing', async () => {

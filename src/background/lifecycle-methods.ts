@@ -91,8 +91,8 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
   }
 
   return {
-    async keyNotes({ applicationKeyId }) {
-      const account = await ctx.activeAccount();
+    async keyNotes({ applicationKeyId, accountId }) {
+      const account = await ctx.accountFor(accountId);
       const [key, notes] = await Promise.all([cachedKey(account, applicationKeyId), store.keyNotes(account.accountId)]);
       const note = notes[applicationKeyId];
       return {

@@ -16,6 +16,8 @@ interface Frame {
 let frames: Map<number, Frame>;
 let log: unknown[];
 let injectFails: boolean;
+/** Which later executeScript call the browser refuses (the page navigated or closed after the injection). */
+let refuses: 'probe' | 'fill' | null;
 let activeTab: { id?: number } | undefined;
 let title: string | undefined | Error;
 
@@ -42,10 +44,12 @@ vi.mock('webextension-polyfill', () => ({
         }
         if (d.func === callProbe) {
           log.push(['probe', d.target]);
+          if (refuses === 'probe') throw new Error('Frame with ID 0 was removed.');
           return targets(d.target).map((frameId) => ({ frameId, result: frames.get(frameId)?.probe ?? null }));
         }
         if (d.func === callFill) {
           log.push(['fill', d.target, d.args]);
+          if (refuses === 'fill') throw new Error('Cannot access contents of url "https://other.example/".');
           return targets(d.target).map((frameId) => ({ frameId, result: frames.get(frameId)?.fill }));
         }
         throw new Error('unexpected executeScript');
@@ -66,6 +70,7 @@ beforeEach(() => {
   frames = new Map();
   log = [];
   injectFails = false;
+  refuses = null;
   activeTab = { id: 7 };
   title = 'Cloud Sync';
   asked = 0;
@@ -140,6 +145,17 @@ describe('browserPageFiller', () => {
     const out = await browserPageFiller().fill({ tabId: 1, what: 'keyId', values });
     expect(out).toMatchObject({ status: 'confirm', reason: 'crossOriginFrame', message: expect.stringContaining('the page around it could not be checked') });
     expect(asked).toBe(0);
+  });
+
+  it('a page that navigates or closes between the steps: the sentence says the page changed and nothing was filled', async () => {
+    frames.set(0, { probe: probe('https://nas.example/', { isTop: true, keyId: true, secret: true }), fill: { ok: true, filled: ['keyId', 'secret'] } });
+    const changed = { status: 'notFound', message: failureSentence('ORIGIN_CHANGED', 'both') };
+    refuses = 'probe';
+    expect(await browserPageFiller().fill({ tabId: 1, what: 'both', values })).toEqual(changed);
+    expect(asked).toBe(0);
+    refuses = 'fill';
+    expect(await browserPageFiller().fill({ tabId: 1, what: 'both', values })).toEqual(changed);
+    expect(log.filter((l) => (l as unknown[])[0] === 'get')).toEqual([]);
   });
 
   it('a frame that does not answer the fill, or refuses it, gets our own sentence, never the page’s text', async () => {

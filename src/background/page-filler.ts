@@ -76,20 +76,32 @@ export function browserPageFiller(): PageFiller {
       }
       const probeTargets = req.frameId !== undefined && req.frameId !== 0 ? [topTarget, target] : [target];
       const probes: FrameProbe[] = [];
-      for (const t of probeTargets) {
-        const results = await browser.scripting.executeScript({ target: t, func: callProbe });
-        for (const r of results) if (r.result) probes.push({ ...(r.result as FrameProbe), frameId: r.frameId });
+      // Past the injection, a call the browser refuses means the page went away or navigated (Chrome takes the
+      // activeTab grant back on a cross-origin navigation): the script did not run, so nothing was filled.
+      const changed: FillOutcome = { status: 'notFound', message: failureSentence('ORIGIN_CHANGED', req.what) };
+      try {
+        for (const t of probeTargets) {
+          const results = await browser.scripting.executeScript({ target: t, func: callProbe });
+          for (const r of results) if (r.result) probes.push({ ...(r.result as FrameProbe), frameId: r.frameId });
+        }
+      } catch {
+        return changed;
       }
       const plan = planFill(probes, req.what, { confirmedOrigin: req.confirmedOrigin, frameId: req.frameId, target: req.target });
       if (plan.kind === 'notFound') return { status: 'notFound', message: plan.message };
       if (plan.kind === 'confirm') return { status: 'confirm', reason: plan.reason, message: plan.message, frameUrl: plan.url, frameOrigin: plan.origin };
       const values = await req.values();
-      const [res] = await browser.scripting.executeScript({
-        target: { tabId, frameIds: [plan.frameId] },
-        func: callFill,
-        // expectedOrigin: if the frame navigated since the probe, nothing is filled.
-        args: [{ ...values, target: plan.target, expectedOrigin: plan.origin }],
-      });
+      let res: Awaited<ReturnType<typeof browser.scripting.executeScript>>[number] | undefined;
+      try {
+        [res] = await browser.scripting.executeScript({
+          target: { tabId, frameIds: [plan.frameId] },
+          func: callFill,
+          // expectedOrigin: if the frame navigated since the probe, nothing is filled.
+          args: [{ ...values, target: plan.target, expectedOrigin: plan.origin }],
+        });
+      } catch {
+        return changed;
+      }
       const result = res?.result as FillResult | undefined;
       if (!result) return { status: 'notFound', message: 'The page did not answer. Reload it and try again.' };
       // Our own sentence for the reason, not the frame's text: whatever answers from the page is not trusted.

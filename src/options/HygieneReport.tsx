@@ -90,7 +90,7 @@ function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: Hy
           <p>
             Delete the key “{name}”? Every app or tool that uses it stops working at once. <strong>This cannot be undone.</strong>
           </p>
-          <UsedOn applicationKeyId={k.applicationKeyId} locked={locked} variant="delete" />
+          <UsedOn applicationKeyId={k.applicationKeyId} accountId={accountId} locked={locked} variant="delete" />
           <div class="actions">
             <button type="button" class="danger" onClick={() => void remove()} disabled={busy} data-testid="hygiene-confirm-delete">
               Delete Key

@@ -11,10 +11,12 @@ import { DeleteKeyDialog } from './DeleteKeyDialog';
 let replacedBy: { applicationKeyId: string; keyName: string } | null = null;
 let successor: Partial<KeyView> | null = null;
 const asked: string[] = [];
+const requests: { method: string; req: Record<string, unknown> }[] = [];
 
 vi.mock('../rpc/client', () => ({
-  rpc: async (method: string) => {
+  rpc: async (method: string, req: Record<string, unknown>) => {
     asked.push(method);
+    requests.push({ method, req });
     if (method === 'keyNotes') return { replaces: null, replacedBy, bucketKind: 'allBuckets', rotation: { refusal: null, suggestedName: 'x', suggestedDuration: { seconds: null, known: true } } };
     if (method === 'getKey') return { key: successor };
     if (method === 'keyUsage') return { recording: false, entries: [] };
@@ -27,6 +29,7 @@ let root: HTMLElement;
 
 beforeEach(() => {
   asked.length = 0;
+  requests.length = 0;
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -62,4 +65,12 @@ it('says nothing more when the successor’s applicationKey is saved, the succes
   asked.length = 0;
   expect(await open()).toBe('');
   expect(asked).not.toContain('getKey');
+});
+
+it('asks about the key’s own account, which may no longer be the active one (another page switched it)', async () => {
+  replacedBy = { applicationKeyId: 'k-new', keyName: 'nas-2' };
+  successor = { ...old, applicationKeyId: 'k-new', keyName: 'nas-2', hasSecret: false };
+  await open();
+  expect(requests.map((r) => r.method).sort()).toEqual(['getKey', 'keyNotes', 'keyUsage']);
+  for (const { method, req } of requests) expect(req.accountId, method).toBe('a1');
 });

@@ -24,15 +24,15 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
   useEffect(() => {
     let live = true;
     void (async () => {
-      const { replacedBy } = await rpc('keyNotes', { applicationKeyId: key.applicationKeyId });
+      const { replacedBy } = await rpc('keyNotes', { applicationKeyId: key.applicationKeyId, accountId: key.accountId });
       if (!replacedBy) return;
-      const { key: successor } = await rpc('getKey', { applicationKeyId: replacedBy.applicationKeyId, keyName: replacedBy.keyName });
+      const { key: successor } = await rpc('getKey', { applicationKeyId: replacedBy.applicationKeyId, accountId: key.accountId, keyName: replacedBy.keyName });
       if (live && successor && !successor.hasSecret) setUnsavedSuccessor(successor.keyName);
     })().catch(() => undefined);
     return () => {
       live = false;
     };
-  }, [key.applicationKeyId]);
+  }, [key.applicationKeyId, key.accountId]);
 
   async function confirm() {
     setBusy(true);
@@ -77,7 +77,7 @@ export function DeleteKeyDialog({ keyView: key, onCancel, onDeleted, onLocked }:
           where this key is used, deleting this key may leave those tools with no key that works.
         </p>
       )}
-      <UsedOn applicationKeyId={key.applicationKeyId} locked={false} variant="delete" />
+      <UsedOn applicationKeyId={key.applicationKeyId} accountId={key.accountId} locked={false} variant="delete" />
       <ErrorText>{error}</ErrorText>
     </Dialog>
   );

@@ -77,6 +77,7 @@ export function FillOnPage({ keyView: key, locked, onLocked, cancelRef }: FillOn
       const tabId = targetTabId();
       const outcome: FillOutcomeView = await rpc('fillOnPage', {
         applicationKeyId: key.applicationKeyId,
+        accountId: key.accountId,
         what,
         ...(tabId !== undefined ? { tabId } : {}),
         ...(confirmedOrigin !== undefined ? { confirmedOrigin } : {}),

@@ -75,7 +75,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
     setRevealError(null);
     const locksBefore = lockCount.current;
     try {
-      const { applicationKey } = await rpc('revealSecret', { applicationKeyId: key.applicationKeyId });
+      const { applicationKey } = await rpc('revealSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId });
       // Locked while the reply was on its way: it must not appear on a locked screen.
       if (lockCount.current !== locksBefore || lockedNow.current) return;
       setSecret(applicationKey);
@@ -171,7 +171,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
 
       </dl>
       <FillOnPage keyView={key} locked={locked} onLocked={onLocked} cancelRef={fillCancel} />
-      <UsedOn applicationKeyId={key.applicationKeyId} locked={locked} variant="details" />
+      <UsedOn applicationKeyId={key.applicationKeyId} accountId={key.accountId} locked={locked} variant="details" />
       <dl class="facts">
         <dt>Buckets</dt>
         <dd>

@@ -39,14 +39,14 @@ export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onOpenK
     setNotes(null);
     setCheck(null);
     setCheckError(null);
-    rpc('keyNotes', { applicationKeyId: key.applicationKeyId }).then(
+    rpc('keyNotes', { applicationKeyId: key.applicationKeyId, accountId: key.accountId }).then(
       (n) => live && (setNotes(n), setNotesError(null)),
       (e: unknown) => live && setNotesError(messageOf(e)),
     );
     return () => {
       live = false;
     };
-  }, [key.applicationKeyId]);
+  }, [key.applicationKeyId, key.accountId]);
 
   async function runCheck() {
     setChecking(true);

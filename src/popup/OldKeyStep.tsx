@@ -34,7 +34,7 @@ export function OldKeyStep({ old, locked, readOnly, successorSaved, onLocked, on
           <p>
             “{old.keyName}” (keyID <code>{old.applicationKeyId}</code>) still works. Put the new key in place first, then delete the old one.
           </p>
-          <UsedOn applicationKeyId={old.applicationKeyId} locked={locked} variant="rotate" />
+          <UsedOn applicationKeyId={old.applicationKeyId} accountId={old.accountId} locked={locked} variant="rotate" />
           <div class="actions">
             <button
               type="button"

@@ -86,7 +86,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
         </h2>
       </div>
       <p class="hint">A new key with the same restrictions. “{old.keyName}” keeps working until you delete it, after the new key is in use.</p>
-      <UsedOn applicationKeyId={old.applicationKeyId} locked={locked} variant="rotate" />
+      <UsedOn applicationKeyId={old.applicationKeyId} accountId={old.accountId} locked={locked} variant="rotate" />
       <dl class="facts" data-testid="rotate-restrictions">
         <dt>Buckets</dt>
         <dd>{bucketSummary(old.bucketIds, bucketNames)}</dd>

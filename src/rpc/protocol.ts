@@ -281,7 +281,7 @@ export const methods = {
   // Keys of the active account
   listKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
-  getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
+  getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
   refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()) }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
   /** `requestId`: the form's own id for this send, by which a popup opened later asks what became of it (createOutcome). */
@@ -306,11 +306,11 @@ export const methods = {
     PAGES,
   )),
   deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), ok, PAGES)),
-  revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ applicationKey: z.string() }), PAGES)),
+  revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), z.object({ applicationKey: z.string() }), PAGES)),
   saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),
   dismissCreateCheck: lazySchema(() => method(z.strictObject({ id: nonEmpty }), ok, PAGES)),
   // Issue 10 (lifecycle): rotate, check, lineage.
-  keyNotes: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), keyNotesSchema, PAGES)),
+  keyNotes: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), keyNotesSchema, PAGES)),
   /** Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone. */
   rotateKey: lazySchema(() => method(
     z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.string(), validDurationInSeconds: z.nullable(z.number()), confirmUnsettled: z.optional(z.boolean()) }),
@@ -354,7 +354,7 @@ export const methods = {
 
   // Issue 13 (insight): where each key was filled, and the key hygiene report.
   /** One key's "Filled into" list, latest per origin, newest first (never the whole record). Needs the vault unlocked. */
-  keyUsage: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty }), z.object({ entries: z.array(usageEntrySchema), recording: z.boolean() }), PAGES)),
+  keyUsage: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), z.object({ entries: z.array(usageEntrySchema), recording: z.boolean() }), PAGES)),
   /** Forgets every recorded fill, of every account. */
   clearKeyUsage: lazySchema(() => method(z.strictObject({}), ok, PAGES)),
   /** The keys to offer first on the tab's page (used there before; a rotated key's successor ahead of it). */
@@ -384,6 +384,7 @@ export const methods = {
   fillOnPage: lazySchema(() => method(
     z.strictObject({
       applicationKeyId: nonEmpty,
+      accountId: keyAccount(),
       what: z.enum(['keyId', 'secret', 'both']),
       /** The tab to fill; default: the active tab of the last focused window. */
       tabId: z.optional(z.number().check(z.int(), z.nonnegative())),

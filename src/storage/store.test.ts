@@ -61,6 +61,24 @@ describe('LocalStore: removing entries', () => {
     expect(Object.keys((await area.get(JOURNAL_KEY))[JOURNAL_KEY] as object)).toEqual(['r2']);
   });
 
+  it('a drop from a record that is not there writes nothing (no empty record outlives its account)', async () => {
+    const { area, store } = await storeWith({});
+    const before = [...area.data.keys()].sort();
+    await store.write(async (tx) => {
+      tx.dropSecret('acct', 'a');
+      tx.unflagLost('acct', 'a');
+      tx.dropUsage('acct', 'a');
+      tx.dropCheck('acct', 'a');
+    });
+    expect([...area.data.keys()].sort()).toEqual(before);
+    // Beside a put to the same record, the drop still applies.
+    await store.write(async (tx) => {
+      tx.putSecret('acct', 'b', secret('b'));
+      tx.dropSecret('acct', 'a');
+    });
+    expect(Object.keys(await store.secrets('acct'))).toEqual(['b']);
+  });
+
   it('dropAccount removes that account only', async () => {
     const { store } = await storeWith({});
     const account = (id: string) => ({ accountId: id, label: id, endpoint: 'https://e', managingKeyId: id, sealedKey: SEALED, capabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1 });

@@ -357,6 +357,8 @@ export class LocalStore {
           const raw = patch.base ? patch.base.value : (await this.area.get(key))[key];
           // Never replace a record we cannot read as one: that would delete whatever it still holds.
           if (raw !== undefined && !isPlainObject(raw)) throw new DamagedDataError(key);
+          // Only removals from a record that is not there: nothing to write (an empty record would outlive its account).
+          if (raw === undefined && Object.keys(patch.set).length === 0) continue;
           const next: Record<string, unknown> = { ...(raw as Record<string, unknown> | undefined), ...patch.set };
           for (const id of patch.remove) delete next[id];
           tx.toSet[key] = next;

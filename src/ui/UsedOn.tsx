@@ -5,6 +5,8 @@ import { codeOf, messageOf } from '../ui/errors';
 
 interface UsedOnProps {
   applicationKeyId: string;
+  /** The key's account: the list may show another account than the one active now (another page switched it). */
+  accountId?: string;
   locked: boolean;
   /** details: "Filled into"; rotate / delete: the confirmation's "still used on these sites". */
   variant: 'details' | 'rotate' | 'delete';
@@ -20,7 +22,7 @@ function when(at: number): string {
  * Issue 13: the sites this key was filled into (latest per origin), asked for this one key. The page titles are
  * the pages' own words: shown as text only, in quotes, never as a link or markup.
  */
-export function UsedOn({ applicationKeyId, locked, variant }: UsedOnProps) {
+export function UsedOn({ applicationKeyId, accountId, locked, variant }: UsedOnProps) {
   const [entries, setEntries] = useState<UsageEntryView[] | null>(null);
   const [recording, setRecording] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -28,14 +30,14 @@ export function UsedOn({ applicationKeyId, locked, variant }: UsedOnProps) {
   useEffect(() => {
     if (locked) return;
     let live = true;
-    rpc('keyUsage', { applicationKeyId }).then(
+    rpc('keyUsage', { applicationKeyId, ...(accountId !== undefined ? { accountId } : {}) }).then(
       (r) => live && (setEntries(r.entries), setRecording(r.recording), setError(null)),
       (e: unknown) => live && setError(codeOf(e) === 'LOCKED' ? null : messageOf(e)),
     );
     return () => {
       live = false;
     };
-  }, [applicationKeyId, locked]);
+  }, [applicationKeyId, accountId, locked]);
 
   if (locked) {
     return variant === 'details' ? (
