@@ -34,19 +34,21 @@ describe('planImport', () => {
     expect(keep.skipped.join(' ')).toMatch(/not allowed here.*damaged/s);
   });
 
-  it('replaces only the conflicts when asked, with the same counts; one keyID with two secrets only on B2\'s word', () => {
-    // c: the same keyID with two readable secrets, which B2 has not settled: the one here stays.
+  it('replaces only the conflicts when asked, with the same counts; two readable secrets only on B2\'s word', () => {
+    // c: the same keyID with two readable secrets, and account other's key of another keyID, which B2 has not
+    // settled: the ones here stay.
     const replace = planImport(file, local, 'replace', httpsOnly);
-    expect(replace.counts).toEqual({ added: 2, same: 2, conflicting: 3, replaced: 2, skipped: 2 });
-    expect(replace.replaceAccounts.map((a) => a.accountId)).toEqual(['other']);
+    expect(replace.counts).toEqual({ added: 2, same: 2, conflicting: 3, replaced: 1, skipped: 2 });
+    expect(replace.replaceAccounts).toEqual([]);
     expect(replace.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'd']);
     expect(replace.conflicts[1]!.reason).toBe('The applicationKey saved here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.');
-    const settled = planImport(file, local, 'replace', httpsOnly, new Map([[verdictKey('same', 'c'), 'file' as const]]));
+    const settled = planImport(file, local, 'replace', httpsOnly, new Map([[verdictKey('same', 'c'), 'file' as const], [verdictKey('other', 'k2'), 'file' as const]]));
+    expect(settled.replaceAccounts.map((a) => a.accountId)).toEqual(['other']);
     expect(settled.putSecrets.map((s) => s.applicationKeyId)).toEqual(['a', 'c', 'd']);
     expect(settled.counts.replaced).toBe(3);
   });
 
-  it('lists as B2\'s to settle only one keyID with two secrets that both open', () => {
+  it('lists as B2\'s to settle only two secrets that both open: for one keyID, or an account\'s two managing keys', () => {
     const here: LocalVault = {
       accounts: {
         m: { managingKeyId: 'm', endpoint: 'https://api.backblazeb2.com', applicationKey: 'm-here' },
@@ -66,8 +68,9 @@ describe('planImport', () => {
       lost: [],
     };
     expect(secretPairs(withFile, here)).toEqual([
-      { accountId: 'm', applicationKeyId: 'm', here: 'm-here', file: 'm-file' },
-      { accountId: 'm', applicationKeyId: 's1', here: 's1-here', file: 's1-file' },
+      { accountId: 'm', applicationKeyId: 'm', hereKeyId: 'm', here: 'm-here', file: 'm-file' },
+      { accountId: 'n', applicationKeyId: 'kn2', hereKeyId: 'kn', here: 'n-here', file: 'n-file' },
+      { accountId: 'm', applicationKeyId: 's1', hereKeyId: 's1', here: 's1-here', file: 's1-file' },
     ]);
   });
 
@@ -102,6 +105,43 @@ describe('planImport', () => {
     // A verdict for another key settles nothing here.
     const other = planImport(withFile, here, 'replace', () => true, new Map([[verdictKey('m', 'zz'), 'file']]));
     expect([other.replaceAccounts.length, other.putSecrets.length]).toEqual([0, 0]);
+  });
+
+  it('an account\'s key of another keyID replaces the one here only when B2 accepts it', () => {
+    const here: LocalVault = { accounts: { m: { managingKeyId: 'k-here', endpoint: 'https://api.backblazeb2.com', applicationKey: 's-here' } }, secrets: {}, corruptSecrets: new Set(), lost: {} };
+    const withFile: BackupPayload = { v: 1, exportedAt: 1, accounts: [account('m', 'k-file', 's-file')], secrets: [], lost: [] };
+    expect(secretPairs(withFile, here)).toEqual([{ accountId: 'm', applicationKeyId: 'k-file', hereKeyId: 'k-here', here: 's-here', file: 's-file' }]);
+    const run = (verdict: Verdict | null, choice: 'keep' | 'replace' = 'replace') => {
+      const plan = planImport(withFile, here, choice, () => true, new Map(verdict ? [[verdictKey('m', 'k-file'), verdict]] : []));
+      expect(plan.counts.replaced).toBe(plan.replaceAccounts.length);
+      return [plan.replaceAccounts.length, plan.conflicts[0]!.reason];
+    };
+    const differs = 'Added here with keyID k-here; the file has keyID k-file.';
+    const unasked = ' B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.';
+    expect(run(null)).toEqual([0, differs + unasked]);
+    expect(run('unknown')).toEqual([0, differs + unasked]);
+    expect(run('here')).toEqual([0, `${differs} B2 accepts the one here and refuses the file’s, so the one here stays whichever you choose.`]);
+    // Unlike two secrets of one keyID: the key in charge of the account is not traded for another dead one.
+    expect(run('neither')).toEqual([0, `${differs} B2 refuses both, so the one here stays whichever you choose.`]);
+    expect(run('file')).toEqual([1, `${differs} B2 accepts the file’s and refuses the one here: choose “Replace them with the file’s” to take it.`]);
+    expect(run('both')).toEqual([1, `${differs} B2 accepts both.`]);
+    expect(run('both', 'keep')).toEqual([0, `${differs} B2 accepts both.`]);
+    // Where the file's key would be sent from then on is said too.
+    const elsewhere = planImport({ ...withFile, accounts: [account('m', 'k-file', 's-file', 'https://b2-proxy.example.com')] }, here, 'keep', () => true);
+    expect(elsewhere.conflicts[0]!.reason).toBe(`${differs} Its API endpoint here is https://api.backblazeb2.com; the file has https://b2-proxy.example.com.${unasked}`);
+  });
+
+  it('an account whose record here is damaged is a conflict, never added or replaced over it', () => {
+    const here: LocalVault = { accounts: {}, secrets: {}, corruptSecrets: new Set(), lost: {}, damagedAccounts: new Set(['d']) };
+    const withFile: BackupPayload = { v: 1, exportedAt: 1, accounts: [account('d', 'kd', 'sd'), account('n', 'kn', 'sn')], secrets: [secret('d', 'a', 'sa')], lost: [] };
+    for (const choice of ['keep', 'replace'] as const) {
+      const plan = planImport(withFile, here, choice, () => true);
+      expect([plan.addAccounts.map((a) => a.accountId), plan.replaceAccounts]).toEqual([['n'], []]);
+      expect(plan.counts).toEqual({ added: 2, same: 0, conflicting: 1, replaced: 0, skipped: 0 });
+      expect(plan.conflicts).toEqual([{ kind: 'account', accountId: 'd', applicationKeyId: 'kd', keyName: 'd', reason: 'The account’s record stored here is damaged, so it is left as it is whichever you choose.' }]);
+      // Its saved secrets are a record of their own, and this one is missing here.
+      expect(plan.putSecrets.map((p) => p.applicationKeyId)).toEqual(['a']);
+    }
   });
 
   it('importing the same file twice adds nothing the second time', () => {
@@ -148,7 +188,7 @@ describe('planImport', () => {
     const plan = planImport(withFile, here, 'keep', () => true);
     expect(plan.conflicts.map((c) => [c.accountId, c.applicationKeyId, c.keyName, c.reason])).toEqual([
       ['a', 'ka', 'a', 'The account’s key stored here is damaged.'],
-      ['b', 'kb2', 'b', 'Added here with keyID kb; the file has keyID kb2.'],
+      ['b', 'kb2', 'b', 'Added here with keyID kb; the file has keyID kb2. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.'],
       ['c', 'kc', 'c', 'Its API endpoint here is https://api.backblazeb2.com; the file has https://api002.backblazeb2.com.'],
       ['d', 'kd', 'd', 'Its applicationKey here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.'],
       ['e', 'ke', 'e', 'The account’s key stored here is damaged.'],

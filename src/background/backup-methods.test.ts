@@ -3,11 +3,12 @@
  * what is left out and said so, the refusals, and what an applied import writes.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ID, authorizeReply, b2Error, json } from '../b2/test-support';
 import { lostKey, secretsKey, usageKey, notesKey, type StoredAccount } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import { decryptBackup, encryptBackup, type BackupAccount, type BackupPayload } from '../vault/backup';
 import { openUsage, sealUsage } from './key-usage';
-import { failure, fixture, type Fixture } from './test-support';
+import { failure, fakeB2, fixture, type Fixture } from './test-support';
 
 const BACKUP_PASS = 'the backup passphrase';
 const UNASKED = ' B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.';
@@ -45,6 +46,32 @@ const backupAccount = (accountId: string, managingKeyId: string, applicationKey:
 /** A backup file made here (a low KDF count: the export's own cost is tested once below). */
 async function file(p: Partial<BackupPayload>): Promise<string> {
   return encryptBackup({ v: 1, exportedAt: 1, accounts: [], secrets: [], lost: [], ...p }, BACKUP_PASS, { iterations: 1000 });
+}
+
+/** b2_authorize_account's answer for a key of this account. */
+async function authorizedFor(accountId: string): Promise<Response> {
+  return json({ ...((await authorizeReply().json()) as object), accountId });
+}
+
+/** The keyID and applicationKey a b2_authorize_account request carries. */
+function credentialsOf(init?: RequestInit): [string, string] {
+  const [keyId = '', applicationKey = ''] = atob(new Headers(init?.headers).get('authorization')!.replace(/^Basic /, '')).split(':');
+  return [keyId, applicationKey];
+}
+
+/**
+ * The in-process fake B2, accepting exactly `keys` (keyID → its account and applicationKey; edit it between calls)
+ * and refusing every other key; `asked` is each authorize: the origin it went to, with which keyID and secret.
+ */
+function b2Accepting(keys: Record<string, { accountId: string; applicationKey: string }>) {
+  const b2 = fakeB2();
+  b2.authorize = (keyId, applicationKey) => (keys[keyId]?.applicationKey === applicationKey ? () => authorizedFor(keys[keyId]!.accountId) : b2Error(401, 'unauthorized', ''));
+  const asked: [origin: string, keyId: string, applicationKey: string][] = [];
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    asked.push([new URL(String(input)).origin, ...credentialsOf(init)]);
+    return b2.fetch(input, init);
+  };
+  return { fetch, asked };
 }
 
 async function stored(f: Fixture): Promise<Record<string, StoredAccount>> {
@@ -185,6 +212,8 @@ describe('importBackup', () => {
       // No network in this test: B2 cannot say which of the two it accepts.
       conflicts: [{ kind: 'secret', accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', reason: `The applicationKey saved here differs from the file’s.${UNASKED}` }],
       skippedReasons: [],
+      customEndpoints: [],
+      leftOut: [],
     });
     expect(JSON.stringify([...f.local.data])).toBe(before);
   });
@@ -293,20 +322,30 @@ describe('importBackup', () => {
   });
 
   it('a replaced account keeps its label and date, and the key it had stays saved (named when it was the master key)', async () => {
-    const f = await fixture();
+    // B2 accepts the file's keys of acc1 and acc2 (and refuses the ones here), and acc3's key here.
+    const b2 = b2Accepting({
+      k1new: { accountId: 'acc1', applicationKey: 'new-1' },
+      k2new: { accountId: 'acc2', applicationKey: 'new-2' },
+      k3: { accountId: 'acc3', applicationKey: 'old-k3' },
+    });
+    const f = await fixture({ fetch: b2.fetch });
     const ctx = f.service.context;
     await f.addAccount('acc1', 'acc1', 'old-master', { label: 'Here one', addedAt: 100 });
     await f.addAccount('acc2', 'k2', 'old-k2', { label: 'Here two', addedAt: 200 });
-    // Same keyID, another secret, and B2 cannot be asked (no network here): the one here stays (test/integration/backup-verdicts.test.ts asks the emulator).
     await f.addAccount('acc3', 'k3', 'old-k3');
     const contents = await file({
       accounts: [backupAccount('acc1', 'k1new', 'new-1'), backupAccount('acc2', 'k2new', 'new-2'), backupAccount('acc3', 'k3', 'new-3')],
     });
     const forget = vi.spyOn(ctx, 'forgetClient');
     const keep = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+    const takeIt = ' B2 accepts the file’s and refuses the one here: choose “Replace them with the file’s” to take it.';
     expect([keep.conflicting, keep.conflicts.map((c) => c.reason)]).toEqual([
       3,
-      ['Added here with keyID acc1; the file has keyID k1new.', 'Added here with keyID k2; the file has keyID k2new.', `Its applicationKey here differs from the file’s.${UNASKED}`],
+      [
+        `Added here with keyID acc1; the file has keyID k1new.${takeIt}`,
+        `Added here with keyID k2; the file has keyID k2new.${takeIt}`,
+        'Its applicationKey here differs from the file’s. B2 accepts the one here and refuses the file’s, so the one here stays whichever you choose.',
+      ],
     ]);
     expect((await stored(f))['acc1']!.managingKeyId).toBe('acc1');
     expect(forget).not.toHaveBeenCalled();
@@ -327,16 +366,20 @@ describe('importBackup', () => {
   });
 
   describe('what changes here while the import waits for B2 is not written over', () => {
-    /** acc0 holds secret S, and the file another copy of it: the import asks B2, whose answers wait for `release`. */
-    async function waitingImport(p: Partial<BackupPayload>, before: (f: Fixture) => Promise<unknown> = async () => undefined) {
+    /**
+     * acc0 holds secret S, and the file another copy of it: the import asks B2, whose answers wait for `release`
+     * (and then fail, or are `answer`'s).
+     */
+    async function waitingImport(p: Partial<BackupPayload>, before: (f: Fixture) => Promise<unknown> = async () => undefined, answer?: (keyId: string, applicationKey: string) => Promise<Response>) {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       let asked!: () => void;
       const asking = new Promise<void>((r) => (asked = r));
       const f = await fixture({
-        fetch: async () => {
+        fetch: async (_input, init) => {
           asked();
           await gate;
+          if (answer) return answer(...credentialsOf(init));
           throw new TypeError('fetch failed');
         },
       });
@@ -360,7 +403,10 @@ describe('importBackup', () => {
     });
 
     it('an account whose key changed meanwhile, and a secret saved meanwhile, are not replaced by the file’s', async () => {
-      const replacing = await waitingImport({ accounts: [backupAccount('acc0', 'k0-file', 'file-k0')] });
+      // B2 accepts the file's key: "Replace" would take it, but for the change meanwhile.
+      const replacing = await waitingImport({ accounts: [backupAccount('acc0', 'k0-file', 'file-k0')] }, undefined, async (keyId, key) =>
+        keyId === 'k0-file' && key === 'file-k0' ? authorizedFor('acc0') : b2Error(401, 'unauthorized', ''),
+      );
       await replacing.f.addAccount('acc0', 'k0-new', 'm0-new');
       replacing.release();
       expect((await replacing.importing).code).toBe('CHANGED_MEANWHILE');
@@ -410,5 +456,126 @@ describe('importBackup', () => {
     expect(r.conflicts.map((c) => c.reason)).toEqual(['The account’s key stored here is damaged.']);
     expect(await f.service.context.managingKey((await stored(f))['acc1']!)).toBe('new-1');
     expect(f.local.data.has(secretsKey('acc1'))).toBe(false);
+  });
+
+  describe('what is here is not exposed, swapped or lost by an import', () => {
+    const secret = (accountId: string, applicationKeyId: string, applicationKey: string) => ({ accountId, applicationKeyId, keyName: `n-${applicationKeyId}`, savedAt: 2, applicationKey });
+    const differs = 'The applicationKey saved here differs from the file’s.';
+    const PROXY = 'https://b2-proxy.example.com';
+
+    it('“Open backup” sends a saved secret only where something here vouches for: an account sealed here, or Backblaze’s own endpoint', async () => {
+      const b2 = b2Accepting({});
+      const f = await fixture({ fetch: b2.fetch });
+      // Accounts removed here with their saved applicationKeys kept: only the file names their endpoints.
+      await putSecret(f, 'gone', 'k1', 'here-1');
+      await putSecret(f, 'bb', 'k2', 'here-2');
+      // An account sealed here at an endpoint of its own.
+      await f.addAccount('proxied', 'kp', 'mp', { endpoint: PROXY });
+      await putSecret(f, 'proxied', 'k3', 'here-3');
+      const contents = await file({
+        accounts: [backupAccount('gone', 'mg', 'file-mg', { endpoint: 'https://evil.example' }), backupAccount('bb', 'mb', 'file-mb'), backupAccount('proxied', 'kp', 'mp', { endpoint: PROXY })],
+        secrets: [secret('gone', 'k1', 'file-1'), secret('bb', 'k2', 'file-2'), secret('proxied', 'k3', 'file-3')],
+      });
+      const preview = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false });
+      expect(b2.asked.sort()).toEqual([
+        [EP, 'k2', 'file-2'],
+        [EP, 'k2', 'here-2'],
+        [PROXY, 'k3', 'file-3'],
+        [PROXY, 'k3', 'here-3'],
+      ]);
+      expect(preview.conflicts.map((c) => [c.accountId, c.reason])).toEqual([
+        ['gone', differs + UNASKED],
+        ['bb', `${differs} B2 refuses both.`],
+        ['proxied', `${differs} B2 refuses both.`],
+      ]);
+      // The account it would add at an endpoint that is not built in is named with it, for the page to ask about.
+      expect(preview.customEndpoints).toEqual([{ accountId: 'gone', label: 'file gone', endpoint: 'https://evil.example' }]);
+
+      // The demo build's emulator is built in as well.
+      const DEMO = 'http://127.0.0.1:8787';
+      const demo = await fixture({ fetch: b2.fetch, demoEndpoint: DEMO });
+      await putSecret(demo, 'gone', 'k1', 'here-1');
+      b2.asked.length = 0;
+      const there = await demo.call('importBackup', { contents: await file({ accounts: [backupAccount('gone', 'mg', 'file-mg', { endpoint: DEMO })], secrets: [secret('gone', 'k1', 'file-1')] }), passphrase: BACKUP_PASS, apply: false });
+      expect([there.customEndpoints, b2.asked.map(([origin]) => origin)]).toEqual([[], [DEMO, DEMO]]);
+    });
+
+    it('“Replace” puts the file’s account key of another keyID in charge only when B2 accepts it, and the key here stays saved', async () => {
+      const keys: Parameters<typeof b2Accepting>[0] = { 'k-here': { accountId: ACCOUNT_ID, applicationKey: 'S-here' } };
+      const b2 = b2Accepting(keys);
+      const f = await fixture({ fetch: b2.fetch });
+      await f.addAccount(ACCOUNT_ID, 'k-here', 'S-here');
+      const contents = await file({ accounts: [backupAccount(ACCOUNT_ID, 'k-file', 'S-file')] });
+      const keyNow = async () => f.service.context.managingKey((await stored(f))[ACCOUNT_ID]!);
+      const replace = () => f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+      const keyIds = 'Added here with keyID k-here; the file has keyID k-file.';
+      const staysHere = `${keyIds} B2 accepts the one here and refuses the file’s, so the one here stays whichever you choose.`;
+
+      // The file's key was deleted since the backup: the working one stays in charge.
+      const refused = await replace();
+      expect([refused.replaced, refused.conflicts.map((c) => c.reason)]).toEqual([0, [staysHere]]);
+      expect(b2.asked).toEqual(expect.arrayContaining([[EP, 'k-here', 'S-here'], [EP, 'k-file', 'S-file']]));
+      expect(await keyNow()).toBe('S-here');
+      // A key of another B2 account works, but not for this one.
+      keys['k-file'] = { accountId: 'another-account', applicationKey: 'S-file' };
+      expect((await replace()).conflicts.map((c) => c.reason)).toEqual([staysHere]);
+      expect(await keyNow()).toBe('S-here');
+
+      keys['k-file'] = { accountId: ACCOUNT_ID, applicationKey: 'S-file' };
+      const taken = await replace();
+      expect([taken.replaced, taken.conflicts.map((c) => c.reason)]).toEqual([1, [`${keyIds} B2 accepts both.`]]);
+      expect([(await stored(f))[ACCOUNT_ID]!.managingKeyId, await keyNow(), await opened(f, ACCOUNT_ID, 'k-here')]).toEqual(['k-file', 'S-file', 'S-here']);
+    });
+
+    it('an account record here that fails its schema is a conflict, never written over; the file’s secrets still come in', async () => {
+      const sentence = 'The account’s record stored here is damaged, so it is left as it is whichever you choose.';
+      const contents = await file({ accounts: [backupAccount('acc1', 'k1', 's1'), backupAccount('acc2', 'k2', 's2')], secrets: [secret('acc1', 'ka', 'secret-a')] });
+      const f = await fixture();
+      await f.addAccount('acc2', 'k2', 's2');
+      editItem(f, 'accounts', (v) => ({ ...v, acc1: { accountId: 'acc1', managingKeyId: 'k1', endpoint: EP, label: 7 } }));
+      const damaged = f.local.data.get('accounts');
+      const preview = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false });
+      expect([preview.added, preview.same, preview.conflicting, preview.conflicts.map((c) => [c.accountId, c.reason])]).toEqual([1, 1, 1, [['acc1', sentence]]]);
+      const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+      expect([r.applied, r.replaced]).toEqual([true, 0]);
+      expect(f.local.data.get('accounts')).toBe(damaged);
+      expect(await opened(f, 'acc1', 'ka')).toBe('secret-a');
+
+      // The whole accounts record of the wrong type: every account of the file is such a conflict.
+      const g = await fixture();
+      g.local.data.set('accounts', JSON.stringify('not a record'));
+      const all = await g.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+      expect([all.applied, all.added, all.conflicts.map((c) => [c.accountId, c.reason])]).toEqual([true, 1, [['acc1', sentence], ['acc2', sentence]]]);
+      expect(g.local.data.get('accounts')).toBe(JSON.stringify('not a record'));
+      expect(await opened(g, 'acc1', 'ka')).toBe('secret-a');
+    });
+
+    it('a damaged lost-flag or notes record here keeps out only what goes into it, and says so', async () => {
+      const f = await fixture();
+      await f.addAccount('acc1', 'k1', 'secret-1');
+      f.local.data.set(lostKey('acc1'), JSON.stringify('garbage'));
+      f.local.data.set(notesKey('acc1'), JSON.stringify(['garbage']));
+      const entries = [{ origin: 'https://a.example', title: 'A', at: 3, filled: ['keyId' as const] }];
+      const contents = await file({
+        accounts: [backupAccount('acc1', 'k1', 'secret-1'), backupAccount('acc2', 'k2', 's2')],
+        secrets: [secret('acc1', 'ka', 'secret-a')],
+        lost: [{ accountId: 'acc1', applicationKeyId: 'kl', keyName: 'l', flaggedAt: 1 }],
+        usage: [{ accountId: 'acc1', applicationKeyId: 'ka', entries }],
+        notes: [{ accountId: 'acc1', applicationKeyId: 'ka', note: { bucketKind: 'multi' } }],
+      });
+      const r = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+      expect([r.applied, r.added, r.leftOut]).toEqual([
+        true,
+        2,
+        [
+          'Account acc1: the file’s “applicationKey lost” flags were not imported, because that record here is damaged; it was left as it is.',
+          'Account acc1: the file’s notes about its keys were not imported, because the notes saved here are damaged; they were left as they are.',
+        ],
+      ]);
+      expect([await opened(f, 'acc1', 'ka'), await f.service.context.managingKey((await stored(f))['acc2']!)]).toEqual(['secret-a', 's2']);
+      const usage = (await f.service.context.store.usage('acc1')).valid['ka'];
+      expect(await openUsage(await f.service.context.dataKey(), 'acc1', 'ka', usage)).toEqual(entries);
+      expect([f.local.data.get(lostKey('acc1')), f.local.data.get(notesKey('acc1'))]).toEqual([JSON.stringify('garbage'), JSON.stringify(['garbage'])]);
+    });
   });
 });

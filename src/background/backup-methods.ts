@@ -9,11 +9,11 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { ReplyOf } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
+import { DamagedDataError, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type Tx } from '../storage';
 import { openUsage, sealUsage, unionUsage } from './key-usage';
 import { openSecret, sealSecret } from '../vault';
 import { BackupError, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
-import { managingKeyBinding, peekManagingKey } from './account-integrity';
+import { isBuiltInEndpoint, managingKeyBinding, peekManagingKey } from './account-integrity';
 import { planImport, secretPairs, verdictKey, type LocalVault, type MergePlan, type SecretPair, type Verdict } from './backup-merge';
 import type { Context } from './context';
 
@@ -32,11 +32,11 @@ function backupRpcError(e: BackupError): RpcError {
  */
 export const MAX_B2_VERDICTS = 10;
 
-/** Whether B2 accepts this secret for its keyID: null when it could not be asked or answered something else. */
-async function accepts(ctx: Context, endpoint: string, applicationKeyId: string, applicationKey: string): Promise<boolean | null> {
+/** Whether B2 accepts this secret for its keyID in this account: null when it could not be asked or answered something else. */
+async function accepts(ctx: Context, endpoint: string, accountId: string, applicationKeyId: string, applicationKey: string): Promise<boolean | null> {
   try {
-    await ctx.authorizeWith(endpoint, { applicationKeyId, applicationKey });
-    return true;
+    // A key of another B2 account works, but not for this one: in charge of this account it would be refused.
+    return (await ctx.authorizeWith(endpoint, { applicationKeyId, applicationKey })).accountId === accountId;
   } catch (e) {
     return e instanceof B2ApiError && e.status === 401 ? false : null;
   }
@@ -48,12 +48,24 @@ async function askB2(ctx: Context, pairs: readonly SecretPair[], endpointOf: (ac
   for (const p of pairs.slice(0, MAX_B2_VERDICTS)) {
     const endpoint = await endpointOf(p.accountId);
     if (endpoint === undefined) continue;
-    const [here, fromFile] = await Promise.all([accepts(ctx, endpoint, p.applicationKeyId, p.here), accepts(ctx, endpoint, p.applicationKeyId, p.file)]);
+    const [here, fromFile] = await Promise.all([accepts(ctx, endpoint, p.accountId, p.hereKeyId, p.here), accepts(ctx, endpoint, p.accountId, p.applicationKeyId, p.file)]);
     // Both accepted cannot happen for one keyID; if B2 says so anyway, it settles nothing.
-    const verdict: Verdict = here === null || fromFile === null || (here && fromFile) ? 'unknown' : here ? 'here' : fromFile ? 'file' : 'neither';
+    const both: Verdict = p.hereKeyId === p.applicationKeyId ? 'unknown' : 'both';
+    const verdict: Verdict = here === null || fromFile === null ? 'unknown' : here && fromFile ? both : here ? 'here' : fromFile ? 'file' : 'neither';
     verdicts.set(verdictKey(p.accountId, p.applicationKeyId), verdict);
   }
   return verdicts;
+}
+
+/** Items an applied import may leave out when they are damaged here (a write over one is refused), rather than import nothing. */
+const LESSER_ITEMS = [lostKey(''), notesKey(''), usageKey('')];
+
+/** What an import left out of a lesser item (see LESSER_ITEMS) that is damaged here, as the options page shows it. */
+function leftOutSentence(item: string): string {
+  const accountId = item.slice(item.indexOf(':') + 1);
+  if (item === lostKey(accountId)) return `Account ${accountId}: the file’s “applicationKey lost” flags were not imported, because that record here is damaged; it was left as it is.`;
+  if (item === notesKey(accountId)) return `Account ${accountId}: the file’s notes about its keys were not imported, because the notes saved here are damaged; they were left as they are.`;
+  return `Account ${accountId}: the file’s “Filled into” lists were not imported, because the ones saved here are damaged; they were left as they are.`;
 }
 
 /** Ids of accounts that have an item under `prefix` (saved secrets and notes outlive a removed account). */
@@ -67,8 +79,9 @@ export function backupHandlers(ctx: Context): BackupHandlers {
   /** A saved secret's sealed value as text, to compare two reads of it ('' for none). */
   const sealedOf = (entry: { sealed: unknown } | undefined): string => (entry ? JSON.stringify(entry.sealed) : '');
 
-  async function summary(plan: MergePlan, applied: boolean): Promise<ReplyOf<'importBackup'>> {
-    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped };
+  function summary(plan: MergePlan, applied: boolean, leftOut: readonly string[] = []): ReplyOf<'importBackup'> {
+    const customEndpoints = plan.addAccounts.filter((a) => !isBuiltInEndpoint(a.endpoint, deps.demoEndpoint)).map((a) => ({ accountId: a.accountId, label: a.label, endpoint: a.endpoint }));
+    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped, customEndpoints, leftOut: leftOut.map(leftOutSentence) };
   }
 
   return {
@@ -144,8 +157,15 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       } catch (e) {
         throw e instanceof BackupError ? backupRpcError(e) : e;
       }
-      const stored = await store.accounts();
-      const local: LocalVault = { accounts: {}, secrets: {}, corruptSecrets: new Set(), lost: {} };
+      const index = await store.accountIndex();
+      const stored = index.valid;
+      const local: LocalVault = {
+        accounts: {},
+        secrets: {},
+        corruptSecrets: new Set(),
+        lost: {},
+        damagedAccounts: new Set(index.corrupt ? file.accounts.map((a) => a.accountId) : index.damaged),
+      };
       for (const a of file.accounts) {
         const here = stored[a.accountId];
         if (here) local.accounts[a.accountId] = { managingKeyId: here.managingKeyId, endpoint: here.endpoint, applicationKey: (await peekManagingKey(dataKey, here)) ?? 'damaged' };
@@ -175,11 +195,13 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       };
       const verdicts = await askB2(ctx, secretPairs(file, local), async (accountId) => {
         const here = stored[accountId];
-        // Secrets go only to an endpoint the account's own seal vouches for (an edited record's would not), or,
-        // for an account only the file has, to the file's (encrypted under its passphrase), if allowed here.
-        if (here) return ctx.managingKey(here).then(() => here.endpoint, () => undefined);
+        // Secrets go only where something here vouches for: the account's own seal (an edited record's would not
+        // open), or Backblaze's endpoint built into this code. The file names its endpoint itself, and opening a
+        // backup is no consent to sending what is saved here there; unasked, the one here stays.
+        const sealed = here ? await ctx.managingKey(here).then(() => here.endpoint, () => undefined) : undefined;
+        if (sealed !== undefined) return sealed;
         const fromFile = file.accounts.find((a) => a.accountId === accountId)?.endpoint;
-        return fromFile !== undefined && endpointOk(fromFile) ? fromFile : undefined;
+        return fromFile !== undefined && isBuiltInEndpoint(fromFile, deps.demoEndpoint) ? fromFile : undefined;
       });
       const plan = planImport(file, local, onConflict ?? 'keep', endpointOk, verdicts);
       if (!apply) return summary(plan, false);
@@ -213,16 +235,19 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       });
       const added = await Promise.all(plan.addAccounts.map((a) => toAccount(a)));
       const replaced = await Promise.all(plan.replaceAccounts.map(async (a) => ({ a, existing: stored[a.accountId]!, next: await toAccount(a, stored[a.accountId]) })));
-      await store.write(async (tx) => {
+      /** The import's one write, without what goes into the items of `leaveOut`. */
+      const writeImport = async (tx: Tx, leaveOut: ReadonlySet<string>) => {
+        const writes = (item: string) => !leaveOut.has(item);
         // The plan was made from what was here before B2 was asked, which takes seconds: an account added (a master
         // key just regenerated, shown once) or a secret saved on another page meanwhile must not be written over.
-        const accountsNow = await store.accounts();
+        const indexNow = await store.accountIndex();
+        const accountsNow = indexNow.valid;
         const secretsNow = new Map<string, Awaited<ReturnType<typeof store.secretIndex>>>();
         const secretNow = async (accountId: string, keyId: string) => {
           if (!secretsNow.has(accountId)) secretsNow.set(accountId, await store.secretIndex(accountId));
           return sealedOf(secretsNow.get(accountId)!.valid[keyId]);
         };
-        let moved = added.some((a) => accountsNow[a.accountId] !== undefined);
+        let moved = added.some((a) => accountsNow[a.accountId] !== undefined || indexNow.damaged.includes(a.accountId));
         for (const { existing } of replaced) {
           // Compared by what it holds, not its bytes: opening a format-1 account seals it again (account-integrity.ts).
           const now = accountsNow[existing.accountId];
@@ -254,18 +279,31 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         }
         for (const { s, sealed } of sealedSecrets) {
           tx.putSecret(s.accountId, s.applicationKeyId, { sealed, keyName: s.keyName, savedAt: s.savedAt });
-          tx.unflagLost(s.accountId, s.applicationKeyId);
+          if (writes(lostKey(s.accountId))) tx.unflagLost(s.accountId, s.applicationKeyId);
         }
-        for (const { u, sealed } of usageWrites) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
-        for (const n of file.notes ?? []) tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
+        for (const { u, sealed } of usageWrites) if (writes(usageKey(u.accountId))) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
+        for (const n of file.notes ?? []) if (writes(notesKey(n.accountId))) tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
         // A key whose secret was saved while the import waited is no longer lost.
         for (const l of plan.flagLost) {
-          if ((await secretNow(l.accountId, l.applicationKeyId)) === '') tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
+          if (writes(lostKey(l.accountId)) && (await secretNow(l.accountId, l.applicationKeyId)) === '') tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
         }
         if (!(await store.get('activeAccountId')) && added[0]) tx.set('activeAccountId', added[0].accountId);
-      });
+      };
+      // The store refuses a write over a record of the wrong type. A damaged lost-flag, notes or where-used record
+      // must not keep the file's accounts and secrets out: the write is tried again without that one item (down to
+      // accounts and secrets alone), and the reply says what was left out. Nothing lands before a refusal.
+      const leftOut = new Set<string>();
+      for (;;) {
+        try {
+          await store.write((tx) => writeImport(tx, leftOut));
+          break;
+        } catch (e) {
+          if (!(e instanceof DamagedDataError) || leftOut.has(e.key) || !LESSER_ITEMS.some((prefix) => e.key.startsWith(prefix))) throw e;
+          leftOut.add(e.key);
+        }
+      }
       for (const { a } of replaced) ctx.forgetClient(a.accountId);
-      return summary(plan, true);
+      return summary(plan, true, [...leftOut]);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ReplyOf, Status } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
 import { MIN_PASSPHRASE_LENGTH } from '../vault/limits';
-import { conflictsOutcome } from './import-outcome';
+import { conflictsOutcome, importLabel } from './import-outcome';
 
 type ImportReport = ReplyOf<'importBackup'>;
 
@@ -228,6 +228,24 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
               </div>
             </fieldset>
           )}
+          {preview.customEndpoints.length > 0 && (
+            // The endpoint comes from the file: as when adding an account, one that is not Backblaze's is said in
+            // plain sight, and the import button below says the person set it.
+            <div class="banner warning" data-testid="import-custom-endpoints">
+              <p>
+                {preview.customEndpoints.length === 1
+                  ? 'This account is added with an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there. Import it only if you set this address yourself.'
+                  : 'These accounts are added with API endpoints that are not Backblaze’s own: their keyIDs and applicationKeys will be sent there. Import them only if you set these addresses yourself.'}
+              </p>
+              <ul>
+                {preview.customEndpoints.map((c) => (
+                  <li key={c.accountId}>
+                    Account <strong>{c.label}</strong> (<code>{c.accountId}</code>): <code>{c.endpoint}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {preview.skippedReasons.length > 0 && (
             <ul class="hint">
               {preview.skippedReasons.map((s) => (
@@ -237,7 +255,7 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
           )}
           <div class="actions">
             <button type="button" onClick={() => void run(true)} disabled={busy || disabled} data-testid="import-apply">
-              {busy ? 'Importing…' : 'Import'}
+              {busy ? 'Importing…' : importLabel(preview.customEndpoints)}
             </button>
             <button type="button" class="secondary" onClick={() => setPreview(null)} disabled={busy}>
               Cancel
@@ -247,7 +265,7 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
       )}
       <p class="ok-text" role="status" data-testid="import-done">
         {result
-          ? `Imported. ${countsSentence(result, true)}${conflictsOutcome(result, onConflict)}`
+          ? `Imported. ${countsSentence(result, true)}${conflictsOutcome(result, onConflict)}${result.leftOut.map((s) => ` ${s}`).join('')}`
           : ''}
       </p>
     </form>

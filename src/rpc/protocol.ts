@@ -348,6 +348,10 @@ export const methods = {
       skipped: z.number(),
       conflicts: z.array(z.object({ kind: z.enum(['account', 'secret']), accountId: z.string(), applicationKeyId: z.string(), keyName: z.string(), reason: z.string() })),
       skippedReasons: z.array(z.string()),
+      /** Accounts the import adds at an API endpoint that is not built in (Backblaze's): the page shows each and asks before importing. */
+      customEndpoints: z.array(z.object({ accountId: z.string(), label: z.string(), endpoint: z.string() })),
+      /** Sentences: what an applied import did not write because the record it goes into here is damaged. */
+      leftOut: z.array(z.string()),
     }),
     PAGES,
   )),

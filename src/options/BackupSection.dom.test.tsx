@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+//
+// Import backup's preview and outcome on the options page: an account the file adds at an API endpoint that is not
+// Backblaze's is shown with that endpoint, and the import button is the person's word that they set it; what an
+// import left out is said. The background is a stand-in (vi.mock of the RPC client); what it decides is tested in
+// src/background/backup-methods.test.ts.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { ReplyOf } from '../rpc/protocol';
+import { ImportBackup } from './BackupSection';
+
+type Report = ReplyOf<'importBackup'>;
+const sent: { apply: boolean }[] = [];
+let answer: (apply: boolean) => Report;
+
+vi.mock('../rpc/client', () => ({
+  rpc: async (method: string, params: { apply: boolean }) => {
+    if (method !== 'importBackup') throw new Error(`unexpected ${method}`);
+    sent.push(params);
+    return answer(params.apply);
+  },
+}));
+
+const report = (extra: Partial<Report> = {}): Report => ({
+  applied: false,
+  added: 1,
+  same: 0,
+  conflicting: 0,
+  replaced: 0,
+  skipped: 0,
+  conflicts: [],
+  skippedReasons: [],
+  customEndpoints: [],
+  leftOut: [],
+  ...extra,
+});
+
+let root: HTMLElement;
+beforeEach(() => {
+  sent.length = 0;
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const $ = <T extends HTMLElement>(testId: string) => root.querySelector<T>(`[data-testid="${testId}"]`);
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await act(async () => undefined);
+}
+
+/** Renders the form, chooses a file, types its passphrase and opens it. */
+async function openBackup() {
+  await act(async () => {
+    render(<ImportBackup disabled={false} onImported={() => undefined} />, root);
+  });
+  const input = $<HTMLInputElement>('import-file')!;
+  Object.defineProperty(input, 'files', { value: [new File(['{"backup": true}'], 'backup.json')] });
+  await act(async () => void input.dispatchEvent(new Event('change', { bubbles: true })));
+  await settle();
+  const passphrase = $<HTMLInputElement>('import-passphrase')!;
+  passphrase.value = 'the backup passphrase';
+  await act(async () => void passphrase.dispatchEvent(new Event('input', { bubbles: true })));
+  await act(async () => $<HTMLButtonElement>('import-check')!.click());
+  await settle();
+}
+
+it('shows each account the file adds at an endpoint that is not built in, and the import button says the person set it', async () => {
+  const proxy = 'https://b2-proxy.example.com';
+  answer = (apply) => report({ applied: apply, customEndpoints: [{ accountId: 'acc9', label: 'Proxy', endpoint: proxy }] });
+  await openBackup();
+  const banner = $('import-custom-endpoints')?.textContent ?? '';
+  expect(banner).toMatch(/^This account is added with an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there\. Import it only if you set this address yourself\./);
+  expect(banner).toContain(`Account Proxy (acc9): ${proxy}`);
+  expect($('import-apply')!.textContent).toBe(`I set ${proxy} myself: import`);
+  expect(sent.map((p) => p.apply)).toEqual([false]);
+  await act(async () => $<HTMLButtonElement>('import-apply')!.click());
+  await settle();
+  expect(sent.map((p) => p.apply)).toEqual([false, true]);
+});
+
+it('with only built-in endpoints the button is the plain Import; what an import left out is said after it', async () => {
+  const left = 'Account acc1: the file’s notes about its keys were not imported, because the notes saved here are damaged; they were left as they are.';
+  answer = (apply) => report({ applied: apply, leftOut: apply ? [left] : [] });
+  await openBackup();
+  expect($('import-custom-endpoints')).toBeNull();
+  expect($('import-apply')!.textContent).toBe('Import');
+  await act(async () => $<HTMLButtonElement>('import-apply')!.click());
+  await settle();
+  expect($('import-done')!.textContent).toBe(`Imported. 1 entry added, 0 already here, 0 conflicts, 0 skipped. ${left}`);
+});
