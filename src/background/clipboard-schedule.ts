@@ -1,19 +1,40 @@
 /**
  * When to clear a copied applicationKey from the clipboard. Pure: no timers, no browser APIs.
  *
- * What is remembered about a copy is a SHA-256 digest of the exact text copied (a secret, or a snippet
- * holding one) and the time to clear it, in storage.session (memory only). The digest lets the clearing
- * code tell "the clipboard still holds what we put there" from "the person copied something else since"
- * without the secret being kept anywhere; see clipboard.ts for how it is compared.
+ * What is remembered about a copy is a keyed digest of the exact text copied (a secret, or a snippet
+ * holding one) and the time to clear it, in storage.local, so that a browser closed before the time still
+ * has it cleared at its next start. The digest lets the clearing code tell "the clipboard still holds what
+ * we put there" from "the person copied something else since" without the secret being kept anywhere; see
+ * clipboard.ts for how it is keyed and compared.
  */
 import { clearSeconds } from '../common/choices';
+import { isMatchPart } from '../offscreen/clipboard-dom';
 
+/** What the popup reports of a copy (secretCopied); memory only, never stored as it is. */
 export interface PendingClear {
   /** SHA-256 of the copied text, lowercase hex. */
   digest: string;
   /** When to clear (ms since the epoch); null = only when the vault locks. */
   clearAt: number | null;
 }
+
+/** The storage.local record of a pending clear. */
+export interface StoredClear {
+  /** Random, one per copy: the HMAC key of `mac`. */
+  key: string;
+  /** HMAC-SHA-256 under `key` of the copied text's SHA-256 hex (offscreen/clipboard-dom.ts). */
+  mac: string;
+  clearAt: number | null;
+  /** Checks that failed so far (the clipboard could not be read or written). */
+  failures: number;
+  /** After a failed check: not tried again by a timer or alarm before this (a lock tries at once). */
+  retryAt: number | null;
+}
+
+/** Failed checks after which a copy is given up: a clipboard that cannot be read is not tried for ever. */
+export const MAX_FAILED_CHECKS = 5;
+/** How long after a failed check the alarm tries again. */
+export const RETRY_AFTER_MS = 60_000;
 
 /** Chrome raises any alarm sooner than this to it (Chrome 120+); the in-memory timer covers the exact time. */
 export const MIN_ALARM_DELAY_MS = 30_000;
@@ -34,10 +55,15 @@ export type ClearStep = { kind: 'none' } | { kind: 'clear' } | { kind: 'wait'; m
 /**
  * What to do now. A lock clears whatever is pending at once; a timer, an alarm or a worker start clears
  * only once the time has come (an alarm may fire early or late; a timer may be stale after a newer copy).
+ * `unlocked` false there means the vault locked since the copy without clearing it (a secret is copied only
+ * while unlocked): the browser was closed, which locks, or the lock's own check failed. That copy is past its
+ * time whatever the setting, so it is cleared like at a lock, once any wait after a failed check is over.
  */
-export function nextStep(pending: PendingClear | null, now: number, cause: 'timer' | 'lock'): ClearStep {
+export function nextStep(pending: Pick<StoredClear, 'clearAt' | 'retryAt'> | null, now: number, cause: 'timer' | 'lock', unlocked = true): ClearStep {
   if (!pending) return { kind: 'none' };
   if (cause === 'lock') return { kind: 'clear' };
+  if (pending.retryAt !== null && pending.retryAt > now) return { kind: 'wait', ms: pending.retryAt - now };
+  if (!unlocked) return { kind: 'clear' };
   if (pending.clearAt === null) return { kind: 'none' };
   return pending.clearAt <= now ? { kind: 'clear' } : { kind: 'wait', ms: pending.clearAt - now };
 }
@@ -47,10 +73,16 @@ export function alarmTime(clearAt: number, now: number): number {
   return Math.max(clearAt, now + MIN_ALARM_DELAY_MS);
 }
 
-export function parsePending(value: unknown): PendingClear | null {
+const isTime = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
+
+/**
+ * Reads back only a well-formed record, and only its fields: in Firefox storage.local is open to our content
+ * script's context, so the record is checked like any input.
+ */
+export function parseStoredClear(value: unknown): StoredClear | null {
   if (!value || typeof value !== 'object') return null;
-  const { digest, clearAt } = value as Partial<PendingClear>;
-  if (!isDigest(digest)) return null;
-  if (clearAt !== null && (typeof clearAt !== 'number' || !Number.isFinite(clearAt))) return null;
-  return { digest, clearAt };
+  const { key, mac, clearAt, failures, retryAt } = value as Partial<StoredClear>;
+  if (!isMatchPart(key) || !isMatchPart(mac) || !isTime(clearAt) || !isTime(retryAt)) return null;
+  if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0) return null;
+  return { key, mac, clearAt, failures, retryAt };
 }

@@ -3,25 +3,41 @@
  * clipboard still holds it. Owned by the background because the popup that copied closes.
  *
  * How "still holds it" is known without keeping the secret: the popup sends only the SHA-256 of what it
- * copied (kept in storage.session, memory only); at clear time the clipboard is read where there is a DOM
- * (Chrome: an offscreen document, reason CLIPBOARD; Firefox: the event page), hashed and compared there,
- * and cleared only on a match (offscreen/clipboard-dom.ts). Alternatives weighed:
+ * copied; at clear time the clipboard is read where there is a DOM (Chrome: an offscreen document, reason
+ * CLIPBOARD; Firefox: the event page), hashed and compared there, and cleared only on a match
+ * (offscreen/clipboard-dom.ts). Alternatives weighed:
  * - clearing without reading (no clipboardRead permission) would wipe whatever the person copied since,
  *   from any app, which is worse than the install warning;
  * - decrypting the key's saved secret at clear time to compare would need the vault unlocked (a lock is
  *   one of the moments to clear) and fails for a one-time secret that could not be saved, and snippets.
+ *
+ * Where the pending copy is kept: storage.local, because the OS clipboard outlives the browser. Kept in
+ * storage.session it vanished when the browser closed, and the key stayed on the clipboard for good; from
+ * storage.local the next start (the worker's start-up run, runtime.onStartup) clears it. What is written there is
+ * an HMAC-SHA-256 of the SHA-256, under a random key made for that copy and stored beside it, never the
+ * SHA-256 the popup sent: a plain digest matches any other place that digest appears (a list of leaked keys'
+ * hashes, a precomputed table) and, unsalted, tells whether two copies were the same text. Someone who copies the
+ * profile while a clear is pending gets the key too, so a guess costs them one SHA-256 and one HMAC: what a keyed
+ * hash allows, and no more. A slow hash (PBKDF2) was not used: what is hashed is an applicationKey (31 random
+ * characters) or a snippet holding one, out of reach of guessing, and a person who already holds a candidate key
+ * pays a slow hash only once to confirm it, while every copy and every check would pay it too. The record is
+ * removed once handled; a removed item may linger in the browser's database files, which is why nothing more than
+ * this is written.
+ *
  * Timing: an in-memory timer for the exact time, plus an alarm (alarms survive a stopped worker; Chrome
  * raises any alarm sooner than 30 s to 30 s) that runs the same check. Never logs a value.
  */
-import { WriteQueue } from '../storage';
-import { clearIfHolds, type ClearOutcome, type ClearRequest } from '../offscreen/clipboard-dom';
-import { alarmTime, nextStep, type PendingClear } from './clipboard-schedule';
+import { WriteQueue, type StorageAreaLike } from '../storage';
+import { clearIfHolds, keyedDigest, type ClearOutcome, type ClearRequest, type ClipboardMatch } from '../offscreen/clipboard-dom';
+import { alarmTime, MAX_FAILED_CHECKS, nextStep, parseStoredClear, RETRY_AFTER_MS, type PendingClear, type StoredClear } from './clipboard-schedule';
 import type { Session } from './session';
 
 export const CLIPBOARD_ALARM = 'b2km-clipboard-clear';
+/** The storage.local item of the pending clear (at most one: only the last copy can still be on the clipboard). */
+export const CLIPBOARD_ITEM = 'clipboardClear';
 
 export interface ClipboardAccess {
-  clearIfHolds(digest: string): Promise<ClearOutcome>;
+  clearIfHolds(match: ClipboardMatch): Promise<ClearOutcome>;
 }
 
 export interface AlarmsLike {
@@ -29,60 +45,96 @@ export interface AlarmsLike {
   clear(name: string): unknown;
 }
 
+function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export class ClipboardGuard {
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** One check at a time: the timer, the alarm and a lock can all fire for the same copy. */
+  /**
+   * One step at a time, for records and checks alike: the timer, the alarm and a lock can all fire for the same
+   * copy, and a copy made during a check must not be dropped as the one checked.
+   */
   private readonly queue = new WriteQueue();
 
   constructor(
     private readonly deps: {
-      session: Session;
+      /** Only asked whether the vault is unlocked. */
+      session: Pick<Session, 'isUnlocked'>;
+      /** storage.local (in Chrome behind its access level, like every other read of it). */
+      local: StorageAreaLike;
       access: ClipboardAccess;
       alarms: AlarmsLike;
       now: () => number;
     },
   ) {}
 
-  /** Called after a copy was recorded in the session. */
-  schedule(pending: PendingClear): void {
-    this.arm(pending);
+  /** Records a copy (it replaces any earlier one) and arms its timer; settles once the record is stored. */
+  schedule(pending: PendingClear): Promise<void> {
+    return this.queue.run(async () => {
+      const key = randomKey();
+      const stored: StoredClear = { key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, failures: 0, retryAt: null };
+      await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
+      this.arm(stored.clearAt);
+    });
   }
 
-  private arm(pending: PendingClear): void {
+  private arm(at: number | null): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (pending.clearAt === null) {
+    if (at === null) {
       void this.deps.alarms.clear(CLIPBOARD_ALARM);
       return;
     }
     const now = this.deps.now();
-    this.timer = setTimeout(() => void this.run('timer'), Math.max(0, pending.clearAt - now));
-    void this.deps.alarms.create(CLIPBOARD_ALARM, { when: alarmTime(pending.clearAt, now) });
+    this.timer = setTimeout(() => void this.run('timer'), Math.max(0, at - now));
+    void this.deps.alarms.create(CLIPBOARD_ALARM, { when: alarmTime(at, now) });
   }
 
-  /** The timer, the alarm, a worker start ('timer'), or a lock. */
+  /** The timer, the alarm, a worker or browser start ('timer'), or a lock. Never rejects: nobody awaits it. */
   run(cause: 'timer' | 'lock'): Promise<void> {
-    return this.queue.run(async () => {
-      const pending = await this.deps.session.clipboardClear();
-      const step = nextStep(pending, this.deps.now(), cause);
-      if (step.kind === 'none' || !pending) return;
-      if (step.kind === 'wait') {
-        // A stale timer or an early alarm: the newest copy's time is what counts.
-        this.arm(pending);
-        return;
-      }
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      let outcome: ClearOutcome;
-      try {
-        outcome = await this.deps.access.clearIfHolds(pending.digest);
-      } catch {
-        outcome = 'failed';
-      }
-      await this.deps.session.dropClipboardClear(pending);
+    return this.queue.run(() => this.check(cause)).catch((e: unknown) => console.error('b2km: the clipboard clear failed', e instanceof Error ? e.name : typeof e));
+  }
+
+  private async check(cause: 'timer' | 'lock'): Promise<void> {
+    const raw = (await this.deps.local.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM];
+    if (raw === undefined) return;
+    const pending = parseStoredClear(raw);
+    if (!pending) {
+      await this.deps.local.remove(CLIPBOARD_ITEM);
+      return;
+    }
+    // A failed read of the session follows the clock, the way it went before the vault had a say.
+    const unlocked = cause === 'lock' || (await this.deps.session.isUnlocked().catch(() => true));
+    const now = this.deps.now();
+    const step = nextStep(pending, now, cause, unlocked);
+    if (step.kind === 'none') return;
+    if (step.kind === 'wait') {
+      // A stale timer, an early alarm, or a retry's wait: the stored record's time is what counts.
+      this.arm(now + step.ms);
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let outcome: ClearOutcome;
+    try {
+      outcome = await this.deps.access.clearIfHolds({ key: pending.key, mac: pending.mac });
+    } catch {
+      outcome = 'failed';
+    }
+    const failures = pending.failures + (outcome === 'failed' ? 1 : 0);
+    if (outcome !== 'failed' || failures >= MAX_FAILED_CHECKS) {
+      await this.deps.local.remove(CLIPBOARD_ITEM);
       void this.deps.alarms.clear(CLIPBOARD_ALARM);
-      if (outcome === 'failed') console.error('b2km: the clipboard could not be checked or cleared');
-    });
+      if (outcome === 'failed') console.error(`b2km: the clipboard could not be checked or cleared (${failures} tries); giving up`);
+      return;
+    }
+    // Kept: the offscreen document may not have opened this once, or the clipboard was busy. The next lock tries
+    // again at once, and the alarm after a pause (a browser start as well, once the pause is over).
+    const retryAt = now + RETRY_AFTER_MS;
+    await this.deps.local.set({ [CLIPBOARD_ITEM]: { ...pending, failures, retryAt } satisfies StoredClear });
+    void this.deps.alarms.create(CLIPBOARD_ALARM, { when: alarmTime(retryAt, now) });
+    console.error('b2km: the clipboard could not be checked or cleared; trying again later');
   }
 }
 
@@ -118,10 +170,10 @@ export function offscreenAccess(): ClipboardAccess {
     await creating;
   }
   return {
-    async clearIfHolds(digest) {
+    async clearIfHolds({ key, mac }) {
       await ensureDocument();
       try {
-        return (await chrome.runtime.sendMessage({ b2kmOffscreen: 1, op: 'clearIfHolds', digest })) ?? 'failed';
+        return (await chrome.runtime.sendMessage({ b2kmOffscreen: 1, op: 'clearIfHolds', key, mac })) ?? 'failed';
       } finally {
         await chrome.offscreen.closeDocument().catch(() => undefined);
       }
@@ -132,6 +184,6 @@ export function offscreenAccess(): ClipboardAccess {
 /** Firefox: the event page has a DOM and, with clipboardRead/clipboardWrite, the clipboard itself. */
 export function domAccess(): ClipboardAccess {
   return {
-    clearIfHolds: (digest) => clearIfHolds(document, digest, { tryAsyncApi: true }),
+    clearIfHolds: (match) => clearIfHolds(document, match, { tryAsyncApi: true }),
   };
 }

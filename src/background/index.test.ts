@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyJson } from '../b2/test-support';
+import { keyedDigest } from '../offscreen/clipboard-dom';
 import { fakeB2 } from './test-support';
 
 type Fn = (...a: never[]) => unknown;
@@ -125,6 +126,15 @@ async function send(method: string, params: unknown = {}): Promise<{ ok: boolean
   return (await reply) as never;
 }
 const named = (name: string) => calls.filter((c) => (c as unknown[])[0] === name);
+
+/** The offscreen document was asked to clear, once each, the copies with these SHA-256 digests (by their keyed form). */
+async function expectClearsFor(digests: string[]): Promise<void> {
+  const sent = named('offscreen.send').map((c) => (c as unknown[])[1] as { key: string; mac: string });
+  expect(sent).toHaveLength(digests.length);
+  for (const [i, message] of sent.entries()) {
+    expect(message).toEqual({ b2kmOffscreen: 1, op: 'clearIfHolds', key: expect.stringMatching(/^[0-9a-f]{64}$/), mac: await keyedDigest(message.key, digests[i]!) });
+  }
+}
 
 beforeEach(() => {
   listeners = {};
@@ -451,7 +461,7 @@ describe('other events', () => {
     expect(named('alarms.create').map((c) => (c as unknown[])[1])).toContain('b2km-clipboard-clear');
     await send('lock');
     await vi.advanceTimersByTimeAsync(10);
-    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest }]]);
+    await expectClearsFor([digest]);
     await send('unlock', { passphrase: 'correct horse battery staple' });
     const other = 'b'.repeat(64);
     await send('secretCopied', { digest: other });
@@ -470,7 +480,42 @@ describe('other events', () => {
     expect(named('offscreen.send')).toEqual([]);
     fire('alarms.onAlarm', { name: 'b2km-clipboard-clear' });
     await vi.advanceTimersByTimeAsync(10);
-    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: other }]]);
+    await expectClearsFor([other]);
+  });
+
+  /** A copy made, then the browser closed (storage.session and timers gone, storage.local kept) and started again. */
+  async function copyThenRestart(digest: string): Promise<void> {
+    accessLevel.resolve();
+    await load();
+    await send('createVault', { passphrase: 'correct horse battery staple' });
+    await send('secretCopied', { digest });
+    expect(local.data.has('clipboardClear')).toBe(true);
+    vi.clearAllTimers();
+    listeners = {};
+    session = new FakeArea();
+    calls = [];
+    await load();
+  }
+
+  it('a copy pending when the browser closed is cleared when it starts again (runtime.onStartup), before its time', async () => {
+    const digest = 'c'.repeat(64);
+    await copyThenRestart(digest);
+    fire('runtime.onStartup');
+    await vi.advanceTimersByTimeAsync(10);
+    await expectClearsFor([digest]);
+    expect(local.data.has('clipboardClear')).toBe(false);
+    // The start-up chore finds nothing left to do.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(named('offscreen.send')).toHaveLength(1);
+  });
+
+  it('…and by the start-up run of a background started without runtime.onStartup', async () => {
+    const digest = 'd'.repeat(64);
+    await copyThenRestart(digest);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(named('offscreen.send')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    await expectClearsFor([digest]);
   });
 
   it('a menu click fills through the same path (here: no account, said on the badge of that tab)', async () => {
@@ -764,7 +809,7 @@ describe('more of the start-up', () => {
     await vi.advanceTimersByTimeAsync(499);
     expect(named('offscreen.send')).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(named('offscreen.send')).toEqual([['offscreen.send', { b2kmOffscreen: 1, op: 'clearIfHolds', digest: 'a'.repeat(64) }]]);
+    await expectClearsFor(['a'.repeat(64)]);
   });
 
   it('a create left in flight by a stopped worker is adopted at the next start, and its check scheduled', async () => {

@@ -42,6 +42,7 @@ void store.init().catch(() => undefined);
 const session = new Session(browser.storage.session);
 const clipboard = new ClipboardGuard({
   session,
+  local: gatedArea(browser.storage.local, localAccess),
   access: __B2KM_BROWSER__ === 'chrome' ? offscreenAccess() : domAccess(),
   alarms: browser.alarms,
   now: () => Date.now(),
@@ -234,6 +235,9 @@ browser.runtime.onInstalled.addListener((details) => {
 });
 
 browser.runtime.onStartup.addListener(redrawBrowserUi);
+// A copy left pending when the browser closed is still on the OS clipboard: this listener is what has the browser
+// start the background for it (the start-up chore below runs it too; the second run finds nothing left to do).
+browser.runtime.onStartup.addListener(() => void clipboard.run('timer'));
 
 if (__B2KM_FLAVOR__ === 'test') {
   // Automation cannot click a native context menu; the test build exposes the menu's action path instead.
@@ -256,7 +260,8 @@ setTimeout(() => {
   // Adopts create records a stopped worker left in flight, and runs checks that came due.
   chore('create check', store.init().then(() => service.checkCreates()));
   chore('auto-lock check', service.enforceAutoLock());
-  // A worker stopped while a clear was pending: clear now if its time has passed, or re-arm the timer.
+  // A worker stopped while a clear was pending, or a browser closed then (the vault locked): clear now if its time
+  // has passed or the vault is locked, else re-arm the timer.
   void clipboard.run('timer');
 }, STARTUP_CHORES_AFTER_MS);
 

@@ -149,7 +149,6 @@ describe('Session state', () => {
   const RAW = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='; // 32 bytes
   const OTHER = 'HwAeAB0AHAAbABoAGQAYABcAFgAVABQAEwASABEAEAA='; // another 32 bytes
   const auth = (id: string) => ({ accountId: id, authorizationToken: `token-${id}`, apiUrl: 'https://api.example', authorizedAt: 1 }) as never;
-  const digest = 'a'.repeat(64);
 
   it('is unlocked exactly while a data key is stored, and unlocking starts with no tokens and fresh stamps', async () => {
     const area = new MemoryArea();
@@ -200,19 +199,17 @@ describe('Session state', () => {
     expect(await session.lastActivity()).toBeNull();
   });
 
-  it('lock removes the data key, tokens and stamps but keeps the guessing count and the pending clipboard clear', async () => {
+  it('lock removes the data key, tokens and stamps but keeps the guessing count', async () => {
     const area = new MemoryArea();
     const session = new Session(area);
     await session.unlocked(RAW, 10);
     await session.setToken('acc', auth('acc'));
     await session.setUnlockMisses({ count: 3, lastMissAt: 9 });
-    await session.setClipboardClear({ digest, clearAt: 99 });
     await session.dataKey();
     await session.lock();
-    expect(await area.get(null)).toEqual({ unlockMisses: { count: 3, lastMissAt: 9 }, clipboardClear: { digest, clearAt: 99 } });
+    expect(await area.get(null)).toEqual({ unlockMisses: { count: 3, lastMissAt: 9 } });
     expect(await session.dataKey()).toBeNull();
     expect(await session.unlockMisses()).toEqual({ count: 3, lastMissAt: 9 });
-    expect(await session.clipboardClear()).toEqual({ digest, clearAt: 99 });
   });
 
   it('a lock drops the cached key: after it, the same worker does not hand out the old key even if the area still had it', async () => {
@@ -272,26 +269,6 @@ describe('Session state', () => {
     expect(await area.get(null)).toEqual({});
     await area.set({ unlockMisses: { count: 'x' } });
     expect(await session.unlockMisses()).toBeNull();
-  });
-
-  it('drops the pending clipboard clear it handled, but not a newer copy that replaced it', async () => {
-    const area = new MemoryArea();
-    const session = new Session(area);
-    expect(await session.clipboardClear()).toBeNull();
-    const first = { digest, clearAt: 100 };
-    await session.setClipboardClear(first);
-    await session.setClipboardClear({ digest: 'b'.repeat(64), clearAt: 100 });
-    await session.dropClipboardClear(first);
-    expect(await session.clipboardClear()).toEqual({ digest: 'b'.repeat(64), clearAt: 100 });
-    await session.setClipboardClear({ digest, clearAt: 200 });
-    await session.dropClipboardClear(first);
-    expect(await session.clipboardClear()).toEqual({ digest, clearAt: 200 });
-    await session.dropClipboardClear({ digest, clearAt: 200 });
-    expect(await session.clipboardClear()).toBeNull();
-    expect(await area.get(null)).toEqual({});
-    await session.setClipboardClear({ digest, clearAt: null });
-    await session.dropClipboardClear({ digest, clearAt: null });
-    expect(await area.get(null)).toEqual({});
   });
 });
 

@@ -7,7 +7,6 @@ import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import type { CachedKey } from '../storage';
 import { importDataKey } from '../vault';
-import { parsePending, type PendingClear } from './clipboard-schedule';
 import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
@@ -21,14 +20,12 @@ interface SessionShape {
    * worker restart does not reset it; not cleared by lock; memory only, gone when the browser closes.
    */
   unlockMisses?: MissRecord;
-  /** The last copied secret's digest and when to clear it (clipboard-schedule.ts); survives lock, which uses it. */
-  clipboardClear?: PendingClear;
   /** What became of creates sent from the popup's form, by request id (create-outcomes.ts); survives lock, holds no secret. */
   createOutcomes?: Record<string, unknown>;
   /**
    * New keys whose applicationKey the vault could not take, by `accountId keyID`: the secret's SHA-256 and what B2
    * said of the key. "Save it in the vault again" with that very secret needs no word from B2 (B2 sent it), so a
-   * network that dropped meanwhile does not keep it on screen only. A digest, like the clipboard's: never the secret.
+   * network that dropped meanwhile does not keep it on screen only. A digest, never the secret.
    */
   unsavedCreates?: Record<string, UnsavedCreate>;
 }
@@ -161,23 +158,6 @@ export class Session {
 
   setUnlockMisses(record: MissRecord | null): Promise<void> {
     return this.queue.run(() => (record ? this.setItems({ unlockMisses: record }) : this.removeItems('unlockMisses')));
-  }
-
-  async clipboardClear(): Promise<PendingClear | null> {
-    return parsePending((await this.read()).clipboardClear);
-  }
-
-  /** The newest copy replaces any earlier one: only the last thing copied can still be on the clipboard. */
-  setClipboardClear(pending: PendingClear): Promise<void> {
-    return this.queue.run(() => this.setItems({ clipboardClear: pending }));
-  }
-
-  /** Drops the record once handled, unless a newer copy replaced it meanwhile. */
-  dropClipboardClear(handled: PendingClear): Promise<void> {
-    return this.queue.run(async () => {
-      const current = parsePending((await this.read()).clipboardClear);
-      if (current && current.digest === handled.digest && current.clearAt === handled.clearAt) await this.removeItems('clipboardClear');
-    });
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Clears the clipboard if it still holds a text with a given SHA-256 digest. Runs where there is a DOM:
- * Chrome's offscreen document (a service worker has no clipboard) and Firefox's event page.
+ * Clears the clipboard if it still holds a given text, known only by a keyed digest of it (see ClipboardMatch).
+ * Runs where there is a DOM: Chrome's offscreen document (a service worker has no clipboard) and Firefox's event page.
  *
  * The clipboard's text is read, hashed and compared here and goes nowhere else: the caller learns only
  * whether it matched. Reading needs the `clipboardRead` permission; it is what makes "only if it still
@@ -10,16 +10,48 @@ import { sha256Hex } from '../common/digest';
 
 export type ClearOutcome = 'cleared' | 'changed' | 'failed';
 
+/**
+ * How a copied text is recognised: `mac` = HMAC-SHA-256 under `key` (random, one per copy) of the text's SHA-256
+ * hex, the form the popup hands over (it never sends the text). This is what storage.local keeps while a clear is
+ * pending (background/clipboard.ts says why it is keyed and why no slower hash).
+ */
+export interface ClipboardMatch {
+  key: string;
+  mac: string;
+}
+
 /** The one message the background sends to the offscreen document. */
-export interface ClearRequest {
+export interface ClearRequest extends ClipboardMatch {
   b2kmOffscreen: 1;
   op: 'clearIfHolds';
-  digest: string;
 }
+
+const HEX64 = /^[0-9a-f]{64}$/;
 
 export function isClearRequest(message: unknown): message is ClearRequest {
   const m = message as Partial<ClearRequest> | null;
-  return !!m && typeof m === 'object' && m.b2kmOffscreen === 1 && m.op === 'clearIfHolds' && typeof m.digest === 'string';
+  return !!m && typeof m === 'object' && m.b2kmOffscreen === 1 && m.op === 'clearIfHolds' && isMatchPart(m.key) && isMatchPart(m.mac);
+}
+
+export function isMatchPart(value: unknown): value is string {
+  return typeof value === 'string' && HEX64.test(value);
+}
+
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** The `mac` of a text whose SHA-256 hex is `digest`, under `key` (64 hex digits). */
+export async function keyedDigest(key: string, digest: string): Promise<string> {
+  const hmacKey = await crypto.subtle.importKey('raw', hexBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const bytes = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(digest)));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function holds(text: string, match: ClipboardMatch): Promise<boolean> {
+  return (await keyedDigest(match.key, await sha256Hex(text))) === match.mac;
 }
 
 /**
@@ -81,12 +113,12 @@ async function writeEmpty(doc: Document, opts: DomClipboardOptions): Promise<boo
   return written;
 }
 
-export async function clearIfHolds(doc: Document, digest: string, opts: DomClipboardOptions): Promise<ClearOutcome> {
+export async function clearIfHolds(doc: Document, match: ClipboardMatch, opts: DomClipboardOptions): Promise<ClearOutcome> {
   const before = await readText(doc, opts);
   if (before === null) return 'failed';
-  if ((await sha256Hex(before)) !== digest) return 'changed';
+  if (!(await holds(before, match))) return 'changed';
   if (!(await writeEmpty(doc, opts))) return 'failed';
   // Checked, not assumed: a write the browser silently ignored must not count as cleared.
   const after = await readText(doc, opts);
-  return after !== null && (await sha256Hex(after)) !== digest ? 'cleared' : 'failed';
+  return after !== null && !(await holds(after, match)) ? 'cleared' : 'failed';
 }

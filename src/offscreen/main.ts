@@ -18,6 +18,6 @@ runtime.onMessage.addListener((message, sender, reply) => {
   // RPC envelopes from the popup reach this document too: not ours to answer. A content script (it has a
   // tab) could otherwise use the reply to test guesses against the clipboard.
   if (!isClearRequest(message) || sender.id !== runtime.id || sender.tab !== undefined) return undefined;
-  clearIfHolds(document, message.digest, { tryAsyncApi: false }).then(reply, () => reply('failed'));
+  clearIfHolds(document, { key: message.key, mac: message.mac }, { tryAsyncApi: false }).then(reply, () => reply('failed'));
   return true;
 });

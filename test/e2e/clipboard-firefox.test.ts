@@ -14,7 +14,7 @@ let ext: FirefoxExtension;
 let page: Page;
 
 type AnyReply = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
-type B = { runtime: { sendMessage(x: unknown): Promise<unknown> }; storage: { session: { get(k: null): Promise<Record<string, unknown>> } } };
+type B = { runtime: { sendMessage(x: unknown): Promise<unknown> }; storage: { local: { get(k: null): Promise<Record<string, unknown>> } } };
 
 async function ok<M extends MethodName>(method: M, params: RequestOf<M>): Promise<Record<string, unknown>> {
   const reply = (await page.evaluate(
@@ -43,7 +43,7 @@ function readClipboard(): Promise<string> {
 }
 
 async function pending(): Promise<boolean> {
-  return page.evaluate(async () => 'clipboardClear' in (await (globalThis as unknown as { browser: B }).browser.storage.session.get(null)));
+  return page.evaluate(async () => 'clipboardClear' in (await (globalThis as unknown as { browser: B }).browser.storage.local.get(null)));
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeout: number): Promise<void> {

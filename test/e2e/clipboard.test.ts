@@ -24,14 +24,15 @@ async function clipboard(): Promise<string> {
   return popup.evaluate(() => navigator.clipboard.readText());
 }
 
-async function session(): Promise<Record<string, unknown>> {
-  return (await currentWorker(ext)).evaluate(() => chrome.storage.session.get(null));
+/** storage.local, where the pending clear is kept (so that a browser closed before its time still has it cleared). */
+async function local(): Promise<Record<string, unknown>> {
+  return (await currentWorker(ext)).evaluate(() => chrome.storage.local.get(null));
 }
 
-/** Waits until the background has dealt with the pending clear (its record is gone from the session). */
+/** Waits until the background has dealt with the pending clear (its record is gone from storage.local). */
 async function clearHandled(timeout: number): Promise<void> {
   const until = Date.now() + timeout;
-  while ('clipboardClear' in (await session())) {
+  while ('clipboardClear' in (await local())) {
     if (Date.now() > until) throw new Error('the pending clipboard clear was never handled');
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -55,9 +56,9 @@ async function copySecret(): Promise<void> {
   if ((await popup.getByTestId('revealed-secret').count()) === 0) await popup.getByTestId('reveal').click();
   await expect(popup.getByTestId('revealed-secret').textContent()).resolves.toBe(key.secret);
   await popup.getByTestId('copy-revealed-secret').click();
-  // The digest reaches the session before the test goes on: otherwise a fast test could outrun the RPC.
+  // The record is stored before the test goes on: otherwise a fast test could outrun the RPC.
   const until = Date.now() + 10_000;
-  while (!('clipboardClear' in (await session()))) {
+  while (!('clipboardClear' in (await local()))) {
     if (Date.now() > until) throw new Error('secretCopied never reached the background');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -95,12 +96,18 @@ describe('clipboard clearing (Chromium)', () => {
     expect((await rpcOk(options, 'getSettings', {})).clipboardClearSeconds).toBe(120);
   });
 
-  it('clears the copied applicationKey once the set time has passed; the session keeps only a digest', async () => {
+  it('clears the copied applicationKey once the set time has passed; storage keeps only a keyed digest', async () => {
     await rpcOk(options, 'setSettings', { clipboardClearSeconds: 2 });
     await copySecret();
-    const pending = (await session()).clipboardClear as { digest: string };
-    expect(pending.digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(findSecrets(await session(), { secret: key.secret })).toEqual([]);
+    const pending = (await local()).clipboardClear as { key: string; mac: string };
+    expect(pending.mac).toMatch(/^[0-9a-f]{64}$/);
+    expect(pending.key).toMatch(/^[0-9a-f]{64}$/);
+    const worker = await currentWorker(ext);
+    const stored = { local: await local(), session: await worker.evaluate(() => chrome.storage.session.get(null)) };
+    expect(findSecrets(stored, { secret: key.secret })).toEqual([]);
+    // Not the plain SHA-256 the popup sent either: that would match anywhere else the same digest appears.
+    const plain = await popup.evaluate(async (t) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(t))), (b) => b.toString(16).padStart(2, '0')).join(''), key.secret);
+    expect(JSON.stringify(stored)).not.toContain(plain);
     await waitForClipboard('', 20_000);
     await clearHandled(5_000);
   });
@@ -114,7 +121,7 @@ describe('clipboard clearing (Chromium)', () => {
     // The keyID copy button is not a secret: it schedules nothing.
     await popup.getByTestId('details-copy-key-id').click();
     await waitForClipboard(key.keyId, 5_000);
-    expect('clipboardClear' in (await session())).toBe(false);
+    expect('clipboardClear' in (await local())).toBe(false);
   });
 
   it('clears at once when the vault is locked, even with "Never" chosen', async () => {
