@@ -32,6 +32,15 @@ function detect(html: string, opts: { visibility?: VisibilityCheck; focused?: El
   return { keyId: name(result.keyId), secret: name(result.secret), result };
 }
 
+/** Boxes from `data-box="left top right bottom"` (happy-dom lays nothing out). */
+const drawn: VisibilityCheck = {
+  ...SEEN,
+  box: (el) => {
+    const b = el.getAttribute('data-box')?.split(' ').map(Number);
+    return b ? { left: b[0]!, top: b[1]!, right: b[2]!, bottom: b[3]! } : null;
+  },
+};
+
 const KEY_ID = '<label for="k">Application Key ID</label><input id="k" name="kid">';
 const SECRET = '<label for="s">Application Key</label><input id="s" name="sec" type="password">';
 
@@ -321,14 +330,6 @@ describe('text that describes a field', () => {
 });
 
 describe('labels tied to a field only by where they are drawn', () => {
-  /** Boxes from `data-box="left top right bottom"` (happy-dom lays nothing out). */
-  const drawn: VisibilityCheck = {
-    ...SEEN,
-    box: (el) => {
-      const b = el.getAttribute('data-box')?.split(' ').map(Number);
-      return b ? { left: b[0]!, top: b[1]!, right: b[2]!, bottom: b[3]! } : null;
-    },
-  };
   // A grid whose label column comes first in the markup: "Download URL" is the text right before the first field.
   const grid = (keyLabel = '0 60 200 120') => `<div class="grid">
     <div data-box="0 0 200 60">Name</div>
@@ -517,13 +518,6 @@ describe('rules learned from heldout-5 (2026-12-03)', () => {
   });
 
   it('a field with a label of its own does not take the help text drawn above it, under the field before', () => {
-    const drawn: VisibilityCheck = {
-      ...SEEN,
-      box: (el) => {
-        const b = el.getAttribute('data-box')?.split(' ').map(Number);
-        return b ? { left: b[0]!, top: b[1]!, right: b[2]!, bottom: b[3]! } : null;
-      },
-    };
     // Labels in a language no table knows: only the help under the first field names anything.
     const html = `<div><input id="a" data-box="0 0 300 40"><label for="a">Kitu cha kwanza</label></div>
       <p data-box="0 42 300 60">The keyID from the App Keys page.</p>
