@@ -447,7 +447,7 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|e wallet|slack|discord|telegram)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
