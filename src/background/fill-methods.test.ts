@@ -3,7 +3,7 @@
  * injection (page-filler.ts) is tested in Chromium; here a stand-in filler records what it was asked to fill.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LocalStore, MemoryArea, type CachedKey, type StoredAccount } from '../storage';
+import { LocalStore, MemoryArea, usageKey, type CachedKey, type StoredAccount } from '../storage';
 import { sealSecret } from '../vault';
 import { managingKeyBinding } from './account-integrity';
 import { fillKey, toView } from './fill-methods';
@@ -11,7 +11,7 @@ import { usageOf } from './key-usage';
 import type { FillOutcome, FillRequest } from './page-filler';
 import { createService, type Service } from './service';
 import { Session } from './session';
-import { failure } from './test-support';
+import { failure, fixture } from './test-support';
 
 const PASS = 'correct horse battery staple';
 const ACCOUNT = 'acct0001';
@@ -233,5 +233,37 @@ describe('toView', () => {
 
   it('prefers the origin the frame reported over its URL', () => {
     expect(toView({ status: 'filled', filled: ['secret'], frameUrl: 'about:srcdoc', frameOrigin: 'https://parent.example' })).toMatchObject({ frameUrl: 'https://parent.example' });
+  });
+});
+
+describe('a fill that ends after its account was removed', () => {
+  it('writes neither the where-used record nor the last fill of the removed account', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const inFill = new Promise<void>((r) => (started = r));
+    const f = await fixture({
+      pageFiller: {
+        async fill({ values }) {
+          started();
+          // A busy page: the fill script waits for the page's main thread.
+          await gate;
+          await values();
+          return { status: 'filled', filled: ['keyId', 'secret'], frameUrl: 'https://nas.example/x', frameOrigin: 'https://nas.example', pageTitle: 'NAS' };
+        },
+      },
+    });
+    await f.addAccount('acctA', 'mkeyA', 'K-managing-A');
+    await f.addAccount('acctB', 'mkeyB', 'K-managing-B');
+    const ctx = f.service.context;
+    const sealedA = await sealSecret(await ctx.dataKey(), { accountId: 'acctA', applicationKeyId: 'kA1' }, 'K-secret-kA1');
+    await ctx.store.write(async (tx) => tx.putSecret('acctA', 'kA1', { sealed: sealedA, keyName: 'kA1', savedAt: 1 }));
+    const fill = fillKey(ctx, { applicationKeyId: 'kA1', accountId: 'acctA', what: 'both' });
+    await inFill;
+    await f.call('removeAccount', { accountId: 'acctA', keepSecrets: false });
+    release();
+    await fill;
+    expect(await ctx.store.raw(usageKey('acctA'))).toBeUndefined();
+    expect(await ctx.store.get('lastFill')).toBeUndefined();
   });
 });

@@ -60,7 +60,12 @@ export async function fillKey(ctx: Context, req: FillKeyRequest): Promise<FillOu
   });
   // A partial fill is still a fill: the key it used is the one the keyboard command fills next.
   if (outcome.status === 'filled') {
-    await ctx.store.write(async (tx) => tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId })).catch(() => undefined);
+    await ctx.store
+      .write(async (tx) => {
+        // Not for an account removed while the page took its time: the keyboard command would name a key of none.
+        if (await ctx.stillHas(account.accountId)) tx.set('lastFill', { accountId: account.accountId, applicationKeyId: req.applicationKeyId });
+      })
+      .catch(() => undefined);
     if (outcome.filled.length) {
       const origin = outcome.frameOrigin ?? webOrigin(outcome.frameUrl) ?? '';
       await recordUsage(ctx, account.accountId, req.applicationKeyId, { origin, title: outcome.pageTitle ?? '', at: ctx.deps.now(), filled: outcome.filled });

@@ -141,6 +141,15 @@ describe('pageSuggestions', () => {
     expect(await f.call('pageSuggestions', { tabId: 3 })).toEqual({ origin: null, keys: [] });
   });
 
+  it('for the account the popup names, not the one another page made active since; nothing for one removed', async () => {
+    await f.addAccount('acct0002', 'mkey0002', 'other');
+    await f.call('setActiveAccount', { accountId: 'acct0002' });
+    expect((await f.call('pageSuggestions', { tabId: 3 })).keys).toEqual([]);
+    expect((await f.call('pageSuggestions', { tabId: 3, accountId: ACCOUNT })).keys.map((k) => k.applicationKeyId)).toEqual(['k7', 'k9', 'k6', 'k5', 'k4']);
+    await f.call('removeAccount', { accountId: ACCOUNT, keepSecrets: true });
+    expect(await f.call('pageSuggestions', { tabId: 3, accountId: ACCOUNT })).toEqual({ origin: 'https://nas.example', keys: [] });
+  });
+
   it('locked, or without an active account: the origin but no keys', async () => {
     await f.call('lock', {});
     expect(await f.call('pageSuggestions', { tabId: 3 })).toEqual({ origin: 'https://nas.example', keys: [] });

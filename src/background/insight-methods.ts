@@ -54,11 +54,13 @@ export function insightHandlers(ctx: Context): InsightHandlers {
       return {};
     },
 
-    async pageSuggestions({ tabId }) {
+    async pageSuggestions({ tabId, accountId }) {
       const origin = await tabOrigin(tabId);
-      const id = await store.get('activeAccountId');
-      // Locked: the record cannot be opened, so there is nothing to offer (the list itself still works).
-      if (!origin || !id || !(await ctx.session.isUnlocked())) return { origin, keys: [] };
+      // The account whose list the popup shows, which another page may have made inactive since.
+      const id = accountId ?? (await store.get('activeAccountId'));
+      // Locked: the record cannot be opened, so there is nothing to offer (the list itself still works). An account
+      // removed meanwhile has nothing to offer either.
+      if (!origin || !id || !(await ctx.session.isUnlocked()) || !(await ctx.stillHas(id))) return { origin, keys: [] };
       const [usage, notes, secrets] = await Promise.all([usageAll(ctx, id), store.keyNotes(id), store.secretIndex(id)]);
       const names = new Map<string, string>();
       for (const [keyId, s] of Object.entries(secrets.valid)) names.set(keyId, s.keyName);

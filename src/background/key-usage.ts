@@ -73,6 +73,8 @@ export async function recordUsage(ctx: Context, accountId: string, applicationKe
     if (!/^https?:\/\//i.test(entry.origin)) return false;
     const dataKey = await ctx.dataKey();
     await ctx.store.write(async (tx) => {
+      // A fill that ended after its account was removed (a page slow to answer) leaves no record nobody lists.
+      if (!(await ctx.stillHas(accountId))) return;
       const { valid } = await ctx.store.usage(accountId, [applicationKeyId]);
       const list = valid[applicationKeyId] ? await openUsage(dataKey, accountId, applicationKeyId, valid[applicationKeyId]) : [];
       tx.putUsage(accountId, applicationKeyId, await sealUsage(dataKey, accountId, applicationKeyId, mergeUsage(list, entry)));

@@ -42,6 +42,34 @@ describe('KeyWindows', () => {
     expect((await windows.window(ACC, { offset: 0, limit: 5, query: 'no-such-thing' })).total).toBe(0);
   });
 
+  it('a copy still loading when its account is forgotten is not kept: the account added again with a fresh cache of the same generation searches its own rows', async () => {
+    const { windows, store, cache } = await setup([key('old-one', 'o1'), key('old-two', 'o2')]);
+    const gen = (await cache.meta(ACC)).gen;
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const reading = new Promise<void>((r) => (started = r));
+    const all = cache.all.bind(cache);
+    cache.all = async (...args) => {
+      started();
+      const rows = await all(...args);
+      await gate;
+      return rows;
+    };
+    const loading = windows.prepare(ACC);
+    await reading;
+    windows.forget(ACC);
+    release();
+    await loading;
+    cache.all = all;
+    // Removed and added again: a fresh cache, whose generation starts where the old one was.
+    await store.write((tx) => cache.drop(tx, ACC));
+    await store.write((tx) => cache.replaceAll(tx, ACC, [key('new-one', 'n1')], { fetchedAt: 2, lastError: null, buckets: [] }));
+    expect((await cache.meta(ACC)).gen).toBe(gen);
+    const w = await windows.window(ACC, { offset: 0, limit: 10, query: 'one' });
+    expect(w.rows.map((r) => r.keyName)).toEqual(['new-one']);
+  });
+
   it('a change to the cache is seen by the next search (the in-memory copy follows the generation)', async () => {
     const { windows, store, cache } = await setup(keys);
     expect((await windows.window(ACC, { offset: 0, limit: 5, query: 'fresh' })).total).toBe(0);

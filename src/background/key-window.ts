@@ -42,6 +42,11 @@ interface Loaded {
 export class KeyWindows {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<Loaded>>();
+  /**
+   * Bumped by every forget(): a copy that was loading then is of a list since dropped (an account removed, and
+   * perhaps added again, whose fresh cache starts at the same generation), so it is neither kept nor handed on.
+   */
+  private forgets = 0;
 
   constructor(private readonly cache: KeyCache) {}
 
@@ -79,6 +84,7 @@ export class KeyWindows {
   }
 
   forget(accountId?: string): void {
+    this.forgets++;
     if (accountId === undefined) this.loaded.clear();
     else this.loaded.delete(accountId);
   }
@@ -86,14 +92,15 @@ export class KeyWindows {
   private index(accountId: string, meta: KeysMeta): Promise<Loaded> {
     const have = this.loaded.get(accountId);
     if (have && have.gen === meta.gen) return Promise.resolve(have);
-    const key = `${accountId}@${meta.gen}`;
+    const epoch = this.forgets;
+    const key = `${accountId}@${meta.gen}#${epoch}`;
     let pending = this.loading.get(key);
     if (!pending) {
       pending = this.cache
         .all(accountId, meta)
         .then((rows) => {
           const loaded = { gen: meta.gen, search: new KeySearch(rows, new Map(meta.buckets.map((b) => [b.bucketId, b.bucketName]))) };
-          this.loaded.set(accountId, loaded);
+          if (epoch === this.forgets) this.loaded.set(accountId, loaded);
           return loaded;
         })
         .finally(() => this.loading.delete(key));

@@ -16,6 +16,12 @@ export async function fillWithConfirmation(ctx: Context, request: Parameters<typ
       const [answer] = await browser.scripting.executeScript({ target: { tabId: request.tabId, frameIds: [0] }, func: (message: string) => confirm(message), args: [`B2 Key Manager asks: ${outcome.message}`] });
       if (answer?.result !== true) return;
       outcome = await fillKey(ctx, { ...request, confirmedOrigin: outcome.frameOrigin });
+      // Asked again: the frame is another origin than the one the person said yes to (it navigated while the
+      // dialog was open). Nothing was filled, and that is said, not shown as a success.
+      if (outcome.status === 'confirm') {
+        await showBadge(request.tabId, 'The frame changed before it could be filled; nothing was filled. Try again.');
+        return;
+      }
     }
     await showBadge(request.tabId, outcome.status === 'notFound' || outcome.status === 'partial' ? outcome.message : null);
   } catch (e) {
@@ -23,7 +29,29 @@ export async function fillWithConfirmation(ctx: Context, request: Parameters<typ
   }
 }
 
+/**
+ * A problem: "!" and the sentence on this tab. Otherwise the tab's own values are dropped, so it shows the global
+ * badge and title again (the count of keys about to expire): '' would hide them on this tab. Both browsers take
+ * null for that; should one refuse it for the title, the global title is copied to the tab instead.
+ */
 async function showBadge(tabId: number, problem: string | null): Promise<void> {
-  await browser.action.setBadgeText({ tabId, text: problem ? '!' : '' }).catch(() => undefined);
-  await browser.action.setTitle({ tabId, title: problem ? `B2 Key Manager: ${problem}` : 'B2 Key Manager' }).catch(() => undefined);
+  const action = browser.action as unknown as {
+    setBadgeText(d: { tabId: number; text: string | null }): Promise<void>;
+    setTitle(d: { tabId: number; title: string | null }): Promise<void>;
+    getTitle(d: Record<string, never>): Promise<string>;
+  };
+  if (problem) {
+    await action.setBadgeText({ tabId, text: '!' }).catch(() => undefined);
+    await action.setTitle({ tabId, title: `B2 Key Manager: ${problem}` }).catch(() => undefined);
+    return;
+  }
+  await action.setBadgeText({ tabId, text: null }).catch(() => undefined);
+  try {
+    await action.setTitle({ tabId, title: null });
+  } catch {
+    await action
+      .getTitle({})
+      .then((title) => action.setTitle({ tabId, title }))
+      .catch(() => undefined);
+  }
 }

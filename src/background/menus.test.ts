@@ -15,6 +15,7 @@ let removeAllFails: boolean;
 let confirmAnswer: unknown;
 let ran: { shown: unknown[]; returned: unknown }[];
 let badgeFails: boolean;
+let nullTitleRefused: boolean;
 
 vi.mock('webextension-polyfill', () => ({
   default: {
@@ -46,10 +47,11 @@ vi.mock('webextension-polyfill', () => ({
         log.push(['badge', d]);
         if (badgeFails) throw new Error('no tab');
       },
-      setTitle: async (d: unknown) => {
+      setTitle: async (d: { title: string | null }) => {
         log.push(['title', d]);
-        if (badgeFails) throw new Error('no tab');
+        if (badgeFails || (nullTitleRefused && d.title === null)) throw new Error('no tab');
       },
+      getTitle: async () => 'B2 Key Manager: 2 keys expire soon',
     },
   },
 }));
@@ -87,6 +89,7 @@ beforeEach(async () => {
   confirmAnswer = undefined;
   ran = [];
   badgeFails = false;
+  nullTitleRefused = false;
   asked = [];
   answers = [];
   f = await fixture({
@@ -238,11 +241,29 @@ describe('fillWithConfirmation', () => {
   const request = { applicationKeyId: 'k1', what: 'keyId' as const, tabId: 9, target: 'focused' as const };
   const confirm: FillOutcome = { status: 'confirm', reason: 'crossOriginFrame', message: 'Fill into https://other.example?', frameUrl: 'https://other.example/x', frameOrigin: 'https://other.example' };
 
-  it('a fill clears the badge', async () => {
+  it('a fill drops the tab’s own badge and title, so the global ones (keys about to expire) show again', async () => {
     await fillWithConfirmation(f.service.context, request);
     expect(log).toEqual([
-      ['badge', { tabId: 9, text: '' }],
-      ['title', { tabId: 9, title: 'B2 Key Manager' }],
+      ['badge', { tabId: 9, text: null }],
+      ['title', { tabId: 9, title: null }],
+    ]);
+    // A browser that refuses null for the title gets the global title copied to the tab.
+    nullTitleRefused = true;
+    log = [];
+    await fillWithConfirmation(f.service.context, request);
+    expect(log.slice(1)).toEqual([
+      ['title', { tabId: 9, title: null }],
+      ['title', { tabId: 9, title: 'B2 Key Manager: 2 keys expire soon' }],
+    ]);
+  });
+
+  it('the frame asked about again after the yes (it navigated meanwhile): nothing filled, and the badge says so', async () => {
+    answers = [confirm, { ...confirm, frameOrigin: 'https://third.example' }];
+    confirmAnswer = true;
+    await fillWithConfirmation(f.service.context, request);
+    expect(log.slice(1)).toEqual([
+      ['badge', { tabId: 9, text: '!' }],
+      ['title', { tabId: 9, title: 'B2 Key Manager: The frame changed before it could be filled; nothing was filled. Try again.' }],
     ]);
   });
 
@@ -255,8 +276,8 @@ describe('fillWithConfirmation', () => {
     expect(ran).toEqual([{ shown: ['B2 Key Manager asks: Fill into https://other.example?'], returned: true }]);
     expect(asked).toEqual([request, { ...request, confirmedOrigin: 'https://other.example' }]);
     expect(log.slice(1)).toEqual([
-      ['badge', { tabId: 9, text: '' }],
-      ['title', { tabId: 9, title: 'B2 Key Manager' }],
+      ['badge', { tabId: 9, text: null }],
+      ['title', { tabId: 9, title: null }],
     ]);
   });
 
@@ -292,7 +313,8 @@ describe('fillWithConfirmation', () => {
     badgeFails = true;
     log = [];
     await expect(fillWithConfirmation(f.service.context, request)).resolves.toBeUndefined();
-    expect(log).toHaveLength(2);
+    // The badge, the title, and the title again from the global one.
+    expect(log.map((l) => (l as unknown[])[0])).toEqual(['badge', 'title', 'title']);
   });
 
   it('something thrown that is not an Error is said as a failed fill', async () => {

@@ -12,20 +12,22 @@ function targetTabId(): number | undefined {
  * Issue 13: the keys filled into the page behind the popup before, offered above the list. After a rotation the
  * successor comes first, named as the replacement of the key that was used there.
  */
-export function ForThisPage({ locked, onOpen }: { locked: boolean; onOpen: (keyId: string) => void }) {
+export function ForThisPage({ accountId, locked, onOpen }: { accountId: string | null; locked: boolean; onOpen: (keyId: string) => void }) {
   const [found, setFound] = useState<ReplyOf<'pageSuggestions'> | null>(null);
   useEffect(() => {
-    if (locked) return;
+    setFound(null);
+    if (locked || !accountId) return;
     let live = true;
     const tabId = targetTabId();
-    rpc('pageSuggestions', tabId !== undefined ? { tabId } : {}).then(
+    // Asked for the account the list shows, and again whenever the popup switches account.
+    rpc('pageSuggestions', { accountId, ...(tabId !== undefined ? { tabId } : {}) }).then(
       (r) => live && setFound(r),
       () => live && setFound(null),
     );
     return () => {
       live = false;
     };
-  }, [locked]);
+  }, [locked, accountId]);
   if (locked || !found || found.keys.length === 0) return null;
   return (
     <section class="for-this-page" aria-label="Used on this page" data-testid="for-this-page" data-no-snapshot>

@@ -401,7 +401,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       {view.name === 'list' && list && (
         <CreateChecks checks={list.createChecks} now={now} onChanged={() => void loadCached()} onOpenKey={(keyId) => setView({ name: 'details', keyId })} />
       )}
-      {view.name === 'list' && <ForThisPage locked={locked} onOpen={(keyId) => (setNotice(''), setView({ name: 'details', keyId }))} />}
+      {view.name === 'list' && <ForThisPage accountId={status.activeAccountId} locked={locked} onOpen={(keyId) => (setNotice(''), setView({ name: 'details', keyId }))} />}
       {view.name === 'list' && (
         <KeyList
           list={list}

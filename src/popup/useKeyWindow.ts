@@ -129,11 +129,18 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
   const ensure = useCallback((start: number, end: number) => {
     const c = current.current.cache;
     if (!c) return;
+    const account = current.current.account;
     for (const page of c.take(start, end)) {
       void rpc('listKeys', { offset: page * PAGE_SIZE, limit: PAGE_SIZE, query: c.query, ...current.current.cacheView }).then(
         (reply) => {
           // Rows for a cache that has since been replaced (new search, refresh) would be out of place.
           if (current.current.cache !== c) return;
+          // Another page made another account active: the background answers for that one, whose rows must not
+          // appear in this account's list. The page stays unloaded until the popup's status check switches over.
+          if (reply.accountId !== null && reply.accountId !== account) {
+            c.release(page);
+            return;
+          }
           c.put(reply.offset, reply.keys);
           setVersion((v) => v + 1);
         },

@@ -363,7 +363,7 @@ export const methods = {
   clearKeyUsage: lazySchema(() => method(z.strictObject({}), ok, PAGES)),
   /** The keys to offer first on the tab's page (used there before; a rotated key's successor ahead of it). */
   pageSuggestions: lazySchema(() => method(
-    z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())) }),
+    z.strictObject({ tabId: z.optional(z.number().check(z.int(), z.nonnegative())), accountId: keyAccount() }),
     z.object({
       origin: z.nullable(z.string()),
       keys: z.array(z.object({ applicationKeyId: z.string(), keyName: z.string(), replaces: z.nullable(keyLinkSchema), lastUsedAt: z.number() })),
