@@ -21,6 +21,7 @@
  * A schema version number or a "migrated" marker would not be safer: both live in the same storage the
  * attacker writes, so they could be rolled back together with a replayed seal.
  */
+import { checkEndpoint } from '../common/endpoint';
 import { DEFAULT_ENDPOINT, type StoredAccount } from '../storage';
 import { RpcError } from '../rpc/errors';
 import { openSecret, sealSecret, VaultError, type SecretBinding } from '../vault';
@@ -59,6 +60,20 @@ export function endpointUnconfirmed(account: StoredAccount): RpcError {
   );
 }
 
+/**
+ * An endpoint no account may send its key to, whatever its seal says (plain http to another computer): a
+ * format-1 record could carry one from before the check existed, or from an edit at rest. Refused before the key
+ * is opened, so neither "Confirm" nor any use of the account sends it there.
+ */
+export function endpointRefusal(account: Pick<StoredAccount, 'endpoint'>): RpcError | null {
+  const check = checkEndpoint(account.endpoint);
+  if (check.ok) return null;
+  return new RpcError(
+    'ACCOUNT_DAMAGED',
+    `This account’s API endpoint (${account.endpoint}) cannot be used: ${check.message} Its key was not used and nothing was sent. Remove the account and add it again with the right endpoint.`,
+  );
+}
+
 function isCorrupt(e: unknown): boolean {
   return e instanceof VaultError && e.code === 'CORRUPT_ENTRY';
 }
@@ -69,6 +84,8 @@ function isCorrupt(e: unknown): boolean {
  * built in) or LOCKED. `confirmed`: the person has just confirmed this record's endpoint.
  */
 export async function openManagingKey(ctx: Context, account: StoredAccount, opts: { confirmed?: boolean } = {}): Promise<string> {
+  const refused = endpointRefusal(account);
+  if (refused) throw refused;
   const dataKey = await ctx.dataKey();
   try {
     return await openSecret(dataKey, managingKeyBinding(account), account.sealedKey);
@@ -151,6 +168,8 @@ function rememberOpened(dataKey: CryptoKey, seal: string): void {
 /** What is wrong with an account's record, for the options page; null when nothing is (or while locked). */
 export async function accountProblem(ctx: Context, account: StoredAccount): Promise<{ code: 'ACCOUNT_DAMAGED' | 'ENDPOINT_UNCONFIRMED'; message: string } | null> {
   if (!(await ctx.session.isUnlocked())) return null;
+  const refused = endpointRefusal(account);
+  if (refused) return { code: 'ACCOUNT_DAMAGED', message: refused.message };
   // Only shown, never a reason to send anything (openManagingKey checks afresh): a recent read will do.
   const dataKey = await ctx.dataKey({ recent: true });
   const seal = sealId(account);

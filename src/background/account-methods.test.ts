@@ -1,14 +1,15 @@
 /**
  * Account methods that need no B2 (list, choose, remove, confirm an endpoint) and the account checks of
- * account-integrity.ts, in Node over in-memory storage. Adding an account (it authorizes with B2) is tested
- * against the emulator in test/integration/account-trust.test.ts.
+ * account-integrity.ts, in Node over in-memory storage; and adding an account over what is stored, over a fake
+ * B2. Adding an account as a whole is tested against the emulator in test/integration/account-trust.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { openSecret, sealSecret } from '../vault';
 import { accountView } from './account-methods';
 import { accountProblem, isBuiltInEndpoint, managingKeyBinding, OPENED_MAX, openManagingKey, peekManagingKey } from './account-integrity';
-import { failure, fixture, TEST_PASSPHRASE } from './test-support';
+import { ACCOUNT_ID, authorizeReply } from '../b2/test-support';
+import { failure, fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
 
 describe('accountView', () => {
   it('names the master key and the key-management capabilities a key lacks', async () => {
@@ -261,6 +262,17 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     expect((await f.call('revealSecret', { applicationKeyId: 'k-old' })).applicationKey).toBe('K-old-secret');
   });
 
+  it('at plain http to another computer: reported unusable, no "Confirm", and the key is never opened or sent', async () => {
+    const f = await legacy('http://b2.example.net');
+    const problem = (await f.call('listAccounts', {})).accounts[0]!.problem;
+    expect(problem).toEqual({ code: 'ACCOUNT_DAMAGED', message: expect.stringMatching(/^This account’s API endpoint \(http:\/\/b2\.example\.net\) cannot be used: Only https addresses/) });
+    const refused = await failure(f.call('confirmAccountEndpoint', { accountId: 'old', endpoint: 'http://b2.example.net' }));
+    expect(refused.code).toBe('ACCOUNT_DAMAGED');
+    const read = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
+    expect((await failure(openManagingKey(f.service.context, read))).code).toBe('ACCOUNT_DAMAGED');
+    expect(await stored(f)).toMatchObject({ needsRebind: true });
+  });
+
   it('a re-seal never writes over a record that changed since it was read, nor brings back a removed one', async () => {
     const f = await legacy(DEFAULT_ENDPOINT);
     const read = ((await f.local.get('accounts')).accounts as Record<string, StoredAccount>)['old']!;
@@ -329,5 +341,58 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     await f.service.context.store.write(async (tx) => tx.putAccount({ ...account, needsRebind: true }));
     expect((await f.call('listAccounts', {})).accounts[0]!.problem?.code).toBe('ACCOUNT_DAMAGED');
     expect((await failure(f.call('confirmAccountEndpoint', { accountId: 'cur', endpoint: 'https://evil.example' }))).code).toBe('ACCOUNT_DAMAGED');
+  });
+});
+
+describe('addAccount over what is stored (cases from a fault review)', () => {
+  /** Every copy of `secret` the vault still holds for the account: its own key, and saved secrets. */
+  async function copiesOf(f: Awaited<ReturnType<typeof fixture>>, secret: string): Promise<string[]> {
+    const ctx = f.service.context;
+    const dataKey = await ctx.dataKey();
+    const found: string[] = [];
+    const account = (await ctx.store.accounts())[ACCOUNT_ID];
+    if (account && (await peekManagingKey(dataKey, account)) === secret) found.push(`account key ${account.managingKeyId}`);
+    for (const [keyId, entry] of Object.entries(await ctx.store.secrets(ACCOUNT_ID))) {
+      if ((await openSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: keyId }, entry.sealed).catch(() => null)) === secret) found.push(`saved secret ${keyId}`);
+    }
+    return found;
+  }
+
+  it('the same keyID with another secret at another endpoint keeps the old secret, and is no "key updated"', async () => {
+    const b2 = fakeB2();
+    // Only the secret typed now is accepted where it is sent (a local emulator or proxy answering for the account).
+    b2.authorize = (_id, key) => (key === 'S2-typed-now' ? authorizeReply() : new Response('{"status":401,"code":"unauthorized","message":""}', { status: 401 }));
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, ACCOUNT_ID, 'S1-backblaze-master');
+    const reply = await f.call('addAccount', { applicationKeyId: ACCOUNT_ID, applicationKey: 'S2-typed-now', endpoint: 'http://127.0.0.1:8787' });
+    expect('keyUpdated' in reply).toBe(false);
+    expect(await copiesOf(f, 'S1-backblaze-master')).toEqual([`saved secret ${ACCOUNT_ID}`]);
+    expect(await copiesOf(f, 'S2-typed-now')).toEqual([`account key ${ACCOUNT_ID}`]);
+  });
+
+  it('the same keyID with another secret at the same endpoint is a regenerated key: the old one is dropped as dead', async () => {
+    const b2 = fakeB2();
+    b2.authorize = (_id, key) => (key === 'S2-typed-now' ? authorizeReply() : new Response('{"status":401,"code":"unauthorized","message":""}', { status: 401 }));
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, ACCOUNT_ID, 'S1-old-master', { endpoint: 'https://api.backblazeb2.com' });
+    const reply = await f.call('addAccount', { applicationKeyId: ACCOUNT_ID, applicationKey: 'S2-typed-now', endpoint: 'https://api.backblazeb2.com' });
+    expect(reply).toMatchObject({ keyUpdated: true });
+    expect(await copiesOf(f, 'S1-old-master')).toEqual([]);
+  });
+
+  it('a record that fails its schema but whose key still opens: that key is kept as its keyID’s saved secret', async () => {
+    const f = await fixture({ fetch: fakeB2().fetch });
+    const old = await f.addAccount(ACCOUNT_ID, 'k-old', 'S-old-managing-key');
+    // One field damaged at rest: the record no longer parses, its seal is intact.
+    await f.local.set({ accounts: { [ACCOUNT_ID]: { ...old, capabilities: 'listKeys,writeKeys' } } });
+    expect(await f.call('listAccounts', {})).toMatchObject({ problems: [expect.stringContaining('k-old')] });
+    await f.call('addAccount', { applicationKeyId: 'k-new', applicationKey: 'S-new', endpoint: 'https://api.backblazeb2.com' });
+    expect(await copiesOf(f, 'S-old-managing-key')).toEqual(['saved secret k-old']);
+    // A damaged record whose seal does not open keeps nothing (there is nothing to keep).
+    const g = await fixture({ fetch: fakeB2().fetch });
+    const other = await g.addAccount(ACCOUNT_ID, 'k-old', 'S-old');
+    await g.local.set({ accounts: { [ACCOUNT_ID]: { ...other, endpoint: 'https://evil.example', capabilities: 'x' } } });
+    await g.call('addAccount', { applicationKeyId: 'k-new', applicationKey: 'S-new', endpoint: 'https://api.backblazeb2.com' });
+    expect(await g.service.context.store.secrets(ACCOUNT_ID)).toEqual({});
   });
 });

@@ -12,6 +12,21 @@ import { toRpcError } from './errors';
 
 type AccountHandlers = Pick<Handlers, 'listAccounts' | 'addAccount' | 'setActiveAccount' | 'removeAccount' | 'confirmAccountEndpoint'>;
 
+/**
+ * The key of a stored account record that fails its schema, if its seal still opens under the record's own
+ * accountId, keyID and endpoint: never used, only kept when the record is replaced.
+ */
+async function damagedRecordKey(ctx: Context, dataKey: CryptoKey, accountId: string): Promise<{ record: StoredAccount; secret: string } | null> {
+  const raw = await ctx.store.raw('accounts');
+  const entry = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[accountId] : undefined;
+  if (typeof entry !== 'object' || entry === null) return null;
+  const { managingKeyId, endpoint, sealedKey, needsRebind } = entry as Record<string, unknown>;
+  if (typeof managingKeyId !== 'string' || typeof endpoint !== 'string' || typeof sealedKey !== 'object' || sealedKey === null) return null;
+  const record = { accountId, managingKeyId, endpoint, sealedKey, ...(needsRebind === true ? { needsRebind: true } : {}) } as StoredAccount;
+  const secret = await peekManagingKey(dataKey, record);
+  return secret === null ? null : { record, secret };
+}
+
 /** An account's own key as the saved secret of its keyID, named as the key list names it. */
 async function asSavedSecret(ctx: Context, dataKey: CryptoKey, account: StoredAccount, secret: string, now: number): Promise<StoredSecret> {
   const cached = await ctx.keyCache.find(account.accountId, account.managingKeyId);
@@ -113,6 +128,14 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       const outcome = await store.write(async (tx): Promise<'added' | 'unchanged' | 'keyUpdated'> => {
         const existing = (await store.accounts())[account.accountId];
         let updated = false;
+        if (!existing) {
+          // A record here that fails its schema (a field damaged at rest) may still hold a key that opens: kept as its
+          // keyID's saved secret, as below for a record that parses, rather than written over.
+          const damaged = await damagedRecordKey(ctx, dataKey, account.accountId);
+          if (damaged && damaged.secret !== secret && !(await store.secrets(account.accountId))[damaged.record.managingKeyId]) {
+            tx.putSecret(account.accountId, damaged.record.managingKeyId, await asSavedSecret(ctx, dataKey, damaged.record, damaged.secret, deps.now()));
+          }
+        }
         if (existing) {
           // An existing record that does not open (edited or damaged) is repaired by any key B2 accepts;
           // one that opens is the person's choice and is kept unless they say otherwise.
@@ -120,7 +143,13 @@ export function accountHandlers(ctx: Context): AccountHandlers {
           // The same keyID with another secret that B2 has just accepted: the stored one is dead (a keyID has one
           // secret at a time; the console's "Generate New Master Application Key" keeps the keyID). Kept, it would
           // have sent this person's only copy of the new master key away with "nothing was changed".
-          updated = oldSecret !== null && existing.managingKeyId === keyId && oldSecret !== secret;
+          // At the same endpoint only: another endpoint (an emulator or a proxy answering for the account) accepting the
+          // new secret says nothing of the old one where it was used, which is then kept as the keyID's saved secret.
+          const otherSecret = oldSecret !== null && existing.managingKeyId === keyId && oldSecret !== secret;
+          updated = otherSecret && existing.endpoint === account.endpoint;
+          if (otherSecret && !updated && !(await store.secrets(account.accountId))[keyId]) {
+            tx.putSecret(account.accountId, keyId, await asSavedSecret(ctx, dataKey, existing, oldSecret, deps.now()));
+          }
           // Re-adding a format-1 record with its own key and endpoint is a confirmation: it is re-sealed below.
           if (oldSecret !== null && !updated && !existing.needsRebind && existing.managingKeyId === keyId && existing.endpoint === account.endpoint) {
             return 'unchanged';

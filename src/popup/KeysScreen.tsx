@@ -284,7 +284,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       setRefreshing(false);
       setRefreshError(null);
       setListError(null);
-      setView({ name: 'list' });
+      // A new key's one-time panel that appeared while the switch was on its way stays: its applicationKey may be
+      // the only copy (the vault could not take it). Everything else belonged to the old account's list.
+      setView((v) => (v.name === 'created' ? v : { name: 'list' }));
       win.clear();
       applyStatus(await rpc('getStatus', {}));
     } catch (e) {
