@@ -8,6 +8,8 @@ import type { MethodName, ParsedRequestOf, ReplyOf, SenderClass } from '../rpc/p
 import { LocalStore, MemoryArea } from '../storage';
 import { createService, type Service } from './service';
 import { Session } from './session';
+import type { PendingClear } from './clipboard-schedule';
+import { fixture } from './test-support';
 import { changePassphrase } from '../vault';
 
 const PASS = 'correct horse battery staple';
@@ -366,5 +368,32 @@ describe('the service’s own helpers', () => {
     await service.lock();
     expect((await call('getStatus', {})).vault).toBe('locked');
     expect(await service.expiryBadge()).toEqual({ text: '', color: expect.any(String), title: 'B2 Key Manager', count: null, nextChangeAt: null });
+  });
+});
+
+describe('a settings record with one field damaged at rest (a fault review’s case)', () => {
+  async function chosen() {
+    const scheduled: PendingClear[] = [];
+    const f = await fixture({ clipboard: { schedule: (p) => void scheduled.push(p) } });
+    await f.call('setSettings', { autoLock: { kind: 'minutes', minutes: 1 }, clipboardClearSeconds: 30, recordUsage: false, refreshAfterMinutes: null });
+    const { settings } = (await f.local.get('settings')) as { settings: Record<string, unknown> };
+    await f.local.set({ settings: { ...settings, expiryWarningDays: 0 } });
+    return { f, scheduled };
+  }
+
+  it('still locks after the chosen minute and clears a copy after the chosen 30 s', async () => {
+    const { f, scheduled } = await chosen();
+    await f.call('secretCopied', { digest: 'a'.repeat(64) });
+    expect(scheduled[0]!.clearAt! - f.clock.now).toBe(30_000);
+    f.clock.now += 2 * 60_000;
+    expect((await f.call('getStatus', {})).vault).toBe('locked');
+  });
+
+  it('shows the other choices as they were, and a save keeps them', async () => {
+    const { f } = await chosen();
+    expect(await f.call('getSettings', {})).toMatchObject({ autoLock: { kind: 'minutes', minutes: 1 }, recordUsage: false, refreshAfterMinutes: null });
+    await f.call('setSettings', { expiryWarningDays: 7 });
+    const { settings } = (await f.local.get('settings')) as { settings: Record<string, unknown> };
+    expect(settings).toMatchObject({ autoLock: { kind: 'minutes', minutes: 1 }, clipboardClearSeconds: 30, recordUsage: false, refreshAfterMinutes: null, expiryWarningDays: 7 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from './area';
 import { DEFAULT_SETTINGS, SCHEMA_VERSION } from './schema';
-import { settingsSchema } from './settings';
+import { salvageSettings, settingsSchema } from './settings';
 import { LocalStore } from './store';
 
 const valid = { autoLock: { kind: 'minutes', minutes: 15 }, lockOnScreenLock: true, endpoint: 'https://api.backblazeb2.com' };
@@ -53,11 +53,38 @@ describe('settings of a fresh install', () => {
     expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
   });
 
-  it('settings that no longer parse fall back to the defaults, and the stored value is left as it is', async () => {
+  it('settings that no longer parse are read field by field (a damaged auto-lock as the strictest), and the stored value is left as it is', async () => {
     const area = new MemoryArea();
     const broken = { ...valid, autoLock: { kind: 'minutes', minutes: 0 } };
     await area.set({ schemaVersion: SCHEMA_VERSION, settings: broken });
-    expect((await new LocalStore(area).settings()).autoLock).toEqual({ kind: 'minutes', minutes: 15 });
+    expect((await new LocalStore(area).settings()).autoLock).toEqual({ kind: 'minutes', minutes: 1 });
     expect((await area.get('settings')).settings).toEqual(broken);
+  });
+});
+
+describe('a settings record that fails the schema (one field damaged at rest)', () => {
+  const chosen = { ...DEFAULT_SETTINGS, autoLock: { kind: 'minutes', minutes: 5 }, clipboardClearSeconds: 120, recordUsage: false, refreshAfterMinutes: null, expiryWarningDays: 30 };
+
+  it('keeps every field valid on its own; an unrelated damaged field becomes its default', () => {
+    expect(salvageSettings({ ...chosen, expiryWarningDays: 0, extra: 'x' }, DEFAULT_SETTINGS)).toEqual({ ...chosen, expiryWarningDays: undefined });
+    expect(salvageSettings({ ...chosen, lockOnScreenLock: 'yes' }, DEFAULT_SETTINGS)).toEqual({ ...chosen, lockOnScreenLock: true });
+  });
+
+  it('a damaged auto-lock or clipboard time becomes the strictest choice, never a longer one', () => {
+    expect(salvageSettings({ ...chosen, autoLock: { kind: 'never' } }, DEFAULT_SETTINGS).autoLock).toEqual({ kind: 'minutes', minutes: 1 });
+    expect(salvageSettings({ ...chosen, clipboardClearSeconds: -1 }, DEFAULT_SETTINGS).clipboardClearSeconds).toBe(30);
+    for (const raw of [null, 'settings', [1, 2]]) {
+      expect(salvageSettings(raw, DEFAULT_SETTINGS)).toEqual({ ...DEFAULT_SETTINGS, autoLock: { kind: 'minutes', minutes: 1 }, clipboardClearSeconds: 30 });
+    }
+  });
+
+  it('the store reads it so, and a save keeps the other stored choices (the damaged field repaired)', async () => {
+    const area = new MemoryArea();
+    await area.set({ schemaVersion: SCHEMA_VERSION, settings: { ...chosen, expiryWarningDays: 0 } });
+    const store = new LocalStore(area);
+    expect(await store.settings()).toMatchObject({ autoLock: { kind: 'minutes', minutes: 5 }, clipboardClearSeconds: 120, recordUsage: false, refreshAfterMinutes: null });
+    await store.write(async (tx) => tx.set('settings', { ...(await store.settings()), expiryWarningDays: 7 }));
+    expect(settingsSchema.safeParse((await area.get('settings')).settings).success).toBe(true);
+    expect(await store.settings()).toMatchObject({ autoLock: { kind: 'minutes', minutes: 5 }, clipboardClearSeconds: 120, recordUsage: false, refreshAfterMinutes: null, expiryWarningDays: 7 });
   });
 });

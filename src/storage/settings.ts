@@ -4,6 +4,7 @@
  */
 import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
+import { AUTO_LOCK_CHOICES, CLIPBOARD_CLEAR_CHOICES } from '../common/choices';
 
 export const autoLockSchema = lazySchema(() => z.union([
   z.object({ kind: z.literal('minutes'), minutes: z.number().check(z.int(), z.gte(1), z.lte(24 * 60)) }),
@@ -34,3 +35,21 @@ export const settingsSchema = lazySchema(() => z.object({
   recordUsage: z.optional(z.boolean()),
 }));
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * A stored settings record that fails the schema, read field by field: each field that is valid on its own is kept
+ * (one damaged field must not turn every choice back into the defaults, and the next save write them over the
+ * rest). A damaged auto-lock or clipboard time becomes the strictest choice, not the default: a vault must never
+ * stay unlocked, or a copy on the clipboard, longer than the person chose. Anything else damaged is its default.
+ */
+export function salvageSettings(raw: unknown, defaults: Settings): Settings {
+  const strict: Partial<Settings> = { autoLock: { kind: 'minutes', minutes: AUTO_LOCK_CHOICES[0] }, clipboardClearSeconds: CLIPBOARD_CLEAR_CHOICES[0] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...defaults, ...strict };
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [field, value] of Object.entries(raw)) {
+    if (!(field in settingsSchema.shape)) continue;
+    if (settingsSchema.safeParse({ ...defaults, [field]: value }).success) out[field] = value;
+    else if (field in strict) out[field] = strict[field as keyof Settings];
+  }
+  return out as Settings;
+}

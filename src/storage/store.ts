@@ -7,6 +7,7 @@ import { sealedSecretSchema, type SealedSecret } from '../vault';
 import type { StorageAreaLike } from './area';
 import { migrate, type MigrationResult } from './migrations';
 import { WriteQueue } from './queue';
+import { salvageSettings } from './settings';
 import {
   createRecordSchema,
   DEFAULT_SETTINGS,
@@ -244,7 +245,10 @@ export class LocalStore {
   }
 
   async settings(opts?: ReadOptions): Promise<Layout['settings']> {
-    return { ...DEFAULT_SETTINGS, ...(await this.get('settings', opts)) };
+    const raw = await this.raw('settings', opts);
+    if (raw === undefined) return { ...DEFAULT_SETTINGS };
+    const parsed = layout.settings.safeParse(raw);
+    return parsed.success ? { ...DEFAULT_SETTINGS, ...parsed.data } : salvageSettings(raw, DEFAULT_SETTINGS);
   }
 
   async accounts(): Promise<Record<string, StoredAccount>> {
