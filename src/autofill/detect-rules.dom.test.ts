@@ -581,6 +581,26 @@ describe('rules learned from heldout-5 (2026-12-03)', () => {
     });
   });
 
+  it('a header bar by bold text only when the bold text comes first, and only when short (80 characters at most)', () => {
+    const card = (head: string) => `<div class="card">${head}<div class="card-body">${KEY_ID}${SECRET}</div></div>`;
+    expect(detect(card('<div><b>Payments</b></div>'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(card('<div><span>Payments</span></div>'))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(card('<div>Our <b>Payments</b></div>'))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    const title = (n: number) => `Payments ${'x'.repeat(n - 9)}`;
+    expect(detect(card(`<div class="card-header">${title(80)}</div>`))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(card(`<div class="card-header">${title(81)}</div>`))).toMatchObject({ keyId: 'kid', secret: 'sec' });
+  });
+
+  it('a section whose title names no provider does not step back beside a B2 section', () => {
+    const html = `<section><h2>Backblaze B2</h2>${KEY_ID}</section><section><h2>Credentials</h2>${SECRET}</section>`;
+    expect(detect(html)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    expect(detect(html.replace('Credentials', 'Amazon S3'))).toMatchObject({ keyId: 'kid', secret: null });
+  });
+
+  it('reads inputmode as the browser does: case and spaces aside', () => {
+    expect(scored('<label for="k">Key ID</label><input id="k" inputmode=" Numeric ">').reasons).toContain('inputmode=numeric (−30)');
+  });
+
   it('reads a table row’s help column after the field as a description', () => {
     const row = (opt: string, input: string, help: string) => `<tr><td><code>${opt}</code></td><td>${input}</td><td>${help}</td></tr>`;
     const html = `<table>${row('account', '<input id="a">', 'Account ID or application key ID.')}${row('key', '<input id="b" type="password">', 'Application key.')}</table>`;
