@@ -8,7 +8,8 @@ import { secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
 import { rememberChecks } from './insight-methods';
 import { recordUsage, sealUsage } from './key-usage';
-import { fixture, type Fixture } from './test-support';
+import { ACCOUNT_ID, authorizeReply, keyJson } from '../b2/test-support';
+import { fakeB2, fixture, type Fixture } from './test-support';
 
 let tabs: Record<number, { url?: string }>;
 let active: { url?: string } | undefined;
@@ -328,6 +329,7 @@ describe('hygieneReport', () => {
 describe('rememberChecks', () => {
   it('keeps each outcome with its time, for the given account or the active one; a failed write changes nothing', async () => {
     await f.addAccount(ACCOUNT, MANAGING, 'managing-secret');
+    await f.addAccount('acc2', 'mkey-acc2', 'other-secret');
     const ctx = f.service.context;
     await saveCopies([ACCOUNT, 'k1'], ['acc2', 'k2'], [ACCOUNT, 'k4']);
     let outcome: 'works' | 'deleted' = 'deleted';
@@ -421,3 +423,24 @@ async function fixtureOver(old: Fixture): Promise<Pick<Fixture, 'call'>> {
   });
   return { call: (m, p) => (service.handlers[m] as (p: unknown, c: object) => never)(p, { sender: {}, senderClass: 'page' }) };
 }
+
+describe('a check answered after its account was removed, its saved secrets kept', () => {
+  it('leaves no check record for the removed account', async () => {
+    const b2 = fakeB2();
+    const g = await fixture({ fetch: b2.fetch });
+    await g.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    const dataKey = await g.service.context.dataKey();
+    await g.local.set({ [secretsKey(ACCOUNT_ID)]: { 'k-saved': { sealed: await sealSecret(dataKey, { accountId: ACCOUNT_ID, applicationKeyId: 'k-saved' }, 'S-saved'), keyName: 'saved', savedAt: 1 } } });
+    b2.keys = [keyJson('k-saved', { keyName: 'saved' }), keyJson('k-manager', { keyName: 'manager' })];
+    await g.call('refreshKeys', {});
+    let answer!: () => void;
+    const gate = new Promise<void>((r) => (answer = r));
+    b2.authorize = () => async () => (await gate, authorizeReply({ capabilities: ['readFiles'] }));
+    const checking = g.call('checkSecret', { applicationKeyId: 'k-saved', accountId: ACCOUNT_ID });
+    await vi.waitFor(() => expect(b2.calls.filter((c) => c === 'b2_authorize_account').length).toBeGreaterThan(1));
+    await g.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: true });
+    answer();
+    expect((await checking).outcome).toBe('works');
+    expect([...g.local.data.keys()].filter((k) => k.startsWith('checks:'))).toEqual([]);
+  });
+});

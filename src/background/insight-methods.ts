@@ -148,6 +148,8 @@ export function rememberChecks(ctx: Context, h: Pick<Handlers, 'checkSecret'>): 
       if (accountId && before !== null) {
         await ctx.store
           .write(async (tx) => {
+            // Not for an account removed while B2 answered (its saved secrets kept): the record would outlive it.
+            if (!(await ctx.stillHas(accountId))) return;
             if ((await sealedCopy(accountId, result.applicationKeyId)) === before) tx.putCheck(accountId, result.applicationKeyId, { outcome: result.outcome, at: ctx.deps.now() });
           })
           .catch(() => undefined);

@@ -72,9 +72,9 @@ export function FirstRun({ step, status, onStatus, onStep }: FirstRunProps) {
           Add your Backblaze account
         </h1>
         <AccountKeyExplanation />
-        {status.vault === 'locked' ? (
-          <UnlockForm intro="Unlock the vault first: the account’s key is stored encrypted." onUnlocked={onStatus} />
-        ) : defaultEndpoint === null ? (
+        {/* Above the form, not instead of it: a lock (auto-lock while the person was in the B2 console) keeps what was typed. */}
+        {status.vault === 'locked' && <UnlockForm intro="Unlock the vault first: the account’s key is stored encrypted." onUnlocked={onStatus} />}
+        {defaultEndpoint === null ? (
           <p>Loading…</p>
         ) : (
           <AddAccountForm
@@ -87,11 +87,11 @@ export function FirstRun({ step, status, onStatus, onStep }: FirstRunProps) {
             }}
           />
         )}
-        {status.vault === 'unlocked' && (
+        {status.vault !== 'uninitialized' && (
           <details class="restore" data-testid="first-run-restore">
             <summary>Or restore from a backup file</summary>
             <ImportBackup
-              disabled={status.readOnly}
+              disabled={status.readOnly || status.vault !== 'unlocked'}
               onImported={(r) => {
                 // Accounts came with the file: the set-up is done once one of them is here.
                 void rpc('getStatus', {}).then((s) => {

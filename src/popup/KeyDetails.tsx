@@ -139,7 +139,8 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
               ) : (
                 <p class="hint">Not saved in your vault (the key was created elsewhere, or before this extension).</p>
               )}
-              {locked ? <p class="hint">Unlock to save it.</p> : !readOnly && <SaveSecretForm keyView={key} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
+              {/* Kept while locked: what was pasted may be the only other copy, and survives the unlock. */}
+              {!readOnly && <SaveSecretForm keyView={key} locked={locked} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
             </>
           ) : shown ? (
             <div class="value-row">

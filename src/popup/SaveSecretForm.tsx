@@ -6,12 +6,14 @@ import { ErrorText, TextField } from '../ui/Field';
 
 interface SaveSecretFormProps {
   keyView: KeyView;
+  /** The vault is locked: the form and what was typed stay, and saving waits for the unlock. */
+  locked?: boolean;
   onSaved: (key: KeyView) => void;
   onLocked: () => void;
 }
 
 /** For a key created elsewhere: paste its applicationKey; the background checks it with B2 before saving. */
-export function SaveSecretForm({ keyView: key, onSaved, onLocked }: SaveSecretFormProps) {
+export function SaveSecretForm({ keyView: key, locked = false, onSaved, onLocked }: SaveSecretFormProps) {
   const [secret, setSecret] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -20,6 +22,7 @@ export function SaveSecretForm({ keyView: key, onSaved, onLocked }: SaveSecretFo
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (locked) return;
     setError(null);
     setFieldError(null);
     if (!secret.trim()) {
@@ -29,7 +32,7 @@ export function SaveSecretForm({ keyView: key, onSaved, onLocked }: SaveSecretFo
     }
     setBusy(true);
     try {
-      const saved = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId, applicationKey: secret.trim() });
+      const saved = await rpc('saveSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId, applicationKey: secret.trim(), keyName: key.keyName });
       setSecret('');
       onSaved(saved);
     } catch (err) {
@@ -58,7 +61,8 @@ export function SaveSecretForm({ keyView: key, onSaved, onLocked }: SaveSecretFo
         testId="save-secret-input"
       />
       <ErrorText>{error}</ErrorText>
-      <button type="submit" class="secondary" disabled={busy}>
+      {locked && <p class="hint">Unlock to save it.</p>}
+      <button type="submit" class="secondary" disabled={busy || locked}>
         {busy ? 'Checking…' : 'Save secret'}
       </button>
     </form>

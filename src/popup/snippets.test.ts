@@ -26,9 +26,11 @@ describe('snippets', () => {
     expect(awsCredentialsSnippet(s)).toBe('[my-key]\naws_access_key_id = 004abc\naws_secret_access_key = K004secret\n');
   });
   it('writes restic’s variables with the key’s bucket and prefix', () => {
-    expect(resticSnippet({ ...s, bucketNames: ['photos'], namePrefix: 'backups/' })).toBe('export B2_ACCOUNT_ID=004abc\nexport B2_ACCOUNT_KEY=K004secret\nexport RESTIC_REPOSITORY=b2:photos:backups\n');
-    expect(resticSnippet({ ...s, bucketNames: null })).toMatch(/every bucket[\s\S]*RESTIC_REPOSITORY=b2:<bucket-name>:\n$/);
-    expect(resticSnippet({ ...s, bucketNames: ['a', 'b'] })).toMatch(/2 buckets \(a, b\)[\s\S]*b2:a:\n$/);
+    expect(resticSnippet({ ...s, bucketNames: ['photos'], namePrefix: 'backups/' })).toBe("export B2_ACCOUNT_ID=004abc\nexport B2_ACCOUNT_KEY=K004secret\nexport RESTIC_REPOSITORY='b2:photos:backups'\n");
+    expect(resticSnippet({ ...s, bucketNames: null })).toMatch(/every bucket[\s\S]*RESTIC_REPOSITORY='b2:<bucket-name>:'\n$/);
+    // A name prefix is any text: one shell word, whatever it holds.
+    expect(resticSnippet({ ...s, bucketNames: ['photos'], namePrefix: "it's $(rm -rf ~) `x` a b/" })).toContain("export RESTIC_REPOSITORY='b2:photos:it'\\''s $(rm -rf ~) `x` a b'\n");
+    expect(resticSnippet({ ...s, bucketNames: ['a', 'b'] })).toMatch(/2 buckets \(a, b\)[\s\S]*'b2:a:'\n$/);
   });
   it('offers all five', () => {
     expect(snippetsFor(s).map((x) => x.id)).toEqual(['env', 'rclone', 's3', 'awsCredentials', 'restic']);

@@ -57,7 +57,15 @@ export function resticSnippet(s: SnippetInput): string {
   const bucket = names && names.length > 0 ? names[0]! : '<bucket-name>';
   const note = !names ? '# The key works on every bucket: put the bucket of your choice below.\n' : names.length > 1 ? `# The key works on ${names.length} buckets (${names.join(', ')}); the first is used below.\n` : '';
   const path = (s.namePrefix ?? '').replace(/\/+$/, '');
-  return `${note}export B2_ACCOUNT_ID=${s.applicationKeyId}\nexport B2_ACCOUNT_KEY=${s.applicationKey}\nexport RESTIC_REPOSITORY=b2:${bucket}:${path}\n`;
+  return `${note}export B2_ACCOUNT_ID=${s.applicationKeyId}\nexport B2_ACCOUNT_KEY=${s.applicationKey}\nexport RESTIC_REPOSITORY=${shellQuoted(`b2:${bucket}:${path}`)}\n`;
+}
+
+/**
+ * A value as one shell word: a key's name prefix is any text its maker chose, and a space, `$(…)` or a backquote
+ * in it must not split the line or run a command when the snippet is pasted into a shell.
+ */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 export function snippetsFor(s: SnippetInput): Snippet[] {

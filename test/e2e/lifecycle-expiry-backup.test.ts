@@ -123,7 +123,7 @@ describe('expiry in Chromium', () => {
     expect(await popup.content()).not.toContain(secret);
     await popup.getByTestId('show-snippets').click();
     await expect(popup.getByTestId('details-snippet-restic').textContent()).resolves.toBe(
-      `# The key works on every bucket: put the bucket of your choice below.\nexport B2_ACCOUNT_ID=${keyId}\nexport B2_ACCOUNT_KEY=${secret}\nexport RESTIC_REPOSITORY=b2:<bucket-name>:\n`,
+      `# The key works on every bucket: put the bucket of your choice below.\nexport B2_ACCOUNT_ID=${keyId}\nexport B2_ACCOUNT_KEY=${secret}\nexport RESTIC_REPOSITORY='b2:<bucket-name>:'\n`,
     );
     await expect(popup.getByTestId('details-snippet-awsCredentials').textContent()).resolves.toBe(`[made-here-b]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\n`);
     // The emulator's S3 address is not a Backblaze region: the profile says where to put one instead of guessing.
