@@ -559,3 +559,35 @@ describe('a connection refused', () => {
 function authorizeJson(accountId: string): unknown {
   return { accountId, authorizationToken: 't', apiInfo: { storageApi: { absoluteMinimumPartSize: 5000000, recommendedPartSize: 100000000, apiUrl: 'https://api004.backblazeb2.com', downloadUrl: 'https://f004.backblazeb2.com', s3ApiUrl: 'https://s3.us-west-004.backblazeb2.com', allowed: { buckets: null, capabilities: ['readFiles'], namePrefix: null } }, groupsApi: {} }, applicationKeyExpirationTimestamp: null };
 }
+
+describe('Save secret refused by B2 (cases from a fault review)', () => {
+  async function setup() {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    // In keyID order, as B2 lists them.
+    b2.keys = [keyJson('k-gone', { keyName: 'gone' }), keyJson('k-here', { keyName: 'here' }), keyJson('k-manager', { keyName: 'manager' }), keyJson('k-old', { keyName: 'old', expirationTimestamp: f.clock.now + 60_000 })];
+    await f.call('refreshKeys', {});
+    // Every pasted secret is refused, as for a deleted or expired key whatever is sent (the listing still works).
+    b2.authorize = () => b2Error(401, 'unauthorized', '');
+    return { f, b2 };
+  }
+  const paste = (f: Awaited<ReturnType<typeof setup>>['f'], applicationKeyId: string) => failure(f.call('saveSecret', { applicationKeyId, accountId: ACCOUNT_ID, applicationKey: 'the-right-secret' }));
+
+  it('says the key was deleted in B2, or has expired, rather than blaming the paste', async () => {
+    const { f, b2 } = await setup();
+    b2.keys = b2.keys.filter((k) => k['applicationKeyId'] !== 'k-gone');
+    const gone = await paste(f, 'k-gone');
+    expect([gone.code, gone.message]).toEqual(['NOT_FOUND', expect.stringMatching(/^B2 no longer has this key: it was deleted/)]);
+    f.clock.now += 120_000;
+    expect((await paste(f, 'k-old')).message).toMatch(/^This key has expired/);
+  });
+
+  it('a key B2 still has: the paste is what B2 refused, said at the field', async () => {
+    const { f } = await setup();
+    const e = await paste(f, 'k-here');
+    expect(e.message).toBe('B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.');
+    expect(e.fields).toEqual({ applicationKey: 'B2 did not accept this applicationKey for this keyID.' });
+    expect(await f.service.context.store.secrets(ACCOUNT_ID)).toEqual({});
+  });
+});

@@ -261,6 +261,27 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   };
 
   /**
+   * Why B2 refused a pasted secret, asked read-only (one b2_list_keys page at the keyID): a key deleted or expired
+   * meanwhile refuses every secret, and "check your paste" would send the person back to paste the right one again.
+   */
+  async function refusedPaste(account: StoredAccount, applicationKeyId: string): Promise<RpcError> {
+    const mismatch = new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', {
+      fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' },
+    });
+    if (applicationKeyId === account.managingKeyId) return mismatch;
+    let listed;
+    try {
+      listed = await (await ctx.client(account)).getKey(applicationKeyId);
+    } catch {
+      return mismatch;
+    }
+    const expiry = listed?.expirationTimestamp ?? (await ctx.keyCache.find(account.accountId, applicationKeyId).catch(() => undefined))?.expirationTimestamp ?? null;
+    if (expiry !== null && expiry <= deps.now()) return new RpcError('INVALID_INPUT', 'This key has expired, so B2 accepts no applicationKey for it any more. Rotate it (or create a new key) instead.');
+    if (!listed) return new RpcError('NOT_FOUND', 'B2 no longer has this key: it was deleted (in the B2 web console or by another tool), so no applicationKey can be saved for it. Refresh the list.');
+    return mismatch;
+  }
+
+  /**
    * Checks a pasted secret with B2 before it is stored (a mistyped one saved now would be found out only when it is
    * needed), and describes the key from what authorizing said, with the name the page knows: enough to show a key
    * not listed yet (made elsewhere since the last refresh, or its create's write failed) until the next listing.
@@ -270,9 +291,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
     try {
       auth = await ctx.authorizeWith(account.endpoint, { applicationKeyId, applicationKey: secret });
     } catch (e) {
-      if (e instanceof B2ApiError && e.status === 401) {
-        throw new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', { fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' } });
-      }
+      if (e instanceof B2ApiError && e.status === 401) throw await refusedPaste(account, applicationKeyId);
       throw toRpcError(e, { endpoint: account.endpoint });
     }
     if (auth.accountId !== account.accountId) throw new RpcError('INVALID_INPUT', 'This key belongs to a different B2 account.', { fields: { applicationKey: 'This key belongs to a different B2 account.' } });

@@ -162,6 +162,10 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
               </button>
             </div>
           )}
+          {/* A saved copy that does not open can only be replaced: Reveal and Check have nothing to work with. */}
+          {key.hasSecret && key.secretDamaged && !key.isManagingKey && !readOnly && (
+            <SaveSecretForm keyView={key} locked={locked} replacing onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />
+          )}
           {savedNote && key.hasSecret && !shown && (
             <p class="ok-text" role="status">
               Saved.
@@ -242,7 +246,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
           )}
         </section>
       )}
-      <KeyLifecycle keyView={key} locked={locked} readOnly={readOnly} onLocked={onLocked} onOpenKey={onOpenKey} onRotate={onRotate} />
+      <KeyLifecycle keyView={key} locked={locked} readOnly={readOnly} onLocked={onLocked} onChanged={onChanged} onOpenKey={onOpenKey} onRotate={onRotate} />
       {!locked && !readOnly && (
         <div class="actions">
           <button

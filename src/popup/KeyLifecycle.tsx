@@ -7,12 +7,15 @@ import { rpc } from '../rpc/client';
 import type { KeyNotesView, KeyView, SecretCheck } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
+import { SaveSecretForm } from './SaveSecretForm';
 
 interface KeyLifecycleProps {
   keyView: KeyView;
   locked: boolean;
   readOnly: boolean;
   onLocked: () => void;
+  /** The saved applicationKey was replaced (after a check found it does not match). */
+  onChanged?: (() => void) | undefined;
   onOpenKey?: ((applicationKeyId: string) => void) | undefined;
   onRotate?: ((notes: KeyNotesView) => void) | undefined;
 }
@@ -26,7 +29,7 @@ export const BUCKET_KIND_TEXT: Record<KeyNotesView['bucketKind'], string> = {
 
 const OUTCOME_CLASS: Record<SecretCheck['outcome'], string> = { works: 'ok-text', deleted: 'error', expired: 'error', mismatch: 'error', refused: 'error' };
 
-export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onOpenKey, onRotate }: KeyLifecycleProps) {
+export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onChanged, onOpenKey, onRotate }: KeyLifecycleProps) {
   const uid = useId();
   const [notes, setNotes] = useState<KeyNotesView | null>(null);
   const [notesError, setNotesError] = useState<string | null>(null);
@@ -109,6 +112,10 @@ export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onOpenK
                 <p class={OUTCOME_CLASS[check.outcome]}>{check.message}</p>
                 {check.capabilities && <p class="hint mono">{check.capabilities.join(', ')}</p>}
               </div>
+            )}
+            {/* "If you have the right one, save it again": here is where. */}
+            {check?.outcome === 'mismatch' && !readOnly && (
+              <SaveSecretForm keyView={key} locked={locked} replacing onLocked={onLocked} onSaved={() => (setCheck(null), onChanged?.())} />
             )}
           </div>
           <ErrorText>{checkError}</ErrorText>

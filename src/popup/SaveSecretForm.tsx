@@ -8,12 +8,14 @@ interface SaveSecretFormProps {
   keyView: KeyView;
   /** The vault is locked: the form and what was typed stay, and saving waits for the unlock. */
   locked?: boolean;
+  /** A saved copy is there but does not work or does not open: the form replaces it. */
+  replacing?: boolean;
   onSaved: (key: KeyView) => void;
   onLocked: () => void;
 }
 
 /** For a key created elsewhere: paste its applicationKey; the background checks it with B2 before saving. */
-export function SaveSecretForm({ keyView: key, locked = false, onSaved, onLocked }: SaveSecretFormProps) {
+export function SaveSecretForm({ keyView: key, locked = false, replacing = false, onSaved, onLocked }: SaveSecretFormProps) {
   const [secret, setSecret] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,12 +52,12 @@ export function SaveSecretForm({ keyView: key, locked = false, onSaved, onLocked
   return (
     <form onSubmit={submit} class="save-secret" data-testid="save-secret-form">
       <TextField
-        label="Paste its applicationKey"
+        label={replacing ? 'Paste the right applicationKey' : 'Paste its applicationKey'}
         type="password"
         value={secret}
         onValue={setSecret}
         error={fieldError}
-        hint="If you still have it, save it here. It is checked with B2 first."
+        hint={replacing ? 'It replaces the saved copy once B2 accepts it.' : 'If you still have it, save it here. It is checked with B2 first.'}
         mono
         inputRef={input}
         testId="save-secret-input"
