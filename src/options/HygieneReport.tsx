@@ -111,6 +111,9 @@ function Line({ line, accountId, locked, readOnly, onChanged }: { line: HygieneL
   const [all, setAll] = useState<{ keys: Key[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isRowKind = (ROW_KINDS as readonly string[]).includes(line.kind);
+  // A reloaded report (a key deleted or checked here) makes the rows fetched with "Show all" stale: a deleted key
+  // would stay listed, and the next page's offset would skip the key that moved up. Start again from the report's.
+  useEffect(() => setAll(null), [line]);
 
   async function more() {
     setError(null);
