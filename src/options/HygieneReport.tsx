@@ -27,12 +27,16 @@ function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: Hy
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  /** B2 no longer has the key: its saved copy and check can only be forgotten (Delete Key finishes that locally). */
+  const [goneInB2, setGoneInB2] = useState(false);
 
   async function check() {
     setBusy(true);
     setError(null);
     try {
-      setMessage((await rpc('checkSecret', { applicationKeyId: k.applicationKeyId, accountId })).message);
+      const result = await rpc('checkSecret', { applicationKeyId: k.applicationKeyId, accountId });
+      setMessage(result.message);
+      setGoneInB2(result.outcome === 'deleted');
       onChanged();
     } catch (e) {
       setError(codeOf(e) === 'LOCKED' ? 'Unlock the vault to check this applicationKey.' : messageOf(e));
@@ -63,6 +67,11 @@ function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: Hy
       {line.action === 'check' && (
         <button type="button" class="secondary small" onClick={() => void check()} disabled={busy || locked} title={locked ? 'Unlock the vault to check it' : undefined} data-testid="hygiene-check">
           Check
+        </button>
+      )}
+      {line.action === 'check' && goneInB2 && !readOnly && (
+        <button type="button" class="secondary small" onClick={() => void remove()} disabled={busy || locked} data-testid="hygiene-forget">
+          Forget the saved applicationKey
         </button>
       )}
       {line.action === 'rotate' && (
