@@ -32,7 +32,8 @@ export async function fillWithConfirmation(ctx: Context, request: Parameters<typ
 /**
  * A problem: "!" and the sentence on this tab. Otherwise the tab's own values are dropped, so it shows the global
  * badge and title again (the count of keys about to expire): '' would hide them on this tab. Both browsers take
- * null for that; should one refuse it for the title, the global title is copied to the tab instead.
+ * null for the badge text; Chromium 156 refuses it for the title ("Missing required property 'title'", checked in
+ * the browser), so there the global title is copied to the tab: current until the count changes on that tab.
  */
 async function showBadge(tabId: number, problem: string | null): Promise<void> {
   const action = browser.action as unknown as {
