@@ -4,8 +4,9 @@
 // learned when the tab becomes visible again): the unlock form comes above it, and what was typed stays.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { Status } from '../rpc/protocol';
+import { testRoot } from '../popup/test-support';
 import { FirstRun } from './FirstRun';
 
 vi.stubGlobal('__B2KM_BROWSER__', 'chrome');
@@ -17,32 +18,23 @@ vi.mock('../rpc/client', () => ({
 }));
 
 const status = (vault: Status['vault']): Status => ({ name: 'B2 Key Manager', version: '0', browser: 'chrome', vault, readOnly: false, readOnlyReason: null, activeAccountId: null, accountCount: 0, demoEndpoint: null, autoLockAt: null });
-let root: HTMLElement;
-const draw = (vault: Status['vault']) => act(async () => render(<FirstRun step="account" status={status(vault)} onStatus={() => undefined} onStep={() => undefined} />, root));
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const root = testRoot();
+const draw = (vault: Status['vault']) => act(async () => render(<FirstRun step="account" status={status(vault)} onStatus={() => undefined} onStep={() => undefined} />, root()));
 
 it('keeps the typed keyID and applicationKey across a lock and unlock', async () => {
   await draw('unlocked');
   for (let i = 0; i < 3; i++) await act(async () => undefined);
   const set = async (testId: string, v: string) =>
     act(async () => {
-      const el = root.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+      const el = root().querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
       el.value = v;
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
   await set('account-key-id', '0051234567890ab0000000001');
   await set('account-application-key', 'K005secretsecretsecret');
   await draw('locked');
-  expect(root.querySelector('[data-testid="account-key-id"]')).not.toBeNull();
+  expect(root().querySelector('[data-testid="account-key-id"]')).not.toBeNull();
   await draw('unlocked');
-  expect(root.querySelector<HTMLInputElement>('[data-testid="account-key-id"]')?.value).toBe('0051234567890ab0000000001');
-  expect(root.querySelector<HTMLInputElement>('[data-testid="account-application-key"]')?.value).toBe('K005secretsecretsecret');
+  expect(root().querySelector<HTMLInputElement>('[data-testid="account-key-id"]')?.value).toBe('0051234567890ab0000000001');
+  expect(root().querySelector<HTMLInputElement>('[data-testid="account-application-key"]')?.value).toBe('K005secretsecretsecret');
 });

@@ -6,19 +6,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { expect, it, vi } from 'vitest';
 import type { KeyList, KeyView } from '../rpc/protocol';
+import { testKeyView } from './test-support';
 
-const row = (accountId: string, i: number): KeyView => ({
-  accountId,
-  applicationKeyId: `${accountId}-k${i}`,
-  keyName: `${accountId}-key-${i}`,
-  capabilities: ['readFiles'],
-  bucketIds: null,
-  namePrefix: null,
-  expirationTimestamp: null,
-  options: [],
-  hasSecret: false,
-  lost: false,
-});
+const row = (accountId: string, i: number): KeyView => testKeyView({ accountId, applicationKeyId: `${accountId}-k${i}`, keyName: `${accountId}-key-${i}`, capabilities: ['readFiles'] });
 const list = (accountId: string, offset: number, n: number, total: number): KeyList =>
   ({ accountId, keys: Array.from({ length: n }, (_, i) => row(accountId, offset + i)), offset, total, totalAll: total, buckets: [], fetchedAt: 1, lastError: null, refreshDue: false, createChecks: [] }) as unknown as KeyList;
 

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyView } from '../rpc/protocol';
+import { testKeyView } from './test-support';
 import { PAGE_SIZE, WindowCache } from './windowCache';
 
-const view = (i: number): KeyView => ({
-  accountId: 'a',
-  applicationKeyId: `id${i}`,
-  keyName: `k${i}`,
-  capabilities: [],
-  bucketIds: null,
-  namePrefix: null,
-  expirationTimestamp: null,
-  options: [],
-  hasSecret: false,
-  lost: false,
-});
+const view = (i: number): KeyView => testKeyView({ applicationKeyId: `id${i}`, keyName: `k${i}` });
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => view(from + i));
 
 describe('WindowCache', () => {

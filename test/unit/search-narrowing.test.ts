@@ -6,20 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { KeySearch } from '../../src/background/key-search';
 import type { KeyView } from '../../src/rpc/protocol';
+import { testKeyView } from '../../src/popup/test-support';
 import { narrowed, PAGE_SIZE, WindowCache } from '../../src/popup/windowCache';
 
-const view = (i: number): KeyView => ({
-  accountId: 'a',
-  applicationKeyId: `id${i}`,
-  keyName: `k${i}`,
-  capabilities: [],
-  bucketIds: null,
-  namePrefix: null,
-  expirationTimestamp: null,
-  options: [],
-  hasSecret: false,
-  lost: false,
-});
+const view = (i: number): KeyView => testKeyView({ applicationKeyId: `id${i}`, keyName: `k${i}` });
 
 describe('narrowed (the popup narrows a search from the rows it has)', () => {
   const names = new Map([['b1', 'photos'], ['b2', 'backups']]);
