@@ -4,7 +4,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { AccountView } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { checksKey, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type StoredSecret } from '../storage';
+import { checksKey, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type StoredSecret, type Tx } from '../storage';
 import { sealSecret } from '../vault';
 import { accountProblem, damagedAccountMessage, managingKeyBinding, openManagingKey, peekManagingKey } from './account-integrity';
 import type { Context } from './context';
@@ -89,6 +89,15 @@ export function accountHandlers(ctx: Context): AccountHandlers {
     return accountView(account, saved.size, problem);
   }
 
+  /**
+   * Keeps an account's own key (one being let go of) as its keyID's saved secret, in the write `tx`; a secret
+   * already saved under that keyID stays as it is.
+   */
+  async function keepUnlessSaved(tx: Tx, dataKey: CryptoKey, account: StoredAccount, secret: string): Promise<void> {
+    if ((await store.secrets(account.accountId))[account.managingKeyId]) return;
+    tx.putSecret(account.accountId, account.managingKeyId, await asSavedSecret(ctx, dataKey, account, secret, deps.now()));
+  }
+
   return {
     async listAccounts() {
       // Read with the index, not after it: one round of storage calls less for every popup opening.
@@ -132,9 +141,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
           // A record here that fails its schema (a field damaged at rest) may still hold a key that opens: kept as its
           // keyID's saved secret, as below for a record that parses, rather than written over.
           const damaged = await damagedRecordKey(ctx, dataKey, account.accountId);
-          if (damaged && damaged.secret !== secret && !(await store.secrets(account.accountId))[damaged.record.managingKeyId]) {
-            tx.putSecret(account.accountId, damaged.record.managingKeyId, await asSavedSecret(ctx, dataKey, damaged.record, damaged.secret, deps.now()));
-          }
+          if (damaged && damaged.secret !== secret) await keepUnlessSaved(tx, dataKey, damaged.record, damaged.secret);
         }
         if (existing) {
           // An existing record that does not open (edited or damaged) is repaired by any key B2 accepts;
@@ -147,9 +154,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
           // new secret says nothing of the old one where it was used, which is then kept as the keyID's saved secret.
           const otherSecret = oldSecret !== null && existing.managingKeyId === keyId && oldSecret !== secret;
           updated = otherSecret && existing.endpoint === account.endpoint;
-          if (otherSecret && !updated && !(await store.secrets(account.accountId))[keyId]) {
-            tx.putSecret(account.accountId, keyId, await asSavedSecret(ctx, dataKey, existing, oldSecret, deps.now()));
-          }
+          if (otherSecret && !updated) await keepUnlessSaved(tx, dataKey, existing, oldSecret);
           // Re-adding a format-1 record with its own key and endpoint is a confirmation: it is re-sealed below.
           if (oldSecret !== null && !updated && !existing.needsRebind && existing.managingKeyId === keyId && existing.endpoint === account.endpoint) {
             return 'unchanged';
@@ -207,9 +212,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         // the only copy. Kept as that keyID's saved secret, in the same write as the removal; a secret already
         // saved under that keyID stays as it is.
         const managing = keepSecrets ? await peekManagingKey(dataKey, removed) : null;
-        if (managing !== null && !(await store.secrets(accountId))[removed.managingKeyId]) {
-          tx.putSecret(accountId, removed.managingKeyId, await asSavedSecret(ctx, dataKey, removed, managing, deps.now()));
-        }
+        if (managing !== null) await keepUnlessSaved(tx, dataKey, removed, managing);
         tx.dropAccount(accountId);
         await ctx.keyCache.drop(tx, accountId);
         tx.remove(lostKey(accountId));
