@@ -13,6 +13,7 @@ import type { Context } from './context';
 import { toRpcError } from './errors';
 import { fetchBuckets, refreshAccount, withB2 } from './key-listing';
 import { firstThatLands, type Landed } from './write-fallback';
+import { refusalCause } from './refusal-cause';
 import { checkViews, keyView, type VaultFacts } from './key-views';
 import { filterFacts } from './key-filter-facts';
 import { isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
@@ -261,23 +262,23 @@ export function keyHandlers(ctx: Context): KeyHandlers {
   };
 
   /**
-   * Why B2 refused a pasted secret, asked read-only (one b2_list_keys page at the keyID): a key deleted or expired
-   * meanwhile refuses every secret, and "check your paste" would send the person back to paste the right one again.
+   * Why B2 refused a pasted secret (refusal-cause.ts): a key deleted or expired meanwhile refuses every secret, and
+   * "check your paste" would send the person back to paste the right one again.
    */
   async function refusedPaste(account: StoredAccount, applicationKeyId: string): Promise<RpcError> {
     const mismatch = new RpcError('INVALID_INPUT', 'B2 did not accept this applicationKey for this keyID. Check that you pasted the whole applicationKey.', {
       fields: { applicationKey: 'B2 did not accept this applicationKey for this keyID.' },
     });
     if (applicationKeyId === account.managingKeyId) return mismatch;
-    let listed;
+    let cause;
     try {
-      listed = await (await ctx.client(account)).getKey(applicationKeyId);
+      const cached = await ctx.keyCache.find(account.accountId, applicationKeyId).catch(() => undefined);
+      cause = await refusalCause(ctx, account, applicationKeyId, cached?.expirationTimestamp ?? null);
     } catch {
       return mismatch;
     }
-    const expiry = listed?.expirationTimestamp ?? (await ctx.keyCache.find(account.accountId, applicationKeyId).catch(() => undefined))?.expirationTimestamp ?? null;
-    if (expiry !== null && expiry <= deps.now()) return new RpcError('INVALID_INPUT', 'This key has expired, so B2 accepts no applicationKey for it any more. Rotate it (or create a new key) instead.');
-    if (!listed) return new RpcError('NOT_FOUND', 'B2 no longer has this key: it was deleted (in the B2 web console or by another tool), so no applicationKey can be saved for it. Refresh the list.');
+    if (cause === 'expired') return new RpcError('INVALID_INPUT', 'This key has expired, so B2 accepts no applicationKey for it any more. Rotate it (or create a new key) instead.');
+    if (cause === 'deleted') return new RpcError('NOT_FOUND', 'B2 no longer has this key: it was deleted (in the B2 web console or by another tool), so no applicationKey can be saved for it. Refresh the list.');
     return mismatch;
   }
 

@@ -12,6 +12,7 @@ import { openSecret } from '../vault';
 import type { Context } from './context';
 import type { CreateMethods } from './create-methods';
 import { toRpcError } from './errors';
+import { refusalCause } from './refusal-cause';
 import { bucketKindOf, rotationInput, rotationRefusal, successorName, suggestedDuration, type BucketKind } from './key-notes';
 
 type LifecycleHandlers = Pick<Handlers, 'keyNotes' | 'rotateKey' | 'checkSecret' | 'savedSecrets'>;
@@ -44,13 +45,9 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
     }
   }
 
-  /**
-   * Why B2 refused a saved key, asked read-only: one b2_list_keys page starting at its keyID says whether B2 still
-   * has it and when it expires. B2 may stop listing an expired key, so the cached expiry speaks for a missing one.
-   */
+  /** Why B2 refused a saved key (refusal-cause.ts), as the check's outcome and sentence. */
   async function whyRefused(account: StoredAccount, key: CachedKey | undefined, applicationKeyId: string): Promise<SecretCheck> {
     const base = { applicationKeyId, capabilities: null, bucketKind: null };
-    const now = deps.now();
     if (applicationKeyId === account.managingKeyId) {
       return {
         ...base,
@@ -58,17 +55,16 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
         message: 'B2 no longer accepts this account’s own key: it was deleted, expired or (for a master key) regenerated. Add the account again with a key that works.',
       };
     }
-    let listed;
+    let cause;
     try {
-      listed = await (await ctx.client(account)).getKey(applicationKeyId);
+      cause = await refusalCause(ctx, account, applicationKeyId, key?.expirationTimestamp ?? null);
     } catch (e) {
       return { ...base, outcome: 'refused', message: `B2 did not accept the saved applicationKey, and why could not be asked: ${toRpcError(e, { endpoint: account.endpoint }).message}` };
     }
-    const expiry = listed?.expirationTimestamp ?? key?.expirationTimestamp ?? null;
-    if (expiry !== null && expiry <= now) {
+    if (cause === 'expired') {
       return { ...base, outcome: 'expired', message: 'This key has expired, so B2 no longer accepts it. Rotate it (or create a new key) and delete this one.' };
     }
-    if (!listed) {
+    if (cause === 'deleted') {
       return { ...base, outcome: 'deleted', message: 'B2 no longer has this key: it was deleted (here, in the B2 web console or by another tool). Refresh the list; create a new key if you still need one.' };
     }
     return {
