@@ -500,6 +500,35 @@ describe('importBackup', () => {
       expect([there.customEndpoints, b2.asked.map(([origin]) => origin)]).toEqual([[], [DEMO, DEMO]]);
     });
 
+    it('an applied import adds an account at an endpoint that is not built in only with the person’s yes to that endpoint, checked against the plan', async () => {
+      const f = await fixture();
+      await f.addAccount('acc1', 'k1', 'S1', {}, { endpoint: PROXY });
+      const contents = await file({ accounts: [backupAccount('acc1', 'k1', 'S1', { endpoint: PROXY }), backupAccount('acc2', 'k2', 'S2', { endpoint: 'https://evil.example' })] });
+      const preview = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false });
+      expect(preview.customEndpoints.map((c) => c.endpoint)).toEqual(['https://evil.example']);
+      const before = JSON.stringify([...f.local.data]);
+      const refused = async (confirmedEndpoints?: string[]) => failure(f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, ...(confirmedEndpoints ? { confirmedEndpoints } : {}) }));
+      for (const confirmed of [undefined, [], [PROXY]]) {
+        const e = await refused(confirmed);
+        expect([e.code, e.message]).toEqual([
+          'ENDPOINT_UNCONFIRMED',
+          'The file adds account acc2 (file acc2) at the API endpoint https://evil.example, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.',
+        ]);
+        expect(JSON.stringify([...f.local.data])).toBe(before);
+      }
+      // Removed here after the preview: the file would now add acc1 too, at an endpoint the preview never showed.
+      await f.call('removeAccount', { accountId: 'acc1', keepSecrets: true });
+      const removed = JSON.stringify([...f.local.data]);
+      const both = await refused(['https://evil.example']);
+      expect(both.message).toBe(`The file adds account acc1 (file acc1) at the API endpoint ${PROXY}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`);
+      expect(JSON.stringify([...f.local.data])).toBe(removed);
+      const none = await refused([]);
+      expect(none.message).toBe(`The file adds 2 accounts at API endpoints that are not Backblaze’s own and were not confirmed (${PROXY}, https://evil.example). Open the backup again and import only if you set those addresses yourself.`);
+      const done = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: ['https://evil.example', PROXY] });
+      expect([done.applied, done.added]).toEqual([true, 2]);
+      expect(Object.keys(await stored(f)).sort()).toEqual(['acc1', 'acc2']);
+    });
+
     it('“Replace” puts the file’s account key of another keyID in charge only when B2 accepts it, and the key here stays saved', async () => {
       const keys: Parameters<typeof b2Accepting>[0] = { 'k-here': { accountId: ACCOUNT_ID, applicationKey: 'S-here' } };
       const b2 = b2Accepting(keys);

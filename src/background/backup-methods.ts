@@ -79,9 +79,12 @@ export function backupHandlers(ctx: Context): BackupHandlers {
   /** A saved secret's sealed value as text, to compare two reads of it ('' for none). */
   const sealedOf = (entry: { sealed: unknown } | undefined): string => (entry ? JSON.stringify(entry.sealed) : '');
 
+  /** Accounts the plan adds at an API endpoint that is not built in: the person says yes to each before they are written. */
+  const customEndpointsOf = (plan: MergePlan) =>
+    plan.addAccounts.filter((a) => !isBuiltInEndpoint(a.endpoint, deps.demoEndpoint)).map((a) => ({ accountId: a.accountId, label: a.label, endpoint: a.endpoint }));
+
   function summary(plan: MergePlan, applied: boolean, leftOut: readonly string[] = []): ReplyOf<'importBackup'> {
-    const customEndpoints = plan.addAccounts.filter((a) => !isBuiltInEndpoint(a.endpoint, deps.demoEndpoint)).map((a) => ({ accountId: a.accountId, label: a.label, endpoint: a.endpoint }));
-    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped, customEndpoints, leftOut: leftOut.map(leftOutSentence) };
+    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped, customEndpoints: customEndpointsOf(plan), leftOut: leftOut.map(leftOutSentence) };
   }
 
   return {
@@ -149,7 +152,7 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       return { fileName: `b2-key-manager-backup-${day}.json`, contents, accounts: accounts.length, secrets: secrets.length, skipped };
     },
 
-    async importBackup({ contents, passphrase, apply, onConflict }) {
+    async importBackup({ contents, passphrase, apply, onConflict, confirmedEndpoints }) {
       const dataKey = await ctx.dataKey();
       let file: BackupPayload;
       try {
@@ -205,6 +208,19 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       });
       const plan = planImport(file, local, onConflict ?? 'keep', endpointOk, verdicts);
       if (!apply) return summary(plan, false);
+      // The page asks before an account goes in at an endpoint the file names; the yes travels with the request and
+      // is checked here against this plan, not the preview's: an account removed here since the preview would now
+      // be added from the file, at an endpoint nobody was shown.
+      const unconfirmed = customEndpointsOf(plan).filter((c) => !(confirmedEndpoints ?? []).includes(c.endpoint));
+      if (unconfirmed.length > 0) {
+        const [first] = unconfirmed;
+        throw new RpcError(
+          'ENDPOINT_UNCONFIRMED',
+          unconfirmed.length === 1
+            ? `The file adds account ${first!.accountId} (${first!.label}) at the API endpoint ${first!.endpoint}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`
+            : `The file adds ${unconfirmed.length} accounts at API endpoints that are not Backblaze’s own and were not confirmed (${[...new Set(unconfirmed.map((c) => c.endpoint))].join(', ')}). Open the backup again and import only if you set those addresses yourself.`,
+        );
+      }
 
       const now = deps.now();
       // Issue 13: where-used lists are joined with what is here (latest per origin), notes filled in where this

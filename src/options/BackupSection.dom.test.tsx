@@ -11,11 +11,11 @@ import type { ReplyOf } from '../rpc/protocol';
 import { ImportBackup } from './BackupSection';
 
 type Report = ReplyOf<'importBackup'>;
-const sent: { apply: boolean }[] = [];
+const sent: { apply: boolean; confirmedEndpoints?: string[] }[] = [];
 let answer: (apply: boolean) => Report;
 
 vi.mock('../rpc/client', () => ({
-  rpc: async (method: string, params: { apply: boolean }) => {
+  rpc: async (method: string, params: { apply: boolean; confirmedEndpoints?: string[] }) => {
     if (method !== 'importBackup') throw new Error(`unexpected ${method}`);
     sent.push(params);
     return answer(params.apply);
@@ -80,7 +80,11 @@ it('shows each account the file adds at an endpoint that is not built in, and th
   expect(sent.map((p) => p.apply)).toEqual([false]);
   await act(async () => $<HTMLButtonElement>('import-apply')!.click());
   await settle();
-  expect(sent.map((p) => p.apply)).toEqual([false, true]);
+  // The yes travels with the request, for the background to check against what it is about to write.
+  expect(sent.map((p) => [p.apply, p.confirmedEndpoints])).toEqual([
+    [false, undefined],
+    [true, [proxy]],
+  ]);
 });
 
 it('with only built-in endpoints the button is the plain Import; what an import left out is said after it', async () => {
@@ -91,5 +95,6 @@ it('with only built-in endpoints the button is the plain Import; what an import 
   expect($('import-apply')!.textContent).toBe('Import');
   await act(async () => $<HTMLButtonElement>('import-apply')!.click());
   await settle();
+  expect(sent.map((p) => p.confirmedEndpoints)).toEqual([undefined, []]);
   expect($('import-done')!.textContent).toBe(`Imported. 1 entry added, 0 already here, 0 conflicts, 0 skipped. ${left}`);
 });

@@ -157,7 +157,9 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
     if (!passphrase) return setErrors({ passphrase: 'Type the passphrase the backup was made with.' });
     setBusy(true);
     try {
-      const reply = await rpc('importBackup', { contents, passphrase, apply, ...(apply ? { onConflict } : {}) });
+      // Pressing "I set … myself: import" is the yes to the endpoints the preview showed, and to those only.
+      const confirmedEndpoints = preview?.customEndpoints.map((c) => c.endpoint) ?? [];
+      const reply = await rpc('importBackup', { contents, passphrase, apply, ...(apply ? { onConflict, confirmedEndpoints } : {}) });
       if (apply) {
         setResult(reply);
         setPreview(null);

@@ -26,7 +26,7 @@ export const errorCodes = [
   'ACCOUNT_DAMAGED',
   /** addAccount: the account is already added with another key; the reply says what would change. Ask, then call again with replaceKey. */
   'ACCOUNT_KEY_CHANGE',
-  /** An account from storage format 1 with a non-Backblaze endpoint: the person confirms the endpoint before its key is used. */
+  /** An account from storage format 1 with a non-Backblaze endpoint: the person confirms the endpoint before its key is used; an import adding an account at an endpoint the request did not confirm. */
   'ENDPOINT_UNCONFIRMED',
   /** importBackup: the file is not a backup, is damaged, or is from a newer version; nothing was imported. */
   'BACKUP_DAMAGED',

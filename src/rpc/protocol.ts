@@ -337,7 +337,14 @@ export const methods = {
    * (BACKUP_DAMAGED) changes nothing.
    */
   importBackup: lazySchema(() => method(
-    z.strictObject({ contents: z.string().check(z.minLength(1), z.maxLength(256 * 1024 * 1024)), passphrase: nonEmpty, apply: z.boolean(), onConflict: z.optional(z.enum(['keep', 'replace'])) }),
+    z.strictObject({
+      contents: z.string().check(z.minLength(1), z.maxLength(256 * 1024 * 1024)),
+      passphrase: nonEmpty,
+      apply: z.boolean(),
+      onConflict: z.optional(z.enum(['keep', 'replace'])),
+      /** The endpoints of the preview's `customEndpoints` the person said yes to: an applied import adding an account at any other one is refused (ENDPOINT_UNCONFIRMED). */
+      confirmedEndpoints: z.optional(z.array(z.string().check(z.maxLength(2048))).check(z.maxLength(1000))),
+    }),
     z.object({
       applied: z.boolean(),
       added: z.number(),

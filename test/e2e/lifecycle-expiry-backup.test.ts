@@ -228,7 +228,7 @@ describe('the Chrome-made backup in Firefox ESR', () => {
       const contents = await readFile(exportPath, 'utf8');
       const wrong = await rpc('importBackup', { contents, passphrase: 'wrong wrong wrong', apply: true });
       expect(wrong.ok ? 'ok' : wrong.error.code).toBe('WRONG_PASSPHRASE');
-      const done = await ok('importBackup', { contents, passphrase: BACKUP_PASS, apply: true });
+      const done = await ok('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: [emu.url] });
       expect([done['applied'], done['added'], done['conflicting']]).toEqual([true, 3, 0]);
       await ok('refreshKeys', {});
       for (const [id, secret] of saved) expect((await ok('revealSecret', { applicationKeyId: id }))['applicationKey']).toBe(secret);

@@ -10,7 +10,7 @@ import type { MethodName, ParsedRequestOf, ReplyOf } from '../../src/rpc/protoco
 import { LocalStore, MemoryArea } from '../../src/storage';
 import { sealSecret } from '../../src/vault';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { call as harnessCall } from '../helpers/service-harness';
+import { callError, call as harnessCall } from '../helpers/service-harness';
 import { findSecrets } from '../helpers/secrets-scan';
 
 const PASS = 'correct horse battery staple';
@@ -140,8 +140,13 @@ describe('an import that meets one keyID with two secrets', () => {
     await service.context.store.write(async (tx) => tx.putSecret(emu.accountId, key.applicationKeyId, { sealed, keyName: 'kept-after-removal', savedAt: 1 }));
     await call('removeAccount', { accountId: emu.accountId, keepSecrets: true });
     await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' });
-    // The emulator's endpoint is not built into this code (Backblaze's is): the file alone vouches for it.
-    const r = await call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    // The emulator's endpoint is not built into this code (Backblaze's is): the file alone vouches for it, and an
+    // import that adds the account there without the person's yes to it writes nothing.
+    const before = JSON.stringify([...local.data]);
+    const unasked = await callError(service, 'importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    expect([unasked.code, unasked.message]).toEqual(['ENDPOINT_UNCONFIRMED', expect.stringContaining(`at the API endpoint ${emu.url}, which is not Backblaze’s own and was not confirmed`)]);
+    expect(JSON.stringify([...local.data])).toBe(before);
+    const r = await call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace', confirmedEndpoints: [emu.url] });
     expect(r.conflicts.map((c) => c.reason)).toEqual([
       'The applicationKey saved here differs from the file’s. B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.',
     ]);

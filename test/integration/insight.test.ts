@@ -91,7 +91,7 @@ describe('backup', () => {
     h2.clock.now = h.clock.now;
     const other = h2.makeService();
     await call(other, 'createVault', { passphrase: 'another vault passphrase 9' });
-    await call(other, 'importBackup', { contents: file.contents, passphrase: BACKUP_PASS, apply: true });
+    await call(other, 'importBackup', { contents: file.contents, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: [emu.url] });
     expect((await call(other, 'keyUsage', { applicationKeyId: old.key.applicationKeyId })).entries).toEqual([entry]);
     const notes = await new LocalStore(h2.local).keyNotes(emu.accountId);
     expect(notes[old.key.applicationKeyId]?.replacedBy?.applicationKeyId).toBe(next.key.applicationKeyId);

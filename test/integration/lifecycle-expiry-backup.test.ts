@@ -109,7 +109,7 @@ describe('encrypted backup', () => {
     const preview = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: false });
     expect([preview.applied, preview.added, preview.same, preview.conflicting, preview.skipped]).toEqual([false, 4, 0, 0, 0]);
     expect(JSON.stringify([...h.local.data])).toBe(before);
-    const done = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true });
+    const done = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: [emu.url] });
     expect([done.applied, done.added]).toEqual([true, 4]);
     // The imported account works (its key opens and reaches B2), and every secret is the one B2 issued.
     await call(service, 'refreshKeys', {});
@@ -121,7 +121,7 @@ describe('encrypted backup', () => {
       findSecrets([...h.local.data].join('\n'), { ...Object.fromEntries(created), ...h.sessionArea.seen, master: emu.applicationKey, vault: PASS, newVault: 'a brand new vault passphrase', backup: BACKUP_PASS }),
     ).toEqual([]);
     // Twice is harmless.
-    const again = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true });
+    const again = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: [emu.url] });
     expect([again.added, again.same, again.conflicting]).toEqual([0, 4, 0]);
   });
 
@@ -132,10 +132,10 @@ describe('encrypted backup', () => {
     await service.context.store.write(async (tx) =>
       tx.putSecret(emu.accountId, id, { sealed: await sealSecret(dataKey, { accountId: emu.accountId, applicationKeyId: id }, other), keyName: 'x', savedAt: 1 }),
     );
-    const kept = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true });
+    const kept = await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: [emu.url] });
     expect([kept.conflicting, kept.conflicts.map((c) => c.applicationKeyId)]).toEqual([1, [id]]);
     expect((await call(service, 'revealSecret', { applicationKeyId: id })).applicationKey).toBe(other);
-    await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' });
+    await call(service, 'importBackup', { contents: file, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace', confirmedEndpoints: [emu.url] });
     expect((await call(service, 'revealSecret', { applicationKeyId: id })).applicationKey).toBe(secret);
   });
 });
