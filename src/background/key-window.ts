@@ -44,7 +44,8 @@ export class KeyWindows {
   private readonly loading = new Map<string, Promise<Loaded>>();
   /**
    * Bumped by every forget(): a copy that was loading then is of a list since dropped (an account removed, and
-   * perhaps added again, whose fresh cache starts at the same generation), so it is neither kept nor handed on.
+   * perhaps added again, whose fresh cache starts at the same generation): it is not kept, and a call made after the
+   * forget starts its own load instead of joining it. Calls already waiting on it still get it: they asked before.
    */
   private forgets = 0;
 
