@@ -299,6 +299,18 @@ describe('B2Client.createKey', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('says when B2 refuses the client’s own key on re-authorizing (deleted, expired, a master key regenerated), and creates nothing', async () => {
+    const { client, fake } = setup([b2Error(401, 'bad_auth_token'), b2Error(401, 'unauthorized', '')]);
+    const error = await caught(client.createKey(input));
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized', call: 'b2_authorize_account', ownKeyRefused: true });
+    expect(fake.calls.map((c) => c.url.split('/').pop())).toEqual(['b2_create_key', 'b2_authorize_account']);
+    // Any other failure of the authorize is not about the key, and a refusal of a call itself is not either.
+    const down = setup([b2Error(503, 'service_unavailable')], { noAuth: true, maxTries: 1 });
+    expect(await caught(down.client.createKey(input))).toMatchObject({ status: 503, ownKeyRefused: false });
+    const scoped = setup([b2Error(401, 'unauthorized', '')]);
+    expect(await caught(scoped.client.createKey(input))).toMatchObject({ call: 'b2_create_key', ownKeyRefused: false });
+  });
+
   it('re-authorizes on bad_auth_token and repeats the create once (B2 created nothing)', async () => {
     const { client, fake } = setup([b2Error(401, 'bad_auth_token'), authorizeReply({ token: 'tok-2' }), json(createdJson())]);
     await client.createKey(input);

@@ -344,16 +344,25 @@ export class B2Client {
   }
 
   private async authorizeNow(): Promise<B2Auth> {
-    const auth = await authorize({
-      fetch: this.deps.fetch,
-      endpoint: this.endpoint,
-      credentials: this.credentials,
-      sleep: this.deps.sleep,
-      now: this.deps.now,
-      maxTries: this.deps.maxTries,
-      random: this.deps.random,
-      timeoutMs: this.deps.timeoutMs,
-    });
+    let auth: B2Auth;
+    try {
+      auth = await authorize({
+        fetch: this.deps.fetch,
+        endpoint: this.endpoint,
+        credentials: this.credentials,
+        sleep: this.deps.sleep,
+        now: this.deps.now,
+        maxTries: this.deps.maxTries,
+        random: this.deps.random,
+        timeoutMs: this.deps.timeoutMs,
+      });
+    } catch (error) {
+      // Said apart from a key being checked: here every call of this client depends on the key B2 just refused.
+      if (error instanceof B2ApiError && error.status === 401) {
+        throw new B2ApiError({ status: error.status, code: error.code, message: error.b2Message, call: error.call, retryAfterMs: error.retryAfterMs, ownKeyRefused: true });
+      }
+      throw error;
+    }
     this.currentAuth = auth;
     if (this.onAuth !== undefined) {
       try {

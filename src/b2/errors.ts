@@ -50,6 +50,11 @@ export class B2ApiError extends B2Error {
   readonly requiredCapability: string | undefined;
   /** From a Retry-After header, when B2 sent one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * A B2Client's own key refused by b2_authorize_account (deleted, expired, a master key regenerated): not a key
+   * someone typed to be checked, but the one every call of that client depends on.
+   */
+  readonly ownKeyRefused: boolean;
 
   constructor(opts: {
     status: number;
@@ -57,6 +62,7 @@ export class B2ApiError extends B2Error {
     message?: string | undefined;
     call?: B2CallName | undefined;
     retryAfterMs?: number | undefined;
+    ownKeyRefused?: boolean | undefined;
   }) {
     const code = opts.code !== undefined && opts.code !== '' ? opts.code : 'unknown';
     const b2Message = opts.message ?? '';
@@ -73,6 +79,7 @@ export class B2ApiError extends B2Error {
     this.b2Message = b2Message;
     this.requiredCapability = requiredCapability;
     this.retryAfterMs = opts.retryAfterMs;
+    this.ownKeyRefused = opts.ownKeyRefused ?? false;
   }
 }
 

@@ -50,6 +50,12 @@ export interface CreateKeyInput {
   validDurationInSeconds?: number | null;
   /** v3 b2_create_key with a single bucketId, for older tools; requires exactly one bucket. */
   legacySingleBucket?: boolean;
+  /**
+   * The capabilities and buckets are copied from a key B2 made (a rotation): B2 accepted the combination once, so
+   * the ⚠ pick that keeps `writeBuckets` off bucket-scoped keys (BUCKET_SCOPED_CAPABILITIES) is not applied, and
+   * B2 decides. Never sent to B2.
+   */
+  copiedFromExistingKey?: boolean;
 }
 
 export interface Bucket {

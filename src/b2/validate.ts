@@ -87,7 +87,7 @@ export function validateCreateKeyInput(input: CreateKeyInput): ValidationIssue[]
       const duplicates = listDuplicates(bucketIds);
       if (duplicates.length > 0) add('bucketIds', `Each bucket may be listed only once: ${quoteList(duplicates)}.`);
       bucketCount = bucketIds.length;
-      const refused = capabilitiesNotAllowedWithBuckets(validCaps);
+      const refused = input.copiedFromExistingKey === true ? [] : capabilitiesNotAllowedWithBuckets(validCaps);
       if (refused.length > 0) {
         add('capabilities', `Keys restricted to buckets cannot have these capabilities: ${quoteList(refused)}.`);
       }

@@ -18,7 +18,8 @@ import { writeCreatedNotes } from './key-notes';
 import { firstThatLands } from './write-fallback';
 
 type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck' | 'createOutcome'>;
-type CreateParams = Omit<Parameters<Handlers['createKey']>[0], 'requestId'>;
+/** A page's Create New Key, or a rotation's (whose capabilities are copied from a key B2 made). */
+type CreateParams = Omit<Parameters<Handlers['createKey']>[0], 'requestId'> & Pick<CreateKeyInput, 'copiedFromExistingKey'>;
 type CreateReply = Awaited<ReturnType<Handlers['createKey']>>;
 
 export interface CreateMethods {

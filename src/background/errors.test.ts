@@ -67,6 +67,13 @@ describe('toRpcError', () => {
       b2: { status: 401, code: 'unauthorized' },
       fields: undefined,
     });
+    // The managing key itself refused (a B2Client re-authorizing): not the add-account form's "check both values".
+    expect(plain(toRpcError(new B2ApiError({ status: 401, code: 'unauthorized', call: 'b2_authorize_account', ownKeyRefused: true })))).toEqual({
+      code: 'B2_PERMISSION',
+      message: 'B2 no longer accepts the key this extension manages the account with: it was deleted, expired or (for a master key) regenerated. Nothing was changed in B2. Add the account again on the options page with a key that works.',
+      b2: { status: 401, code: 'unauthorized' },
+      fields: undefined,
+    });
     // Another 401 (an expired token) and an `unauthorized` that is not a 401 are plain B2 refusals.
     expect(toRpcError(new B2ApiError({ status: 401, code: 'expired_auth_token', call: 'b2_list_keys' }))).toMatchObject({ code: 'B2', message: 'B2 refused the request (expired_auth_token).' });
     expect(toRpcError(new B2ApiError({ status: 400, code: 'unauthorized', call: 'b2_authorize_account' }))).toMatchObject({ code: 'B2', message: 'B2 refused the request (unauthorized).' });

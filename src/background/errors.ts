@@ -36,6 +36,13 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
   }
   if (error instanceof B2ApiError) {
     const b2 = { status: error.status, code: error.code };
+    if (error.ownKeyRefused) {
+      return new RpcError(
+        'B2_PERMISSION',
+        'B2 no longer accepts the key this extension manages the account with: it was deleted, expired or (for a master key) regenerated. Nothing was changed in B2. Add the account again on the options page with a key that works.',
+        { b2 },
+      );
+    }
     if (error.code === 'unauthorized' && error.status === 401) {
       const cap = error.requiredCapability;
       if (error.call === 'b2_authorize_account') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_VALID_DURATION_SECONDS } from '../b2/limits';
+import { validateCreateKeyInput } from '../b2/validate';
 import { LocalStore, MemoryArea, notesKey, type CachedKey, type StoredAccount } from '../storage';
 import { bucketKindOf, rotationInput, rotationRefusal, successorName, suggestedDuration, writeCreatedNotes } from './key-notes';
 
@@ -77,10 +78,10 @@ describe('rotationInput', () => {
   it('copies the old key’s restrictions with the chosen name and duration', () => {
     const old = key({ capabilities: ['readFiles', 'listFiles'], bucketIds: ['a'], namePrefix: 'p/' });
     const input = rotationInput(old, { bucketKind: 'single' }, { keyName: 'n', validDurationInSeconds: 60 });
-    expect(input).toEqual({ keyName: 'n', capabilities: ['readFiles', 'listFiles'], bucketIds: ['a'], namePrefix: 'p/', validDurationInSeconds: 60, legacySingleBucket: true });
+    expect(input).toEqual({ keyName: 'n', capabilities: ['readFiles', 'listFiles'], bucketIds: ['a'], namePrefix: 'p/', validDurationInSeconds: 60, legacySingleBucket: true, copiedFromExistingKey: true });
     expect(input.capabilities).not.toBe(old.capabilities);
     expect(input.bucketIds).not.toBe(old.bucketIds);
-    expect(rotationInput(key(), undefined, { keyName: 'n', validDurationInSeconds: null })).toEqual({ keyName: 'n', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null });
+    expect(rotationInput(key(), undefined, { keyName: 'n', validDurationInSeconds: null })).toEqual({ keyName: 'n', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null, copiedFromExistingKey: true });
   });
 });
 
@@ -91,26 +92,49 @@ describe('rotationRefusal', () => {
   });
 
   it('refuses the managing key and the master key (keyID = accountId)', () => {
-    expect(rotationRefusal(account(), key({ applicationKeyId: 'mk' }), undefined)).toMatch(/^This is the key B2 Key Manager manages this account with/);
-    expect(rotationRefusal(account(), key({ applicationKeyId: 'acc' }), undefined)).toMatch(/^This is the key B2 Key Manager manages this account with/);
+    expect(rotationRefusal(account(), key({ applicationKeyId: 'mk' }), undefined, null)).toMatch(/^This is the key B2 Key Manager manages this account with/);
+    expect(rotationRefusal(account(), key({ applicationKeyId: 'acc' }), undefined, null)).toMatch(/^This is the key B2 Key Manager manages this account with/);
   });
 
   it('refuses without writeKeys', () => {
-    expect(rotationRefusal(account({ capabilities: ['listKeys'] }), key(), undefined)).toMatch(/lacks writeKeys/);
+    expect(rotationRefusal(account({ capabilities: ['listKeys'] }), key(), undefined, null)).toMatch(/lacks writeKeys/);
   });
 
   it('refuses a key reaching beyond the managing key’s prefix, accepts one inside it', () => {
-    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: null }), undefined)).toBe('The key this account is managed with only reaches files starting with “logs/”, so it cannot create a key with this key’s reach. Add the account again with the master key to rotate it.');
-    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'other/' }), undefined)).toMatch(/only reaches files starting with/);
-    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'logs/2026/' }), undefined)).toBeNull();
-    expect(rotationRefusal(account({ namePrefix: '' }), key({ namePrefix: null }), undefined)).toBeNull();
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: null }), undefined, null)).toBe('The key this account is managed with only reaches files starting with “logs/”, so it cannot create a key with this key’s reach. Add the account again with the master key to rotate it.');
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'other/' }), undefined, null)).toMatch(/only reaches files starting with/);
+    expect(rotationRefusal(account({ namePrefix: 'logs/' }), key({ namePrefix: 'logs/2026/' }), undefined, null)).toBeNull();
+    expect(rotationRefusal(account({ namePrefix: '' }), key({ namePrefix: null }), undefined, null)).toBeNull();
     // A key without a prefix reaches every file, so any prefix on the managing key is too narrow for it.
-    for (const prefix of ['S', 'Str', 'a']) expect(rotationRefusal(account({ namePrefix: prefix }), key({ namePrefix: null }), undefined)).toMatch(/only reaches files starting with/);
+    for (const prefix of ['S', 'Str', 'a']) expect(rotationRefusal(account({ namePrefix: prefix }), key({ namePrefix: null }), undefined, null)).toMatch(/only reaches files starting with/);
   });
 
   it('refuses a key B2 would not create again, with the first reason', () => {
-    expect(rotationRefusal(account(), key({ capabilities: [] }), undefined)).toBe('An equivalent key cannot be created: Choose at least one capability.');
-    expect(rotationRefusal(account(), key(), undefined)).toBeNull();
+    expect(rotationRefusal(account(), key({ capabilities: [] }), undefined, null)).toBe('An equivalent key cannot be created: Choose at least one capability.');
+    expect(rotationRefusal(account(), key(), undefined, null)).toBeNull();
+  });
+
+  it('copies a bucket-scoped key holding writeBuckets as it is: B2 made it, so B2 decides (the create form’s pick does not apply)', () => {
+    const consoleKey = key({ capabilities: ['listBuckets', 'listFiles', 'readFiles', 'writeFiles', 'deleteFiles', 'writeBuckets'], bucketIds: ['b1'] });
+    expect(rotationRefusal(account(), consoleKey, { bucketKind: 'single' }, new Set(['b1']))).toBeNull();
+    const input = rotationInput(consoleKey, { bucketKind: 'single' }, { keyName: 'next', validDurationInSeconds: null });
+    expect([input.capabilities, input.copiedFromExistingKey, validateCreateKeyInput(input)]).toEqual([consoleKey.capabilities, true, []]);
+    // The form's own create keeps the pick.
+    expect(validateCreateKeyInput({ ...input, copiedFromExistingKey: false }).map((i) => i.field)).toEqual(['capabilities']);
+  });
+
+  it('refuses a key whose bucket the last good refresh did not list, before B2 answers bad_bucket_id to a form with no bucket to change', () => {
+    const scoped = key({ bucketIds: ['b1', 'b2'] });
+    expect(rotationRefusal(account(), scoped, undefined, new Set(['b2', 'b3']))).toBe(
+      'This key’s bucket b1 no longer exists in B2 (the last refresh did not list it), so an equivalent key cannot be created. Refresh if it was made again; otherwise create a new key for the buckets it should reach.',
+    );
+    expect(rotationRefusal(account(), scoped, undefined, new Set())).toBe(
+      '2 of this key’s buckets no longer exist in B2 (the last refresh did not list them), so an equivalent key cannot be created. Refresh if they were made again; otherwise create a new key for the buckets it should reach.',
+    );
+    expect(rotationRefusal(account(), scoped, undefined, new Set(['b1', 'b2']))).toBeNull();
+    // Without a good listing nothing is known to be gone, and a key for all buckets has none to lose.
+    expect(rotationRefusal(account(), scoped, undefined, null)).toBeNull();
+    expect(rotationRefusal(account(), key({ bucketIds: null }), undefined, new Set())).toBeNull();
   });
 });
 

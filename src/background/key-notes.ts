@@ -65,14 +65,19 @@ export function rotationInput(old: CachedKey, note: KeyNote | undefined, chosen:
     bucketIds: old.bucketIds && [...old.bucketIds],
     namePrefix: old.namePrefix,
     validDurationInSeconds: chosen.validDurationInSeconds,
+    // A bucket-scoped key holding writeBuckets (seen on console keys) is copied as it is: B2 made the old one.
+    copiedFromExistingKey: true,
   };
   // A one-bucket key of unknown kind becomes a single-bucket key: the same access, and it works with every tool.
   if (old.bucketIds?.length === 1 && bucketKindOf(old, note) !== 'multi') input.legacySingleBucket = true;
   return input;
 }
 
-/** Why this account cannot make an equivalent successor for this key, in a sentence; null when it can. */
-export function rotationRefusal(account: StoredAccount, old: CachedKey, note: KeyNote | undefined): string | null {
+/**
+ * Why this account cannot make an equivalent successor for this key, in a sentence; null when it can. `buckets`: the
+ * account's bucket IDs from its last good listing, or null when none is known.
+ */
+export function rotationRefusal(account: StoredAccount, old: CachedKey, note: KeyNote | undefined, buckets: ReadonlySet<string> | null): string | null {
   if (old.applicationKeyId === account.managingKeyId || old.applicationKeyId === account.accountId) {
     return 'This is the key B2 Key Manager manages this account with. To replace it, create a new key with listKeys, writeKeys, deleteKeys and listBuckets, add the account again with it on the options page, then delete this one.';
   }
@@ -81,6 +86,11 @@ export function rotationRefusal(account: StoredAccount, old: CachedKey, note: Ke
   }
   if (account.namePrefix !== null && !(old.namePrefix ?? '').startsWith(account.namePrefix)) {
     return `The key this account is managed with only reaches files starting with “${account.namePrefix}”, so it cannot create a key with this key’s reach. Add the account again with the master key to rotate it.`;
+  }
+  // B2 would answer bad_bucket_id, and the rotate form has no bucket to change: said before anything is sent.
+  const gone = buckets ? (old.bucketIds ?? []).filter((id) => !buckets.has(id)) : [];
+  if (gone.length) {
+    return `${gone.length === 1 ? `This key’s bucket ${gone[0]} no longer exists` : `${gone.length} of this key’s buckets no longer exist`} in B2 (the last refresh did not list ${gone.length === 1 ? 'it' : 'them'}), so an equivalent key cannot be created. Refresh if ${gone.length === 1 ? 'it was' : 'they were'} made again; otherwise create a new key for the buckets it should reach.`;
   }
   const issues = validateCreateKeyInput(rotationInput(old, note, { keyName: 'x', validDurationInSeconds: null }));
   if (issues.length) return `An equivalent key cannot be created: ${issues[0]!.message}`;

@@ -86,6 +86,12 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
     }
   }
 
+  /** The account's bucket IDs from the last refresh, when it went through (a failed one may have left an older list). */
+  async function knownBuckets(account: StoredAccount): Promise<ReadonlySet<string> | null> {
+    const meta = await ctx.keyCache.meta(account.accountId);
+    return meta.fetchedAt !== null && meta.lastError === null ? new Set(meta.buckets.map((b) => b.bucketId)) : null;
+  }
+
   return {
     async keyNotes({ applicationKeyId, accountId }) {
       const account = await ctx.accountFor(accountId);
@@ -95,7 +101,7 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
         replaces: note?.replaces ?? null,
         replacedBy: note?.replacedBy ?? null,
         bucketKind: bucketKindOf(key, note),
-        rotation: { refusal: rotationRefusal(account, key, note), suggestedName: successorName(key.keyName), suggestedDuration: suggestedDuration(key, note, deps.now()) },
+        rotation: { refusal: rotationRefusal(account, key, note, await knownBuckets(account)), suggestedName: successorName(key.keyName), suggestedDuration: suggestedDuration(key, note, deps.now()) },
       };
     },
 
@@ -104,7 +110,7 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
       await ctx.dataKey();
       const old = await cachedKey(account, applicationKeyId);
       const note = (await store.keyNotes(account.accountId))[applicationKeyId];
-      const refusal = rotationRefusal(account, old, note);
+      const refusal = rotationRefusal(account, old, note, await knownBuckets(account));
       if (refusal) throw new RpcError('INVALID_INPUT', refusal);
       const input = rotationInput(old, note, { keyName, validDurationInSeconds });
       // The successor is made in the old key's account, whichever is active by now.
