@@ -57,7 +57,10 @@ export const MAX_DURATION_DAYS = MAX_VALID_DURATION_SECONDS / SECONDS_PER_DAY;
 
 /** Empty → no expiry (null). Otherwise a whole, positive number of days or seconds up to 1000 days. */
 export function parseDuration(value: string, unit: DurationUnit): { seconds: number | null } | { error: string } {
-  const text = value.trim().replace(/[,_\s]/g, '');
+  const trimmed = value.trim();
+  // Separators count only between groups of three digits ("1,000", "1 000"): "0,5" is half a day written with a
+  // decimal comma, not 5 days, and "1,5" not 15.
+  const text = /^\d{1,3}(?:[,_\s']\d{3})+$/u.test(trimmed) ? trimmed.replace(/\D/g, '') : trimmed;
   if (text === '') return { seconds: null };
   if (!/^\d+$/.test(text)) return { error: `Enter a whole number of ${unit}, or leave it empty for a key that never expires.` };
   const n = Number(text);
