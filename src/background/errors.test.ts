@@ -87,6 +87,14 @@ describe('toRpcError', () => {
       b2: { status: 429, code: 'c' },
       fields: undefined,
     });
+    // Retry-After longer than the client waits out itself: the sentence says how long B2 asked for.
+    const limited = (retryAfterMs: number) => toRpcError(new B2ApiError({ status: 429, code: 'c', call: 'b2_create_key', retryAfterMs })).message;
+    expect(limited(30_000)).toMatch(/rate-limiting this account\. Wait a minute and try again\.$/);
+    expect(limited(60_000)).toMatch(/Wait a minute and try again\.$/);
+    expect(limited(60_001)).toMatch(/B2 asked to wait about 2 minutes; try again then\.$/);
+    expect(limited(300_000)).toMatch(/B2 asked to wait about 5 minutes; try again then\.$/);
+    expect(limited(119 * 60_000)).toMatch(/about 119 minutes/);
+    expect(limited(120 * 60_000)).toMatch(/B2 asked to wait about 2 hours; try again then\.$/);
     expect(of(500)).toEqual({ code: 'B2', message: 'Backblaze B2 answered 500 (a server error): it is having trouble on its side. Try again in a little while.', b2: { status: 500, code: 'c' }, fields: undefined });
     expect(of(503, 'busy').message).toBe('Backblaze B2 answered 503 (a server error): it is having trouble on its side. Try again in a little while. B2 said: “busy”');
     expect(of(499).message).toBe('B2 refused the request (c).');

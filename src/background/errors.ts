@@ -57,7 +57,7 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
       );
     }
     const said = error.b2Message ? ` B2 said: “${error.b2Message}”` : '';
-    if (error.status === 429) return new RpcError('B2', `Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. Wait a minute and try again.${said}`, { b2 });
+    if (error.status === 429) return new RpcError('B2', `Backblaze B2 answered 429 (too many requests): it is rate-limiting this account. ${waitSentence(error.retryAfterMs)}${said}`, { b2 });
     if (error.status >= 500) return new RpcError('B2', `Backblaze B2 answered ${error.status} (a server error): it is having trouble on its side. Try again in a little while.${said}`, { b2 });
     if (error.status === 403) return new RpcError('B2', `B2 refused the request: your account has reached a cap or its access is restricted. Check the account in the B2 web console.${said}`, { b2 });
     const field = error.status === 400 && error.call === 'b2_create_key' ? createFieldOf(error.b2Message) : null;
@@ -116,4 +116,12 @@ export function createFieldOf(b2Message: string): string | null {
   if (/prefix/i.test(b2Message)) return 'namePrefix';
   if (/bucket/i.test(b2Message)) return 'bucketIds';
   return null;
+}
+
+/** How long to wait after a 429: what B2 asked for in Retry-After (the client already waited out up to 20 s of it). */
+function waitSentence(retryAfterMs: number | undefined): string {
+  if (retryAfterMs === undefined || retryAfterMs <= 60_000) return 'Wait a minute and try again.';
+  const minutes = Math.ceil(retryAfterMs / 60_000);
+  if (minutes < 120) return `B2 asked to wait about ${minutes} minutes; try again then.`;
+  return `B2 asked to wait about ${Math.round(minutes / 60)} hours; try again then.`;
 }
