@@ -194,6 +194,20 @@ describe('listBuckets', () => {
     // The fixture has no network: a refresh has to go to B2 and fails there.
     await expect(f.call('listBuckets', { refresh: true })).rejects.toBeInstanceOf(RpcError);
   });
+
+  it('answers the buckets of the account named (a form opened for it), whichever is active', async () => {
+    const f = await withSecrets();
+    await f.addAccount('other', 'k-other-manager', 'K-other-secret');
+    const own = [{ bucketId: 'b1', bucketName: 'photos', bucketType: 'allPrivate' }];
+    const others = [{ bucketId: 'b9', bucketName: 'logs', bucketType: 'allPrivate' }];
+    await f.service.context.store.write(async (tx) => {
+      await f.service.context.keyCache.setFields(tx, 'acc', { buckets: own } as never);
+      await f.service.context.keyCache.setFields(tx, 'other', { buckets: others } as never);
+    });
+    await f.call('setActiveAccount', { accountId: 'other' });
+    expect(await f.call('listBuckets', { accountId: 'acc' })).toEqual({ buckets: own });
+    expect(await f.call('listBuckets', {})).toEqual({ buckets: others });
+  });
 });
 
 describe('deleteKey', () => {

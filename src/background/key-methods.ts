@@ -127,8 +127,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return listFor(account, req);
     },
 
-    async listBuckets({ refresh }) {
-      const account = await ctx.activeAccount();
+    async listBuckets({ refresh, accountId }) {
+      const account = await ctx.accountFor(accountId);
       const cached = (await ctx.keyCache.meta(account.accountId)).buckets;
       if (cached.length && !refresh) return { buckets: cached };
       const buckets = await withB2(account, () => fetchBuckets(ctx, account));

@@ -70,6 +70,8 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   const [busy, setBusy] = useState(false);
   const [buckets, setBuckets] = useState<BucketView[] | null>(null);
   const [bucketError, setBucketError] = useState<string | null>(null);
+  /** Buckets a restored draft had chosen that the loaded list no longer holds (deleted in B2 since). */
+  const [bucketsGone, setBucketsGone] = useState<string[]>([]);
   const heading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
@@ -136,7 +138,8 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   async function loadBuckets(refresh = false) {
     setBucketError(null);
     try {
-      const reply = await rpc('listBuckets', refresh ? { refresh: true } : {});
+      // The buckets of the account the form is for, whichever is active by now: a key is made there.
+      const reply = await rpc('listBuckets', { ...(refresh ? { refresh: true } : {}), ...(accountId !== null ? { accountId } : {}) });
       setBuckets([...reply.buckets].sort((a, b) => a.bucketName.localeCompare(b.bucketName)));
     } catch (e) {
       if (codeOf(e) === 'LOCKED') onLocked();
@@ -147,7 +150,18 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   useEffect(() => {
     if (!locked) void loadBuckets();
     // Reload once unlocked: the picker needs B2 when nothing is cached.
-  }, [locked]);
+  }, [locked, accountId]);
+
+  // A chosen bucket the list no longer holds could be neither seen nor unticked, and B2 would refuse the key for
+  // it: it leaves the choice, and the form says so.
+  useEffect(() => {
+    if (!buckets) return;
+    const listed = new Set(buckets.map((b) => b.bucketId));
+    const gone = form.bucketIds.filter((id) => !listed.has(id));
+    if (gone.length === 0) return;
+    setBucketsGone(gone);
+    update({ bucketIds: form.bucketIds.filter((id) => listed.has(id)) });
+  }, [buckets]);
 
   function update(patch: Partial<CreateFormState>) {
     setForm((f) => ({ ...f, ...patch }));
@@ -326,6 +340,12 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
             <div class="bucket-choices" role="group" aria-label="Buckets">
               {buckets === null && !bucketError && <p class="hint">Loading buckets…</p>}
               {buckets?.length === 0 && <p class="hint">This account has no buckets the managing key can list.</p>}
+              {bucketsGone.length > 0 && (
+                <p class="hint" role="status" data-testid="buckets-gone">
+                  {bucketsGone.length === 1 ? `The bucket ${bucketsGone[0]} chosen before is` : `${bucketsGone.length} buckets chosen before are`} no longer in
+                  this account’s list (deleted in B2?), so {bucketsGone.length === 1 ? 'it was' : 'they were'} taken out of the choice.
+                </p>
+              )}
               {buckets?.map((b) => (
                 <div class="check" key={b.bucketId}>
                   <input

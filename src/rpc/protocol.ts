@@ -283,7 +283,8 @@ export const methods = {
   /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
   getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
   refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
-  listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()) }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
+  /** The buckets of `accountId` (default: the active account), e.g. for the picker of a form opened for that account. */
+  listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()), accountId: keyAccount() }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
   /** `requestId`: the form's own id for this send, by which a popup opened later asks what became of it (createOutcome). */
   createKey: lazySchema(() => method(
     z.strictObject({ ...createKeyInputSchema.shape, requestId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),

@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const METHODS = ['createKey', 'deleteKey', 'saveSecret', 'rotateKey'];
+const METHODS = ['createKey', 'deleteKey', 'saveSecret', 'rotateKey', 'listBuckets'];
 
 function pageSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
