@@ -620,3 +620,63 @@ describe('rules learned from heldout-5 (2026-12-03)', () => {
     expect(detect(html)).toMatchObject({ keyId: null, secret: null });
   });
 });
+
+describe('rules learned from heldout-6 (2026-12-03)', () => {
+  it('takes a floating label that sits in a wrapper after its field (Angular Material)', () => {
+    const box = (id: string, text: string, type = 'text') =>
+      `<div class="infix"><input id="${id}" name="${id}" type="${type}"><span class="label-wrapper"><label><span>${text}</span><span aria-hidden="true"> *</span></label></span></div>`;
+    expect(detect(box('kid', 'Application Key ID') + box('ak', 'Application Key', 'password'))).toMatchObject({ keyId: 'kid', secret: 'ak' });
+    // A label tied to another field is not this one's.
+    expect(scored('<div><input id="x"><span><label for="y">Application Key ID</label></span></div><input id="y">', '#x').keyIdScore).toBe(0);
+  });
+
+  it('reads the label-like element above a line of help between it and the field ("<h4>label</h4><p>help</p><input>")', () => {
+    const html = `<h4>Идентификатор ключа</h4><p class="hint">Открытая часть, 25 символов.</p><input id="k" name="a">
+      <h4>Ключ приложения</h4><p class="hint">Показывается один раз.</p><input id="s" name="b" type="password">`;
+    expect(detect(html)).toMatchObject({ keyId: 'a', secret: 'b' });
+    expect(scored(html, '#k').reasons.some((r) => r.startsWith('nearby text "Идентификатор ключа Открытая часть'))).toBe(true);
+    // A section title over an intro paragraph is no field's label.
+    const titled = scored('<h2>Application Key ID</h2><p>Some words here.</p><input id="f1" name="f1">');
+    expect([titled.keyIdScore, titled.reasons]).toEqual([0, []]);
+  });
+
+  it('reads brand names written in camel case as the service they name ("OAuth", "WebHook", "OpenAI", "PayPal")', () => {
+    const section = (title: string) => `<section><h2>${title}</h2><label for="i">Client ID</label><input id="i" name="i"><label for="s">Client secret key</label><input id="s" name="s" type="password"></section>`;
+    for (const title of ['Sign in with Google (OAuth 2.0)', 'WebHook delivery', 'OpenAI', 'PayPal checkout', 'SendGrid', 'OpenID Connect']) {
+      const { result } = detect(section(title));
+      expect([title, result.secret, result.keyId]).toEqual([title, null, null]);
+      expect(result.candidates.find((c) => c.el.id === 's')!.provider).toBe('notStorage');
+    }
+    // A field whose own name says OAuth, on a page whose titles say nothing.
+    expect(scored('<label for="s">Client secret key</label><input id="s" name="oauth_client_secret" type="password">').reasons).toContain(
+      'section is for a service that stores no files (payments, email, maps, …): not a B2 key',
+    );
+  });
+
+  it('"Access key" beside a field named as the secret is the keyID (placeholders only: "Access key" / "Secret key")', () => {
+    // Labels no table knows: the placeholders count half beside them, and "Access key" alone stays under the threshold.
+    const ak = (name = 'ak') => `<label for="${name}">Kitu ${name}</label><input id="${name}" name="${name}" placeholder="Access key">`;
+    const sk = '<label for="sk">Kitu sk</label><input id="sk" name="sk" type="password" placeholder="Secret key">';
+    const html = ak() + sk;
+    expect(scored(html, '[name=ak]').keyIdScore).toBeGreaterThan(0);
+    expect(scored(html, '[name=ak]').keyIdScore).toBeLessThan(THRESHOLD);
+    expect(detect(html)).toMatchObject({ keyId: 'ak', secret: 'sk' });
+    // Alone it stays unchosen; two such fields are no pair.
+    expect(detect(ak())).toMatchObject({ keyId: null });
+    expect(detect(ak() + ak('a2') + sk)).toMatchObject({ keyId: null, secret: 'sk' });
+    // Beside a secret named only "Secret" (generic), the pair rule of "Key" applies, not this one.
+    expect(detect(ak() + '<label for="g">Secret</label><input id="g" name="g" type="password">')).toMatchObject({ keyId: null });
+    // Covered, it is not taken.
+    const covered: VisibilityCheck = { ...SEEN, coveredBy: (el) => (el.getAttribute('name') === 'ak' ? 'covered by a banner' : null) };
+    expect(detect(html, { visibility: covered })).toMatchObject({ keyId: null, secret: 'sk' });
+  });
+
+  it('reads the term a tooltip description explains ("Term: what it is"), apart from the explanation', () => {
+    const html = `<input id="a" name="a" aria-describedby="t1"><span role="tooltip" id="t1">애플리케이션 키 ID(keyID): Backblaze 계정의 ‘앱 키’ 화면에 표시됩니다.</span>
+      <input id="b" name="b" type="password" aria-describedby="t2"><span role="tooltip" id="t2">애플리케이션 키(applicationKey): 한 번만 표시되는 값입니다.</span>`;
+    expect(detect(html)).toMatchObject({ keyId: 'a', secret: 'b' });
+    expect(scored(html, '#a').reasons.some((r) => r.startsWith('term its description explains "애플리케이션 키 ID(keyID)"'))).toBe(true);
+    // Without a colon there is no term; a term naming nothing adds nothing.
+    expect(scored('<input id="a" aria-describedby="t"><span id="t">Format: 25 characters</span>').reasons.some((r) => r.startsWith('term its'))).toBe(false);
+  });
+});

@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
+import { foldText, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -29,6 +29,8 @@ export interface Candidate {
   keyWordOnly: boolean;
   /** Its visible label (not only its markup) says "Secret" (in some language). */
   secretWordShown: boolean;
+  /** Named by nothing but "access key" (S3's word for the keyID, too loose alone to pass the threshold). */
+  accessKeyOnly: boolean;
 }
 
 export interface DetectionResult {
@@ -111,6 +113,7 @@ const SOURCES = {
   nearby: { kind: 'nearby text', weight: 0.9 },
   column: { kind: 'column header', weight: 1 },
   description: { kind: 'aria-describedby', weight: 0.4 },
+  describedTerm: { kind: 'term its description explains', weight: 0.9 },
   rowHelp: { kind: 'help in its row', weight: 0.4 },
 } satisfies Record<string, Source>;
 
@@ -290,6 +293,9 @@ function floatingLabel(el: Element): Element | null {
   if (!parent || parent.querySelectorAll(CONTROLS).length !== 1) return null;
   for (let sib = el.nextElementSibling; sib; sib = sib.nextElementSibling) {
     if (sib.localName === 'label' && !sib.hasAttribute('for')) return sib;
+    // Angular Material's floating label sits in a wrapper after the field (a span holding the label).
+    const wrapped = sib.querySelector('label:not([for])');
+    if (wrapped) return wrapped;
   }
   return null;
 }
@@ -316,7 +322,7 @@ function nearbyText(el: Element): { text: string; from: Element | null } {
       if (SKIP_TEXT_OF.has(sibEl.localName) && sibEl.localName !== 'input' && sibEl.localName !== 'textarea') continue;
       if (containsField(sibEl)) return { text: variableName(sibEl), from: sibEl };
       const t = textOf(sibEl);
-      if (t && !REQUIRED_MARK.test(normalizeText(t))) return { text: t, from: sibEl };
+      if (t && !REQUIRED_MARK.test(normalizeText(t))) return { text: withHeadingAbove(sibEl, t), from: sibEl };
       if (!t) {
         const icon = iconName(sibEl);
         if (icon) return { text: icon, from: sibEl };
@@ -331,6 +337,36 @@ function nearbyText(el: Element): { text: string; from: Element | null } {
     node = slotOf(parent) ?? parent;
   }
   return { text: '', from: null };
+}
+
+/** Elements that hold a field's label when a form writes one per field (an `<h4>` over each field, a bold caption). */
+const LABEL_LIKE = new Set(['h3', 'h4', 'h5', 'h6', 'label', 'dt', 'strong', 'b']);
+/** Elements that hold a line of help under a label. */
+const HELP_LIKE = new Set(['p', 'small', 'span', 'div']);
+
+/**
+ * A line of help between a field and its label ("Label / hint / field", each a block of its own): the label is
+ * the element before the help, and the person reads both. Only a label-like element counts as that label, so a
+ * section's title over an intro paragraph is not taken for a field's.
+ */
+function withHeadingAbove(help: Element, text: string): string {
+  if (!HELP_LIKE.has(help.localName)) return text;
+  let prev = help.previousSibling;
+  while (prev && prev.nodeType === 3 && !(prev.nodeValue ?? '').trim()) prev = prev.previousSibling;
+  if (!prev || prev.nodeType !== 1) return text;
+  const label = prev as Element;
+  if (!LABEL_LIKE.has(label.localName) || (label.localName === 'label' && label.hasAttribute('for')) || containsField(label)) return text;
+  const heading = textOf(label);
+  return heading ? `${heading} ${text}`.slice(0, 200) : text;
+}
+
+/**
+ * The term a description explains when it is written "Term: what it is" (a tooltip that stands for the label:
+ * "Application Key ID (keyID): the public part, shown on the App Keys page"). Its explanation may name other
+ * things ("the App Keys page"), so the term is read apart from it.
+ */
+function explainedTerm(description: string): string {
+  return /^\s*([^:：]{2,60}?)\s*[:：]\s*\S/u.exec(description)?.[1] ?? '';
 }
 
 /** How far from a field (px) a label laid out beside it may end; farther, it is another column's text. */
@@ -487,7 +523,15 @@ const NOT_STORAGE_STEM_RE = new RegExp(
  * A field's own name or id naming such a service ("config[captcha_key_id]", "llm_secret_key"): words specific
  * enough to say so (markup words such as "mail_from" or "map" are too loose).
  */
-const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence)\b/;
+const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence|oauth|openid|saml)\b/;
+/**
+ * Words as written, folded but not split: normalizeText splits camelCase and glued words, which takes brand names
+ * apart ("OAuth" → "o auth", "PayPal" → "pay pal", "WebHook" → "web hook", "OpenAI" → "open ai").
+ */
+const plainWords = (raw: string): string => foldText(raw).replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ');
+/** Whether a title names a service that stores no files, split into words (`normalized`) or as written. */
+const namesNotStorage = (raw: string, normalized: string): boolean => NOT_STORAGE.test(normalized) || NOT_STORAGE.test(plainWords(raw));
+
 /** Key formats of payment gateways, in a placeholder or value ("pk_test_…", "sk_live_…"). */
 const PAYMENT_KEY = /^\s*(?:pk|sk|rk)_(?:test|live)_/;
 
@@ -588,7 +632,7 @@ function titleKind(raw: string): Candidate['provider'] | 'storage' {
   if (B2_CONTEXT.test(title)) return 'b2';
   const storage = STORAGE_WORDS.test(title);
   // A provider's service that stores no files ("Amazon Bedrock", "Google Maps") is that service first.
-  if (!storage && (NOT_STORAGE.test(title) || NOT_STORAGE_STEM_RE.test(title) || AI_ACRONYM.test(raw))) return 'notStorage';
+  if (!storage && (namesNotStorage(raw, title) || NOT_STORAGE_STEM_RE.test(title) || AI_ACRONYM.test(raw))) return 'notStorage';
   if (OTHER_PROVIDER.test(title)) return 'other';
   return storage ? 'storage' : null;
 }
@@ -619,11 +663,12 @@ function providerOf(el: Element): Candidate['provider'] {
     }
   }
   if (kind === 'other') return kind;
-  const markup = normalizeText(`${el.getAttribute('name') ?? ''} ${el.id}`);
+  const rawMarkup = `${el.getAttribute('name') ?? ''} ${el.id}`;
+  const markup = normalizeText(rawMarkup);
   if (B2_CONTEXT.test(markup)) return 'b2';
   if (OTHER_PROVIDER.test(markup)) return 'other';
   if (aboutStorage) return null;
-  if (NOT_STORAGE_MARKUP.test(markup)) return 'notStorage';
+  if (NOT_STORAGE_MARKUP.test(markup) || NOT_STORAGE_MARKUP.test(plainWords(rawMarkup))) return 'notStorage';
   if (PAYMENT_KEY.test(el.getAttribute('placeholder') ?? '') || PAYMENT_KEY.test((el as HTMLInputElement).value ?? '')) return 'notStorage';
   return null;
 }
@@ -651,6 +696,7 @@ const BUCKET: Record<string, Bucket> = {
   'nearby text': 'visible',
   'column header': 'visible',
   'aria-describedby': 'other',
+  'term its description explains': 'other',
   'help in its row': 'other',
 };
 
@@ -737,7 +783,9 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   // The placeholder comes last, as in an accessible name: beside a real label it only half counts.
   add(SOURCES.placeholder, el.getAttribute('placeholder'), named || nearby ? 0.5 : 1);
   add(SOURCES.title, el.getAttribute('title'));
-  add(SOURCES.description, textOfIds(el, 'aria-describedby'));
+  const description = textOfIds(el, 'aria-describedby');
+  add(SOURCES.description, description);
+  add(SOURCES.describedTerm, explainedTerm(description));
   add(SOURCES.rowHelp, rowHelp(el));
 
   // What the person reads decides over what the markup says. A visible label that names a B2 value wins over
@@ -815,7 +863,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     reasons.push('section is for a service that stores no files (payments, email, maps, …): not a B2 key');
   }
   const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown };
+  const accessKeyOnly = tags.size > 0 && [...tags].every((t) => t === 'access key');
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly };
 }
 
 function round(n: number): number {
@@ -893,14 +942,18 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   // "Key" beside a field labelled only "Secret" (S3-compatible consoles) is the keyID. Alone, "key" is rclone's word
   // for the secret (beside "account"), so it is read as the keyID only in that pair, and only when one field alone
   // is named that way.
-  if (!keyId && secret && !secret.specific.secret && secret.secretWordShown) {
-    const keys = candidates.filter((c) => c.keyWordOnly && c !== secret && c.hidden === null && c.provider !== 'notStorage' && isEditable(c.el));
+  // Likewise "Access key" (a placeholder alone: "Access key" / "Secret key") beside a field named as the secret is S3's
+  // keyID; alone it also names other things.
+  const pairedKeyId = (named: (c: Candidate) => boolean): Candidate | null => {
+    const keys = candidates.filter((c) => named(c) && c !== secret && c.hidden === null && c.provider !== 'notStorage' && isEditable(c.el));
     const key = keys.length === 1 ? keys[0]! : null;
     // Scoring under THRESHOLD, it has not been through the hit test yet.
     if (key) key.hidden = visibility.coveredBy(key.el);
     if (key?.hidden) key.reasons.push(`not visible: ${key.hidden}`);
-    else if (key) keyId = key;
-  }
+    return key?.hidden ? null : key;
+  };
+  if (!keyId && secret && !secret.specific.secret && secret.secretWordShown) keyId = pairedKeyId((c) => c.keyWordOnly);
+  if (!keyId && secret?.specific.secret) keyId = pairedKeyId((c) => c.accessKeyOnly && c.keyIdScore > 0);
   // A lone "Secret" (a CI/CD secret page, a password manager's note) or a lone "Key" is no B2 form: a field
   // named only by a generic word is chosen only when the other role's field is there too.
   if (keyId && !keyId.specific.keyId && !secret) keyId = null;

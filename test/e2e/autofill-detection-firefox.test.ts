@@ -28,7 +28,8 @@ const SETS = [
   { dir: 'heldout-3', precision: 0.95, recall: 0.9 },
   { dir: 'heldout-4', precision: 0.95, recall: 0.9 },
   { dir: 'heldout-5', precision: 0.95, recall: 0.9 },
-  { dir: 'heldout-6', precision: 0.9, recall: 0.8 },
+  { dir: 'heldout-6', precision: 0.95, recall: 0.9 },
+  { dir: 'heldout-7', precision: 0.75, recall: 0.5 },
 ] as const;
 
 function pagesOf(dir: string): string[] {
