@@ -12,7 +12,7 @@ import type { Handlers } from '../rpc/router';
 import { DamagedDataError, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type Tx } from '../storage';
 import { openUsage, sealUsage, unionUsage } from './key-usage';
 import { openSecret, sealSecret } from '../vault';
-import { BackupError, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
+import { BackupError, backupAccountSchema, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
 import { isBuiltInEndpoint, managingKeyBinding, peekManagingKey } from './account-integrity';
 import { planImport, secretPairs, verdictKey, type LocalVault, type MergePlan, type SecretPair, type Verdict } from './backup-merge';
 import type { Context } from './context';
@@ -107,8 +107,10 @@ export function backupHandlers(ctx: Context): BackupHandlers {
           else throw e;
           continue;
         }
-        const { sealedKey: _sealed, needsRebind: _rebind, ...rest } = a;
-        accounts.push({ ...rest, applicationKey });
+        // The backup's own fields only: a record may carry fields of a later version (storage keeps them, for a
+        // rollback), and what they mean is not this version's to put in a file.
+        const known = Object.fromEntries(Object.entries(a).filter(([field]) => field in backupAccountSchema.shape && field !== 'applicationKey'));
+        accounts.push({ ...(known as Omit<BackupAccount, 'applicationKey'>), applicationKey });
       }
       for (const id of index.damaged) skipped.push(`Account ${id}: its stored record is damaged, so it was left out.`);
       const secrets: BackupSecret[] = [];

@@ -3,7 +3,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import type { Settings, Status } from '../rpc/protocol';
-import { WriteQueue } from '../storage';
+import { unknownSettingsFields, WriteQueue } from '../storage';
 import { changePassphrase, createVault, passphraseRefusal, unlockVault, VaultError } from '../vault';
 import { rebindAccounts } from './account-integrity';
 import { autoLockDeadline, shouldAutoLock } from './autolock';
@@ -184,7 +184,8 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
       const clean = validSettings(patch);
       return store.write(async (tx) => {
         const next = { ...(await store.settings()), ...clean };
-        tx.set('settings', next);
+        // Fields this version does not know (stored by a later one, before a rollback) stay as they are.
+        tx.set('settings', { ...unknownSettingsFields(await store.raw('settings')), ...next });
         return next;
       });
     },

@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   refreshAfterMinutes: 5,
 };
 
-export const storedAccountSchema = lazySchema(() => z.object({
+export const storedAccountSchema = lazySchema(() => z.looseObject({
   accountId: z.string(),
   label: z.string(),
   endpoint: z.string(),
@@ -73,7 +73,7 @@ export type CachedKey = z.infer<typeof cachedKeySchema>;
  * dropped, timeout, a request the network stack re-sent): the record is what lets a later listing find such keys
  * and flag them instead of leaving them as unexplained "created elsewhere" keys.
  */
-export const createRecordSchema = lazySchema(() => z.object({
+export const createRecordSchema = lazySchema(() => z.looseObject({
   id: z.string(),
   accountId: z.string(),
   keyName: z.string(),
@@ -144,7 +144,7 @@ export const secretsSchema = lazySchema(() => z.record(z.string(), storedSecretS
  * What this extension learned about a key that B2's key list does not say (issue 10, background/key-notes.ts).
  * Not secret: keyIDs and key names only, like the key cache. Every field optional so notes can grow.
  */
-export const keyNoteSchema = lazySchema(() => z.object({
+export const keyNoteSchema = lazySchema(() => z.looseObject({
   /** The key this one was created to replace (Rotate key). */
   replaces: z.optional(z.object({ applicationKeyId: z.string(), keyName: z.string() })),
   /** The key created to replace this one. */

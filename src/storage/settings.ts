@@ -53,3 +53,9 @@ export function salvageSettings(raw: unknown, defaults: Settings): Settings {
   }
   return out as Settings;
 }
+
+/** The fields of a stored settings record that this version's schema does not name, as they are. */
+export function unknownSettingsFields(raw: unknown): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).filter(([field]) => !(field in settingsSchema.shape)));
+}
