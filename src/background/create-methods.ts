@@ -155,6 +155,9 @@ export function createMethods(ctx: Context): CreateMethods {
   let checking: Promise<void> | null = null;
   async function checkCreatesOnce(): Promise<void> {
     let records = Object.values((await store.journal()).valid);
+    // Data of a later version (read-only here): nothing could be settled, and each try would list the account
+    // again (billed by B2) every minute for good.
+    if (store.readOnlyReason) return;
     // A write that fails here (storage full or refusing) must not end the check without its next one: the
     // check goes on with what it read and is tried again later.
     let writeFailed = false;
@@ -182,9 +185,10 @@ export function createMethods(ctx: Context): CreateMethods {
     for (const accountId of new Set(due.map((r) => r.accountId))) {
       try {
         await checkAccount(ctx, accounts[accountId]!);
-      } catch {
-        // B2 unreachable or the vault locked: the records stay open; unlocking or the next alarm tries again.
-        retry = now + timing.retryMs;
+      } catch (e) {
+        // The records stay open. B2 unreachable: the next alarm tries again. The vault locked: unlocking runs the
+        // check (service.ts), so no alarm wakes a locked vault's background every minute meanwhile.
+        if (!(e instanceof RpcError && e.code === 'LOCKED')) retry = now + timing.retryMs;
       }
     }
     const after = dueRecords(Object.values((await store.journal()).valid), deps.now(), timing);

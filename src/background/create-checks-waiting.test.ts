@@ -1,0 +1,54 @@
+/**
+ * The check of unsettled creates (create-methods.ts checkCreates) when nothing it finds could be written: storage of
+ * a later version (read-only here) or a locked vault. Each try lists the account in B2 (billed calls), so it must
+ * not be tried again every minute; unlocking runs it (service.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, keyJson } from '../b2/test-support';
+import { LocalStore, type CreateRecord } from '../storage';
+import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
+import { createService } from './service';
+import { Session } from './session';
+import { fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
+
+const uncertain = (now: number, workerId: string): CreateRecord => ({
+  id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null,
+  startedAt: now, workerId, priorKeyIds: [], state: 'uncertain', endedAt: now, savedKeyId: null, detail: null, resolution: null,
+});
+
+describe('create checks that could settle nothing', () => {
+  it('on storage of a later version, list nothing and schedule nothing', async () => {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    b2.keys = [keyJson('k-reader', { keyName: 'reader' })];
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(uncertain(f.clock.now, 'w')));
+    await f.local.set({ schemaVersion: 99 });
+    const scheduled: number[] = [];
+    const now = f.clock.now + T.uncertainSettleMs + 1;
+    const readOnly = createService({
+      store: new LocalStore(f.local, () => now), session: new Session(f.sessionArea), fetch: b2.fetch, now: () => now, sleep: async () => undefined,
+      manifest: { name: 'B2 Key Manager', version: '0' }, browser: 'chrome', demoEndpoint: null, scheduleCheck: (at) => scheduled.push(at),
+    });
+    expect((await readOnly.handlers.getStatus({}, { sender: {}, senderClass: 'page' })).readOnly).toBe(true);
+    b2.calls.length = 0;
+    await readOnly.checkCreates();
+    await readOnly.checkCreates();
+    expect([b2.calls, scheduled]).toEqual([[], []]);
+  });
+
+  it('with the vault locked, schedule no retry every minute; unlocking runs the check', async () => {
+    const b2 = fakeB2();
+    const scheduled: number[] = [];
+    const f = await fixture({ fetch: b2.fetch, scheduleCheck: (at) => scheduled.push(at) });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(uncertain(f.clock.now, f.service.context.workerId)));
+    await f.call('lock', {});
+    f.clock.now += T.uncertainSettleMs + 1;
+    b2.calls.length = 0;
+    await f.service.checkCreates();
+    expect([b2.calls, scheduled]).toEqual([[], []]);
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    await expect.poll(() => b2.calls.includes('b2_list_keys')).toBe(true);
+  });
+});
