@@ -223,6 +223,9 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         tx.remove(usageKey(accountId));
         tx.remove(checksKey(accountId));
         if ((await store.get('activeAccountId')) === accountId) tx.set('activeAccountId', Object.keys(rest)[0] ?? null);
+        // The keyboard command's "fill the last key again" must not fill a key of the removed account once it is
+        // added again.
+        if ((await store.get('lastFill'))?.accountId === accountId) tx.set('lastFill', null);
       });
       ctx.forgetClient(accountId);
       ctx.keyWindows.forget(accountId);

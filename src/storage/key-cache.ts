@@ -410,10 +410,15 @@ export class KeyCache {
     await this.writeMeta(tx, accountId, { ...meta, hyg });
   }
 
-  /** Removes every item of the account's cache. */
+  /**
+   * Removes every item of the account's cache: the shards its meta names, and any other shard of the account (staged
+   * by a write whose meta never landed, or named by a meta that is damaged), which nothing would read or remove.
+   */
   async drop(tx: Tx, accountId: string): Promise<void> {
     const meta = await this.meta(accountId, tx);
     for (const s of meta.shards) tx.remove(keysShardKey(accountId, s.id));
+    const prefix = keysShardKey(accountId, 0).replace(/0$/, '');
+    for (const item of await this.store.itemKeys()) if (item.startsWith(prefix) && /^\d+$/.test(item.slice(prefix.length))) tx.remove(item);
     tx.remove(keysMetaKey(accountId));
     tx.remove(keysIndexKey(accountId));
     tx.remove(legacyCacheKey(accountId));
