@@ -8,13 +8,14 @@ import {
   nextStep,
   parseStoredClear,
   pendingAfterCopy,
+  isLaterStoredClear,
   type StoredClear,
 } from './clipboard-schedule';
 
 const D = 'a'.repeat(64);
 const K = 'b'.repeat(64);
 const T = Date.UTC(2026, 10, 30, 10);
-const stored = (clearAt: number | null, retryAt: number | null = null): StoredClear => ({ key: K, mac: D, clearAt, failures: 0, retryAt });
+const stored = (clearAt: number | null, retryAt: number | null = null): StoredClear => ({ v: 1, key: K, mac: D, clearAt, failures: 0, retryAt });
 
 describe('clipboard clear schedule', () => {
   it('a copy is cleared after the setting; absent means the 1 minute default; null only on lock', () => {
@@ -81,9 +82,18 @@ describe('clipboard clear schedule', () => {
       { key: K, mac: D, clearAt: 5 },
       // The plain digest the session kept before: no key, so not a record.
       { digest: D, clearAt: 5 },
+      { ...good, v: 2 },
+      { ...good, v: '1' },
     ]) {
       expect(parseStoredClear(bad)).toBeNull();
     }
+    // Records written before the version field read as version 1.
+    expect(parseStoredClear({ ...good, v: 1 })).toEqual(stored(5));
+  });
+
+  it('tells a later version’s record (left for it) from a damaged one (dropped)', () => {
+    for (const later of [{ v: 2 }, { v: 7, anything: true }]) expect(isLaterStoredClear(later)).toBe(true);
+    for (const damaged of [null, 'x', {}, { v: 1 }, { v: 0 }, { v: 1.5 }, { v: '2' }]) expect(isLaterStoredClear(damaged)).toBe(false);
   });
 
   it('the digest is SHA-256 hex of the exact text (a snippet and the bare key differ)', async () => {

@@ -19,7 +19,21 @@ export interface PendingClear {
 }
 
 /** The storage.local record of a pending clear. */
+/** The version of the stored record's shape, written with it: a record of another one is a later version's. */
+export const STORED_CLEAR_VERSION = 1;
+
+/**
+ * A record of a later version of this extension (a store that rolled an update back): its shape is not this one's to
+ * read, and removing it would leave the copy it stands for on the clipboard. Left for that version.
+ */
+export function isLaterStoredClear(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const v = (value as { v?: unknown }).v;
+  return typeof v === 'number' && Number.isInteger(v) && v > STORED_CLEAR_VERSION;
+}
+
 export interface StoredClear {
+  v: typeof STORED_CLEAR_VERSION;
   /** Random, one per copy: the HMAC key of `mac`. */
   key: string;
   /** HMAC-SHA-256 under `key` of the copied text's SHA-256 hex (offscreen/clipboard-dom.ts). */
@@ -81,8 +95,10 @@ const isTime = (value: unknown): value is number | null => value === null || (ty
  */
 export function parseStoredClear(value: unknown): StoredClear | null {
   if (!value || typeof value !== 'object') return null;
-  const { key, mac, clearAt, failures, retryAt } = value as Partial<StoredClear>;
+  const { v, key, mac, clearAt, failures, retryAt } = value as Partial<StoredClear> & { v?: unknown };
+  // Records before the version field have none.
+  if (v !== undefined && v !== STORED_CLEAR_VERSION) return null;
   if (!isMatchPart(key) || !isMatchPart(mac) || !isTime(clearAt) || !isTime(retryAt)) return null;
   if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0) return null;
-  return { key, mac, clearAt, failures, retryAt };
+  return { v: STORED_CLEAR_VERSION, key, mac, clearAt, failures, retryAt };
 }

@@ -120,7 +120,7 @@ describe('clipboard guard', () => {
   it('keeps in storage.local a keyed digest and the time only: not the secret, not its plain SHA-256; nothing in the session', async () => {
     await copied(SECRET);
     const stored = await record();
-    expect(Object.keys(stored ?? {}).sort()).toEqual(['clearAt', 'failures', 'key', 'mac', 'retryAt']);
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['clearAt', 'failures', 'key', 'mac', 'retryAt', 'v']);
     expect(stored?.clearAt).toBe(T + 60_000);
     const dump = JSON.stringify(await localArea.get(null)).toLowerCase();
     const hex = Array.from(new TextEncoder().encode(SECRET), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -379,5 +379,28 @@ describe('offscreenAccess (Chrome)', () => {
     create();
     await expect(check).rejects.toThrow('no receiver');
     expect(calls.at(-1)).toEqual(['closeDocument']);
+  });
+});
+
+describe('a pending clear this version cannot read', () => {
+  const guardOver = (local: MemoryArea, checked: string[]) =>
+    new ClipboardGuard({
+      session: { isUnlocked: async () => false },
+      local,
+      access: { clearIfHolds: async () => (checked.push('asked'), 'cleared') },
+      alarms: { create: () => undefined, clear: () => undefined },
+      now: () => Date.now(),
+    });
+
+  it('is left for the later version that wrote it (removing it would leave that copy on the clipboard); a damaged one goes', async () => {
+    const local = new MemoryArea();
+    const later = { v: 2, key: 'a'.repeat(64), macs: ['b'.repeat(64)], clearAt: Date.now() - 1_000 };
+    await local.set({ [CLIPBOARD_ITEM]: later });
+    const checked: string[] = [];
+    await guardOver(local, checked).run('timer');
+    expect([checked, (await local.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM]]).toEqual([[], later]);
+    await local.set({ [CLIPBOARD_ITEM]: { v: 1, key: 'damaged' } });
+    await guardOver(local, checked).run('timer');
+    expect([checked, CLIPBOARD_ITEM in (await local.get(null))]).toEqual([[], false]);
   });
 });

@@ -29,7 +29,7 @@
  */
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import { clearIfHolds, keyedDigest, type ClearOutcome, type ClearRequest, type ClipboardMatch } from '../offscreen/clipboard-dom';
-import { alarmTime, MAX_FAILED_CHECKS, nextStep, parseStoredClear, RETRY_AFTER_MS, type PendingClear, type StoredClear } from './clipboard-schedule';
+import { alarmTime, isLaterStoredClear, MAX_FAILED_CHECKS, nextStep, parseStoredClear, RETRY_AFTER_MS, STORED_CLEAR_VERSION, type PendingClear, type StoredClear } from './clipboard-schedule';
 import type { Session } from './session';
 
 export const CLIPBOARD_ALARM = 'b2km-clipboard-clear';
@@ -73,7 +73,7 @@ export class ClipboardGuard {
   schedule(pending: PendingClear): Promise<void> {
     return this.queue.run(async () => {
       const key = randomKey();
-      const stored: StoredClear = { key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, failures: 0, retryAt: null };
+      const stored: StoredClear = { v: STORED_CLEAR_VERSION, key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, failures: 0, retryAt: null };
       await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
       this.arm(stored.clearAt);
     });
@@ -101,7 +101,7 @@ export class ClipboardGuard {
     if (raw === undefined) return;
     const pending = parseStoredClear(raw);
     if (!pending) {
-      await this.deps.local.remove(CLIPBOARD_ITEM);
+      if (!isLaterStoredClear(raw)) await this.deps.local.remove(CLIPBOARD_ITEM);
       return;
     }
     // A failed read of the session follows the clock, the way it went before the vault had a say.

@@ -39,10 +39,19 @@ describe('the Create New Key draft', () => {
     expect(s.items.has(DRAFT_ITEM)).toBe(false);
     writeDraft(s, 'acc1', typed, T + 10);
     expect(readDraft(s, 'acc1', T)).toBeNull();
-    for (const bad of ['{', '7', JSON.stringify({ v: 2, accountId: 'acc1', savedAt: T, form: typed }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, accessType: 'admin' } }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, bucketIds: [1] } })]) {
+    for (const bad of ['{', '7', JSON.stringify({ v: 0, accountId: 'acc1', savedAt: T, form: typed }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, accessType: 'admin' } }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, bucketIds: [1] } })]) {
       s.items.set(DRAFT_ITEM, bad);
       expect(readDraft(s, 'acc1', T)).toBeNull();
+      if (bad !== '{') expect(s.items.has(DRAFT_ITEM), bad).toBe(false);
     }
+  });
+
+  it('a later version’s draft is neither read nor dropped (it may be a sent form awaiting B2’s answer)', () => {
+    const s = new MemoryStorage();
+    const later = JSON.stringify({ v: 2, accountId: 'acc1', savedAt: T, form: { name: 'x' }, sent: { requestId: 'r', at: T } });
+    s.items.set(DRAFT_ITEM, later);
+    expect(readDraft(s, 'acc1', T)).toBeNull();
+    expect(s.items.get(DRAFT_ITEM)).toBe(later);
   });
 
   it('a form with any one field of the wrong type is no draft', () => {

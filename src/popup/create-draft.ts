@@ -71,6 +71,9 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
     const raw = own ?? storage.getItem(LEGACY_DRAFT_ITEM);
     if (raw === null) return null;
     const parsed = JSON.parse(raw) as { v?: unknown; accountId?: unknown; savedAt?: unknown; form?: unknown; sent?: unknown };
+    // A later version's draft (a store that rolled an update back) may be a sent form still awaiting B2's answer:
+    // not this version's to read, nor to drop.
+    if (typeof parsed.v === 'number' && parsed.v > 1) return null;
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
     const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt <= now;
     if (!form || !fresh) {
