@@ -57,7 +57,7 @@ describe('toRpcError', () => {
     });
     expect(plain(toRpcError(new B2ApiError({ status: 401, code: 'unauthorized', call: 'b2_create_key' })))).toEqual({
       code: 'B2_PERMISSION',
-      message: 'The key this extension manages the account with does not have the writeKeys capability. Add the account again with a key that has it (the master key has all of them).',
+      message: 'B2 refused this to the key this extension manages the account with: it needs the writeKeys capability, and a key limited to some buckets or to a file name prefix cannot act beyond them. Add the account again with a key that has it and no such limit (the master key has all of them).',
       b2: { status: 401, code: 'unauthorized' },
       fields: undefined,
     });

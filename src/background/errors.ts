@@ -51,7 +51,7 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
       return new RpcError(
         'B2_PERMISSION',
         cap
-          ? `The key this extension manages the account with does not have the ${cap} capability. Add the account again with a key that has it (the master key has all of them).`
+          ? `B2 refused this to the key this extension manages the account with: it needs the ${cap} capability, and a key limited to some buckets or to a file name prefix cannot act beyond them. Add the account again with a key that has it and no such limit (the master key has all of them).`
           : 'B2 refused this request: the managing key is not allowed to do it.',
         { b2 },
       );

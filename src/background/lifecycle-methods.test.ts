@@ -222,7 +222,7 @@ describe('checkSecret: B2 refuses the key', () => {
       ...base('k1'),
       outcome: 'refused',
       message:
-        'B2 did not accept the saved applicationKey, and why could not be asked: The key this extension manages the account with does not have the listKeys capability. Add the account again with a key that has it (the master key has all of them).',
+        'B2 did not accept the saved applicationKey, and why could not be asked: B2 refused this to the key this extension manages the account with: it needs the listKeys capability, and a key limited to some buckets or to a file name prefix cannot act beyond them. Add the account again with a key that has it and no such limit (the master key has all of them).',
     });
     list = () => b2Error(400, 'bad_request', 'odd');
     expect((await f.call('checkSecret', { applicationKeyId: 'k1' })).message).toBe('B2 did not accept the saved applicationKey, and why could not be asked: B2 refused the request (bad_request). B2 said: “odd”');
