@@ -680,3 +680,50 @@ describe('rules learned from heldout-6 (2026-12-03)', () => {
     expect(scored('<input id="a" aria-describedby="t"><span id="t">Format: 25 characters</span>').reasons.some((r) => r.startsWith('term its'))).toBe(false);
   });
 });
+
+describe('rules learned from heldout-7 (2026-12-03)', () => {
+  it('reads the document’s title as the outermost title ("Payments · Store admin")', () => {
+    const form = '<h2>Card gateway</h2><label for="k">Key ID</label><input id="k" name="k"><label for="s">Key secret</label><input id="s" name="s" type="password">';
+    document.title = 'Payments · Chaiwala Store admin';
+    expect(detect(form)).toMatchObject({ keyId: null, secret: null });
+    // A page titled for storage, or for nothing, leaves the form as it is.
+    for (const title of ['Cloud storage · NAS', 'Settings', '']) {
+      document.title = title;
+      expect([title, detect(form).keyId]).toEqual([title, 'k']);
+    }
+    document.title = '';
+  });
+
+  it('IoT consoles and GPG/SSH sections store no files', () => {
+    const section = (title: string) => `<section><h2>${title}</h2><label for="k">Key ID</label><input id="k" name="k"><label for="s">Secret</label><input id="s" name="s" type="password"></section>`;
+    for (const title of ['IoT device provisioning', 'Encrypt archives to a GPG recipient', 'SSH access', 'PGP signing']) expect([title, detect(section(title)).keyId]).toEqual([title, null]);
+  });
+
+  it('keys of other things are no B2 value ("Encryption key ID", "Recovery key", "Device key ID")', () => {
+    for (const label of ['Encryption key ID', 'Recovery key', 'Device key ID', 'SSH private key', 'License key', 'Host key']) {
+      const s = scored(`<label for="x">${label}</label><input id="x" type="password">`);
+      expect([label, s.keyIdScore <= 0, s.secretScore <= 0]).toEqual([label, true, true]);
+    }
+    // "Master key" and "Application key ID" are B2's words still.
+    expect(scored('<label for="x">Application key ID</label><input id="x">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('reads labels in ten more languages (Icelandic, Albanian, Afrikaans, Filipino, Kazakh, Georgian, Armenian, Amharic, Bengali, Tamil)', () => {
+    const pairs: [string, string][] = [
+      ['Auðkenni forritslykils', 'Forritslykill'],
+      ['ID-ja e çelësit të aplikacionit', 'Çelësi i aplikacionit'],
+      ['Toepassingsleutel-ID', 'Toepassingsleutel'],
+      ['ID ng susi ng aplikasyon', 'Lihim na susi'],
+      ['Қолданба кілтінің идентификаторы', 'Құпия кілт'],
+      ['აპლიკაციის გასაღების იდენტიფიკატორი', 'აპლიკაციის გასაღები'],
+      ['Հավելվածի բանալու ID', 'Հավելվածի բանալի'],
+      ['የመተግበሪያ ቁልፍ መታወቂያ', 'የመተግበሪያ ቁልፍ'],
+      ['অ্যাপ্লিকেশন কী আইডি', 'অ্যাপ্লিকেশন কী'],
+      ['பயன்பாட்டு விசை ஐடி', 'பயன்பாட்டு விசை'],
+    ];
+    for (const [id, secret] of pairs) {
+      const html = `<label for="a">${id}</label><input id="a" name="a"><label for="b">${secret}</label><input id="b" name="b" type="password">`;
+      expect([id, detect(html).keyId, detect(html).secret]).toEqual([id, 'a', 'b']);
+    }
+  });
+});

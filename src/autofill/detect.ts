@@ -483,7 +483,7 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
@@ -654,7 +654,10 @@ function providerOf(el: Element): Candidate['provider'] {
   // ("Amazon") on a page titled "AI assistant". A title about a provider or about storage ends that search, and
   // says the fields' names cannot make the form one for such a service.
   let aboutStorage = kind === 'storage';
-  for (const title of kind === null || kind === 'other' ? titles.slice(nearest ? 1 : 0) : []) {
+  // The document's own title is the outermost ("Payments · Store admin", "Provision device · IoT console").
+  const pageTitle = (el.ownerDocument.title ?? '').trim();
+  const outerTitles = [...titles.slice(nearest ? 1 : 0), ...(pageTitle ? [{ text: pageTitle, outer: true }] : [])];
+  for (const title of kind === null || kind === 'other' ? outerTitles : []) {
     const outer = titleKind(title.text);
     if (outer === 'notStorage') return outer;
     if (outer) {

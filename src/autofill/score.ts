@@ -213,6 +213,14 @@ const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((
 // read again as "access key", "application key id" never again as "application key", "key name" never
 // again as the weak "key".
 const ENGLISH_RULES: readonly Rule[] = [
+  // Keys of other things, with or without "ID" ("Encryption key ID", "Recovery key", "Device key ID", a GPG "Key ID"
+  // is under a GPG title): never a B2 value, and not read again as "key id" or "key".
+  {
+    re: /\b(?:encryption|kms|recovery|signing|private|public|ssh|gpg|pgp|host|device|licen[cs]e|product|serial) key(?: id(?:entifier)?)?\b/g,
+    role: 'decoy',
+    weight: 8,
+    tag: 'other key',
+  },
   // Unambiguous secret phrases that contain keyID words.
   { re: /\bsecret access key\b/g, role: 'secret', weight: 10, tag: 'secret access key' },
   { re: /\baccess key secret\b/g, role: 'secret', weight: 10, tag: 'access key secret' },

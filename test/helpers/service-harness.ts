@@ -43,6 +43,16 @@ export function harness(): Harness {
   };
 }
 
+/** A fresh emulator state and a service over a new vault with the emulator's account added and listed once. */
+export async function serviceWithEmulatorAccount(emu: RunningEmulator, passphrase: string, h: Harness = harness()): Promise<Service> {
+  await emulatorAdmin(emu, 'reset', {});
+  const service = h.makeService();
+  await call(service, 'createVault', { passphrase });
+  await call(service, 'addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
+  await call(service, 'refreshKeys', {});
+  return service;
+}
+
 export async function call<M extends MethodName>(service: Service, m: M, params: ParsedRequestOf<M>): Promise<ReplyOf<M>> {
   const handler = service.handlers[m] as (p: ParsedRequestOf<M>, c: { sender: object; senderClass: 'page' }) => Promise<ReplyOf<M>>;
   return handler(params, { sender: {}, senderClass: 'page' });

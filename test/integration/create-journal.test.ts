@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_JOURNAL_TIMING } from '../../src/background/create-journal';
 import type { Service } from '../../src/background/service';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { call, callError, emulatorAdmin, harness, issuedKeys, type Harness } from '../helpers/service-harness';
+import { call, callError, emulatorAdmin, harness, issuedKeys, serviceWithEmulatorAccount, type Harness } from '../helpers/service-harness';
 
 const PASS = 'correct horse battery staple';
 const T = DEFAULT_JOURNAL_TIMING;
@@ -20,12 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => emu?.close());
 beforeEach(async () => {
-  await emulatorAdmin(emu, 'reset', {});
   h = harness();
-  service = h.makeService();
-  await call(service, 'createVault', { passphrase: PASS });
-  await call(service, 'addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
-  await call(service, 'refreshKeys', {});
+  service = await serviceWithEmulatorAccount(emu, PASS, h);
 });
 
 /** The promise: no key in B2 (other than the managing key) is neither saved nor flagged. Returns the flagged ones. */

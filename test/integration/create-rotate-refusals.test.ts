@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/background/service';
 import { startEmulator, type RunningEmulator } from '../b2-emulator/server';
-import { call, callError, emulatorAdmin, harness } from '../helpers/service-harness';
+import { call, callError, emulatorAdmin, serviceWithEmulatorAccount } from '../helpers/service-harness';
 
 const PASS = 'correct horse battery staple';
 let emu: RunningEmulator;
@@ -19,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => emu?.close());
 beforeEach(async () => {
-  await emulatorAdmin(emu, 'reset', {});
-  service = harness().makeService();
-  await call(service, 'createVault', { passphrase: PASS });
-  await call(service, 'addAccount', { applicationKeyId: emu.applicationKeyId, applicationKey: emu.applicationKey, endpoint: emu.url });
-  await call(service, 'refreshKeys', {});
+  service = await serviceWithEmulatorAccount(emu, PASS);
 });
 
 describe('A. the managing key no longer works', () => {

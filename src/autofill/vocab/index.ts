@@ -34,6 +34,16 @@ import { sl } from './sl';
 import { sr } from './sr';
 import { sv } from './sv';
 import { sw } from './sw';
+import { af } from './af';
+import { am } from './am';
+import { bn } from './bn';
+import { fil } from './fil';
+import { hy } from './hy';
+import { is } from './is';
+import { ka } from './ka';
+import { kk } from './kk';
+import { sq } from './sq';
+import { ta } from './ta';
 import { th } from './th';
 import { tr } from './tr';
 import { uk } from './uk';
@@ -52,4 +62,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   th, hi,
   // Added after a held-out set (heldout-5) showed forms in languages without a table.
   lt, lv, et, sl, sr, ms, sw, fa,
+  // Added after heldout-7 showed forms in ten more languages without a table (written from the languages, not the pages).
+  is, sq, af, fil, kk, ka, hy, am, bn, ta,
 ];
