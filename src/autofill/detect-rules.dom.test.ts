@@ -635,6 +635,15 @@ describe('rules learned from heldout-6 (2026-12-03)', () => {
       <h4>Ключ приложения</h4><p class="hint">Показывается один раз.</p><input id="s" name="b" type="password">`;
     expect(detect(html)).toMatchObject({ keyId: 'a', secret: 'b' });
     expect(scored(html, '#k').reasons.some((r) => r.startsWith('nearby text "Идентификатор ключа Открытая часть'))).toBe(true);
+    // Whitespace between the label and its help is no gap; other text between them is.
+    expect(detect(html.replace('</h4><p', '</h4>\n  <p'))).toMatchObject({ keyId: 'a', secret: 'b' });
+    expect(scored('<h4>Application Key ID</h4>stray words<p>Some words here.</p><input id="f2" name="f2">').keyIdScore).toBe(0);
+    // Only help (a paragraph, a small print, a plain box) is read past; a bold caption is a label of its own.
+    expect(scored('<h4>Application Key ID</h4><b>Kitu</b><input id="f3" name="f3">').keyIdScore).toBe(0);
+    // A label tied to nothing is a label like a heading is.
+    expect(scored('<label>Application Key ID</label><p>Some words here.</p><input id="f5" name="f5">').keyIdScore).toBeGreaterThanOrEqual(THRESHOLD);
+    // A label tied to another field is that field's.
+    expect(scored('<label for="other">Application Key ID</label><p>Some words here.</p><input id="f4" name="f4"><input id="other">', '#f4').keyIdScore).toBe(0);
     // A section title over an intro paragraph is no field's label.
     const titled = scored('<h2>Application Key ID</h2><p>Some words here.</p><input id="f1" name="f1">');
     expect([titled.keyIdScore, titled.reasons]).toEqual([0, []]);
@@ -666,6 +675,16 @@ describe('rules learned from heldout-6 (2026-12-03)', () => {
     expect(detect(ak() + ak('a2') + sk)).toMatchObject({ keyId: null, secret: 'sk' });
     // Beside a secret named only "Secret" (generic), the pair rule of "Key" applies, not this one.
     expect(detect(ak() + '<label for="g">Secret</label><input id="g" name="g" type="password">')).toMatchObject({ keyId: null });
+    // Nor is a "Key" beside a lone "Secret" when hidden (the hit test after the choice would not see it).
+    const key = '<label for="kk">Key</label><input id="kk" name="kk"><label for="ss">Secret</label><input id="ss" name="ss" type="password">';
+    expect(detect(key)).toMatchObject({ keyId: 'kk', secret: 'ss' });
+    const keyHidden: VisibilityCheck = { ...SEEN, hiddenByStyle: (el) => (el.id === 'kk' ? 'not rendered' : null) };
+    expect(detect(key, { visibility: keyHidden }).keyId).toBeNull();
+    // Hidden, made for something short, or beside another field scoring for the keyID, it is not taken.
+    const hidden: VisibilityCheck = { ...SEEN, hiddenByStyle: (el) => (el.getAttribute('name') === 'ak' ? 'not rendered' : null) };
+    expect(detect(html, { visibility: hidden })).toMatchObject({ keyId: null, secret: 'sk' });
+    expect(detect(ak().replace('placeholder="Access key"', 'placeholder="Access key" maxlength="6"') + sk)).toMatchObject({ keyId: null, secret: 'sk' });
+    expect(detect(ak() + '<label for="ac">Account</label><input id="ac" name="ac">' + sk).keyId).toBe('ak');
     // Covered, it is not taken.
     const covered: VisibilityCheck = { ...SEEN, coveredBy: (el) => (el.getAttribute('name') === 'ak' ? 'covered by a banner' : null) };
     expect(detect(html, { visibility: covered })).toMatchObject({ keyId: null, secret: 'sk' });
@@ -676,6 +695,11 @@ describe('rules learned from heldout-6 (2026-12-03)', () => {
       <input id="b" name="b" type="password" aria-describedby="t2"><span role="tooltip" id="t2">애플리케이션 키(applicationKey): 한 번만 표시되는 값입니다.</span>`;
     expect(detect(html)).toMatchObject({ keyId: 'a', secret: 'b' });
     expect(scored(html, '#a').reasons.some((r) => r.startsWith('term its description explains "애플리케이션 키 ID(keyID)"'))).toBe(true);
+    // No space after the colon is still a term; a first sentence longer than a term, or nothing after the colon, is not.
+    expect(scored('<input id="a" aria-describedby="t"><span id="t">Application Key ID:the public part</span>').reasons.some((r) => r.startsWith('term its description explains "Application Key ID"'))).toBe(true);
+    const long = 'This value comes from the page where you manage every one of your keys, Application Key ID: see there';
+    expect(scored(`<input id="a" aria-describedby="t"><span id="t">${long}</span>`).reasons.some((r) => r.startsWith('term its'))).toBe(false);
+    expect(scored('<input id="a" aria-describedby="t"><span id="t">Application Key ID: </span>').reasons.some((r) => r.startsWith('term its'))).toBe(false);
     // Without a colon there is no term; a term naming nothing adds nothing.
     expect(scored('<input id="a" aria-describedby="t"><span id="t">Format: 25 characters</span>').reasons.some((r) => r.startsWith('term its'))).toBe(false);
   });

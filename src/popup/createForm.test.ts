@@ -16,7 +16,7 @@ describe('parseDuration', () => {
     expect(parseDuration('86 400', 'seconds')).toEqual({ seconds: 86_400 });
     expect(parseDuration('1,209,600', 'seconds')).toEqual({ seconds: 1_209_600 });
     // A decimal comma is no thousands separator: half a day is not 5 days, nor 1.5 days 15.
-    for (const v of ['0,5', '1,5', '12,34', '1 5', '1,0000', ',500']) expect(parseDuration(v, 'days'), v).toEqual({ error: expect.stringMatching(/^Enter a whole number of days/) });
+    for (const v of ['0,5', '1,5', '12,34', '1 5', '1,0000', ',500', 'x1,000', '1,000x']) expect(parseDuration(v, 'days'), v).toEqual({ error: expect.stringMatching(/^Enter a whole number of days/) });
   });
   it('allows at most 1000 days', () => {
     expect(parseDuration('1000', 'days')).toEqual({ seconds: 86_400_000 });
