@@ -8,6 +8,8 @@ import {
   nextStep,
   parseStoredClear,
   pendingAfterCopy,
+  CLOCK_BACK_SLACK_MS,
+  RETRY_AFTER_MS,
   isLaterStoredClear,
   type StoredClear,
 } from './clipboard-schedule';
@@ -15,13 +17,30 @@ import {
 const D = 'a'.repeat(64);
 const K = 'b'.repeat(64);
 const T = Date.UTC(2026, 10, 30, 10);
-const stored = (clearAt: number | null, retryAt: number | null = null): StoredClear => ({ v: 1, key: K, mac: D, clearAt, failures: 0, retryAt });
+const stored = (clearAt: number | null, retryAt: number | null = null, copiedAt: number | null = null): StoredClear => ({ v: 1, key: K, mac: D, clearAt, copiedAt, failures: 0, retryAt });
 
 describe('clipboard clear schedule', () => {
   it('a copy is cleared after the setting; absent means the 1 minute default; null only on lock', () => {
-    expect(pendingAfterCopy(D, 30, T)).toEqual({ digest: D, clearAt: T + 30_000 });
-    expect(pendingAfterCopy(D, undefined, T)).toEqual({ digest: D, clearAt: T + 60_000 });
-    expect(pendingAfterCopy(D, null, T)).toEqual({ digest: D, clearAt: null });
+    expect(pendingAfterCopy(D, 30, T)).toEqual({ digest: D, clearAt: T + 30_000, copiedAt: T });
+    expect(pendingAfterCopy(D, undefined, T)).toEqual({ digest: D, clearAt: T + 60_000, copiedAt: T });
+    expect(pendingAfterCopy(D, null, T)).toEqual({ digest: D, clearAt: null, copiedAt: T });
+  });
+
+  it('a clock set back since the copy clears it: the time since the copy is unknown', () => {
+    const HOUR = 3_600_000;
+    // The timer fires 61 s after the copy, with the wall clock an hour behind.
+    expect(nextStep(stored(T + 60_000, null, T), T - HOUR + 61_000, 'timer')).toEqual({ kind: 'clear' });
+    expect(nextStep(stored(T + 60_000, null, T), T - CLOCK_BACK_SLACK_MS - 1, 'timer')).toEqual({ kind: 'clear' });
+    expect(nextStep(stored(T + 60_000, null, T), T - CLOCK_BACK_SLACK_MS, 'timer')).toEqual({ kind: 'wait', ms: 60_000 + CLOCK_BACK_SLACK_MS });
+    // A record written before the copy's time was kept has only its deadline.
+    expect(nextStep(stored(T + 60_000, null, null), T - HOUR, 'timer')).toEqual({ kind: 'wait', ms: HOUR + 60_000 });
+    // "Never": only a lock clears it, whatever the clock does.
+    expect(nextStep(stored(null, null, T), T + HOUR, 'timer')).toEqual({ kind: 'none' });
+    // A retry's wait longer than any retry's is a clock set back since the failed check: tried now.
+    const failedAt = T + 60_000;
+    expect(nextStep(stored(T + 60_000, failedAt + RETRY_AFTER_MS, T), failedAt + 1_000, 'timer')).toEqual({ kind: 'wait', ms: RETRY_AFTER_MS - 1_000 });
+    expect(nextStep(stored(T + 60_000, failedAt + RETRY_AFTER_MS, T), failedAt - 30 * 60_000, 'timer')).toEqual({ kind: 'clear' });
+    expect(nextStep(stored(T + 60_000, failedAt + RETRY_AFTER_MS, T), failedAt - CLOCK_BACK_SLACK_MS, 'timer')).toEqual({ kind: 'wait', ms: RETRY_AFTER_MS + CLOCK_BACK_SLACK_MS });
   });
 
   it('a timer or alarm clears only once the time has come; early ones wait for the rest', () => {

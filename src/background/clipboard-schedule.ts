@@ -16,6 +16,8 @@ export interface PendingClear {
   digest: string;
   /** When to clear (ms since the epoch); null = only when the vault locks. */
   clearAt: number | null;
+  /** When it was copied (ms since the epoch). */
+  copiedAt: number;
 }
 
 /** The storage.local record of a pending clear. */
@@ -39,6 +41,8 @@ export interface StoredClear {
   /** HMAC-SHA-256 under `key` of the copied text's SHA-256 hex (offscreen/clipboard-dom.ts). */
   mac: string;
   clearAt: number | null;
+  /** When it was copied; null in records written before it was kept (2026-12-03). */
+  copiedAt: number | null;
   /** Checks that failed so far (the clipboard could not be read or written). */
   failures: number;
   /** After a failed check: not tried again by a timer or alarm before this (a lock tries at once). */
@@ -61,8 +65,15 @@ export function isDigest(value: unknown): value is string {
 
 export function pendingAfterCopy(digest: string, setting: number | null | undefined, now: number): PendingClear {
   const seconds = clearSeconds(setting);
-  return { digest, clearAt: seconds === null ? null : now + seconds * 1000 };
+  return { digest, clearAt: seconds === null ? null : now + seconds * 1000, copiedAt: now };
 }
+
+/**
+ * How far before the copy the clock may read before it counts as set back (NTP correcting a fast clock, a hardware
+ * clock kept in local time): then the time since the copy is unknown, and the copy is cleared rather than kept for
+ * its time plus the step.
+ */
+export const CLOCK_BACK_SLACK_MS = 1_000;
 
 export type ClearStep = { kind: 'none' } | { kind: 'clear' } | { kind: 'wait'; ms: number };
 
@@ -73,10 +84,12 @@ export type ClearStep = { kind: 'none' } | { kind: 'clear' } | { kind: 'wait'; m
  * while unlocked): the browser was closed, which locks, or the lock's own check failed. That copy is past its
  * time whatever the setting, so it is cleared like at a lock, once any wait after a failed check is over.
  */
-export function nextStep(pending: Pick<StoredClear, 'clearAt' | 'retryAt'> | null, now: number, cause: 'timer' | 'lock', unlocked = true): ClearStep {
+export function nextStep(pending: Pick<StoredClear, 'clearAt' | 'retryAt'> & { copiedAt?: number | null } | null, now: number, cause: 'timer' | 'lock', unlocked = true): ClearStep {
   if (!pending) return { kind: 'none' };
   if (cause === 'lock') return { kind: 'clear' };
-  if (pending.retryAt !== null && pending.retryAt > now) return { kind: 'wait', ms: pending.retryAt - now };
+  if (typeof pending.copiedAt === 'number' && now < pending.copiedAt - CLOCK_BACK_SLACK_MS) return { kind: 'clear' };
+  // A wait longer than any retry's is a clock set back since the failed check, not a wait.
+  if (pending.retryAt !== null && pending.retryAt > now && pending.retryAt - now <= RETRY_AFTER_MS + CLOCK_BACK_SLACK_MS) return { kind: 'wait', ms: pending.retryAt - now };
   if (!unlocked) return { kind: 'clear' };
   if (pending.clearAt === null) return { kind: 'none' };
   return pending.clearAt <= now ? { kind: 'clear' } : { kind: 'wait', ms: pending.clearAt - now };
@@ -95,10 +108,10 @@ const isTime = (value: unknown): value is number | null => value === null || (ty
  */
 export function parseStoredClear(value: unknown): StoredClear | null {
   if (!value || typeof value !== 'object') return null;
-  const { v, key, mac, clearAt, failures, retryAt } = value as Partial<StoredClear> & { v?: unknown };
+  const { v, key, mac, clearAt, copiedAt, failures, retryAt } = value as Partial<StoredClear> & { v?: unknown };
   // Records before the version field have none.
   if (v !== undefined && v !== STORED_CLEAR_VERSION) return null;
   if (!isMatchPart(key) || !isMatchPart(mac) || !isTime(clearAt) || !isTime(retryAt)) return null;
   if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0) return null;
-  return { v: STORED_CLEAR_VERSION, key, mac, clearAt, failures, retryAt };
+  return { v: STORED_CLEAR_VERSION, key, mac, clearAt, copiedAt: typeof copiedAt === 'number' && Number.isFinite(copiedAt) ? copiedAt : null, failures, retryAt };
 }

@@ -85,7 +85,10 @@ const record = async () => (await localArea.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM]
 
 /** The browser closes and starts again: storage.session and every timer are gone; storage.local and the OS clipboard are not. */
 function browserRestart(access: ClipboardAccess = fakeClipboard): { guard: ClipboardGuard; session: Session } {
+  // Fake timers' clearAllTimers also puts their clock back to where it started; the restart keeps the time.
+  const now = Date.now();
   vi.clearAllTimers();
+  vi.setSystemTime(now);
   const fresh = new Session(new MemoryArea());
   return { guard: makeGuard(access, { session: fresh }), session: fresh };
 }
@@ -120,7 +123,7 @@ describe('clipboard guard', () => {
   it('keeps in storage.local a keyed digest and the time only: not the secret, not its plain SHA-256; nothing in the session', async () => {
     await copied(SECRET);
     const stored = await record();
-    expect(Object.keys(stored ?? {}).sort()).toEqual(['clearAt', 'failures', 'key', 'mac', 'retryAt', 'v']);
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['clearAt', 'copiedAt', 'failures', 'key', 'mac', 'retryAt', 'v']);
     expect(stored?.clearAt).toBe(T + 60_000);
     const dump = JSON.stringify(await localArea.get(null)).toLowerCase();
     const hex = Array.from(new TextEncoder().encode(SECRET), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -73,7 +73,7 @@ export class ClipboardGuard {
   schedule(pending: PendingClear): Promise<void> {
     return this.queue.run(async () => {
       const key = randomKey();
-      const stored: StoredClear = { v: STORED_CLEAR_VERSION, key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, failures: 0, retryAt: null };
+      const stored: StoredClear = { v: STORED_CLEAR_VERSION, key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, copiedAt: pending.copiedAt, failures: 0, retryAt: null };
       await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
       this.arm(stored.clearAt);
     });

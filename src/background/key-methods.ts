@@ -17,6 +17,7 @@ import { refusalCause } from './refusal-cause';
 import { checkViews, keyView, type VaultFacts } from './key-views';
 import { filterFacts } from './key-filter-facts';
 import { isDefaultView, type FilterFacts, type KeyFilter, type KeySort } from './key-filter';
+import { clockSetBackSince } from '../common/clock';
 
 type ListRequest = { offset?: number | undefined; limit?: number | undefined; query?: string | undefined; filter?: KeyFilter | undefined; sort?: KeySort | undefined };
 
@@ -311,10 +312,12 @@ export function keyHandlers(ctx: Context): KeyHandlers {
 
 /**
  * Whether a page that just opened should refresh the list: never fetched; or, unless refreshing is left to the
- * Refresh button, older than the setting or last refreshed with an error (whose banner would otherwise stay).
+ * Refresh button, older than the setting or last refreshed with an error (whose banner would otherwise stay). A list
+ * fetched "in the future" was fetched before the clock was set back, how long ago is unknown: it is due, or it would
+ * not be refreshed until the clock caught up.
  */
 export function isRefreshDue(meta: { fetchedAt: number | null; lastError: string | null }, afterMinutes: number | null | undefined, now: number): boolean {
   if (meta.fetchedAt === null) return true;
   if (afterMinutes === null) return false;
-  return meta.lastError !== null || now - meta.fetchedAt >= (afterMinutes ?? 5) * 60_000;
+  return meta.lastError !== null || now - meta.fetchedAt >= (afterMinutes ?? 5) * 60_000 || clockSetBackSince(meta.fetchedAt, now);
 }

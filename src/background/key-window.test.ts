@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalStore, MemoryArea, type CachedKey } from '../storage';
 import { KeyCache } from '../storage/key-cache';
 import { isRefreshDue } from './key-methods';
+import { CLOCK_STEP_SLACK_MS } from '../common/clock';
 import { KeyWindows } from './key-window';
 
 const ACC = 'acc';
@@ -104,6 +105,12 @@ describe('isRefreshDue', () => {
     expect(isRefreshDue({ fetchedAt: 0, lastError: null }, 15, 10 * min)).toBe(false);
     expect(isRefreshDue({ fetchedAt: 0, lastError: null }, 0, 0)).toBe(true);
     expect(isRefreshDue({ fetchedAt: 0, lastError: 'B2 said no' }, 15, 1)).toBe(true);
+    // Fetched before the clock was set back by an hour: due, not left until the clock catches up.
+    expect(isRefreshDue({ fetchedAt: 60 * min, lastError: null }, 5, 10 * min)).toBe(true);
+    expect(isRefreshDue({ fetchedAt: 60 * min, lastError: null }, null, 10 * min)).toBe(false);
+    // A stamp a few seconds ahead (written a moment ago by another clock reading) is no step.
+    expect(isRefreshDue({ fetchedAt: 60 * min, lastError: null }, 5, 60 * min - CLOCK_STEP_SLACK_MS)).toBe(false);
+    expect(isRefreshDue({ fetchedAt: 60 * min, lastError: null }, 5, 60 * min - CLOCK_STEP_SLACK_MS - 1)).toBe(true);
   });
 });
 

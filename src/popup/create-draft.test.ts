@@ -32,13 +32,15 @@ describe('the Create New Key draft', () => {
     expect(readDraft(s, null, T)).toBeNull();
   });
 
-  it('an old draft, one from the future, or one of the wrong shape is dropped', () => {
+  it('an old draft, or one of the wrong shape, is dropped; one from before the clock was set back is kept', () => {
     const s = new MemoryStorage();
     writeDraft(s, 'acc1', typed, T);
     expect(readDraft(s, 'acc1', T + DRAFT_MAX_AGE_MS)).toBeNull();
     expect(s.items.has(DRAFT_ITEM)).toBe(false);
-    writeDraft(s, 'acc1', typed, T + 10);
-    expect(readDraft(s, 'acc1', T)).toBeNull();
+    // Typed, the popup closed, the clock set back five minutes, opened a minute later.
+    writeDraft(s, 'acc1', typed, T + 5 * 60_000);
+    expect(readDraft(s, 'acc1', T + 60_000)).toEqual({ form: typed, sent: null });
+    expect(s.items.has(DRAFT_ITEM)).toBe(true);
     for (const bad of ['{', '7', JSON.stringify({ v: 0, accountId: 'acc1', savedAt: T, form: typed }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, accessType: 'admin' } }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, bucketIds: [1] } })]) {
       s.items.set(DRAFT_ITEM, bad);
       expect(readDraft(s, 'acc1', T)).toBeNull();

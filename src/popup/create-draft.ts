@@ -3,7 +3,7 @@
  * person clicks outside it (to look up a bucket in the B2 console, say), and everything typed went with it.
  * Kept in the extension's own localStorage, like the popup's first screen (first-screen.ts): a key name,
  * buckets, capabilities, prefix and duration are no secret. Dropped once B2 made the key, or the form is
- * cancelled, or old.
+ * cancelled, or an hour old.
  *
  * A form that was sent stays, marked `sent` with the send's request id, until the answer is in: a popup closed
  * while B2 is still answering would otherwise lose the form, and a refusal's reason with it. The popup opened next
@@ -75,7 +75,8 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
     // not this version's to read, nor to drop.
     if (typeof parsed.v === 'number' && parsed.v > 1) return null;
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
-    const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt <= now;
+    // A draft saved "in the future" was typed before the clock was set back: kept, as if just typed.
+    const fresh = typeof parsed.savedAt === 'number' && Number.isFinite(parsed.savedAt) && now - parsed.savedAt < DRAFT_MAX_AGE_MS;
     if (!form || !fresh) {
       storage.removeItem(item);
       return null;

@@ -16,7 +16,10 @@ interface UnlockFormProps {
 interface Wait {
   /** The sentence before "Try again in N s.", e.g. why the try was refused. */
   reason: string;
-  /** Page clock (ms) when trying again is allowed. */
+  /**
+   * When trying again is allowed, on the page's monotonic clock (performance.now()): a wall clock set back during
+   * the wait would otherwise keep the button off, saying "Try again in 3599 s", for the length of the step.
+   */
   until: number;
   /** A refusal for waiting says nothing once the wait is over; a wrong passphrase still does. */
   keepReason: boolean;
@@ -27,7 +30,7 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [wait, setWait] = useState<Wait | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => performance.now());
   /** Said to screen readers when a wait ends (the countdown itself is not read out every second). */
   const [readyNote, setReadyNote] = useState('');
   const input = useRef<HTMLInputElement | null>(null);
@@ -39,7 +42,7 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
   useEffect(() => {
     if (!wait) return;
     const tick = () => {
-      const t = Date.now();
+      const t = performance.now();
       setNow(t);
       if (t >= wait.until) {
         setError(wait.keepReason ? wait.reason : null);
@@ -75,8 +78,9 @@ export function UnlockForm({ onUnlocked, intro, autoFocus }: UnlockFormProps) {
       if (retry) {
         const tooMany = err instanceof RpcError && err.code === 'TOO_MANY_ATTEMPTS';
         const reason = tooMany ? 'Too many wrong passphrases in a row.' : messageOf(err).replace(/\s*Try again in \d+ s\.$/, '');
-        setNow(Date.now());
-        setWait({ reason, until: Date.now() + retry * 1000, keepReason: !tooMany });
+        const t = performance.now();
+        setNow(t);
+        setWait({ reason, until: t + retry * 1000, keepReason: !tooMany });
       } else {
         setError(messageOf(err));
       }
