@@ -173,8 +173,12 @@ export function createMethods(ctx: Context): CreateMethods {
       records = Object.values((await store.journal()).valid);
     }
     const now = deps.now();
-    const accounts = await store.accounts();
-    const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => !accounts[r.accountId])];
+    const index = await store.accountIndex();
+    const accounts = index.valid;
+    // Only an account that is gone drops its records: a damaged entry (or a damaged record of accounts) is still an
+    // account, and its open records are the only trace of a key B2 may have made; they wait until it is readable.
+    const absent = (id: string): boolean => !index.corrupt && !accounts[id] && !index.damaged.includes(id);
+    const gone = [...expiredRecords(records, now, timing), ...records.filter((r) => absent(r.accountId))];
     if (gone.length && !(await landed(store.write(async (tx) => gone.forEach((r) => tx.dropCreateRecord(r.id)))))) writeFailed = true;
     const { due, next } = dueRecords(
       records.filter((r) => accounts[r.accountId]),
