@@ -225,17 +225,6 @@ export function backupHandlers(ctx: Context): BackupHandlers {
       }
 
       const now = deps.now();
-      // Issue 13: where-used lists are joined with what is here (latest per origin), notes filled in where this
-      // vault has none (a note here wins: it was written by this vault's own rotations).
-      const usageWrites = await Promise.all(
-        (file.usage ?? []).map(async (u) => {
-          const { valid } = await store.usage(u.accountId, [u.applicationKeyId]);
-          const here = valid[u.applicationKeyId] ? await openUsage(dataKey, u.accountId, u.applicationKeyId, valid[u.applicationKeyId]) : [];
-          return { u, sealed: await sealUsage(dataKey, u.accountId, u.applicationKeyId, unionUsage(here, u.entries)) };
-        }),
-      );
-      const notesHere = new Map<string, Awaited<ReturnType<typeof store.keyNotes>>>();
-      for (const accountId of new Set((file.notes ?? []).map((n) => n.accountId))) notesHere.set(accountId, await store.keyNotes(accountId));
       const sealedSecrets = await Promise.all(
         plan.putSecrets.map(async (s) => ({ s, sealed: await sealSecret(dataKey, { accountId: s.accountId, applicationKeyId: s.applicationKeyId }, s.applicationKey) })),
       );
@@ -299,8 +288,21 @@ export function backupHandlers(ctx: Context): BackupHandlers {
           tx.putSecret(s.accountId, s.applicationKeyId, { sealed, keyName: s.keyName, savedAt: s.savedAt });
           if (writes(lostKey(s.accountId))) tx.unflagLost(s.accountId, s.applicationKeyId);
         }
-        for (const { u, sealed } of usageWrites) if (writes(usageKey(u.accountId))) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
-        for (const n of file.notes ?? []) if (writes(notesKey(n.accountId))) tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
+        // Issue 13: where-used lists are joined with what is here (latest per origin), notes filled in where this
+        // vault has none (a note here wins: it was written by this vault's own rotations). Read here, inside the
+        // write: a fill recorded or a rotation noted while B2 was asked would otherwise be written over.
+        for (const u of file.usage ?? []) {
+          if (!writes(usageKey(u.accountId))) continue;
+          const { valid } = await store.usage(u.accountId, [u.applicationKeyId]);
+          const here = valid[u.applicationKeyId] ? await openUsage(dataKey, u.accountId, u.applicationKeyId, valid[u.applicationKeyId]) : [];
+          tx.putUsage(u.accountId, u.applicationKeyId, await sealUsage(dataKey, u.accountId, u.applicationKeyId, unionUsage(here, u.entries)));
+        }
+        const notesHere = new Map<string, Awaited<ReturnType<typeof store.keyNotes>>>();
+        for (const n of file.notes ?? []) {
+          if (!writes(notesKey(n.accountId))) continue;
+          if (!notesHere.has(n.accountId)) notesHere.set(n.accountId, await store.keyNotes(n.accountId));
+          tx.putKeyNote(n.accountId, n.applicationKeyId, { ...n.note, ...notesHere.get(n.accountId)?.[n.applicationKeyId] });
+        }
         // A key whose secret was saved while the import waited is no longer lost.
         for (const l of plan.flagLost) {
           if (writes(lostKey(l.accountId)) && (await secretNow(l.accountId, l.applicationKeyId)) === '') tx.flagLost(l.accountId, l.applicationKeyId, { keyName: l.keyName, flaggedAt: l.flaggedAt, recordId: 'backup' });
