@@ -259,6 +259,8 @@ setTimeout(() => {
   if (__B2KM_BROWSER__ === 'chrome') browser.idle.setDetectionInterval(IDLE_DETECTION_SECONDS);
   // Adopts create records a stopped worker left in flight, and runs checks that came due.
   chore('create check', store.init().then(() => service.checkCreates()));
+  // A write cut off between its two storage calls: what it removes goes now, not only at the next write.
+  chore('pending removals', store.finishPendingRemovals());
   chore('auto-lock check', service.enforceAutoLock());
   // A worker stopped while a clear was pending, or a browser closed then (the vault locked): clear now if its time
   // has passed or the vault is locked, else re-arm the timer.

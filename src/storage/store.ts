@@ -95,8 +95,18 @@ export function stageGroups(items: Record<string, unknown>): Record<string, unkn
   return groups;
 }
 
+/**
+ * The items a write that landed has still to remove. A write's sets land in one storage call and its removals in a
+ * second; the names to remove go into the first, so that a second call refused (an I/O error) or cut off (the worker
+ * stopped, the browser closed) is finished before the next write, and by the start-up chores. Until then only items
+ * nothing refers to any more remain (a removed account's, shards no meta names). Key names only, no values.
+ */
+export const PENDING_REMOVALS_KEY = 'pendingRemovals';
+
 export class LocalStore {
   private readonly queue = new WriteQueue();
+  /** Whether this background has made sure no write's removals are pending (see PENDING_REMOVALS_KEY). */
+  private removalsChecked = false;
   /** Reads of key-cache items, as promises so that simultaneous reads share one storage call. */
   private readonly kept = new Map<string, Promise<unknown>>();
   private ready: Promise<MigrationResult> | null = null;
@@ -348,6 +358,41 @@ export class LocalStore {
   }
 
   /**
+   * The removals of a write whose sets have landed. One refused call is tried again at once; if that fails too, the
+   * write has still landed (its caller is told so, not "try again") and the next write or the start-up chores finish
+   * them (PENDING_REMOVALS_KEY).
+   */
+  private async finishLandedRemovals(keys: string[]): Promise<void> {
+    const all = [...keys, PENDING_REMOVALS_KEY];
+    try {
+      await this.area.remove(all).catch(() => this.area.remove(all));
+    } catch (e) {
+      this.removalsChecked = false;
+      console.error('b2km: a write landed but some items it removes are still stored; the next write removes them', e instanceof Error ? e.name : typeof e);
+    }
+  }
+
+  /** Finishes the removals a landed write left pending (see PENDING_REMOVALS_KEY); in the queue. */
+  private async pendingRemovals(): Promise<void> {
+    if (this.removalsChecked) return;
+    const raw = (await this.area.get(PENDING_REMOVALS_KEY))[PENDING_REMOVALS_KEY];
+    if (raw !== undefined) {
+      const keys = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string' && k !== PENDING_REMOVALS_KEY) : [];
+      await this.area.remove([...keys, PENDING_REMOVALS_KEY]);
+      for (const k of keys) {
+        this.kept.delete(k);
+        this.recentReads.delete(k);
+      }
+    }
+    this.removalsChecked = true;
+  }
+
+  /** The start-up chores' part: a landed write's removals cut off by a stopped worker do not wait for a write. */
+  finishPendingRemovals(): Promise<void> {
+    return this.init().then(() => this.queue.run(() => (this.readOnlyReason ? Promise.resolve() : this.pendingRemovals())));
+  }
+
+  /**
    * The one way to write. `fn` reads what it needs through `tx` and returns the items to set and the
    * keys to remove; it runs alone, so read-modify-write cannot interleave with another write.
    */
@@ -355,6 +400,7 @@ export class LocalStore {
     return this.init().then(() =>
       this.queue.run(async () => {
         if (this.readOnlyReason) throw new ReadOnlyError(this.readOnlyReason);
+        await this.pendingRemovals();
         const tx = new Tx(this);
         const result = await fn(tx);
         for (const [key, patch] of tx.patches) {
@@ -369,11 +415,14 @@ export class LocalStore {
         }
         const staged = Object.keys(tx.staged);
         const names = [...staged, ...Object.keys(tx.toSet), ...tx.toRemove];
+        const sets = Object.keys(tx.toSet).length > 0;
         // Dropped once the write has landed (or failed): a read made meanwhile may hold either value, item by item.
         try {
           if (staged.length) await this.landStaged(tx.staged);
-          if (Object.keys(tx.toSet).length) await this.area.set(tx.toSet);
-          if (tx.toRemove.length) await this.area.remove(tx.toRemove);
+          if (sets) await this.area.set(tx.toRemove.length ? { ...tx.toSet, [PENDING_REMOVALS_KEY]: tx.toRemove } : tx.toSet);
+          // Removals alone are one call, which lands whole or not at all.
+          if (tx.toRemove.length && !sets) await this.area.remove(tx.toRemove);
+          else if (tx.toRemove.length) await this.finishLandedRemovals([...tx.toRemove]);
         } finally {
           for (const k of names) {
             this.kept.delete(k);
