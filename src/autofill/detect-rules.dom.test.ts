@@ -657,7 +657,7 @@ describe('rules learned from heldout-6 (2026-12-03)', () => {
       expect(result.candidates.find((c) => c.el.id === 's')!.provider).toBe('notStorage');
     }
     // A field whose own name says OAuth, on a page whose titles say nothing.
-    expect(scored('<label for="s">Client secret key</label><input id="s" name="oauth_client_secret" type="password">').reasons).toContain(
+    expect(scored('<label for="s">Secret key</label><input id="s" name="oauth_client_secret" type="password">').reasons).toContain(
       'section is for a service that stores no files (payments, email, maps, …): not a B2 key',
     );
   });
@@ -749,5 +749,51 @@ describe('rules learned from heldout-7 (2026-12-03)', () => {
       const html = `<label for="a">${id}</label><input id="a" name="a"><label for="b">${secret}</label><input id="b" name="b" type="password">`;
       expect([id, detect(html).keyId, detect(html).secret]).toEqual([id, 'a', 'b']);
     }
+  });
+});
+
+describe('rules learned from heldout-8 (2026-12-03)', () => {
+  it('OAuth client credentials ("Client ID", "Client secret") are no B2 value, and single sign-on stores no files', () => {
+    const html = '<label for="ci">Client ID</label><input id="ci" name="ci"><label for="cs">Client secret</label><input id="cs" name="cs" type="password">';
+    expect(detect(html)).toMatchObject({ keyId: null, secret: null });
+    const sso = detect('<section><h2>Single sign-on</h2><label for="a">Access key</label><input id="a" name="a"><label for="s">Secret</label><input id="s" name="s" type="password"></section>');
+    expect(sso).toMatchObject({ keyId: null, secret: null });
+    expect(sso.result.candidates.find((c) => c.el.id === 's')!.provider).toBe('notStorage');
+  });
+
+  it('a sign-in form\'s user name is no keyID, even labelled "Account ID"', () => {
+    const form = (password: string) =>
+      `<form><label for="acct">Account ID</label><input id="acct" name="account_id" autocomplete="username">` +
+      `<label for="pw">${password}</label><input id="pw" name="pw" type="password" autocomplete="current-password"></form>`;
+    const signIn = detect(form('Password'));
+    expect(signIn).toMatchObject({ keyId: null, secret: null });
+    expect(signIn.result.candidates.find((c) => c.el.id === 'acct')!.reasons).toContain('the user name of a sign-in form (beside a password that names no key): not a B2 value');
+    // The same markup around a real key pair (a desktop client's dialog) is filled: its password names the key.
+    expect(detect(form('Application key'))).toMatchObject({ keyId: 'account_id', secret: 'pw' });
+    // A B2 pair whose keyID borrowed a login's markup, in one form with the site's own sign-in, is still the B2 pair.
+    const both =
+      '<form><label for="k">Key ID</label><input id="k" name="k" autocomplete="username"><label for="s">Application key</label><input id="s" name="s" type="password">' +
+      '<label for="u">Username</label><input id="u" name="u" autocomplete="username"><label for="p">Password</label><input id="p" name="p" type="password" autocomplete="current-password"></form>';
+    expect(detect(both)).toMatchObject({ keyId: 'k', secret: 's' });
+    // Not in one form: a site's sign-in beside a B2 form is no reason to doubt the B2 form.
+    const apart =
+      '<form><label for="u">Email</label><input id="u" name="u" autocomplete="email"><label for="p">Password</label><input id="p" name="p" type="password" autocomplete="current-password"></form>' +
+      '<form><label for="k">Key ID</label><input id="k" name="k" autocomplete="username"><label for="s">Application key</label><input id="s" name="s" type="password"></form>';
+    expect(detect(apart)).toMatchObject({ keyId: 'k', secret: 's' });
+  });
+
+  it('"ID" in the small group of a field named as the secret is that key\'s ID', () => {
+    const group = (id: string) => `<div><label for="i">${id}</label><input id="i" name="i"><label for="k">Application key</label><input id="k" name="k" type="password"></div>`;
+    expect(detect(group('ID'))).toMatchObject({ keyId: 'i', secret: 'k' });
+    expect(detect(group('Id:'))).toMatchObject({ keyId: 'i', secret: 'k' });
+    // Not "Order ID" or anything else with more words, nor a secret named only generically.
+    expect(detect(group('Order ID'))).toMatchObject({ keyId: null });
+    expect(detect('<div><label for="i">ID</label><input id="i" name="i"><label for="k">Secret</label><input id="k" name="k" type="password"></div>')).toMatchObject({ keyId: null });
+    // An "ID" far from the secret (another part of a long page) is not taken.
+    const far = `<div><label for="i">ID</label><input id="i" name="i">${'<input name="x">'.repeat(8)}</div><div><label for="k">Application key</label><input id="k" name="k" type="password"></div>`;
+    expect(detect(far)).toMatchObject({ keyId: null, secret: 'k' });
+    // Nor a user name called "ID" (its markup says so), nor one of two "ID" fields.
+    expect(detect('<div><label for="i">ID</label><input id="i" name="username"><label for="k">Application key</label><input id="k" name="k" type="password"></div>')).toMatchObject({ keyId: null });
+    expect(detect(`<div><label for="i">ID</label><input id="i" name="i"><label for="j">ID</label><input id="j" name="j"><label for="k">Application key</label><input id="k" name="k" type="password"></div>`)).toMatchObject({ keyId: null });
   });
 });

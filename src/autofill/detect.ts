@@ -31,6 +31,8 @@ export interface Candidate {
   secretWordShown: boolean;
   /** Named by nothing but "access key" (S3's word for the keyID, too loose alone to pass the threshold). */
   accessKeyOnly: boolean;
+  /** Its own label is only "ID": an identifier, never a secret, whatever the help beside it mentions. */
+  idLabelOnly: boolean;
 }
 
 export interface DetectionResult {
@@ -483,7 +485,7 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
@@ -753,7 +755,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   add(SOURCES.name, el.getAttribute('name'));
   add(SOURCES.id, el.id);
   add(SOURCES.formControl, el.getAttribute('formcontrolname') ?? el.getAttribute('ng-model'));
-  const autocomplete = (el.getAttribute('autocomplete') ?? '').trim().toLowerCase();
+  const autocomplete = autocompleteOf(el);
   if (autocomplete && autocomplete !== 'off' && autocomplete !== 'on') add(SOURCES.autocomplete, autocomplete);
   const label = labelText(el);
   const ariaLabel = el.getAttribute('aria-label');
@@ -867,7 +869,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   }
   const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
   const accessKeyOnly = tags.size > 0 && [...tags].every((t) => t === 'access key');
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly };
+  const idLabelOnly = [label, ariaLabel, labelledby].some((t) => t !== null && t !== undefined && ID_LABEL.test(t));
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly, idLabelOnly };
 }
 
 function round(n: number): number {
@@ -876,6 +879,37 @@ function round(n: number): number {
 
 function roleScore(c: Candidate, role: CredentialRole): number {
   return role === 'keyId' ? c.keyIdScore : c.secretScore;
+}
+
+/** A label that is only the word "ID" (any case, a colon after it). */
+const ID_LABEL = /^\s*(?:id|identifier)\s*:?\s*$/i;
+
+/** Fields of a form group: their nearest shared container holds no more than this many fields. */
+const SMALL_GROUP_FIELDS = 8;
+
+function inSmallGroup(a: Element, b: Element): boolean {
+  let shared = a.parentElement;
+  while (shared && !shared.contains(b)) shared = shared.parentElement;
+  return shared !== null && shared.querySelectorAll('input, select, textarea').length <= SMALL_GROUP_FIELDS;
+}
+
+/**
+ * A site's own sign-in: a user name (autocomplete "username" or "email") in the same form as a current password
+ * that names no key, and no field there named as the secret. Its "Account ID" is the site's account, not B2's keyID.
+ * (A form that also holds a named secret is a B2 form whose keyID field borrowed a login's markup, beside a password
+ * the site asks for too.)
+ */
+function signInName(c: Candidate, candidates: readonly Candidate[]): boolean {
+  const ac = autocompleteOf(c.el);
+  if (ac !== 'username' && ac !== 'email') return false;
+  const form = (c.el as HTMLInputElement).form;
+  if (form === null) return false;
+  const inForm = candidates.filter((p) => p !== c && (p.el as HTMLInputElement).form === form);
+  return inForm.some((p) => autocompleteOf(p.el) === 'current-password' && p.secretScore < THRESHOLD) && !inForm.some((p) => p.specific.secret && p.secretScore >= THRESHOLD);
+}
+
+function autocompleteOf(el: Element): string {
+  return (el.getAttribute('autocomplete') ?? '').trim().toLowerCase();
 }
 
 /** Best candidate for `role`: above THRESHOLD and scoring higher for this role than for the other one. */
@@ -914,6 +948,12 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   const focused = opts.focused ?? null;
   const visibility = opts.visibility ?? BROWSER_VISIBILITY;
   const candidates = fields.map((el) => scoreCandidate(el, focused, visibility));
+  for (const c of candidates) {
+    if (Math.max(c.keyIdScore, c.secretScore) <= 0 || !signInName(c, candidates)) continue;
+    c.keyIdScore = Math.min(c.keyIdScore, 0);
+    c.secretScore = Math.min(c.secretScore, 0);
+    c.reasons.push('the user name of a sign-in form (beside a password that names no key): not a B2 value');
+  }
   // The hit test (it may scroll and undo) only for fields that could be chosen at all.
   for (const c of candidates) {
     if (c.hidden !== null || Math.max(c.keyIdScore, c.secretScore) < THRESHOLD) continue;
@@ -957,6 +997,10 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   };
   if (!keyId && secret && !secret.specific.secret && secret.secretWordShown) keyId = pairedKeyId((c) => c.keyWordOnly);
   if (!keyId && secret?.specific.secret) keyId = pairedKeyId((c) => c.accessKeyOnly && c.keyIdScore > 0);
+  // A field labelled only "ID" in the small group of a field named as the secret ("ID" and "Key" with help beside
+  // them) is that key's ID; elsewhere on the page "ID" is anything (a site's own sign-in name, a record's number).
+  const namedSecret = secret?.specific.secret ? secret : null;
+  if (!keyId && namedSecret) keyId = pairedKeyId((c) => c.idLabelOnly && c.keyIdScore >= 0 && inSmallGroup(c.el, namedSecret.el));
   // A lone "Secret" (a CI/CD secret page, a password manager's note) or a lone "Key" is no B2 form: a field
   // named only by a generic word is chosen only when the other role's field is there too.
   if (keyId && !keyId.specific.keyId && !secret) keyId = null;

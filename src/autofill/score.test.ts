@@ -100,7 +100,6 @@ describe('scoreText: secret wording', () => {
     'AWS_SECRET_ACCESS_KEY',
     'Access key secret',
     'Secret',
-    'Client secret',
     'Application Key (shown once)',
     'B2 Cloud Storage Application Key',
     'B2_ACCOUNT_KEY',
@@ -113,6 +112,10 @@ describe('scoreText: secret wording', () => {
 
 describe('scoreText: neither', () => {
   it.each([
+    // OAuth's client credentials: no B2 or S3-compatible tool names its keys so.
+    'Client secret',
+    'Client ID',
+    'Client secret key',
     'Key name',
     'keyName',
     'Search keys',

@@ -221,6 +221,8 @@ const ENGLISH_RULES: readonly Rule[] = [
     weight: 8,
     tag: 'other key',
   },
+  // OAuth's client credentials ("Client ID", "Client secret"): B2 and S3-compatible tools never name their keys so.
+  { re: /\bclient (?:id(?:entifier)?|secret)(?: key)?\b/g, role: 'decoy', weight: 8, tag: 'oauth client' },
   // Unambiguous secret phrases that contain keyID words.
   { re: /\bsecret access key\b/g, role: 'secret', weight: 10, tag: 'secret access key' },
   { re: /\baccess key secret\b/g, role: 'secret', weight: 10, tag: 'access key secret' },
@@ -241,7 +243,7 @@ const ENGLISH_RULES: readonly Rule[] = [
   { re: /\b(?:b2 )?(?:master )?(?:application|app) key\b/g, role: 'secret', weight: 10, tag: 'application key' },
   // Older B2 wording (restic's B2_ACCOUNT_KEY, "master key"): the secret of the account.
   { re: /\b(?:account|acct|master) key\b/g, role: 'secret', weight: 9, tag: 'account key' },
-  { re: /\b(?:client|api|access|b2) secret\b/g, role: 'secret', weight: 9, tag: 'api secret' },
+  { re: /\b(?:api|access|b2) secret\b/g, role: 'secret', weight: 9, tag: 'api secret' },
   { re: /\bsecret\b/g, role: 'secret', weight: 8, tag: 'secret' },
   // Decoys: things that are plainly not a B2 credential field.
   { re: /\bkey (?:name|names|label|description)\b/g, role: 'decoy', weight: 6, tag: 'key name' },
