@@ -18,4 +18,9 @@ describe('the options page choice', () => {
     expect(parseClearChoice('0')).toBeUndefined();
     expect(parseClearChoice('abc')).toBeUndefined();
   });
+
+  it('allows at most an hour', () => {
+    expect(parseClearChoice('3600')).toBe(3600);
+    expect(parseClearChoice('3601')).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { KeyRow } from '../storage/key-shards';
 import { SAMPLE_MAX, addHygiene, countRowKind, emptySummary, managingBroadness, removeHygiene, rowKinds, rowMatches, sampleComplete, summarizeHygiene } from './hygiene';
 
@@ -80,5 +80,112 @@ describe('summary', () => {
     expect(countRowKind(withoutMgr, 'keyAdmin', account)).toBe(1);
     // The master key manages the account and is never in the list: nothing to leave out.
     expect(countRowKind(withoutMgr, 'keyAdmin', { ...account, managingKeyId: 'acc' })).toBe(1);
+  });
+});
+
+describe('incremental edits of the summary', () => {
+  it('adding leaves the summary it was given unchanged (the meta item shares it)', () => {
+    const s = summarizeHygiene([row('a', READ, null, null)]);
+    const added = addHygiene(s, row('b', READ, null, null));
+    expect(added.n.neverExpires).toBe(2);
+    expect(added.s.neverExpires).toEqual([
+      ['a', 'name-a'],
+      ['b', 'name-b'],
+    ]);
+    expect(s.n.neverExpires).toBe(1);
+    expect(s.s.neverExpires).toEqual([['a', 'name-a']]);
+  });
+
+  it('a key already in the sample is not listed twice', () => {
+    const s = addHygiene(summarizeHygiene([row('a', READ, null, null)]), row('a', READ, null, null));
+    expect(s.s.neverExpires).toEqual([['a', 'name-a']]);
+  });
+
+  it('removing a key takes only that key out of the sample', () => {
+    const s = summarizeHygiene([row('a', READ, null, null), row('b', READ, null, null), row('c', READ, null, null)]);
+    const after = removeHygiene(s, row('b', READ, null, null));
+    expect(after.n.neverExpires).toBe(2);
+    expect(after.s.neverExpires).toEqual([
+      ['a', 'name-a'],
+      ['c', 'name-c'],
+    ]);
+  });
+});
+
+describe('the admin count when the sample cannot say whether the managing key is listed', () => {
+  // SAMPLE_MAX + 5 admin keys, the managing key last: the sample holds the first SAMPLE_MAX, not it.
+  const rows = [...Array.from({ length: SAMPLE_MAX + 4 }, (_, i) => row(`x${i}`, ['writeKeys'], ['b1'], 1)), row('mgr', account.capabilities, ['b1'], 1)];
+  const s = summarizeHygiene(rows);
+
+  it('an application managing key that holds writeKeys or deleteKeys is assumed listed, and left out', () => {
+    expect(s.s.keyAdmin.some(([id]) => id === 'mgr')).toBe(false);
+    expect(countRowKind(s, 'keyAdmin', account)).toBe(SAMPLE_MAX + 4);
+    expect(countRowKind(s, 'keyAdmin', { ...account, capabilities: ['listKeys', 'deleteKeys', 'listBuckets'] })).toBe(SAMPLE_MAX + 4);
+  });
+
+  it('the master key is never listed, whatever it holds: nothing is left out', () => {
+    expect(countRowKind(s, 'keyAdmin', { ...account, managingKeyId: 'acc', capabilities: [...account.capabilities, 'writeFiles'] })).toBe(SAMPLE_MAX + 5);
+  });
+
+  it('an application managing key without writeKeys or deleteKeys is no admin key: nothing is left out', () => {
+    expect(countRowKind(s, 'keyAdmin', { ...account, capabilities: ['listKeys', 'listBuckets'] })).toBe(SAMPLE_MAX + 5);
+  });
+});
+
+describe('rowMatches', () => {
+  it('the managing key is left out of the admin line only: it is listed under the other kinds it has', () => {
+    const mgr = row('mgr', [...account.capabilities, 'writeFiles'], null, null);
+    expect(rowMatches(mgr, 'neverExpires', 'mgr')).toBe(true);
+    expect(rowMatches(mgr, 'allBuckets', 'mgr')).toBe(true);
+    expect(rowMatches(mgr, 'keyAdmin', 'mgr')).toBe(false);
+  });
+});
+
+/**
+ * The capability lists and the report's words are module-level tables, evaluated once when the module loads:
+ * these tests load it afresh (vi.resetModules), so a change to a table is seen by them.
+ */
+describe('module-level tables, through a fresh load', () => {
+  async function fresh() {
+    vi.resetModules();
+    return import('./hygiene');
+  }
+
+  it('each of writeFiles, deleteFiles, writeBuckets, deleteBuckets on all buckets is a finding, counted and by row', async () => {
+    const h = await fresh();
+    for (const cap of ['writeFiles', 'deleteFiles', 'writeBuckets', 'deleteBuckets']) {
+      const r = row('a', [...READ, cap], null, 1000);
+      expect(h.rowKinds(r), cap).toEqual(['allBuckets']);
+      expect(h.summarizeHygiene([r]).n, cap).toEqual({ neverExpires: 0, allBuckets: 1, keyAdmin: 0 });
+    }
+  });
+
+  it('each of writeKeys and deleteKeys makes an admin key, counted and by row', async () => {
+    const h = await fresh();
+    for (const cap of ['writeKeys', 'deleteKeys']) {
+      const r = row('a', ['listKeys', cap], ['b1'], 1000);
+      expect(h.rowKinds(r), cap).toEqual(['keyAdmin']);
+      expect(h.summarizeHygiene([r]).n, cap).toEqual({ neverExpires: 0, allBuckets: 0, keyAdmin: 1 });
+    }
+  });
+
+  it('a managing key with only what the extension needs is not broader than needed; anything else is named', async () => {
+    const h = await fresh();
+    const needs = ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets', 'listAllBucketNames'];
+    expect(h.managingBroadness({ ...account, capabilities: needs })).toBeNull();
+    expect(h.managingBroadness({ ...account, capabilities: [...needs, 'readFiles'] })).toBe('It also holds readFiles.');
+  });
+
+  it('every finding has its title and a sentence saying why it matters', async () => {
+    const h = await fresh();
+    expect(Object.fromEntries(h.HYGIENE_KINDS.map((k) => [k, h.HYGIENE_TEXT[k].title]))).toEqual({
+      neverExpires: 'Never expires',
+      allBuckets: 'Write or delete access to all buckets',
+      keyAdmin: 'Can create or delete keys',
+      lost: 'applicationKey lost',
+      checkFailed: 'Saved applicationKey failed its last check',
+      managingBroad: 'Managing key broader than needed',
+    });
+    for (const k of h.HYGIENE_KINDS) expect(h.HYGIENE_TEXT[k].why, k).toMatch(/^\S.{20,}\.$/);
   });
 });

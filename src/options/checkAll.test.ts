@@ -59,3 +59,20 @@ describe('runBounded', () => {
     expect(summarize(results, items.length).sentence).toBe('4 checked: 3 expired, 1 could not be checked. Stopped after 4 of 10.');
   });
 });
+
+describe('what a person reads of a run', () => {
+  it('a check that fails without a message of its own says it could not be checked', async () => {
+    const results = await runBounded(
+      items.slice(0, 1),
+      3,
+      () => Promise.reject(new Error('locked')),
+      () => undefined,
+    );
+    expect(results).toEqual([{ applicationKeyId: 'k0', keyName: 'key-0', outcome: 'notChecked', message: 'Could not be checked.' }]);
+  });
+
+  it('a run that checked nothing says so', () => {
+    expect(summarize([], 0).sentence).toBe('0 checked: none.');
+    expect(summarize([], 3).sentence).toBe('0 checked: none. Stopped after 0 of 3.');
+  });
+});

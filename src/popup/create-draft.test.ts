@@ -87,6 +87,15 @@ describe('the Create New Key draft', () => {
     }
   });
 
+  it('a draft whose form is missing, null or no object is dropped, like any other unusable one', () => {
+    const s = new MemoryStorage();
+    for (const form of [undefined, null, 'form', 7]) {
+      s.items.set(DRAFT_ITEM, JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form }));
+      expect(readDraft(s, 'acc1', T)).toBeNull();
+      expect(s.items.has(DRAFT_ITEM), String(form)).toBe(false);
+    }
+  });
+
   it('an untouched form is no draft; clearing forgets it; a storage that refuses or is missing changes nothing', () => {
     const s = new MemoryStorage();
     writeDraft(s, 'acc1', typed, T);

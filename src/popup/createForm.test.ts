@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_TYPE_PRESETS } from '../b2/capabilities';
-import { buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyKindSentence, keyNameError, parseDuration, type CreateFormState } from './createForm';
+import { blockedByBuckets, buildCreateKeyInput, customChoices, errorsFromFields, INITIAL_CREATE_FORM, keyKindOf, keyKindSentence, keyNameError, parseDuration, type CreateFormState } from './createForm';
 
 const form = (patch: Partial<CreateFormState>): CreateFormState => ({ ...INITIAL_CREATE_FORM, ...patch });
 
@@ -29,6 +29,12 @@ describe('parseDuration', () => {
     expect(parseDuration('-3', 'days')).toHaveProperty('error');
     expect(parseDuration('ten', 'seconds')).toHaveProperty('error');
   });
+  it('one day or one second is the shortest, and zero says so in the unit chosen', () => {
+    expect(parseDuration('1', 'days')).toEqual({ seconds: 86_400 });
+    expect(parseDuration('1', 'seconds')).toEqual({ seconds: 1 });
+    expect(parseDuration('0', 'days')).toEqual({ error: 'Enter at least 1 day, or leave it empty for a key that never expires.' });
+    expect(parseDuration('0', 'seconds')).toEqual({ error: 'Enter at least 1 second, or leave it empty for a key that never expires.' });
+  });
 });
 
 describe('keyNameError', () => {
@@ -38,6 +44,10 @@ describe('keyNameError', () => {
     expect(keyNameError('good-name-1', true)).toBeNull();
     expect(keyNameError('bad name', true)).toMatch(/letters, numbers/);
     expect(keyNameError('x'.repeat(101), true)).toMatch(/100/);
+  });
+  it('a name that is there (brought back from a draft) is checked even before the field is touched', () => {
+    expect(keyNameError('bad name', false)).toMatch(/letters, numbers/);
+    expect(keyNameError('good-name-1', false)).toBeNull();
   });
 });
 
@@ -101,6 +111,36 @@ describe('buildCreateKeyInput', () => {
     expect(r).toMatchObject({ ok: true, input: { capabilities: ['readFiles'], bucketIds: ['b1'] } });
     const all = buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listKeys'] }));
     expect(all).toMatchObject({ ok: true, input: { capabilities: ['readFiles', 'listKeys'] } });
+  });
+
+  it('sends List All Bucket Names only when its own box is ticked, whatever the custom list holds', () => {
+    const caps = (allowListAllBucketNames: boolean) => {
+      const r = buildCreateKeyInput(form({ keyName: 'c', accessType: 'custom', customCapabilities: ['readFiles', 'listAllBucketNames'], allowListAllBucketNames }));
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return r.input.capabilities;
+    };
+    expect(caps(false)).toEqual(['readFiles']);
+    expect(caps(true)).toEqual(['readFiles', 'listAllBucketNames']);
+  });
+
+  it('rules out nothing without a bucket restriction, so the form shows no "ruled out" hint', () => {
+    const all = customChoices([]).flatMap((g) => g.capabilities);
+    expect(blockedByBuckets(all, 'all').size).toBe(0);
+    expect([...blockedByBuckets(all, 'some')]).toEqual(expect.arrayContaining(['listKeys', 'writeKeys', 'deleteKeys', 'writeBuckets', 'deleteBuckets']));
+  });
+
+  it('buckets picked and then All chosen again make an all-buckets key, and no bucket picked yet makes none', () => {
+    const back = form({ keyName: 'k', bucketMode: 'all', bucketIds: ['b1'] });
+    expect(keyKindOf(back)).toBe('allBuckets');
+    expect(keyKindSentence(back)).toBeNull();
+    expect(buildCreateKeyInput(back)).toEqual({ ok: true, input: { keyName: 'k', capabilities: [...ACCESS_TYPE_PRESETS.readWrite], bucketIds: null, namePrefix: null, validDurationInSeconds: null } });
+    expect(keyKindOf(form({ bucketMode: 'some', bucketIds: [] }))).toBeNull();
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: [] }))).toBeNull();
+  });
+
+  it('says which multi-bucket key it makes: one bucket by choice, or several', () => {
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: ['b1', 'b2'] }))).toMatch(/^More than one bucket makes a multi-bucket key \(B2 API v4\)\./);
+    expect(keyKindSentence(form({ bucketMode: 'some', bucketIds: ['b1'], v4OneBucket: true }))).toMatch(/^This makes a multi-bucket key with one bucket \(B2 API v4\)\./);
   });
 
   it('asks for at least one custom capability', () => {
@@ -189,5 +229,10 @@ describe('customChoices', () => {
 describe('errorsFromFields', () => {
   it('keeps only fields the form has', () => {
     expect(errorsFromFields({ keyName: 'Bad', other: 'x' })).toEqual({ keyName: 'Bad' });
+  });
+  it('a refusal naming no field of the form gives no field errors, so the form says the refusal itself', () => {
+    expect(Object.keys(errorsFromFields({}))).toEqual([]);
+    expect(Object.keys(errorsFromFields({ other: 'x' }))).toEqual([]);
+    expect(Object.keys(errorsFromFields({ keyName: 'Bad', namePrefix: '' }))).toEqual(['keyName']);
   });
 });

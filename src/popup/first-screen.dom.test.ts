@@ -65,6 +65,19 @@ describe('keeping the popup’s first screen', () => {
     expect(firstScreenHtml(liveList())).not.toBeNull();
   });
 
+  it('keeps a copy of up to 256 KiB of HTML, and nothing larger', () => {
+    const max = 256 * 1024;
+    const app = liveList();
+    const base = firstScreenHtml(app)!.length;
+    app.append('x'.repeat(max - base));
+    expect(firstScreenHtml(app)).toHaveLength(max);
+    app.append('x');
+    expect(firstScreenHtml(app)).toBeNull();
+    const storage = new MemoryStorage();
+    keepFirstScreen(app, storage);
+    expect(storage.items.size).toBe(0);
+  });
+
   it('a refused or full storage is not an error', () => {
     const storage = new MemoryStorage();
     storage.refuse = true;
@@ -125,6 +138,14 @@ describe('drawing it at the next opening', () => {
     document.body.innerHTML = '';
     expect(drawFirstScreen(document, storage)).toBe(false);
     expect(drawFirstScreen(document, null)).toBe(false);
+  });
+
+  it('draws a kept copy of exactly 256 KiB', () => {
+    const s = new MemoryStorage();
+    s.items.set(FIRST_SCREEN_ITEM, JSON.stringify({ v: 1, html: `<p>${'x'.repeat(256 * 1024 - 7)}</p>` }));
+    document.body.innerHTML = '<div id="app"></div>';
+    expect(drawFirstScreen(document, s)).toBe(true);
+    expect(document.getElementById(FIRST_SCREEN_ID)?.textContent).toHaveLength(256 * 1024 - 7);
   });
 
   it('forgetting removes the kept copy', () => {

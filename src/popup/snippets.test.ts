@@ -32,7 +32,30 @@ describe('snippets', () => {
     expect(resticSnippet({ ...s, bucketNames: ['photos'], namePrefix: "it's $(rm -rf ~) `x` a b/" })).toContain("export RESTIC_REPOSITORY='b2:photos:it'\\''s $(rm -rf ~) `x` a b'\n");
     expect(resticSnippet({ ...s, bucketNames: ['a', 'b'] })).toMatch(/2 buckets \(a, b\)[\s\S]*'b2:a:'\n$/);
   });
-  it('offers all five', () => {
-    expect(snippetsFor(s).map((x) => x.id)).toEqual(['env', 'rclone', 's3', 'awsCredentials', 'restic']);
+  it('offers all five, each with its title and where it goes', () => {
+    expect(snippetsFor(s).map(({ id, title, hint }) => ({ id, title, hint }))).toEqual([
+      { id: 'env', title: 'Environment variables', hint: 'For the b2 command-line tool and the B2 SDKs.' },
+      { id: 'rclone', title: 'rclone remote', hint: 'Add to rclone.conf (rclone config file shows where it is).' },
+      { id: 's3', title: 'S3-compatible profile', hint: 'Add to ~/.aws/config; use it with --profile.' },
+      { id: 'awsCredentials', title: 'AWS CLI credentials file', hint: 'Add to ~/.aws/credentials (set endpoint_url and region in ~/.aws/config, or pass --endpoint-url).' },
+      { id: 'restic', title: 'restic', hint: 'Then run restic init once, and restic backup.' },
+    ]);
+    expect(snippetsFor(s).map((x) => x.text)).toEqual([envSnippet(s), rcloneSnippet(s), s3Snippet(s), awsCredentialsSnippet(s), resticSnippet(s)]);
+  });
+  it('names the rclone remote and the AWS profile after the key, other characters made dashes', () => {
+    expect(rcloneSnippet({ ...s, keyName: 'nas backup.v2' })).toMatch(/^\[nas-backup-v2\]\n/);
+    expect(s3Snippet({ ...s, keyName: 'nas backup.v2' })).toMatch(/^\[profile nas-backup-v2\]\n/);
+    expect(awsCredentialsSnippet({ ...s, keyName: 'a b' })).toMatch(/^\[a-b\]\n/);
+    expect(rcloneSnippet({ ...s, keyName: '' })).toMatch(/^\[b2\]\n/);
+  });
+  it('takes no region from an address that only ends like a Backblaze S3 endpoint', () => {
+    expect(s3Region('https://evil.example/https://s3.us-west-004.backblazeb2.com')).toBeNull();
+    expect(s3Region('https://s3.us-west-004.backblazeb2.com/')).toBe('us-west-004');
+  });
+  it('restic: a key restricted to buckets whose names are not known here gets the placeholder', () => {
+    expect(resticSnippet({ ...s, bucketNames: [] })).toBe("export B2_ACCOUNT_ID=004abc\nexport B2_ACCOUNT_KEY=K004secret\nexport RESTIC_REPOSITORY='b2:<bucket-name>:'\n");
+  });
+  it('restic: the prefix loses every trailing slash and keeps the ones inside it', () => {
+    expect(resticSnippet({ ...s, bucketNames: ['photos'], namePrefix: 'hosts/nas//' })).toContain("RESTIC_REPOSITORY='b2:photos:hosts/nas'\n");
   });
 });

@@ -42,6 +42,10 @@ describe('formatAgo / formatSpan', () => {
     expect(formatAgo(NOW - HOUR, NOW)).toBe('1 hour ago');
     expect(formatAgo(NOW - 3 * DAY, NOW)).toBe('3 days ago');
   });
+  it('a whole minute ago is no longer just now', () => {
+    expect(formatAgo(NOW - MINUTE + 1, NOW)).toBe('just now');
+    expect(formatAgo(NOW - MINUTE, NOW)).toBe('1 minute ago');
+  });
   it('groups thousands', () => {
     expect(formatSpan(1000 * DAY)).toBe('1,000 days');
   });

@@ -5,6 +5,8 @@ describe('newPassphraseErrors', () => {
   it('asks for a passphrase and a matching confirmation', () => {
     expect(newPassphraseErrors({ passphrase: '', confirm: '' })).toEqual({ passphrase: 'Choose a passphrase.', confirm: 'Type the passphrase again to confirm it.' });
     expect(newPassphraseErrors({ passphrase: 'short', confirm: 'short' }).passphrase).toMatch(/at least 8/);
+    // Too short is said plainly, not as a guessable passphrase.
+    expect(newPassphraseErrors({ passphrase: 'Xq7#pL2', confirm: 'Xq7#pL2' })).toEqual({ passphrase: 'Use at least 8 characters.' });
     expect(newPassphraseErrors({ passphrase: 'long enough words', confirm: 'long enough word' })).toEqual({ confirm: 'The two passphrases are not the same.' });
     expect(newPassphraseErrors({ passphrase: 'long enough words', confirm: 'long enough words' })).toEqual({});
   });

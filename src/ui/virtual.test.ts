@@ -14,6 +14,11 @@ describe('visibleRange', () => {
   it('handles empty lists and odd inputs', () => {
     expect(visibleRange(0, 400, 76, 0, 5)).toEqual({ start: 0, end: 0 });
     expect(visibleRange(-50, 400, 76, 3, 5)).toEqual({ start: 0, end: 3 });
+    expect(visibleRange(-50, 400, 76, -1, 5)).toEqual({ start: 0, end: 0 });
+  });
+  it('renders nothing while the row height is not known (a list not laid out yet), rather than every row', () => {
+    expect(visibleRange(0, 400, 0, 10_000, 5)).toEqual({ start: 0, end: 0 });
+    expect(visibleRange(0, 400, -76, 10_000, 5)).toEqual({ start: 0, end: 0 });
   });
 });
 
@@ -32,6 +37,7 @@ describe('nextIndex', () => {
     expect(nextIndex('ArrowUp', 0, 10, 4)).toBe(0);
     expect(nextIndex('PageDown', 2, 10, 4)).toBe(6);
     expect(nextIndex('PageUp', 2, 10, 4)).toBe(0);
+    expect(nextIndex('PageUp', 8, 10, 4)).toBe(4);
     expect(nextIndex('Home', 5, 10, 4)).toBe(0);
     expect(nextIndex('End', 5, 10, 4)).toBe(9);
     expect(nextIndex('a', 5, 10, 4)).toBeNull();
