@@ -775,6 +775,15 @@ describe('rules learned from heldout-8 (2026-12-03)', () => {
       '<form><label for="k">Key ID</label><input id="k" name="k" autocomplete="username"><label for="s">Application key</label><input id="s" name="s" type="password">' +
       '<label for="u">Username</label><input id="u" name="u" autocomplete="username"><label for="p">Password</label><input id="p" name="p" type="password" autocomplete="current-password"></form>';
     expect(detect(both)).toMatchObject({ keyId: 'k', secret: 's' });
+    // A keyID named as B2's (not "Account ID" alone), or under a B2 title, beside a plain "Password" is still B2's.
+    const named = (label: string, title = '') =>
+      `<form>${title}<label for="k">${label}</label><input id="k" name="k" autocomplete="username">` +
+      '<label for="p">Password</label><input id="p" name="p" type="password" autocomplete="current-password"></form>';
+    for (const [label, title] of [['Application Key ID', ''], ['Key ID', ''], ['Account ID', '<h2>Backblaze B2</h2>']]) {
+      const k = detect(named(label!, title)).result.candidates.find((c) => c.el.id === 'k')!;
+      expect([label, k.reasons.join('; ')]).not.toEqual([label, expect.stringMatching(/sign-in form/)]);
+      expect([label, k.keyIdScore > 0]).toEqual([label, true]);
+    }
     // Not in one form: a site's sign-in beside a B2 form is no reason to doubt the B2 form.
     const apart =
       '<form><label for="u">Email</label><input id="u" name="u" autocomplete="email"><label for="p">Password</label><input id="p" name="p" type="password" autocomplete="current-password"></form>' +

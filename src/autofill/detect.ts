@@ -33,6 +33,8 @@ export interface Candidate {
   accessKeyOnly: boolean;
   /** Its own label is only "ID": an identifier, never a secret, whatever the help beside it mentions. */
   idLabelOnly: boolean;
+  /** Read as the keyID by "account ID" alone (a site's own account number reads the same). */
+  accountIdOnly: boolean;
 }
 
 export interface DetectionResult {
@@ -870,7 +872,9 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
   const accessKeyOnly = tags.size > 0 && [...tags].every((t) => t === 'access key');
   const idLabelOnly = [label, ariaLabel, labelledby].some((t) => t !== null && t !== undefined && ID_LABEL.test(t));
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly, idLabelOnly };
+  const positive = [...tags].filter((t) => !t.startsWith('not:'));
+  const accountIdOnly = positive.length > 0 && positive.every((t) => t === 'account id');
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly, idLabelOnly, accountIdOnly };
 }
 
 function round(n: number): number {
@@ -894,14 +898,15 @@ function inSmallGroup(a: Element, b: Element): boolean {
 }
 
 /**
- * A site's own sign-in: a user name (autocomplete "username" or "email") in the same form as a current password
- * that names no key, and no field there named as the secret. Its "Account ID" is the site's account, not B2's keyID.
- * (A form that also holds a named secret is a B2 form whose keyID field borrowed a login's markup, beside a password
- * the site asks for too.)
+ * A site's own sign-in: a user name (autocomplete "username" or "email") read as the keyID by "Account ID" alone, in
+ * the same form as a current password that names no key, and no field there named as the secret, nor a B2 title over
+ * it. Its "Account ID" is the site's account, not B2's keyID. (A form that also holds a named secret is a B2 form whose
+ * keyID field borrowed a login's markup, beside a password the site asks for too; a field named "Key ID" or
+ * "Application Key ID" is B2's whatever its markup.)
  */
 function signInName(c: Candidate, candidates: readonly Candidate[]): boolean {
   const ac = autocompleteOf(c.el);
-  if (ac !== 'username' && ac !== 'email') return false;
+  if ((ac !== 'username' && ac !== 'email') || !c.accountIdOnly || c.provider === 'b2') return false;
   const form = (c.el as HTMLInputElement).form;
   if (form === null) return false;
   const inForm = candidates.filter((p) => p !== c && (p.el as HTMLInputElement).form === form);

@@ -90,6 +90,9 @@ export function backupHandlers(ctx: Context): BackupHandlers {
   return {
     async exportBackup({ passphrase }) {
       const dataKey = await ctx.dataKey();
+      // A removal a landed write left pending (Remove account "without its saved applicationKeys", its removal
+      // refused) must not put those keys into a file; if it is refused again, the file is made all the same.
+      await store.finishPendingRemovals().catch(() => undefined);
       const skipped: string[] = [];
       const accounts: BackupAccount[] = [];
       const index = await store.accountIndex();
@@ -291,12 +294,18 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         // Issue 13: where-used lists are joined with what is here (latest per origin), notes filled in where this
         // vault has none (a note here wins: it was written by this vault's own rotations). Read here, inside the
         // write: a fill recorded or a rotation noted while B2 was asked would otherwise be written over.
-        for (const u of file.usage ?? []) {
-          if (!writes(usageKey(u.accountId))) continue;
-          const { valid } = await store.usage(u.accountId, [u.applicationKeyId]);
-          const here = valid[u.applicationKeyId] ? await openUsage(dataKey, u.accountId, u.applicationKeyId, valid[u.applicationKeyId]) : [];
-          tx.putUsage(u.accountId, u.applicationKeyId, await sealUsage(dataKey, u.accountId, u.applicationKeyId, unionUsage(here, u.entries)));
-        }
+        const usage = (file.usage ?? []).filter((u) => writes(usageKey(u.accountId)));
+        // One read per account, the opens and seals side by side: this holds every other write back.
+        const usageHere = new Map<string, Promise<Awaited<ReturnType<typeof store.usage>>>>();
+        for (const u of usage) if (!usageHere.has(u.accountId)) usageHere.set(u.accountId, store.usage(u.accountId, usage.filter((x) => x.accountId === u.accountId).map((x) => x.applicationKeyId)));
+        const joined = await Promise.all(
+          usage.map(async (u) => {
+            const stored = (await usageHere.get(u.accountId)!).valid[u.applicationKeyId];
+            const here = stored ? await openUsage(dataKey, u.accountId, u.applicationKeyId, stored) : [];
+            return { u, sealed: await sealUsage(dataKey, u.accountId, u.applicationKeyId, unionUsage(here, u.entries)) };
+          }),
+        );
+        for (const { u, sealed } of joined) tx.putUsage(u.accountId, u.applicationKeyId, sealed);
         const notesHere = new Map<string, Awaited<ReturnType<typeof store.keyNotes>>>();
         for (const n of file.notes ?? []) {
           if (!writes(notesKey(n.accountId))) continue;

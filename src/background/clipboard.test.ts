@@ -120,6 +120,18 @@ describe('clipboard guard', () => {
     expect(alarms.has(CLIPBOARD_ALARM)).toBe(false);
   });
 
+  it('clears when its timer fires, although the wall clock was set back since the copy by less than the time since', async () => {
+    await copied(SECRET);
+    await vi.advanceTimersByTimeAsync(30_000);
+    // Set back 20 s, 30 s after the copy: the wall clock says 10 s have passed, the timer counts 30.
+    vi.setSystemTime(Date.now() - 20_000);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(board).toBe(SECRET);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(board).toBe('');
+    expect(await record()).toBeUndefined();
+  });
+
   it('keeps in storage.local a keyed digest and the time only: not the secret, not its plain SHA-256; nothing in the session', async () => {
     await copied(SECRET);
     const stored = await record();

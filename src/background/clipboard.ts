@@ -75,11 +75,15 @@ export class ClipboardGuard {
       const key = randomKey();
       const stored: StoredClear = { v: STORED_CLEAR_VERSION, key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, copiedAt: pending.copiedAt, failures: 0, retryAt: null };
       await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
-      this.arm(stored.clearAt);
+      this.arm(stored.clearAt, stored.key);
     });
   }
 
-  private arm(at: number | null): void {
+  /**
+   * `copy`: the record the timer is armed for with the whole wait of its copy. Timers count on a monotonic clock, so
+   * when that timer fires the copy's time is up whatever the wall clock says now (set back a few minutes since).
+   */
+  private arm(at: number | null, copy?: string): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (at === null) {
@@ -87,16 +91,16 @@ export class ClipboardGuard {
       return;
     }
     const now = this.deps.now();
-    this.timer = setTimeout(() => void this.run('timer'), Math.max(0, at - now));
+    this.timer = setTimeout(() => void this.run('timer', copy), Math.max(0, at - now));
     void this.deps.alarms.create(CLIPBOARD_ALARM, { when: alarmTime(at, now) });
   }
 
   /** The timer, the alarm, a worker or browser start ('timer'), or a lock. Never rejects: nobody awaits it. */
-  run(cause: 'timer' | 'lock'): Promise<void> {
-    return this.queue.run(() => this.check(cause)).catch((e: unknown) => console.error('b2km: the clipboard clear failed', e instanceof Error ? e.name : typeof e));
+  run(cause: 'timer' | 'lock', timedCopy?: string): Promise<void> {
+    return this.queue.run(() => this.check(cause, timedCopy)).catch((e: unknown) => console.error('b2km: the clipboard clear failed', e instanceof Error ? e.name : typeof e));
   }
 
-  private async check(cause: 'timer' | 'lock'): Promise<void> {
+  private async check(cause: 'timer' | 'lock', timedCopy?: string): Promise<void> {
     const raw = (await this.deps.local.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM];
     if (raw === undefined) return;
     const pending = parseStoredClear(raw);
@@ -107,7 +111,8 @@ export class ClipboardGuard {
     // A failed read of the session follows the clock, the way it went before the vault had a say.
     const unlocked = cause === 'lock' || (await this.deps.session.isUnlocked().catch(() => true));
     const now = this.deps.now();
-    const step = nextStep(pending, now, cause, unlocked);
+    const timedOut = timedCopy !== undefined && timedCopy === pending.key && pending.retryAt === null && pending.clearAt !== null;
+    const step = timedOut ? ({ kind: 'clear' } as const) : nextStep(pending, now, cause, unlocked);
     if (step.kind === 'none') return;
     if (step.kind === 'wait') {
       // A stale timer, an early alarm, or a retry's wait: the stored record's time is what counts.

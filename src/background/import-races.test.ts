@@ -54,3 +54,20 @@ describe('importBackup and a write from another page', () => {
     expect((await ctx.store.keyNotes('acc1'))['ka']).toEqual({ bucketKind: 'multi', replacedBy: { applicationKeyId: 'kb', keyName: 'b' } });
   });
 });
+
+it('reads each account\'s where-used list once inside its write, not once per key (the write holds every other one back)', async () => {
+  const f = await fixture();
+  await f.addAccount('acc1', 'k1', 'secret-1');
+  const usage = Array.from({ length: 50 }, (_, i) => ({ accountId: 'acc1', applicationKeyId: `k${i}`, entries: [{ origin: 'https://a.example', title: 'A', at: 3, filled: ['keyId' as const] }] }));
+  const contents = await file({ usage });
+  const get = f.local.get.bind(f.local);
+  let reads = 0;
+  f.local.get = async (keys) => {
+    if ([keys].flat().includes('usage:acc1')) reads++;
+    return get(keys);
+  };
+  await f.call('importBackup', { contents, passphrase: PASS, apply: true });
+  // At most two (it was one per key: 51).
+  expect(reads).toBeLessThanOrEqual(2);
+  expect(Object.keys((await f.service.context.store.usage('acc1')).valid)).toHaveLength(50);
+});

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, keyJson } from '../b2/test-support';
 import { keysShardKey, secretsKey, usageKey } from '../storage';
 import { sealSecret } from '../vault';
+import { decryptBackup } from '../vault/backup';
 import { fakeB2, fixture } from './test-support';
 
 /** Refuses the next `n` remove calls of `area`. */
@@ -46,6 +47,25 @@ describe('Remove account with its removal call refused', () => {
     expect((await f.call('listAccounts', {})).accounts.map((a) => a.accountId)).toEqual(['acc2']);
     await f.call('setSettings', { recordUsage: false });
     expect([...f.local.data.keys()].filter((k) => k.endsWith(':acc1') || k === secretsKey('acc1') || k === usageKey('acc1'))).toEqual([]);
+  });
+});
+
+describe('an export after Remove account whose removal was refused', () => {
+  it('does not carry the applicationKeys the person asked to delete', async () => {
+    const f = await fixture();
+    await f.addAccount('acc1', 'k1', 'secret-1');
+    await f.addAccount('acc2', 'k2', 'secret-2');
+    const ctx = f.service.context;
+    const sealed = await sealSecret(await ctx.dataKey(), { accountId: 'acc1', applicationKeyId: 'ka' }, 'K-ka');
+    await ctx.store.write(async (tx) => tx.putSecret('acc1', 'ka', { sealed, keyName: 'alpha', savedAt: 1 }));
+    refuseRemovals(f.local, 2);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false });
+    errors.mockRestore();
+    const passphrase = 'an export passphrase that is long enough 42';
+    const out = await f.call('exportBackup', { passphrase });
+    const payload = await decryptBackup(out.contents, passphrase);
+    expect(payload.secrets.map((s) => s.accountId)).not.toContain('acc1');
   });
 });
 

@@ -41,6 +41,10 @@ describe('the Create New Key draft', () => {
     writeDraft(s, 'acc1', typed, T + 5 * 60_000);
     expect(readDraft(s, 'acc1', T + 60_000)).toEqual({ form: typed, sent: null });
     expect(s.items.has(DRAFT_ITEM)).toBe(true);
+    // Saved by a clock a year fast: not kept for the year.
+    writeDraft(s, 'acc1', typed, T + 365 * 24 * 3_600_000);
+    expect(readDraft(s, 'acc1', T)).toBeNull();
+    expect(s.items.has(DRAFT_ITEM)).toBe(false);
     for (const bad of ['{', '7', JSON.stringify({ v: 0, accountId: 'acc1', savedAt: T, form: typed }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, accessType: 'admin' } }), JSON.stringify({ v: 1, accountId: 'acc1', savedAt: T, form: { ...typed, bucketIds: [1] } })]) {
       s.items.set(DRAFT_ITEM, bad);
       expect(readDraft(s, 'acc1', T)).toBeNull();

@@ -19,6 +19,8 @@ export const draftItem = (accountId: string): string => `b2km.createDraft:${acco
 export const LEGACY_DRAFT_ITEM = 'b2km.createDraft';
 /** A draft older than this is not brought back: the person has moved on. */
 export const DRAFT_MAX_AGE_MS = 60 * 60_000;
+/** A draft saved further in the future than this is from a clock that was wrong, not one set back since. */
+const CLOCK_BACK_MAX_MS = 24 * 60 * 60_000;
 
 type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -75,8 +77,9 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
     // not this version's to read, nor to drop.
     if (typeof parsed.v === 'number' && parsed.v > 1) return null;
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
-    // A draft saved "in the future" was typed before the clock was set back: kept, as if just typed.
-    const fresh = typeof parsed.savedAt === 'number' && Number.isFinite(parsed.savedAt) && now - parsed.savedAt < DRAFT_MAX_AGE_MS;
+    // A draft saved "in the future" was typed before the clock was set back (by up to a day: a time zone's worth):
+    // kept, as if just typed.
+    const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt - now < CLOCK_BACK_MAX_MS;
     if (!form || !fresh) {
       storage.removeItem(item);
       return null;

@@ -107,3 +107,33 @@ describe('a write that sets and removes', () => {
     expect(area.data.has('secrets:acc1')).toBe(true);
   });
 });
+
+describe('a stale list of removals', () => {
+  it('a set call that failed after landing its list: the next write finishes that list before its own changes', async () => {
+    const { area, store } = await storeWith({ 'secrets:acc1': {} });
+    // The set lands, then the call reports a failure (the browser lost the answer).
+    const set = area.set.bind(area);
+    let once = true;
+    area.set = async (items) => {
+      await set(items);
+      if (once) {
+        once = false;
+        throw new Error('set answered with an error');
+      }
+    };
+    await expect(store.write(async (tx) => replaceAndDrop(tx))).rejects.toThrow('set answered with an error');
+    expect(area.data.has(PENDING_REMOVALS_KEY)).toBe(true);
+    // A key saved again under the same item later is not removed by that old list.
+    await store.write(async (tx) => tx.setItem('secrets:acc1', { k: {} }));
+    expect(area.data.get('secrets:acc1')).toBe('{"k":{}}');
+    expect(area.data.has(PENDING_REMOVALS_KEY)).toBe(false);
+    await new LocalStore(area).finishPendingRemovals();
+    expect(area.data.get('secrets:acc1')).toBe('{"k":{}}');
+  });
+
+  it('removes only items a write removes whole: never the vault, the accounts or the settings', async () => {
+    const { area } = await storeWith({ vault: {}, accounts: {}, settings: {}, 'secrets:acc1': {}, 'usage:acc1': {}, [PENDING_REMOVALS_KEY]: ['vault', 'accounts', 'settings', 'schemaVersion', 'secrets:acc1', 'usage:acc1'] });
+    await new LocalStore(area).finishPendingRemovals();
+    expect([...area.data.keys()].sort()).toEqual(['accounts', 'schemaVersion', 'settings', 'vault']);
+  });
+});

@@ -103,6 +103,9 @@ export function stageGroups(items: Record<string, unknown>): Record<string, unkn
  */
 export const PENDING_REMOVALS_KEY = 'pendingRemovals';
 
+/** The items a write removes whole: an account's per-account items and key-cache items, the old cache. */
+const REMOVABLE = /^(?:keys|secrets|lost|notes|usage|checks|cache):/;
+
 export class LocalStore {
   private readonly queue = new WriteQueue();
   /** Whether this background has made sure no write's removals are pending (see PENDING_REMOVALS_KEY). */
@@ -377,7 +380,9 @@ export class LocalStore {
     if (this.removalsChecked) return;
     const raw = (await this.area.get(PENDING_REMOVALS_KEY))[PENDING_REMOVALS_KEY];
     if (raw !== undefined) {
-      const keys = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string' && k !== PENDING_REMOVALS_KEY) : [];
+      // Only items a write removes: in Firefox a content script can write storage.local too, and the vault, the
+      // accounts and the settings are never removed whole.
+      const keys = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string' && REMOVABLE.test(k)) : [];
       await this.area.remove([...keys, PENDING_REMOVALS_KEY]);
       for (const k of keys) {
         this.kept.delete(k);
@@ -423,6 +428,11 @@ export class LocalStore {
           // Removals alone are one call, which lands whole or not at all.
           if (tx.toRemove.length && !sets) await this.area.remove(tx.toRemove);
           else if (tx.toRemove.length) await this.finishLandedRemovals([...tx.toRemove]);
+        } catch (e) {
+          // A set call that failed may have landed all the same, with its list of removals: the next write looks
+          // first, or that stale list would remove an item saved later, or be written over by the next one.
+          this.removalsChecked = false;
+          throw e;
         } finally {
           for (const k of names) {
             this.kept.delete(k);
