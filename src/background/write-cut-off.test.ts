@@ -19,17 +19,18 @@ function refuseRemovals(area: { remove: (keys: string | string[]) => Promise<voi
   };
 }
 
-describe('Remove account with its removal call refused', () => {
-  async function twoAccounts() {
-    const f = await fixture();
-    await f.addAccount('acc1', 'k1', 'secret-1');
-    await f.addAccount('acc2', 'k2', 'secret-2');
-    const ctx = f.service.context;
-    const sealed = await sealSecret(await ctx.dataKey(), { accountId: 'acc1', applicationKeyId: 'ka' }, 'K-ka');
-    await ctx.store.write(async (tx) => tx.putSecret('acc1', 'ka', { sealed, keyName: 'alpha', savedAt: 1 }));
-    return f;
-  }
+/** Two accounts; acc1 has a saved applicationKey for key `ka`. */
+async function twoAccounts() {
+  const f = await fixture();
+  await f.addAccount('acc1', 'k1', 'secret-1');
+  await f.addAccount('acc2', 'k2', 'secret-2');
+  const ctx = f.service.context;
+  const sealed = await sealSecret(await ctx.dataKey(), { accountId: 'acc1', applicationKeyId: 'ka' }, 'K-ka');
+  await ctx.store.write(async (tx) => tx.putSecret('acc1', 'ka', { sealed, keyName: 'alpha', savedAt: 1 }));
+  return f;
+}
 
+describe('Remove account with its removal call refused', () => {
   it('once: it is removed with its saved applicationKeys, and says so', async () => {
     const f = await twoAccounts();
     refuseRemovals(f.local, 1);
@@ -52,12 +53,7 @@ describe('Remove account with its removal call refused', () => {
 
 describe('an export after Remove account whose removal was refused', () => {
   it('does not carry the applicationKeys the person asked to delete', async () => {
-    const f = await fixture();
-    await f.addAccount('acc1', 'k1', 'secret-1');
-    await f.addAccount('acc2', 'k2', 'secret-2');
-    const ctx = f.service.context;
-    const sealed = await sealSecret(await ctx.dataKey(), { accountId: 'acc1', applicationKeyId: 'ka' }, 'K-ka');
-    await ctx.store.write(async (tx) => tx.putSecret('acc1', 'ka', { sealed, keyName: 'alpha', savedAt: 1 }));
+    const f = await twoAccounts();
     refuseRemovals(f.local, 2);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false });
