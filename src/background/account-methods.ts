@@ -203,6 +203,8 @@ export function accountHandlers(ctx: Context): AccountHandlers {
     async removeAccount({ accountId, keepSecrets }) {
       // Removing is destructive, so it needs the passphrase like everything else that changes the vault.
       const dataKey = await ctx.dataKey();
+      // New keys' secrets the vault refused, held in memory (create-methods.ts saveHeldSecrets): kept with the others.
+      const held = keepSecrets ? (await session.heldSecrets().catch(() => [])).filter((h) => h.key.accountId === accountId) : [];
       await store.write(async (tx) => {
         const accounts = await store.accounts();
         const removed = accounts[accountId];
@@ -213,6 +215,11 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         // saved under that keyID stays as it is.
         const managing = keepSecrets ? await peekManagingKey(dataKey, removed) : null;
         if (managing !== null) await keepUnlessSaved(tx, dataKey, removed, managing);
+        // Not into a damaged record of secrets: the store would refuse the whole removal.
+        const secrets = held.length ? await store.secretIndex(accountId).catch(() => null) : null;
+        if (secrets && !secrets.corrupt) {
+          for (const h of held) if (!Object.hasOwn(secrets.valid, h.key.applicationKeyId) && !secrets.damaged.includes(h.key.applicationKeyId)) tx.putSecret(accountId, h.key.applicationKeyId, { sealed: h.held.sealed, keyName: h.key.keyName, savedAt: deps.now() });
+        }
         tx.dropAccount(accountId);
         await ctx.keyCache.drop(tx, accountId);
         tx.remove(lostKey(accountId));
@@ -232,6 +239,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       // The account is gone from disk already: a session that refuses to forget its token (memory only, and no
       // longer reachable without the account) must not make the removal read as failed ("try again").
       await session.dropToken(accountId).catch(() => undefined);
+      await session.dropUnsavedCreatesOf(accountId).catch(() => undefined);
       return {};
     },
   };

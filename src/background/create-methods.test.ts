@@ -251,7 +251,7 @@ describe('createKey', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const reply = await f.call('createKey', input).finally(() => error.mockRestore());
     expect(reply.saved).toBe(false);
-    // Only a digest is kept, never the secret.
+    // Never the secret in plain text: a digest, and the secret sealed as the vault holds it (held-secrets.test.ts).
     expect(JSON.stringify(await f.sessionArea.get(null))).not.toContain('K-k-new');
     f.local.data.delete(secretsKey(ACCOUNT_ID));
     // The network is down now, and the client must authorize again.
@@ -506,7 +506,7 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     answer();
     await sent;
     const { outcome } = await outcomeOf(f, 'r1');
-    expect(outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+    expect(outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true, held: false });
     expect(JSON.stringify(await f.sessionArea.get(null))).not.toContain('K-k-reader');
     // Another form's id, or none at all, has no record.
     expect(await outcomeOf(f, 'r2')).toEqual({ outcome: null });
@@ -558,7 +558,7 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     await f.sessionArea.set({ createOutcomes: { r1: { state: 'pending', at: kept['r1']!.at, workerId: 'stopped', accountId: ACCOUNT_ID, keyName: 'reader' } } });
     const next = restarted(f, b2);
     const ask = (requestId: string) => (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId }, { sender: {}, senderClass: 'page' });
-    expect((await ask('r1')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+    expect((await ask('r1')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true, held: false });
     // A secret of that name saved before the request is not its result.
     await f.sessionArea.set({ createOutcomes: { r2: { state: 'pending', at: f.clock.now + 1, workerId: 'stopped', accountId: null, keyName: 'reader' } } });
     next.context.session.forget();
@@ -574,7 +574,7 @@ describe('createOutcome: what became of a form’s create, for a popup opened af
     await f.sessionArea.set({ createOutcomes: { r2: { state: 'pending', at: 1, workerId: 'stopped', accountId: null, keyName: 'reader' } } });
     const next = restarted(f, b2);
     const ask = (requestId: string) => (next.handlers.createOutcome as (p: unknown, c: object) => ReturnType<typeof outcomeOf>)({ requestId }, { sender: {}, senderClass: 'page' });
-    expect((await ask('r2')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true });
+    expect((await ask('r2')).outcome).toEqual({ state: 'created', keyName: 'reader', applicationKeyId: 'k-reader', saved: true, held: false });
   });
 
   it('survives lock (it holds no secret), and asking does not count as use', async () => {

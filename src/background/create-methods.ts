@@ -8,7 +8,7 @@ import { sha256Hex } from '../common/digest';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
-import { sealSecret } from '../vault';
+import { openSecret, sealSecret, type SealedSecret } from '../vault';
 import type { Context } from './context';
 import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
 import { outcomeOf, outcomeView, withOutcome, type CreateOutcome } from './create-outcomes';
@@ -17,7 +17,7 @@ import { checkAccount, toCached, withB2 } from './key-listing';
 import { writeCreatedNotes } from './key-notes';
 import { firstThatLands } from './write-fallback';
 
-type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck' | 'createOutcome'>;
+type CreateHandlers = Pick<Handlers, 'createKey' | 'dismissCreateCheck' | 'createOutcome' | 'heldSecret'>;
 /** A page's Create New Key, or a rotation's (whose capabilities are copied from a key B2 made). */
 type CreateParams = Omit<Parameters<Handlers['createKey']>[0], 'requestId'> & Pick<CreateKeyInput, 'copiedFromExistingKey'>;
 type CreateReply = Awaited<ReturnType<Handlers['createKey']>>;
@@ -81,9 +81,10 @@ export function createMethods(ctx: Context): CreateMethods {
    * not saved, and the reply is then the only copy.
    */
   async function saveCreated(account: StoredAccount, dataKey: CryptoKey, key: CachedKey, applicationKey: string, record: CreateRecord, input: CreateKeyInput, replaces?: CachedKey): Promise<boolean> {
+    let sealed: SealedSecret | undefined;
     try {
-      const sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
-      const putSecret = (tx: Tx, now: number) => tx.putSecret(account.accountId, key.applicationKeyId, { sealed, keyName: key.keyName, savedAt: now });
+      sealed = await sealSecret(dataKey, { accountId: account.accountId, applicationKeyId: key.applicationKeyId }, applicationKey);
+      const putSecret = (tx: Tx, now: number) => tx.putSecret(account.accountId, key.applicationKeyId, { sealed: sealed!, keyName: key.keyName, savedAt: now });
       // Same write as the secret: a record that says "saved" always has its secret on disk.
       const putRecord = (tx: Tx, now: number) => tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: key.applicationKeyId });
       // Removed while B2 made the key: the reply is the secret's only copy, as when the write fails.
@@ -117,11 +118,14 @@ export function createMethods(ctx: Context): CreateMethods {
       if (attempt > 0) console.warn('A new key’s secret was saved without the rest of its write', attempt);
       return true;
     } catch (e) {
-      // The secret exists only in this reply now: still hand it to the person, and say it was not saved. The record
-      // is settled by the create check, which flags the key "applicationKey lost" unless it is saved again by then.
+      // The reply still hands the secret to the person, and says it was not saved. Sealed, it is also held in memory
+      // (storage.session) and written to the vault as soon as the vault takes it (saveHeldSecrets): the popup may
+      // close before anyone copies it. The record is settled by the create check, which flags the key
+      // "applicationKey lost" if it is still not saved by then.
       console.error('Saving a new key to the vault failed', e instanceof Error ? e.name : 'unknown');
       await markUncertain(record, 'B2 created the key and sent its applicationKey, but saving it to the vault failed.');
-      await ctx.session.keepUnsavedCreate(key, await sha256Hex(applicationKey), deps.now()).catch(() => undefined);
+      const held = sealed ? { sealed, recordId: record.id } : undefined;
+      await ctx.session.keepUnsavedCreate(key, await sha256Hex(applicationKey), deps.now(), held).catch(() => undefined);
       return false;
     }
   }
@@ -152,6 +156,58 @@ export function createMethods(ctx: Context): CreateMethods {
     return better;
   }
 
+  /**
+   * Writes the new keys' secrets that the vault refused (held sealed in storage.session by saveCreated), now that
+   * it may take them: before a create check could flag such a key "applicationKey lost", and when a popup asks what
+   * became of its create. A key whose account is gone is only forgotten; one whose secret is in the vault since
+   * (Save it in the vault again) too. False when one could still not be written: it stays held.
+   */
+  async function saveHeldSecrets(): Promise<boolean> {
+    if (store.readOnlyReason) return false;
+    let allLanded = true;
+    // Taken before the list is read: a Delete Key that forgets a held secret after that is seen as a change.
+    const since = ctx.changeSeq();
+    for (const { key, held } of await ctx.session.heldSecrets().catch(() => [])) {
+      const { accountId, applicationKeyId } = key;
+      const deleted = () => ctx.changesSince(accountId, since).some((c) => c.kind === 'delete' && c.applicationKeyId === applicationKeyId);
+      // 2: the secret, its record, the lost flag and the key list; 1: the secret and its record; 0: the secret alone
+      // (a lesser record damaged must not keep the secret out, as in saveCreated).
+      const attempt = (parts: 0 | 1 | 2) => async (tx: Tx): Promise<'gone' | 'had' | 'saved'> => {
+        if (deleted() || !(await ctx.stillHas(accountId))) return 'gone';
+        if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';
+        const now = deps.now();
+        tx.putSecret(accountId, applicationKeyId, { sealed: held.sealed, keyName: key.keyName, savedAt: now });
+        if (parts >= 1) {
+          const record = (await store.journal()).valid[held.recordId];
+          if (record && record.resolution === null) tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: applicationKeyId });
+        }
+        if (parts === 2) {
+          tx.unflagLost(accountId, applicationKeyId);
+          // Not when a listing has it already; a Delete Key forgets the held secret (key-methods.ts), so no deleted key comes back.
+          if (!(await ctx.keyCache.find(accountId, applicationKeyId, key.keyName))) {
+            await ctx.keyCache.upsert(tx, accountId, key);
+            ctx.recordChange(accountId, { kind: 'add', key });
+          }
+        }
+        return 'saved';
+      };
+      let result: 'gone' | 'had' | 'saved';
+      try {
+        ({ value: result } = await firstThatLands(store, [attempt(2), attempt(1), attempt(0)]));
+      } catch {
+        allLanded = false;
+        continue;
+      }
+      await ctx.session.dropUnsavedCreate(accountId, applicationKeyId).catch(() => undefined);
+      if (result !== 'gone') await ctx.session.markCreatesSaved(applicationKeyId).catch(() => undefined);
+    }
+    return allLanded;
+  }
+
+  async function heldFor(applicationKeyId: string) {
+    return (await ctx.session.heldSecrets().catch(() => [])).find((h) => h.key.applicationKeyId === applicationKeyId);
+  }
+
   let checking: Promise<void> | null = null;
   async function checkCreatesOnce(): Promise<void> {
     let records = Object.values((await store.journal()).valid);
@@ -161,15 +217,21 @@ export function createMethods(ctx: Context): CreateMethods {
     // A write that fails here (storage full or refusing) must not end the check without its next one: the
     // check goes on with what it read and is tried again later.
     let writeFailed = false;
+    // First: a key whose secret is held would otherwise be flagged lost by this very check.
+    if ((await ctx.session.heldSecrets().catch(() => [])).length) {
+      writeFailed = !(await saveHeldSecrets());
+      records = Object.values((await store.journal()).valid);
+    }
     const landed = (write: Promise<unknown>) => write.then(() => true, () => false);
     const orphans = records.filter((r) => isOrphaned(r, ctx.workerId));
     if (orphans.length) {
       const now = deps.now();
-      writeFailed = !(await landed(
+      if (!(await landed(
         store.write(async (tx) => {
           for (const r of orphans) tx.putCreateRecord({ ...r, state: 'uncertain', endedAt: now, detail: BACKGROUND_STOPPED });
         }),
-      ));
+      )))
+        writeFailed = true;
       records = Object.values((await store.journal()).valid);
     }
     const now = deps.now();
@@ -285,15 +347,27 @@ export function createMethods(ctx: Context): CreateMethods {
     },
 
     async createOutcome({ requestId }) {
-      const kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
+      let kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
+      // Its secret held since the vault refused it: the vault may take it now, and the popup then says it is saved.
+      if (kept?.state === 'created' && !kept.saved && (await saveHeldSecrets().catch(() => false))) kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
       if (kept?.state === 'pending' && kept.workerId !== ctx.workerId) {
         // The instance that waited for B2 stopped, maybe after the key's secret landed: that secret says B2 made it.
         const accountId = kept.accountId ?? (await store.get('activeAccountId').catch(() => null));
         const index = typeof accountId === 'string' ? await store.secretIndex(accountId).catch(() => null) : null;
         const saved = Object.entries(index?.valid ?? {}).find(([, s]) => s.keyName === kept.keyName && s.savedAt >= kept.at);
-        if (saved) return { outcome: { state: 'created', keyName: kept.keyName, applicationKeyId: saved[0], saved: true } };
+        if (saved) return { outcome: { state: 'created', keyName: kept.keyName, applicationKeyId: saved[0], saved: true, held: false } };
       }
-      return { outcome: outcomeView(kept, ctx.workerId) };
+      const held = kept?.state === 'created' && !kept.saved ? await heldFor(kept.applicationKeyId) : undefined;
+      return { outcome: outcomeView(kept, ctx.workerId, held !== undefined) };
+    },
+
+    async heldSecret({ requestId }) {
+      const kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
+      const held = kept?.state === 'created' ? await heldFor(kept.applicationKeyId) : undefined;
+      if (!held) throw new RpcError('NOT_FOUND', 'B2 Key Manager no longer holds this applicationKey: it reached the vault meanwhile (open the key in the list), or the browser was closed since.');
+      const dataKey = await ctx.dataKey();
+      const applicationKey = await openSecret(dataKey, { accountId: held.key.accountId, applicationKeyId: held.key.applicationKeyId }, held.held.sealed);
+      return { key: { ...held.key, hasSecret: false, lost: false }, applicationKey, saved: false };
     },
 
     async dismissCreateCheck({ id }) {

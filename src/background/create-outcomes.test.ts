@@ -82,7 +82,11 @@ describe('create outcomes', () => {
     const pending: CreateOutcome = { state: 'pending', at: T, workerId: 'w1', accountId: 'a1', keyName: 'nas' };
     expect(outcomeView(pending, 'w1')).toEqual({ state: 'pending' });
     expect(outcomeView(pending, 'w2')).toMatchObject({ state: 'failed', error: { code: 'NO_ANSWER' } });
-    expect(outcomeView(created, 'w2')).toEqual({ state: 'created', keyName: 'nas', applicationKeyId: 'k1', saved: true });
+    expect(outcomeView(created, 'w2')).toEqual({ state: 'created', keyName: 'nas', applicationKeyId: 'k1', saved: true, held: false });
+    // Held only when not saved: a saved secret is in the vault, whatever the session still holds.
+    expect(outcomeView(created, 'w2', true)).toMatchObject({ saved: true, held: false });
+    expect(outcomeView({ ...created, saved: false }, 'w2', true)).toMatchObject({ saved: false, held: true });
+    expect(outcomeView({ ...created, saved: false }, 'w2')).toMatchObject({ saved: false, held: false });
     expect(outcomeView(failed, 'w2')).toEqual({ state: 'failed', error: failed.error });
     expect(outcomeView(null, 'w1')).toBeNull();
   });

@@ -29,7 +29,7 @@ export const MAX_OUTCOMES = 20;
 /** The outcome as the popup sees it: a create whose background stopped is "no answer", as a live form would say. */
 export type OutcomeView =
   | { state: 'pending' }
-  | { state: 'created'; keyName: string; applicationKeyId: string; saved: boolean }
+  | { state: 'created'; keyName: string; applicationKeyId: string; saved: boolean; held: boolean }
   | { state: 'failed'; error: RpcErrorBody };
 
 const CODES: ReadonlySet<string> = new Set(errorCodes);
@@ -89,13 +89,16 @@ export function withOutcome(stored: unknown, requestId: string, outcome: CreateO
   return Object.fromEntries(entries.slice(-MAX_OUTCOMES));
 }
 
-/** What the popup is told. A pending create of another background instance lost its answer with it. */
-export function outcomeView(o: CreateOutcome | null, workerId: string): OutcomeView | null {
+/**
+ * What the popup is told. A pending create of another background instance lost its answer with it. `held`: the
+ * created key's secret is held in memory (the vault refused it).
+ */
+export function outcomeView(o: CreateOutcome | null, workerId: string, held = false): OutcomeView | null {
   if (!o) return null;
   if (o.state === 'pending') {
     if (o.workerId === workerId) return { state: 'pending' };
     return { state: 'failed', error: { code: 'NO_ANSWER', message: BACKGROUND_STOPPED } };
   }
-  if (o.state === 'created') return { state: 'created', keyName: o.keyName, applicationKeyId: o.applicationKeyId, saved: o.saved };
+  if (o.state === 'created') return { state: 'created', keyName: o.keyName, applicationKeyId: o.applicationKeyId, saved: o.saved, held: !o.saved && held };
   return { state: 'failed', error: o.error };
 }

@@ -154,6 +154,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
         if (!gone) throw toRpcError(e, { endpoint: account.endpoint });
       }
       const dropFromCache = (tx: Tx) => ctx.keyCache.remove(tx, account.accountId, applicationKeyId, keyName);
+      // A secret held since the vault refused it (create-methods.ts saveHeldSecrets) belongs to a key that is gone now.
+      await ctx.session.dropUnsavedCreate(account.accountId, applicationKeyId).catch(() => undefined);
       ctx.recordChange(account.accountId, { kind: 'delete', applicationKeyId });
       // B2 has deleted the key: whatever fails here, the reply must say so, and what was kept. A damaged lost flag
       // or check record (notes about the key) does not keep its secret and row: they go without them.
@@ -257,7 +259,11 @@ export function keyHandlers(ctx: Context): KeyHandlers {
           return view(placeholder);
         },
       ]);
-      if (unsaved) await ctx.session.dropUnsavedCreate(account.accountId, applicationKeyId).catch(() => undefined);
+      if (unsaved) {
+        await ctx.session.dropUnsavedCreate(account.accountId, applicationKeyId).catch(() => undefined);
+        // A popup opened later and asking what became of that create hears that the secret is saved.
+        await ctx.session.markCreatesSaved(applicationKeyId).catch(() => undefined);
+      }
       return value;
     },
   };

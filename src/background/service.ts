@@ -56,7 +56,7 @@ export function createService(deps: ServiceDeps): Service {
     ...vaultHandlers(context),
     ...accountHandlers(context),
     ...keyHandlers(context),
-    ...onFirstCall(['createKey', 'dismissCreateCheck', 'createOutcome'], async () => (await creates()).handlers),
+    ...onFirstCall(['createKey', 'dismissCreateCheck', 'createOutcome', 'heldSecret'], async () => (await creates()).handlers),
     ...onFirstCall(['fillOnPage'], async () => (await later()).fillHandlers(context)),
     ...onFirstCall(['secretCopied'], async () => (await later()).clipboardHandlers(context)),
     ...onFirstCall(['exportBackup', 'importBackup'], async () => (await later()).backupHandlers(context)),

@@ -6,7 +6,7 @@
 import type { B2Auth } from '../b2';
 import { WriteQueue, type StorageAreaLike } from '../storage';
 import type { CachedKey } from '../storage';
-import { importDataKey } from '../vault';
+import { importDataKey, type SealedSecret } from '../vault';
 import { parseMissRecord, type MissRecord } from './throttle';
 
 interface SessionShape {
@@ -25,7 +25,10 @@ interface SessionShape {
   /**
    * New keys whose applicationKey the vault could not take, by `accountId keyID`: the secret's SHA-256 and what B2
    * said of the key. "Save it in the vault again" with that very secret needs no word from B2 (B2 sent it), so a
-   * network that dropped meanwhile does not keep it on screen only. A digest, never the secret.
+   * network that dropped meanwhile does not keep it on screen only. Also the secret sealed under the data key, as
+   * the vault would have held it: B2 shows it once, and a popup closed before the person copied it would lose it.
+   * Held here, in memory, until the vault takes it (create-methods.ts saveHeldSecrets) or the browser closes. Never
+   * the secret in plain text.
    */
   unsavedCreates?: Record<string, UnsavedCreate>;
 }
@@ -34,12 +37,23 @@ export interface UnsavedCreate {
   digest: string;
   key: CachedKey;
   at: number;
+  /** The secret sealed as the vault holds it, and the create record it settles; absent when sealing itself failed. */
+  held?: { sealed: SealedSecret; recordId: string };
+}
+
+function isHeld(e: UnsavedCreate | undefined): e is UnsavedCreate & Required<Pick<UnsavedCreate, 'held'>> {
+  return typeof e?.at === 'number' && typeof e.held?.recordId === 'string' && typeof e.held.sealed === 'object' && e.held.sealed !== null && typeof e.key?.applicationKeyId === 'string' && typeof e.key.accountId === 'string';
 }
 
 const unsavedId = (accountId: string, applicationKeyId: string): string => `${accountId} ${applicationKeyId}`;
 
-/** How long an unsaved create is remembered: the one-time panel that shows its secret is not kept open for hours. */
+/**
+ * How long an unsaved create's digest answers "Save it in the vault again": the one-time panel that shows its secret
+ * is not kept open for hours. One that holds its sealed secret is kept until the vault takes it.
+ */
 export const KEEP_UNSAVED_MS = 60 * 60_000;
+/** At most this many held secrets: a person makes a few keys while the disk is full, not hundreds. */
+export const MAX_UNSAVED = 50;
 
 /** Activity stamps closer together than this are not written (see touch). */
 export const TOUCH_EVERY_MS = 5_000;
@@ -176,6 +190,15 @@ export class Session {
     });
   }
 
+  /** Marks the creates that made `applicationKeyId` saved: its secret reached the vault after the create's answer. */
+  markCreatesSaved(applicationKeyId: string): Promise<void> {
+    return this.updateCreateOutcomes((stored) => {
+      const all = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+      const made = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && (o as Record<string, unknown>).state === 'created' && (o as Record<string, unknown>).applicationKeyId === applicationKeyId;
+      return Object.fromEntries(Object.entries(all).map(([id, o]) => [id, made(o) ? { ...o, saved: true } : o]));
+    });
+  }
+
   async unsavedCreate(accountId: string, applicationKeyId: string, now: number): Promise<UnsavedCreate | null> {
     const all = (await this.read()).unsavedCreates;
     const id = unsavedId(accountId, applicationKeyId);
@@ -185,11 +208,28 @@ export class Session {
     return ok ? entry : null;
   }
 
-  /** Remembers an unsaved create (see `unsavedCreates`); older ones are dropped. */
-  keepUnsavedCreate(key: CachedKey, digest: string, now: number): Promise<void> {
+  /** The unsaved creates that hold their sealed secret, oldest first. */
+  async heldSecrets(): Promise<(UnsavedCreate & Required<Pick<UnsavedCreate, 'held'>>)[]> {
+    const all = Object.values((await this.read()).unsavedCreates ?? {});
+    return all.filter(isHeld).sort((a, b) => a.at - b.at);
+  }
+
+  /** Remembers an unsaved create (see `unsavedCreates`); digests older than KEEP_UNSAVED_MS are dropped, held secrets are not. */
+  keepUnsavedCreate(key: CachedKey, digest: string, now: number, held?: UnsavedCreate['held']): Promise<void> {
     return this.queue.run(async () => {
-      const kept = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([, e]) => typeof e?.at === 'number' && now - e.at < KEEP_UNSAVED_MS);
-      await this.setItems({ unsavedCreates: Object.fromEntries([...kept, [unsavedId(key.accountId, key.applicationKeyId), { digest, key, at: now }]]) });
+      const id = unsavedId(key.accountId, key.applicationKeyId);
+      const kept = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([k, e]) => k !== id && typeof e?.at === 'number' && (isHeld(e) || now - e.at < KEEP_UNSAVED_MS));
+      const entry: UnsavedCreate = { digest, key, at: now, ...(held ? { held } : {}) };
+      await this.setItems({ unsavedCreates: Object.fromEntries([...kept.slice(-(MAX_UNSAVED - 1)), [id, entry]]) });
+    });
+  }
+
+  /** Forgets every unsaved create of an account (removed). */
+  dropUnsavedCreatesOf(accountId: string): Promise<void> {
+    return this.queue.run(async () => {
+      const all = (await this.read()).unsavedCreates ?? {};
+      const rest = Object.entries(all).filter(([, e]) => e?.key?.accountId !== accountId);
+      if (rest.length !== Object.keys(all).length) await this.setItems({ unsavedCreates: Object.fromEntries(rest) });
     });
   }
 

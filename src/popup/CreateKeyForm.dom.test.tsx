@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { RpcError } from '../rpc/errors';
 import type { ReplyOf } from '../rpc/protocol';
 import { CreateKeyForm } from './CreateKeyForm';
 import { draftItem, readDraft, writeDraft } from './create-draft';
@@ -13,11 +14,18 @@ import { INITIAL_CREATE_FORM } from './createForm';
 
 type Outcome = ReplyOf<'createOutcome'>['outcome'];
 let outcomes: (Outcome | Error)[] = [];
+let heldReply: ReplyOf<'heldSecret'> | Error = new Error('not held');
+let shown: ReplyOf<'createKey'>[] = [];
 const asked: unknown[] = [];
 
 vi.mock('../rpc/client', () => ({
   rpc: async (method: string, params: unknown) => {
     if (method === 'listBuckets') return { buckets: [] };
+    if (method === 'heldSecret') {
+      asked.push({ heldSecret: params });
+      if (heldReply instanceof Error) throw heldReply;
+      return heldReply;
+    }
     if (method !== 'createOutcome') throw new Error(`unexpected ${method}`);
     asked.push(params);
     const next = outcomes.length > 1 ? outcomes.shift()! : outcomes[0]!;
@@ -35,6 +43,7 @@ beforeEach(() => {
   localStorage.clear();
   asked.length = 0;
   listChanged = 0;
+  shown = [];
   root = document.createElement('div');
   document.body.append(root);
   writeDraft(localStorage, 'a1', typed, Date.now(), { requestId: 'r-1', at: Date.now() });
@@ -46,9 +55,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function open(onCancel: () => void = () => undefined): Promise<void> {
+async function open(onCancel: () => void = () => undefined, locked = false): Promise<void> {
   await act(async () => {
-    render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={onCancel} onCreated={() => undefined} onListChanged={() => listChanged++} />, root);
+    render(<CreateKeyForm account={null} accountId="a1" locked={locked} onLocked={() => undefined} onCancel={onCancel} onCreated={(c) => shown.push(c)} onListChanged={() => listChanged++} />, root);
   });
   await settle();
 }
@@ -81,7 +90,7 @@ it('waits while B2 still answers (the form hidden, the draft still marked sent),
 });
 
 it('B2 made the key: the form is emptied and not offered again, and the list is reloaded', async () => {
-  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: true }];
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: true, held: false }];
   await open();
   expect(note()).toMatch(/^B2 created “nas-backup” after the panel closed, and its applicationKey is saved in the vault/);
   expect(nameField().value).toBe('');
@@ -90,9 +99,35 @@ it('B2 made the key: the form is emptied and not offered again, and the list is 
 });
 
 it('B2 made the key but the vault could not take its secret: said so, as an alert', async () => {
-  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: false }];
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: false, held: false }];
   await open();
   expect(root.querySelector('[role="alert"][data-testid="create-resumed"]')?.textContent).toMatch(/saving its applicationKey to the vault failed/);
+});
+
+it('B2 made the key, the vault refused its secret and the background holds it: shown on request as the create would have', async () => {
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: false, held: true }];
+  const key = { accountId: 'a1', applicationKeyId: 'k1', keyName: 'nas-backup', capabilities: ['listBuckets'], bucketIds: null, namePrefix: null, expirationTimestamp: null, options: [], hasSecret: false, lost: false };
+  heldReply = new RpcError('NOT_FOUND', 'B2 Key Manager no longer holds this applicationKey.');
+  await open();
+  expect(root.querySelector('[role="alert"][data-testid="create-resumed"]')?.textContent).toMatch(/holds it, encrypted, in memory until the browser closes/);
+  const button = () => root.querySelector<HTMLButtonElement>('[data-testid="show-held-secret"]')!;
+  await act(async () => button().click());
+  await settle();
+  // A refusal is said, and the button stays for another try.
+  expect(note()).toContain('B2 Key Manager no longer holds this applicationKey.');
+  expect(shown).toEqual([]);
+  heldReply = { key, applicationKey: 'K005secret', saved: false };
+  await act(async () => button().click());
+  await settle();
+  expect(asked).toContainEqual({ heldSecret: { requestId: 'r-1' } });
+  expect(shown).toEqual([heldReply]);
+});
+
+it('a held secret while the vault is locked: no button, a sentence saying to unlock', async () => {
+  outcomes = [{ state: 'created', keyName: 'nas-backup', applicationKeyId: 'k1', saved: false, held: true }];
+  await open(undefined, true);
+  expect(root.querySelector('[data-testid="show-held-secret"]')).toBeNull();
+  expect(note()).toContain('Unlock to show it.');
 });
 
 it('an answer that was lost: the form comes back with a warning that B2 may have made the key', async () => {

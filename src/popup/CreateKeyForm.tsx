@@ -42,7 +42,12 @@ const OUTCOME_POLL_MS = 1_000;
 const mayHaveMade = (code: string | null): boolean => code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER';
 
 /** A form the panel closed on after sending it: what became of it (createOutcome). */
-type Resumed = { state: 'checking' } | { state: 'created'; keyName: string; saved: boolean } | { state: 'failed'; mayExist: boolean } | { state: 'unknown'; keyName: string };
+type Resumed =
+  | { state: 'checking' }
+  /** `heldAs`: the request id under which the background holds the secret the vault refused (heldSecret). */
+  | { state: 'created'; keyName: string; saved: boolean; heldAs: string | null }
+  | { state: 'failed'; mayExist: boolean }
+  | { state: 'unknown'; keyName: string };
 
 /** Where to send focus for a field's error: the first control of that part of the form. */
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
@@ -106,7 +111,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
         if (outcome?.state === 'created') {
           // B2 made it: the form is not offered again (the effect above drops the draft with the emptied form).
           setForm(INITIAL_CREATE_FORM);
-          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved });
+          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved, heldAs: outcome.held ? sent.requestId : null });
           onListChanged();
         } else if (outcome?.state === 'failed') {
           setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
@@ -286,7 +291,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
         </h2>
       </div>
       {draft && !draft.sent && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
-      {resumed && <ResumedNote resumed={resumed} />}
+      {resumed && <ResumedNote resumed={resumed} locked={locked} onShow={onCreated} />}
       {accountMoved && (
         <p class="banner warning" data-testid="create-account-moved">
           Another account was made active on another page. This key is still created in the account this form was opened for.
@@ -559,7 +564,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
 }
 
 /** What the panel says about a form it had sent before it last closed. */
-function ResumedNote({ resumed }: { resumed: Resumed }) {
+function ResumedNote({ resumed, locked, onShow }: { resumed: Resumed; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
   switch (resumed.state) {
     case 'checking':
       return (
@@ -572,6 +577,8 @@ function ResumedNote({ resumed }: { resumed: Resumed }) {
         <p class="banner success" role="status" data-testid="create-resumed">
           B2 created “{resumed.keyName}” after the panel closed, and its applicationKey is saved in the vault: open the key in the list to copy it.
         </p>
+      ) : resumed.heldAs ? (
+        <HeldSecretNote keyName={resumed.keyName} requestId={resumed.heldAs} locked={locked} onShow={onShow} />
       ) : (
         <p class="banner danger" role="alert" data-testid="create-resumed">
           B2 created “{resumed.keyName}” after the panel closed, but saving its applicationKey to the vault failed, and B2 shows it only once. The key
@@ -596,4 +603,40 @@ function ResumedNote({ resumed }: { resumed: Resumed }) {
         </p>
       );
   }
+}
+
+/**
+ * B2 made the key after the panel closed and the vault refused its secret, which the background holds sealed in
+ * memory (until the vault takes it, or the browser closes): shown on request, as the create's answer would have been.
+ */
+function HeldSecretNote({ keyName, requestId, locked, onShow }: { keyName: string; requestId: string; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function show() {
+    setBusy(true);
+    setError(null);
+    try {
+      onShow(await rpc('heldSecret', { requestId }));
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="banner danger" role="alert" data-testid="create-resumed">
+      <p>
+        B2 created “{keyName}” after the panel closed, but the vault could not take its applicationKey (it was tried again just now), and B2 shows it only
+        once. B2 Key Manager holds it, encrypted, in memory until the browser closes, and saves it as soon as the vault takes it. Show it now and keep a
+        copy somewhere safe, or free some disk space.
+      </p>
+      {locked ? (
+        <p>Unlock to show it.</p>
+      ) : (
+        <button type="button" disabled={busy} onClick={() => void show()} data-testid="show-held-secret">
+          Show applicationKey
+        </button>
+      )}
+      <ErrorText>{error}</ErrorText>
+    </div>
+  );
 }

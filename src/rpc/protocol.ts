@@ -293,19 +293,26 @@ export const methods = {
   )),
   /**
    * What became of a create sent with `requestId` (null: no record of it): the popup that sent it may have closed
-   * before the answer. Never carries the applicationKey: a created key's secret is in the vault, or flagged lost.
+   * before the answer. Never carries the applicationKey: a created key's secret is in the vault, held in memory
+   * because the vault refused it (`held`: heldSecret shows it), or flagged lost.
    */
   createOutcome: lazySchema(() => method(
     z.strictObject({ requestId: nonEmpty }),
     z.object({
       outcome: z.nullable(z.union([
         z.object({ state: z.literal('pending') }),
-        z.object({ state: z.literal('created'), keyName: z.string(), applicationKeyId: z.string(), saved: z.boolean() }),
+        z.object({ state: z.literal('created'), keyName: z.string(), applicationKeyId: z.string(), saved: z.boolean(), held: z.boolean() }),
         z.object({ state: z.literal('failed'), error: rpcErrorSchema }),
       ])),
     }),
     PAGES,
   )),
+  /**
+   * The applicationKey of the create sent with `requestId` whose vault write failed, from the sealed copy held in
+   * memory since (storage.session), as createKey would have answered: B2 shows a secret once, and the popup that
+   * got that answer may have closed. Only while unlocked.
+   */
+  heldSecret: lazySchema(() => method(z.strictObject({ requestId: nonEmpty }), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
   deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), ok, PAGES)),
   revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), z.object({ applicationKey: z.string() }), PAGES)),
   saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),

@@ -1,0 +1,153 @@
+/**
+ * A new key's applicationKey that the vault refused (the disk full, a write refused): B2 shows it once, and the popup
+ * that got the answer may close before anyone copies it. The background holds it sealed in storage.session and writes
+ * it once the vault takes it. In Node over in-memory storage and a fake B2 answered in-process.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ID, keyJson } from '../b2/test-support';
+import { LocalStore, lostKey, secretsKey } from '../storage';
+import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
+import { createService } from './service';
+import { Session } from './session';
+import { createdReply as created, failure, fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
+
+const input = { keyName: 'reader', capabilities: ['readFiles'], requestId: 'r-1' };
+
+/** A fixture whose storage refuses every write of the account's secrets while `full.on` (QUOTA_BYTES). */
+async function setup() {
+  const b2 = fakeB2();
+  const scheduled: number[] = [];
+  const f = await fixture({ fetch: b2.fetch, scheduleCheck: (at) => scheduled.push(at) });
+  await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+  const full = { on: false };
+  const set = f.local.set.bind(f.local);
+  f.local.set = async (items) => {
+    if (full.on && secretsKey(ACCOUNT_ID) in items) throw new Error('QUOTA_BYTES quota exceeded');
+    return set(items);
+  };
+  const journal = async () => Object.values((await f.service.context.store.journal()).valid);
+  /** Creates "reader" while the vault refuses its secret; B2 then lists it. */
+  async function createRefused(): Promise<void> {
+    b2.creates.push(created('k-new', 'reader'));
+    full.on = true;
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const reply = await f.call('createKey', input);
+      expect(reply).toMatchObject({ applicationKey: 'K-k-new', saved: false });
+    } finally {
+      error.mockRestore();
+    }
+    b2.keys = [keyJson('k-new', { keyName: 'reader', capabilities: ['readFiles'] })];
+  }
+  return { f, b2, full, scheduled, journal, createRefused };
+}
+
+describe('a secret the vault refused', () => {
+  it('is held sealed in storage.session, never in plain text, and the popup opened next is told it is held', async () => {
+    const { f, createRefused } = await setup();
+    await createRefused();
+    const session = JSON.stringify(await f.sessionArea.get(null));
+    expect(session).not.toContain('K-k-new');
+    expect(session).toContain('"held"');
+    expect(JSON.stringify([...f.local.data.values()])).not.toContain('K-k-new');
+    expect(await f.call('createOutcome', { requestId: 'r-1' })).toEqual({ outcome: { state: 'created', keyName: 'reader', applicationKeyId: 'k-new', saved: false, held: true } });
+    // Shown again from the held copy, as createKey answered.
+    expect(await f.call('heldSecret', { requestId: 'r-1' })).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', keyName: 'reader', hasSecret: false } });
+  });
+
+  it('reaches the vault when the popup asks what became of its create and the vault takes it now', async () => {
+    const { f, full, journal, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    expect(await f.call('createOutcome', { requestId: 'r-1' })).toEqual({ outcome: { state: 'created', keyName: 'reader', applicationKeyId: 'k-new', saved: true, held: false } });
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+    expect(await journal()).toMatchObject([{ state: 'saved', savedKeyId: 'k-new' }]);
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true }]);
+    // No longer held: nothing to show from memory, and the session forgot it.
+    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('NOT_FOUND');
+    expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
+  });
+
+  it('reaches the vault at the create check, which then flags nothing lost', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    f.clock.now += T.uncertainSettleMs;
+    await f.service.checkCreates();
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+    expect(await f.local.get(lostKey(ACCOUNT_ID))).toEqual({});
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true, lost: false }]);
+  });
+
+  it('still refused at the check: flagged lost and kept held, then saved and unflagged once the vault takes it', async () => {
+    const { f, full, scheduled, createRefused } = await setup();
+    await createRefused();
+    f.clock.now += T.uncertainSettleMs;
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: false, lost: true }]);
+    // Tried again later.
+    expect(scheduled).toContain(f.clock.now + T.retryMs);
+    expect((await f.call('heldSecret', { requestId: 'r-1' })).applicationKey).toBe('K-k-new');
+    full.on = false;
+    f.clock.now += T.retryMs;
+    await f.service.checkCreates();
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true, lost: false }]);
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+  });
+
+  it('survives the background stopping: the next one writes it at its start-up check', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    const next = createService({ ...f.service.context.deps, store: new LocalStore(f.local, () => f.clock.now), session: new Session(f.sessionArea) });
+    await next.checkCreates();
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+  });
+
+  it('is shown only while unlocked, and survives a lock', async () => {
+    const { f, createRefused } = await setup();
+    await createRefused();
+    await f.call('lock', {});
+    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('LOCKED');
+    expect(await f.call('createOutcome', { requestId: 'r-1' })).toMatchObject({ outcome: { saved: false, held: true } });
+    await f.call('unlock', { passphrase: TEST_PASSPHRASE });
+    expect((await f.call('heldSecret', { requestId: 'r-1' })).applicationKey).toBe('K-k-new');
+  });
+
+  it('is forgotten with its key by Delete Key: the key does not come back when the vault takes writes again', async () => {
+    const { f, b2, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    await f.call('deleteKey', { applicationKeyId: 'k-new', keyName: 'reader' });
+    b2.keys = [];
+    await f.service.checkCreates();
+    expect((await f.call('listKeys', {})).keys).toEqual([]);
+    expect(await f.local.get(secretsKey(ACCOUNT_ID))).not.toHaveProperty([secretsKey(ACCOUNT_ID), 'k-new']);
+    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('Remove account: kept with the other secrets when the person keeps them, forgotten otherwise', async () => {
+    for (const keepSecrets of [true, false]) {
+      const { f, full, createRefused } = await setup();
+      await createRefused();
+      full.on = false;
+      await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets });
+      const stored = (await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)] as Record<string, unknown> | undefined;
+      expect([keepSecrets, stored !== undefined && 'k-new' in stored]).toEqual([keepSecrets, keepSecrets]);
+      expect([keepSecrets, (await f.sessionArea.get('unsavedCreates'))['unsavedCreates']]).toEqual([keepSecrets, {}]);
+    }
+  });
+
+  it('saved with "Save it in the vault again" meanwhile: left as it is, the held copy forgotten, the create said saved', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    // "Save it in the vault again" from the one-time panel: the digest path, no word from B2.
+    await f.call('saveSecret', { applicationKeyId: 'k-new', accountId: ACCOUNT_ID, applicationKey: 'K-k-new', keyName: 'reader' });
+    const before = (await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)];
+    await f.service.checkCreates();
+    expect((await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)]).toEqual(before);
+    expect(await f.call('createOutcome', { requestId: 'r-1' })).toMatchObject({ outcome: { saved: true, held: false } });
+  });
+});
