@@ -192,8 +192,8 @@ export class Context {
       fetch: this.deps.fetch,
       endpoint: account.endpoint,
       credentials: { applicationKeyId: account.managingKeyId, applicationKey },
-      auth: await this.session.token(account.accountId),
-      onAuth: (auth) => this.session.setToken(account.accountId, auth),
+      auth: await this.session.token(account.accountId, account.managingKeyId),
+      onAuth: (auth) => this.session.setToken(account.accountId, account.managingKeyId, auth),
       now: this.deps.now,
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });

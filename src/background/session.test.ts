@@ -203,7 +203,7 @@ describe('Session state', () => {
     const area = new MemoryArea();
     const session = new Session(area);
     await session.unlocked(RAW, 10);
-    await session.setToken('acc', auth('acc'));
+    await session.setToken('acc', 'k', auth('acc'));
     await session.setUnlockMisses({ count: 3, lastMissAt: 9 });
     await session.dataKey();
     await session.lock();
@@ -223,20 +223,32 @@ describe('Session state', () => {
     expect(await session.dataKey()).not.toBe(first);
   });
 
-  it('keeps one token per account, only while unlocked, and drops one without touching the others', async () => {
+  it('keeps one token per account and keyID, only while unlocked, and drops an account\'s without touching the others', async () => {
     const area = new MemoryArea();
     const session = new Session(area);
-    await session.setToken('a', auth('a'));
-    expect(await session.token('a')).toBeUndefined();
+    await session.setToken('a', 'ka', auth('a'));
+    expect(await session.token('a', 'ka')).toBeUndefined();
     expect(await area.get('tokens')).toEqual({});
     await session.unlocked(RAW, 1);
-    await session.setToken('a', auth('a'));
-    await session.setToken('b', auth('b'));
-    expect(await session.token('a')).toEqual(auth('a'));
-    expect(await session.token('b')).toEqual(auth('b'));
+    await session.setToken('a', 'ka', auth('a'));
+    await session.setToken('b', 'kb', auth('b'));
+    expect(await session.token('a', 'ka')).toEqual(auth('a'));
+    expect(await session.token('b', 'kb')).toEqual(auth('b'));
+    // Another key of the account (its key replaced): not the old key's token, and a late one of the old key does not
+    // take the new key's place.
+    expect(await session.token('a', 'ka2')).toBeUndefined();
+    await session.setToken('a', 'ka2', auth('a2'));
+    await session.setToken('a', 'ka', auth('a-late'));
+    expect(await session.token('a', 'ka2')).toEqual(auth('a2'));
     await session.dropToken('a');
-    expect(await session.token('a')).toBeUndefined();
-    expect(await area.get('tokens')).toEqual({ tokens: { b: auth('b') } });
+    expect(await session.token('a', 'ka')).toBeUndefined();
+    expect(await session.token('a', 'ka2')).toBeUndefined();
+    expect(await area.get('tokens')).toEqual({ tokens: { b: { kb: auth('b') } } });
+    // What an earlier version stored (one token per account, no keyID) is no token.
+    await area.set({ tokens: { c: auth('c') } });
+    session.forget();
+    expect(await session.token('c', 'authorizationToken')).toBeUndefined();
+    expect(await session.token('c', 'kc')).toBeUndefined();
     // Dropping an account without a token writes nothing.
     let writes = 0;
     const set = area.set.bind(area);
@@ -255,7 +267,7 @@ describe('Session state', () => {
     const area = new MemoryArea();
     const session = new Session(area);
     await session.unlocked(RAW, 1);
-    await Promise.all([session.lock(), session.setToken('late', auth('late')), session.touch(100_000)]);
+    await Promise.all([session.lock(), session.setToken('late', 'k', auth('late')), session.touch(100_000)]);
     expect(await area.get(null)).toEqual({});
   });
 

@@ -12,7 +12,8 @@ import { parseMissRecord, type MissRecord } from './throttle';
 interface SessionShape {
   /** The vault's data key, raw bytes as base64. */
   dataKey?: string;
-  tokens?: Record<string, B2Auth>;
+  /** By account, then by the keyID that signed in (token()). */
+  tokens?: Record<string, Record<string, B2Auth>>;
   lastActivity?: number;
   unlockedAt?: number;
   /**
@@ -39,6 +40,12 @@ export interface UnsavedCreate {
   at: number;
   /** The secret sealed as the vault holds it, and the create record it settles; absent when sealing itself failed. */
   held?: { sealed: SealedSecret; recordId: string };
+}
+
+/** An object's own entry, if it is an object: storage.session holds what an earlier version wrote too. */
+function ownEntry<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  const value = record && typeof record === 'object' && Object.hasOwn(record, key) ? record[key] : undefined;
+  return typeof value === 'object' && value !== null ? value : undefined;
 }
 
 function isHeld(e: UnsavedCreate | undefined): e is UnsavedCreate & Required<Pick<UnsavedCreate, 'held'>> {
@@ -144,23 +151,30 @@ export class Session {
     });
   }
 
-  async token(accountId: string): Promise<B2Auth | undefined> {
-    return (await this.read()).tokens?.[accountId];
+  /**
+   * The token B2 gave `keyId` for this account. Kept per keyID: an account whose key was replaced while a call was
+   * still signing in with the old one must not get the old key's token (and its capabilities) back when that late
+   * sign-in lands after the new key's.
+   */
+  async token(accountId: string, keyId: string): Promise<B2Auth | undefined> {
+    const byKey = ownEntry((await this.read()).tokens, accountId);
+    const auth = ownEntry(byKey, keyId);
+    return typeof auth?.authorizationToken === 'string' ? auth : undefined;
   }
 
-  setToken(accountId: string, auth: B2Auth): Promise<void> {
+  setToken(accountId: string, keyId: string, auth: B2Auth): Promise<void> {
     return this.queue.run(async () => {
       // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
       const state = await this.read();
       if (typeof state.dataKey !== 'string') return;
-      await this.setItems({ tokens: { ...state.tokens, [accountId]: auth } });
+      await this.setItems({ tokens: { ...state.tokens, [accountId]: { ...ownEntry(state.tokens, accountId), [keyId]: auth } } });
     });
   }
 
   dropToken(accountId: string): Promise<void> {
     return this.queue.run(async () => {
       const state = await this.read();
-      if (!state.tokens?.[accountId]) return;
+      if (!state.tokens || !Object.hasOwn(state.tokens, accountId)) return;
       const { [accountId]: _dropped, ...rest } = state.tokens;
       await this.setItems({ tokens: rest });
     });
