@@ -324,6 +324,15 @@ describe('hygieneReport', () => {
       total: 3,
     });
   });
+
+  it('"Show all" of the report\'s account, not of the account another page made active since', async () => {
+    await f.addAccount(ACCOUNT, MANAGING, 'managing-secret');
+    await f.addAccount('acc-2', 'k-m2', 'managing-2');
+    await listKeys([key('kA', 'a', { capabilities: ['writeKeys'] })]);
+    await f.call('setActiveAccount', { accountId: 'acc-2' });
+    expect(await f.call('hygieneKeys', { kind: 'keyAdmin', accountId: ACCOUNT, offset: 0, limit: 10 })).toEqual({ keys: [{ applicationKeyId: 'kA', keyName: 'a' }], total: 1 });
+    expect(await f.call('hygieneKeys', { kind: 'keyAdmin', offset: 0, limit: 10 })).toEqual({ keys: [], total: 0 });
+  });
 });
 
 describe('rememberChecks', () => {

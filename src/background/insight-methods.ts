@@ -115,8 +115,9 @@ export function insightHandlers(ctx: Context): InsightHandlers {
       return { accountId, total: shown.reduce((n, l) => n + l.count, 0), lines: shown };
     },
 
-    async hygieneKeys({ kind, offset, limit }) {
-      const account = await ctx.activeAccount();
+    async hygieneKeys({ kind, accountId, offset, limit }) {
+      // The report's own account: another page may have made another one active since the report was drawn.
+      const account = await ctx.accountFor(accountId);
       const rows = await ctx.keyWindows.rows(account.accountId);
       const matching = rows.filter((r) => rowMatches(r, kind, account.managingKeyId));
       return { keys: matching.slice(offset, offset + limit).map((r) => ({ applicationKeyId: r[0], keyName: r[1] })), total: matching.length };

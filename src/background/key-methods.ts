@@ -149,9 +149,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       try {
         await client.deleteKey(applicationKeyId);
       } catch (e) {
-        // Already gone in B2 (deleted elsewhere): finish the job locally instead of failing.
+        // Already gone in B2 (deleted elsewhere): finish the job locally instead of failing. B2 says the same of a
+        // keyID of another account, though: only a key this account is known to have had is taken for deleted.
         const gone = e instanceof B2ApiError && e.status === 400 && /does not exist/i.test(e.b2Message);
         if (!gone) throw toRpcError(e, { endpoint: account.endpoint });
+        if (!(await knownIn(account.accountId, applicationKeyId, keyName))) {
+          throw new RpcError('NOT_FOUND', `B2 has no key with keyID ${applicationKeyId} in the account “${account.label}”, and it is not in that account’s list here either, so nothing was deleted. Refresh the list, or open the key from the account it belongs to.`);
+        }
       }
       const dropFromCache = (tx: Tx) => ctx.keyCache.remove(tx, account.accountId, applicationKeyId, keyName);
       // A secret held since the vault refused it (create-methods.ts saveHeldSecrets) belongs to a key that is gone now.
@@ -267,6 +271,17 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return value;
     },
   };
+
+  /** Whether the account's key list, saved secrets or lost flags hold the key; a damaged record counts as holding it. */
+  async function knownIn(accountId: string, applicationKeyId: string, keyName?: string): Promise<boolean> {
+    const has = (read: Promise<boolean>) => read.catch(() => true);
+    const [cached, secret, lost] = await Promise.all([
+      has(ctx.keyCache.find(accountId, applicationKeyId, keyName).then(Boolean)),
+      has(store.secretIndex(accountId).then((i) => i.corrupt || Object.hasOwn(i.valid, applicationKeyId) || i.damaged.includes(applicationKeyId))),
+      has(store.lostKeys(accountId).then((l) => Object.hasOwn(l, applicationKeyId))),
+    ]);
+    return cached || secret || lost;
+  }
 
   /**
    * Why B2 refused a pasted secret (refusal-cause.ts): a key deleted or expired meanwhile refuses every secret, and

@@ -71,7 +71,7 @@ it('after a delete the list starts again from the report, and "Show all" then li
   expect(shown()).toHaveLength(20);
   await act(async () => root.querySelector<HTMLButtonElement>('[data-testid="hygiene-more"]')?.click());
   await settle();
-  expect(asked.at(-1)).toEqual({ kind: 'allBuckets', offset: 0, limit: 50 });
+  expect(asked.at(-1)).toEqual({ kind: 'allBuckets', accountId: 'a1', offset: 0, limit: 50 });
   expect(shown()).toHaveLength(50);
   expect(shown()).toContain('k-50');
 });

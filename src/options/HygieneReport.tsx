@@ -17,9 +17,11 @@ type Key = HygieneLine['keys'][number];
 
 const PAGE = 50;
 
-function openInPopupPage(applicationKeyId: string): void {
-  // Rotate key lives in the key's details: the popup, opened as a tab on that key.
-  void browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?key=${encodeURIComponent(applicationKeyId)}`) });
+function openInPopupPage(applicationKeyId: string, accountId: string): void {
+  // Rotate key lives in the key's details: the popup, opened as a tab on that key of the report's account (another
+  // may be active by now).
+  const query = new URLSearchParams({ key: applicationKeyId, account: accountId });
+  void browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?${query}`) });
 }
 
 function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: HygieneLine; k: Key; accountId: string; locked: boolean; readOnly: boolean; onChanged: () => void }) {
@@ -75,7 +77,7 @@ function KeyLine({ line, k, accountId, locked, readOnly, onChanged }: { line: Hy
         </button>
       )}
       {line.action === 'rotate' && (
-        <button type="button" class="secondary small" onClick={() => openInPopupPage(k.applicationKeyId)} data-testid="hygiene-rotate">
+        <button type="button" class="secondary small" onClick={() => openInPopupPage(k.applicationKeyId, accountId)} data-testid="hygiene-rotate">
           Rotate
         </button>
       )}
@@ -127,7 +129,7 @@ function Line({ line, accountId, locked, readOnly, onChanged }: { line: HygieneL
   async function more() {
     setError(null);
     try {
-      const got = await rpc('hygieneKeys', { kind: line.kind as RowKind, offset: all?.keys.length ?? 0, limit: PAGE });
+      const got = await rpc('hygieneKeys', { kind: line.kind as RowKind, accountId, offset: all?.keys.length ?? 0, limit: PAGE });
       setAll({ keys: [...(all?.keys ?? []), ...got.keys], total: got.total });
     } catch (e) {
       setError(messageOf(e));

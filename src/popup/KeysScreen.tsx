@@ -26,7 +26,8 @@ type Created = ReplyOf<'createKey'>;
 type View =
   | { name: 'list' }
   | { name: 'create' }
-  | { name: 'details'; keyId: string }
+  /** `accountId`: a key of another account than the active one (opened from the options page's hygiene report). */
+  | { name: 'details'; keyId: string; accountId?: string }
   /** `replaces`: made by Rotate key; the panel then offers deleting the old key as its own step. */
   | { name: 'created'; created: Created; replaces?: KeyView }
   | { name: 'rotate'; old: KeyView; notes: KeyNotesView };
@@ -71,8 +72,10 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   const [accountsError, setAccountsError] = useState<string | null>(null);
   // Issue 13: the options page's hygiene report opens a key here as `?key=<keyID>` (its Rotate lives in the details).
   const [view, setView] = useState<View>(() => {
-    const keyId = new URLSearchParams(location.search).get('key');
-    if (keyId) return { name: 'details', keyId };
+    const query = new URLSearchParams(location.search);
+    const keyId = query.get('key');
+    const accountId = query.get('account');
+    if (keyId) return { name: 'details', keyId, ...(accountId ? { accountId } : {}) };
     // A Create New Key form the popup closed on (a click outside it) opens again where it was.
     return readDraft(pageStorage(), status.activeAccountId, Date.now()) ? { name: 'create' } : { name: 'list' };
   });
@@ -300,7 +303,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     if (message) setNotice(message);
   }
 
-  const selectedKey = useSelectedKey(view.name === 'details' ? view.keyId : null, win);
+  const selectedKey = useSelectedKey(view.name === 'details' ? view.keyId : null, win, view.name === 'details' ? view.accountId : undefined);
   const createdAccount = view.name === 'created' ? accounts?.find((a) => a.accountId === view.created.key.accountId) : undefined;
   const createBlockedReason =
     account !== null
@@ -479,7 +482,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
           bucketNames={bucketNames}
           locked={locked}
           onLocked={onLocked}
-          onCancel={() => setView({ name: 'details', keyId: view.old.applicationKeyId })}
+          onCancel={() => setView({ name: 'details', keyId: view.old.applicationKeyId, accountId: view.old.accountId })}
           onRotated={(created) => {
             void loadCached();
             if (current.current.vault !== 'unlocked' && created.saved) {

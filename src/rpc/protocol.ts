@@ -391,9 +391,9 @@ export const methods = {
     z.object({ accountId: z.nullable(z.string()), total: z.number(), lines: z.array(hygieneLineSchema) }),
     PAGES,
   )),
-  /** The keys of one row kind of the report, by window (for "Show all"). */
+  /** The keys of one row kind of the report of `accountId` (default: the active account), by window (for "Show all"). */
   hygieneKeys: lazySchema(() => method(
-    z.strictObject({ kind: z.enum(ROW_KINDS), offset: z.number().check(z.int(), z.nonnegative()), limit: z.number().check(z.int(), z.gte(1), z.lte(500)) }),
+    z.strictObject({ kind: z.enum(ROW_KINDS), accountId: keyAccount(), offset: z.number().check(z.int(), z.nonnegative()), limit: z.number().check(z.int(), z.gte(1), z.lte(500)) }),
     z.object({ keys: z.array(keyLinkSchema), total: z.number() }),
     PAGES,
   )),

@@ -114,6 +114,9 @@ describe('key hygiene report', () => {
       .poll(() => (tab = ext.context.pages().find((p) => !before.has(p) && p.url().includes(`key=`))), { timeout: 15_000 })
       .toBeDefined();
     if (!tab) throw new Error('no tab opened');
+    // The report's own account travels with the key: another page may have made another one active since.
+    const reportAccount = (await rpcOk(options, 'listAccounts', {})).accounts[0]!.accountId;
+    expect(new URL(tab.url()).searchParams.get('account')).toBe(reportAccount);
     await tab.getByTestId('key-details').waitFor({ timeout: 15_000 });
     await expect(tab.getByTestId('details-key-id').textContent()).resolves.toContain(ids.never);
     // Rotate key appears once the key's notes have loaded (a second request after the details).

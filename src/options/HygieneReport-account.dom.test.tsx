@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+//
+// The options page's hygiene report of account a1, after the popup made a2 active (the options tab stays visible
+// under the popup, so nothing reloads it). "Show all" asked hygieneKeys for the active account, and a2's rows landed
+// under a1's report with a1's Delete Key (found by fault review 10). The stand-in answers as the background does:
+// for the account asked for, else the active one.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { expect, it, vi } from 'vitest';
+import type { Status } from '../rpc/protocol';
+
+vi.stubGlobal('__B2KM_BROWSER__', 'chrome');
+vi.mock('webextension-polyfill', () => ({ default: {} }));
+
+let active = 'a1';
+const keysOf = (acc: string) => Array.from({ length: 30 }, (_, i) => ({ applicationKeyId: `${acc}-k${String(i).padStart(2, '0')}`, keyName: `${acc}-key-${i}` }));
+const deletes: Record<string, unknown>[] = [];
+const report = (acc: string) => ({
+  accountId: acc,
+  total: 30,
+  lines: [{ kind: 'allBuckets', title: 'Write or delete access to all buckets', why: 'why', action: 'delete', count: 30, keys: keysOf(acc).slice(0, 20), more: true }],
+});
+vi.mock('../rpc/client', () => ({
+  rpc: async (method: string, req: Record<string, unknown>) => {
+    if (method === 'hygieneReport') return report(active);
+    if (method === 'hygieneKeys') {
+      // As the background answers it: the active account's rows.
+      const { offset, limit, accountId } = req as { offset: number; limit: number; accountId?: string };
+      return { keys: keysOf(accountId ?? active).slice(offset, offset + limit), total: 30 };
+    }
+    if (method === 'keyUsage') return { recording: false, entries: [] };
+    if (method === 'deleteKey') {
+      deletes.push(req);
+      return {};
+    }
+    throw new Error(`unexpected ${method}`);
+  },
+}));
+
+const { HygieneReport } = await import('./HygieneReport');
+
+const status: Status = { name: 'B2 Key Manager', version: '0', browser: 'chrome', vault: 'unlocked', readOnly: false, readOnlyReason: null, activeAccountId: 'a1', accountCount: 2, demoEndpoint: null, autoLockAt: null };
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await act(async () => undefined);
+};
+
+it('"Show all" of a1\'s report lists only a1\'s keys after another page made a2 active', async () => {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => render(<HygieneReport status={status} first={report('a1') as never} />, root));
+  await settle();
+  // The popup switches to a2 (setActiveAccount); the options page is not told.
+  active = 'a2';
+  await act(async () => root.querySelector<HTMLButtonElement>('[data-testid="hygiene-more"]')!.click());
+  await settle();
+  const shown = [...root.querySelectorAll<HTMLElement>('[data-testid="hygiene-key"]')].map((li) => li.dataset['keyId']!);
+  expect(shown.filter((id) => !id.startsWith('a1-'))).toEqual([]);
+  render(null, root);
+  root.remove();
+});
+
+it('Delete Key on a row of a1\'s report is sent for a key of a1', async () => {
+  active = 'a1';
+  deletes.length = 0;
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => render(<HygieneReport status={status} first={report('a1') as never} />, root));
+  await settle();
+  active = 'a2';
+  await act(async () => root.querySelector<HTMLButtonElement>('[data-testid="hygiene-more"]')!.click());
+  await settle();
+  const first = root.querySelector<HTMLElement>('[data-testid="hygiene-key"]')!;
+  await act(async () => first.querySelector<HTMLButtonElement>('[data-testid="hygiene-delete"]')!.click());
+  await act(async () => first.querySelector<HTMLButtonElement>('[data-testid="hygiene-confirm-delete"]')!.click());
+  await settle();
+  // Sent today: { applicationKeyId: 'a2-k00', accountId: 'a1' } (a2's key in a1, which B2 answers "does not exist").
+  for (const d of deletes) expect(String(d['applicationKeyId']).startsWith(`${String(d['accountId'])}-`)).toBe(true);
+  render(null, root);
+  root.remove();
+});
