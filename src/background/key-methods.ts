@@ -92,7 +92,9 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       buckets: win.meta.buckets,
       fetchedAt: win.meta.fetchedAt,
       lastError: win.meta.lastError,
-      refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()),
+      // A part of the list found damaged at rest is written anew by the next refresh: due now, unless the person
+      // refreshes only by hand.
+      refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()) || (settings.refreshAfterMinutes !== null && ctx.keyCache.hasDamage(account.accountId, win.meta)),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
       ...(settings.expiryWarningDays !== undefined ? { expiryWarningDays: settings.expiryWarningDays } : {}),
     };

@@ -203,7 +203,8 @@ function isRow(v: unknown): v is KeyRow {
 
 /**
  * A shard is stored as text (encodeShard); caches written before that hold the rows as arrays, read as they are.
- * A shard that is neither is read as empty (a refresh writes it anew); rows of the wrong shape are skipped.
+ * A shard that is neither is read as empty and rows of the wrong shape are skipped; the reader notes it
+ * (KeyCache.tally), and the next refresh writes it anew.
  */
 function asRows(raw: unknown): KeyRow[] {
   const value = typeof raw === 'string' ? decodeShard(raw) : raw;
@@ -220,7 +221,29 @@ function overlay(key: string, tx: Tx | undefined, stored: unknown): unknown {
 const ALL_SHARDS_PER_READ = 10;
 
 export class KeyCache {
+  /**
+   * Shards read with another number of rows than the index gives them, by account: missing or damaged at rest (or
+   * changed by a write that landed between the two reads). A refresh does not keep them by their hash, and while the
+   * index names one the list is due for a refresh (hasDamage). Ids are never reused, so an id no index names is inert.
+   */
+  private readonly short = new Map<string, Set<number>>();
+
   constructor(private readonly store: LocalStore) {}
+
+  private tally(accountId: string, ref: ShardRef, rows: KeyRow[]): KeyRow[] {
+    if (rows.length !== ref.count) {
+      let ids = this.short.get(accountId);
+      if (!ids) this.short.set(accountId, (ids = new Set()));
+      ids.add(ref.id);
+    }
+    return rows;
+  }
+
+  /** Whether a shard this index names read short since this background started: a refresh writes it anew. */
+  hasDamage(accountId: string, meta: KeysMeta): boolean {
+    const ids = this.short.get(accountId);
+    return ids !== undefined && meta.shards.some((s) => ids.has(s.id));
+  }
 
   /** Within a write, what that write has already set or removed wins over what is stored (several changes, one write). */
   private async read(key: string, tx?: Tx): Promise<unknown> {
@@ -264,7 +287,8 @@ export class KeyCache {
     const out: KeyRow[] = [];
     let at = locate(m.shards, offset);
     while (at && out.length < limit) {
-      const rows = await this.shard(accountId, m.shards[at.index]!.id);
+      const ref = m.shards[at.index]!;
+      const rows = this.tally(accountId, ref, await this.shard(accountId, ref.id));
       out.push(...rows.slice(at.within, at.within + (limit - out.length)));
       at = at.index + 1 < m.shards.length ? { index: at.index + 1, within: 0 } : null;
     }
@@ -282,7 +306,9 @@ export class KeyCache {
     for (let i = 0; i < keys.length; i += ALL_SHARDS_PER_READ) {
       const part = keys.slice(i, i + ALL_SHARDS_PER_READ);
       const got = await this.store.rawMany(part);
-      for (const k of part) for (const row of asRows(got[k])) out.push(row);
+      part.forEach((k, j) => {
+        for (const row of this.tally(accountId, m.shards[i + j]!, asRows(got[k]))) out.push(row);
+      });
     }
     return out;
   }
@@ -293,7 +319,7 @@ export class KeyCache {
     const n = name.toLowerCase();
     const out: CachedKey[] = [];
     for (let index = m.shards.length ? shardIndexFor(m.shards, { n, name, id: '' }) : 0; index < m.shards.length; index++) {
-      const rows = await this.shard(accountId, m.shards[index]!.id);
+      const rows = this.tally(accountId, m.shards[index]!, await this.shard(accountId, m.shards[index]!.id));
       for (const r of rows) if (r[1] === name) out.push(fromRow(accountId, r));
       const last = rows.at(-1);
       if (last && compareSortKeys(sortKeyOf(last), { n, name, id: '\uffff' }) > 0) break;
@@ -318,7 +344,8 @@ export class KeyCache {
     const plan = planShards(sorted, old.nextShard, old.shards.map((s) => s.first));
     // A refresh of an account that changed little writes only the shards that changed: a stored shard whose
     // hash matches a planned one is kept under its own id (edits drop a shard's hash, so it is never stale).
-    const stored = new Map(old.shards.filter((s) => s.h !== undefined).map((s) => [s.h!, s]));
+    const short = this.short.get(accountId);
+    const stored = new Map(old.shards.filter((s) => s.h !== undefined && !short?.has(s.id)).map((s) => [s.h!, s]));
     const kept = new Set<number>();
     const refs: ShardRef[] = [];
     for (const ref of plan.refs) {
@@ -332,7 +359,11 @@ export class KeyCache {
         tx.stage(keysShardKey(accountId, ref.id), plan.texts.get(ref.id)!);
       }
     }
-    for (const s of old.shards) if (!kept.has(s.id)) tx.remove(keysShardKey(accountId, s.id));
+    for (const s of old.shards) {
+      if (kept.has(s.id)) continue;
+      tx.remove(keysShardKey(accountId, s.id));
+      short?.delete(s.id);
+    }
     // Unchanged rows keep the generation, so in-memory copies of the list (search, filters) stay valid.
     const unchanged = kept.size === old.shards.length && refs.length === old.shards.length && sorted.length === old.count;
     const soonest = summarizeExpiries(sorted.map((r) => r[5]));
@@ -415,6 +446,8 @@ export class KeyCache {
    * by a write whose meta never landed, or named by a meta that is damaged), which nothing would read or remove.
    */
   async drop(tx: Tx, accountId: string): Promise<void> {
+    // An account added again numbers its shards from 0 again.
+    this.short.delete(accountId);
     const meta = await this.meta(accountId, tx);
     for (const s of meta.shards) tx.remove(keysShardKey(accountId, s.id));
     const prefix = keysShardKey(accountId, 0).replace(/0$/, '');
@@ -428,7 +461,7 @@ export class KeyCache {
     if (meta.shards.length === 0) return null;
     if (nameHint !== undefined) {
       const index = shardIndexFor(meta.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId });
-      const rows = await this.shard(accountId, meta.shards[index]!.id, tx);
+      const rows = this.tally(accountId, meta.shards[index]!, await this.shard(accountId, meta.shards[index]!.id, tx));
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
@@ -437,7 +470,7 @@ export class KeyCache {
     const stored = await this.store.rawMany(keys);
     for (let index = 0; index < meta.shards.length; index++) {
       const key = keys[index]!;
-      const rows = asRows(overlay(key, tx, stored[key]));
+      const rows = this.tally(accountId, meta.shards[index]!, asRows(overlay(key, tx, stored[key])));
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
