@@ -605,3 +605,18 @@ describe('Save secret refused by B2 (cases from a fault review)', () => {
     expect(await f.service.context.store.secrets(ACCOUNT_ID)).toEqual({});
   });
 });
+
+describe('the list\'s version in each window (gen)', () => {
+  it('stays while the list stays, and changes with a key deleted, so a popup does not lay new rows among old ones', async () => {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    b2.keys = [keyJson('k1', { keyName: 'a' }), keyJson('k2', { keyName: 'b' })];
+    await f.call('refreshKeys', {});
+    const first = (await f.call('listKeys', { offset: 0, limit: 1 })).gen;
+    expect(first).toEqual(expect.any(Number));
+    expect((await f.call('listKeys', { offset: 1, limit: 1 })).gen).toBe(first);
+    await f.call('deleteKey', { applicationKeyId: 'k1', keyName: 'a' });
+    expect((await f.call('listKeys', { offset: 0, limit: 1 })).gen).not.toBe(first);
+  });
+});

@@ -96,6 +96,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       // refreshes only by hand.
       refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()) || (settings.refreshAfterMinutes !== null && ctx.keyCache.hasDamage(account.accountId, win.meta)),
       createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
+      gen: win.meta.gen,
       ...(settings.expiryWarningDays !== undefined ? { expiryWarningDays: settings.expiryWarningDays } : {}),
     };
   }

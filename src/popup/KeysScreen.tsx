@@ -216,8 +216,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
       const v = win.currentView();
       const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q, ...v });
       if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
-        win.accept(fresh, q, v);
-        setListChanges((n) => n + 1);
+        // Typed or filtered meanwhile: that search's rows are from before the refresh, and are loaded again.
+        if (win.accept(fresh, q, v)) setListChanges((n) => n + 1);
+        else void loadCached();
         setRefreshError(null);
       }
     } catch (e) {
@@ -229,7 +230,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     } finally {
       if (seq === refreshSeq.current) setRefreshing(false);
     }
-  }, [onLocked, win.accept, win.currentView]);
+  }, [onLocked, win.accept, win.currentView, loadCached]);
 
   const loadAccounts = useCallback(async (live: () => boolean = () => true) => {
     try {

@@ -34,8 +34,8 @@ export interface KeyWindow {
   version: number;
   /** Loads the first rows for `query` (the current one when omitted); resolves with the answer's head. */
   load(query?: string, view?: ListView): Promise<ListHead | null>;
-  /** Takes an answer that carries a first window (refreshKeys), if it is for the current search. */
-  accept(reply: KeyList, query: string, view?: ListView): void;
+  /** Takes an answer that carries a first window (refreshKeys), if it is for the current search; false if not. */
+  accept(reply: KeyList, query: string, view?: ListView): boolean;
   /** Asks for the rows [start, end) that are not here yet. */
   ensure(start: number, end: number): void;
   clear(): void;
@@ -45,6 +45,7 @@ export interface KeyWindow {
 function windowOf(reply: KeyList | null | undefined, query: string, account: string | null): { cache: WindowCache; head: ListHead } | null {
   if (!reply || (reply.accountId !== null && reply.accountId !== account)) return null;
   const cache = new WindowCache(query, reply.total);
+  cache.gen = reply.gen;
   cache.put(reply.offset, reply.keys);
   const { keys: _rows, ...head } = reply;
   return { cache, head };
@@ -119,13 +120,16 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
 
   const accept = useCallback(
     (reply: KeyList, q: string, v?: ListView) => {
-      if (q !== current.current.query || (v && !sameView(v, current.current.view))) return;
+      if (q !== current.current.query || (v && !sameView(v, current.current.view))) return false;
       ++seq.current;
       take(reply, q);
+      return true;
     },
     [take],
   );
 
+  const reload = useRef(load);
+  reload.current = load;
   const ensure = useCallback((start: number, end: number) => {
     const c = current.current.cache;
     if (!c) return;
@@ -139,6 +143,16 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
           // appear in this account's list. The page stays unloaded until the popup's status check switches over.
           if (reply.accountId !== null && reply.accountId !== account) {
             c.release(page);
+            return;
+          }
+          // The list changed since this cache's first answer (a key deleted or added on another page): the page's
+          // rows would be laid among rows of the old list, one key skipped or shown twice. The search is loaded again.
+          if (reply.gen !== undefined && c.gen !== undefined && reply.gen !== c.gen) {
+            c.release(page);
+            if (!c.stale) {
+              c.stale = true;
+              void reload.current();
+            }
             return;
           }
           c.put(reply.offset, reply.keys);

@@ -13,6 +13,10 @@ export { PAGE_SIZE };
 export class WindowCache {
   private readonly pages = new Map<number, KeyView[]>();
   private readonly asked = new Set<number>();
+  /** The version of the cached list the rows come from (KeyList.gen), when the background said. */
+  gen: number | undefined;
+  /** A page of another version arrived: the cache is being replaced. */
+  stale = false;
 
   constructor(
     readonly query: string,

@@ -153,6 +153,11 @@ export const keyListSchema = lazySchema(() => z.object({
   createChecks: z.array(createCheckSchema),
   /** The "expiring soon" threshold from the options, so rows are marked the way the filter and badge count. */
   expiryWarningDays: z.optional(z.number()),
+  /**
+   * The cached list's version (it changes with every change to the list): a page scrolled into view from another
+   * version than the rows around it (a key deleted or added on another page meanwhile) does not fit among them.
+   */
+  gen: z.optional(z.number()),
 }));
 export type KeyList = z.infer<typeof keyListSchema>;
 
