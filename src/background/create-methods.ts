@@ -204,8 +204,8 @@ export function createMethods(ctx: Context): CreateMethods {
     return allLanded;
   }
 
-  async function heldFor(applicationKeyId: string) {
-    return (await ctx.session.heldSecrets().catch(() => [])).find((h) => h.key.applicationKeyId === applicationKeyId);
+  async function heldFor(applicationKeyId: string, accountId?: string) {
+    return (await ctx.session.heldSecrets().catch(() => [])).find((h) => h.key.applicationKeyId === applicationKeyId && (accountId === undefined || h.key.accountId === accountId));
   }
 
   let checking: Promise<void> | null = null;
@@ -361,9 +361,8 @@ export function createMethods(ctx: Context): CreateMethods {
       return { outcome: outcomeView(kept, ctx.workerId, held !== undefined) };
     },
 
-    async heldSecret({ requestId }) {
-      const kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
-      const held = kept?.state === 'created' ? await heldFor(kept.applicationKeyId) : undefined;
+    async heldSecret({ applicationKeyId, accountId }) {
+      const held = await heldFor(applicationKeyId, accountId);
       if (!held) throw new RpcError('NOT_FOUND', 'B2 Key Manager no longer holds this applicationKey: it reached the vault meanwhile (open the key in the list), or the browser was closed since.');
       const dataKey = await ctx.dataKey();
       const applicationKey = await openSecret(dataKey, { accountId: held.key.accountId, applicationKeyId: held.key.applicationKeyId }, held.held.sealed);

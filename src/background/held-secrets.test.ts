@@ -52,7 +52,7 @@ describe('a secret the vault refused', () => {
     expect(JSON.stringify([...f.local.data.values()])).not.toContain('K-k-new');
     expect(await f.call('createOutcome', { requestId: 'r-1' })).toEqual({ outcome: { state: 'created', keyName: 'reader', applicationKeyId: 'k-new', saved: false, held: true } });
     // Shown again from the held copy, as createKey answered.
-    expect(await f.call('heldSecret', { requestId: 'r-1' })).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', keyName: 'reader', hasSecret: false } });
+    expect(await f.call('heldSecret', { applicationKeyId: 'k-new' })).toMatchObject({ applicationKey: 'K-k-new', saved: false, key: { applicationKeyId: 'k-new', keyName: 'reader', hasSecret: false } });
   });
 
   it('reaches the vault when the popup asks what became of its create and the vault takes it now', async () => {
@@ -64,7 +64,7 @@ describe('a secret the vault refused', () => {
     expect(await journal()).toMatchObject([{ state: 'saved', savedKeyId: 'k-new' }]);
     expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true }]);
     // No longer held: nothing to show from memory, and the session forgot it.
-    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('NOT_FOUND');
+    expect((await failure(f.call('heldSecret', { applicationKeyId: 'k-new' }))).code).toBe('NOT_FOUND');
     expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
   });
 
@@ -85,14 +85,17 @@ describe('a secret the vault refused', () => {
     f.clock.now += T.uncertainSettleMs;
     scheduled.length = 0;
     await f.service.checkCreates();
-    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: false, lost: true }]);
+    // Flagged lost, and marked held: the key's details show it from memory (KeyDetails).
+    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: false, lost: true, held: true }]);
     // Tried again later.
     expect(scheduled).toContain(f.clock.now + T.retryMs);
-    expect((await f.call('heldSecret', { requestId: 'r-1' })).applicationKey).toBe('K-k-new');
+    expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
     full.on = false;
     f.clock.now += T.retryMs;
     await f.service.checkCreates();
-    expect((await f.call('listKeys', {})).keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true, lost: false }]);
+    const [saved] = (await f.call('listKeys', {})).keys;
+    expect(saved).toMatchObject({ applicationKeyId: 'k-new', hasSecret: true, lost: false });
+    expect(saved).not.toHaveProperty('held');
     expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
   });
 
@@ -109,10 +112,10 @@ describe('a secret the vault refused', () => {
     const { f, createRefused } = await setup();
     await createRefused();
     await f.call('lock', {});
-    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('LOCKED');
+    expect((await failure(f.call('heldSecret', { applicationKeyId: 'k-new' }))).code).toBe('LOCKED');
     expect(await f.call('createOutcome', { requestId: 'r-1' })).toMatchObject({ outcome: { saved: false, held: true } });
     await f.call('unlock', { passphrase: TEST_PASSPHRASE });
-    expect((await f.call('heldSecret', { requestId: 'r-1' })).applicationKey).toBe('K-k-new');
+    expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
   });
 
   it('is forgotten with its key by Delete Key: the key does not come back when the vault takes writes again', async () => {
@@ -124,7 +127,7 @@ describe('a secret the vault refused', () => {
     await f.service.checkCreates();
     expect((await f.call('listKeys', {})).keys).toEqual([]);
     expect(await f.local.get(secretsKey(ACCOUNT_ID))).not.toHaveProperty([secretsKey(ACCOUNT_ID), 'k-new']);
-    expect((await failure(f.call('heldSecret', { requestId: 'r-1' }))).code).toBe('NOT_FOUND');
+    expect((await failure(f.call('heldSecret', { applicationKeyId: 'k-new' }))).code).toBe('NOT_FOUND');
   });
 
   it('Remove account: kept with the other secrets when the person keeps them, forgotten otherwise', async () => {

@@ -64,4 +64,35 @@ describe('a key-cache shard missing or damaged at rest', () => {
     await f.call('refreshKeys', {});
     expect((await scrolled(f)).ids).toEqual(b2.keys.map((k) => k['applicationKeyId']));
   });
+
+  it('a whole-list read that a delete overtook is no damage: no refresh is asked for (B2 bills the listing)', async () => {
+    const b2 = fakeB2();
+    const f = await fixture({ fetch: b2.fetch });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    b2.keys = names(1200);
+    await f.call('refreshKeys', {});
+    const ctx = f.service.context;
+    const meta = await ctx.keyCache.meta(ACCOUNT_ID);
+    const shard1 = keysShardKey(ACCOUNT_ID, meta.shards[1]!.id);
+    // Storage answers the whole-list read of the shards only after a delete has landed.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let gated = false;
+    const get = f.local.get.bind(f.local);
+    f.local.get = async (keys) => {
+      if (!gated && Array.isArray(keys) && keys.includes(shard1) && keys.length > 1) {
+        gated = true;
+        await gate;
+      }
+      return get(keys);
+    };
+    const all = ctx.keyCache.all(ACCOUNT_ID);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(gated).toBe(true);
+    const victim = (await ctx.keyCache.window(ACCOUNT_ID, meta.shards[0]!.count + 5, 1))[0]!;
+    await f.call('deleteKey', { applicationKeyId: victim[0], keyName: victim[1] });
+    release();
+    await all;
+    expect((await f.call('listKeys', { offset: 0, limit: 10 })).refreshDue).toBe(false);
+  });
 });

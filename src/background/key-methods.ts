@@ -40,8 +40,13 @@ export function keyHandlers(ctx: Context): KeyHandlers {
 
   /** What the vault knows of these keys (of all of them when `keyIds` is left out). */
   async function facts(accountId: string, keyIds?: readonly string[] | Promise<readonly string[]>, opts?: ReadOptions): Promise<VaultFacts> {
-    const [secrets, lost] = await Promise.all([keyIds ? store.secretIndexOf(accountId, keyIds, opts) : store.secretIndex(accountId), store.lostKeys(accountId, opts)]);
-    return { secrets, lost };
+    const [secrets, lost, held] = await Promise.all([
+      keyIds ? store.secretIndexOf(accountId, keyIds, opts) : store.secretIndex(accountId),
+      store.lostKeys(accountId, opts),
+      // Memory only, and the session's last read is kept: no storage call on a listing's path as a rule.
+      ctx.session.heldSecrets().catch(() => []),
+    ]);
+    return { secrets, lost, held: new Set(held.filter((h) => h.key.accountId === accountId).map((h) => h.key.applicationKeyId)) };
   }
 
   /**

@@ -9,6 +9,8 @@ import { settlesAt, type JournalTiming } from './create-journal';
 export interface VaultFacts {
   secrets: RecordRead<StoredSecret>;
   lost: Record<string, LostKey>;
+  /** New keys whose secret the vault refused, held sealed in memory (create-methods.ts saveHeldSecrets). */
+  held?: ReadonlySet<string>;
 }
 
 export function keyView(account: StoredAccount, facts: VaultFacts, k: CachedKey): KeyView {
@@ -19,7 +21,8 @@ export function keyView(account: StoredAccount, facts: VaultFacts, k: CachedKey)
   // A secrets record of the wrong type may have held any key's secret: every key is shown as damaged.
   const secretDamaged = secrets.corrupt || secrets.damaged.includes(k.applicationKeyId);
   const hasSecret = secretDamaged || k.applicationKeyId in secrets.valid;
-  return { ...k, hasSecret, isManagingKey: false, secretDamaged, lost: !hasSecret && k.applicationKeyId in facts.lost };
+  const held = !hasSecret && facts.held?.has(k.applicationKeyId) === true;
+  return { ...k, hasSecret, isManagingKey: false, secretDamaged, lost: !hasSecret && k.applicationKeyId in facts.lost, ...(held ? { held } : {}) };
 }
 
 /** What the popup shows of a create record: nothing for a create that simply worked. */

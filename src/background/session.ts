@@ -59,7 +59,7 @@ const unsavedId = (accountId: string, applicationKeyId: string): string => `${ac
  * is not kept open for hours. One that holds its sealed secret is kept until the vault takes it.
  */
 export const KEEP_UNSAVED_MS = 60 * 60_000;
-/** At most this many held secrets: a person makes a few keys while the disk is full, not hundreds. */
+/** Unsaved creates kept besides the held secrets (never dropped for room): a person makes a few keys an hour. */
 export const MAX_UNSAVED = 50;
 
 /** Activity stamps closer together than this are not written (see touch). */
@@ -232,9 +232,13 @@ export class Session {
   keepUnsavedCreate(key: CachedKey, digest: string, now: number, held?: UnsavedCreate['held']): Promise<void> {
     return this.queue.run(async () => {
       const id = unsavedId(key.accountId, key.applicationKeyId);
-      const kept = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([k, e]) => k !== id && typeof e?.at === 'number' && (isHeld(e) || now - e.at < KEEP_UNSAVED_MS));
+      const others = Object.entries((await this.read()).unsavedCreates ?? {}).filter(([k, e]) => k !== id && typeof e?.at === 'number');
+      // Held secrets are kept until the vault takes them; digests an hour, and the oldest go first past the bound.
+      const heldOnes = others.filter(([, e]) => isHeld(e));
+      const digests = others.filter(([, e]) => !isHeld(e) && now - e.at < KEEP_UNSAVED_MS).sort((a, b) => a[1].at - b[1].at);
+      const room = Math.max(0, MAX_UNSAVED - 1 - heldOnes.length);
       const entry: UnsavedCreate = { digest, key, at: now, ...(held ? { held } : {}) };
-      await this.setItems({ unsavedCreates: Object.fromEntries([...kept.slice(-(MAX_UNSAVED - 1)), [id, entry]]) });
+      await this.setItems({ unsavedCreates: Object.fromEntries([...heldOnes, ...digests.slice(digests.length - room), [id, entry]]) });
     });
   }
 

@@ -119,7 +119,7 @@ it('B2 made the key, the vault refused its secret and the background holds it: s
   heldReply = { key, applicationKey: 'K005secret', saved: false };
   await act(async () => button().click());
   await settle();
-  expect(asked).toContainEqual({ heldSecret: { requestId: 'r-1' } });
+  expect(asked).toContainEqual({ heldSecret: { applicationKeyId: 'k1' } });
   expect(shown).toEqual([heldReply]);
 });
 

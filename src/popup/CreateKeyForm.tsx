@@ -44,8 +44,8 @@ const mayHaveMade = (code: string | null): boolean => code === 'AMBIGUOUS_CREATE
 /** A form the panel closed on after sending it: what became of it (createOutcome). */
 type Resumed =
   | { state: 'checking' }
-  /** `heldAs`: the request id under which the background holds the secret the vault refused (heldSecret). */
-  | { state: 'created'; keyName: string; saved: boolean; heldAs: string | null }
+  /** `held`: the key whose secret the vault refused, held by the background (heldSecret). */
+  | { state: 'created'; keyName: string; saved: boolean; held: string | null }
   | { state: 'failed'; mayExist: boolean }
   | { state: 'unknown'; keyName: string };
 
@@ -111,7 +111,7 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
         if (outcome?.state === 'created') {
           // B2 made it: the form is not offered again (the effect above drops the draft with the emptied form).
           setForm(INITIAL_CREATE_FORM);
-          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved, heldAs: outcome.held ? sent.requestId : null });
+          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved, held: outcome.held ? outcome.applicationKeyId : null });
           onListChanged();
         } else if (outcome?.state === 'failed') {
           setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
@@ -577,8 +577,8 @@ function ResumedNote({ resumed, locked, onShow }: { resumed: Resumed; locked: bo
         <p class="banner success" role="status" data-testid="create-resumed">
           B2 created “{resumed.keyName}” after the panel closed, and its applicationKey is saved in the vault: open the key in the list to copy it.
         </p>
-      ) : resumed.heldAs ? (
-        <HeldSecretNote keyName={resumed.keyName} requestId={resumed.heldAs} locked={locked} onShow={onShow} />
+      ) : resumed.held ? (
+        <HeldSecretNote keyName={resumed.keyName} applicationKeyId={resumed.held} locked={locked} onShow={onShow} />
       ) : (
         <p class="banner danger" role="alert" data-testid="create-resumed">
           B2 created “{resumed.keyName}” after the panel closed, but saving its applicationKey to the vault failed, and B2 shows it only once. The key
@@ -609,14 +609,14 @@ function ResumedNote({ resumed, locked, onShow }: { resumed: Resumed; locked: bo
  * B2 made the key after the panel closed and the vault refused its secret, which the background holds sealed in
  * memory (until the vault takes it, or the browser closes): shown on request, as the create's answer would have been.
  */
-function HeldSecretNote({ keyName, requestId, locked, onShow }: { keyName: string; requestId: string; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
+function HeldSecretNote({ keyName, applicationKeyId, locked, onShow }: { keyName: string; applicationKeyId: string; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function show() {
     setBusy(true);
     setError(null);
     try {
-      onShow(await rpc('heldSecret', { requestId }));
+      onShow(await rpc('heldSecret', { applicationKeyId }));
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);

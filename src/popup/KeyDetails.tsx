@@ -70,12 +70,14 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
   useEffect(() => onSecretShown?.(shown), [shown, onSecretShown]);
   useEffect(() => () => onSecretShown?.(false), [onSecretShown]);
 
-  async function reveal() {
+  /** `held`: the copy the background holds in memory since the vault refused it, not the vault's. */
+  async function reveal(held = false) {
     setRevealing(true);
     setRevealError(null);
     const locksBefore = lockCount.current;
     try {
-      const { applicationKey } = await rpc('revealSecret', { applicationKeyId: key.applicationKeyId, accountId: key.accountId });
+      const which = { applicationKeyId: key.applicationKeyId, accountId: key.accountId };
+      const { applicationKey } = held ? await rpc('heldSecret', which) : await rpc('revealSecret', which);
       // Locked while the reply was on its way: it must not appear on a locked screen.
       if (lockCount.current !== locksBefore || lockedNow.current) return;
       setSecret(applicationKey);
@@ -86,6 +88,18 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
       setRevealing(false);
     }
   }
+
+  const revealed = (
+    <div class="value-row">
+      <code class="secret-value" data-testid="revealed-secret">
+        {secret}
+      </code>
+      <CopyButton text={() => secret ?? ''} label="Copy applicationKey" testId="copy-revealed-secret" secret />
+      <button type="button" class="secondary small" onClick={() => setSecret(null)}>
+        Hide
+      </button>
+    </div>
+  );
 
   const expiry = describeExpiry(key.expirationTimestamp, now, warningMs);
   const buckets = bucketNamesOf(key.bucketIds, bucketNames);
@@ -122,7 +136,24 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
 
         <dt>applicationKey</dt>
         <dd data-testid="details-secret">
-          {!key.hasSecret ? (
+          {!key.hasSecret && key.held ? (
+            // Held in memory, not lost: shown from there, and saved by the background once the vault takes it.
+            <div class="banner warning" data-testid="held-note">
+              <p>
+                B2 made this key, but your vault could not save its applicationKey (the disk may be full). B2 Key Manager holds it, encrypted, in memory
+                until the browser closes, and saves it as soon as the vault takes it. Copy it somewhere safe meanwhile, or free some disk space.
+              </p>
+              {shown ? (
+                revealed
+              ) : locked ? (
+                <p>Unlock to show it.</p>
+              ) : (
+                <button type="button" class="secondary small" onClick={() => void reveal(true)} disabled={revealing} data-testid="show-held-secret">
+                  {revealing ? 'Showing…' : 'Show applicationKey'}
+                </button>
+              )}
+            </div>
+          ) : !key.hasSecret ? (
             <>
               {key.lost ? (
                 <div class="banner danger" data-testid="lost-note">
@@ -143,21 +174,13 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
               {!readOnly && <SaveSecretForm keyView={key} locked={locked} onLocked={onLocked} onSaved={() => (setSavedNote(true), onChanged())} />}
             </>
           ) : shown ? (
-            <div class="value-row">
-              <code class="secret-value" data-testid="revealed-secret">
-                {secret}
-              </code>
-              <CopyButton text={() => secret} label="Copy applicationKey" testId="copy-revealed-secret" secret />
-              <button type="button" class="secondary small" onClick={() => setSecret(null)}>
-                Hide
-              </button>
-            </div>
+            revealed
           ) : locked ? (
             <p class="hint">{key.isManagingKey ? 'This account’s key (saved with the account). ' : key.secretDamaged ? 'The saved copy is damaged. ' : 'Saved in your vault. '}Unlock to reveal it.</p>
           ) : (
             <div class="value-row">
               <span data-testid="secret-state">{key.isManagingKey ? 'This account’s key (saved with the account).' : key.secretDamaged ? 'The saved copy is damaged.' : 'Saved in your vault.'}</span>
-              <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="reveal">
+              <button type="button" class="secondary small" onClick={() => void reveal()} disabled={revealing} data-testid="reveal">
                 {revealing ? 'Revealing…' : 'Reveal'}
               </button>
             </div>
@@ -240,7 +263,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
             <p class="hint">Unlock to see configuration for the b2 tool, rclone, AWS tools and restic.</p>
           ) : (
             // The snippets hold the applicationKey: they appear only the way Reveal shows it.
-            <button type="button" class="secondary small" onClick={reveal} disabled={revealing} data-testid="show-snippets">
+            <button type="button" class="secondary small" onClick={() => void reveal()} disabled={revealing} data-testid="show-snippets">
               {revealing ? 'Revealing…' : 'Show configuration (reveals the applicationKey)'}
             </button>
           )}

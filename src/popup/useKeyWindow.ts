@@ -151,7 +151,10 @@ export function useKeyWindow(activeAccountId: string | null, onError: (e: unknow
             c.release(page);
             if (!c.stale) {
               c.stale = true;
-              void reload.current();
+              // A reload that failed leaves this cache: a later page of another version may ask again.
+              void reload.current().then((head) => {
+                if (!head) c.stale = false;
+              });
             }
             return;
           }

@@ -39,6 +39,8 @@ export const keyViewSchema = lazySchema(() => z.object({
   isManagingKey: z.optional(z.boolean()),
   /** The saved copy exists but is damaged (the entry, or the account's whole secrets record): revealing it says so. */
   secretDamaged: z.optional(z.boolean()),
+  /** Not saved, but held in memory since the vault refused it (heldSecret shows it); only present when true. */
+  held: z.optional(z.literal(true)),
 }));
 export type KeyView = z.infer<typeof keyViewSchema>;
 
@@ -313,11 +315,11 @@ export const methods = {
     PAGES,
   )),
   /**
-   * The applicationKey of the create sent with `requestId` whose vault write failed, from the sealed copy held in
-   * memory since (storage.session), as createKey would have answered: B2 shows a secret once, and the popup that
-   * got that answer may have closed. Only while unlocked.
+   * The applicationKey of a new key whose vault write failed, from the sealed copy held in memory since
+   * (storage.session; the key's view says `held`), as createKey would have answered: B2 shows a secret once, and the
+   * popup that got that answer may have closed. Only while unlocked.
    */
-  heldSecret: lazySchema(() => method(z.strictObject({ requestId: nonEmpty }), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
+  heldSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }), PAGES)),
   deleteKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), ok, PAGES)),
   revealSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), z.object({ applicationKey: z.string() }), PAGES)),
   saveSecret: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), applicationKey: nonEmpty, keyName: z.optional(z.string()) }), keyViewSchema, PAGES)),

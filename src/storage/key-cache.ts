@@ -222,16 +222,26 @@ const ALL_SHARDS_PER_READ = 10;
 
 export class KeyCache {
   /**
-   * Shards read with another number of rows than the index gives them, by account: missing or damaged at rest (or
-   * changed by a write that landed between the two reads). A refresh does not keep them by their hash, and while the
-   * index names one the list is due for a refresh (hasDamage). Ids are never reused, so an id no index names is inert.
+   * Shards that read back with another number of rows than the index gives them, by account: missing or damaged at
+   * rest. A refresh does not keep them by their hash, and while the index names one the list is due for a refresh
+   * (hasDamage).
    */
   private readonly short = new Map<string, Set<number>>();
 
   constructor(private readonly store: LocalStore) {}
 
-  private tally(accountId: string, ref: ShardRef, rows: KeyRow[]): KeyRow[] {
-    if (rows.length !== ref.count) {
+  /**
+   * The rows, after noting a shard whose rows disagree with its ref. A write that landed between the read of the
+   * index and the shard's (a create or delete on another page) disagrees too, and would cost a billed refresh: the
+   * two are read again in one storage call, and only a shard that still disagrees is noted.
+   */
+  private async tally(accountId: string, ref: ShardRef, rows: KeyRow[], tx?: Tx): Promise<KeyRow[]> {
+    if (rows.length === ref.count || tx) return rows;
+    const keys = [keysMetaKey(accountId), keysIndexKey(accountId), keysShardKey(accountId, ref.id)];
+    const fresh = await this.store.rawTogether(keys).catch(() => null);
+    const meta = fresh ? readMeta(fresh[keys[0]!], fresh[keys[1]!]) : undefined;
+    const now = meta && meta !== TORN ? meta.shards.find((s) => s.id === ref.id) : undefined;
+    if (now && asRows(fresh![keys[2]!]).length !== now.count) {
       let ids = this.short.get(accountId);
       if (!ids) this.short.set(accountId, (ids = new Set()));
       ids.add(ref.id);
@@ -288,7 +298,7 @@ export class KeyCache {
     let at = locate(m.shards, offset);
     while (at && out.length < limit) {
       const ref = m.shards[at.index]!;
-      const rows = this.tally(accountId, ref, await this.shard(accountId, ref.id));
+      const rows = await this.tally(accountId, ref, await this.shard(accountId, ref.id));
       out.push(...rows.slice(at.within, at.within + (limit - out.length)));
       at = at.index + 1 < m.shards.length ? { index: at.index + 1, within: 0 } : null;
     }
@@ -306,9 +316,7 @@ export class KeyCache {
     for (let i = 0; i < keys.length; i += ALL_SHARDS_PER_READ) {
       const part = keys.slice(i, i + ALL_SHARDS_PER_READ);
       const got = await this.store.rawMany(part);
-      part.forEach((k, j) => {
-        for (const row of this.tally(accountId, m.shards[i + j]!, asRows(got[k]))) out.push(row);
-      });
+      for (const [j, k] of part.entries()) for (const row of await this.tally(accountId, m.shards[i + j]!, asRows(got[k]))) out.push(row);
     }
     return out;
   }
@@ -319,7 +327,7 @@ export class KeyCache {
     const n = name.toLowerCase();
     const out: CachedKey[] = [];
     for (let index = m.shards.length ? shardIndexFor(m.shards, { n, name, id: '' }) : 0; index < m.shards.length; index++) {
-      const rows = this.tally(accountId, m.shards[index]!, await this.shard(accountId, m.shards[index]!.id));
+      const rows = await this.tally(accountId, m.shards[index]!, await this.shard(accountId, m.shards[index]!.id));
       for (const r of rows) if (r[1] === name) out.push(fromRow(accountId, r));
       const last = rows.at(-1);
       if (last && compareSortKeys(sortKeyOf(last), { n, name, id: '\uffff' }) > 0) break;
@@ -461,7 +469,7 @@ export class KeyCache {
     if (meta.shards.length === 0) return null;
     if (nameHint !== undefined) {
       const index = shardIndexFor(meta.shards, { n: nameHint.toLowerCase(), name: nameHint, id: keyId });
-      const rows = this.tally(accountId, meta.shards[index]!, await this.shard(accountId, meta.shards[index]!.id, tx));
+      const rows = await this.tally(accountId, meta.shards[index]!, await this.shard(accountId, meta.shards[index]!.id, tx), tx);
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
@@ -470,7 +478,7 @@ export class KeyCache {
     const stored = await this.store.rawMany(keys);
     for (let index = 0; index < meta.shards.length; index++) {
       const key = keys[index]!;
-      const rows = this.tally(accountId, meta.shards[index]!, asRows(overlay(key, tx, stored[key])));
+      const rows = await this.tally(accountId, meta.shards[index]!, asRows(overlay(key, tx, stored[key])), tx);
       const pos = rows.findIndex((r) => r[0] === keyId);
       if (pos >= 0) return { index, rows, pos };
     }
