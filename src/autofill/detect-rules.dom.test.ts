@@ -806,3 +806,67 @@ describe('rules learned from heldout-8 (2026-12-03)', () => {
     expect(detect(`<div><label for="i">ID</label><input id="i" name="i"><label for="j">ID</label><input id="j" name="j"><label for="k">Application key</label><input id="k" name="k" type="password"></div>`)).toMatchObject({ keyId: null });
   });
 });
+
+describe('rules learned from heldout-9 (2026-12-04)', () => {
+  it('push notification services store no files, and keys of other things may say "primary" or "secondary"', () => {
+    const push = detect('<section><h2>Push notifications</h2><label for="a">Access key</label><input id="a" name="a"><label for="s">Secret</label><input id="s" name="s" type="password"></section>');
+    expect(push).toMatchObject({ keyId: null, secret: null });
+    expect(push.result.candidates.find((c) => c.el.id === 's')!.provider).toBe('notStorage');
+    for (const label of ['Device primary key', 'Primary key', 'Secondary key', 'APNs key ID', 'FCM key']) {
+      expect([label, detect(`<label for="k">${label}</label><input id="k" name="k" type="password">`)]).toMatchObject([label, { keyId: null, secret: null }]);
+    }
+    // "Application key" is still the secret.
+    expect(detect('<label for="k">Application key</label><input id="k" name="k" type="password">')).toMatchObject({ secret: 'k' });
+  });
+
+  it('a table\'s group row (one cell across the columns) titles the rows under it, up to the next one', () => {
+    const row = (name: string, type = 'text') => `<tr><td><input value="${name}"></td><td><input name="v-${name}" type="${type}"></td></tr>`;
+    const html =
+      '<table><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>' +
+      row('APP_KEY') +
+      '<tr><td colspan="2"># File storage (Backblaze B2 through the s3 driver)</td></tr>' +
+      row('AWS_ACCESS_KEY_ID') +
+      row('AWS_SECRET_ACCESS_KEY') +
+      '<tr><td colspan="2"># Mail</td></tr>' +
+      row('OTHER_APP_KEY') +
+      '</tbody></table>';
+    const found = detect(html);
+    expect(found).toMatchObject({ keyId: 'v-AWS_ACCESS_KEY_ID', secret: 'v-AWS_SECRET_ACCESS_KEY' });
+    const provider = (name: string) => found.result.candidates.find((c) => c.el.getAttribute('name') === `v-${name}`)!.provider;
+    expect([provider('APP_KEY'), provider('AWS_SECRET_ACCESS_KEY'), provider('OTHER_APP_KEY')]).toEqual([null, 'b2', null]);
+    // A help or error row across the columns is no title: the B2 group's title still holds for the rows under it.
+    const help =
+      '<table><tbody><tr><th colspan="2">Backblaze B2</th></tr>' +
+      '<tr><th><label for="a">Key ID</label></th><td><input id="a" name="a"></td></tr>' +
+      '<tr><td colspan="2">We email you a reminder before this key expires.</td></tr>' +
+      '<tr><th><label for="s">Application key</label></th><td><input id="s" name="s" type="password"></td></tr></tbody></table>';
+    const withHelp = detect(help);
+    expect(withHelp).toMatchObject({ keyId: 'a', secret: 's' });
+    expect(withHelp.result.candidates.find((c) => c.el.id === 's')!.provider).toBe('b2');
+  });
+
+  it('a key/value editor\'s variable name naming a service that stores no files says so, even among storage rows', () => {
+    const html =
+      '<table><tbody><tr><td colspan="2">Backblaze B2</td></tr>' +
+      '<tr><td><input value="AWS_SECRET_ACCESS_KEY"></td><td><input name="a"></td></tr>' +
+      '<tr><td><input value="STRIPE_SECRET"></td><td><input name="b" type="password"></td></tr></tbody></table>';
+    const found = detect(html);
+    expect(found).toMatchObject({ secret: 'a' });
+    expect(found.result.candidates.find((c) => c.el.getAttribute('name') === 'b')!.provider).toBe('notStorage');
+    // AWS_* names no other provider: S3-compatible drivers take B2's keys so.
+    expect(found.result.candidates.find((c) => c.el.getAttribute('name') === 'a')!.provider).toBe('b2');
+    // A name that also names B2 or storage is B2's or storage's ("ANALYTICS_B2_…": the analytics app's B2 keys).
+    const analytics =
+      '<table><tbody><tr><td colspan="2"># Backblaze B2</td></tr>' +
+      '<tr><td><input value="ANALYTICS_B2_KEY_ID"></td><td><input name="k"></td></tr>' +
+      '<tr><td><input value="ANALYTICS_B2_APPLICATION_KEY"></td><td><input name="s" type="password"></td></tr></tbody></table>';
+    expect(detect(analytics)).toMatchObject({ keyId: 'k', secret: 's' });
+  });
+
+  it('payments in Icelandic (a compound: "Kortagreiðslur"), Latvian, Basque, Welsh, Swahili, Filipino, Kazakh, Mongolian, Amharic, Bengali and Tamil', () => {
+    for (const title of ['Kortagreiðslur', 'Maksājumi', 'Ordainketak', 'Taliadau', 'Malipo', 'Pagbabayad', 'Төлемдер', 'Төлбөр', 'ክፍያዎች', 'অর্থপ্রদান', 'கட்டணங்கள்']) {
+      const found = detect(`<section><h2>${title}</h2><label for="a">Access key</label><input id="a" name="a"><label for="s">Secret key</label><input id="s" name="s" type="password"></section>`);
+      expect([title, found.result.candidates.find((c) => c.el.id === 's')!.provider]).toEqual([title, 'notStorage']);
+    }
+  });
+});

@@ -466,6 +466,12 @@ function variableName(el: Element): string {
   return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) ? value : '';
 }
 
+/** The variable name typed in the field before this one in its row (variableName), or ''. */
+function variableBefore(el: Element): string {
+  const before = nearbyText(el);
+  return before.from && containsField(before.from) ? before.text : '';
+}
+
 /**
  * The slot an element is rendered in: `assignedSlot`, or (where a DOM lacks it, such as happy-dom) the slot
  * of its name in its parent's open shadow root.
@@ -487,7 +493,7 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh|push notifications?|apns|fcm|firebase cloud messaging)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
@@ -503,6 +509,7 @@ const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|
 const NOT_STORAGE_WORD_STARTS = [
   // payments
   'paiement', 'pagamento', 'pagos', 'platnosc', 'platba', 'platby', 'odeme', 'thanh toan', 'pembayaran', 'fizetes', 'placanj', 'pagament',
+  'maksajum', 'ordainket', 'taliad', 'malipo', 'pagbabayad', 'төлем', 'төлбөр', 'ክፍያ', 'অর্থপ্রদান', 'கட்டண',
   'vi dien tu', 'dompet digital', 'portefeuille electronique', 'monedero', 'carteira digital',
   'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت', 'भुगतान',
   // e-mail
@@ -512,7 +519,7 @@ const NOT_STORAGE_WORD_STARTS = [
   // licences
   'licenc', 'licenz', 'licencj', 'lisans', 'лиценз',
 ];
-const NOT_STORAGE_IN_COMPOUNDS = ['zahlung', 'betaling', 'betalning', 'maksu', 'lizenz', 'lisenssi'];
+const NOT_STORAGE_IN_COMPOUNDS = ['zahlung', 'betaling', 'betalning', 'maksu', 'lizenz', 'lisenssi', 'greiðsl'];
 const NOT_STORAGE_UNSPACED = ['ชำระเงิน', '決済', '支払', '支付', '付款', '결제', 'メール', '邮件', '郵件', '이메일', 'ライセンス', '许可证', '라이선스'];
 const escapeForRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NOT_STORAGE_STEM_RE = new RegExp(
@@ -602,6 +609,9 @@ function sectionTitles(el: Element): { text: string; outer: boolean }[] {
     let title = named && parent !== el ? named : '';
     for (let sib = node.previousElementSibling; sib && !title; sib = sib.previousElementSibling) {
       if (/^(h[1-6]|legend|summary|caption)$/.test(sib.localName) || sib.getAttribute('role') === 'heading') title = textOf(sib);
+      // A table's group row (one cell across the columns, no field: "# File storage (Backblaze B2)" in an .env
+      // editor) titles the rows under it, up to the next one.
+      else if (node.localName === 'tr' && isGroupRow(sib)) title = textOf(sib);
       // A heading inside a box before the field titles the field's own section; above that title, such a heading is
       // a neighbouring section's ("Email notifications" above "Remote credentials"), not the page's.
       else if (titles.length === 0 && !containsField(sib)) {
@@ -615,6 +625,18 @@ function sectionTitles(el: Element): { text: string; outer: boolean }[] {
     node = parent;
   }
   return titles;
+}
+
+/**
+ * A table row that is one cell spanning two or more columns, holding a title and no field: a header cell, or short
+ * text that is no sentence (a help or error row between two fields, "We email you before this key expires.", is none).
+ */
+function isGroupRow(row: Element): boolean {
+  if (row.localName !== 'tr' || row.children.length !== 1) return false;
+  const cell = row.firstElementChild!;
+  if (Number(cell.getAttribute('colspan')) < 2 || containsField(cell)) return false;
+  const text = textOf(cell, 81);
+  return text !== '' && (cell.localName === 'th' || (text.length <= 60 && !/[.!?。！？]$/.test(text)));
 }
 
 /** Class names of a card's header bar ("card-header", "panel-title", "gw-h"). */
@@ -646,9 +668,16 @@ function titleKind(raw: string): Candidate['provider'] | 'storage' {
  * when it is titled for a service that stores no files, or sits on a page so titled under a section title that
  * says nothing of storage. Otherwise the field's own name or id says which provider ("aws_access_key_id",
  * "b2[key_id]"), or names such a service ("captcha_key_id"; looser markup words such as "mail_from" do not count),
- * or the field holds a payment gateway's key format; neither of the last two where a title speaks of storage.
+ * or the field holds a payment gateway's key format; neither of the last two where a title speaks of storage. A
+ * variable name typed before the field that names such a service decides first.
  */
 function providerOf(el: Element): Candidate['provider'] {
+  // A key/value editor's variable name is the value field's own name, chosen for it ("STRIPE_SECRET" among the
+  // storage rows of an .env file): one naming such a service, and no provider or storage ("ANALYTICS_B2_KEY_ID",
+  // "MEDIA_S3_SECRET"), says so whatever the section. Not another provider: S3-compatible drivers take any
+  // provider's keys as AWS_*.
+  const variable = normalizeText(variableBefore(el));
+  if (variable && NOT_STORAGE_MARKUP.test(variable) && !B2_CONTEXT.test(variable) && !OTHER_PROVIDER.test(variable) && !STORAGE_WORDS.test(variable)) return 'notStorage';
   const titles = sectionTitles(el);
   const nearest = titles[0] && !titles[0].outer ? titles[0] : null;
   const kind = nearest ? titleKind(nearest.text) : null;

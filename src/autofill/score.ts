@@ -214,9 +214,10 @@ const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((
 // again as the weak "key".
 const ENGLISH_RULES: readonly Rule[] = [
   // Keys of other things, with or without "ID" ("Encryption key ID", "Recovery key", "Device key ID", a GPG "Key ID"
-  // is under a GPG title): never a B2 value, and not read again as "key id" or "key".
+  // is under a GPG title; an IoT hub's "Device primary key", Azure's "Primary key", push services' "APNs key ID", split as "ap ns"):
+  // never a B2 value, and not read again as "key id" or "key".
   {
-    re: /\b(?:encryption|kms|recovery|signing|private|public|ssh|gpg|pgp|host|device|licen[cs]e|product|serial) key(?: id(?:entifier)?)?\b/g,
+    re: /\b(?:(?:encryption|kms|recovery|signing|private|public|ssh|gpg|pgp|host|device|licen[cs]e|product|serial|ap ?ns|fcm|push)(?: primary| secondary)?|primary|secondary) key(?: id(?:entifier)?)?\b/g,
     role: 'decoy',
     weight: 8,
     tag: 'other key',

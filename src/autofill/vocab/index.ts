@@ -50,6 +50,12 @@ import { uk } from './uk';
 import { vi } from './vi';
 import { zh } from './zh';
 import { zhHant } from './zh-hant';
+import { cy } from './cy';
+import { eu } from './eu';
+import { gl } from './gl';
+import { mn } from './mn';
+import { ur } from './ur';
+import { uz } from './uz';
 import type { VocabTable } from './types';
 
 export type { VocabEntry, VocabRole, VocabTable } from './types';
@@ -64,4 +70,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   lt, lv, et, sl, sr, ms, sw, fa,
   // Added after heldout-7 showed forms in ten more languages without a table (written from the languages, not the pages).
   is, sq, af, fil, kk, ka, hy, am, bn, ta,
+  // Added after heldout-9 showed forms in six more languages without a table (written from the languages, not the pages).
+  eu, gl, cy, mn, uz, ur,
 ];
