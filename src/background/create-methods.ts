@@ -34,6 +34,11 @@ export interface CreateMethods {
    * uncertain, due ones get a listing, and the next check is scheduled. Run at start, on the alarm, after unlock.
    */
   checkCreates(): Promise<void>;
+  /**
+   * Runs a send of a form (a create, a rotation) under the form's `requestId`, keeping what became of it for a
+   * popup opened after this one closed (createOutcome); without one, only runs it.
+   */
+  tracked(requestId: string | undefined, about: { accountId: string | null; keyName: string }, run: () => Promise<CreateReply>): Promise<CreateReply>;
 }
 
 export function createMethods(ctx: Context): CreateMethods {
@@ -331,20 +336,22 @@ export function createMethods(ctx: Context): CreateMethods {
     return ctx.session.updateCreateOutcomes((stored) => withOutcome(stored, requestId, outcome, outcome.at)).catch(() => undefined);
   }
 
+  const tracked: CreateMethods['tracked'] = async (requestId, { accountId, keyName }, run) => {
+    if (requestId === undefined) return run();
+    // Queued at once, before anything is awaited: a page asking right behind this call must see it.
+    await keepOutcome(requestId, { state: 'pending', at: deps.now(), workerId: ctx.workerId, accountId, keyName });
+    try {
+      const reply = await run();
+      await keepOutcome(requestId, { state: 'created', at: deps.now(), keyName: reply.key.keyName, applicationKeyId: reply.key.applicationKeyId, saved: reply.saved });
+      return reply;
+    } catch (e) {
+      await keepOutcome(requestId, { state: 'failed', at: deps.now(), error: toRpcError(e).toBody() });
+      throw e;
+    }
+  };
+
   const handlers: CreateHandlers = {
-    async createKey({ requestId, ...params }) {
-      if (requestId === undefined) return inner.create(params);
-      // Queued at once, before anything is awaited: a page asking right behind this call must see it.
-      await keepOutcome(requestId, { state: 'pending', at: deps.now(), workerId: ctx.workerId, accountId: params.accountId ?? null, keyName: params.keyName });
-      try {
-        const reply = await inner.create(params);
-        await keepOutcome(requestId, { state: 'created', at: deps.now(), keyName: reply.key.keyName, applicationKeyId: reply.key.applicationKeyId, saved: reply.saved });
-        return reply;
-      } catch (e) {
-        await keepOutcome(requestId, { state: 'failed', at: deps.now(), error: toRpcError(e).toBody() });
-        throw e;
-      }
-    },
+    createKey: ({ requestId, ...params }) => tracked(requestId, { accountId: params.accountId ?? null, keyName: params.keyName }, () => inner.create(params)),
 
     async createOutcome({ requestId }) {
       let kept = outcomeOf(await ctx.session.createOutcomes(), requestId);
@@ -379,7 +386,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
-  return { handlers, checkCreates, create: inner.create };
+  return { handlers, checkCreates, create: inner.create, tracked };
 }
 
 /** A created key as the request described it, for a reply that held only the keyID and the secret. */

@@ -17,7 +17,7 @@ import { bucketKindOf, rotationInput, rotationRefusal, successorName, suggestedD
 
 type LifecycleHandlers = Pick<Handlers, 'keyNotes' | 'rotateKey' | 'checkSecret' | 'savedSecrets'>;
 
-export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'create'>): LifecycleHandlers {
+export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'create' | 'tracked'>): LifecycleHandlers {
   const { store, deps } = ctx;
 
   async function cachedKey(account: StoredAccount, applicationKeyId: string): Promise<CachedKey> {
@@ -105,17 +105,19 @@ export function lifecycleHandlers(ctx: Context, creates: Pick<CreateMethods, 'cr
       };
     },
 
-    async rotateKey({ applicationKeyId, accountId, keyName, validDurationInSeconds, confirmUnsettled }) {
-      const account = await ctx.accountFor(accountId);
-      await ctx.dataKey();
-      const old = await cachedKey(account, applicationKeyId);
-      const note = (await store.keyNotes(account.accountId))[applicationKeyId];
-      const refusal = rotationRefusal(account, old, note, await knownBuckets(account));
-      if (refusal) throw new RpcError('INVALID_INPUT', refusal);
-      const input = rotationInput(old, note, { keyName, validDurationInSeconds });
-      // The successor is made in the old key's account, whichever is active by now.
-      return creates.create({ ...input, accountId: account.accountId, ...(confirmUnsettled ? { confirmUnsettled } : {}) }, old);
-    },
+    rotateKey: ({ applicationKeyId, accountId, keyName, validDurationInSeconds, confirmUnsettled, requestId }) =>
+      // A refusal before B2 is asked is kept too: the popup that sent the form may have closed before it.
+      creates.tracked(requestId, { accountId: accountId ?? null, keyName }, async () => {
+        const account = await ctx.accountFor(accountId);
+        await ctx.dataKey();
+        const old = await cachedKey(account, applicationKeyId);
+        const note = (await store.keyNotes(account.accountId))[applicationKeyId];
+        const refusal = rotationRefusal(account, old, note, await knownBuckets(account));
+        if (refusal) throw new RpcError('INVALID_INPUT', refusal);
+        const input = rotationInput(old, note, { keyName, validDurationInSeconds });
+        // The successor is made in the old key's account, whichever is active by now.
+        return creates.create({ ...input, accountId: account.accountId, ...(confirmUnsettled ? { confirmUnsettled } : {}) }, old);
+      }),
 
     async checkSecret({ applicationKeyId, accountId }) {
       const account = await ctx.accountFor(accountId);

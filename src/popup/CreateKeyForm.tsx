@@ -21,6 +21,7 @@ import {
 } from './createForm';
 import { clearDraft, readDraft, writeDraft } from './create-draft';
 import { pageStorage } from './first-screen';
+import { createdResumed, mayHaveMade, ResumedNote, useSentOutcome, type Resumed } from './sent-form';
 
 interface CreateKeyFormProps {
   account: AccountView | null;
@@ -34,20 +35,6 @@ interface CreateKeyFormProps {
 }
 
 const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custom'];
-
-/** How often a popup asks about a form it found sent while B2 is still answering it (B2's answer takes seconds). */
-const OUTCOME_POLL_MS = 1_000;
-
-/** Errors after which B2 may still have made the key (its answer was lost): the list is reloaded, and said so. */
-const mayHaveMade = (code: string | null): boolean => code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER';
-
-/** A form the panel closed on after sending it: what became of it (createOutcome). */
-type Resumed =
-  | { state: 'checking' }
-  /** `held`: the key whose secret the vault refused, held by the background (heldSecret). */
-  | { state: 'created'; keyName: string; saved: boolean; held: string | null }
-  | { state: 'failed'; mayExist: boolean }
-  | { state: 'unknown'; keyName: string };
 
 /** Where to send focus for a field's error: the first control of that part of the form. */
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
@@ -86,47 +73,28 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   const choices = customChoices(available);
 
   // Every change is kept at once: a popup closes without warning (a click outside it), and localStorage writes
-  // are synchronous. Not while a create is under way: the draft then says the form was sent, and becomes a plain
+  // are synchronous. A layout effect, run in the same task as the keystroke's render: a plain effect waits for the
+  // next frame, which a panel closed at once never reaches (seen with Rotate key's form). Not while a create is under way: the draft then says the form was sent, and becomes a plain
   // draft again only once B2 did not make the key.
   const done = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!busy && !done.current && !checking) writeDraft(pageStorage(), accountId, form, Date.now());
   }, [form, accountId, busy, checking]);
 
   // A form sent before the panel last closed: shown again only once the background says what became of it.
-  useEffect(() => {
-    const sent = draft?.sent;
-    if (!sent) return;
-    let gone = false;
-    void (async () => {
-      for (;;) {
-        // Unreachable counts as no record: the form comes back with a warning rather than not at all.
-        const outcome = await rpc('createOutcome', { requestId: sent.requestId }).then((r) => r.outcome, () => null);
-        if (gone) return;
-        if (outcome?.state === 'pending') {
-          await new Promise((r) => setTimeout(r, OUTCOME_POLL_MS));
-          if (gone) return;
-          continue;
-        }
-        if (outcome?.state === 'created') {
-          // B2 made it: the form is not offered again (the effect above drops the draft with the emptied form).
-          setForm(INITIAL_CREATE_FORM);
-          setResumed({ state: 'created', keyName: outcome.keyName, saved: outcome.saved, held: outcome.held ? outcome.applicationKeyId : null });
-          onListChanged();
-        } else if (outcome?.state === 'failed') {
-          setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
-          showFailure(RpcError.fromBody(outcome.error), draft.form.keyName);
-        } else {
-          setResumed({ state: 'unknown', keyName: draft.form.keyName });
-        }
-        return;
-      }
-    })();
-    return () => {
-      gone = true;
-    };
-    // Once, for the draft this form opened with.
-  }, []);
+  useSentOutcome(draft?.sent?.requestId ?? null, (outcome) => {
+    if (outcome?.state === 'created') {
+      // B2 made it: the form is not offered again (the effect above drops the draft with the emptied form).
+      setForm(INITIAL_CREATE_FORM);
+      setResumed(createdResumed(outcome));
+      onListChanged();
+    } else if (outcome?.state === 'failed') {
+      setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
+      showFailure(RpcError.fromBody(outcome.error), draft?.form.keyName ?? form.keyName);
+    } else {
+      setResumed({ state: 'unknown', keyName: draft?.form.keyName ?? form.keyName });
+    }
+  });
 
   /**
    * Leaving the form on purpose (Cancel, ← Keys) discards what was typed; not a sent form whose answer is still
@@ -560,83 +528,5 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
         </div>
       </form>
     </section>
-  );
-}
-
-/** What the panel says about a form it had sent before it last closed. */
-function ResumedNote({ resumed, locked, onShow }: { resumed: Resumed; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
-  switch (resumed.state) {
-    case 'checking':
-      return (
-        <p class="hint" role="status" data-testid="create-resumed">
-          This form was sent just before the panel closed. Waiting for B2’s answer…
-        </p>
-      );
-    case 'created':
-      return resumed.saved ? (
-        <p class="banner success" role="status" data-testid="create-resumed">
-          B2 created “{resumed.keyName}” after the panel closed, and its applicationKey is saved in the vault: open the key in the list to copy it.
-        </p>
-      ) : resumed.held ? (
-        <HeldSecretNote keyName={resumed.keyName} applicationKeyId={resumed.held} locked={locked} onShow={onShow} />
-      ) : (
-        <p class="banner danger" role="alert" data-testid="create-resumed">
-          B2 created “{resumed.keyName}” after the panel closed, but saving its applicationKey to the vault failed, and B2 shows it only once. The key
-          will be flagged “applicationKey lost”: delete it and create another.
-        </p>
-      );
-    case 'failed':
-      return resumed.mayExist ? (
-        <p class="banner warning" data-testid="create-resumed">
-          This form was sent just before the panel closed, and B2’s answer did not arrive. What that means is said below the form, with everything you typed.
-        </p>
-      ) : (
-        <p class="hint" data-testid="create-resumed">
-          This form was sent just before the panel closed, and the key was not created. Why is said below the form, with everything you typed.
-        </p>
-      );
-    case 'unknown':
-      return (
-        <p class="banner warning" role="status" data-testid="create-resumed">
-          Restored what you typed. It was sent as the panel closed, and B2 Key Manager has no record of what became of it: look for “{resumed.keyName}” in the
-          key list before you create it again.
-        </p>
-      );
-  }
-}
-
-/**
- * B2 made the key after the panel closed and the vault refused its secret, which the background holds sealed in
- * memory (until the vault takes it, or the browser closes): shown on request, as the create's answer would have been.
- */
-function HeldSecretNote({ keyName, applicationKeyId, locked, onShow }: { keyName: string; applicationKeyId: string; locked: boolean; onShow: (created: ReplyOf<'createKey'>) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function show() {
-    setBusy(true);
-    setError(null);
-    try {
-      onShow(await rpc('heldSecret', { applicationKeyId }));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  }
-  return (
-    <div class="banner danger" role="alert" data-testid="create-resumed">
-      <p>
-        B2 created “{keyName}” after the panel closed, but the vault could not take its applicationKey (it was tried again just now), and B2 shows it only
-        once. B2 Key Manager holds it, encrypted, in memory until the browser closes, and saves it as soon as the vault takes it. Show it now and keep a
-        copy somewhere safe, or free some disk space.
-      </p>
-      {locked ? (
-        <p>Unlock to show it.</p>
-      ) : (
-        <button type="button" disabled={busy} onClick={() => void show()} data-testid="show-held-secret">
-          Show applicationKey
-        </button>
-      )}
-      <ErrorText>{error}</ErrorText>
-    </div>
   );
 }

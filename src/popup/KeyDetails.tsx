@@ -34,6 +34,8 @@ interface KeyDetailsProps {
   /** Issue 10: open another key's details (lineage links), and start Rotate key. */
   onOpenKey?: (applicationKeyId: string) => void;
   onRotate?: (notes: KeyNotesView) => void;
+  /** Open the Rotate form at once, as soon as it can be (the form the popup last closed on). */
+  resumeRotate?: boolean;
 }
 
 /** Escape in a field that holds something typed is for the field (or a slip): it must not throw the text away. */
@@ -44,7 +46,7 @@ function isFilledTextField(target: EventTarget | null): boolean {
 }
 
 /** Everything about one key, its saved secret (revealed on request), and Delete Key. */
-export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs, onOpenKey, onRotate }: KeyDetailsProps) {
+export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, deleteBlockedReason = null, onLocked, onBack, onDeleted, onChanged, onSecretShown, s3ApiUrl = null, warningMs, onOpenKey, onRotate, resumeRotate = false }: KeyDetailsProps) {
   const [secret, setSecret] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);
@@ -269,7 +271,7 @@ export function KeyDetails({ keyView: key, bucketNames, now, locked, readOnly, d
           )}
         </section>
       )}
-      <KeyLifecycle keyView={key} locked={locked} readOnly={readOnly} onLocked={onLocked} onChanged={onChanged} onOpenKey={onOpenKey} onRotate={onRotate} />
+      <KeyLifecycle keyView={key} locked={locked} readOnly={readOnly} onLocked={onLocked} onChanged={onChanged} onOpenKey={onOpenKey} onRotate={onRotate} resumeRotate={resumeRotate} />
       {!locked && !readOnly && (
         <div class="actions">
           <button

@@ -2,7 +2,7 @@
  * Issue 10 in key details: the key's kind (single- or multi-bucket), its lineage ("replaces" / "replaced by"),
  * Check applicationKey (authorizes with the saved copy; changes nothing) and Rotate key.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { KeyNotesView, KeyView, SecretCheck } from '../rpc/protocol';
 import { codeOf, messageOf } from '../ui/errors';
@@ -18,6 +18,8 @@ interface KeyLifecycleProps {
   onChanged?: (() => void) | undefined;
   onOpenKey?: ((applicationKeyId: string) => void) | undefined;
   onRotate?: ((notes: KeyNotesView) => void) | undefined;
+  /** Start Rotate key as soon as it is offered (once): the Rotate form the popup last closed on. */
+  resumeRotate?: boolean;
 }
 
 export const BUCKET_KIND_TEXT: Record<KeyNotesView['bucketKind'], string> = {
@@ -29,7 +31,7 @@ export const BUCKET_KIND_TEXT: Record<KeyNotesView['bucketKind'], string> = {
 
 const OUTCOME_CLASS: Record<SecretCheck['outcome'], string> = { works: 'ok-text', deleted: 'error', expired: 'error', mismatch: 'error', refused: 'error' };
 
-export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onChanged, onOpenKey, onRotate }: KeyLifecycleProps) {
+export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onChanged, onOpenKey, onRotate, resumeRotate = false }: KeyLifecycleProps) {
   const uid = useId();
   const [notes, setNotes] = useState<KeyNotesView | null>(null);
   const [notesError, setNotesError] = useState<string | null>(null);
@@ -50,6 +52,14 @@ export function KeyLifecycle({ keyView: key, locked, readOnly, onLocked, onChang
       live = false;
     };
   }, [key.applicationKeyId, key.accountId]);
+
+  // Only where the button would be offered: locked, the form waits for the unlock; refused, the reason stays in view.
+  const resumed = useRef(false);
+  useEffect(() => {
+    if (!resumeRotate || resumed.current || !notes || locked || readOnly || !onRotate || notes.rotation.refusal) return;
+    resumed.current = true;
+    onRotate(notes);
+  }, [resumeRotate, notes, locked, readOnly]);
 
   async function runCheck() {
     setChecking(true);

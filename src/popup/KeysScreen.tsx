@@ -19,6 +19,7 @@ import { HygieneCount } from './HygieneCount';
 import { useKeptFirstScreen } from './useKeptFirstScreen';
 import { pageStorage } from './first-screen';
 import { readDraft } from './create-draft';
+import { clearRotateDraft, readRotateDraft } from './rotate-draft';
 import { FIRST_ROWS, useKeyWindow } from './useKeyWindow';
 import { autoLockCheckDelay, DEFAULT_STATUS_POLLING, type StatusPolling } from './statusPolling';
 
@@ -27,7 +28,8 @@ type View =
   | { name: 'list' }
   | { name: 'create' }
   /** `accountId`: a key of another account than the active one (opened from the options page's hygiene report). */
-  | { name: 'details'; keyId: string; accountId?: string }
+  /** `resumeRotate`: the Rotate form the popup last closed on (rotate-draft.ts) opens again from here. */
+  | { name: 'details'; keyId: string; accountId?: string; resumeRotate?: true }
   /** `replaces`: made by Rotate key; the panel then offers deleting the old key as its own step. */
   | { name: 'created'; created: Created; replaces?: KeyView }
   | { name: 'rotate'; old: KeyView; notes: KeyNotesView };
@@ -76,8 +78,10 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     const keyId = query.get('key');
     const accountId = query.get('account');
     if (keyId) return { name: 'details', keyId, ...(accountId ? { accountId } : {}) };
-    // A Create New Key form the popup closed on (a click outside it) opens again where it was.
-    return readDraft(pageStorage(), status.activeAccountId, Date.now()) ? { name: 'create' } : { name: 'list' };
+    // A Create New Key or Rotate key form the popup closed on (a click outside it) opens again where it was.
+    if (readDraft(pageStorage(), status.activeAccountId, Date.now())) return { name: 'create' };
+    const rotating = readRotateDraft(pageStorage(), Date.now());
+    return rotating ? { name: 'details', keyId: rotating.applicationKeyId, accountId: rotating.accountId, resumeRotate: true } : { name: 'list' };
   });
   const [notice, setNotice] = useState('');
   /** Lock or account switch failed: said visibly, not only to screen readers. */
@@ -304,6 +308,12 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     if (message) setNotice(message);
   }
 
+  /** A key opened again for the Rotate form the popup closed on, left without rotating: that form is given up (not a sent one). */
+  function leaveResumedRotate() {
+    if (view.name !== 'details' || !view.resumeRotate) return;
+    if (!readRotateDraft(pageStorage(), Date.now())?.sent) clearRotateDraft(pageStorage());
+  }
+
   const selectedKey = useSelectedKey(view.name === 'details' ? view.keyId : null, win, view.name === 'details' ? view.accountId : undefined);
   const createdAccount = view.name === 'created' ? accounts?.find((a) => a.accountId === view.created.key.accountId) : undefined;
   const createBlockedReason =
@@ -513,8 +523,9 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
                 : null
             }
             onLocked={onLocked}
-            onBack={() => back(undefined, { keyId: view.keyId })}
+            onBack={() => (leaveResumedRotate(), back(undefined, { keyId: view.keyId }))}
             onDeleted={(name) => {
+              leaveResumedRotate();
               // The search that found the deleted key would now show a list without it, or nothing at all.
               setQuery('');
               back(`Deleted “${name}”.`);
@@ -525,6 +536,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
             {...(list?.expiryWarningDays !== undefined ? { warningMs: list.expiryWarningDays * 86_400_000 } : {})}
             onOpenKey={(keyId) => setView({ name: 'details', keyId })}
             onRotate={(notes) => selectedKey.key && setView({ name: 'rotate', old: selectedKey.key, notes })}
+            resumeRotate={view.resumeRotate === true}
           />
         ) : selectedKey.loading ? (
           <section class="view padded">
@@ -533,7 +545,7 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
         ) : (
           <section class="view padded">
             <p>This key is no longer in the list.</p>
-            <button type="button" onClick={() => back()}>
+            <button type="button" onClick={() => (leaveResumedRotate(), back())}>
               Back to keys
             </button>
           </section>

@@ -5,6 +5,7 @@
  */
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
+import { RpcError } from '../rpc/errors';
 import type { KeyNotesView, KeyView, ReplyOf } from '../rpc/protocol';
 import { codeOf, fieldsOf, messageOf } from '../ui/errors';
 import { ErrorText, Field, TextField } from '../ui/Field';
@@ -12,6 +13,9 @@ import { keyNameError, MAX_DURATION_DAYS, parseDuration, SECONDS_PER_DAY, type D
 import { accessLabel, bucketSummary, type BucketNames } from './keyInfo';
 import { BUCKET_KIND_TEXT } from './KeyLifecycle';
 import { UsedOn } from '../ui/UsedOn';
+import { pageStorage } from './first-screen';
+import { clearRotateDraft, readRotateDraft, writeRotateDraft, type RotateFields } from './rotate-draft';
+import { createdResumed, mayHaveMade, ResumedNote, useSentOutcome, type Resumed } from './sent-form';
 
 interface RotateKeyFormProps {
   old: KeyView;
@@ -24,23 +28,77 @@ interface RotateKeyFormProps {
   onListChanged: () => void;
 }
 
-function durationFields(seconds: number | null): { value: string; unit: DurationUnit } {
-  if (seconds === null) return { value: '', unit: 'days' };
-  return seconds % SECONDS_PER_DAY === 0 ? { value: String(seconds / SECONDS_PER_DAY), unit: 'days' } : { value: String(seconds), unit: 'seconds' };
+function suggestedFields(notes: KeyNotesView): RotateFields {
+  const { suggestedName: keyName, suggestedDuration } = notes.rotation;
+  const seconds = suggestedDuration.seconds;
+  if (seconds === null) return { keyName, durationValue: '', durationUnit: 'days' };
+  return seconds % SECONDS_PER_DAY === 0
+    ? { keyName, durationValue: String(seconds / SECONDS_PER_DAY), durationUnit: 'days' }
+    : { keyName, durationValue: String(seconds), durationUnit: 'seconds' };
 }
 
 export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCancel, onRotated, onListChanged }: RotateKeyFormProps) {
   const uid = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const initial = durationFields(notes.rotation.suggestedDuration.seconds);
-  const [keyName, setKeyName] = useState(notes.rotation.suggestedName);
-  const [durationValue, setDurationValue] = useState(initial.value);
-  const [durationUnit, setDurationUnit] = useState<DurationUnit>(initial.unit);
+  const [suggested] = useState(() => suggestedFields(notes));
+  // What was typed for this key before the popup last closed (rotate-draft.ts); a form it had sent comes back
+  // only once the background says B2 did not make the new key.
+  const [draft] = useState(() => {
+    const kept = readRotateDraft(pageStorage(), Date.now());
+    return kept?.applicationKeyId === old.applicationKeyId && kept.accountId === old.accountId ? kept : null;
+  });
+  const initial = draft?.fields ?? suggested;
+  const [keyName, setKeyName] = useState(initial.keyName);
+  const [durationValue, setDurationValue] = useState(initial.durationValue);
+  const [durationUnit, setDurationUnit] = useState<DurationUnit>(initial.durationUnit);
+  const [resumed, setResumed] = useState<Resumed | null>(draft?.sent ? { state: 'checking' } : null);
+  const checking = resumed?.state === 'checking';
   const [errors, setErrors] = useState<{ keyName?: string; validDurationInSeconds?: string }>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [unsettled, setUnsettled] = useState(false);
   const [busy, setBusy] = useState(false);
   useLayoutEffect(() => heading.current?.focus(), []);
+
+  // Every change is kept at once (a click outside closes the popup), in a layout effect (CreateKeyForm says why); not while a send awaits its answer, when the
+  // draft says it was sent, nor once the new key exists.
+  const done = useRef(false);
+  const kept = (fields: RotateFields, sent?: { requestId: string; at: number }) =>
+    writeRotateDraft(pageStorage(), { accountId: old.accountId, applicationKeyId: old.applicationKeyId, fields, suggested }, Date.now(), sent);
+  useLayoutEffect(() => {
+    if (!busy && !done.current && !checking) kept({ keyName, durationValue, durationUnit });
+  }, [keyName, durationValue, durationUnit, busy, checking]);
+
+  useSentOutcome(draft?.sent?.requestId ?? null, (outcome) => {
+    if (outcome?.state === 'created') {
+      // B2 made the successor: this form is not offered again.
+      done.current = true;
+      clearRotateDraft(pageStorage());
+      setResumed(createdResumed(outcome));
+      onListChanged();
+    } else if (outcome?.state === 'failed') {
+      setResumed({ state: 'failed', mayExist: mayHaveMade(outcome.error.code) });
+      showFailure(RpcError.fromBody(outcome.error));
+    } else {
+      setResumed({ state: 'unknown', keyName: initial.keyName });
+    }
+  });
+
+  /** Leaving on purpose discards what was typed; not a sent form whose answer is still awaited. */
+  function leave() {
+    if (!checking) clearRotateDraft(pageStorage());
+    onCancel();
+  }
+
+  function showFailure(err: unknown) {
+    const code = codeOf(err);
+    if (code === 'LOCKED') onLocked();
+    const fields = fieldsOf(err);
+    const fieldErrors = { ...(fields['keyName'] ? { keyName: fields['keyName'] } : {}), ...(fields['validDurationInSeconds'] ? { validDurationInSeconds: fields['validDurationInSeconds'] } : {}) };
+    setErrors(fieldErrors);
+    setFormError(Object.keys(fieldErrors).length ? null : messageOf(err));
+    if (mayHaveMade(code)) onListChanged();
+    if (code === 'CREATE_UNSETTLED') setUnsettled(true);
+  }
 
   async function submit(e: Event, confirmUnsettled = false) {
     e.preventDefault();
@@ -52,24 +110,25 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
     setErrors(found);
     if (Object.keys(found).length || 'error' in duration) return;
     setBusy(true);
+    setResumed(null);
+    // Kept as sent: a popup closed before the answer neither loses the form nor offers it again after B2 made the key.
+    const requestId = globalThis.crypto.randomUUID();
+    kept({ keyName, durationValue, durationUnit }, { requestId, at: Date.now() });
     try {
       const created = await rpc('rotateKey', {
         applicationKeyId: old.applicationKeyId,
         accountId: old.accountId,
         keyName,
         validDurationInSeconds: duration.seconds,
+        requestId,
         ...(confirmUnsettled ? { confirmUnsettled } : {}),
       });
+      done.current = true;
+      clearRotateDraft(pageStorage());
       onRotated(created);
     } catch (err) {
-      const code = codeOf(err);
-      if (code === 'LOCKED') onLocked();
-      const fields = fieldsOf(err);
-      const fieldErrors = { ...(fields['keyName'] ? { keyName: fields['keyName'] } : {}), ...(fields['validDurationInSeconds'] ? { validDurationInSeconds: fields['validDurationInSeconds'] } : {}) };
-      setErrors(fieldErrors);
-      setFormError(Object.keys(fieldErrors).length ? null : messageOf(err));
-      if (code === 'AMBIGUOUS_CREATE' || code === 'NO_ANSWER') onListChanged();
-      if (code === 'CREATE_UNSETTLED') setUnsettled(true);
+      // Not created (or not known to be): the form is kept again, as the effect does once busy ends.
+      showFailure(err);
     } finally {
       setBusy(false);
     }
@@ -78,13 +137,15 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
   return (
     <section class="view padded rotate-view" aria-labelledby={`${uid}-h`} data-testid="rotate-form">
       <div class="view-head">
-        <button type="button" class="link" onClick={onCancel}>
+        <button type="button" class="link" onClick={leave}>
           ← {old.keyName}
         </button>
         <h2 id={`${uid}-h`} ref={heading} tabIndex={-1}>
           Rotate key “{old.keyName}”
         </h2>
       </div>
+      {draft && !draft.sent && <p class="hint">Restored what you typed before the panel closed. Cancel discards it.</p>}
+      {resumed && <ResumedNote resumed={resumed} locked={locked} onShow={onRotated} />}
       <p class="hint">A new key with the same restrictions. “{old.keyName}” keeps working until you delete it, after the new key is in use.</p>
       <UsedOn applicationKeyId={old.applicationKeyId} accountId={old.accountId} locked={locked} variant="rotate" />
       <dl class="facts" data-testid="rotate-restrictions">
@@ -109,61 +170,63 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
         <dt>File name prefix</dt>
         <dd>{old.namePrefix ? <code>{old.namePrefix}</code> : 'None (all files)'}</dd>
       </dl>
-      <form onSubmit={submit} noValidate>
-        <TextField
-          label="Name of the new key"
-          value={keyName}
-          onValue={(v) => (setKeyName(v), setErrors((e) => ({ ...e, keyName: undefined })))}
-          error={errors.keyName ?? keyNameError(keyName, true)}
-          hint="Suggested from the old name; letters, numbers and dashes."
-          name="keyName"
-          testId="rotate-name"
-        />
-        <Field
-          label="Duration of the new key"
-          error={errors.validDurationInSeconds}
-          hint={`${
-            notes.rotation.suggestedDuration.known ? '' : 'The old key’s original duration is not known; this is the time it had left. '
-          }Confirm or change it. Empty: the new key never expires. At most ${MAX_DURATION_DAYS} days.`}
-        >
-          {({ id, describedBy, invalid }) => (
-            <div class="row-fields duration">
-              <input
-                id={id}
-                type="text"
-                inputMode="numeric"
-                value={durationValue}
-                onInput={(e) => (setDurationValue(e.currentTarget.value), setErrors((x) => ({ ...x, validDurationInSeconds: undefined })))}
-                aria-invalid={invalid || undefined}
-                aria-describedby={describedBy}
-                data-testid="rotate-duration"
-                autoComplete="off"
-              />
-              <select aria-label="Duration unit" value={durationUnit} onChange={(e) => setDurationUnit(e.currentTarget.value as DurationUnit)}>
-                <option value="days">days</option>
-                <option value="seconds">seconds</option>
-              </select>
+      {resumed?.state !== 'created' && (
+        <form onSubmit={submit} noValidate>
+          <TextField
+            label="Name of the new key"
+            value={keyName}
+            onValue={(v) => (setKeyName(v), setErrors((e) => ({ ...e, keyName: undefined })))}
+            error={errors.keyName ?? keyNameError(keyName, true)}
+            hint="Suggested from the old name; letters, numbers and dashes."
+            name="keyName"
+            testId="rotate-name"
+          />
+          <Field
+            label="Duration of the new key"
+            error={errors.validDurationInSeconds}
+            hint={`${
+              notes.rotation.suggestedDuration.known ? '' : 'The old key’s original duration is not known; this is the time it had left. '
+            }Confirm or change it. Empty: the new key never expires. At most ${MAX_DURATION_DAYS} days.`}
+          >
+            {({ id, describedBy, invalid }) => (
+              <div class="row-fields duration">
+                <input
+                  id={id}
+                  type="text"
+                  inputMode="numeric"
+                  value={durationValue}
+                  onInput={(e) => (setDurationValue(e.currentTarget.value), setErrors((x) => ({ ...x, validDurationInSeconds: undefined })))}
+                  aria-invalid={invalid || undefined}
+                  aria-describedby={describedBy}
+                  data-testid="rotate-duration"
+                  autoComplete="off"
+                />
+                <select aria-label="Duration unit" value={durationUnit} onChange={(e) => setDurationUnit(e.currentTarget.value as DurationUnit)}>
+                  <option value="days">days</option>
+                  <option value="seconds">seconds</option>
+                </select>
+              </div>
+            )}
+          </Field>
+          {formError && <ErrorText>{formError}</ErrorText>}
+          {unsettled && (
+            <div class="actions">
+              <button type="button" class="danger" onClick={(e) => void submit(e, true)} disabled={busy || locked || checking}>
+                Create it anyway
+              </button>
             </div>
           )}
-        </Field>
-        {formError && <ErrorText>{formError}</ErrorText>}
-        {unsettled && (
           <div class="actions">
-            <button type="button" class="danger" onClick={(e) => void submit(e, true)} disabled={busy || locked}>
-              Create it anyway
+            <button type="submit" disabled={busy || locked || checking} data-testid="rotate-submit">
+              {busy ? 'Creating…' : 'Create the new key'}
             </button>
+            <button type="button" class="secondary" onClick={leave} disabled={busy}>
+              Cancel
+            </button>
+            {locked && <p class="hint">Unlock the vault above to rotate the key.</p>}
           </div>
-        )}
-        <div class="actions">
-          <button type="submit" disabled={busy || locked} data-testid="rotate-submit">
-            {busy ? 'Creating…' : 'Create the new key'}
-          </button>
-          <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          {locked && <p class="hint">Unlock the vault above to rotate the key.</p>}
-        </div>
-      </form>
+        </form>
+      )}
     </section>
   );
 }

@@ -3,21 +3,7 @@ import { clearDraft, draftItem, DRAFT_MAX_AGE_MS, LEGACY_DRAFT_ITEM, readDraft, 
 
 const DRAFT_ITEM = draftItem('acc1');
 import { INITIAL_CREATE_FORM, type CreateFormState } from './createForm';
-
-class MemoryStorage {
-  items = new Map<string, string>();
-  refuse = false;
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    if (this.refuse) throw new DOMException('full', 'QuotaExceededError');
-    this.items.set(k, v);
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-}
+import { MemoryStorage } from './test-support';
 
 const T = Date.UTC(2026, 11, 3, 9);
 const typed: CreateFormState = { ...INITIAL_CREATE_FORM, keyName: 'nas-backup', bucketMode: 'some', bucketIds: ['b1'], accessType: 'custom', customCapabilities: ['readFiles'], namePrefix: 'photos/', durationValue: '30' };

@@ -56,7 +56,14 @@ function formOf(v: unknown): CreateFormState | null {
   return ok ? (f as CreateFormState) : null;
 }
 
-function sentOf(v: unknown): SentMark | null {
+/**
+ * Whether a draft saved at `savedAt` is still brought back. One saved "in the future" was typed before the clock
+ * was set back (by up to a day: a time zone's worth): kept, as if just typed.
+ */
+export const isFresh = (savedAt: unknown, now: number): boolean =>
+  typeof savedAt === 'number' && now - savedAt < DRAFT_MAX_AGE_MS && savedAt - now < CLOCK_BACK_MAX_MS;
+
+export function sentOf(v: unknown): SentMark | null {
   if (typeof v !== 'object' || v === null) return null;
   const m = v as Record<keyof SentMark, unknown>;
   return typeof m.requestId === 'string' && m.requestId !== '' && typeof m.at === 'number' ? { requestId: m.requestId, at: m.at } : null;
@@ -77,10 +84,7 @@ export function readDraft(storage: DraftStorage | null, accountId: string | null
     // not this version's to read, nor to drop.
     if (typeof parsed.v === 'number' && parsed.v > 1) return null;
     const form = parsed.v === 1 ? formOf(parsed.form) : null;
-    // A draft saved "in the future" was typed before the clock was set back (by up to a day: a time zone's worth):
-    // kept, as if just typed.
-    const fresh = typeof parsed.savedAt === 'number' && now - parsed.savedAt < DRAFT_MAX_AGE_MS && parsed.savedAt - now < CLOCK_BACK_MAX_MS;
-    if (!form || !fresh) {
+    if (!form || !isFresh(parsed.savedAt, now)) {
       storage.removeItem(item);
       return null;
     }

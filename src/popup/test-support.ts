@@ -35,3 +35,19 @@ export function testRoot(): () => HTMLElement {
     return root;
   };
 }
+
+/** localStorage as the drafts use it (create-draft.ts, rotate-draft.ts), with a switch to refuse writes as a full one does. */
+export class MemoryStorage {
+  items = new Map<string, string>();
+  refuse = false;
+  getItem(k: string): string | null {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string): void {
+    if (this.refuse) throw new DOMException('full', 'QuotaExceededError');
+    this.items.set(k, v);
+  }
+  removeItem(k: string): void {
+    this.items.delete(k);
+  }
+}

@@ -19,6 +19,8 @@ const nonEmpty = lazySchema(() => z.string().check(z.minLength(1)));
  * another page made another account active still acts there (absent: the active account).
  */
 const keyAccount = () => z.optional(nonEmpty);
+/** A form's own id for one send (Create New Key, Rotate key): a popup opened later asks what became of it (createOutcome). */
+const requestIdSchema = () => z.optional(z.string().check(z.minLength(1), z.maxLength(64)));
 
 export const accessTypeSchema = lazySchema(() => z.enum(['readWrite', 'readOnly', 'writeOnly', 'custom']));
 
@@ -294,7 +296,7 @@ export const methods = {
   listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()), accountId: keyAccount() }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
   /** `requestId`: the form's own id for this send, by which a popup opened later asks what became of it (createOutcome). */
   createKey: lazySchema(() => method(
-    z.strictObject({ ...createKeyInputSchema.shape, requestId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) }),
+    z.strictObject({ ...createKeyInputSchema.shape, requestId: requestIdSchema() }),
     z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
     PAGES,
   )),
@@ -326,9 +328,19 @@ export const methods = {
   dismissCreateCheck: lazySchema(() => method(z.strictObject({ id: nonEmpty }), ok, PAGES)),
   // Issue 10 (lifecycle): rotate, check, lineage.
   keyNotes: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount() }), keyNotesSchema, PAGES)),
-  /** Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone. */
+  /**
+   * Creates a successor with the old key's restrictions through Create New Key's path; the old key is left alone.
+   * `requestId` as for createKey.
+   */
   rotateKey: lazySchema(() => method(
-    z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.string(), validDurationInSeconds: z.nullable(z.number()), confirmUnsettled: z.optional(z.boolean()) }),
+    z.strictObject({
+      applicationKeyId: nonEmpty,
+      accountId: keyAccount(),
+      keyName: z.string(),
+      validDurationInSeconds: z.nullable(z.number()),
+      confirmUnsettled: z.optional(z.boolean()),
+      requestId: requestIdSchema(),
+    }),
     z.object({ key: keyViewSchema, applicationKey: z.string(), saved: z.boolean() }),
     PAGES,
   )),

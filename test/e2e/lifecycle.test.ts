@@ -139,6 +139,11 @@ describe('Rotate key', () => {
     await expect(popup.getByTestId('rotate-name').inputValue()).resolves.toBe('one-bucket-2');
     await popup.getByTestId('rotate-name').fill('one-bucket-next');
     await popup.getByTestId('rotate-duration').fill('30');
+    // The panel closed before the form was sent (a click outside it): the next one opens this key's form as typed.
+    await popup.goto(popup.url());
+    await popup.getByTestId('rotate-form').waitFor({ timeout: 15_000 });
+    await expect(popup.getByTestId('rotate-name').inputValue()).resolves.toBe('one-bucket-next');
+    await expect(popup.getByTestId('rotate-duration').inputValue()).resolves.toBe('30');
     await shot(popup, 'rotate-form');
     await popup.getByTestId('rotate-submit').click();
     await popup.getByTestId('one-time-secret').waitFor({ timeout: 30_000 });

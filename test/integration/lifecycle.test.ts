@@ -91,6 +91,23 @@ describe('Rotate key', () => {
     expect((await issuedKeys(emu)).length).toBe(before);
   });
 
+  it('a rotation sent with a request id tells a popup opened later what became of it: made, refused before B2, refused by B2', async () => {
+    const old = await call(service, 'createKey', { keyName: 'nightly', capabilities: ['listFiles', 'readFiles'] });
+    const made = await call(service, 'rotateKey', { applicationKeyId: old.key.applicationKeyId, keyName: 'nightly-2', validDurationInSeconds: null, requestId: 'rot-1' });
+    expect(await call(service, 'createOutcome', { requestId: 'rot-1' })).toEqual({
+      outcome: { state: 'created', keyName: 'nightly-2', applicationKeyId: made.key.applicationKeyId, saved: true, held: false },
+    });
+    // Refused before B2 is asked (the account's own key cannot be rotated here): kept as failed, with the reason.
+    const own = await callError(service, 'rotateKey', { applicationKeyId: emu.applicationKeyId, keyName: 'master-2', validDurationInSeconds: null, requestId: 'rot-2' });
+    const refused = await call(service, 'createOutcome', { requestId: 'rot-2' });
+    expect(refused.outcome).toEqual({ state: 'failed', error: expect.objectContaining({ code: own.code, message: own.message }) });
+    // Refused by B2 (a name it does not take): kept as failed, with the field it names.
+    const before = (await issuedKeys(emu)).length;
+    await callError(service, 'rotateKey', { applicationKeyId: old.key.applicationKeyId, keyName: 'bad name', validDurationInSeconds: null, requestId: 'rot-3' });
+    expect((await call(service, 'createOutcome', { requestId: 'rot-3' })).outcome).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT' } });
+    expect((await issuedKeys(emu)).length).toBe(before);
+  });
+
   it('refuses a managing key, and an account whose key cannot write keys', async () => {
     const manager = await call(service, 'createKey', { keyName: 'manager', capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'] });
     const reader = await call(service, 'createKey', { keyName: 'reader', capabilities: ['listFiles'] });
