@@ -157,8 +157,8 @@ describe('removeAccount', () => {
     await f.addAccount('a1', 'k1', 'K1', { addedAt: 1 });
     await f.addAccount('a2', 'k2', 'K2', { addedAt: 2 });
     for (const id of ['a1', 'a2']) await f.local.set({ [secretsKey(id)]: {}, [notesKey(id)]: {}, [lostKey(id)]: {}, [usageKey(id)]: {}, [checksKey(id)]: {} });
-    await f.service.context.session.setToken('a1', 'k1', { accountId: 'a1', authorizationToken: 't1' } as never);
-    await f.service.context.session.setToken('a2', 'k2', { accountId: 'a2', authorizationToken: 't2' } as never);
+    await f.service.context.session.setToken('a1', 'k1', DEFAULT_ENDPOINT, { accountId: 'a1', authorizationToken: 't1' } as never);
+    await f.service.context.session.setToken('a2', 'k2', DEFAULT_ENDPOINT, { accountId: 'a2', authorizationToken: 't2' } as never);
     return f;
   }
   const itemsOf = (f: Awaited<ReturnType<typeof withData>>, id: string) => [...f.local.data.keys()].filter((k) => k.endsWith(`:${id}`) || k.includes(`:${id}:`)).sort();
@@ -170,8 +170,8 @@ describe('removeAccount', () => {
     expect(itemsOf(f, 'a1')).toEqual([]);
     expect(itemsOf(f, 'a2')).toEqual([checksKey('a2'), lostKey('a2'), notesKey('a2'), secretsKey('a2'), usageKey('a2')].sort());
     expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
-    expect(await f.service.context.session.token('a1', 'k1')).toBeUndefined();
-    expect(await f.service.context.session.token('a2', 'k2')).toEqual({ accountId: 'a2', authorizationToken: 't2' });
+    expect(await f.service.context.session.token('a1', 'k1', DEFAULT_ENDPOINT)).toBeUndefined();
+    expect(await f.service.context.session.token('a2', 'k2', DEFAULT_ENDPOINT)).toEqual({ accountId: 'a2', authorizationToken: 't2' });
   });
 
   it('keepSecrets keeps the saved secrets (with the account’s own key) and their notes only; removing an account that is not active keeps the active one', async () => {

@@ -178,7 +178,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         return { ...(await viewOf(stored)), alreadyAdded: true };
       }
       ctx.forgetClient(account.accountId);
-      await session.setToken(account.accountId, account.managingKeyId, auth);
+      await session.setToken(account.accountId, account.managingKeyId, account.endpoint, auth);
       const view = await viewOf((await store.accounts())[account.accountId] ?? account);
       return outcome === 'keyUpdated' ? { ...view, keyUpdated: true } : view;
     },

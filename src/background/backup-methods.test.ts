@@ -512,7 +512,7 @@ describe('importBackup', () => {
         const e = await refused(confirmed);
         expect([e.code, e.message]).toEqual([
           'ENDPOINT_UNCONFIRMED',
-          'The file adds account acc2 (file acc2) at the API endpoint https://evil.example, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.',
+          'The file puts account acc2 (file acc2) at the API endpoint https://evil.example, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.',
         ]);
         expect(JSON.stringify([...f.local.data])).toBe(before);
       }
@@ -520,10 +520,10 @@ describe('importBackup', () => {
       await f.call('removeAccount', { accountId: 'acc1', keepSecrets: true });
       const removed = JSON.stringify([...f.local.data]);
       const both = await refused(['https://evil.example']);
-      expect(both.message).toBe(`The file adds account acc1 (file acc1) at the API endpoint ${PROXY}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`);
+      expect(both.message).toBe(`The file puts account acc1 (file acc1) at the API endpoint ${PROXY}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`);
       expect(JSON.stringify([...f.local.data])).toBe(removed);
       const none = await refused([]);
-      expect(none.message).toBe(`The file adds 2 accounts at API endpoints that are not Backblaze’s own and were not confirmed (${PROXY}, https://evil.example). Open the backup again and import only if you set those addresses yourself.`);
+      expect(none.message).toBe(`The file puts 2 accounts at API endpoints that are not Backblaze’s own and were not confirmed (${PROXY}, https://evil.example). Open the backup again and import only if you set those addresses yourself.`);
       const done = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, confirmedEndpoints: ['https://evil.example', PROXY] });
       expect([done.applied, done.added]).toEqual([true, 2]);
       expect(Object.keys(await stored(f)).sort()).toEqual(['acc1', 'acc2']);
@@ -606,5 +606,24 @@ describe('importBackup', () => {
       expect(await openUsage(await f.service.context.dataKey(), 'acc1', 'ka', usage)).toEqual(entries);
       expect([f.local.data.get(lostKey('acc1')), f.local.data.get(notesKey('acc1'))]).toEqual([JSON.stringify('garbage'), JSON.stringify(['garbage'])]);
     });
+  });
+});
+
+describe('an import that moves an account to an endpoint the file names (fault review 11)', () => {
+  it('needs that endpoint confirmed, as adding an account there does', async () => {
+    const f = await fixture();
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    const moved = { accountId: ACCOUNT_ID, label: 'file', endpoint: 'https://b2-proxy.example', managingKeyId: 'k-manager', applicationKey: 'K-manager-secret', capabilities: ['listKeys'], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 3 };
+    const contents = await encryptBackup({ v: 1, exportedAt: 1, accounts: [moved], secrets: [], lost: [] }, BACKUP_PASS, { iterations: 1000 });
+    const preview = await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false, onConflict: 'replace' });
+    expect(preview.customEndpoints).toEqual([{ accountId: ACCOUNT_ID, label: 'file', endpoint: 'https://b2-proxy.example' }]);
+    const refused = await failure(f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true, onConflict: 'replace' }));
+    expect([refused.code, refused.message]).toEqual([
+      'ENDPOINT_UNCONFIRMED',
+      `The file puts account ${ACCOUNT_ID} (file) at the API endpoint https://b2-proxy.example, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`,
+    ]);
+    expect((await f.service.context.store.accounts())[ACCOUNT_ID]!.endpoint).toBe(EP);
+    // Kept where it is ("keep"), or replaced at the same endpoint: nothing to confirm.
+    expect((await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false, onConflict: 'keep' })).customEndpoints).toEqual([]);
   });
 });

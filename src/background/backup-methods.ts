@@ -80,11 +80,17 @@ export function backupHandlers(ctx: Context): BackupHandlers {
   const sealedOf = (entry: { sealed: unknown } | undefined): string => (entry ? JSON.stringify(entry.sealed) : '');
 
   /** Accounts the plan adds at an API endpoint that is not built in: the person says yes to each before they are written. */
-  const customEndpointsOf = (plan: MergePlan) =>
-    plan.addAccounts.filter((a) => !isBuiltInEndpoint(a.endpoint, deps.demoEndpoint)).map((a) => ({ accountId: a.accountId, label: a.label, endpoint: a.endpoint }));
+  /**
+   * Accounts the import puts at an endpoint the file names that is not Backblaze's own: added, or moved there by
+   * "Replace" (the managing key, and every saved applicationKey a check tries, would then go there).
+   */
+  const customEndpointsOf = (plan: MergePlan, stored: Readonly<Record<string, StoredAccount>>) =>
+    [...plan.addAccounts, ...plan.replaceAccounts.filter((a) => stored[a.accountId]?.endpoint !== a.endpoint)]
+      .filter((a) => !isBuiltInEndpoint(a.endpoint, deps.demoEndpoint))
+      .map((a) => ({ accountId: a.accountId, label: a.label, endpoint: a.endpoint }));
 
-  function summary(plan: MergePlan, applied: boolean, leftOut: readonly string[] = []): ReplyOf<'importBackup'> {
-    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped, customEndpoints: customEndpointsOf(plan), leftOut: leftOut.map(leftOutSentence) };
+  function summary(plan: MergePlan, stored: Readonly<Record<string, StoredAccount>>, applied: boolean, leftOut: readonly string[] = []): ReplyOf<'importBackup'> {
+    return { applied, ...plan.counts, conflicts: plan.conflicts, skippedReasons: plan.skipped, customEndpoints: customEndpointsOf(plan, stored), leftOut: leftOut.map(leftOutSentence) };
   }
 
   return {
@@ -212,18 +218,18 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         return fromFile !== undefined && isBuiltInEndpoint(fromFile, deps.demoEndpoint) ? fromFile : undefined;
       });
       const plan = planImport(file, local, onConflict ?? 'keep', endpointOk, verdicts);
-      if (!apply) return summary(plan, false);
+      if (!apply) return summary(plan, stored, false);
       // The page asks before an account goes in at an endpoint the file names; the yes travels with the request and
       // is checked here against this plan, not the preview's: an account removed here since the preview would now
       // be added from the file, at an endpoint nobody was shown.
-      const unconfirmed = customEndpointsOf(plan).filter((c) => !(confirmedEndpoints ?? []).includes(c.endpoint));
+      const unconfirmed = customEndpointsOf(plan, stored).filter((c) => !(confirmedEndpoints ?? []).includes(c.endpoint));
       if (unconfirmed.length > 0) {
         const [first] = unconfirmed;
         throw new RpcError(
           'ENDPOINT_UNCONFIRMED',
           unconfirmed.length === 1
-            ? `The file adds account ${first!.accountId} (${first!.label}) at the API endpoint ${first!.endpoint}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`
-            : `The file adds ${unconfirmed.length} accounts at API endpoints that are not Backblaze’s own and were not confirmed (${[...new Set(unconfirmed.map((c) => c.endpoint))].join(', ')}). Open the backup again and import only if you set those addresses yourself.`,
+            ? `The file puts account ${first!.accountId} (${first!.label}) at the API endpoint ${first!.endpoint}, which is not Backblaze’s own and was not confirmed. Open the backup again and import only if you set that address yourself.`
+            : `The file puts ${unconfirmed.length} accounts at API endpoints that are not Backblaze’s own and were not confirmed (${[...new Set(unconfirmed.map((c) => c.endpoint))].join(', ')}). Open the backup again and import only if you set those addresses yourself.`,
         );
       }
 
@@ -332,7 +338,7 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         }
       }
       for (const { a } of replaced) ctx.forgetClient(a.accountId);
-      return summary(plan, true, [...leftOut]);
+      return summary(plan, stored, true, [...leftOut]);
     },
   };
 }

@@ -59,6 +59,11 @@ export class Context {
   readonly keyCache: KeyCache;
   /** Windows of the key list, with an in-memory searchable copy per account. */
   readonly keyWindows: KeyWindows;
+  /**
+   * Writes the new keys' applicationKeys the vault refused and the session holds, if it takes them now
+   * (create-methods.ts, loaded on first use): set by the service. False: one is still held.
+   */
+  landHeldSecrets: () => Promise<boolean> = async () => true;
 
   constructor(readonly deps: ServiceDeps) {
     this.journalTiming = deps.journalTiming ?? DEFAULT_JOURNAL_TIMING;
@@ -114,6 +119,16 @@ export class Context {
    */
   async stillHas(accountId: string): Promise<boolean> {
     return Object.hasOwn(await this.store.accounts(), accountId);
+  }
+
+  /**
+   * Whether the account was removed, as opposed to stored in a form this version cannot read (an entry edited at
+   * rest, a later version's, a damaged record of accounts): such an account is still there, and what only exists
+   * for it (an open create record, a held applicationKey) must wait until it reads again, not be dropped.
+   */
+  async isGone(accountId: string): Promise<boolean> {
+    const index = await this.store.accountIndex();
+    return !index.corrupt && !Object.hasOwn(index.valid, accountId) && !index.damaged.includes(accountId);
   }
 
   /** The keyID a damaged account record names, if it still names one (only to say which key is affected). */
@@ -192,8 +207,8 @@ export class Context {
       fetch: this.deps.fetch,
       endpoint: account.endpoint,
       credentials: { applicationKeyId: account.managingKeyId, applicationKey },
-      auth: await this.session.token(account.accountId, account.managingKeyId),
-      onAuth: (auth) => this.session.setToken(account.accountId, account.managingKeyId, auth),
+      auth: await this.session.token(account.accountId, account.managingKeyId, account.endpoint),
+      onAuth: (auth) => this.session.setToken(account.accountId, account.managingKeyId, account.endpoint, auth),
       now: this.deps.now,
       ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
     });

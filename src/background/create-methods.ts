@@ -39,6 +39,8 @@ export interface CreateMethods {
    * popup opened after this one closed (createOutcome); without one, only runs it.
    */
   tracked(requestId: string | undefined, about: { accountId: string | null; keyName: string }, run: () => Promise<CreateReply>): Promise<CreateReply>;
+  /** See saveHeldSecrets. */
+  landHeldSecrets(): Promise<boolean>;
 }
 
 export function createMethods(ctx: Context): CreateMethods {
@@ -164,8 +166,8 @@ export function createMethods(ctx: Context): CreateMethods {
   /**
    * Writes the new keys' secrets that the vault refused (held sealed in storage.session by saveCreated), now that
    * it may take them: before a create check could flag such a key "applicationKey lost", and when a popup asks what
-   * became of its create. A key whose account is gone is only forgotten; one whose secret is in the vault since
-   * (Save it in the vault again) too. False when one could still not be written: it stays held.
+   * became of its create. A key whose account is gone is only forgotten (not one whose entry is damaged: that
+   * account is still there); one whose secret is in the vault since (Save it in the vault again) too. False when one could still not be written: it stays held.
    */
   async function saveHeldSecrets(): Promise<boolean> {
     if (store.readOnlyReason) return false;
@@ -178,7 +180,9 @@ export function createMethods(ctx: Context): CreateMethods {
       // 2: the secret, its record, the lost flag and the key list; 1: the secret and its record; 0: the secret alone
       // (a lesser record damaged must not keep the secret out, as in saveCreated).
       const attempt = (parts: 0 | 1 | 2) => async (tx: Tx): Promise<'gone' | 'had' | 'saved'> => {
-        if (deleted() || !(await ctx.stillHas(accountId))) return 'gone';
+        if (deleted() || (await ctx.isGone(accountId))) return 'gone';
+        // Unreadable, not removed: the secret stays held until the account reads again.
+        if (!(await ctx.stillHas(accountId))) throw new Error('The account’s stored entry cannot be read');
         if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';
         const now = deps.now();
         tx.putSecret(accountId, applicationKeyId, { sealed: held.sealed, keyName: key.keyName, savedAt: now });
@@ -386,7 +390,7 @@ export function createMethods(ctx: Context): CreateMethods {
     },
   };
 
-  return { handlers, checkCreates, create: inner.create, tracked };
+  return { handlers, checkCreates, create: inner.create, tracked, landHeldSecrets: saveHeldSecrets };
 }
 
 /** A created key as the request described it, for a reply that held only the keyID and the secret. */

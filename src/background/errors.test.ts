@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError } from '../b2';
 import { RpcError } from '../rpc/errors';
-import { DamagedDataError, ReadOnlyError } from '../storage';
+import { DamagedDataError, ReadOnlyError, StorageWriteError } from '../storage';
 import { VaultError } from '../vault';
 import { createFieldOf, networkMessage, toRpcError } from './errors';
 
@@ -18,6 +18,11 @@ describe('toRpcError', () => {
     expect(plain(toRpcError(new ReadOnlyError('Opened read-only: a newer version wrote it.')))).toEqual({ code: 'READ_ONLY', message: 'Opened read-only: a newer version wrote it.', b2: undefined, fields: undefined });
     expect(toRpcError(new DamagedDataError('secrets:acc1')).code).toBe('CORRUPT_ENTRY');
     expect(toRpcError(new DamagedDataError('secrets:acc1')).message).toBe('Part of the saved data (secrets:acc1) is damaged, so it was left exactly as it is and this change was not saved.');
+  });
+
+  it('storage: a write the browser refused says so and what to do, not the browser\'s words (fault review 11)', () => {
+    const e = toRpcError(new StorageWriteError(new Error('QUOTA_BYTES quota exceeded')));
+    expect([e.code, e.message]).toEqual(['INTERNAL', 'This change was not saved: the browser refused to store it (the disk may be full). Free some space, then try again.']);
   });
 
   it('vault: one sentence per code', () => {

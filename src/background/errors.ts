@@ -2,7 +2,7 @@
 // The files, not the b2 index: the index reaches the B2 client, which Firefox's first background file leaves out (later.ts).
 import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2/errors';
 import { RpcError } from '../rpc/errors';
-import { DamagedDataError, ReadOnlyError } from '../storage';
+import { DamagedDataError, ReadOnlyError, StorageWriteError } from '../storage';
 import { VaultError } from '../vault';
 
 export function toRpcError(error: unknown, context: { endpoint?: string } = {}): RpcError {
@@ -10,6 +10,8 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
   if (error instanceof ReadOnlyError) return new RpcError('READ_ONLY', error.reason);
   // What B2 did is said by the caller (see deleteKey); here only what happened to the stored data.
   if (error instanceof DamagedDataError) return new RpcError('CORRUPT_ENTRY', `Part of the saved data (${error.key}) is damaged, so it was left exactly as it is and this change was not saved.`);
+  // The browser's own error says nothing a person can act on ("QUOTA_BYTES quota exceeded", an I/O error).
+  if (error instanceof StorageWriteError) return new RpcError('INTERNAL', 'This change was not saved: the browser refused to store it (the disk may be full). Free some space, then try again.');
   if (error instanceof VaultError) {
     switch (error.code) {
       case 'WRONG_PASSPHRASE':

@@ -99,6 +99,56 @@ describe('a secret the vault refused', () => {
     expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
   });
 
+  it('"Save secret" while the disk is still full says why it failed and what to do (fault review 11)', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = true;
+    const e = await failure(f.call('saveSecret', { applicationKeyId: 'k-new', accountId: ACCOUNT_ID, applicationKey: 'K-k-new', keyName: 'reader' }));
+    expect(e.message).toBe('This change was not saved: the browser refused to store it (the disk may be full). Free some space, then try again.');
+  });
+
+  it('saved after the check flagged the key lost: the create check no longer says its applicationKey is lost (fault review 11)', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    f.clock.now += T.uncertainSettleMs;
+    await f.service.checkCreates();
+    expect((await f.call('listKeys', {})).createChecks).toMatchObject([{ status: 'lost', lostKeyIds: ['k-new'] }]);
+    full.on = false;
+    f.clock.now += T.retryMs;
+    await f.service.checkCreates();
+    const list = await f.call('listKeys', {});
+    expect(list.keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true, lost: false }]);
+    // Not "its applicationKey never reached your vault … Delete it" for a key whose applicationKey is saved.
+    expect(list.createChecks).toEqual([]);
+  });
+
+  it('a Refresh after the create settled, before the check ran, writes it first instead of flagging the key lost (fault review 11)', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    f.clock.now += T.uncertainSettleMs;
+    const refreshed = await f.call('refreshKeys', {});
+    expect(refreshed.keys).toMatchObject([{ applicationKeyId: 'k-new', hasSecret: true, lost: false }]);
+    expect(refreshed.createChecks.filter((c) => c.status === 'lost')).toEqual([]);
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+  });
+
+  it('its account’s stored entry unreadable (edited at rest, a later version’s): kept held, not forgotten as if the account were removed (fault review 11)', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    const good = f.local.data.get('accounts')!;
+    const raw = JSON.parse(good) as Record<string, Record<string, unknown>>;
+    raw[ACCOUNT_ID]!['capabilities'] = 'listKeys,writeKeys';
+    f.local.data.set('accounts', JSON.stringify(raw));
+    await f.service.checkCreates();
+    expect(JSON.stringify(await f.sessionArea.get('unsavedCreates'))).toContain('k-new');
+    // The entry reads again (the edit undone, the later version rolled back): the vault takes the secret.
+    f.local.data.set('accounts', good);
+    await f.service.checkCreates();
+    expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+  });
+
   it('survives the background stopping: the next one writes it at its start-up check', async () => {
     const { f, full, createRefused } = await setup();
     await createRefused();

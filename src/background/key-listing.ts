@@ -45,6 +45,9 @@ export async function refreshAccount(ctx: Context, account: StoredAccount): Prom
       const client = await ctx.client(account);
       return Promise.all([listSorted(client), fetchBuckets(ctx, account)]);
     });
+    // A new key whose applicationKey the vault refused is held in memory: written first if the vault takes it now,
+    // or this listing would flag it "applicationKey lost" (the create check does the same before its listing).
+    if ((await ctx.session.heldSecrets().catch(() => [])).some((h) => h.key.accountId === account.accountId)) await ctx.landHeldSecrets().catch(() => false);
     await storeListing(ctx, account.accountId, listing, since, startedAt, buckets);
   } catch (e) {
     const error = toRpcError(e);

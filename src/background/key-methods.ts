@@ -100,7 +100,7 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       // A part of the list found damaged at rest is written anew by the next refresh: due now, unless the person
       // refreshes only by hand.
       refreshDue: isRefreshDue(win.meta, settings.refreshAfterMinutes, deps.now()) || (settings.refreshAfterMinutes !== null && ctx.keyCache.hasDamage(account.accountId, win.meta)),
-      createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming),
+      createChecks: checkViews(Object.values(journal.valid), account.accountId, ctx.journalTiming, (id) => Object.hasOwn(f.lost, id)),
       gen: win.meta.gen,
       ...(settings.expiryWarningDays !== undefined ? { expiryWarningDays: settings.expiryWarningDays } : {}),
     };

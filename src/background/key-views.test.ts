@@ -43,6 +43,13 @@ describe('checkView', () => {
     expect(checkView(r({ resolution: { at: 1, lostKeyIds: [], created: false } }), T)).toMatchObject({ status: 'notCreated', checkAt: null, lostKeyIds: [] });
   });
 
+  it('a lost key dealt with since (its applicationKey saved, or the key deleted: no longer flagged) is no longer said lost', () => {
+    const found = r({ resolution: { at: 1, lostKeyIds: ['a', 'b'], created: true } });
+    expect(checkView(found, T, (id) => id === 'b')).toMatchObject({ status: 'lost', lostKeyIds: ['b'] });
+    expect(checkView(found, T, () => false)).toBeNull();
+    expect(checkViews([found], 'acc', T, (id) => id === 'a').map((v) => v.lostKeyIds)).toEqual([['a']]);
+  });
+
   it('leaves out the records that have nothing to show, and orders equal names and times stably', () => {
     const quiet = { ...record('q', 'quiet', 1), state: 'saved' as const, savedKeyId: 'k' };
     expect(checkViews([quiet, record('1', 'shown', 2)], 'acc', T).map((v) => v.keyName)).toEqual(['shown']);

@@ -25,22 +25,29 @@ export function keyView(account: StoredAccount, facts: VaultFacts, k: CachedKey)
   return { ...k, hasSecret, isManagingKey: false, secretDamaged, lost: !hasSecret && k.applicationKeyId in facts.lost, ...(held ? { held } : {}) };
 }
 
-/** What the popup shows of a create record: nothing for a create that simply worked. */
-export function checkView(r: CreateRecord, timing: JournalTiming): CreateCheckView | null {
+/**
+ * What the popup shows of a create record: nothing for a create that simply worked. `stillLost`: whether a key
+ * the record found lost is still flagged so; one whose applicationKey reached the vault since (a held copy written,
+ * Save secret) or that was deleted is no longer "lost", and a record whose lost keys are all dealt with says nothing.
+ */
+export function checkView(r: CreateRecord, timing: JournalTiming, stillLost: (applicationKeyId: string) => boolean = () => true): CreateCheckView | null {
   const base = { id: r.id, keyName: r.keyName, startedAt: r.startedAt, detail: r.detail, saved: r.savedKeyId !== null };
   if (r.resolution === null) {
     if (r.state === 'saved') return null;
     return { ...base, status: 'checking', checkAt: settlesAt(r, timing), lostKeyIds: [] };
   }
-  if (r.resolution.lostKeyIds.length) return { ...base, status: 'lost', checkAt: null, lostKeyIds: r.resolution.lostKeyIds };
+  if (r.resolution.lostKeyIds.length) {
+    const lostKeyIds = r.resolution.lostKeyIds.filter(stillLost);
+    return lostKeyIds.length ? { ...base, status: 'lost', checkAt: null, lostKeyIds } : null;
+  }
   if (r.state === 'saved') return null;
   return { ...base, status: r.resolution.created ? 'created' : 'notCreated', checkAt: null, lostKeyIds: [] };
 }
 
-export function checkViews(records: readonly CreateRecord[], accountId: string, timing: JournalTiming): CreateCheckView[] {
+export function checkViews(records: readonly CreateRecord[], accountId: string, timing: JournalTiming, stillLost?: (applicationKeyId: string) => boolean): CreateCheckView[] {
   return records
     .filter((r) => r.accountId === accountId)
-    .map((r) => checkView(r, timing))
+    .map((r) => checkView(r, timing, stillLost))
     .filter((v): v is CreateCheckView => v !== null)
     .sort((a, b) => a.startedAt - b.startedAt || (a.keyName < b.keyName ? -1 : a.keyName > b.keyName ? 1 : 0));
 }

@@ -48,6 +48,7 @@ export function createService(deps: ServiceDeps): Service {
   // Everything else a woken background is asked first stays in its first file: see later.ts.
   const later = once(() => import('./later'));
   const creates = once(async (): Promise<CreateMethods> => (await later()).createMethods(context));
+  context.landHeldSecrets = async () => (await creates()).landHeldSecrets();
   const checkCreates = () =>
     creates()
       .then((c) => c.checkCreates())

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MemoryArea } from '../storage';
 import { KEEP_UNSAVED_MS, Session, TOUCH_EVERY_MS } from './session';
 
+/** The endpoint the tokens here were given by. */
+const E = 'https://api.backblazeb2.com';
+
 describe('Session.touch', () => {
   const stamp = async (area: MemoryArea) => (await area.get('lastActivity')).lastActivity;
 
@@ -203,7 +206,7 @@ describe('Session state', () => {
     const area = new MemoryArea();
     const session = new Session(area);
     await session.unlocked(RAW, 10);
-    await session.setToken('acc', 'k', auth('acc'));
+    await session.setToken('acc', 'k', E, auth('acc'));
     await session.setUnlockMisses({ count: 3, lastMissAt: 9 });
     await session.dataKey();
     await session.lock();
@@ -223,32 +226,37 @@ describe('Session state', () => {
     expect(await session.dataKey()).not.toBe(first);
   });
 
-  it('keeps one token per account and keyID, only while unlocked, and drops an account\'s without touching the others', async () => {
+  it('keeps one token per account, keyID and endpoint, only while unlocked, and drops an account\'s without touching the others', async () => {
     const area = new MemoryArea();
     const session = new Session(area);
-    await session.setToken('a', 'ka', auth('a'));
-    expect(await session.token('a', 'ka')).toBeUndefined();
+    await session.setToken('a', 'ka', E, auth('a'));
+    expect(await session.token('a', 'ka', E)).toBeUndefined();
     expect(await area.get('tokens')).toEqual({});
     await session.unlocked(RAW, 1);
-    await session.setToken('a', 'ka', auth('a'));
-    await session.setToken('b', 'kb', auth('b'));
-    expect(await session.token('a', 'ka')).toEqual(auth('a'));
-    expect(await session.token('b', 'kb')).toEqual(auth('b'));
+    await session.setToken('a', 'ka', E, auth('a'));
+    await session.setToken('b', 'kb', E, auth('b'));
+    expect(await session.token('a', 'ka', E)).toEqual(auth('a'));
+    expect(await session.token('b', 'kb', E)).toEqual(auth('b'));
     // Another key of the account (its key replaced): not the old key's token, and a late one of the old key does not
     // take the new key's place.
-    expect(await session.token('a', 'ka2')).toBeUndefined();
-    await session.setToken('a', 'ka2', auth('a2'));
-    await session.setToken('a', 'ka', auth('a-late'));
-    expect(await session.token('a', 'ka2')).toEqual(auth('a2'));
+    expect(await session.token('a', 'ka2', E)).toBeUndefined();
+    await session.setToken('a', 'ka2', E, auth('a2'));
+    await session.setToken('a', 'ka', E, auth('a-late'));
+    expect(await session.token('a', 'ka2', E)).toEqual(auth('a2'));
+    // The same key at another endpoint (the account moved there): not the token the first endpoint gave.
+    expect(await session.token('a', 'ka2', 'http://127.0.0.1:8787')).toBeUndefined();
     await session.dropToken('a');
-    expect(await session.token('a', 'ka')).toBeUndefined();
-    expect(await session.token('a', 'ka2')).toBeUndefined();
-    expect(await area.get('tokens')).toEqual({ tokens: { b: { kb: auth('b') } } });
-    // What an earlier version stored (one token per account, no keyID) is no token.
+    expect(await session.token('a', 'ka', E)).toBeUndefined();
+    expect(await session.token('a', 'ka2', E)).toBeUndefined();
+    expect(await area.get('tokens')).toEqual({ tokens: { b: { [`kb ${E}`]: auth('b') } } });
+    // What earlier versions stored (one token per account; one per keyID) is no token.
     await area.set({ tokens: { c: auth('c') } });
     session.forget();
-    expect(await session.token('c', 'authorizationToken')).toBeUndefined();
-    expect(await session.token('c', 'kc')).toBeUndefined();
+    expect(await session.token('c', 'authorizationToken', E)).toBeUndefined();
+    expect(await session.token('c', 'kc', E)).toBeUndefined();
+    await area.set({ tokens: { d: { kd: auth('d') } } });
+    session.forget();
+    expect(await session.token('d', 'kd', E)).toBeUndefined();
     // Dropping an account without a token writes nothing.
     let writes = 0;
     const set = area.set.bind(area);
@@ -267,7 +275,7 @@ describe('Session state', () => {
     const area = new MemoryArea();
     const session = new Session(area);
     await session.unlocked(RAW, 1);
-    await Promise.all([session.lock(), session.setToken('late', 'k', auth('late')), session.touch(100_000)]);
+    await Promise.all([session.lock(), session.setToken('late', 'k', E, auth('late')), session.touch(100_000)]);
     expect(await area.get(null)).toEqual({});
   });
 

@@ -43,6 +43,9 @@ export interface UnsavedCreate {
 }
 
 /** An object's own entry, if it is an object: storage.session holds what an earlier version wrote too. */
+/** Where a token is kept in its account's entry: a keyID has no spaces, so the pair cannot collide. */
+const tokenSlot = (keyId: string, endpoint: string): string => `${keyId} ${endpoint}`;
+
 function ownEntry<T>(record: Record<string, T> | undefined, key: string): T | undefined {
   const value = record && typeof record === 'object' && Object.hasOwn(record, key) ? record[key] : undefined;
   return typeof value === 'object' && value !== null ? value : undefined;
@@ -152,22 +155,23 @@ export class Session {
   }
 
   /**
-   * The token B2 gave `keyId` for this account. Kept per keyID: an account whose key was replaced while a call was
-   * still signing in with the old one must not get the old key's token (and its capabilities) back when that late
-   * sign-in lands after the new key's.
+   * The token the B2 endpoint `endpoint` gave `keyId` for this account. Kept per keyID: an account whose key was
+   * replaced while a call was still signing in with the old one must not get the old key's token (and its
+   * capabilities) back when that late sign-in lands after the new key's. And per endpoint: a token carries the
+   * apiUrl its endpoint named, and an account moved to another endpoint (an import's "Replace") must be called there.
    */
-  async token(accountId: string, keyId: string): Promise<B2Auth | undefined> {
+  async token(accountId: string, keyId: string, endpoint: string): Promise<B2Auth | undefined> {
     const byKey = ownEntry((await this.read()).tokens, accountId);
-    const auth = ownEntry(byKey, keyId);
+    const auth = ownEntry(byKey, tokenSlot(keyId, endpoint));
     return typeof auth?.authorizationToken === 'string' ? auth : undefined;
   }
 
-  setToken(accountId: string, keyId: string, auth: B2Auth): Promise<void> {
+  setToken(accountId: string, keyId: string, endpoint: string, auth: B2Auth): Promise<void> {
     return this.queue.run(async () => {
       // Only while unlocked: a token minted during a call that raced a lock must not outlive the lock.
       const state = await this.read();
       if (typeof state.dataKey !== 'string') return;
-      await this.setItems({ tokens: { ...state.tokens, [accountId]: { ...ownEntry(state.tokens, accountId), [keyId]: auth } } });
+      await this.setItems({ tokens: { ...state.tokens, [accountId]: { ...ownEntry(state.tokens, accountId), [tokenSlot(keyId, endpoint)]: auth } } });
     });
   }
 

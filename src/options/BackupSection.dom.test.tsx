@@ -74,7 +74,7 @@ it('shows each account the file adds at an endpoint that is not built in, and th
   answer = (apply) => report({ applied: apply, customEndpoints: [{ accountId: 'acc9', label: 'Proxy', endpoint: proxy }] });
   await openBackup();
   const banner = $('import-custom-endpoints')?.textContent ?? '';
-  expect(banner).toMatch(/^This account is added with an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there\. Import it only if you set this address yourself\./);
+  expect(banner).toMatch(/^This account is added, or moved, to an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there\. Import it only if you set this address yourself\./);
   expect(banner).toContain(`Account Proxy (acc9): ${proxy}`);
   expect($('import-apply')!.textContent).toBe(`I set ${proxy} myself: import`);
   expect(sent.map((p) => p.apply)).toEqual([false]);

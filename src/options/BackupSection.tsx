@@ -236,8 +236,8 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
             <div class="banner warning" data-testid="import-custom-endpoints">
               <p>
                 {preview.customEndpoints.length === 1
-                  ? 'This account is added with an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there. Import it only if you set this address yourself.'
-                  : 'These accounts are added with API endpoints that are not Backblaze’s own: their keyIDs and applicationKeys will be sent there. Import them only if you set these addresses yourself.'}
+                  ? 'This account is added, or moved, to an API endpoint that is not Backblaze’s own: its keyID and applicationKey will be sent there. Import it only if you set this address yourself.'
+                  : 'These accounts are added, or moved, to API endpoints that are not Backblaze’s own: their keyIDs and applicationKeys will be sent there. Import them only if you set these addresses yourself.'}
               </p>
               <ul>
                 {preview.customEndpoints.map((c) => (

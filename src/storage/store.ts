@@ -432,7 +432,7 @@ export class LocalStore {
           // A set call that failed may have landed all the same, with its list of removals: the next write looks
           // first, or that stale list would remove an item saved later, or be written over by the next one.
           this.removalsChecked = false;
-          throw e;
+          throw new StorageWriteError(e);
         } finally {
           for (const k of names) {
             this.kept.delete(k);
@@ -588,6 +588,17 @@ export class Tx {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The browser refused or failed a write's storage call (a full disk or quota, an I/O error): the change may not
+ * have landed. `cause` is the browser's own error, for nobody's eyes but a developer's.
+ */
+export class StorageWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`The browser did not store a change: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageWriteError';
+  }
 }
 
 /** A stored value has the wrong shape; writing over it would lose data, so the write is refused. */
