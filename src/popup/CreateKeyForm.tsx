@@ -20,6 +20,7 @@ import {
   type FieldErrors,
 } from './createForm';
 import { clearDraft, readDraft, writeDraft } from './create-draft';
+import { DurationInputs } from './DurationInputs';
 import { pageStorage } from './first-screen';
 import { createdResumed, mayHaveMade, ResumedNote, useSentOutcome, type Resumed } from './sent-form';
 
@@ -455,30 +456,16 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
           error={errors.validDurationInSeconds}
           hint={`Empty: the key never expires. At most ${MAX_DURATION_DAYS} days.`}
         >
-          {({ id, describedBy, invalid }) => (
-            <div class="row-fields duration">
-              <input
-                id={id}
-                type="text"
-                inputMode="numeric"
-                value={form.durationValue}
-                onInput={(e) => update({ durationValue: e.currentTarget.value })}
-                aria-invalid={invalid || undefined}
-                aria-describedby={describedBy}
-                data-field="validDurationInSeconds"
-                data-testid="duration"
-                autoComplete="off"
-              />
-              <select
-                aria-label="Duration unit"
-                value={form.durationUnit}
-                onChange={(e) => update({ durationUnit: e.currentTarget.value as CreateFormState['durationUnit'] })}
-                data-testid="duration-unit"
-              >
-                <option value="days">days</option>
-                <option value="seconds">seconds</option>
-              </select>
-            </div>
+          {(field) => (
+            <DurationInputs
+              field={field}
+              value={form.durationValue}
+              unit={form.durationUnit}
+              onValue={(durationValue) => update({ durationValue })}
+              onUnit={(durationUnit) => update({ durationUnit })}
+              testId="duration"
+              dataField="validDurationInSeconds"
+            />
           )}
         </Field>
 

@@ -13,6 +13,7 @@ import { keyNameError, MAX_DURATION_DAYS, parseDuration, SECONDS_PER_DAY, type D
 import { accessLabel, bucketSummary, type BucketNames } from './keyInfo';
 import { BUCKET_KIND_TEXT } from './KeyLifecycle';
 import { UsedOn } from '../ui/UsedOn';
+import { DurationInputs } from './DurationInputs';
 import { pageStorage } from './first-screen';
 import { clearRotateDraft, readRotateDraft, writeRotateDraft, type RotateFields } from './rotate-draft';
 import { createdResumed, mayHaveMade, ResumedNote, useSentOutcome, type Resumed } from './sent-form';
@@ -188,24 +189,15 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
               notes.rotation.suggestedDuration.known ? '' : 'The old key’s original duration is not known; this is the time it had left. '
             }Confirm or change it. Empty: the new key never expires. At most ${MAX_DURATION_DAYS} days.`}
           >
-            {({ id, describedBy, invalid }) => (
-              <div class="row-fields duration">
-                <input
-                  id={id}
-                  type="text"
-                  inputMode="numeric"
-                  value={durationValue}
-                  onInput={(e) => (setDurationValue(e.currentTarget.value), setErrors((x) => ({ ...x, validDurationInSeconds: undefined })))}
-                  aria-invalid={invalid || undefined}
-                  aria-describedby={describedBy}
-                  data-testid="rotate-duration"
-                  autoComplete="off"
-                />
-                <select aria-label="Duration unit" value={durationUnit} onChange={(e) => setDurationUnit(e.currentTarget.value as DurationUnit)}>
-                  <option value="days">days</option>
-                  <option value="seconds">seconds</option>
-                </select>
-              </div>
+            {(field) => (
+              <DurationInputs
+                field={field}
+                value={durationValue}
+                unit={durationUnit}
+                onValue={(v) => (setDurationValue(v), setErrors((x) => ({ ...x, validDurationInSeconds: undefined })))}
+                onUnit={setDurationUnit}
+                testId="rotate-duration"
+              />
             )}
           </Field>
           {formError && <ErrorText>{formError}</ErrorText>}
