@@ -64,6 +64,8 @@ describe('scoreText: keyID wording', () => {
     'Key identifier',
     'Application Key ID (not the application key)',
     'Application key ID for this bucket',
+    'b2_id',
+    'B2 ID',
   ])('%j is a keyID', (text) => {
     expect(role(text)).toBe('keyId');
   });

@@ -238,6 +238,8 @@ const ENGLISH_RULES: readonly Rule[] = [
   { re: /\bkey id(?:entifier)?\b/g, role: 'keyId', weight: 9, tag: 'key id' },
   { re: /\b(?:b2 )?(?:account|acct) id(?:entifier)?\b/g, role: 'keyId', weight: 8, tag: 'account id' },
   { re: /\baccess id\b/g, role: 'keyId', weight: 7, tag: 'access id' },
+  // Tools name B2's pair for their own config ("b2_id" / "b2_key"): the ID of a B2 pair is its keyID (heldout-10).
+  { re: /\bb2 id\b/g, role: 'keyId', weight: 7, tag: 'b2 id' },
   // S3 wording: "Access key" (without "secret") is the keyID.
   { re: /\baccess key\b/g, role: 'keyId', weight: 7, tag: 'access key' },
   // Secret phrases.

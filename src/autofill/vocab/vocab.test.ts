@@ -95,6 +95,10 @@ describe('labels as forms write them', () => {
     ['Identifiant du compte B2', 'keyId'],
     ["Clé d'application B2", 'secret'],
     ['Phrase secrète', 'none'],
+    // Bosnian, Croatian and Serbian word order for "access key" (heldout-10).
+    ['Ključ za pristup', 'keyId'],
+    ['Tajni ključ za pristup', 'secret'],
+    ['Ključ pristupa', 'keyId'],
     ['Clave de acceso secreta', 'secret'],
     ['ID de clave de aplicación', 'keyId'],
     ["ID chiave dell'applicazione", 'keyId'],
