@@ -7,7 +7,7 @@ import { B2AmbiguousCreateError, B2NetworkError, DEFAULT_LIST_KEYS_PAGE_SIZE, va
 import { sha256Hex } from '../common/digest';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
-import { DamagedDataError, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
+import { DamagedDataError, secretsKey, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
 import { openSecret, sealSecret, type SealedSecret } from '../vault';
 import type { Context } from './context';
 import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
@@ -98,8 +98,8 @@ export function createMethods(ctx: Context): CreateMethods {
       const accountGone = async () => {
         if (!(await ctx.stillHas(account.accountId))) throw new Error('The account was removed meanwhile');
       };
-      const { attempt } = await firstThatLands(store, [
-        async (tx) => {
+      const whole = [
+        async (tx: Tx) => {
           await accountGone();
           const now = deps.now();
           putSecret(tx, now);
@@ -111,17 +111,26 @@ export function createMethods(ctx: Context): CreateMethods {
         },
         // A lesser record damaged (lost flags, key list, notes) or the whole write refused: the secret with its
         // record, then the secret alone. The next listing shows the key, and the create check sees its secret.
-        async (tx) => {
+        async (tx: Tx) => {
           await accountGone();
           const now = deps.now();
           putSecret(tx, now);
           putRecord(tx, now);
         },
-        async (tx) => {
+        async (tx: Tx) => {
           await accountGone();
           putSecret(tx, deps.now());
         },
-      ]);
+      ];
+      // Removed meanwhile with its saved applicationKeys kept ("keep them in the vault"): this one joins them, as it
+      // would have had it landed a moment before the removal. Removed without them: the reply is its only copy. (A
+      // removal landing after this look makes the attempts above refuse; the secret is then held, and joins them
+      // from there: saveHeldSecrets.)
+      const kept = async (tx: Tx) => {
+        if (!(await keptAfterRemoval(account.accountId))) throw new Error('The account was removed meanwhile');
+        putSecret(tx, deps.now());
+      };
+      const { attempt } = await firstThatLands(store, (await keptAfterRemoval(account.accountId)) ? [kept] : whole);
       if (attempt > 0) console.warn('A new key’s secret was saved without the rest of its write', attempt);
       return true;
     } catch (e) {
@@ -163,11 +172,17 @@ export function createMethods(ctx: Context): CreateMethods {
     return better;
   }
 
+  /** The account was removed and its saved applicationKeys were kept with the vault (Remove account's "keep"). */
+  async function keptAfterRemoval(accountId: string): Promise<boolean> {
+    return (await ctx.isGone(accountId)) && (await store.raw(secretsKey(accountId))) !== undefined;
+  }
+
   /**
    * Writes the new keys' secrets that the vault refused (held sealed in storage.session by saveCreated), now that
    * it may take them: before a create check could flag such a key "applicationKey lost", and when a popup asks what
-   * became of its create. A key whose account is gone is only forgotten (not one whose entry is damaged: that
-   * account is still there); one whose secret is in the vault since (Save it in the vault again) too. False when one could still not be written: it stays held.
+   * became of its create. A key whose account is gone is only forgotten, unless the removal kept the account's saved
+   * applicationKeys (then it joins them), and not one whose entry is damaged (that account is still there); one whose
+   * secret is in the vault since (Save it in the vault again) is forgotten too. False when one could still not be written: it stays held.
    */
   async function saveHeldSecrets(): Promise<boolean> {
     if (store.readOnlyReason) return false;
@@ -180,7 +195,14 @@ export function createMethods(ctx: Context): CreateMethods {
       // 2: the secret, its record, the lost flag and the key list; 1: the secret and its record; 0: the secret alone
       // (a lesser record damaged must not keep the secret out, as in saveCreated).
       const attempt = (parts: 0 | 1 | 2) => async (tx: Tx): Promise<'gone' | 'had' | 'saved'> => {
-        if (deleted() || (await ctx.isGone(accountId))) return 'gone';
+        if (deleted()) return 'gone';
+        if (await ctx.isGone(accountId)) {
+          // Removed with its saved applicationKeys kept: this one joins them (as in saveCreated); else it goes too.
+          if (!(await keptAfterRemoval(accountId))) return 'gone';
+          if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';
+          tx.putSecret(accountId, applicationKeyId, { sealed: held.sealed, keyName: key.keyName, savedAt: deps.now() });
+          return 'saved';
+        }
         // Unreadable, not removed: the secret stays held until the account reads again.
         if (!(await ctx.stillHas(accountId))) throw new Error('The account’s stored entry cannot be read');
         if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';

@@ -107,6 +107,42 @@ describe('a secret the vault refused', () => {
     expect(e.message).toBe('This change was not saved: the browser refused to store it (the disk may be full). Free some space, then try again.');
   });
 
+  it('Remove account while B2 makes a new key: kept with the saved applicationKeys when the person keeps them, not kept otherwise (fault review 11)', async () => {
+    for (const keepSecrets of [true, false]) {
+      const b2 = fakeB2();
+      let reached!: () => void;
+      const atB2 = new Promise<void>((r) => (reached = r));
+      let answer!: () => void;
+      const gate = new Promise<void>((r) => (answer = r));
+      const f = await fixture({ fetch: b2.fetch });
+      await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+      b2.creates.push(async () => {
+        reached();
+        await gate;
+        return created('k-new', 'reader');
+      });
+      const create = f.call('createKey', input);
+      await atB2;
+      await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets });
+      answer();
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        expect(await create).toMatchObject({ applicationKey: 'K-k-new', saved: keepSecrets });
+      } finally {
+        error.mockRestore();
+        warn.mockRestore();
+      }
+      const stored = ((await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)] ?? {}) as Record<string, unknown>;
+      expect(Object.hasOwn(stored, 'k-new'), `keepSecrets: ${keepSecrets}`).toBe(keepSecrets);
+      if (keepSecrets) {
+        // There when the account is added again, as the other kept applicationKeys are.
+        await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+        expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
+      }
+    }
+  });
+
   it('saved after the check flagged the key lost: the create check no longer says its applicationKey is lost (fault review 11)', async () => {
     const { f, full, createRefused } = await setup();
     await createRefused();
