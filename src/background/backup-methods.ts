@@ -136,6 +136,14 @@ export function backupHandlers(ctx: Context): BackupHandlers {
         }
         if (damaged) skipped.push(`${damaged} saved ${damaged === 1 ? 'secret' : 'secrets'} of account ${accountId} ${damaged === 1 ? 'is' : 'are'} damaged and ${damaged === 1 ? 'was' : 'were'} left out.`);
       }
+      // New keys' applicationKeys the vault refused (a full disk), held in memory until it takes them: a backup made
+      // meanwhile is where they can outlive the browser, so they go in as saved ones (an import saves them).
+      const inFile = new Set(secrets.map((x) => `${x.accountId} ${x.applicationKeyId}`));
+      for (const { key, held, at } of await ctx.session.heldSecrets().catch(() => [])) {
+        if (inFile.has(`${key.accountId} ${key.applicationKeyId}`)) continue;
+        const applicationKey = await openSecret(dataKey, { accountId: key.accountId, applicationKeyId: key.applicationKeyId }, held.sealed).catch(() => null);
+        if (applicationKey !== null) secrets.push({ accountId: key.accountId, applicationKeyId: key.applicationKeyId, keyName: key.keyName, savedAt: at, applicationKey });
+      }
       const lost: BackupLost[] = [];
       for (const accountId of await accountIdsWith(ctx, lostKey(''))) {
         for (const [applicationKeyId, l] of Object.entries(await store.lostKeys(accountId))) lost.push({ accountId, applicationKeyId, keyName: l.keyName, flaggedAt: l.flaggedAt });

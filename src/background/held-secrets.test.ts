@@ -6,12 +6,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, keyJson } from '../b2/test-support';
 import { LocalStore, lostKey, secretsKey } from '../storage';
+import { decryptBackup } from '../vault/backup';
 import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
 import { createService } from './service';
 import { Session } from './session';
 import { createdReply as created, failure, fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
 
 const input = { keyName: 'reader', capabilities: ['readFiles'], requestId: 'r-1' };
+const BACKUP_PASS = 'the backup passphrase';
 
 /** A fixture whose storage refuses every write of the account's secrets while `full.on` (QUOTA_BYTES). */
 async function setup() {
@@ -141,6 +143,15 @@ describe('a secret the vault refused', () => {
         expect(await f.call('revealSecret', { applicationKeyId: 'k-new' })).toEqual({ applicationKey: 'K-k-new' });
       }
     }
+  });
+
+  it('goes into a backup exported meanwhile, as a saved applicationKey an import saves (fault review 11)', async () => {
+    const { f, createRefused } = await setup();
+    await createRefused();
+    const out = await f.call('exportBackup', { passphrase: BACKUP_PASS });
+    expect(out.secrets).toBe(1);
+    const payload = await decryptBackup(out.contents, BACKUP_PASS);
+    expect(payload.secrets).toMatchObject([{ accountId: ACCOUNT_ID, applicationKeyId: 'k-new', keyName: 'reader', applicationKey: 'K-k-new' }]);
   });
 
   it('saved after the check flagged the key lost: the create check no longer says its applicationKey is lost (fault review 11)', async () => {

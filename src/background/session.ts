@@ -42,10 +42,10 @@ export interface UnsavedCreate {
   held?: { sealed: SealedSecret; recordId: string };
 }
 
-/** An object's own entry, if it is an object: storage.session holds what an earlier version wrote too. */
 /** Where a token is kept in its account's entry: a keyID has no spaces, so the pair cannot collide. */
 const tokenSlot = (keyId: string, endpoint: string): string => `${keyId} ${endpoint}`;
 
+/** An object's own entry, if it is an object: storage.session holds what an earlier version wrote too. */
 function ownEntry<T>(record: Record<string, T> | undefined, key: string): T | undefined {
   const value = record && typeof record === 'object' && Object.hasOwn(record, key) ? record[key] : undefined;
   return typeof value === 'object' && value !== null ? value : undefined;
