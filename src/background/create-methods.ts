@@ -312,9 +312,13 @@ export function createMethods(ctx: Context): CreateMethods {
       }
       const unsettled = openRecordsNamed(Object.values((await store.journal()).valid), account.accountId, input.keyName);
       if (unsettled.length && !confirmUnsettled) {
+        // B2 did answer an earlier one whose applicationKey the vault refused and the background holds: said as such.
+        const heldIds = new Set((await ctx.session.heldSecrets().catch(() => [])).map((h) => h.held.recordId));
         throw new RpcError(
           'CREATE_UNSETTLED',
-          `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
+          unsettled.some((r) => heldIds.has(r.id))
+            ? `B2 already made a key “${input.keyName}” for an earlier Create New Key; its applicationKey has not reached the vault yet (B2 Key Manager holds it until the vault takes it, and the key’s details show it). Creating it again leaves two keys of that name. Create it anyway only if you want a second one.`
+            : `An earlier Create New Key for “${input.keyName}” ended without B2’s answer, and B2 Key Manager has not yet checked whether B2 made that key. Creating it again now may leave two keys of that name. Wait for the check, or create it anyway.`,
         );
       }
       const client = await withB2(account, () => ctx.client(account));

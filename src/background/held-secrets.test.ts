@@ -145,6 +145,16 @@ describe('a secret the vault refused', () => {
     }
   });
 
+  it('a second Create New Key of the same name is told B2 made the first and its applicationKey is held, not that B2 did not answer (fault review 11)', async () => {
+    const { f, createRefused } = await setup();
+    await createRefused();
+    const e = await failure(f.call('createKey', { ...input, requestId: 'r-2' }));
+    expect([e.code, e.message]).toEqual([
+      'CREATE_UNSETTLED',
+      'B2 already made a key “reader” for an earlier Create New Key; its applicationKey has not reached the vault yet (B2 Key Manager holds it until the vault takes it, and the key’s details show it). Creating it again leaves two keys of that name. Create it anyway only if you want a second one.',
+    ]);
+  });
+
   it('goes into a backup exported meanwhile, as a saved applicationKey an import saves (fault review 11)', async () => {
     const { f, createRefused } = await setup();
     await createRefused();
