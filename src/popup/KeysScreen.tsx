@@ -27,8 +27,10 @@ type Created = ReplyOf<'createKey'>;
 type View =
   | { name: 'list' }
   | { name: 'create' }
-  /** `accountId`: a key of another account than the active one (opened from the options page's hygiene report). */
-  /** `resumeRotate`: the Rotate form the popup last closed on (rotate-draft.ts) opens again from here. */
+  /**
+   * `accountId`: a key of another account than the active one (opened from the options page's hygiene report).
+   * `resumeRotate`: the Rotate form the popup last closed on (rotate-draft.ts) opens again from here.
+   */
   | { name: 'details'; keyId: string; accountId?: string; resumeRotate?: true }
   /** `replaces`: made by Rotate key; the panel then offers deleting the old key as its own step. */
   | { name: 'created'; created: Created; replaces?: KeyView }
