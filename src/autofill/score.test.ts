@@ -118,6 +118,8 @@ describe('scoreText: neither', () => {
     'Client secret',
     'Client ID',
     'Client secret key',
+    'JWT secret',
+    'jwt_secret',
     'Key name',
     'keyName',
     'Search keys',

