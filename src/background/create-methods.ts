@@ -196,18 +196,15 @@ export function createMethods(ctx: Context): CreateMethods {
       // (a lesser record damaged must not keep the secret out, as in saveCreated).
       const attempt = (parts: 0 | 1 | 2) => async (tx: Tx): Promise<'gone' | 'had' | 'saved'> => {
         if (deleted()) return 'gone';
-        if (await ctx.isGone(accountId)) {
-          // Removed with its saved applicationKeys kept: this one joins them (as in saveCreated); else it goes too.
-          if (!(await keptAfterRemoval(accountId))) return 'gone';
-          if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';
-          tx.putSecret(accountId, applicationKeyId, { sealed: held.sealed, keyName: key.keyName, savedAt: deps.now() });
-          return 'saved';
-        }
-        // Unreadable, not removed: the secret stays held until the account reads again.
-        if (!(await ctx.stillHas(accountId))) throw new Error('The account’s stored entry cannot be read');
+        // Removed: forgotten, unless the removal kept the account's saved applicationKeys (then it joins them, alone,
+        // as in saveCreated). Unreadable, not removed: it stays held until the account reads again.
+        const removed = await ctx.isGone(accountId);
+        if (removed && !(await keptAfterRemoval(accountId))) return 'gone';
+        if (!removed && !(await ctx.stillHas(accountId))) throw new Error('The account’s stored entry cannot be read');
         if (Object.hasOwn((await store.secretIndex(accountId)).valid, applicationKeyId)) return 'had';
         const now = deps.now();
         tx.putSecret(accountId, applicationKeyId, { sealed: held.sealed, keyName: key.keyName, savedAt: now });
+        if (removed) return 'saved';
         if (parts >= 1) {
           const record = (await store.journal()).valid[held.recordId];
           if (record && record.resolution === null) tx.putCreateRecord({ ...record, state: 'saved', endedAt: now, savedKeyId: applicationKeyId });
