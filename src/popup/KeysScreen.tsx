@@ -313,7 +313,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
   /** A key opened again for the Rotate form the popup closed on, left without rotating: that form is given up (not a sent one). */
   function leaveResumedRotate() {
     if (view.name !== 'details' || !view.resumeRotate) return;
-    if (!readRotateDraft(pageStorage(), Date.now())?.sent) clearRotateDraft(pageStorage());
+    const kept = readRotateDraft(pageStorage(), Date.now());
+    if (kept && !kept.sent) clearRotateDraft(pageStorage(), kept, Date.now());
   }
 
   const selectedKey = useSelectedKey(view.name === 'details' ? view.keyId : null, win, view.name === 'details' ? view.accountId : undefined);

@@ -161,6 +161,20 @@ it('Cancel while the answer is awaited keeps the sent form for the next panel', 
   expect(readRotateDraft(localStorage, Date.now())?.sent?.requestId).toBe('r-1');
 });
 
+it('another key’s form sent as the panel closed survives this key’s form opened, typed in and left (fault review 12)', async () => {
+  // Key k9's rotation was sent and the panel closed before B2 answered; this panel opens k1's Rotate form instead.
+  const other = { accountId: 'acc1', applicationKeyId: 'k9', fields: { ...suggested, keyName: 'k9-december' }, suggested };
+  writeRotateDraft(localStorage, other, Date.now(), { requestId: 'r-9', at: Date.now() });
+  await open();
+  await type('nightly-december');
+  await close();
+  await open();
+  await act(async () => button('Cancel').click());
+  await close();
+  expect(readRotateDraft(localStorage, Date.now())).toMatchObject({ applicationKeyId: 'k9', fields: { keyName: 'k9-december' }, sent: { requestId: 'r-9' } });
+  expect(sent).toEqual([]);
+});
+
 async function lifecycle(props: { locked: boolean; resumeRotate: boolean }, onRotate: (n: KeyNotesView) => void): Promise<void> {
   await act(async () => {
     render(<KeyLifecycle keyView={old} readOnly={false} onLocked={() => undefined} onRotate={onRotate} {...props} />, root());

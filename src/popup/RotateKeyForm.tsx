@@ -73,7 +73,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
     if (outcome?.state === 'created') {
       // B2 made the successor: this form is not offered again.
       done.current = true;
-      clearRotateDraft(pageStorage());
+      clearRotateDraft(pageStorage(), old, Date.now());
       setResumed(createdResumed(outcome));
       onListChanged();
     } else if (outcome?.state === 'failed') {
@@ -86,7 +86,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
 
   /** Leaving on purpose discards what was typed; not a sent form whose answer is still awaited. */
   function leave() {
-    if (!checking) clearRotateDraft(pageStorage());
+    if (!checking) clearRotateDraft(pageStorage(), old, Date.now());
     onCancel();
   }
 
@@ -125,7 +125,7 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
         ...(confirmUnsettled ? { confirmUnsettled } : {}),
       });
       done.current = true;
-      clearRotateDraft(pageStorage());
+      clearRotateDraft(pageStorage(), old, Date.now());
       onRotated(created);
     } catch (err) {
       // Not created (or not known to be): the form is kept again, as the effect does once busy ends.

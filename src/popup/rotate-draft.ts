@@ -5,7 +5,8 @@
  *
  * A form that was sent stays, marked with the send's request id, until the answer is in: the popup opened next asks
  * the background what became of it (createOutcome) before it offers the form again, so a key's successor is never
- * made twice by a form reopened after B2 made it.
+ * made twice by a form reopened after B2 made it. Another key's form neither replaces nor removes it meanwhile (that
+ * form's typing then does not outlive the panel): the sent form's answer matters more than a form not yet sent.
  */
 import type { DurationUnit } from './createForm';
 import { isFresh, sentOf, type SentMark } from './create-draft';
@@ -56,19 +57,46 @@ export function readRotateDraft(storage: DraftStorage | null, now: number): Rota
   }
 }
 
+/** The key a Rotate form is for. */
+export interface RotateOwner {
+  accountId: string;
+  applicationKeyId: string;
+}
+
+/**
+ * Whether the form of `owner` may replace or remove what is kept: not while it is a form another key sent (fresh:
+ * its answer is still to be asked for), nor a later version's (which may be one, in a shape this one cannot read).
+ */
+function mayReplace(storage: DraftStorage, owner: RotateOwner, now: number): boolean {
+  const raw = storage.getItem(ROTATE_DRAFT_ITEM);
+  if (raw === null) return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return true;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return true;
+  const kept = parsed as { v?: unknown; accountId?: unknown; applicationKeyId?: unknown; savedAt?: unknown; sent?: unknown };
+  if (typeof kept.v === 'number' && kept.v > 1) return false;
+  const same = kept.accountId === owner.accountId && kept.applicationKeyId === owner.applicationKeyId;
+  return same || !sentOf(kept.sent) || !isFresh(kept.savedAt, now);
+}
+
 /**
  * Keeps the form as typed, or as sent with `sent`. A form still as suggested is no draft (nothing would be lost),
  * unless it was sent. Storage refusing is not the form's problem.
  */
 export function writeRotateDraft(
   storage: DraftStorage | null,
-  draft: { accountId: string; applicationKeyId: string; fields: RotateFields; suggested: RotateFields },
+  draft: RotateOwner & { fields: RotateFields; suggested: RotateFields },
   now: number,
   sent?: SentMark,
 ): void {
   if (!storage) return;
   try {
     const { accountId, applicationKeyId, fields, suggested } = draft;
+    if (!mayReplace(storage, draft, now)) return;
     if (!sent && JSON.stringify(fields) === JSON.stringify(suggested)) storage.removeItem(ROTATE_DRAFT_ITEM);
     else storage.setItem(ROTATE_DRAFT_ITEM, JSON.stringify({ v: 1, accountId, applicationKeyId, savedAt: now, fields, ...(sent ? { sent } : {}) }));
   } catch {
@@ -76,9 +104,11 @@ export function writeRotateDraft(
   }
 }
 
-export function clearRotateDraft(storage: DraftStorage | null): void {
+/** Forgets the form of `owner` (left, or its key made); what another key's form sent is left for its answer. */
+export function clearRotateDraft(storage: DraftStorage | null, owner: RotateOwner, now: number): void {
+  if (!storage) return;
   try {
-    storage?.removeItem(ROTATE_DRAFT_ITEM);
+    if (mayReplace(storage, owner, now)) storage.removeItem(ROTATE_DRAFT_ITEM);
   } catch {
     // Nothing kept, or storage refused: nothing to forget.
   }
