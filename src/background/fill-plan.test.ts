@@ -60,12 +60,16 @@ describe('planFill', () => {
     expect(planFill(frames, 'keyId', { target: 'focused' })).toMatchObject({ kind: 'fill', frameId: 3 });
     expect(planFill([top], 'keyId', { target: 'focused' }).kind).toBe('notFound');
   });
-  it('treats a sandboxed frame as foreign even on the same URL, and asks every time', () => {
+  it('never fills a sandboxed frame, even on the same URL, and says why instead of asking a question whose yes leads nowhere', () => {
     const frames = [probe({ frameId: 0, url: 'https://wiki.corp/page' }), probe({ frameId: 4, url: 'https://wiki.corp/render/123', origin: 'null', keyId: true, secret: true })];
-    const plan = planFill(frames, 'both');
-    expect(plan).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', origin: 'null' });
-    if (plan.kind === 'confirm') expect(plan.message).toMatch(/sandboxed/);
-    expect(planFill(frames, 'both', { confirmedOrigin: 'null' }).kind).toBe('confirm');
+    const refused = {
+      kind: 'notFound',
+      message:
+        "The field is inside a sandboxed frame: the browser gives it no origin of its own, so the extension cannot make sure that only it receives the keyID and applicationKey. Nothing was filled. Copy the keyID and applicationKey from the key's details and paste them by hand.",
+    };
+    expect(planFill(frames, 'both')).toEqual(refused);
+    expect(planFill(frames, 'both', { confirmedOrigin: 'null' })).toEqual(refused);
+    expect(planFill([frames[0]!, { ...frames[1]!, focused: 'keyId' }], 'keyId', { frameId: 4, target: 'focused' })).toMatchObject({ kind: 'notFound', message: expect.stringMatching(/receives the keyID\. .*paste it by hand\.$/) });
   });
   it('asks when the top frame could not be probed', () => {
     expect(planFill([probe({ frameId: 7, url: 'https://evil.example/x', keyId: true })], 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
@@ -100,16 +104,20 @@ describe('the fill question never carries page text', () => {
 
   it('a sandboxed data: frame is described, never quoted', () => {
     const frame = probe({ frameId: 3, url: `data:text/html,<title>${HOSTILE}</title><input name=keyid>#${HOSTILE}`, origin: 'null', keyId: true, secret: true });
-    const plan = planFill([top, frame], 'both');
-    if (plan.kind !== 'confirm') throw new Error('expected a question');
-    expect(plan.message).toBe(
-      'The field is inside a frame with no web address (data: URL), not from https://portal.example. That frame has no https address of its own. Fill it only if you trust that frame.',
-    );
-    expect(plan.message).not.toMatch(words);
+    const plan = planFill([top, frame], 'secret');
+    expect(plan).toEqual({
+      kind: 'notFound',
+      message:
+        "The field is inside a frame with no web address (data: URL): the browser gives it no origin of its own, so the extension cannot make sure that only it receives the applicationKey. Nothing was filled. Copy the applicationKey from the key's details and paste it by hand.",
+    });
+    expect(JSON.stringify(plan)).not.toMatch(words);
+    // A sandboxed https frame whose path and query carry the text is "a sandboxed frame".
+    const https = planFill([top, { ...frame, url: `https://portal.example/render/${encodeURIComponent(HOSTILE)}?${HOSTILE}` }], 'both');
+    expect(https).toMatchObject({ kind: 'notFound', message: expect.stringMatching(/^The field is inside a sandboxed frame: /) });
+    expect(JSON.stringify(https)).not.toMatch(words);
   });
 
   it.each([
-    ['a sandboxed https frame', `https://portal.example/render/${encodeURIComponent(HOSTILE)}?${HOSTILE}`, 'null'],
     ['a blob: frame', `blob:https://portal.example/${HOSTILE}`, 'https://portal.example'],
     ['an about:srcdoc frame of another origin', 'about:srcdoc', 'https://other.example'],
     ['a frame that reports a made-up origin', 'https://a.example/x', `https://a.example/${HOSTILE}`],
@@ -174,9 +182,13 @@ describe('planFill, which frame offers what', () => {
     expect(planFill([top, frame], 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', origin: 'https://evil.example' });
   });
 
-  it('a sandboxed top page itself is filled without a question for a keyID (it is the page you are on)', () => {
+  it('a sandboxed top page is not filled either, and is told apart from a frame', () => {
     const sandboxed = probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null', keyId: true });
-    expect(planFill([sandboxed], 'keyId')).toMatchObject({ kind: 'fill', frameId: 0 });
+    expect(planFill([sandboxed], 'keyId')).toEqual({
+      kind: 'notFound',
+      message:
+        "This page is sandboxed: the browser gives it no origin of its own, so the extension cannot make sure that only it receives the keyID. Nothing was filled. Copy the keyID from the key's details and paste it by hand.",
+    });
   });
 
   it('for both values, a field of either kind counts (a keyID field alone is enough)', () => {
@@ -185,9 +197,12 @@ describe('planFill, which frame offers what', () => {
     expect(planFill([probe({ frameId: 0, url: 'https://nas.example/', focused: 'secret' })], 'both').kind).toBe('notFound');
   });
 
-  it('under a sandboxed top page, a yes never covers a frame: it is asked about every time', () => {
+  it('under a sandboxed top page, a frame with an origin of its own is asked about, and a yes to that origin fills it', () => {
     const frames = [probe({ frameId: 0, url: 'https://wiki.corp/page', origin: 'null' }), probe({ frameId: 3, url: 'https://wiki.corp/x', keyId: true })];
-    expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://wiki.corp' })).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame' });
+    expect(planFill(frames, 'keyId')).toMatchObject({ kind: 'confirm', reason: 'crossOriginFrame', origin: 'https://wiki.corp' });
+    // The fill itself checks that frame still holds https://wiki.corp (autofill/page-fill.ts), so the yes pins it.
+    expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://wiki.corp' })).toMatchObject({ kind: 'fill', frameId: 3, origin: 'https://wiki.corp' });
+    expect(planFill(frames, 'keyId', { confirmedOrigin: 'https://other.example' }).kind).toBe('confirm');
   });
 
   it('a frame reporting the top page’s origin from an address that has none of its own (about:blank) is still asked about', () => {

@@ -93,6 +93,13 @@ export function partialSentence(
   return `${done}; ${missing.join('; ')}. Copy the ${roles} from the key's details and paste it by hand, or click into its field and use “Fill B2 ${roles}” from the right-click menu.`;
 }
 
+/** Why a sandboxed page or frame is not filled, and what to do instead; the frame described, never quoted (framePlace). */
+export function sandboxedSentence(frame: { frameId: number; origin: string; url: string }, what: FillWhat): string {
+  const values = what === 'both' ? 'keyID and applicationKey' : ROLE_NAME[what];
+  const where = frame.frameId === 0 ? 'This page is sandboxed' : `The field is inside ${framePlace(frame.origin, frame.url).phrase}`;
+  return `${where}: the browser gives it no origin of its own, so the extension cannot make sure that only it receives the ${values}. Nothing was filled. Copy the ${values} from the key's details and paste ${what === 'both' ? 'them' : 'it'} by hand.`;
+}
+
 /**
  * `confirmedOrigin` is the person's yes to a previous 'confirm' plan: it covers that frame origin only, so a
  * frame that navigated or was swapped since gets asked about again. `frameId` pins the frame (the
@@ -104,13 +111,14 @@ export function planFill(probes: FrameProbe[], what: FillWhat, opts: { confirmed
   // 'focused' (menu, keyboard command): the frame that holds the focused text field, whatever it looks like.
   const chosen = opts.target === 'focused' ? candidates.find((p) => p.focused !== null) : candidates.find((p) => offers(p, what));
   if (!chosen) return { kind: 'notFound', message: NOT_FOUND };
-  // A sandboxed frame has the opaque origin "null": whatever its URL says, treat it as foreign, and never let
-  // an earlier yes cover it (every sandboxed frame shares that origin).
-  const opaque = chosen.origin === 'null' || top?.origin === 'null';
-  if (opts.confirmedOrigin !== chosen.origin || opaque) {
+  // A sandboxed document has the opaque origin "null", which every sandboxed document shares: the fill's last
+  // check (the frame still holds the origin the plan named, autofill/page-fill.ts) cannot tell it from any other,
+  // so it never fills one. Said now, in place of a question whose yes could lead nowhere.
+  if (chosen.origin === 'null') return { kind: 'notFound', message: sandboxedSentence(chosen, what) };
+  if (opts.confirmedOrigin !== chosen.origin) {
     // Both questions in one, so a yes to one can never skip the other.
-    // Without the top frame's probe there is nothing to compare with: ask rather than assume.
-    const foreign = chosen.frameId !== 0 && (!top || opaque || chosen.origin !== top.origin || frameNeedsConfirmation(top.url, chosen.url));
+    // Without the top frame's probe there is nothing to compare with, nor under a sandboxed top page: ask rather than assume.
+    const foreign = chosen.frameId !== 0 && (!top || top.origin === 'null' || chosen.origin !== top.origin || frameNeedsConfirmation(top.url, chosen.url));
     const insecure = what !== 'keyId' && secretNeedsWarning(chosen.url);
     if (foreign || insecure) {
       const reason = foreign ? 'crossOriginFrame' : 'insecurePage';

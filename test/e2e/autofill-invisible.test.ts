@@ -128,24 +128,23 @@ describe('from the context menu', () => {
   });
 });
 
-describe('the fill question quotes no page text', () => {
-  it('a sandboxed data: frame is described, never quoted, and a yes never covers it', async () => {
+describe('a sandboxed frame is described, never quoted, and never filled', () => {
+  // Its origin is the opaque "null" every sandboxed document shares, so the fill's last check (the frame still holds
+  // the origin that was planned) cannot pin it: the background says so instead of asking a question whose yes
+  // could lead nowhere (fault review 12).
+  const refusal = (place: string) =>
+    `The field is inside ${place}: the browser gives it no origin of its own, so the extension cannot make sure that only it receives the keyID and applicationKey. Nothing was filled. Copy the keyID and applicationKey from the key's details and paste them by hand.`;
+
+  it('a sandboxed data: frame, asked for or with a yes to "null"', async () => {
     const { page, tabId } = await openFixture('hostile-data-frame.html');
     const dataFrame = page.frames().find((f) => f.url().startsWith('data:'));
     expect(dataFrame, 'the data: frame loaded').toBeDefined();
     expect(dataFrame!.url()).toMatch(/Backblaze/);
     const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
-    expect(outcome).toEqual({
-      status: 'confirm',
-      reason: 'crossOriginFrame',
-      message: `The field is inside a frame with no web address (data: URL), not from ${server.origin}. That frame has no https address of its own. Fill it only if you trust that frame.`,
-      frameUrl: '',
-      frameOrigin: 'null',
-    });
+    expect(outcome).toEqual({ status: 'notFound', message: refusal('a frame with no web address (data: URL)') });
     expect(JSON.stringify(outcome)).not.toMatch(HOSTILE);
-    // A yes to "null" never covers a sandboxed frame: it is asked about again, and nothing is filled.
     const again = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId, confirmedOrigin: 'null' });
-    expect(again.status).toBe('confirm');
+    expect(again).toEqual(outcome);
     expect((await allValues(page)).join('\n')).not.toContain(keyId);
     await page.close();
   });
@@ -153,32 +152,25 @@ describe('the fill question quotes no page text', () => {
   it('a sandboxed frame whose path, query, fragment and title carry the text is called “a sandboxed frame”', async () => {
     const { page, tabId } = await openFixture('hostile-sandboxed-frame.html');
     const outcome = await rpcOk(popup, 'fillOnPage', { applicationKeyId: keyId, what: 'both', tabId });
-    expect(outcome).toEqual({
-      status: 'confirm',
-      reason: 'crossOriginFrame',
-      message: `The field is inside a sandboxed frame, not from ${server.origin}. Fill it only if you trust that frame.`,
-      frameUrl: '',
-      frameOrigin: 'null',
-    });
+    expect(outcome).toEqual({ status: 'notFound', message: refusal('a sandboxed frame') });
     expect(JSON.stringify(outcome)).not.toMatch(HOSTILE);
+    expect((await allValues(page)).join('\n')).not.toContain(keyId);
     await page.close();
   });
 
-  it('the popup shows the background’s sentence and nothing of the frame', async () => {
+  it('the popup shows the background’s sentence and nothing of the frame, and offers no “Fill anyway”', async () => {
     const { page, tabId } = await openFixture('hostile-data-frame.html');
     const ui = await ext.open(`src/popup/index.html?tab=${tabId}`);
     await ui.setViewportSize({ width: 400, height: 600 });
     await ui.locator('[data-key-id] .row-main').first().click();
     await ui.getByTestId('key-details').waitFor();
     await ui.getByRole('button', { name: 'Fill keyID and applicationKey' }).click();
-    const banner = ui.getByRole('alert').filter({ hasText: 'inside a frame' });
-    await banner.waitFor();
-    expect(await banner.locator('p').textContent()).toBe(
-      `The field is inside a frame with no web address (data: URL), not from ${server.origin}. That frame has no https address of its own. Fill it only if you trust that frame.`,
-    );
+    const said = ui.getByRole('alert').filter({ hasText: 'inside a frame' });
+    await said.waitFor();
+    expect(await said.textContent()).toBe(refusal('a frame with no web address (data: URL)'));
+    expect(await ui.getByRole('button', { name: 'Fill anyway' }).count()).toBe(0);
     expect(await ui.locator('body').innerText()).not.toMatch(HOSTILE);
-    await ui.screenshot({ path: 'test-results/screenshots/autofill-popup-confirm-data-frame.png' });
-    await ui.getByRole('button', { name: 'Cancel' }).click();
+    await ui.screenshot({ path: 'test-results/screenshots/autofill-popup-sandboxed-frame.png' });
     expect((await allValues(page)).join('\n')).not.toContain(keyId);
     await ui.close();
     await page.close();
