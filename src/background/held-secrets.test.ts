@@ -225,6 +225,30 @@ describe('a secret the vault refused', () => {
     expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
   });
 
+  it('two held: each is shown for its own keyID, and only in its own account (mutation testing)', async () => {
+    const { f, b2, full, createRefused } = await setup();
+    await createRefused();
+    b2.creates.push(created('k-two', 'writer'));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await f.call('createKey', { ...input, keyName: 'writer', requestId: 'r-2' })).toMatchObject({ applicationKey: 'K-k-two', saved: false });
+    } finally {
+      error.mockRestore();
+    }
+    expect(full.on).toBe(true);
+    expect(await f.call('heldSecret', { applicationKeyId: 'k-two' })).toEqual({
+      key: expect.objectContaining({ applicationKeyId: 'k-two', keyName: 'writer', hasSecret: false, lost: false }),
+      applicationKey: 'K-k-two',
+      saved: false,
+    });
+    expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
+    expect((await f.call('heldSecret', { applicationKeyId: 'k-new', accountId: ACCOUNT_ID })).applicationKey).toBe('K-k-new');
+    const other = await failure(f.call('heldSecret', { applicationKeyId: 'k-new', accountId: 'acc-other' }));
+    expect(other.code).toBe('NOT_FOUND');
+    expect(other.message).toMatch(/^B2 Key Manager no longer holds this applicationKey/);
+    expect((await failure(f.call('heldSecret', { applicationKeyId: 'k-none' }))).code).toBe('NOT_FOUND');
+  });
+
   it('is forgotten with its key by Delete Key: the key does not come back when the vault takes writes again', async () => {
     const { f, b2, full, createRefused } = await setup();
     await createRefused();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryArea } from '../storage';
-import { KEEP_UNSAVED_MS, Session, TOUCH_EVERY_MS } from './session';
+import { KEEP_UNSAVED_MS, MAX_UNSAVED, Session, TOUCH_EVERY_MS } from './session';
 
 /** The endpoint the tokens here were given by. */
 const E = 'https://api.backblazeb2.com';
@@ -322,5 +322,88 @@ describe('Session: new keys whose applicationKey the vault could not take', () =
     session.forget();
     await session.keepUnsavedCreate(key('new'), 'd3', T + KEEP_UNSAVED_MS);
     expect(Object.keys(((await area.get('unsavedCreates')) as { unsavedCreates: object }).unsavedCreates).sort()).toEqual(['acc1 new', 'acc1 recent']);
+  });
+
+  const held = (recordId: string) => ({ recordId, sealed: { v: 1, iv: 'iv', ct: `ct-${recordId}` } });
+  const keyOf = (accountId: string, id: string) => ({ ...key(id), accountId });
+
+  it('held secrets are never dropped for room or age; digests keep the newest that fit beside them (mutation testing)', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    // Three held secrets, the oldest an hour and more ago, then more digests than there is room for.
+    await session.keepUnsavedCreate(key('h1'), 'dh1', T, held('r1'));
+    await session.keepUnsavedCreate(key('h2'), 'dh2', T + 2, held('r2'));
+    await session.keepUnsavedCreate(key('h3'), 'dh3', T + 1, held('r3'));
+    const later = T + KEEP_UNSAVED_MS;
+    for (let i = 0; i < MAX_UNSAVED + 5; i++) await session.keepUnsavedCreate(key(`d${i}`), `d${i}`, later + i);
+    const kept = Object.keys(((await area.get('unsavedCreates')) as { unsavedCreates: object }).unsavedCreates);
+    expect(kept.filter((k) => k.includes(' h')).sort()).toEqual(['acc1 h1', 'acc1 h2', 'acc1 h3']);
+    // MAX_UNSAVED entries in all: the held ones take three places, the newest digests fill the rest (a slice from a
+    // negative start kept only half of them before).
+    const digests = kept.filter((k) => k.includes(' d')).map((k) => Number(k.slice('acc1 d'.length)));
+    expect(digests.sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_UNSAVED - 3 }, (_, i) => i + 5 + 3));
+    // Oldest first, whatever order they were written in.
+    expect((await session.heldSecrets()).map((h) => h.key.applicationKeyId)).toEqual(['h1', 'h3', 'h2']);
+  });
+
+  it('a held entry needs its record, a sealed object and a whole key; a value that is no object reads as nothing (mutation testing)', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    const whole = { digest: 'd', key: key('ok'), at: T, held: held('r') };
+    await area.set({
+      unsavedCreates: {
+        'acc1 ok': whole,
+        'acc1 a': { ...whole, at: 'T' },
+        'acc1 b': { ...whole, held: { sealed: held('r').sealed } },
+        'acc1 c': { ...whole, held: { recordId: 'r', sealed: null } },
+        'acc1 d': { ...whole, held: { recordId: 'r', sealed: 'ct' } },
+        'acc1 e': { ...whole, key: { ...key('e'), applicationKeyId: 5 } },
+        'acc1 f': { ...whole, key: { ...key('f'), accountId: null } },
+        'acc1 g': { ...whole, key: null },
+      },
+    });
+    expect((await session.heldSecrets()).map((h) => h.key.applicationKeyId)).toEqual(['ok']);
+    await area.set({ unsavedCreates: 'not an object' });
+    session.forget();
+    expect(await session.heldSecrets()).toEqual([]);
+  });
+
+  it('forgetting an account’s unsaved creates leaves every other account’s, held ones too, and writes nothing when it had none (mutation testing)', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    await session.keepUnsavedCreate(keyOf('acc1', 'a1'), 'da1', T, held('r1'));
+    await session.keepUnsavedCreate(keyOf('acc1', 'a2'), 'da2', T);
+    await session.keepUnsavedCreate(keyOf('acc2', 'b1'), 'db1', T, held('r2'));
+    await session.keepUnsavedCreate(keyOf('acc2', 'b2'), 'db2', T);
+    await session.dropUnsavedCreatesOf('acc1');
+    expect(Object.keys(((await area.get('unsavedCreates')) as { unsavedCreates: object }).unsavedCreates).sort()).toEqual(['acc2 b1', 'acc2 b2']);
+    expect((await session.heldSecrets()).map((h) => h.key.applicationKeyId)).toEqual(['b1']);
+    let writes = 0;
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      writes++;
+      return set(items);
+    };
+    await session.dropUnsavedCreatesOf('acc-none');
+    expect(writes).toBe(0);
+  });
+
+  it('marks saved only the creates that made that keyID, and leaves entries of other shapes as they are (mutation testing)', async () => {
+    const area = new MemoryArea();
+    const session = new Session(area);
+    const outcomes = {
+      r1: { state: 'created', applicationKeyId: 'k1', saved: false },
+      r2: { state: 'created', applicationKeyId: 'k2', saved: false },
+      r3: { state: 'failed', applicationKeyId: 'k1', saved: false },
+      r4: 'a string',
+      r5: null,
+    };
+    await area.set({ createOutcomes: outcomes });
+    await session.markCreatesSaved('k1');
+    expect(((await area.get('createOutcomes')) as { createOutcomes: object }).createOutcomes).toEqual({ ...outcomes, r1: { ...outcomes.r1, saved: true } });
+    await area.set({ createOutcomes: 'not an object' });
+    session.forget();
+    await session.markCreatesSaved('k1');
+    expect(((await area.get('createOutcomes')) as { createOutcomes: object }).createOutcomes).toEqual({});
   });
 });

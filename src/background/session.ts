@@ -242,7 +242,7 @@ export class Session {
       const digests = others.filter(([, e]) => !isHeld(e) && now - e.at < KEEP_UNSAVED_MS).sort((a, b) => a[1].at - b[1].at);
       const room = Math.max(0, MAX_UNSAVED - 1 - heldOnes.length);
       const entry: UnsavedCreate = { digest, key, at: now, ...(held ? { held } : {}) };
-      await this.setItems({ unsavedCreates: Object.fromEntries([...heldOnes, ...digests.slice(digests.length - room), [id, entry]]) });
+      await this.setItems({ unsavedCreates: Object.fromEntries([...heldOnes, ...digests.slice(Math.max(0, digests.length - room)), [id, entry]]) });
     });
   }
 
