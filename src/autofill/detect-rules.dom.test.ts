@@ -870,3 +870,28 @@ describe('rules learned from heldout-9 (2026-12-04)', () => {
     }
   });
 });
+
+describe('rules learned from heldout-11 (2026-12-04)', () => {
+  it('a protocol\'s shared secret is no B2 value, in English and in the tables\' languages, whatever its markup says', () => {
+    for (const label of ['Shared secret', 'Secreto compartido', 'Secret partagé', 'Segredo compartilhado', '共有シークレット']) {
+      const found = detect(`<label for="s">${label}</label><input id="s" name="api_secret" type="password">`);
+      expect([label, found.keyId, found.secret]).toEqual([label, null, null]);
+    }
+    // Beside an S3-compatible pair, the pair's secret is chosen, not the API's shared secret scoring on markup.
+    const html =
+      '<section><h2>API</h2><label for="x">Shared secret</label><input id="x" name="shared_secret" type="password"></section>' +
+      '<section><h2>Recordings</h2><label for="a">Access key ID</label><input id="a" name="a"><label for="s">Secret access key</label><input id="s" name="s" type="password"></section>';
+    expect(detect(html)).toMatchObject({ keyId: 'a', secret: 's' });
+  });
+
+  it('a key\'s ID whose label names an encryption service (KMS, HSM, SSE) is that service\'s, even where the label outweighs other markup', () => {
+    for (const label of ['Sleutel-ID (KMS)', 'KMS key ID', 'Key ID (SSE-KMS)', 'HSM key ID', 'Schlüssel-ID (SSE-C)']) {
+      for (const name of ['sse.kms_key_id', 'field_7']) {
+        const found = detect(`<label for="k">${label}</label><input id="k" name="${name}">`);
+        expect([label, name, found.keyId]).toEqual([label, name, null]);
+      }
+    }
+    // Markup copied from a login form is still outweighed by a label naming the keyID alone.
+    expect(detect('<label for="k">Sleutel-ID</label><input id="k" name="username" autocomplete="username"><label for="s">Geheime sleutel</label><input id="s" name="password" type="password">')).toMatchObject({ keyId: 'username', secret: 'password' });
+  });
+});

@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { foldText, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
+import { foldText, KEY_SERVICE, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -746,6 +746,8 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const specific: Record<CredentialRole, boolean> = { keyId: false, secret: false };
   let visibleDecoy = false;
   let visiblePositive = false;
+  /** What the person reads names another thing's key too ("Sleutel-ID (KMS)"). */
+  let visibleOtherKey = false;
   const tags = new Set<string>();
   let secretWordShown = false;
 
@@ -777,6 +779,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (bucket === 'visible') {
       if (s.hits.some((h) => SECRET_WORD_TAGS.has(h))) secretWordShown = true;
       if (s.hits.some((h) => h.startsWith('not:'))) visibleDecoy = true;
+      if (s.hits.includes('not:other key') || s.hits.includes(`not:${KEY_SERVICE}`)) visibleOtherKey = true;
       if (k > 0 || sec > 0) visiblePositive = true;
     }
     reasons.push(`${source.kind} "${text.slice(0, 60)}": ${s.hits.join(', ')} (keyId ${round(k)}, secret ${round(sec)})`);
@@ -826,11 +829,13 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
 
   // What the person reads decides over what the markup says. A visible label that names a B2 value wins over
   // an id, name or autocomplete copied from a login form; a visible label that names something else (a
-  // site's own "Username", "Password") is not overruled by markup that happens to say "accessKeyId".
+  // site's own "Username", "Password") is not overruled by markup that happens to say "accessKeyId". Nor is
+  // markup against it when the label itself also names another thing's key: they agree ("Sleutel-ID (KMS)" on
+  // `sse.kms_key_id`).
   const attr = sums.attr;
   const overruled: Record<CredentialRole, boolean> = { keyId: false, secret: false };
   for (const role of ['keyId', 'secret'] as const) {
-    if (sums.visible[role] >= THRESHOLD && attr[role] < 0) {
+    if (sums.visible[role] >= THRESHOLD && attr[role] < 0 && !visibleOtherKey) {
       reasons.push(`visible label outweighs the markup for ${role} (${round(attr[role])} dropped)`);
       attr[role] = 0;
       overruled[role] = true;

@@ -209,6 +209,9 @@ const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((
   .sort((a, b) => b.length - a.length)
   .map((r) => r.rule);
 
+/** The tag of an encryption service's name (KMS, HSM, SSE): the key named beside it is that service's. */
+export const KEY_SERVICE = 'key service';
+
 // Order matters: a rule's match is blanked out before later rules run, so "secret access key" is never
 // read again as "access key", "application key id" never again as "application key", "key name" never
 // again as the weak "key".
@@ -224,6 +227,13 @@ const ENGLISH_RULES: readonly Rule[] = [
   },
   // A JSON Web Token's signing secret is the app's own, never a storage key (heldout-10).
   { re: /\bjwts?\b/g, role: 'decoy', weight: 8, tag: 'jwt' },
+  // A key service's or an encryption scheme's name beside a key's ID ("Sleutel-ID (KMS)", "SSE-C key"): that key is
+  // one the storage encrypts with, never the one B2 signs in with, however the rest of the text names it (its
+  // penalty is not capped like other decoys beside a credential's name, see scoreTextDetailed) (heldout-11).
+  { re: /\b(?:kms|hsm|sse(?: ?(?:c|kms|s3))?)\b/g, role: 'decoy', weight: 8, tag: KEY_SERVICE },
+  // A protocol's shared secret (a conferencing API's, RADIUS, a webhook's) is held by its two ends, never a storage
+  // key: neither B2 nor S3-compatible tools call theirs so (heldout-11).
+  { re: /\bshared secret\b/g, role: 'decoy', weight: 8, tag: 'shared secret' },
   // OAuth's client credentials ("Client ID", "Client secret"): B2 and S3-compatible tools never name their keys so.
   { re: /\bclient (?:id(?:entifier)?|secret)(?: key)?\b/g, role: 'decoy', weight: 8, tag: 'oauth client' },
   // Unambiguous secret phrases that contain keyID words.
@@ -346,7 +356,7 @@ export function scoreTextDetailed(raw: string): TextScore {
     if (firstAt.keyId < firstAt.secret) secret *= SECOND_ROLE_FACTOR;
     else if (firstAt.secret < firstAt.keyId) keyId *= SECOND_ROLE_FACTOR;
   }
-  const penalty = Math.min(decoy, keyId > 0 || secret > 0 ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
+  const penalty = Math.min(decoy, (keyId > 0 || secret > 0) && !hits.includes(`not:${KEY_SERVICE}`) ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
   return { keyId: keyId - penalty, secret: secret - penalty, hits, specific };
 }
 

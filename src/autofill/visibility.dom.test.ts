@@ -340,6 +340,27 @@ describe('hiddenByStyle: more of the rendered tree', () => {
     expect(hiddenByStyle($('#far'))).toBe('outside the area its scrolling box can show');
   });
 
+  it('a pane that scrolls on its own in a page as high as the window: its fields far below the window are on the page (heldout-11, Firefox)', () => {
+    // An app shell: the page does not scroll (as high as the window), its editor pane does.
+    page('<div id="pane" style="overflow-y: auto"><input id="deep"><input id="past"></div><div id="fixedh" style="overflow-y: hidden"><input id="cut"></div>');
+    Object.defineProperty(document.documentElement, 'scrollHeight', { value: 600, configurable: true });
+    const pane = place($('#pane'), box(300, 0, 500, 600));
+    Object.defineProperties(pane, { scrollWidth: { value: 500 }, scrollHeight: { value: 2000 }, scrollTop: { value: 0 }, scrollLeft: { value: 0 } });
+    place($('#deep'), box(320, 1500, 200, 24));
+    expect(hiddenByStyle($('#deep'))).toBeNull();
+    // Past the pane's own scrollable area: no scrolling brings it in.
+    place($('#past'), box(320, 2500, 200, 24));
+    expect(hiddenByStyle($('#past'))).toBe('outside the area its scrolling box can show');
+    // The pane itself below the page's end (the page hides nothing but is only 600 high): out of reach with it.
+    place(pane, box(300, 900, 500, 600));
+    place($('#deep'), box(320, 1500, 200, 24));
+    expect(hiddenByStyle($('#deep'))).toBe('outside the page');
+    // A box that hides its overflow is no pane to scroll: what it cuts off stays out.
+    place($('#fixedh'), box(0, 0, 300, 600));
+    place($('#cut'), box(20, 1500, 200, 24));
+    expect(hiddenByStyle($('#cut'))).toBe('outside a box that hides its overflow');
+  });
+
   it('the page: the body hiding its overflow counts when the root does not; sideways as downwards; the scroll offset counts', () => {
     page('<input id="below"><input id="right"><input id="up">');
     Object.defineProperty(document.documentElement, 'scrollHeight', { value: 3000, configurable: true });

@@ -278,6 +278,10 @@ export function hiddenByStyle(el: Element): string | null {
   // containing block, a fixed one escapes all (transforms aside).
   let needPositioned = false;
   let escapedAll = false;
+  // Where the field's centre comes to once the person scrolls each box it scrolls inside to show it: an app's pane
+  // that scrolls on its own (the page itself as high as the window) holds fields far below the window, and they
+  // are on the page all the same.
+  const reach = { x: cx, y: cy };
   for (let a: Element | null = el; a; a = flatParent(a)) {
     const s = a === el ? style : styleOf(a);
     if (!s) continue;
@@ -294,6 +298,8 @@ export function hiddenByStyle(el: Element): string | null {
       if (!isRoot && !escapedAll && !needPositioned) {
         const why = overflowHides(s.overflowX, cx, r.left, r.width, a.scrollLeft, a.scrollWidth) ?? overflowHides(s.overflowY, cy, r.top, r.height, a.scrollTop, a.scrollHeight);
         if (why) return why;
+        if (s.overflowX !== 'visible' && userScrollable(s.overflowX)) reach.x = Math.min(Math.max(reach.x, r.left), r.left + r.width - 1);
+        if (s.overflowY !== 'visible' && userScrollable(s.overflowY)) reach.y = Math.min(Math.max(reach.y, r.top), r.top + r.height - 1);
       }
     }
     if (s.position === 'fixed') escapedAll = true;
@@ -316,7 +322,7 @@ export function hiddenByStyle(el: Element): string | null {
     height: userY ? Math.max(scroller?.scrollHeight ?? 0, innerHeight) : innerHeight,
   };
   const scroll = { x: userX ? (view?.scrollX ?? 0) : 0, y: userY ? (view?.scrollY ?? 0) : 0 };
-  if (!centreInDocument(rect, scroll, docSize)) return 'outside the page';
+  if (!centreInDocument({ left: reach.x, top: reach.y, width: 0, height: 0 }, scroll, docSize)) return 'outside the page';
 
   if (parseFloat(style.fontSize) < MIN_FONT_SIZE) return `text too small to read (${style.fontSize})`;
   const fill = style.getPropertyValue('-webkit-text-fill-color');

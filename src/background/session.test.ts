@@ -324,7 +324,7 @@ describe('Session: new keys whose applicationKey the vault could not take', () =
     expect(Object.keys(((await area.get('unsavedCreates')) as { unsavedCreates: object }).unsavedCreates).sort()).toEqual(['acc1 new', 'acc1 recent']);
   });
 
-  const held = (recordId: string) => ({ recordId, sealed: { v: 1, iv: 'iv', ct: `ct-${recordId}` } });
+  const held = (recordId: string) => ({ recordId, sealed: { v: 1 as const, iv: 'iv', ct: `ct-${recordId}` } });
   const keyOf = (accountId: string, id: string) => ({ ...key(id), accountId });
 
   it('held secrets are never dropped for room or age; digests keep the newest that fit beside them (mutation testing)', async () => {

@@ -11,5 +11,7 @@ export const cs: VocabTable = {
     s('Hlavní klíč', 9), s('Tajemství', 8), s('Klíč', 3),
     d('Heslo'), d('Uživatelské jméno'), d('Uživatel'), d('Šifrovací heslo'), d('Šifrování'), d('Název klíče'),
     d('Název'), d('Jméno'), d('Složka'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Sdílené tajemství', 8),
   ],
 };

@@ -15,5 +15,7 @@ export const de: VocabTable = {
     d('Passwort'), d('Kennwort'), d('Benutzername'), d('Benutzer'), d('Anmeldename'),
     d('Verschlüsselungspasswort'), d('Verschlüsselungskennwort'), d('Verschlüsselungsschlüssel', 8),
     d('Verschlüsselung'), d('Passphrase'), d('Schlüsselname'), d('Name des Schlüssels'), d('Ordner'), d('Zielordner'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Gemeinsames Geheimnis', 8),
   ],
 };

@@ -14,5 +14,7 @@ export const es: VocabTable = {
     d('Contraseña'), d('Nombre de usuario'), d('Usuario'), d('Frase de contraseña'), d('Cifrado'),
     d('Nombre de la clave'), d('Nombre de clave'), d('Cubo'), d('Depósito'), d('Carpeta'), d('Nombre'),
     d('Correo electrónico'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Secreto compartido', 8),
   ],
 };

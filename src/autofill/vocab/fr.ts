@@ -14,5 +14,7 @@ export const fr: VocabTable = {
     d('Mot de passe'), d("Nom d'utilisateur"), d('Utilisateur'), d('Identifiant de connexion'),
     d('Phrase secrète', 8), d('Phrase de passe'), d('Chiffrement'), d('Compartiment'), d('Nom de la clé'),
     d('Nom de clé'), d('Dossier'), d('Courriel'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Secret partagé', 8),
   ],
 };

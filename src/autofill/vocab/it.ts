@@ -12,5 +12,7 @@ export const it: VocabTable = {
     s('Segreto', 8), s('Chiave', 3),
     d('Nome utente'), d('Utente'), d('Nome della chiave'), d('Nome chiave'), d('Crittografia'), d('Cifratura'),
     d('Cartella'), d('Contenitore'), d('Nome'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Segreto condiviso', 8),
   ],
 };

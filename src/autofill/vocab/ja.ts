@@ -10,5 +10,7 @@ export const ja: VocabTable = {
     s('アプリキー'), s('マスターキー', 9), s('シークレット', 8), s('キー', 3),
     d('パスワード'), d('ユーザー名'), d('ユーザ名'), d('バケット'), d('キー名'), d('暗号化'), d('パスフレーズ'),
     d('メールアドレス'), d('フォルダ'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('共有シークレット', 8),
   ],
 };

@@ -11,5 +11,7 @@ export const ko: VocabTable = {
     d('비밀번호'), d('암호'), d('사용자 이름'), d('아이디'), d('버킷'), d('키 이름'), d('암호화'), d('이메일'),
     // A sign-in's second step: "인증 코드" / "인증번호" (verification code).
     d('인증 코드'), d('인증번호'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('공유 비밀', 8),
   ],
 };

@@ -10,5 +10,7 @@ export const nl: VocabTable = {
     s('Accountsleutel', 9), s('Hoofdsleutel', 9), s('Geheim', 8), s('Sleutel', 3),
     d('Wachtwoord'), d('Versleutelingswachtwoord'), d('Wachtzin'), d('Gebruikersnaam'), d('Gebruiker'),
     d('Sleutelnaam'), d('Naam van de sleutel'), d('Versleuteling'), d('Map'), d('Naam'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Gedeeld geheim', 8),
   ],
 };

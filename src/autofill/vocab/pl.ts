@@ -10,5 +10,7 @@ export const pl: VocabTable = {
     s('Klucz konta', 9), s('Klucz główny', 9), s('Sekret', 8), s('Klucz', 3),
     d('Hasło'), d('Nazwa użytkownika'), d('Użytkownik'), d('Zasobnik'), d('Kubełek'), d('Nazwa klucza'),
     d('Szyfrowanie'), d('Szyfrowania'), d('Nazwa'), d('Prefiks'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Wspólny sekret', 8),
   ],
 };

@@ -12,5 +12,7 @@ export const pt: VocabTable = {
     s('Chave mestra', 9), s('Segredo', 8), s('Chave', 3),
     d('Senha'), d('Palavra-passe'), d('Nome de usuário'), d('Nome de utilizador'), d('Usuário'), d('Utilizador'),
     d('Balde'), d('Nome da chave'), d('Criptografia'), d('Encriptação'), d('Pasta'), d('Nome'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Segredo compartilhado', 8),
   ],
 };

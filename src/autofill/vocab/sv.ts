@@ -14,5 +14,7 @@ export const sv: VocabTable = {
     d('Lösenord'), d('Användarnamn'), d('Användare'), d('Krypteringslösenord'), d('Kryptering'), d('Lösenfras'),
     // "Kontonummer" is a bank account's number on Swedish and Danish forms.
     d('Nyckelnamn'), d('Namn'), d('Mapp'), d('E-post'), d('Kontonummer'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Delad hemlighet', 8),
   ],
 };

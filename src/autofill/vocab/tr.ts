@@ -13,5 +13,7 @@ export const tr: VocabTable = {
     // "Şifre" is the password and "şifreleme" the encryption in Turkish.
     d('Şifre'), d('Parola'), d('Kullanıcı adı'), d('Kullanıcı'), d('Şifreleme parolası'), d('Şifreleme'),
     d('Anahtar adı'), d('Klasör'), d('E-posta'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Paylaşılan gizli anahtar', 8),
   ],
 };

@@ -12,5 +12,7 @@ export const uk: VocabTable = {
     s('Ключ облікового запису', 9), s('Головний ключ', 9),
     d("Ім'я користувача"), d('Користувач'), d('Пароль шифрування'), d('Шифрування'), d('Назва ключа'), d('Назва'),
     d("Ім'я"), d('Тека'), d('Папка'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('Спільний секрет', 8),
   ],
 };

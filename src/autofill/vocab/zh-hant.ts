@@ -8,5 +8,7 @@ export const zhHant: VocabTable = {
     k('存取金鑰', 7),
     s('秘密存取金鑰'), s('私密存取金鑰'), s('應用程式金鑰'), s('秘密金鑰'), s('主金鑰', 9), s('金鑰', 3),
     d('密碼'), d('使用者名稱'), d('儲存貯體'), d('金鑰名稱'), d('加密'), d('電子郵件'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('共用密鑰', 8),
   ],
 };

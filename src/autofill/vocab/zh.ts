@@ -11,5 +11,7 @@ export const zh: VocabTable = {
     s('秘密访问密钥'), s('私有访问密钥'), s('访问密钥密文'), s('秘密密钥'), s('应用程序密钥'), s('应用密钥'),
     s('主密钥', 9), s('密钥', 3),
     d('密码'), d('口令'), d('用户名'), d('存储桶'), d('存储空间'), d('密钥名称'), d('加密'), d('电子邮件'), d('名称'),
+    // A protocol's shared secret is held by its two ends, never a storage key (score.ts).
+    d('共享密钥', 8),
   ],
 };
