@@ -74,6 +74,8 @@ export class Session {
   private readonly queue = new WriteQueue();
   /** When this instance last wrote lastActivity (touch or unlock). */
   private lastTouch = -Infinity;
+  /** Locks asked of this instance (see unlocked). */
+  private locks = 0;
 
   constructor(private readonly area: StorageAreaLike) {}
 
@@ -129,12 +131,28 @@ export class Session {
     return this.cachedKey.key;
   }
 
-  unlocked(rawDataKey: string, now: number): Promise<void> {
-    this.lastTouch = now;
-    return this.queue.run(() => this.setItems({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now }));
+  /**
+   * Writes the data key, unless this instance locked since `lockMark` was `since`: an unlock derives its key for
+   * most of a second, and a lock that came meanwhile (the screen locked, Lock pressed on another page and answered
+   * "locked") must not be undone by it. False when it did not write. Only this instance's locks count: a
+   * background that stopped meanwhile took the unlock under way with it.
+   */
+  unlocked(rawDataKey: string, now: number, since?: number): Promise<boolean> {
+    return this.queue.run(async () => {
+      if (since !== undefined && since !== this.locks) return false;
+      this.lastTouch = now;
+      await this.setItems({ dataKey: rawDataKey, tokens: {}, lastActivity: now, unlockedAt: now });
+      return true;
+    });
+  }
+
+  /** Counts this instance's locks; taken before an unlock's key derivation and given back to `unlocked`. */
+  lockMark(): number {
+    return this.locks;
   }
 
   lock(): Promise<void> {
+    this.locks++;
     this.cachedKey = null;
     return this.queue.run(() => this.removeItems(['dataKey', 'tokens', 'lastActivity', 'unlockedAt']));
   }

@@ -397,3 +397,97 @@ describe('a settings record with one field damaged at rest (a fault review’s c
     expect(settings).toMatchObject({ autoLock: { kind: 'minutes', minutes: 1 }, clipboardClearSeconds: 30, recordUsage: false, refreshAfterMinutes: null, expiryWarningDays: 7 });
   });
 });
+
+/** storage.local whose writes of the vault header fail: `landed` ones are stored first (an error after commit). */
+class VaultWritesFail extends MemoryArea {
+  mode: 'ok' | 'refused' | 'landed' = 'ok';
+  /** Reads of the header fail too, once a write of it has failed. */
+  readsFail = false;
+  private failed = false;
+  override async set(items: Record<string, unknown>): Promise<void> {
+    if (this.mode === 'ok' || !('vault' in items)) return super.set(items);
+    if (this.mode === 'landed') await super.set(items);
+    this.failed = true;
+    throw new Error('IO error');
+  }
+  override async get(keys: string | string[] | null): Promise<Record<string, unknown>> {
+    if (this.readsFail && this.failed && (keys === 'vault' || (Array.isArray(keys) && keys.includes('vault')))) throw new Error('IO error');
+    return super.get(keys);
+  }
+}
+
+describe('a passphrase change the browser reports as not stored', () => {
+  let area: VaultWritesFail;
+  beforeEach(async () => {
+    area = new VaultWritesFail();
+    local = area;
+    service = makeService();
+    await call('createVault', { passphrase: PASS });
+  });
+  const NEW = 'a new long passphrase for the vault';
+  const opens = async (passphrase: string) => {
+    await call('lock', {});
+    return call('unlock', { passphrase }).then(
+      () => true,
+      () => false,
+    );
+  };
+
+  it('is reported done when the new header is on disk after all: only the new passphrase opens the vault', async () => {
+    area.mode = 'landed';
+    await call('changePassphrase', { oldPassphrase: PASS, newPassphrase: NEW });
+    area.mode = 'ok';
+    expect(await opens(PASS)).toBe(false);
+    expect(await opens(NEW)).toBe(true);
+  });
+
+  it('says the current passphrase still opens the vault when the old header is what is there', async () => {
+    const before = area.data.get('vault');
+    area.mode = 'refused';
+    const e = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: NEW });
+    area.mode = 'ok';
+    expect(e.code).toBe('INTERNAL');
+    expect(e.message).toBe('The passphrase was not changed: the browser refused to store the new one (the disk may be full). Your current passphrase still opens the vault. Free some space, then try again.');
+    expect(area.data.get('vault')).toBe(before);
+    expect(await opens(PASS)).toBe(true);
+  });
+
+  it('says to keep both passphrases when the header cannot be read back', async () => {
+    area.mode = 'landed';
+    area.readsFail = true;
+    const e = await callError('changePassphrase', { oldPassphrase: PASS, newPassphrase: NEW });
+    area.mode = 'ok';
+    expect(e.message).toMatch(/^The browser reported an error while storing the new passphrase, and this cannot tell whether it was stored\. Keep both passphrases/);
+  });
+});
+
+describe('unlock under faults', () => {
+  it('a lock that comes while the key is derived (screen lock, or Lock on another page) is not undone', async () => {
+    await call('createVault', { passphrase: PASS });
+    await call('lock', {});
+    const unlocking = callError('unlock', { passphrase: PASS });
+    // Past the header read, into PBKDF2.
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await call('lock', {})).vault).toBe('locked');
+    const e = await unlocking;
+    expect(e.code).toBe('LOCKED');
+    expect(e.message).toMatch(/^The vault was locked while it was being unlocked/);
+    expect((await call('getStatus', {})).vault).toBe('locked');
+    expect(await sessionArea.get('dataKey')).toEqual({});
+    // The next unlock is not refused for the lock before it.
+    expect((await call('unlock', { passphrase: PASS })).vault).toBe('unlocked');
+  });
+
+  it('a refused write of the upgraded KDF header leaves the unlock done', async () => {
+    await call('createVault', { passphrase: PASS });
+    const old = await changePassphrase(JSON.parse(local.data.get('vault')!), PASS, PASS, { iterations: 1000 });
+    const area = new VaultWritesFail();
+    area.data.set('vault', JSON.stringify(old));
+    area.data.set('schemaVersion', local.data.get('schemaVersion')!);
+    local = area;
+    service = makeService();
+    area.mode = 'refused';
+    expect((await call('unlock', { passphrase: PASS })).vault).toBe('unlocked');
+    expect(JSON.parse(area.data.get('vault')!)).toEqual(old);
+  });
+});

@@ -3,7 +3,7 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { Handlers } from '../rpc/router';
 import type { Settings, Status } from '../rpc/protocol';
-import { unknownSettingsFields, WriteQueue } from '../storage';
+import { StorageWriteError, unknownSettingsFields, WriteQueue } from '../storage';
 import { changePassphrase, createVault, passphraseRefusal, unlockVault, VaultError } from '../vault';
 import { rebindAccounts } from './account-integrity';
 import { autoLockDeadline, shouldAutoLock } from './autolock';
@@ -115,6 +115,30 @@ function guarded(ctx: Context, queue: WriteQueue) {
     });
 }
 
+/** Whether two stored vault headers are the same one (a new passphrase brings a new salt and a new wrapped key). */
+function sameHeader(a: unknown, b: unknown): boolean {
+  const fields = (h: unknown) => {
+    const x = h as { kdf?: { salt?: unknown }; wrappedKey?: { ct?: unknown } } | undefined;
+    return [x?.kdf?.salt, x?.wrappedKey?.ct];
+  };
+  const [saltA, ctA] = fields(a);
+  const [saltB, ctB] = fields(b);
+  return typeof saltA === 'string' && typeof ctA === 'string' && saltA === saltB && ctA === ctB;
+}
+
+/**
+ * A passphrase change whose write the browser reported as failed. A set call that failed may have landed all the
+ * same (store.ts), and telling someone their new passphrase was not saved when it is the only one that opens the
+ * vault loses them every saved applicationKey: the header is read back, and the answer says which one is in effect.
+ * Null when the new header is there: the change is done.
+ */
+async function changeRefusal(ctx: Context, written: { before: unknown; after: unknown }): Promise<RpcError | null> {
+  const now = await ctx.store.raw('vault').catch(() => undefined);
+  if (sameHeader(now, written.after)) return null;
+  if (sameHeader(now, written.before)) return new RpcError('INTERNAL', 'The passphrase was not changed: the browser refused to store the new one (the disk may be full). Your current passphrase still opens the vault. Free some space, then try again.');
+  return new RpcError('INTERNAL', 'The browser reported an error while storing the new passphrase, and this cannot tell whether it was stored. Keep both passphrases: lock the vault and unlock it with the new one; if that is refused, the current one still opens it.');
+}
+
 export function vaultHandlers(ctx: Context): VaultHandlers {
   const { store, session, deps } = ctx;
   const guard = guarded(ctx, new WriteQueue());
@@ -129,6 +153,7 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
 
     async createVault({ passphrase }) {
       refuseWeak(passphrase, 'passphrase');
+      const mark = session.lockMark();
       const rawDataKey = await store.write(async (tx) => {
         // Also refused when only accounts or secrets survive: a new data key would make them undecryptable.
         if (await store.hasAnyVaultData()) throw new RpcError('VAULT_EXISTS', 'A vault passphrase is already set. Unlock it, or change the passphrase in the settings.');
@@ -137,24 +162,31 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
         return created.rawDataKey;
       });
       // Unlock only once the header is on disk: a crash in between leaves a locked vault, never a key without a header.
-      await session.unlocked(rawDataKey, deps.now());
+      // A lock asked for meanwhile leaves the new vault locked: its passphrase opens it.
+      await session.unlocked(rawDataKey, deps.now(), mark);
       return status(ctx);
     },
 
     async unlock({ passphrase }) {
       const header = await store.raw('vault');
       if (header === undefined) throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet. Open the options page to set one.');
+      const mark = session.lockMark();
       const { rawDataKey, upgradedHeader } = await guard(() => unlockVault(header, passphrase));
-      await session.unlocked(rawDataKey, deps.now());
+      if (!(await session.unlocked(rawDataKey, deps.now(), mark))) {
+        throw new RpcError('LOCKED', 'The vault was locked while it was being unlocked (the screen locked, or Lock was pressed on another page), so it stays locked. Unlock it again.');
+      }
       // Accounts stored by format 1 get their endpoint bound into their key's seal now that the data key is here.
       await rebindAccounts(ctx);
       // Raising the KDF cost of an old header is best effort: a read-only store keeps the old one, and a
       // passphrase changed meanwhile (different salt) must not be undone by this older header.
+      // A refused write leaves the old header, which the passphrase still opens: the unlock itself has succeeded.
       if (upgradedHeader && !store.readOnlyReason) {
         const unlockedSalt = (header as { kdf?: { salt?: unknown } }).kdf?.salt;
-        await store.write(async (tx) => {
-          if ((await store.get('vault'))?.kdf.salt === unlockedSalt) tx.set('vault', upgradedHeader);
-        });
+        await store
+          .write(async (tx) => {
+            if ((await store.get('vault'))?.kdf.salt === unlockedSalt) tx.set('vault', upgradedHeader);
+          })
+          .catch(() => undefined);
       }
       return status(ctx);
     },
@@ -166,15 +198,25 @@ export function vaultHandlers(ctx: Context): VaultHandlers {
 
     async changePassphrase({ oldPassphrase, newPassphrase }) {
       refuseWeak(newPassphrase, 'newPassphrase');
-      await store.write(async (tx) => {
-        const header = await store.get('vault');
-        if (!header) {
-          if ((await store.raw('vault')) !== undefined) throw new RpcError('INTERNAL', 'The stored vault header is damaged or from a newer version, so the passphrase cannot be changed. Nothing was changed.');
-          throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet.');
-        }
-        // The old passphrase is a guess like any other: same limit, same count as unlock.
-        tx.set('vault', await guard(() => changePassphrase(header, oldPassphrase, newPassphrase)));
-      });
+      // Set inside the write's callback: `as` keeps the compiler from taking it for null ever after.
+      let written = null as { before: unknown; after: unknown } | null;
+      try {
+        await store.write(async (tx) => {
+          const header = await store.get('vault');
+          if (!header) {
+            if ((await store.raw('vault')) !== undefined) throw new RpcError('INTERNAL', 'The stored vault header is damaged or from a newer version, so the passphrase cannot be changed. Nothing was changed.');
+            throw new RpcError('NO_VAULT', 'No vault passphrase has been set yet.');
+          }
+          // The old passphrase is a guess like any other: same limit, same count as unlock.
+          const next = await guard(() => changePassphrase(header, oldPassphrase, newPassphrase));
+          written = { before: header, after: next };
+          tx.set('vault', next);
+        });
+      } catch (e) {
+        if (!(e instanceof StorageWriteError) || written === null) throw e;
+        const refused = await changeRefusal(ctx, written);
+        if (refused) throw refused;
+      }
       return {};
     },
 

@@ -47,6 +47,9 @@ export function ChangePassphraseForm({ disabled }: { disabled: boolean }) {
       if (fieldErrors) {
         setErrors(fieldErrors);
         focusFirstError(fieldErrors);
+      } else if (code === 'NO_ANSWER') {
+        // The new header may have been stored before the background stopped: the typed passphrases stay in the form.
+        setError('The extension’s background stopped before it answered, so the new passphrase may or may not be in effect. Keep both in mind (they are still in this form): lock the vault and unlock it with the new one; if that is refused, the current one still opens it. Then change it again if needed.');
       } else setError(messageOf(err));
     } finally {
       setBusy(false);
