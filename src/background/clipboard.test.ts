@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../common/digest';
 import type { ClearOutcome, ClipboardMatch } from '../offscreen/clipboard-dom';
 import { LocalStore, MemoryArea } from '../storage';
-import { CLIPBOARD_ALARM, CLIPBOARD_ITEM, ClipboardGuard, offscreenAccess, type ClipboardAccess } from './clipboard';
+import { CLIPBOARD_ALARM, CLIPBOARD_ITEM, ClearNotRecorded, ClipboardGuard, offscreenAccess, type ClipboardAccess } from './clipboard';
 import { MAX_FAILED_CHECKS, RETRY_AFTER_MS } from './clipboard-schedule';
 import { createService, type Service } from './service';
 import { Session } from './session';
@@ -323,6 +323,151 @@ describe('clipboard guard, failures and changes of setting', () => {
     await copied(SECRET, makeService(undefined));
     expect(await record()).toBeUndefined();
     expect(Object.keys(await sessionArea.get(null))).not.toContain(CLIPBOARD_ITEM);
+  });
+});
+
+describe('a copy whose record storage.local refuses (a full disk, its quota)', () => {
+  /** storage.local that reads and removes but refuses writes while `refuse` holds; the settings stay readable. */
+  let refuse: boolean;
+  const fullDisk = () => ({
+    get: (keys: Parameters<MemoryArea['get']>[0]) => localArea.get(keys),
+    set: (items: Record<string, unknown>) => (refuse ? Promise.reject(new Error('QUOTA_BYTES quota exceeded')) : localArea.set(items)),
+    remove: (keys: string | string[]) => localArea.remove(keys),
+  });
+  /** The record cannot be read back for the fake clipboard's match: this one clears whatever it is asked about. */
+  const anyClipboard: ClipboardAccess = {
+    async clearIfHolds() {
+      checks++;
+      board = '';
+      return 'cleared';
+    },
+  };
+  /** Keep-alives begun and not ended: the service's own, one per call, end with the call. */
+  let held: number;
+  let full: ClipboardGuard;
+  let via: Service;
+
+  beforeEach(() => {
+    refuse = true;
+    held = 0;
+    full = new ClipboardGuard({ session, local: fullDisk(), now: () => Date.now(), alarms: alarmsFake, access: anyClipboard });
+    via = createService({
+      store: new LocalStore(localArea),
+      session,
+      fetch: () => Promise.reject(new Error('offline')),
+      now: () => Date.now(),
+      manifest: { name: 'B2 Key Manager', version: '0' },
+      browser: 'chrome',
+      demoEndpoint: null,
+      clipboard: full,
+      keepAlive: () => {
+        held++;
+        let ended = false;
+        return () => {
+          if (!ended) held--;
+          ended = true;
+        };
+      },
+    });
+  });
+
+  const copy = async (text: string) => {
+    board = text;
+    const handler = via.handlers.secretCopied as (p: { digest: string }, c: { sender: object; senderClass: 'page' }) => Promise<object>;
+    return handler({ digest: await sha256Hex(text) }, { sender: {}, senderClass: 'page' });
+  };
+
+  it('is still cleared at its time, says so in its answer, and holds the worker only until then', async () => {
+    expect(await copy(SECRET)).toEqual({ notRecorded: { clearAfterSeconds: 60 } });
+    expect(await record()).toBeUndefined();
+    expect(alarms.get(CLIPBOARD_ALARM)).toBe(T + 60_000);
+    // Chrome stops an idle worker after 30 s, and the copy held in its memory with it.
+    expect(held).toBe(1);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(board).toBe(SECRET);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(board).toBe('');
+    expect(checks).toBe(1);
+    expect(held).toBe(0);
+    expect(alarms.has(CLIPBOARD_ALARM)).toBe(false);
+    // Handled once: a lock after it has nothing left to do.
+    await full.run('lock');
+    expect(checks).toBe(1);
+  });
+
+  it('is cleared at a lock, also with “never”', async () => {
+    await via.handlers.setSettings({ clipboardClearSeconds: null }, { sender: {}, senderClass: 'page' } as never);
+    expect(await copy(SECRET)).toEqual({ notRecorded: { clearAfterSeconds: null } });
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    await full.run('timer');
+    expect(board).toBe(SECRET);
+    await full.run('lock');
+    expect(board).toBe('');
+    expect(checks).toBe(1);
+    expect(held).toBe(0);
+  });
+
+  it('replaces an earlier stored copy, whose record goes once the held one is handled', async () => {
+    refuse = false;
+    expect(await copy('K005first-secret-first-secret')).toEqual({});
+    expect(await record()).toBeDefined();
+    refuse = true;
+    await vi.advanceTimersByTimeAsync(40_000);
+    await copy('K005second-secret-second-secret');
+    // The first copy's time passes: the held one is what counts, with its own minute.
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(board).toBe('K005second-secret-second-secret');
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(board).toBe('');
+    expect(checks).toBe(1);
+    expect(await record()).toBeUndefined();
+  });
+
+  it('a later copy that is stored ends the hold', async () => {
+    await copy(SECRET);
+    refuse = false;
+    expect(held).toBe(1);
+    expect(await copy('K005another-secret-another')).toEqual({});
+    expect(held).toBe(0);
+    expect(await record()).toBeDefined();
+  });
+
+  it('a failed check of a held copy is tried again; stored once the disk has room, it no longer holds the worker', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let fail = true;
+    const flaky = new ClipboardGuard({
+      session,
+      local: fullDisk(),
+      now: () => Date.now(),
+      alarms: alarmsFake,
+      access: { clearIfHolds: async (m) => (fail ? failingClipboard.clearIfHolds(m) : anyClipboard.clearIfHolds(m)) },
+    });
+    await expect(flaky.schedule({ digest: 'a'.repeat(64), clearAt: T + 60_000, copiedAt: T })).rejects.toThrow(ClearNotRecorded);
+    await flaky.run('lock');
+    expect(await record()).toBeUndefined();
+    refuse = false;
+    await flaky.run('lock');
+    expect(await record()).toMatchObject({ failures: 2 });
+    fail = false;
+    await flaky.run('lock');
+    expect(checks).toBe(3);
+    expect(await record()).toBeUndefined();
+    errors.mockRestore();
+  });
+
+  it('a failure before the record (the settings cannot be read) still fails the call: nothing will clear it', async () => {
+    const broken = createService({
+      store: new LocalStore({ ...fullDisk(), get: () => Promise.reject(new TypeError('gone')) }),
+      session,
+      fetch: () => Promise.reject(new Error('offline')),
+      now: () => Date.now(),
+      manifest: { name: 'B2 Key Manager', version: '0' },
+      browser: 'chrome',
+      demoEndpoint: null,
+      clipboard: full,
+    });
+    const handler = broken.handlers.secretCopied as (p: { digest: string }, c: { sender: object; senderClass: 'page' }) => Promise<object>;
+    await expect(handler({ digest: 'a'.repeat(64) }, { sender: {}, senderClass: 'page' })).rejects.toBeDefined();
   });
 });
 

@@ -49,8 +49,26 @@ function randomKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * `schedule`'s rejection when storage.local refused the record (a full disk, its quota) but the copy is held in
+ * memory with its timer armed: cleared at its time and at a lock while this background runs, not after a restart.
+ */
+export class ClearNotRecorded extends Error {
+  override readonly name = 'ClearNotRecorded';
+  constructor(options?: { cause?: unknown }) {
+    super('The clipboard clear was not recorded in storage; it is held in memory only', options);
+  }
+}
+
 export class ClipboardGuard {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The last copy, when storage.local refused its record: without it that copy would never be cleared. Newer than
+   * anything stored, so it is the one checked while it lasts.
+   */
+  private held: StoredClear | null = null;
+  /** Ends the keep-alive begun for `held`: Chrome stops an idle worker, and its memory with it, after 30 s. */
+  private releaseHeld: (() => void) | null = null;
   /**
    * One step at a time, for records and checks alike: the timer, the alarm and a lock can all fire for the same
    * copy, and a copy made during a check must not be dropped as the one checked.
@@ -69,14 +87,33 @@ export class ClipboardGuard {
     },
   ) {}
 
-  /** Records a copy (it replaces any earlier one) and arms its timer; settles once the record is stored. */
-  schedule(pending: PendingClear): Promise<void> {
+  /**
+   * Records a copy (it replaces any earlier one) and arms its timer; settles once the record is stored. When the
+   * record is refused it rejects with ClearNotRecorded, after arming the timer for the copy held in memory: the
+   * page must say so, as a browser closed before the clear leaves the applicationKey on the clipboard. `keepAlive`
+   * holds the worker while such a copy waits (Context's keep-alive).
+   */
+  schedule(pending: PendingClear, keepAlive?: () => () => void): Promise<void> {
     return this.queue.run(async () => {
       const key = randomKey();
       const stored: StoredClear = { v: STORED_CLEAR_VERSION, key, mac: await keyedDigest(key, pending.digest), clearAt: pending.clearAt, copiedAt: pending.copiedAt, failures: 0, retryAt: null };
-      await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
+      try {
+        await this.deps.local.set({ [CLIPBOARD_ITEM]: stored });
+      } catch (e) {
+        this.hold(stored, keepAlive);
+        this.arm(stored.clearAt, stored.key);
+        throw new ClearNotRecorded({ cause: e });
+      }
+      this.hold(null);
       this.arm(stored.clearAt, stored.key);
     });
+  }
+
+  private hold(copy: StoredClear | null, keepAlive?: () => () => void): void {
+    this.releaseHeld?.();
+    this.releaseHeld = null;
+    this.held = copy;
+    if (copy) this.releaseHeld = keepAlive?.() ?? null;
   }
 
   /**
@@ -101,7 +138,8 @@ export class ClipboardGuard {
   }
 
   private async check(cause: 'timer' | 'lock', timedCopy?: string): Promise<void> {
-    const raw = (await this.deps.local.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM];
+    const held = this.held;
+    const raw = held ?? (await this.deps.local.get(CLIPBOARD_ITEM))[CLIPBOARD_ITEM];
     if (raw === undefined) return;
     const pending = parseStoredClear(raw);
     if (!pending) {
@@ -129,6 +167,8 @@ export class ClipboardGuard {
     }
     const failures = pending.failures + (outcome === 'failed' ? 1 : 0);
     if (outcome !== 'failed' || failures >= MAX_FAILED_CHECKS) {
+      if (held) this.hold(null);
+      // Beside a held copy, a stored record is an earlier copy's, which the held one replaced (as a stored one would).
       await this.deps.local.remove(CLIPBOARD_ITEM);
       void this.deps.alarms.clear(CLIPBOARD_ALARM);
       if (outcome === 'failed') console.error(`b2km: the clipboard could not be checked or cleared (${failures} tries); giving up`);
@@ -137,7 +177,12 @@ export class ClipboardGuard {
     // Kept: the offscreen document may not have opened this once, or the clipboard was busy. The next lock tries
     // again at once, and the alarm after a pause (a browser start as well, once the pause is over).
     const retryAt = now + RETRY_AFTER_MS;
-    await this.deps.local.set({ [CLIPBOARD_ITEM]: { ...pending, failures, retryAt } satisfies StoredClear });
+    const kept: StoredClear = { ...pending, failures, retryAt };
+    if (held) {
+      this.held = kept;
+      // Space may have been freed since the copy: stored, the copy outlives this background too.
+      if (await this.deps.local.set({ [CLIPBOARD_ITEM]: kept }).then(() => true, () => false)) this.hold(null);
+    } else await this.deps.local.set({ [CLIPBOARD_ITEM]: kept });
     void this.deps.alarms.create(CLIPBOARD_ALARM, { when: alarmTime(retryAt, now) });
     console.error('b2km: the clipboard could not be checked or cleared; trying again later');
   }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { DEFAULT_ENDPOINT } from '../b2/limits';
 import { checkEndpoint } from '../common/endpoint';
 import { rpc } from '../rpc/client';
@@ -20,22 +20,54 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
   const [endpointBusy, setEndpointBusy] = useState(false);
   const uid = useId();
 
-  useEffect(() => {
+  /** What the page shows now, for a read that lands later: an endpoint typed and not saved is kept. */
+  const shown = useRef({ settings, endpoint });
+  shown.current = { settings, endpoint };
+  /**
+   * Saves in flight, and a count bumped as each begins and ends: a read that overlapped a save may carry the value
+   * the save replaced, and the save's own answer is the newer one.
+   */
+  const saves = useRef({ inFlight: 0, changes: 0 });
+
+  const load = useCallback(() => {
+    if (saves.current.inFlight > 0) return;
+    const began = saves.current.changes;
     rpc('getSettings', {}).then(
       (s) => {
+        if (saves.current.changes !== began) return;
+        const { settings: before, endpoint: typed } = shown.current;
+        setLoadError(null);
         setSettings(s);
-        setEndpoint(s.endpoint);
+        if (before === null || typed === before.endpoint) setEndpoint(s.endpoint);
       },
       (e: unknown) => setLoadError(messageOf(e)),
     );
   }, []);
+
+  useEffect(load, [load]);
+
+  // Another options tab may have changed a setting while this one was hidden: coming back shows what is in effect.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [load]);
+
+  function setSettingsSaving(patch: Partial<SettingsData>): Promise<SettingsData> {
+    saves.current.inFlight++;
+    saves.current.changes++;
+    return rpc('setSettings', patch).finally(() => {
+      saves.current.inFlight--;
+      saves.current.changes++;
+    });
+  }
 
   async function save(patch: Partial<SettingsData>, what: string): Promise<boolean> {
     setSaved('');
     // A sentence about an earlier failure must not stay next to a setting that has since saved.
     setLockError(null);
     try {
-      setSettings(await rpc('setSettings', patch));
+      setSettings(await setSettingsSaving(patch));
       setSaved(`${what} saved.`);
       return true;
     } catch (e) {
@@ -54,7 +86,7 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
     setEndpointBusy(true);
     setSaved('');
     try {
-      const next = await rpc('setSettings', { endpoint: check.endpoint });
+      const next = await setSettingsSaving({ endpoint: check.endpoint });
       setSettings(next);
       setEndpoint(next.endpoint);
       setSaved('API endpoint saved.');

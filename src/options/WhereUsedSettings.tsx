@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
@@ -11,18 +11,37 @@ export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
 
-  useEffect(() => {
+  /** Saves in flight, and a count bumped as each begins and ends: a read that overlapped one may be older than it. */
+  const saves = useRef({ inFlight: 0, changes: 0 });
+
+  const load = useCallback(() => {
+    if (saves.current.inFlight > 0) return;
+    const began = saves.current.changes;
     rpc('getSettings', {}).then(
-      (s) => setRecording(s.recordUsage !== false),
+      (s) => saves.current.changes === began && setRecording(s.recordUsage !== false),
       (e: unknown) => setError(messageOf(e)),
     );
   }, []);
 
+  useEffect(load, [load]);
+
+  // Another options tab may have turned recording on or off while this one was hidden.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [load]);
+
   async function toggle(on: boolean) {
     setNote('');
     setError(null);
+    saves.current.inFlight++;
+    saves.current.changes++;
     try {
-      const s = await rpc('setSettings', { recordUsage: on });
+      const s = await rpc('setSettings', { recordUsage: on }).finally(() => {
+        saves.current.inFlight--;
+        saves.current.changes++;
+      });
       setRecording(s.recordUsage !== false);
       setNote(on ? 'Fills are recorded again.' : 'Fills are no longer recorded. What was recorded is kept until you clear it.');
     } catch (e) {
