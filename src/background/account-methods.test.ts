@@ -8,7 +8,7 @@ import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, t
 import { openSecret, sealSecret } from '../vault';
 import { accountView } from './account-methods';
 import { accountProblem, isBuiltInEndpoint, managingKeyBinding, OPENED_MAX, openManagingKey, peekManagingKey } from './account-integrity';
-import { ACCOUNT_ID, authorizeReply } from '../b2/test-support';
+import { ACCOUNT_ID, authorizeReply, fakeFetch, text } from '../b2/test-support';
 import { failure, fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
 
 describe('accountView', () => {
@@ -165,7 +165,7 @@ describe('removeAccount', () => {
 
   it('removes the account with its saved secrets, notes, lost flags, where-used and checks; the next account becomes active', async () => {
     const f = await withData();
-    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 0 });
     expect(Object.keys((await f.local.get('accounts')).accounts as object)).toEqual(['a2']);
     expect(itemsOf(f, 'a1')).toEqual([]);
     expect(itemsOf(f, 'a2')).toEqual([checksKey('a2'), lostKey('a2'), notesKey('a2'), secretsKey('a2'), usageKey('a2')].sort());
@@ -179,7 +179,7 @@ describe('removeAccount', () => {
     await f.call('removeAccount', { accountId: 'a2', keepSecrets: true });
     expect(itemsOf(f, 'a2')).toEqual([notesKey('a2'), secretsKey('a2')].sort());
     expect(await f.service.context.store.get('activeAccountId')).toBe('a1');
-    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 0 });
     expect(await f.service.context.store.get('activeAccountId')).toBeNull();
   });
 
@@ -203,7 +203,7 @@ describe('removeAccount', () => {
 
   it('dropping the saved secrets keeps no copy of the account’s own key', async () => {
     const f = await withData();
-    await f.call('removeAccount', { accountId: 'a2', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'a2', keepSecrets: false, savedSecretCount: 0 });
     expect(await f.local.get(secretsKey('a2'))).toEqual({});
   });
 
@@ -211,25 +211,53 @@ describe('removeAccount', () => {
     const f = await withData();
     await f.addAccount('a3', 'k3', 'K3', { addedAt: 3 });
     await f.call('setActiveAccount', { accountId: 'a2' });
-    await f.call('removeAccount', { accountId: 'a3', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'a3', keepSecrets: false, savedSecretCount: 0 });
     expect(await f.service.context.store.get('activeAccountId')).toBe('a2');
   });
 
   it('is done once the account is gone from disk, even when the session refuses to drop its token', async () => {
     const f = await withData();
     f.sessionArea.set = () => Promise.reject(new Error('session storage refused'));
-    await expect(f.call('removeAccount', { accountId: 'a1', keepSecrets: false })).resolves.toEqual({});
+    await expect(f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 0 })).resolves.toEqual({});
     expect(Object.keys((await f.local.get('accounts')).accounts as object)).toEqual(['a2']);
+  });
+
+  it('deleting the saved applicationKeys is refused when more were saved since the page showed the count; nothing is removed then', async () => {
+    const f = await withData();
+    const shown = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === 'a1')!.savedSecretCount;
+    expect(shown).toBe(0);
+    // Meanwhile, in the popup: two keys made, their applicationKeys saved.
+    const dataKey = await f.service.context.dataKey();
+    const saved = async (id: string) => ({ sealed: await sealSecret(dataKey, { accountId: 'a1', applicationKeyId: id }, `K-${id}`), keyName: id, savedAt: 5 });
+    await f.local.set({ [secretsKey('a1')]: { n1: await saved('n1'), n2: await saved('n2') } });
+    const before = JSON.stringify([...f.local.data]);
+    const refused = await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: shown }));
+    expect([refused.code, refused.message]).toEqual(['CHANGED_MEANWHILE', '2 applicationKeys were saved for this account since this page showed it; look again before removing it. Nothing was removed.']);
+    expect(JSON.stringify([...f.local.data])).toBe(before);
+    // Fewer than shown (deleted meanwhile): looked at again all the same.
+    expect((await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 3 }))).message).toBe(
+      'This account has 2 applicationKeys saved now, not 3 as this page showed; look again before removing it. Nothing was removed.',
+    );
+    // The page read again and shows 2: the person's yes covers them.
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: (await f.call('listAccounts', {})).accounts[0]!.savedSecretCount });
+    expect(itemsOf(f, 'a1')).toEqual([]);
+  });
+
+  it('keeping the saved applicationKeys needs no count: nothing is deleted', async () => {
+    const f = await withData();
+    await f.local.set({ [secretsKey('a2')]: { n1: { sealed: await sealSecret(await f.service.context.dataKey(), { accountId: 'a2', applicationKeyId: 'n1' }, 'K'), keyName: 'n1', savedAt: 5 } } });
+    await f.call('removeAccount', { accountId: 'a2', keepSecrets: true });
+    expect(Object.keys((await f.local.get(secretsKey('a2')))[secretsKey('a2')] as object).sort()).toEqual(['k2', 'n1']);
   });
 
   it('needs the vault unlocked, and refuses an account that is not listed; nothing is removed then', async () => {
     const f = await withData();
     const before = JSON.stringify([...f.local.data]);
-    const gone = await failure(f.call('removeAccount', { accountId: 'gone', keepSecrets: false }));
+    const gone = await failure(f.call('removeAccount', { accountId: 'gone', keepSecrets: false, savedSecretCount: 0 }));
     expect(gone.code).toBe('NOT_FOUND');
     expect(gone.message).toBe('That account is no longer in the list.');
     await f.service.lock();
-    expect((await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false }))).code).toBe('LOCKED');
+    expect((await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 0 }))).code).toBe('LOCKED');
     expect(JSON.stringify([...f.local.data])).toBe(before);
   });
 });
@@ -281,7 +309,7 @@ describe('format-1 accounts (sealed without the endpoint)', () => {
     expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
     expect(await stored(f)).toMatchObject({ label: 'Renamed', needsRebind: true });
     // Removed meanwhile: not written back.
-    await f.call('removeAccount', { accountId: 'old', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'old', keepSecrets: false, savedSecretCount: 0 });
     expect(await openManagingKey(f.service.context, read)).toBe('K-old-secret');
     expect((await f.local.get('accounts')).accounts).toEqual({});
   });
@@ -394,5 +422,36 @@ describe('addAccount over what is stored (cases from a fault review)', () => {
     await g.local.set({ accounts: { [ACCOUNT_ID]: { ...other, endpoint: 'https://evil.example', capabilities: 'x' } } });
     await g.call('addAccount', { applicationKeyId: 'k-new', applicationKey: 'S-new', endpoint: 'https://api.backblazeb2.com' });
     expect(await g.service.context.store.secrets(ACCOUNT_ID)).toEqual({});
+  });
+});
+
+describe('addAccount when B2 (or what is in front of it) answers an error page', () => {
+  const html = (status: number, headers: Record<string, string> = {}) => {
+    const r = text(`<html><body><h1>${status}</h1>Service Unavailable</body></html>`, status);
+    for (const [k, v] of Object.entries(headers)) r.headers.set(k, v);
+    return r;
+  };
+  const addWith = async (steps: Response[]) => {
+    const fake = fakeFetch(steps);
+    const f = await fixture({ fetch: fake.fetch });
+    const e = await failure(f.call('addAccount', { applicationKeyId: 'k-new', applicationKey: 'S-new', endpoint: DEFAULT_ENDPOINT }));
+    return { e, calls: fake.calls.length };
+  };
+
+  it('a lasting 503 maintenance page is a server error at Backblaze’s endpoint, not a wrong endpoint', async () => {
+    const { e, calls } = await addWith([1, 2, 3, 4, 5].map(() => html(503)));
+    expect(calls).toBe(5);
+    expect([e.code, e.message]).toEqual(['B2', 'The B2 server at https://api.backblazeb2.com answered 503 (a server error): B2’s service had a problem or is unavailable for now. Try again in a little while. Nothing was changed.']);
+  });
+
+  it('a 429 page asking to wait an hour says so, and is not retried through', async () => {
+    const { e, calls } = await addWith([html(429, { 'Retry-After': '3600' })]);
+    expect(calls).toBe(1);
+    expect(e.message).toBe('The B2 server at https://api.backblazeb2.com answered 429 (too many requests): it is rate-limiting this account. B2 asked to wait about 60 minutes; try again then.');
+  });
+
+  it('a 2xx answer that cannot be read still points at the endpoint', async () => {
+    const { e } = await addWith([text('<html>a login portal</html>', 200)]);
+    expect(e.message).toBe('The B2 server at https://api.backblazeb2.com sent an answer that could not be read. Check the API endpoint in the settings, then try again.');
   });
 });

@@ -79,6 +79,16 @@ function describeManagement(caps: readonly string[]): string {
   return caps.map((c) => words[c] ?? c).join(' or ');
 }
 
+/** Why Remove account did not delete the saved applicationKeys: not as many as the page showed. */
+function savedSinceMessage(shown: number, now: number): string {
+  const keys = (n: number) => (n === 1 ? '1 applicationKey' : `${n} applicationKeys`);
+  const what =
+    now > shown
+      ? `${keys(now - shown)} ${now - shown === 1 ? 'was' : 'were'} saved for this account since this page showed it`
+      : `This account has ${keys(now)} saved now, not ${shown} as this page showed`;
+  return `${what}; look again before removing it. Nothing was removed.`;
+}
+
 export function accountHandlers(ctx: Context): AccountHandlers {
   const { store, session, deps } = ctx;
 
@@ -200,7 +210,8 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       return {};
     },
 
-    async removeAccount({ accountId, keepSecrets }) {
+    async removeAccount(req) {
+      const { accountId, keepSecrets } = req;
       // Removing is destructive, so it needs the passphrase like everything else that changes the vault.
       const dataKey = await ctx.dataKey();
       // New keys' secrets the vault refused, held in memory (create-methods.ts saveHeldSecrets): kept with the others.
@@ -209,6 +220,13 @@ export function accountHandlers(ctx: Context): AccountHandlers {
         const accounts = await store.accounts();
         const removed = accounts[accountId];
         if (!removed) throw new RpcError('NOT_FOUND', 'That account is no longer in the list.');
+        if (!req.keepSecrets) {
+          // The yes covers the applicationKeys the page showed: keys made in the popup since saved theirs, perhaps
+          // the only copy B2 ever gave, and the person did not agree to delete those. Read here, in the write, so
+          // nothing saved between the check and the removal goes unseen.
+          const now = (await store.secretKeyIds(accountId)).size;
+          if (now !== req.savedSecretCount) throw new RpcError('CHANGED_MEANWHILE', savedSinceMessage(req.savedSecretCount, now));
+        }
         const { [accountId]: _removed, ...rest } = accounts;
         // "Keep them in the vault" keeps the account's own key too: B2 never shows its secret again, and it may be
         // the only copy. Kept as that keyID's saved secret, in the same write as the removal; a secret already

@@ -97,7 +97,7 @@ describe('createKey', () => {
     b2.creates.push(() => new Promise<Response>((resolve) => (answer = () => resolve(created('k-reader', 'reader')))));
     const sent = f.call('createKey', { ...input, accountId: ACCOUNT_ID });
     await vi.waitFor(() => expect(b2.calls).toContain('b2_create_key'));
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 0 });
     answer();
     const reply = await sent;
     expect([reply.saved, reply.applicationKey]).toEqual([false, 'K-k-reader']);

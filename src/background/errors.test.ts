@@ -137,6 +137,25 @@ describe('toRpcError', () => {
     expect(toRpcError(e).message).toBe('The B2 server sent an answer that could not be read. Check the API endpoint in the settings, then try again.');
   });
 
+  it('an error status with a page that is not B2’s JSON is said by its status, never as a wrong endpoint', () => {
+    const html = (status: number, call: 'b2_list_keys' | 'b2_delete_key' | 'b2_authorize_account' | 'b2_create_key', retryAfterMs?: number) =>
+      plain(toRpcError(new B2MalformedResponseError({ status, detail: 'body is not JSON (Content-Type text/html)', call, retryAfterMs }), { endpoint: 'https://api.backblazeb2.com' }));
+    expect(html(503, 'b2_authorize_account')).toEqual({
+      code: 'B2',
+      message: 'The B2 server at https://api.backblazeb2.com answered 503 (a server error): B2’s service had a problem or is unavailable for now. Try again in a little while. Nothing was changed.',
+      b2: { status: 503, code: 'unknown' },
+      fields: undefined,
+    });
+    expect(html(502, 'b2_list_keys').message).toMatch(/answered 502 \(a server error\).* Nothing was changed\.$/);
+    // A Delete Key may have been carried out before the server failed: nothing is promised about it.
+    expect(html(500, 'b2_delete_key').message).toBe('The B2 server at https://api.backblazeb2.com answered 500 (a server error): B2’s service had a problem or is unavailable for now. Try again in a little while.');
+    // A 429's wait is said as for B2's own JSON 429.
+    expect(html(429, 'b2_authorize_account', 3_600_000).message).toBe('The B2 server at https://api.backblazeb2.com answered 429 (too many requests): it is rate-limiting this account. B2 asked to wait about 60 minutes; try again then.');
+    expect(html(429, 'b2_create_key').message).toMatch(/answered 429 \(too many requests\).*Wait a minute and try again\.$/);
+    expect(html(404, 'b2_list_keys').message).toBe('The B2 server at https://api.backblazeb2.com refused the request with HTTP status 404, and an answer that is not B2’s usual one.');
+    for (const status of [503, 429, 404]) expect(html(status, 'b2_list_keys').message).not.toMatch(/endpoint in the settings/);
+  });
+
   it('a network failure is said for the endpoint’s host', () => {
     const e = new B2NetworkError({ cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
     expect(plain(toRpcError(e, { endpoint: 'https://api.example:8443/b2' }))).toEqual({

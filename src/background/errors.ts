@@ -1,9 +1,13 @@
 /** Turns whatever a method threw into an RpcError with a sentence a person can act on. */
 // The files, not the b2 index: the index reaches the B2 client, which Firefox's first background file leaves out (later.ts).
 import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2/errors';
+import type { B2CallName } from '../b2/types';
 import { RpcError } from '../rpc/errors';
 import { DamagedDataError, ReadOnlyError, StorageWriteError } from '../storage';
 import { VaultError } from '../vault';
+
+/** Calls that only read: an error status from them leaves B2 as it was. */
+const READ_CALLS: ReadonlySet<B2CallName> = new Set<B2CallName>(['b2_authorize_account', 'b2_list_keys', 'b2_list_buckets']);
 
 export function toRpcError(error: unknown, context: { endpoint?: string } = {}): RpcError {
   if (error instanceof RpcError) return error;
@@ -71,7 +75,23 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
     return new RpcError('B2', `B2 refused the request (${error.code}).${said}`, { b2 });
   }
   if (error instanceof B2MalformedResponseError) {
-    return new RpcError('B2', `The B2 server${context.endpoint ? ` at ${context.endpoint}` : ''} sent an answer that could not be read. Check the API endpoint in the settings, then try again.`);
+    const at = context.endpoint ? ` at ${context.endpoint}` : '';
+    // Only a 2xx body that could not be read points at the endpoint: an error status with a page that is not B2's
+    // JSON (a maintenance page, a CDN's or load balancer's) is that status, and must not send a person to change a
+    // correct setting.
+    if (error.status >= 200 && error.status < 300) {
+      return new RpcError('B2', `The B2 server${at} sent an answer that could not be read. Check the API endpoint in the settings, then try again.`);
+    }
+    const b2 = { status: error.status, code: 'unknown' };
+    if (error.status === 429) {
+      return new RpcError('B2', `The B2 server${at} answered 429 (too many requests): it is rate-limiting this account. ${waitSentence(error.retryAfterMs)}`, { b2 });
+    }
+    if (error.status >= 500) {
+      // A read changes nothing whatever the server did; a Delete Key may have been carried out before the error.
+      const unchanged = error.call !== undefined && READ_CALLS.has(error.call) ? ' Nothing was changed.' : '';
+      return new RpcError('B2', `The B2 server${at} answered ${error.status} (a server error): B2’s service had a problem or is unavailable for now. Try again in a little while.${unchanged}`, { b2 });
+    }
+    return new RpcError('B2', `The B2 server${at} refused the request with HTTP status ${error.status}, and an answer that is not B2’s usual one.`, { b2 });
   }
   if (error instanceof B2NetworkError) {
     return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint));

@@ -260,7 +260,7 @@ describe('a fill that ends after its account was removed', () => {
     await ctx.store.write(async (tx) => tx.putSecret('acctA', 'kA1', { sealed: sealedA, keyName: 'kA1', savedAt: 1 }));
     const fill = fillKey(ctx, { applicationKeyId: 'kA1', accountId: 'acctA', what: 'both' });
     await inFill;
-    await f.call('removeAccount', { accountId: 'acctA', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'acctA', keepSecrets: false, savedSecretCount: 1 });
     release();
     await fill;
     expect(await ctx.store.raw(usageKey('acctA'))).toBeUndefined();

@@ -125,7 +125,7 @@ describe('a secret the vault refused', () => {
       });
       const create = f.call('createKey', input);
       await atB2;
-      await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets });
+      await f.call('removeAccount', keepSecrets ? { accountId: ACCOUNT_ID, keepSecrets } : { accountId: ACCOUNT_ID, keepSecrets, savedSecretCount: 0 });
       answer();
       const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -266,7 +266,7 @@ describe('a secret the vault refused', () => {
       const { f, full, createRefused } = await setup();
       await createRefused();
       full.on = false;
-      await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets });
+      await f.call('removeAccount', keepSecrets ? { accountId: ACCOUNT_ID, keepSecrets } : { accountId: ACCOUNT_ID, keepSecrets, savedSecretCount: 0 });
       const stored = (await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)] as Record<string, unknown> | undefined;
       expect([keepSecrets, stored !== undefined && 'k-new' in stored]).toEqual([keepSecrets, keepSecrets]);
       expect([keepSecrets, (await f.sessionArea.get('unsavedCreates'))['unsavedCreates']]).toEqual([keepSecrets, {}]);

@@ -475,7 +475,7 @@ describe('key methods against a fake B2', () => {
     b2.authorize = () => async () => (await gate, authorizeReply({ capabilities: ['readFiles'] }));
     const saving = failure(f.call('saveSecret', { applicationKeyId: 'k-000', accountId: ACCOUNT_ID, applicationKey: 'right' }));
     await vi.waitFor(() => expect(b2.calls).toContain('b2_authorize_account'));
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 1 });
     answer();
     expect((await saving).message).toBe('This key’s account was removed while B2 checked the applicationKey, so the applicationKey was not saved.');
     expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
@@ -487,7 +487,7 @@ describe('key methods against a fake B2', () => {
     b2.bucketsGate = new Promise<void>((r) => (answer = r));
     const asked = f.call('listBuckets', { refresh: true }).catch((e: unknown) => e);
     await vi.waitFor(() => expect(b2.calls).toContain('b2_list_buckets'));
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 1 });
     answer();
     await asked;
     expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);
@@ -499,7 +499,7 @@ describe('key methods against a fake B2', () => {
     b2.listGate = new Promise<void>((r) => (answer = r));
     const refreshing = f.call('refreshKeys', {}).catch((e: unknown) => e);
     await vi.waitFor(() => expect(b2.calls).toContain('b2_list_keys'));
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 1 });
     answer();
     await refreshing;
     expect([...f.local.data.keys()].filter((k) => k.includes(ACCOUNT_ID))).toEqual([]);

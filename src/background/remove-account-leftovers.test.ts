@@ -28,7 +28,7 @@ describe('removeAccount leaves no key-cache item behind', () => {
     await failure(f.call('refreshKeys', {}));
     // The staged shards landed; nothing names them (the list as it was: empty).
     expect(accountItems(await f.local.get(null)).length).toBeGreaterThan(0);
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 0 });
     expect(accountItems(await f.local.get(null))).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe('removeAccount leaves no key-cache item behind', () => {
     for (const [k, v] of Object.entries(await f.local.get(null))) if (k !== 'vault') await g.local.set({ [k]: v });
     await g.local.set({ vault: (await f.local.get('vault')).vault });
     await g.service.context.session.unlocked((await f.sessionArea.get('dataKey')).dataKey as string, g.clock.now);
-    await g.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await g.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 0 });
     expect(accountItems(await g.local.get(null))).toEqual([]);
   });
 });
@@ -55,14 +55,14 @@ describe('removeAccount and the key filled last', () => {
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     await f.addAccount('other', 'k-other', 'K-other');
     await f.service.context.store.write(async (tx) => tx.set('lastFill', { accountId: ACCOUNT_ID, applicationKeyId: 'k-filled' }));
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 0 });
     // Re-added later, the keyboard command would fill that old keyID again (fill-methods.ts never writes one for a
     // removed account either).
     expect((await f.local.get('lastFill'))['lastFill']).toBeNull();
     // Another account's stays.
     await f.service.context.store.write(async (tx) => tx.set('lastFill', { accountId: 'other', applicationKeyId: 'k-o' }));
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
-    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false });
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: 0 });
     expect((await f.local.get('lastFill'))['lastFill']).toEqual({ accountId: 'other', applicationKeyId: 'k-o' });
   });
 });

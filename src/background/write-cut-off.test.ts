@@ -34,7 +34,7 @@ describe('Remove account with its removal call refused', () => {
   it('once: it is removed with its saved applicationKeys, and says so', async () => {
     const f = await twoAccounts();
     refuseRemovals(f.local, 1);
-    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false, savedSecretCount: 1 });
     expect((await f.call('listAccounts', {})).accounts.map((a) => a.accountId)).toEqual(['acc2']);
     expect(f.local.data.has(secretsKey('acc1'))).toBe(false);
   });
@@ -43,7 +43,7 @@ describe('Remove account with its removal call refused', () => {
     const f = await twoAccounts();
     refuseRemovals(f.local, 2);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false, savedSecretCount: 1 });
     errors.mockRestore();
     expect((await f.call('listAccounts', {})).accounts.map((a) => a.accountId)).toEqual(['acc2']);
     await f.call('setSettings', { recordUsage: false });
@@ -56,7 +56,7 @@ describe('an export after Remove account whose removal was refused', () => {
     const f = await twoAccounts();
     refuseRemovals(f.local, 2);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false });
+    await f.call('removeAccount', { accountId: 'acc1', keepSecrets: false, savedSecretCount: 1 });
     errors.mockRestore();
     const passphrase = 'an export passphrase that is long enough 42';
     const out = await f.call('exportBackup', { passphrase });

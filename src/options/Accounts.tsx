@@ -35,6 +35,14 @@ export function Accounts({ status, reloadKey = 0, onStatusChanged }: { status: S
     void load();
   }, [load, status.accountCount, status.activeAccountId, reloadKey]);
 
+  // Keys made in the popup meanwhile change the saved counts, which Remove account states: coming back to this tab
+  // reads them again.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && void load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [load]);
+
   async function openAdd() {
     try {
       setDefaultEndpoint(status.demoEndpoint ?? (await rpc('getSettings', {})).endpoint);

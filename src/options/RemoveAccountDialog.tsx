@@ -1,8 +1,8 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import type { AccountView } from '../rpc/protocol';
 import { Dialog } from '../ui/Dialog';
-import { messageOf } from '../ui/errors';
+import { codeOf, messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { forgetFirstScreen, pageStorage } from '../popup/first-screen';
 
@@ -17,19 +17,43 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
   const [keepSecrets, setKeepSecrets] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The page's list may be from long ago: keys made in the popup since saved their applicationKeys, and the number
+  // said here is what "Delete them" agrees to. Read again as the dialog opens, and after the background refused.
+  const [shown, setShown] = useState(account);
+  const [reading, setReading] = useState(true);
   const uid = useId();
-  const n = account.savedSecretCount;
+  const n = shown.savedSecretCount;
+
+  useEffect(() => setShown(account), [account]);
+
+  async function readAgain() {
+    setReading(true);
+    try {
+      const fresh = (await rpc('listAccounts', {})).accounts.find((a) => a.accountId === account.accountId);
+      if (fresh) setShown(fresh);
+    } catch {
+      // The number from the page's list stays; the background still refuses a removal that does not match it.
+    }
+    setReading(false);
+  }
+
+  useEffect(() => {
+    void readAgain();
+    // Once, as the dialog opens.
+  }, []);
 
   async function remove() {
     setBusy(true);
     setError(null);
     try {
-      await rpc('removeAccount', { accountId: account.accountId, keepSecrets });
+      await rpc('removeAccount', keepSecrets ? { accountId: account.accountId, keepSecrets } : { accountId: account.accountId, keepSecrets, savedSecretCount: n });
       // The popup's kept first screen may list this account's keys: it is not kept past the account.
       forgetFirstScreen(pageStorage());
       onRemoved();
     } catch (e) {
       setError(messageOf(e));
+      // The choice stays as it was; the number is shown anew, for the person to look at before trying again.
+      if (codeOf(e) === 'CHANGED_MEANWHILE') await readAgain();
       setBusy(false);
     }
   }
@@ -45,7 +69,7 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
           <button type="button" class="secondary" onClick={onCancel} disabled={busy} autoFocus>
             Cancel
           </button>
-          <button type="button" class="danger" onClick={remove} disabled={busy} data-testid="confirm-remove-account">
+          <button type="button" class="danger" onClick={remove} disabled={busy || reading} data-testid="confirm-remove-account">
             {busy ? 'Removing…' : 'Remove account'}
           </button>
         </div>

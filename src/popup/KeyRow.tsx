@@ -37,6 +37,11 @@ export function KeyRow({ keyView: key, bucketNames, now, tabIndex, onOpen, warni
             <span class="badge danger">Secret damaged</span>
           ) : key.hasSecret ? (
             <span class="badge success">Secret saved</span>
+          ) : key.held ? (
+            // Flagged lost by the create check, by design, yet its applicationKey is in memory: the details show it.
+            <span class="badge warning" data-testid="held-badge">
+              applicationKey held, not saved
+            </span>
           ) : key.lost ? (
             <span class="badge danger">applicationKey lost</span>
           ) : (

@@ -38,4 +38,23 @@ describe('checkSentence', () => {
     );
     expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'] }), AT)).toContain('its applicationKey never reached your vault: 2 keys are flagged');
   });
+
+  it('a key whose applicationKey is held (the vault refused it) is not called lost, nor is its deletion advised', () => {
+    const held = new Set(['k1']);
+    const c = view({ status: 'lost', checkAt: null, lostKeyIds: ['k1'] });
+    const said = checkSentence(c, AT, held);
+    expect(said).toBe(
+      `B2 created “backup” (${when}), but your vault could not save its applicationKey (the disk may be full). B2 Key Manager holds it, encrypted, in memory until the browser closes, and saves it as soon as the vault takes it. Open the key and use “Show applicationKey” to copy it somewhere safe meanwhile; the key works, do not delete it.`,
+    );
+    expect(said).not.toMatch(/Delete it|applicationKey lost|never reached/);
+    // Not held (the browser was closed since): lost, as before.
+    expect(checkSentence(c, AT, new Set())).toMatch(/never reached your vault: that key is flagged “applicationKey lost”\. Delete it/);
+    // Held, and another of that name truly lost: each said for what it is.
+    expect(checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1', 'k2'] }), AT, held)).toMatch(
+      /holds it, encrypted.*do not delete it\. Another key of that name, unknown to B2 Key Manager before, is listed without a saved applicationKey \(flagged “applicationKey lost”\).*Delete it only if nobody made it on purpose\.$/,
+    );
+    // After a saved create, another of that name that is held: not "delete it".
+    const saved = checkSentence(view({ status: 'lost', checkAt: null, lostKeyIds: ['k1'], saved: true }), AT, held);
+    expect(saved).toBe(`B2 created “backup” (${when}) and its applicationKey is saved. B2 Key Manager holds the applicationKey of another key of that name in memory, not saved yet: open that key and use “Show applicationKey”; do not delete it.`);
+  });
 });

@@ -285,7 +285,18 @@ export const methods = {
   /** A storage-format-1 account whose endpoint is not Backblaze's: the person confirms the endpoint the page showed. */
   confirmAccountEndpoint: lazySchema(() => method(z.strictObject({ accountId: nonEmpty, endpoint: nonEmpty }), accountViewSchema, PAGES)),
   setActiveAccount: lazySchema(() => method(z.strictObject({ accountId: nonEmpty }), ok, PAGES)),
-  removeAccount: lazySchema(() => method(z.strictObject({ accountId: nonEmpty, keepSecrets: z.boolean() }), ok, PAGES)),
+  /**
+   * Deleting the saved applicationKeys names how many the page showed (`savedSecretCount` of listAccounts): the
+   * background refuses (CHANGED_MEANWHILE) when the vault holds another number, saved since from the popup.
+   */
+  removeAccount: lazySchema(() => method(
+    z.union([
+      z.strictObject({ accountId: nonEmpty, keepSecrets: z.literal(true) }),
+      z.strictObject({ accountId: nonEmpty, keepSecrets: z.literal(false), savedSecretCount: z.number().check(z.int(), z.gte(0)) }),
+    ]),
+    ok,
+    PAGES,
+  )),
 
   // Keys of the active account
   listKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
@@ -349,7 +360,17 @@ export const methods = {
   /** keyIDs and names (never secrets) of an account's saved applicationKeys, its own key first: for "Check all saved secrets". */
   savedSecrets: lazySchema(() => method(z.strictObject({ accountId: nonEmpty }), z.object({ keys: z.array(keyLinkSchema) }), PAGES)),
   /** The popup copied a secret (or a snippet holding one): its SHA-256, so the background can clear it later. */
-  secretCopied: lazySchema(() => method(z.strictObject({ digest: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }), ok, PAGES)),
+  secretCopied: lazySchema(() => method(
+    z.strictObject({ digest: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
+    z.object({
+      /**
+       * Present when the browser refused to store when to clear it: it is cleared after `clearAfterSeconds` (null:
+       * at the next lock) only while the background keeps running, so a browser closed first leaves it there.
+       */
+      notRecorded: z.optional(z.object({ clearAfterSeconds: z.nullable(z.number()) })),
+    }),
+    PAGES,
+  )),
 
   // Encrypted backup (options page)
   /** The whole vault as an encrypted file's text, under `passphrase` (the vault's or another). */

@@ -160,7 +160,7 @@ describe('removeAccount', () => {
     known['must-survive'] = applicationKey;
     await call('lock', {});
     const before = JSON.stringify([...local.data]);
-    expect((await callError('removeAccount', { accountId: emu.accountId, keepSecrets: false })).code).toBe('LOCKED');
+    expect((await callError('removeAccount', { accountId: emu.accountId, keepSecrets: false, savedSecretCount: 1 })).code).toBe('LOCKED');
     expect(JSON.stringify([...local.data])).toBe(before);
     await call('unlock', { passphrase: PASS });
     expect((await call('listAccounts', {})).accounts.map((a) => a.accountId)).toEqual([emu.accountId]);
