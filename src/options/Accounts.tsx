@@ -6,6 +6,7 @@ import { ErrorText } from '../ui/Field';
 import { AccountCard } from './AccountCard';
 import { AddAccountForm } from './AddAccountForm';
 import { AccountKeyExplanation } from './FirstRun';
+import { useOnVisible } from '../ui/useOnVisible';
 
 type AccountList = ReplyOf<'listAccounts'>;
 
@@ -37,11 +38,7 @@ export function Accounts({ status, reloadKey = 0, onStatusChanged }: { status: S
 
   // Keys made in the popup meanwhile change the saved counts, which Remove account states: coming back to this tab
   // reads them again.
-  useEffect(() => {
-    const onVisible = () => document.visibilityState === 'visible' && void load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [load]);
+  useOnVisible(load);
 
   async function openAdd() {
     try {

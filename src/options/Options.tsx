@@ -13,6 +13,7 @@ import { BackupSection } from './BackupSection';
 import { HygieneReport } from './HygieneReport';
 import { WhereUsedSettings } from './WhereUsedSettings';
 import type { FirstOptionsState } from './firstState';
+import { useOnVisible } from '../ui/useOnVisible';
 
 const stepFor = (s: Status): FirstRunStep | null => (s.vault === 'uninitialized' ? 'passphrase' : s.accountCount === 0 ? 'account' : null);
 
@@ -42,11 +43,7 @@ export function Options({ first = null }: { first?: FirstOptionsState | null }) 
   }, [reload]);
 
   // The popup may have locked or unlocked the vault meanwhile; coming back to this tab shows the truth.
-  useEffect(() => {
-    const onVisible = () => document.visibilityState === 'visible' && void reload();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [reload]);
+  useOnVisible(reload);
 
   if (!status) {
     return (

@@ -8,6 +8,7 @@ import { ErrorText, Field, TextField } from '../ui/Field';
 import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
 import { clearChoices, clearChoiceValue, parseClearChoice } from '../common/choices';
 import { parseRefreshChoice, REFRESH_CHOICES, refreshChoiceValue } from '../common/refresh-choices';
+import { useOnVisible } from '../ui/useOnVisible';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
 export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void } = {}) {
@@ -47,11 +48,7 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
   useEffect(load, [load]);
 
   // Another options tab may have changed a setting while this one was hidden: coming back shows what is in effect.
-  useEffect(() => {
-    const onVisible = () => document.visibilityState === 'visible' && load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [load]);
+  useOnVisible(load);
 
   function setSettingsSaving(patch: Partial<SettingsData>): Promise<SettingsData> {
     saves.current.inFlight++;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
+import { useOnVisible } from '../ui/useOnVisible';
 
 /** Issue 13: recording where keys are filled (on by default), and forgetting all of it. */
 export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
@@ -26,11 +27,7 @@ export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
   useEffect(load, [load]);
 
   // Another options tab may have turned recording on or off while this one was hidden.
-  useEffect(() => {
-    const onVisible = () => document.visibilityState === 'visible' && load();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [load]);
+  useOnVisible(load);
 
   async function toggle(on: boolean) {
     setNote('');
