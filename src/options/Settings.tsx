@@ -9,6 +9,7 @@ import { autoLockOptions, autoLockValue, parseAutoLock } from './autoLock';
 import { clearChoices, clearChoiceValue, parseClearChoice } from '../common/choices';
 import { parseRefreshChoice, REFRESH_CHOICES, refreshChoiceValue } from '../common/refresh-choices';
 import { useOnVisible } from '../ui/useOnVisible';
+import { useReadsAfterSaves } from '../ui/useReadsAfterSaves';
 
 /** Auto-lock, lock on screen lock, and (advanced) the API endpoint for new accounts. Each saves on its own. */
 export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void } = {}) {
@@ -24,18 +25,12 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
   /** What the page shows now, for a read that lands later: an endpoint typed and not saved is kept. */
   const shown = useRef({ settings, endpoint });
   shown.current = { settings, endpoint };
-  /**
-   * Saves in flight, and a count bumped as each begins and ends: a read that overlapped a save may carry the value
-   * the save replaced, and the save's own answer is the newer one.
-   */
-  const saves = useRef({ inFlight: 0, changes: 0 });
+  const saves = useReadsAfterSaves();
 
   const load = useCallback(() => {
-    if (saves.current.inFlight > 0) return;
-    const began = saves.current.changes;
-    rpc('getSettings', {}).then(
+    saves.read(
+      () => rpc('getSettings', {}),
       (s) => {
-        if (saves.current.changes !== began) return;
         const { settings: before, endpoint: typed } = shown.current;
         setLoadError(null);
         setSettings(s);
@@ -43,7 +38,7 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
       },
       (e: unknown) => setLoadError(messageOf(e)),
     );
-  }, []);
+  }, [saves]);
 
   useEffect(load, [load]);
 
@@ -51,12 +46,7 @@ export function Settings({ onAutoLockChanged }: { onAutoLockChanged?: () => void
   useOnVisible(load);
 
   function setSettingsSaving(patch: Partial<SettingsData>): Promise<SettingsData> {
-    saves.current.inFlight++;
-    saves.current.changes++;
-    return rpc('setSettings', patch).finally(() => {
-      saves.current.inFlight--;
-      saves.current.changes++;
-    });
+    return saves.save(() => rpc('setSettings', patch));
   }
 
   async function save(patch: Partial<SettingsData>, what: string): Promise<boolean> {

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import { rpc } from '../rpc/client';
 import { messageOf } from '../ui/errors';
 import { ErrorText } from '../ui/Field';
 import { useOnVisible } from '../ui/useOnVisible';
+import { useReadsAfterSaves } from '../ui/useReadsAfterSaves';
 
 /** Issue 13: recording where keys are filled (on by default), and forgetting all of it. */
 export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
@@ -12,17 +13,15 @@ export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
 
-  /** Saves in flight, and a count bumped as each begins and ends: a read that overlapped one may be older than it. */
-  const saves = useRef({ inFlight: 0, changes: 0 });
+  const saves = useReadsAfterSaves();
 
   const load = useCallback(() => {
-    if (saves.current.inFlight > 0) return;
-    const began = saves.current.changes;
-    rpc('getSettings', {}).then(
-      (s) => saves.current.changes === began && setRecording(s.recordUsage !== false),
+    saves.read(
+      () => rpc('getSettings', {}),
+      (s) => setRecording(s.recordUsage !== false),
       (e: unknown) => setError(messageOf(e)),
     );
-  }, []);
+  }, [saves]);
 
   useEffect(load, [load]);
 
@@ -32,13 +31,8 @@ export function WhereUsedSettings({ readOnly }: { readOnly: boolean }) {
   async function toggle(on: boolean) {
     setNote('');
     setError(null);
-    saves.current.inFlight++;
-    saves.current.changes++;
     try {
-      const s = await rpc('setSettings', { recordUsage: on }).finally(() => {
-        saves.current.inFlight--;
-        saves.current.changes++;
-      });
+      const s = await saves.save(() => rpc('setSettings', { recordUsage: on }));
       setRecording(s.recordUsage !== false);
       setNote(on ? 'Fills are recorded again.' : 'Fills are no longer recorded. What was recorded is kept until you clear it.');
     } catch (e) {
