@@ -72,6 +72,8 @@ vi.mock('webextension-polyfill', () => ({
       onMessage: event('runtime.onMessage'),
       onInstalled: event('runtime.onInstalled'),
       onStartup: event('runtime.onStartup'),
+      onUpdateAvailable: event('runtime.onUpdateAvailable'),
+      reload: () => void calls.push(['reload']),
       openOptionsPage: async () => {
         calls.push(['openOptionsPage']);
         if (openOptionsFails) throw new Error('no window');
@@ -777,6 +779,28 @@ describe('more of the start-up', () => {
     expect((await send('getStatus')).ok).toBe(true);
     expect(listeners['contextMenus.onClicked']).toBeUndefined();
     expect(listeners['runtime.onInstalled']).toHaveLength(1);
+  });
+
+  it('an update is applied at once when nothing is at stake, and waits for the alarm while a page of ours is open', async () => {
+    accessLevel.resolve();
+    await load();
+    fire('runtime.onUpdateAvailable', { version: '1.2.4' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('reload')).toHaveLength(1);
+
+    await load();
+    const runtime = (globalThis as unknown as { chrome: { runtime: { getContexts: (f: { contextTypes: string[] }) => Promise<unknown[]> } } }).chrome.runtime;
+    let pages: unknown[] = [{ contextType: 'TAB' }];
+    runtime.getContexts = async (f) => (f.contextTypes.includes('TAB') ? pages : []);
+    fire('runtime.onUpdateAvailable', { version: '1.2.4' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('reload')).toHaveLength(1);
+    expect(alarms.has('b2km-update-waiting')).toBe(true);
+    pages = [];
+    fire('alarms.onAlarm', { name: 'b2km-update-waiting' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(named('reload')).toHaveLength(2);
+    expect(alarms.has('b2km-update-waiting')).toBe(false);
   });
 
   it('only the test build exposes the menu’s action path', async () => {

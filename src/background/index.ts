@@ -12,6 +12,7 @@ import { CLIPBOARD_ALARM, ClipboardGuard, domAccess, offscreenAccess } from './c
 import { installMenus } from './menus';
 import { onInstalled } from './first-run';
 import { Session } from './session';
+import { countingKeepAlive, UPDATE_ALARM, UpdateGate, type UpdateStakes } from './update-gate';
 import { createService } from './service';
 
 const AUTO_LOCK_ALARM = 'b2km-auto-lock';
@@ -47,6 +48,13 @@ const clipboard = new ClipboardGuard({
   alarms: browser.alarms,
   now: () => Date.now(),
 });
+/** Any extension API call counts as activity for Chrome's 30-second idle rule. */
+function keepAlive(): () => void {
+  const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
+  return () => clearInterval(timer);
+}
+/** Calls in flight and copies held in memory: an update waits for them (update-gate.ts). */
+const working = countingKeepAlive(keepAlive);
 const service = createService({
   store,
   session,
@@ -60,11 +68,7 @@ const service = createService({
   pageFiller: { fill: async (request) => (await import('./page-filler')).browserPageFiller().fill(request) },
   scheduleCheck: (at) => scheduleCreateCheck(at),
   clipboard,
-  keepAlive: () => {
-    // Any extension API call counts as activity for Chrome's 30-second idle rule.
-    const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
-    return () => clearInterval(timer);
-  },
+  keepAlive: working.keepAlive,
 });
 const menus = installMenus(service.context);
 
@@ -135,7 +139,26 @@ function chore(what: string, work: Promise<unknown>): void {
   work.catch(logFailure(`b2km: ${what} failed`));
 }
 
+/** Extension pages open (the popup, an options tab): a reload would close them, and what is typed on them. */
+async function openPages(): Promise<number> {
+  if (__B2KM_BROWSER__ === 'firefox') return browser.extension.getViews({ type: 'tab' }).length + browser.extension.getViews({ type: 'popup' }).length;
+  const runtime = (globalThis as unknown as { chrome: { runtime: { getContexts(f: { contextTypes: string[] }): Promise<unknown[]> } } }).chrome.runtime;
+  return (await runtime.getContexts({ contextTypes: ['TAB', 'POPUP', 'SIDE_PANEL'] })).length;
+}
+
+const updateStakes = async (): Promise<UpdateStakes> => ({ held: (await session.heldSecrets()).length, busy: working.inForce(), pages: await openPages() });
+const updates = new UpdateGate({
+  stakes: updateStakes,
+  session: browser.storage.session,
+  alarms: browser.alarms,
+  reload: () => browser.runtime.reload(),
+  keepAlive,
+});
+// Listening makes both browsers wait to apply an update until the gate reloads the extension (update-gate.ts).
+browser.runtime.onUpdateAvailable.addListener(() => chore('update check', updates.available()));
+
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === UPDATE_ALARM) chore('update check', updates.alarm());
   if (alarm.name === AUTO_LOCK_ALARM) chore('auto-lock check', service.enforceAutoLock());
   if (alarm.name === CREATE_CHECK_ALARM) chore('create check', service.checkCreates());
   if (alarm.name === CLIPBOARD_ALARM) void clipboard.run('timer');
@@ -241,7 +264,14 @@ browser.runtime.onStartup.addListener(() => void clipboard.run('timer'));
 
 if (__B2KM_FLAVOR__ === 'test') {
   // Automation cannot click a native context menu; the test build exposes the menu's action path instead.
-  (globalThis as { __b2kmTest?: unknown }).__b2kmTest = { menuClick: menus.onClicked, rebuildMenus: menus.rebuild };
+  // An update cannot be delivered to an unpacked extension: the gate's event and alarm are called directly.
+  (globalThis as { __b2kmTest?: unknown }).__b2kmTest = {
+    menuClick: menus.onClicked,
+    rebuildMenus: menus.rebuild,
+    updateStakes,
+    updateAvailable: () => updates.available(),
+    updateAlarm: () => updates.alarm(),
+  };
 }
 /**
  * Start-up chores, a moment after the start: a worker is usually woken by a message, and its answer should not

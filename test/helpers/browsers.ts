@@ -3,7 +3,7 @@
  * describes ("Driving the browsers").
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -55,8 +55,17 @@ export interface ChromiumExtension {
   close(): Promise<void>;
 }
 
-export async function launchChromium(extensionDir: string, opts: { headless?: boolean } = {}): Promise<ChromiumExtension> {
+/**
+ * `developerMode`: the profile starts with chrome://extensions' developer mode on. Without it Chromium loads an
+ * extension from the command line but disables it when it reloads (runtime.reload(): "unsupported developer
+ * extension"), as checked in Chromium 156.
+ */
+export async function launchChromium(extensionDir: string, opts: { headless?: boolean; developerMode?: boolean } = {}): Promise<ChromiumExtension> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'b2km-chromium-'));
+  if (opts.developerMode) {
+    await mkdir(join(userDataDir, 'Default'), { recursive: true });
+    await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,

@@ -1,0 +1,117 @@
+/**
+ * When an update of the extension is applied. Applying one reloads the extension, and a reload empties
+ * storage.session and the background's memory, which is where some things live that exist nowhere else:
+ * - a held applicationKey (the vault refused it; B2 will not show it again),
+ * - a call in flight, such as a create whose answer (the applicationKey) is on its way,
+ * - a copied applicationKey whose clear could not be recorded (it is kept in memory),
+ * - what someone is typing on an open extension page (the popup, the options page), closed by the reload.
+ * With a listener on runtime.onUpdateAvailable, Firefox waits to apply an update until the extension reloads itself
+ * or the browser restarts (which ends all of the above anyway); Chrome's docs say it applies one once the background
+ * is unloaded, so the gate also keeps the background running while it waits. It reloads as soon as nothing is at
+ * stake, looking again every minute.
+ */
+
+export const UPDATE_ALARM = 'b2km-update-waiting';
+/** storage.session: an update is waiting (gone with the reload that applies it, or with a browser restart). */
+export const UPDATE_WAITING_ITEM = 'updateWaiting';
+
+export interface UpdateStakes {
+  /** Held applicationKeys. */
+  held: number;
+  /** Calls in flight and copies held in memory (the background's keep-alives). */
+  busy: number;
+  /** Extension pages open: a popup, an options or other tab of ours. */
+  pages: number;
+}
+
+/** Why an update cannot be applied now; empty when it can. */
+export function updateBlockers(s: UpdateStakes): (keyof UpdateStakes)[] {
+  return (['held', 'busy', 'pages'] as const).filter((k) => s[k] > 0);
+}
+
+/**
+ * Wraps the background's keep-alive so that the keep-alives in force can be counted: each is a call in flight or a
+ * copy held in memory (service.ts, clipboard.ts). Releasing one twice counts once.
+ */
+export function countingKeepAlive(keepAlive: () => () => void): { keepAlive: () => () => void; inForce: () => number } {
+  let inForce = 0;
+  return {
+    keepAlive: () => {
+      inForce++;
+      const stop = keepAlive();
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        inForce--;
+        stop();
+      };
+    },
+    inForce: () => inForce,
+  };
+}
+
+export interface UpdateGateDeps {
+  stakes(): Promise<UpdateStakes>;
+  /** storage.session. */
+  session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> };
+  alarms: { create(name: string, info: { periodInMinutes: number }): unknown; clear(name: string): unknown };
+  /** runtime.reload: applies the waiting update. */
+  reload(): void;
+  keepAlive(): () => void;
+}
+
+export class UpdateGate {
+  private release: (() => void) | null = null;
+  private reloading = false;
+  /** One check at a time: the event and the alarm may come together, and only one may reload. */
+  private checking: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: UpdateGateDeps) {}
+
+  /** runtime.onUpdateAvailable. */
+  available(): Promise<void> {
+    return this.step(async () => {
+      await this.deps.session.set({ [UPDATE_WAITING_ITEM]: true });
+      await this.check();
+    });
+  }
+
+  /** The gate's alarm: a new background (the one that saw the event may have stopped) looks again. */
+  alarm(): Promise<void> {
+    return this.step(async () => {
+      const waiting = (await this.deps.session.get(UPDATE_WAITING_ITEM))[UPDATE_WAITING_ITEM] === true;
+      if (waiting) await this.check();
+      else await this.stopWaiting();
+    });
+  }
+
+  private step(work: () => Promise<void>): Promise<void> {
+    this.checking = this.checking.then(work, work);
+    return this.checking;
+  }
+
+  private async check(): Promise<void> {
+    let blockers: string[];
+    try {
+      blockers = updateBlockers(await this.deps.stakes());
+    } catch {
+      // Cannot tell what is at stake: waiting costs a minute, a wrong reload may cost an applicationKey.
+      blockers = ['unknown'];
+    }
+    if (blockers.length === 0) {
+      await this.stopWaiting();
+      if (!this.reloading) this.deps.reload();
+      this.reloading = true;
+      return;
+    }
+    await this.deps.alarms.create(UPDATE_ALARM, { periodInMinutes: 1 });
+    this.release ??= this.deps.keepAlive();
+  }
+
+  private async stopWaiting(): Promise<void> {
+    this.release?.();
+    this.release = null;
+    await this.deps.alarms.clear(UPDATE_ALARM);
+  }
+}
