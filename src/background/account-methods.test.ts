@@ -243,6 +243,28 @@ describe('removeAccount', () => {
     expect(itemsOf(f, 'a1')).toEqual([]);
   });
 
+  it('refused when as many were saved as deleted since: the page names which keyIDs, not only how many', async () => {
+    const f = await withData();
+    const dataKey = await f.service.context.dataKey();
+    const saved = async (id: string) => ({ sealed: await sealSecret(dataKey, { accountId: 'a1', applicationKeyId: id }, `K-${id}`), keyName: id, savedAt: 5 });
+    await f.local.set({ [secretsKey('a1')]: { n1: await saved('n1') } });
+    const shown = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === 'a1')!;
+    expect([shown.savedSecretCount, shown.savedSecretsMark]).toEqual([1, expect.stringMatching(/^[0-9a-f]{16}$/)]);
+    // Meanwhile: n1 deleted, n2 made and saved. Still one.
+    await f.local.set({ [secretsKey('a1')]: { n2: await saved('n2') } });
+    const before = JSON.stringify([...f.local.data]);
+    const refused = await failure(f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 1, savedSecretsMark: shown.savedSecretsMark }));
+    expect([refused.code, refused.message]).toEqual([
+      'CHANGED_MEANWHILE',
+      'The applicationKeys saved for this account changed since this page showed them (as many saved as deleted); look again before removing it. Nothing was removed.',
+    ]);
+    expect(JSON.stringify([...f.local.data])).toBe(before);
+    const again = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === 'a1')!;
+    expect(again.savedSecretsMark).not.toBe(shown.savedSecretsMark);
+    await f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: 1, savedSecretsMark: again.savedSecretsMark });
+    expect(itemsOf(f, 'a1')).toEqual([]);
+  });
+
   it('keeping the saved applicationKeys needs no count: nothing is deleted', async () => {
     const f = await withData();
     await f.local.set({ [secretsKey('a2')]: { n1: { sealed: await sealSecret(await f.service.context.dataKey(), { accountId: 'a2', applicationKeyId: 'n1' }, 'K'), keyName: 'n1', savedAt: 5 } } });

@@ -37,7 +37,16 @@ async function asSavedSecret(ctx: Context, dataKey: CryptoKey, account: StoredAc
   };
 }
 
-export function accountView(account: StoredAccount, savedSecretCount: number, problem: AccountView['problem'] = null): AccountView {
+/**
+ * Which keyIDs have a saved applicationKey, in 16 hex digits (SHA-256 of the sorted keyIDs): "Delete them" agrees to
+ * the set the page showed, and a count alone passes one saved and another deleted since. KeyIDs are not secret.
+ */
+export async function savedSecretsMark(keyIds: Iterable<string>): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode([...keyIds].sort().join('\n')));
+  return [...new Uint8Array(digest, 0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function accountView(account: StoredAccount, savedSecretCount: number, problem: AccountView['problem'] = null, savedSecretsMark = ''): AccountView {
   return {
     accountId: account.accountId,
     label: account.label,
@@ -51,6 +60,7 @@ export function accountView(account: StoredAccount, savedSecretCount: number, pr
     s3ApiUrl: account.s3ApiUrl,
     addedAt: account.addedAt,
     savedSecretCount,
+    savedSecretsMark,
     problem,
   };
 }
@@ -96,7 +106,7 @@ export function accountHandlers(ctx: Context): AccountHandlers {
     // A count only: the entries are not validated (that would cost every saved secret on every popup open). Only
     // shown, so the read the popup's first window made of them a moment ago will do (RECENT_READ_MS).
     const [saved, problem] = await Promise.all([store.secretKeyIds(account.accountId, { recent: true }), accountProblem(ctx, account)]);
-    return accountView(account, saved.size, problem);
+    return accountView(account, saved.size, problem, await savedSecretsMark(saved));
   }
 
   /**
@@ -224,8 +234,11 @@ export function accountHandlers(ctx: Context): AccountHandlers {
           // The yes covers the applicationKeys the page showed: keys made in the popup since saved theirs, perhaps
           // the only copy B2 ever gave, and the person did not agree to delete those. Read here, in the write, so
           // nothing saved between the check and the removal goes unseen.
-          const now = (await store.secretKeyIds(accountId)).size;
-          if (now !== req.savedSecretCount) throw new RpcError('CHANGED_MEANWHILE', savedSinceMessage(req.savedSecretCount, now));
+          const saved = await store.secretKeyIds(accountId);
+          if (saved.size !== req.savedSecretCount) throw new RpcError('CHANGED_MEANWHILE', savedSinceMessage(req.savedSecretCount, saved.size));
+          if (req.savedSecretsMark !== undefined && (await savedSecretsMark(saved)) !== req.savedSecretsMark) {
+            throw new RpcError('CHANGED_MEANWHILE', 'The applicationKeys saved for this account changed since this page showed them (as many saved as deleted); look again before removing it. Nothing was removed.');
+          }
         }
         const { [accountId]: _removed, ...rest } = accounts;
         // "Keep them in the vault" keeps the account's own key too: B2 never shows its secret again, and it may be

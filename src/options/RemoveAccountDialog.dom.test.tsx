@@ -2,7 +2,7 @@
 //
 // Remove account states how many saved applicationKeys "Delete them" deletes. The options tab may have been open
 // for long while keys were made in the popup: the number is read again when the tab is shown and when the dialog
-// opens, and the request carries the number shown, so the background refuses (CHANGED_MEANWHILE) a removal whose
+// opens, and the request carries the number shown and which keyIDs those are, so the background refuses (CHANGED_MEANWHILE) a removal whose
 // number is out of date. The background is a stand-in (vi.mock of the RPC client); its refusal is tested in
 // src/background/account-methods.test.ts.
 import { render } from 'preact';
@@ -30,6 +30,7 @@ const view = (): AccountView => ({
   s3ApiUrl: null,
   addedAt: 1,
   savedSecretCount: savedNow,
+  savedSecretsMark: `mark-${savedNow}`,
   problem: null,
 });
 
@@ -99,7 +100,7 @@ it('the dialog reads the number again as it opens, and sends the number it showe
   expect(dialogText()).toContain('The 3 applicationKeys saved for this account');
   await click('delete-secrets');
   await click('confirm-remove-account');
-  expect(removals).toEqual([{ accountId: 'acc1', keepSecrets: false, savedSecretCount: 3 }]);
+  expect(removals).toEqual([{ accountId: 'acc1', keepSecrets: false, savedSecretCount: 3, savedSecretsMark: 'mark-3' }]);
 });
 
 it('refused because more were saved since: says so, shows the new number, keeps the choice, and the next try carries it', async () => {
@@ -118,8 +119,8 @@ it('refused because more were saved since: says so, shows the new number, keeps 
   expect(root().querySelector<HTMLInputElement>('[data-testid="delete-secrets"]')!.checked).toBe(true);
   await click('confirm-remove-account');
   expect(removals).toEqual([
-    { accountId: 'acc1', keepSecrets: false, savedSecretCount: 0 },
-    { accountId: 'acc1', keepSecrets: false, savedSecretCount: 1 },
+    { accountId: 'acc1', keepSecrets: false, savedSecretCount: 0, savedSecretsMark: 'mark-0' },
+    { accountId: 'acc1', keepSecrets: false, savedSecretCount: 1, savedSecretsMark: 'mark-1' },
   ]);
   expect(removed).toBe(1);
 });

@@ -46,7 +46,7 @@ export function RemoveAccountDialog({ account, onCancel, onRemoved }: RemoveAcco
     setBusy(true);
     setError(null);
     try {
-      await rpc('removeAccount', keepSecrets ? { accountId: account.accountId, keepSecrets } : { accountId: account.accountId, keepSecrets, savedSecretCount: n });
+      await rpc('removeAccount', keepSecrets ? { accountId: account.accountId, keepSecrets } : { accountId: account.accountId, keepSecrets, savedSecretCount: n, savedSecretsMark: shown.savedSecretsMark });
       // The popup's kept first screen may list this account's keys: it is not kept past the account.
       forgetFirstScreen(pageStorage());
       onRemoved();

@@ -20,7 +20,7 @@ let refreshGate!: () => void;
 const refreshWait = new Promise<void>((r) => (refreshGate = r));
 
 const status = (): Status => ({ name: 'B2 Key Manager', version: '0', browser: 'chrome', vault: 'unlocked', readOnly: false, readOnlyReason: null, activeAccountId: 'a1', accountCount: 1, demoEndpoint: null, autoLockAt: null });
-const account: AccountView = { accountId: 'a1', label: 'Account a1', endpoint: 'https://api.backblazeb2.com', managingKeyId: 'm-a1', isMasterKey: false, capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], missingCapabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, savedSecretCount: 0 } as AccountView;
+const account: AccountView = { accountId: 'a1', label: 'Account a1', endpoint: 'https://api.backblazeb2.com', managingKeyId: 'm-a1', isMasterKey: false, capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], missingCapabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, savedSecretCount: 0, savedSecretsMark: '' } as AccountView;
 const windowOf = (req: { offset?: number; limit?: number; query?: string }, refreshDue: boolean): KeyList => {
   const q = (req.query ?? '').trim();
   const rows = cached.filter((k) => k.keyName.includes(q));

@@ -24,7 +24,7 @@ const create = deferred<unknown>();
 const switching = deferred<unknown>();
 
 const status = (): Status => ({ name: 'B2 Key Manager', version: '0', browser: 'chrome', vault: 'unlocked', readOnly: false, readOnlyReason: null, activeAccountId: active, accountCount: 2, demoEndpoint: null, autoLockAt: null });
-const account = (id: string): AccountView => ({ accountId: id, label: `Account ${id}`, endpoint: 'https://api.backblazeb2.com', managingKeyId: `m-${id}`, isMasterKey: false, capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], missingCapabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, savedSecretCount: 0 });
+const account = (id: string): AccountView => ({ accountId: id, label: `Account ${id}`, endpoint: 'https://api.backblazeb2.com', managingKeyId: `m-${id}`, isMasterKey: false, capabilities: ['listKeys', 'writeKeys', 'deleteKeys', 'listBuckets'], missingCapabilities: [], bucketRestriction: null, namePrefix: null, s3ApiUrl: null, addedAt: 1, savedSecretCount: 0, savedSecretsMark: '' });
 const list = (): KeyList => ({ accountId: active, keys: [], offset: 0, total: 0, totalAll: 0, refreshDue: false, buckets: [], fetchedAt: 1, lastError: null, createChecks: [] });
 
 vi.mock('../rpc/client', () => ({

@@ -67,6 +67,8 @@ export const accountViewSchema = lazySchema(() => z.object({
   s3ApiUrl: z.nullable(z.string()),
   addedAt: z.number(),
   savedSecretCount: z.number(),
+  /** Which keyIDs those are, as a digest (account-methods.ts savedSecretsMark): what Remove account's "Delete them" names. */
+  savedSecretsMark: z.string(),
   /** Checked while unlocked: the stored record was edited or damaged, or its endpoint waits for confirmation. */
   problem: z.optional(z.nullable(z.object({ code: z.enum(['ACCOUNT_DAMAGED', 'ENDPOINT_UNCONFIRMED']), message: z.string() }))),
 }));
@@ -287,12 +289,13 @@ export const methods = {
   setActiveAccount: lazySchema(() => method(z.strictObject({ accountId: nonEmpty }), ok, PAGES)),
   /**
    * Deleting the saved applicationKeys names how many the page showed (`savedSecretCount` of listAccounts): the
-   * background refuses (CHANGED_MEANWHILE) when the vault holds another number, saved since from the popup.
+   * background refuses (CHANGED_MEANWHILE) when the vault holds another number, saved since from the popup, or
+   * another set of keyIDs than `savedSecretsMark` names (the options page always sends it).
    */
   removeAccount: lazySchema(() => method(
     z.union([
       z.strictObject({ accountId: nonEmpty, keepSecrets: z.literal(true) }),
-      z.strictObject({ accountId: nonEmpty, keepSecrets: z.literal(false), savedSecretCount: z.number().check(z.int(), z.gte(0)) }),
+      z.strictObject({ accountId: nonEmpty, keepSecrets: z.literal(false), savedSecretCount: z.number().check(z.int(), z.gte(0)), savedSecretsMark: z.optional(z.string()) }),
     ]),
     ok,
     PAGES,
