@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useId } from 'preact/hooks';
+import { secretFieldAttrs } from './secret-field';
 
 export interface FieldIds {
   id: string;
@@ -62,6 +63,7 @@ interface TextFieldProps {
 }
 
 export function TextField(props: TextFieldProps) {
+  const secret = props.type === 'password' ? secretFieldAttrs(props.autoComplete ?? 'off') : null;
   return (
     <Field label={props.label} hint={props.hint} error={props.error} class={props.class}>
       {({ id, describedBy, invalid }) => (
@@ -69,13 +71,15 @@ export function TextField(props: TextFieldProps) {
           id={id}
           ref={props.inputRef}
           // preact 11 types inputs per `type`; every type used here accepts the same attributes.
-          type={(props.type ?? 'text') as 'text'}
+          type={(secret?.type ?? props.type ?? 'text') as 'text'}
           name={props.name}
           value={props.value}
           onInput={(e) => props.onValue(e.currentTarget.value)}
           onBlur={props.onBlur}
           onKeyDown={props.onKeyDown}
-          autoComplete={props.autoComplete ?? 'off'}
+          autoComplete={secret?.autoComplete ?? props.autoComplete ?? 'off'}
+          onCopy={secret?.onCopy}
+          onCut={secret?.onCut}
           placeholder={props.placeholder}
           spellcheck={false}
           autoCapitalize="off"
@@ -83,7 +87,7 @@ export function TextField(props: TextFieldProps) {
           required={props.required}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
-          class={props.mono ? 'mono' : undefined}
+          class={[props.mono ? 'mono' : '', secret?.class ?? ''].filter(Boolean).join(' ') || undefined}
           data-testid={props.testId}
         />
       )}

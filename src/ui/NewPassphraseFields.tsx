@@ -2,6 +2,7 @@ import { useId } from 'preact/hooks';
 import { Field } from './Field';
 import { StrengthMeter } from './StrengthMeter';
 import type { NewPassphrase } from './passphraseRules';
+import { secretFieldAttrs } from './secret-field';
 
 export { newPassphraseErrors, type NewPassphrase } from './passphraseRules';
 
@@ -16,6 +17,8 @@ interface NewPassphraseFieldsProps {
 export function NewPassphraseFields({ value, onChange, errors, label = 'Vault passphrase' }: NewPassphraseFieldsProps) {
   const uid = useId();
   const meterId = `${uid}-strength`;
+  // preact 11 types inputs per `type`: a password and a text field take the same attributes here.
+  const { type: fieldType, ...masked } = secretFieldAttrs('new-password');
   // A mismatch is said as soon as the confirmation is as long as the passphrase, not on every keystroke before.
   const liveMismatch = value.confirm.length >= value.passphrase.length && value.confirm !== '' && value.confirm !== value.passphrase;
   const confirmError = errors.confirm ?? (liveMismatch ? 'The two passphrases are not the same.' : null);
@@ -26,9 +29,9 @@ export function NewPassphraseFields({ value, onChange, errors, label = 'Vault pa
           <>
             <input
               id={id}
-              type="password"
+              type={fieldType as 'text'}
+              {...masked}
               name="new-passphrase"
-              autoComplete="new-password"
               value={value.passphrase}
               onInput={(e) => onChange({ ...value, passphrase: e.currentTarget.value })}
               aria-invalid={invalid || undefined}
@@ -43,9 +46,9 @@ export function NewPassphraseFields({ value, onChange, errors, label = 'Vault pa
         {({ id, describedBy, invalid }) => (
           <input
             id={id}
-            type="password"
+            type={fieldType as 'text'}
+            {...masked}
             name="confirm-passphrase"
-            autoComplete="new-password"
             value={value.confirm}
             onInput={(e) => onChange({ ...value, confirm: e.currentTarget.value })}
             aria-invalid={invalid || undefined}
