@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CreateRecord } from '../storage';
-import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, resolveWithListing, settlesAt, tailStart } from './create-journal';
+import { DEFAULT_JOURNAL_TIMING as T, dueRecords, expiredRecords, isOrphaned, isQuietSuccess, openRecordsNamed, rebasedAfterClockSetBack, resolveWithListing, settlesAt, tailStart } from './create-journal';
 
 const START = 1_000_000;
 const record = (p: Partial<CreateRecord>): CreateRecord => ({
@@ -177,5 +177,21 @@ describe('journal edges', () => {
     expect(isQuietSuccess(record({ state: 'saved', resolution: null }))).toBe(false);
     expect(isQuietSuccess(record({ state: 'saved', resolution: { at: 1, lostKeyIds: ['x'], created: true } }))).toBe(false);
     expect(isQuietSuccess(record({ state: 'uncertain', resolution: { at: 1, lostKeyIds: [], created: true } }))).toBe(false);
+  });
+});
+
+describe('rebasedAfterClockSetBack', () => {
+  it('moves the times of open, settled-or-uncertain records written before the clock was set back to now', () => {
+    const now = START - 60 * 60_000;
+    const uncertain = record({ id: 'u', state: 'uncertain', endedAt: START + 500 });
+    const saved = record({ id: 's', state: 'saved', endedAt: START + 500 });
+    const flying = record({ id: 'f', state: 'inFlight', endedAt: null });
+    const done = record({ id: 'd', state: 'uncertain', endedAt: START + 500, resolution: { at: START + 70_000, lostKeyIds: [], created: false } as CreateRecord['resolution'] });
+    expect(rebasedAfterClockSetBack([uncertain, saved, flying, done], now)).toEqual([
+      { ...uncertain, startedAt: now, endedAt: now },
+      { ...saved, startedAt: now, endedAt: now },
+    ]);
+    // Within the slack of a stamp written a moment ago: left as it is.
+    expect(rebasedAfterClockSetBack([uncertain], START - 30_000)).toEqual([]);
   });
 });

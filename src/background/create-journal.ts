@@ -10,6 +10,7 @@
  * not saved is flagged "applicationKey lost" rather than left looking like a key created elsewhere.
  */
 import type { CreateRecord } from '../storage';
+import { clockSetBackSince } from '../common/clock';
 
 export interface JournalTiming {
   /**
@@ -45,6 +46,18 @@ export function settlesAt(record: CreateRecord, timing: JournalTiming): number {
   if (record.state === 'saved') return (record.endedAt ?? record.startedAt) + timing.savedSettleMs;
   // In flight or uncertain: B2 may act on the request until well after we stopped waiting for it.
   return Math.max(record.startedAt + timing.uncertainSettleMs, (record.endedAt ?? record.startedAt) + timing.savedSettleMs);
+}
+
+/**
+ * Open records written before the clock was set back (their times lie in the future): how long B2 has had since is
+ * unknown, so each is given its whole settle time again from `now` (its times moved to `now`). Left as they were, their
+ * check would wait for the clock to catch up (an hour, a day) with the key listed, unflagged, meanwhile. Records still
+ * in flight are left to end first.
+ */
+export function rebasedAfterClockSetBack(records: readonly CreateRecord[], now: number): CreateRecord[] {
+  return records
+    .filter((r) => r.resolution === null && r.state !== 'inFlight' && (clockSetBackSince(r.startedAt, now) || (r.endedAt !== null && clockSetBackSince(r.endedAt, now))))
+    .map((r) => ({ ...r, startedAt: now, endedAt: r.endedAt === null ? null : now }));
 }
 
 /**

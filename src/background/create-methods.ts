@@ -10,7 +10,7 @@ import type { Handlers } from '../rpc/router';
 import { DamagedDataError, secretsKey, type CachedKey, type CreateRecord, type StoredAccount, type Tx } from '../storage';
 import { openSecret, sealSecret, type SealedSecret } from '../vault';
 import type { Context } from './context';
-import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, settlesAt } from './create-journal';
+import { BACKGROUND_STOPPED, dueRecords, expiredRecords, isOrphaned, openRecordsNamed, rebasedAfterClockSetBack, settlesAt } from './create-journal';
 import { outcomeOf, outcomeView, withOutcome, type CreateOutcome } from './create-outcomes';
 import { toRpcError } from './errors';
 import { checkAccount, toCached, withB2 } from './key-listing';
@@ -263,6 +263,13 @@ export function createMethods(ctx: Context): CreateMethods {
       records = Object.values((await store.journal()).valid);
     }
     const now = deps.now();
+    const rebased = rebasedAfterClockSetBack(records, now);
+    if (rebased.length) {
+      if (!(await landed(store.write(async (tx) => rebased.forEach((r) => tx.putCreateRecord(r)))))) writeFailed = true;
+      // Checked from their new times whether or not the write landed: a check that came early could miss B2's key.
+      const byId = new Map(rebased.map((r) => [r.id, r]));
+      records = records.map((r) => byId.get(r.id) ?? r);
+    }
     const index = await store.accountIndex();
     const accounts = index.valid;
     // Only an account that is gone drops its records: a damaged entry (or a damaged record of accounts) is still an

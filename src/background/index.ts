@@ -149,6 +149,7 @@ async function openPages(): Promise<number> {
 const updateStakes = async (): Promise<UpdateStakes> => ({ held: (await session.heldSecrets()).length, busy: working.inForce(), pages: await openPages() });
 const updates = new UpdateGate({
   stakes: updateStakes,
+  inFlight: working.inForce,
   session: browser.storage.session,
   alarms: browser.alarms,
   reload: () => browser.runtime.reload(),

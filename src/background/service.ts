@@ -73,25 +73,29 @@ export function createService(deps: ServiceDeps): Service {
   for (const name of Object.keys(raw) as MethodName[]) {
     const inner = raw[name] as (p: unknown, c: Parameters<Handlers[MethodName]>[1]) => Promise<unknown>;
     handlers[name] = (async (params: unknown, c: Parameters<Handlers[MethodName]>[1]) => {
-      const early = EARLY.has(name) ? inner(params, c) : undefined;
-      early?.catch(() => undefined);
-      const { unlocked, lockedNow } = await autoLock(context);
-      if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
-      // touch() itself writes only while the data key is there: a lock since this read cannot be undone.
-      const touched = !PASSIVE.has(name) && c.senderClass === 'page' && unlocked ? context.session.touch(deps.now()) : undefined;
-      // A call that only reads does not wait for the stamp: every few seconds a search keystroke would wait for two
-      // more storage calls (the stamp's own read and write: 5-8 ms in Firefox). A stamp that fails is written by a
-      // later call; for any other call it fails the call, as it did.
-      if (touched && EARLY.has(name)) touched.catch(() => undefined);
-      else await touched;
+      // From the call's arrival, before anything is awaited: an update waits for calls in flight (update-gate.ts), and
+      // a create sent as the popup closed is in flight from here, not only once its checks are done.
       const stopKeepAlive = PASSIVE.has(name) ? undefined : deps.keepAlive?.();
       try {
-        const value = early && !lockedNow ? await early : await inner(params, c);
-        // Checks that waited for the passphrase (the managing key is sealed) can run now.
-        if (name === 'unlock') void checkCreates();
-        return value;
-      } catch (e) {
-        throw toRpcError(e);
+        const early = EARLY.has(name) ? inner(params, c) : undefined;
+        early?.catch(() => undefined);
+        const { unlocked, lockedNow } = await autoLock(context);
+        if (CHANGES.has(name) && deps.store.readOnlyReason) throw new RpcError('READ_ONLY', deps.store.readOnlyReason);
+        // touch() itself writes only while the data key is there: a lock since this read cannot be undone.
+        const touched = !PASSIVE.has(name) && c.senderClass === 'page' && unlocked ? context.session.touch(deps.now()) : undefined;
+        // A call that only reads does not wait for the stamp: every few seconds a search keystroke would wait for two
+        // more storage calls (the stamp's own read and write: 5-8 ms in Firefox). A stamp that fails is written by a
+        // later call; for any other call it fails the call, as it did.
+        if (touched && EARLY.has(name)) touched.catch(() => undefined);
+        else await touched;
+        try {
+          const value = early && !lockedNow ? await early : await inner(params, c);
+          // Checks that waited for the passphrase (the managing key is sealed) can run now.
+          if (name === 'unlock') void checkCreates();
+          return value;
+        } catch (e) {
+          throw toRpcError(e);
+        }
       } finally {
         stopKeepAlive?.();
       }

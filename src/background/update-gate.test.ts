@@ -11,15 +11,40 @@ import { countingKeepAlive, UPDATE_ALARM, UPDATE_WAITING_ITEM, UpdateGate, type 
 
 const NOTHING: UpdateStakes = { held: 0, busy: 0, pages: 0 };
 
+interface GateOptions {
+  sessionArea?: MemoryArea;
+  inFlight?: () => number;
+  /** Awaited by the alarm's clear: the browser's round trip, during which a call may arrive. */
+  clearing?: () => Promise<void>;
+  refuse?: { sessionSet?: boolean; alarmCreate?: boolean };
+}
+
 /** A gate over in-memory storage.session and alarms; `stakes` is read at each check. */
-function gateWith(stakes: () => Promise<UpdateStakes>, sessionArea = new MemoryArea()) {
+function gateWith(stakes: () => Promise<UpdateStakes>, o: GateOptions = {}) {
+  const sessionArea = o.sessionArea ?? new MemoryArea();
   const alarms = new Set<string>();
   const reload = vi.fn();
   let alive = 0;
   const gate = new UpdateGate({
     stakes,
-    session: { get: (k) => sessionArea.get(k), set: (items) => sessionArea.set(items), remove: (k) => sessionArea.remove(k) },
-    alarms: { create: (name) => alarms.add(name), clear: (name) => alarms.delete(name) },
+    inFlight: o.inFlight ?? (() => 0),
+    session: {
+      get: (k) => sessionArea.get(k),
+      set: async (items) => {
+        if (o.refuse?.sessionSet) throw new Error('storage.session: quota exceeded');
+        await sessionArea.set(items);
+      },
+    },
+    alarms: {
+      create: (name) => {
+        if (o.refuse?.alarmCreate) return Promise.reject(new Error('alarms refused'));
+        return alarms.add(name);
+      },
+      clear: async (name) => {
+        await o.clearing?.();
+        return alarms.delete(name);
+      },
+    },
     reload,
     keepAlive: () => {
       alive++;
@@ -66,7 +91,7 @@ describe('the update gate', () => {
     await first.gate.available();
     expect(await first.sessionArea.get(UPDATE_WAITING_ITEM)).toEqual({ [UPDATE_WAITING_ITEM]: true });
     stakes = NOTHING;
-    const next = gateWith(async () => stakes, first.sessionArea);
+    const next = gateWith(async () => stakes, { sessionArea: first.sessionArea });
     await next.gate.alarm();
     expect(next.reload).toHaveBeenCalledOnce();
   });
@@ -84,6 +109,30 @@ describe('the update gate', () => {
     await g.gate.available();
     expect(g.reload).not.toHaveBeenCalled();
     expect([...g.alarms]).toEqual([UPDATE_ALARM]);
+  });
+
+  it.each<[string, GateOptions['refuse']]>([
+    ['storage.session refuses the "waiting" note', { sessionSet: true }],
+    ['the alarm cannot be made', { alarmCreate: true }],
+  ])('keeps the background running while an applicationKey is held even when %s (fault review 14)', async (_, refuse) => {
+    const g = gateWith(async () => ({ ...NOTHING, held: 1 }), { refuse });
+    await g.gate.available();
+    expect(g.reload).not.toHaveBeenCalled();
+    // In Chrome only this keeps the update from being applied once the idle worker stops.
+    expect(g.alive()).toBe(1);
+  });
+
+  it('a call that arrives while the gate clears its alarm stops the reload (fault review 14)', async () => {
+    let calls = 0;
+    let arrivals = 1;
+    const g = gateWith(async () => NOTHING, { inFlight: () => calls, clearing: async () => void (arrivals-- > 0 && (calls = 1)) });
+    await g.gate.available();
+    expect(g.reload).not.toHaveBeenCalled();
+    expect([...g.alarms]).toEqual([UPDATE_ALARM]);
+    expect(g.alive()).toBe(1);
+    calls = 0;
+    await g.gate.alarm();
+    expect(g.reload).toHaveBeenCalledOnce();
   });
 
   it('the event and the alarm together reload once', async () => {
@@ -115,8 +164,8 @@ describe('what the background holds keeps an update waiting', () => {
     const counted = countingKeepAlive(() => () => undefined);
     const f = await fixture({ fetch: b2.fetch, keepAlive: counted.keepAlive });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
-    const g = gateWith(async () => ({ held: (await f.service.context.session.heldSecrets()).length, busy: counted.inForce(), pages: 0 }));
-    return { f, b2, g };
+    const g = gateWith(async () => ({ held: (await f.service.context.session.heldSecrets()).length, busy: counted.inForce(), pages: 0 }), { inFlight: counted.inForce });
+    return { f, b2, g, counted };
   }
   const input = { keyName: 'reader', capabilities: ['readFiles'], requestId: 'r-1' };
 
@@ -134,6 +183,19 @@ describe('what the background holds keeps an update waiting', () => {
     expect(g.reload).not.toHaveBeenCalled();
     answer();
     expect(await created).toMatchObject({ applicationKey: 'K-k-new', saved: true });
+    await g.gate.alarm();
+    expect(g.reload).toHaveBeenCalledOnce();
+  });
+
+  it('a create sent as the popup closed counts from its arrival, before its own checks (fault review 14)', async () => {
+    const { f, b2, g, counted } = await setup();
+    const created = f.call('createKey', input);
+    // Handed to the background: in flight already, before its auto-lock check and activity stamp are awaited.
+    expect(counted.inForce()).toBe(1);
+    await g.gate.available();
+    expect(g.reload).not.toHaveBeenCalled();
+    await created;
+    expect(b2.calls).toContain('b2_create_key');
     await g.gate.alarm();
     expect(g.reload).toHaveBeenCalledOnce();
   });

@@ -53,16 +53,28 @@ export function countingKeepAlive(keepAlive: () => () => void): { keepAlive: () 
 
 export interface UpdateGateDeps {
   stakes(): Promise<UpdateStakes>;
+  /**
+   * The calls in flight now, read with nothing awaited before the reload: a call that arrives while the gate awaits
+   * the browser (the alarm, the open pages) is counted from its arrival (service.ts), and a reload must not cut it off.
+   * A held applicationKey only comes from such a call.
+   */
+  inFlight(): number;
   /** storage.session. */
-  session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> };
+  session: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
   alarms: { create(name: string, info: { periodInMinutes: number }): unknown; clear(name: string): unknown };
   /** runtime.reload: applies the waiting update. */
   reload(): void;
   keepAlive(): () => void;
 }
 
+/**
+ * Every failure here means "wait": waiting costs a minute, a wrong reload may cost an applicationKey. The keep-alive
+ * is taken before anything that can fail, since in Chrome it alone keeps the update from being applied meanwhile.
+ */
 export class UpdateGate {
   private release: (() => void) | null = null;
+  /** Seen by this background; storage.session tells a later one (the one the alarm starts). */
+  private waiting = false;
   private reloading = false;
   /** One check at a time: the event and the alarm may come together, and only one may reload. */
   private checking: Promise<void> = Promise.resolve();
@@ -72,7 +84,9 @@ export class UpdateGate {
   /** runtime.onUpdateAvailable. */
   available(): Promise<void> {
     return this.step(async () => {
-      await this.deps.session.set({ [UPDATE_WAITING_ITEM]: true });
+      this.waiting = true;
+      this.hold();
+      await this.deps.session.set({ [UPDATE_WAITING_ITEM]: true }).catch(() => undefined);
       await this.check();
     });
   }
@@ -80,8 +94,13 @@ export class UpdateGate {
   /** The gate's alarm: a new background (the one that saw the event may have stopped) looks again. */
   alarm(): Promise<void> {
     return this.step(async () => {
-      const waiting = (await this.deps.session.get(UPDATE_WAITING_ITEM))[UPDATE_WAITING_ITEM] === true;
-      if (waiting) await this.check();
+      const stored = await this.deps.session.get(UPDATE_WAITING_ITEM).then(
+        (items) => items[UPDATE_WAITING_ITEM] === true,
+        () => null,
+      );
+      // Unreadable: looked at again at the next alarm.
+      if (stored === null && !this.waiting) return;
+      if (this.waiting || stored) await this.check();
       else await this.stopWaiting();
     });
   }
@@ -91,27 +110,36 @@ export class UpdateGate {
     return this.checking;
   }
 
+  private hold(): void {
+    this.release ??= this.deps.keepAlive();
+  }
+
   private async check(): Promise<void> {
+    if (this.reloading) return;
     let blockers: string[];
     try {
       blockers = updateBlockers(await this.deps.stakes());
     } catch {
-      // Cannot tell what is at stake: waiting costs a minute, a wrong reload may cost an applicationKey.
       blockers = ['unknown'];
     }
     if (blockers.length === 0) {
-      await this.stopWaiting();
-      if (!this.reloading) this.deps.reload();
-      this.reloading = true;
-      return;
+      await Promise.resolve(this.deps.alarms.clear(UPDATE_ALARM)).catch(() => undefined);
+      // Nothing awaited from here to the reload.
+      if (this.deps.inFlight() === 0) {
+        this.reloading = true;
+        this.release?.();
+        this.release = null;
+        this.deps.reload();
+        return;
+      }
     }
-    await this.deps.alarms.create(UPDATE_ALARM, { periodInMinutes: 1 });
-    this.release ??= this.deps.keepAlive();
+    this.hold();
+    await Promise.resolve(this.deps.alarms.create(UPDATE_ALARM, { periodInMinutes: 1 })).catch(() => undefined);
   }
 
   private async stopWaiting(): Promise<void> {
     this.release?.();
     this.release = null;
-    await this.deps.alarms.clear(UPDATE_ALARM);
+    await Promise.resolve(this.deps.alarms.clear(UPDATE_ALARM)).catch(() => undefined);
   }
 }
