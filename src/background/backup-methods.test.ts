@@ -9,6 +9,7 @@ import { openSecret, sealSecret } from '../vault';
 import { decryptBackup, encryptBackup, type BackupAccount, type BackupPayload } from '../vault/backup';
 import { openUsage, sealUsage } from './key-usage';
 import { failure, fakeB2, fixture, type Fixture } from './test-support';
+import { IMPORT_REFUSED } from './backup-methods';
 
 const BACKUP_PASS = 'the backup passphrase';
 const UNASKED = ' B2 could not be asked which one it accepts, so the one here stays whichever you choose; import again when B2 can be reached.';
@@ -279,6 +280,27 @@ describe('importBackup', () => {
     const dataKey = await f.service.context.dataKey();
     expect(await openUsage(dataKey, 'acc1', 'ka', (await f.service.context.store.usage('acc1')).valid['ka'])).toEqual(usage);
     expect(await f.service.context.store.keyNotes('acc1')).toEqual({ ka: { bucketKind: 'multi' } });
+  });
+
+  it('a write the browser refused, which it may have stored all the same, is not said to have imported nothing (fault review 14)', async () => {
+    const f = await fixture();
+    const contents = await file({ accounts: [backupAccount('acc1', 'acc1', 'master-1')], secrets: [{ accountId: 'acc1', applicationKeyId: 'ka', keyName: 'alpha', savedAt: 5, applicationKey: 'secret-a' }] });
+    const set = f.local.set.bind(f.local);
+    // Stored, and reported as refused (the store allows for it: a quota error after the write).
+    f.local.set = async (items) => {
+      await set(items);
+      if ('accounts' in items) throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const e = await failure(f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: true }));
+      expect([e.code, e.message]).toEqual(['WRITE_UNCERTAIN', IMPORT_REFUSED]);
+    } finally {
+      error.mockRestore();
+    }
+    // It was stored: the preview the sentence points to says so.
+    f.local.set = set;
+    expect(await f.call('importBackup', { contents, passphrase: BACKUP_PASS, apply: false })).toMatchObject({ added: 0, same: 2 });
   });
 
   it('keeps the active account, joins where-used lists, lets a note here win, and unflags a key whose secret comes in', async () => {

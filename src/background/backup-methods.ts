@@ -9,13 +9,17 @@ import { checkEndpoint } from '../common/endpoint';
 import { RpcError } from '../rpc/errors';
 import type { ReplyOf } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
-import { DamagedDataError, lostKey, notesKey, secretsKey, usageKey, type StoredAccount, type Tx } from '../storage';
+import { DamagedDataError, lostKey, StorageWriteError, notesKey, secretsKey, usageKey, type StoredAccount, type Tx } from '../storage';
 import { openUsage, sealUsage, unionUsage } from './key-usage';
 import { openSecret, sealSecret } from '../vault';
 import { BackupError, backupAccountSchema, decryptBackup, encryptBackup, type BackupAccount, type BackupLost, type BackupPayload, type BackupSecret } from '../vault/backup';
 import { isBuiltInEndpoint, managingKeyBinding, peekManagingKey } from './account-integrity';
 import { planImport, secretPairs, verdictKey, type LocalVault, type MergePlan, type SecretPair, type Verdict } from './backup-merge';
 import type { Context } from './context';
+
+/** Said when the import's write was refused (the options page adds nothing before it). */
+export const IMPORT_REFUSED =
+  'The browser refused to store the import (the disk may be full), and may have stored part of it all the same. Free some space, then open the backup again: its preview compares the file with what is saved now.';
 
 type BackupHandlers = Pick<Handlers, 'exportBackup' | 'importBackup'>;
 
@@ -341,6 +345,8 @@ export function backupHandlers(ctx: Context): BackupHandlers {
           await store.write((tx) => writeImport(tx, leftOut));
           break;
         } catch (e) {
+          // The browser may store a refused write in part, or in full all the same: "not saved" could be false.
+          if (e instanceof StorageWriteError) throw new RpcError('WRITE_UNCERTAIN', IMPORT_REFUSED);
           if (!(e instanceof DamagedDataError) || leftOut.has(e.key) || !LESSER_ITEMS.some((prefix) => e.key.startsWith(prefix))) throw e;
           leftOut.add(e.key);
         }

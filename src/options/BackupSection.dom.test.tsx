@@ -8,6 +8,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { ReplyOf } from '../rpc/protocol';
+import { RpcError } from '../rpc/errors';
 import { ImportBackup } from './BackupSection';
 
 type Report = ReplyOf<'importBackup'>;
@@ -97,4 +98,23 @@ it('with only built-in endpoints the button is the plain Import; what an import 
   await settle();
   expect(sent.map((p) => p.confirmedEndpoints)).toEqual([undefined, []]);
   expect($('import-done')!.textContent).toBe(`Imported. 1 entry added, 0 already here, 0 conflicts, 0 skipped. ${left}`);
+});
+
+it.each([
+  ['a refused write the browser may have stored', new RpcError('WRITE_UNCERTAIN', 'The browser refused to store the import (the disk may be full), and may have stored part of it all the same. Free some space, then open the backup again: its preview compares the file with what is saved now.')],
+  ['no answer from a background that stopped', new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered. Close this window and try again.')],
+  ['a change meanwhile (nothing written)', new RpcError('CHANGED_MEANWHILE', 'An account changed meanwhile.')],
+])('an import that ends in %s says only what is known of it (fault review 14)', async (what, error) => {
+  answer = (apply) => {
+    if (apply) throw error;
+    return report();
+  };
+  await openBackup();
+  await act(async () => $<HTMLButtonElement>('import-apply')!.click());
+  await settle();
+  const said = root.querySelector('[role="alert"]')?.textContent ?? '';
+  if (error.code === 'CHANGED_MEANWHILE') expect(said).toBe('Nothing was imported. An account changed meanwhile.');
+  else expect(said, what).not.toContain('Nothing was imported');
+  if (error.code === 'NO_ANSWER') expect(said).toBe('The extension’s background stopped before it said whether the import was saved. Open the backup again: its preview compares the file with what is saved now.');
+  if (error.code === 'WRITE_UNCERTAIN') expect(said).toBe(error.message);
 });

@@ -170,6 +170,9 @@ export function ImportBackup({ disabled, onImported }: { disabled: boolean; onIm
       const code = codeOf(err);
       if (code === 'WRONG_PASSPHRASE') setErrors({ passphrase: messageOf(err) });
       else if (code === 'BACKUP_DAMAGED') setErrors({ file: messageOf(err) });
+      // A refused write may have landed in part, and a background that stopped may have finished: neither is "nothing".
+      else if (code === 'WRITE_UNCERTAIN') setError(messageOf(err));
+      else if (apply && code === 'NO_ANSWER') setError('The extension’s background stopped before it said whether the import was saved. Open the backup again: its preview compares the file with what is saved now.');
       else setError(`Nothing was imported. ${messageOf(err)}`);
       setPreview(null);
     } finally {

@@ -32,6 +32,8 @@ export const errorCodes = [
   'BACKUP_DAMAGED',
   /** What the call was about changed while it waited (another page added an account, made another one active); nothing was written. */
   'CHANGED_MEANWHILE',
+  /** The browser refused a write that it may have stored in part or in full all the same; the message says what to look at. */
+  'WRITE_UNCERTAIN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
