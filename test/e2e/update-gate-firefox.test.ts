@@ -38,10 +38,13 @@ afterAll(async () => {
 
 describe('an update in Firefox ESR', () => {
   it('waits while a page of ours is open, and is applied by the alarm once none is', async () => {
+    // This page, and the options page a first install opens by itself if it is open yet.
+    const before = (await stakes()).pages;
+    expect(before).toBeGreaterThanOrEqual(1);
     const second = await ext.open(OPTIONS, READY);
-    expect(await stakes()).toEqual({ held: 0, busy: 0, pages: 2 });
+    expect(await stakes()).toEqual({ held: 0, busy: 0, pages: before + 1 });
     await second.close();
-    expect(await stakes()).toEqual({ held: 0, busy: 0, pages: 1 });
+    expect(await stakes()).toEqual({ held: 0, busy: 0, pages: before });
 
     await page.evaluate(async () => {
       const bg = await (globalThis as unknown as { browser: Ext }).browser.runtime.getBackgroundPage();
@@ -51,7 +54,10 @@ describe('an update in Firefox ESR', () => {
     expect(await page.evaluate(async () => (await (globalThis as unknown as { browser: Ext }).browser.alarms.get('b2km-update-waiting')) !== undefined)).toBe(true);
     expect((await ok('getStatus', {}))['vault']).toBe('unlocked');
 
-    await page.close();
+    // Every tab but a blank one closed: puppeteer reports our pages' URLs as about:blank (docs/testing.md), and the
+    // options page a first install opens may be among them.
+    const blank = await ext.browser.newPage();
+    for (const p of await ext.browser.pages()) if (p !== blank) await p.close();
     // The alarm comes within a minute; the reload it makes empties storage.session, which locks the vault.
     await new Promise((r) => setTimeout(r, 65_000));
     page = await ext.open(OPTIONS, READY);
