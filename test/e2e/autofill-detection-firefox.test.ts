@@ -36,6 +36,7 @@ const SETS = [
   { dir: 'heldout-11', precision: 0.85, recall: 0.85 },
   { dir: 'heldout-12', precision: 0.95, recall: 0.95 },
   { dir: 'heldout-13', precision: 0.85, recall: 0.9 },
+  { dir: 'heldout-14', precision: 0.8, recall: 0.8 },
 ] as const;
 
 function pagesOf(dir: string): string[] {

@@ -5,38 +5,24 @@
  * Before the change this log read "Handling form submission" and "New Password field … name: new-passphrase".
  */
 import type { ChildProcess } from 'node:child_process';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { distDir, FIREFOX, FIREFOX_UUID, GECKO_ID } from '../helpers/browsers';
+import { distDir, launchFirefox, type FirefoxExtension } from '../helpers/browsers';
 
 const PASS = 'firefox password manager passphrase 5521';
-let browser: Browser;
+let ext: FirefoxExtension;
 let page: Page;
 const log: string[] = [];
 
 beforeAll(async () => {
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
-      // The password manager's own log, written to standard output.
-      'signon.debug': true,
-      'devtools.console.stdout.chrome': true,
-    },
-  });
-  const child = browser.process() as ChildProcess | null;
+  // The password manager's own log, written to standard output.
+  ext = await launchFirefox(distDir('firefox'), { prefs: { 'signon.debug': true, 'devtools.console.stdout.chrome': true } });
+  const child = ext.browser.process() as ChildProcess | null;
   for (const stream of [child?.stdout, child?.stderr]) stream?.on('data', (d: Buffer) => log.push(d.toString()));
-  await browser.installExtension(distDir('firefox'));
-  page = await browser.newPage();
-  // With --remote-allow-system-access, goto to an extension page never reports load (docs/testing.md).
-  await page.goto(`moz-extension://${FIREFOX_UUID}/src/options/index.html`, { timeout: 3000 }).catch(() => undefined);
-  await page.waitForSelector('[data-testid="new-passphrase"]', { timeout: 30_000 });
+  page = await ext.open('src/options/index.html', `document.querySelector('[data-testid="new-passphrase"]') !== null`);
 }, 90_000);
 afterAll(async () => {
-  await browser?.close();
+  await ext?.close();
 });
 
 it('the vault passphrase typed and submitted on the options page is not handled as a login', async () => {

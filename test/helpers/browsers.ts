@@ -138,7 +138,8 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(extensionDir: string): Promise<FirefoxExtension> {
+/** `prefs`: more Firefox preferences for this profile (e.g. a component's debug log). */
+export async function launchFirefox(extensionDir: string, opts: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxExtension> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -148,6 +149,7 @@ export async function launchFirefox(extensionDir: string): Promise<FirefoxExtens
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       'extensions.webextOptionalPermissionPrompts': false,
       'extensions.originControls.grantByDefault': true,
+      ...opts.prefs,
     },
   });
   await browser.installExtension(extensionDir);
