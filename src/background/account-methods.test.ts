@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { checksKey, DEFAULT_ENDPOINT, lostKey, notesKey, secretsKey, usageKey, type StoredAccount } from '../storage';
 import { openSecret, sealSecret } from '../vault';
-import { accountView } from './account-methods';
+import { accountView, savedSecretsMark } from './account-methods';
 import { accountProblem, isBuiltInEndpoint, managingKeyBinding, OPENED_MAX, openManagingKey, peekManagingKey } from './account-integrity';
 import { ACCOUNT_ID, authorizeReply, fakeFetch, text } from '../b2/test-support';
 import { failure, fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
@@ -241,6 +241,12 @@ describe('removeAccount', () => {
     // The page read again and shows 2: the person's yes covers them.
     await f.call('removeAccount', { accountId: 'a1', keepSecrets: false, savedSecretCount: (await f.call('listAccounts', {})).accounts[0]!.savedSecretCount });
     expect(itemsOf(f, 'a1')).toEqual([]);
+  });
+
+  it('names a set of keyIDs in 16 hex digits, whatever their order, and tells apart sets whose joined text is the same', async () => {
+    expect(await savedSecretsMark(['k1', 'k2'])).toBe(await savedSecretsMark(['k2', 'k1']));
+    expect(await savedSecretsMark(['ab', 'c'])).not.toBe(await savedSecretsMark(['a', 'bc']));
+    for (let i = 0; i < 40; i++) expect(await savedSecretsMark([`k${i}`])).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('refused when as many were saved as deleted since: the page names which keyIDs, not only how many', async () => {

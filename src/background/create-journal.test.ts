@@ -193,5 +193,11 @@ describe('rebasedAfterClockSetBack', () => {
     ]);
     // Within the slack of a stamp written a moment ago: left as it is.
     expect(rebasedAfterClockSetBack([uncertain], START - 30_000)).toEqual([]);
+    // A create that took minutes, the clock set back by less than that since it ended: only its end is ahead.
+    const long = record({ id: 'l', state: 'uncertain', endedAt: START + 5 * 60_000 });
+    expect(rebasedAfterClockSetBack([long], START + 3 * 60_000)).toEqual([{ ...long, startedAt: START + 3 * 60_000, endedAt: START + 3 * 60_000 }]);
+    // No end written: none is made up.
+    const unended = record({ id: 'n', state: 'uncertain', endedAt: null });
+    expect(rebasedAfterClockSetBack([unended], now)).toEqual([{ ...unended, startedAt: now, endedAt: null }]);
   });
 });

@@ -13,6 +13,8 @@ const NOTHING: UpdateStakes = { held: 0, busy: 0, pages: 0 };
 
 interface GateOptions {
   sessionArea?: MemoryArea;
+  /** storage.session cannot be read. */
+  unreadable?: boolean;
   inFlight?: () => number;
   /** Awaited by the alarm's clear: the browser's round trip, during which a call may arrive. */
   clearing?: () => Promise<void>;
@@ -29,7 +31,7 @@ function gateWith(stakes: () => Promise<UpdateStakes>, o: GateOptions = {}) {
     stakes,
     inFlight: o.inFlight ?? (() => 0),
     session: {
-      get: (k) => sessionArea.get(k),
+      get: (k) => (o.unreadable ? Promise.reject(new Error('storage.session unreadable')) : sessionArea.get(k)),
       set: async (items) => {
         if (o.refuse?.sessionSet) throw new Error('storage.session: quota exceeded');
         await sessionArea.set(items);
@@ -102,6 +104,22 @@ describe('the update gate', () => {
     await g.gate.alarm();
     expect(g.reload).not.toHaveBeenCalled();
     expect(g.alarms.size).toBe(0);
+  });
+
+  it('with storage.session unreadable at the alarm: the background that saw the event still looks; a new one keeps the alarm and waits', async () => {
+    let flying = 1;
+    const saw = gateWith(async () => NOTHING, { unreadable: true, inFlight: () => flying });
+    await saw.gate.available();
+    expect(saw.reload).not.toHaveBeenCalled();
+    flying = 0;
+    await saw.gate.alarm();
+    expect(saw.reload).toHaveBeenCalledOnce();
+
+    const fresh = gateWith(async () => NOTHING, { unreadable: true });
+    fresh.alarms.add(UPDATE_ALARM);
+    await fresh.gate.alarm();
+    expect(fresh.reload).not.toHaveBeenCalled();
+    expect([...fresh.alarms]).toEqual([UPDATE_ALARM]);
   });
 
   it('waits when it cannot tell what is at stake', async () => {
