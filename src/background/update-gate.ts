@@ -71,6 +71,9 @@ export interface UpdateGateDeps {
  * Every failure here means "wait": waiting costs a minute, a wrong reload may cost an applicationKey. The keep-alive
  * is taken before anything that can fail, since in Chrome it alone keeps the update from being applied meanwhile.
  */
+/** A browser call whose failure changes nothing here: the next alarm, or the next check, does it again. */
+const quietly = (call: unknown): Promise<unknown> => Promise.resolve(call).catch(() => undefined);
+
 export class UpdateGate {
   private release: (() => void) | null = null;
   /** Seen by this background; storage.session tells a later one (the one the alarm starts). */
@@ -98,10 +101,9 @@ export class UpdateGate {
         (items) => items[UPDATE_WAITING_ITEM] === true,
         () => null,
       );
-      // Unreadable: looked at again at the next alarm.
-      if (stored === null && !this.waiting) return;
       if (this.waiting || stored) await this.check();
-      else await this.stopWaiting();
+      // No update waiting (the browser restarted since): the alarm is a leftover. Unreadable: the next alarm looks again.
+      else if (stored === false) await this.stopWaiting();
     });
   }
 
@@ -123,23 +125,21 @@ export class UpdateGate {
       blockers = ['unknown'];
     }
     if (blockers.length === 0) {
-      await Promise.resolve(this.deps.alarms.clear(UPDATE_ALARM)).catch(() => undefined);
+      await this.stopWaiting();
       // Nothing awaited from here to the reload.
       if (this.deps.inFlight() === 0) {
         this.reloading = true;
-        this.release?.();
-        this.release = null;
         this.deps.reload();
         return;
       }
     }
     this.hold();
-    await Promise.resolve(this.deps.alarms.create(UPDATE_ALARM, { periodInMinutes: 1 })).catch(() => undefined);
+    await quietly(this.deps.alarms.create(UPDATE_ALARM, { periodInMinutes: 1 }));
   }
 
   private async stopWaiting(): Promise<void> {
     this.release?.();
     this.release = null;
-    await Promise.resolve(this.deps.alarms.clear(UPDATE_ALARM)).catch(() => undefined);
+    await quietly(this.deps.alarms.clear(UPDATE_ALARM));
   }
 }
