@@ -19,7 +19,7 @@ import {
   type CreateFormState,
   type FieldErrors,
 } from './createForm';
-import { clearDraft, readDraft, writeDraft } from './create-draft';
+import { clearDraft, readDraft, writeDraft, type SentMark } from './create-draft';
 import { DurationInputs } from './DurationInputs';
 import { pageStorage } from './first-screen';
 import { createdResumed, mayHaveMade, ResumedNote, useSentOutcome, type Resumed } from './sent-form';
@@ -78,8 +78,14 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
   // next frame, which a panel closed at once never reaches (seen with Rotate key's form). Not while a create is under way: the draft then says the form was sent, and becomes a plain
   // draft again only once B2 did not make the key.
   const done = useRef(false);
+  /**
+   * A send whose answer never came (the background stopped) or that B2 may have carried out: the draft keeps its
+   * request id, so the popup opened next asks what became of it instead of offering the form as never sent (a second
+   * key of that name). A new send replaces it.
+   */
+  const unanswered = useRef<SentMark | undefined>(undefined);
   useLayoutEffect(() => {
-    if (!busy && !done.current && !checking) writeDraft(pageStorage(), accountId, form, Date.now());
+    if (!busy && !done.current && !checking) writeDraft(pageStorage(), accountId, form, Date.now(), unanswered.current);
   }, [form, accountId, busy, checking]);
 
   // A form sent before the panel last closed: shown again only once the background says what became of it.
@@ -195,16 +201,19 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     setResumed(null);
     // Sent: kept as sent, so that a popup closed before the answer neither loses the form nor offers it again
     // after B2 made the key (create-draft.ts).
-    const requestId = globalThis.crypto.randomUUID();
-    writeDraft(pageStorage(), accountId, form, Date.now(), { requestId, at: Date.now() });
+    const sent: SentMark = { requestId: globalThis.crypto.randomUUID(), at: Date.now() };
+    const { requestId } = sent;
+    unanswered.current = undefined;
+    writeDraft(pageStorage(), accountId, form, Date.now(), sent);
     try {
       const created = await rpc('createKey', { ...built.input, requestId, ...(accountId === null ? {} : { accountId }), ...(confirmUnsettled ? { confirmUnsettled } : {}) });
       done.current = true;
       clearDraft(pageStorage(), accountId);
       onCreated(created);
     } catch (err) {
+      if (mayHaveMade(codeOf(err))) unanswered.current = sent;
       showFailure(err, built.input.keyName);
-      // Not created (or not known to be): the form is kept again, as the effect does once busy ends.
+      // Kept again as the effect does once busy ends: as sent when B2 may have made the key, else as typed.
     } finally {
       setBusy(false);
     }

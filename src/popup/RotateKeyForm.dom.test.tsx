@@ -7,6 +7,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, expect, it, vi } from 'vitest';
+import { RpcError } from '../rpc/errors';
 import type { KeyNotesView, ReplyOf } from '../rpc/protocol';
 import { KeyLifecycle } from './KeyLifecycle';
 import { RotateKeyForm } from './RotateKeyForm';
@@ -121,6 +122,27 @@ it('a send is kept as sent until the answer, then dropped once B2 made the key',
   await settle();
   expect(rotated.map((r) => r.key.keyName)).toEqual(['nightly-3']);
   expect(readRotateDraft(localStorage, Date.now())).toBeNull();
+});
+
+it('a send that got no answer (the background stopped) stays marked as sent, so the next panel asks what became of it (fault review 15)', async () => {
+  rotateReply = async () => {
+    throw new RpcError('NO_ANSWER', 'The extension’s background stopped before it answered.');
+  };
+  await open();
+  await type('nightly-3');
+  await act(async () => button('Create the new key').click());
+  await settle();
+  const requestId = sent[0]?.['requestId'];
+  expect(readRotateDraft(localStorage, Date.now())).toMatchObject({ fields: { keyName: 'nightly-3' }, sent: { requestId } });
+  // Typing on keeps the mark; a refusal after a new send drops it.
+  await type('nightly-4');
+  expect(readRotateDraft(localStorage, Date.now())).toMatchObject({ fields: { keyName: 'nightly-4' }, sent: { requestId } });
+  rotateReply = async () => {
+    throw new RpcError('INVALID_INPUT', 'B2 refused this name.');
+  };
+  await act(async () => button('Create the new key').click());
+  await settle();
+  expect(readRotateDraft(localStorage, Date.now())).toMatchObject({ fields: { keyName: 'nightly-4' }, sent: null });
 });
 
 it('sent as the panel closed and made by B2: the next panel says so and does not offer the form again', async () => {

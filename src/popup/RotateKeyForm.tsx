@@ -63,10 +63,12 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
   // Every change is kept at once (a click outside closes the popup), in a layout effect (CreateKeyForm says why); not while a send awaits its answer, when the
   // draft says it was sent, nor once the new key exists.
   const done = useRef(false);
+  /** A send B2 may have carried out (no answer): kept as sent, as CreateKeyForm says why. */
+  const unanswered = useRef<{ requestId: string; at: number } | undefined>(undefined);
   const kept = (fields: RotateFields, sent?: { requestId: string; at: number }) =>
     writeRotateDraft(pageStorage(), { accountId: old.accountId, applicationKeyId: old.applicationKeyId, fields, suggested }, Date.now(), sent);
   useLayoutEffect(() => {
-    if (!busy && !done.current && !checking) kept({ keyName, durationValue, durationUnit });
+    if (!busy && !done.current && !checking) kept({ keyName, durationValue, durationUnit }, unanswered.current);
   }, [keyName, durationValue, durationUnit, busy, checking]);
 
   useSentOutcome(draft?.sent?.requestId ?? null, (outcome) => {
@@ -113,8 +115,10 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
     setBusy(true);
     setResumed(null);
     // Kept as sent: a popup closed before the answer neither loses the form nor offers it again after B2 made the key.
-    const requestId = globalThis.crypto.randomUUID();
-    kept({ keyName, durationValue, durationUnit }, { requestId, at: Date.now() });
+    const sent = { requestId: globalThis.crypto.randomUUID(), at: Date.now() };
+    const { requestId } = sent;
+    unanswered.current = undefined;
+    kept({ keyName, durationValue, durationUnit }, sent);
     try {
       const created = await rpc('rotateKey', {
         applicationKeyId: old.applicationKeyId,
@@ -128,7 +132,8 @@ export function RotateKeyForm({ old, notes, bucketNames, locked, onLocked, onCan
       clearRotateDraft(pageStorage(), old, Date.now());
       onRotated(created);
     } catch (err) {
-      // Not created (or not known to be): the form is kept again, as the effect does once busy ends.
+      // Kept again as the effect does once busy ends: as sent when B2 may have made the key, else as typed.
+      if (mayHaveMade(codeOf(err))) unanswered.current = sent;
       showFailure(err);
     } finally {
       setBusy(false);
