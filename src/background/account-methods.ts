@@ -99,6 +99,12 @@ function savedSinceMessage(shown: number, now: number): string {
   return `${what}; look again before removing it. Nothing was removed.`;
 }
 
+/** Remove account with "Delete them" while new keys' applicationKeys are held, not saved (the vault refused them). */
+export function heldAtRemovalMessage(count: number): string {
+  const which = count === 1 ? 'A new key’s applicationKey for this account is' : `${count} new keys’ applicationKeys for this account are`;
+  return `${which} held by the extension, not saved: the browser refused to store ${count === 1 ? 'it' : 'them'} in the vault (its storage may be full). Open the popup and copy ${count === 1 ? 'it' : 'them'} with Show applicationKey in its banner, or free some disk space so that ${count === 1 ? 'it is' : 'they are'} saved, then look again; or keep the applicationKeys in the vault. Nothing was removed.`;
+}
+
 export function accountHandlers(ctx: Context): AccountHandlers {
   const { store, session, deps } = ctx;
 
@@ -225,7 +231,17 @@ export function accountHandlers(ctx: Context): AccountHandlers {
       // Removing is destructive, so it needs the passphrase like everything else that changes the vault.
       const dataKey = await ctx.dataKey();
       // New keys' secrets the vault refused, held in memory (create-methods.ts saveHeldSecrets): kept with the others.
-      const held = keepSecrets ? (await session.heldSecrets().catch(() => [])).filter((h) => h.key.accountId === accountId) : [];
+      const heldOf = async () => (await session.heldSecrets().catch(() => [])).filter((h) => h.key.accountId === accountId);
+      let held = await heldOf();
+      // "Delete them" agrees to the saved applicationKeys the page counted; a held one is counted nowhere and may be
+      // the only copy B2 ever gave. Saved now if the vault takes it (then the count below no longer matches and the
+      // page shows the new one); if it still refuses, nothing is removed.
+      if (!keepSecrets && held.length > 0) {
+        await ctx.landHeldSecrets().catch(() => false);
+        const saved = await store.secretKeyIds(accountId);
+        held = (await heldOf()).filter((h) => !saved.has(h.key.applicationKeyId));
+        if (held.length > 0) throw new RpcError('CHANGED_MEANWHILE', heldAtRemovalMessage(held.length));
+      }
       await store.write(async (tx) => {
         const accounts = await store.accounts();
         const removed = accounts[accountId];

@@ -261,16 +261,40 @@ describe('a secret the vault refused', () => {
     expect((await failure(f.call('heldSecret', { applicationKeyId: 'k-new' }))).code).toBe('NOT_FOUND');
   });
 
-  it('Remove account: kept with the other secrets when the person keeps them, forgotten otherwise', async () => {
-    for (const keepSecrets of [true, false]) {
-      const { f, full, createRefused } = await setup();
-      await createRefused();
-      full.on = false;
-      await f.call('removeAccount', keepSecrets ? { accountId: ACCOUNT_ID, keepSecrets } : { accountId: ACCOUNT_ID, keepSecrets, savedSecretCount: 0 });
-      const stored = (await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)] as Record<string, unknown> | undefined;
-      expect([keepSecrets, stored !== undefined && 'k-new' in stored]).toEqual([keepSecrets, keepSecrets]);
-      expect([keepSecrets, (await f.sessionArea.get('unsavedCreates'))['unsavedCreates']]).toEqual([keepSecrets, {}]);
-    }
+  it('Remove account, keeping the applicationKeys: kept with the other secrets', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    full.on = false;
+    await f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: true });
+    const stored = (await f.local.get(secretsKey(ACCOUNT_ID)))[secretsKey(ACCOUNT_ID)] as Record<string, unknown> | undefined;
+    expect(stored).toHaveProperty('k-new');
+    expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
+  });
+
+  it('Remove account, deleting "the 0 saved": a held applicationKey is never deleted unseen (fault review 15)', async () => {
+    const { f, full, createRefused } = await setup();
+    await createRefused();
+    const shown = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === ACCOUNT_ID)!;
+    expect(shown.savedSecretCount).toBe(0);
+    const remove = (a: { savedSecretCount: number; savedSecretsMark?: string }) =>
+      f.call('removeAccount', { accountId: ACCOUNT_ID, keepSecrets: false, savedSecretCount: a.savedSecretCount, ...(a.savedSecretsMark === undefined ? {} : { savedSecretsMark: a.savedSecretsMark }) });
+    // The vault still refuses it: nothing is removed, and the sentence says where the key is and what to do.
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const refused = await failure(remove(shown)).finally(() => error.mockRestore());
+    expect(refused.code).toBe('CHANGED_MEANWHILE');
+    expect(refused.message).toMatch(/^A new key’s applicationKey for this account is held by the extension, not saved: .*Show applicationKey.*Nothing was removed\.$/);
+    expect((await f.call('listAccounts', {})).accounts.map((a) => a.accountId)).toContain(ACCOUNT_ID);
+    expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
+    // The vault takes writes again: the removal saves it first, so the count the page showed no longer matches.
+    full.on = false;
+    expect((await failure(remove(shown))).code).toBe('CHANGED_MEANWHILE');
+    expect(await f.local.get(secretsKey(ACCOUNT_ID))).toHaveProperty([secretsKey(ACCOUNT_ID), 'k-new']);
+    // Shown anew (1 saved), the person agrees to it, and it goes with the account.
+    const again = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === ACCOUNT_ID)!;
+    expect(again.savedSecretCount).toBe(1);
+    await remove(again);
+    expect(await f.local.get(secretsKey(ACCOUNT_ID))).toEqual({});
+    expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
   });
 
   it('saved with "Save it in the vault again" meanwhile: left as it is, the held copy forgotten, the create said saved', async () => {
