@@ -39,6 +39,11 @@ export interface ServiceDeps {
   journalTiming?: JournalTiming;
   /** Arms the timer and alarm that clear a copied secret (clipboard.ts); absent in Node tests. */
   clipboard?: { schedule(pending: PendingClear): void };
+  /**
+   * Told of a failure no sentence foresaw (it reaches the page as "Something went wrong"), or of the stored format's
+   * check refused; logged by the error's name only, since its text may hold a value. Absent in Node tests.
+   */
+  onFailure?: (method: string, error: unknown) => void;
 }
 
 /** A create or delete made through this worker, replayed onto listings that were under way meanwhile. */

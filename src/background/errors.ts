@@ -3,11 +3,14 @@
 import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2/errors';
 import type { B2CallName } from '../b2/types';
 import { RpcError } from '../rpc/errors';
-import { DamagedDataError, ReadOnlyError, StorageWriteError } from '../storage';
+import { DamagedDataError, ReadOnlyError, StorageUpgradeError, StorageWriteError } from '../storage';
 import { VaultError } from '../vault';
 
 /** Calls that only read: an error status from them leaves B2 as it was. */
 const READ_CALLS: ReadonlySet<B2CallName> = new Set<B2CallName>(['b2_authorize_account', 'b2_list_keys', 'b2_list_buckets']);
+
+/** The sentence for a failure no other sentence here foresaw. */
+export const UNFORESEEN = 'Something went wrong inside the extension. Nothing was lost; try again.';
 
 export function toRpcError(error: unknown, context: { endpoint?: string } = {}): RpcError {
   if (error instanceof RpcError) return error;
@@ -16,6 +19,10 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
   if (error instanceof DamagedDataError) return new RpcError('CORRUPT_ENTRY', `Part of the saved data (${error.key}) is damaged, so it was left exactly as it is and this change was not saved.`);
   // The browser's own error says nothing a person can act on ("QUOTA_BYTES quota exceeded", an I/O error).
   if (error instanceof StorageWriteError) return new RpcError('INTERNAL', 'This change was not saved: the browser refused to store it (the disk may be full). Free some space, then try again.');
+  // Not "reload the extension": a reload runs the same refused step again.
+  if (error instanceof StorageUpgradeError) {
+    return new RpcError('INTERNAL', 'B2 Key Manager cannot open its saved data: the browser refused to read or store it (the disk may be full). Nothing saved was lost. Free some space, then try again.');
+  }
   if (error instanceof VaultError) {
     switch (error.code) {
       case 'WRONG_PASSPHRASE':
@@ -96,7 +103,7 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
   if (error instanceof B2NetworkError) {
     return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint));
   }
-  return new RpcError('INTERNAL', 'Something went wrong inside the extension. Nothing was lost; try again.');
+  return new RpcError('INTERNAL', UNFORESEEN);
 }
 
 function hostOf(endpoint: string | undefined): string {

@@ -276,6 +276,8 @@ describe('messages', () => {
     accessLevel.resolve();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await load();
+    // Once the stored format was checked (a failure of that check has its own sentence: storage-upgrade-refused.test.ts).
+    await send('getStatus');
     local.get = async () => {
       throw new RangeError('storage broke');
     };
@@ -376,6 +378,7 @@ describe('the badge', () => {
     accessLevel.resolve();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await load();
+    await send('getStatus');
     local.get = async () => {
       throw new RangeError('storage broke');
     };

@@ -69,6 +69,7 @@ const service = createService({
   scheduleCheck: (at) => scheduleCreateCheck(at),
   clipboard,
   keepAlive: working.keepAlive,
+  onFailure: (method, error) => logFailure(`b2km: ${method} failed`)(error),
 });
 const menus = installMenus(service.context);
 

@@ -4,12 +4,13 @@
  * of our pages counts as activity.
  */
 import { RpcError } from '../rpc/errors';
+import { StorageUpgradeError } from '../storage/store';
 import type { MethodName } from '../rpc/protocol';
 import type { Handlers } from '../rpc/router';
 import { accountHandlers } from './account-methods';
 import { Context, type ServiceDeps } from './context';
 import type { CreateMethods } from './create-methods';
-import { toRpcError } from './errors';
+import { toRpcError, UNFORESEEN } from './errors';
 import { expiryBadge, type BadgeState } from './expiry-badge';
 import { keyHandlers } from './key-methods';
 import { once, onFirstCall } from './on-first-call';
@@ -94,8 +95,16 @@ export function createService(deps: ServiceDeps): Service {
           if (name === 'unlock') void checkCreates();
           return value;
         } catch (e) {
-          throw toRpcError(e);
+          const said = toRpcError(e);
+          if (said.message === UNFORESEEN) deps.onFailure?.(name, e);
+          throw said;
         }
+      } catch (e) {
+        // The auto-lock check waits for the stored format's check: when the browser refuses it, every call says so.
+        // Anything else unforeseen here goes on as it is, for the router to log by its name.
+        if (!(e instanceof StorageUpgradeError)) throw e;
+        deps.onFailure?.(name, e);
+        throw toRpcError(e);
       } finally {
         stopKeepAlive?.();
       }

@@ -112,4 +112,19 @@ describe('migration 2 → 3 (the key cache becomes shards)', () => {
     expect(Object.keys(all).sort()).toEqual([...Object.keys(others), keysMetaKey('acc'), 'schemaVersion'].sort());
     expect(all.schemaVersion).toBe(SCHEMA_VERSION);
   });
+
+  it('a converted cache the browser refuses to store is dropped, so the upgrade finishes and the rest stays (fault review 15)', async () => {
+    const area = new MemoryArea();
+    const others = { 'secrets:acc': { k: 1 }, settings: { a: 1 } };
+    await area.set({ schemaVersion: 2, ...others, [legacyCacheKey('acc')]: { fetchedAt: 1, keys: [], buckets: [], lastError: null } });
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      if (keysMetaKey('acc') in items) throw new Error('IO error: No space left on device');
+      return set(items);
+    };
+    await expect(migrate(area)).resolves.toMatchObject({ readOnly: false, to: SCHEMA_VERSION });
+    const all = await area.get(null);
+    expect(Object.keys(all).sort()).toEqual([...Object.keys(others), 'schemaVersion'].sort());
+    expect(all).toMatchObject({ ...others, schemaVersion: SCHEMA_VERSION });
+  });
 });

@@ -35,7 +35,9 @@ const migrations: Record<number, Migration> = {
       if (!key.startsWith('cache:')) continue;
       const accountId = key.slice('cache:'.length);
       const items = convertLegacyCache(accountId, value);
-      if (items) await area.set(items);
+      // A converted cache the browser refuses to store (a full disk) is dropped as an unreadable one is: held up
+      // here, every call would wait for this step, and the vault's applicationKeys could not even be read.
+      if (items) await area.set(items).catch(() => undefined);
       await area.remove(legacyCacheKey(accountId));
     }
   },

@@ -142,7 +142,9 @@ export class LocalStore {
   init(): Promise<MigrationResult> {
     if (this.ready) return this.ready;
     const ready = this.queue.run(async () => {
-      const result = await migrate(this.area);
+      const result = await migrate(this.area).catch((e: unknown) => {
+        throw new StorageUpgradeError(e);
+      });
       this.readOnlyReason = result.readOnly ? result.reason : null;
       return result;
     });
@@ -598,6 +600,18 @@ export class StorageWriteError extends Error {
   constructor(cause: unknown) {
     super(`The browser did not store a change: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'StorageWriteError';
+  }
+}
+
+/**
+ * The start-up check or upgrade of the stored format could not finish: the browser refused a read or a write of it
+ * (a full disk, an I/O error). Every call waits for it, so each says this until it succeeds; nothing was lost, since
+ * each step can run again over what it left.
+ */
+export class StorageUpgradeError extends Error {
+  constructor(cause: unknown) {
+    super(`The stored data could not be checked or upgraded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageUpgradeError';
   }
 }
 
