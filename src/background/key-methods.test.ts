@@ -278,6 +278,15 @@ describe('key methods against a fake B2', () => {
     return { f, b2, ctx: f.service.context };
   }
 
+  it('a refresh is of the account the page showed, not of one another page made active meanwhile (fault review 15)', async () => {
+    const { f, b2 } = await withB2();
+    await f.addAccount('acc2', 'k2', 'secret-2');
+    await f.call('setActiveAccount', { accountId: 'acc2' });
+    const list = await f.call('refreshKeys', { accountId: ACCOUNT_ID });
+    expect([list.accountId, list.total]).toEqual([ACCOUNT_ID, 152]);
+    expect(b2.calls.filter((c) => c === 'b2_list_keys')).toHaveLength(1);
+  });
+
   it('a refresh lists every key and answers the first window of 100 with the counts and the list’s state', async () => {
     const { f, b2 } = await withB2();
     const list = await f.call('refreshKeys', {});

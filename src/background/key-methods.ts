@@ -130,8 +130,8 @@ export function keyHandlers(ctx: Context): KeyHandlers {
       return { key: key ? keyView(account, await facts(account.accountId), key) : null };
     },
 
-    async refreshKeys(req) {
-      const account = await ctx.activeAccount();
+    async refreshKeys({ accountId, ...req }) {
+      const account = await ctx.accountFor(accountId);
       await refreshAccount(ctx, account);
       return listFor(account, req);
     },

@@ -220,7 +220,8 @@ export function KeysScreen({ status, onStatus, onOpenOptions, polling = DEFAULT_
     try {
       const q = queryRef.current;
       const v = win.currentView();
-      const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q, ...v });
+      const shown = current.current.activeAccountId;
+      const fresh = await rpc('refreshKeys', { offset: 0, limit: FIRST_ROWS, query: q, ...v, ...(shown === null ? {} : { accountId: shown }) });
       if (seq === refreshSeq.current && (fresh.accountId === null || fresh.accountId === current.current.activeAccountId)) {
         // Typed or filtered meanwhile: that search's rows are from before the refresh, and are loaded again.
         if (win.accept(fresh, q, v)) setListChanges((n) => n + 1);

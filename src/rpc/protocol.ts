@@ -305,7 +305,9 @@ export const methods = {
   listKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
   /** One key, e.g. for its details view; `keyName` only helps find it faster and is checked. */
   getKey: lazySchema(() => method(z.strictObject({ applicationKeyId: nonEmpty, accountId: keyAccount(), keyName: z.optional(z.string()) }), z.object({ key: z.nullable(keyViewSchema) }), PAGES)),
-  refreshKeys: lazySchema(() => method(keyWindowRequestSchema, keyListSchema, PAGES)),
+  // The account whose list the page showed when Refresh was clicked (absent: the active account): another page may
+  // have made another one active meanwhile.
+  refreshKeys: lazySchema(() => method(z.extend(keyWindowRequestSchema, { accountId: keyAccount() }), keyListSchema, PAGES)),
   /** The buckets of `accountId` (default: the active account), e.g. for the picker of a form opened for that account. */
   listBuckets: lazySchema(() => method(z.strictObject({ refresh: z.optional(z.boolean()), accountId: keyAccount() }), z.object({ buckets: z.array(bucketSchema) }), PAGES)),
   /** `requestId`: the form's own id for this send, by which a popup opened later asks what became of it (createOutcome). */
