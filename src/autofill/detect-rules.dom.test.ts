@@ -190,6 +190,22 @@ describe('providers', () => {
   const s3 = `<section><h2>Amazon S3</h2><label for="s1">Access key ID</label><input id="s1" name="ak"><label for="s2">Secret access key</label><input id="s2" name="sk" type="password"></section>`;
   const b2 = `<section><h2>Backblaze B2</h2>${KEY_ID}${SECRET}</section>`;
 
+  it('a provider B2 is never entered under (Wasabi, Cloudflare R2, an SFTP server) offers no B2 key, even with no B2 section on the page', () => {
+    const pair = (title: string, prefix = 'x') =>
+      `<section><h2>${title}</h2><label for="a">Access key ID</label><input id="a" name="${prefix}[access_key_id]"><label for="b">Secret access key</label><input id="b" name="${prefix}[secret_access_key]" type="password"></section>`;
+    for (const title of ['Wasabi', 'Cloudflare R2 bucket', 'Azure Blob Storage']) {
+      const found = detect(pair(title));
+      expect([title, found.keyId, found.secret]).toEqual([title, null, null]);
+      expect(found.result.candidates.find((c) => c.el.id === 'a')!.reasons).toContain('section or name is for a provider B2 is not entered under (Wasabi, R2, Azure, SFTP, …): not a B2 key');
+    }
+    // Named by the fields alone, under a title that names no provider.
+    expect(detect(pair('Video storage', 'wasabi'))).toMatchObject({ keyId: null, secret: null });
+    // An SFTP target's "Key ID" names an SSH key.
+    expect(detect(`<section><h2>SFTP</h2><label for="k">Key ID</label><input id="k" name="sftp_key_id"></section>`).keyId).toBeNull();
+    // Amazon S3 and MinIO name the protocol S3-compatible forms for B2 use: still filled with no B2 section.
+    for (const title of ['Amazon S3', 'S3 compatible (MinIO client)']) expect([title, detect(pair(title)).keyId, detect(pair(title)).secret]).toEqual([title, 'x[access_key_id]', 'x[secret_access_key]']);
+  });
+
   it('takes from the other provider and adds to the B2 section once a B2 section is there', () => {
     const alone = detect(s3).result.candidates;
     const both = detect(`${s3}${b2}`).result.candidates;

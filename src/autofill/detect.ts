@@ -491,6 +491,12 @@ function slotOf(el: Element): HTMLSlotElement | null {
 const B2_CONTEXT = /\b(?:backblaze|b2)\b/;
 const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digitalocean|cloudflare|r2|minio|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|oracle|ibm|alibaba|aliyun|tencent|hetzner|sftp|ftp|webdav)\b/;
 /**
+ * Of those, providers B2 is never entered under: their own keys are asked for (Wasabi, Cloudflare R2, Azure, an SFTP
+ * server). Amazon S3, AWS and MinIO are not among them: S3-compatible forms for B2 use their names for the protocol
+ * ("Amazon S3 compatible", an rclone remote of type s3, a MinIO client).
+ */
+const PROVIDER_ELSEWHERE = /\b(?:azure|gcs|wasabi|digitalocean|cloudflare|r2|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|alibaba|aliyun|tencent|hetzner|sftp|ftps?|webdav|ssh)\b/;
+/**
  * Section titles of services that hold keys but never files: a shop's "Payments" (publishable + secret key), an
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
@@ -713,6 +719,13 @@ function providerOf(el: Element): Candidate['provider'] {
   return null;
 }
 
+/** Whether the field's own section title, or its name or id, names a provider in PROVIDER_ELSEWHERE. */
+function namesProviderElsewhere(el: Element): boolean {
+  const nearest = sectionTitles(el)[0];
+  const texts = [nearest && !nearest.outer ? nearest.text : '', `${el.getAttribute('name') ?? ''} ${el.id}`];
+  return texts.some((t) => PROVIDER_ELSEWHERE.test(normalizeText(t)) || PROVIDER_ELSEWHERE.test(plainWords(t)));
+}
+
 function inSearchContext(el: Element): boolean {
   return el.closest('[role=search], search, form[role=search]') !== null;
 }
@@ -909,6 +922,13 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     keyIdScore = Math.min(keyIdScore, 0);
     secretScore = Math.min(secretScore, 0);
     reasons.push('section is for a service that stores no files (payments, email, maps, …): not a B2 key');
+  }
+  // Another provider's section or field that B2 is never entered under: that provider's key, whether or not the page
+  // has a B2 section (heldout-13: a Wasabi pair, a Cloudflare R2 pair, an SFTP server's "Key ID" of an SSH key).
+  if (provider === 'other' && namesProviderElsewhere(el) && Math.max(keyIdScore, secretScore) > 0) {
+    keyIdScore = Math.min(keyIdScore, 0);
+    secretScore = Math.min(secretScore, 0);
+    reasons.push('section or name is for a provider B2 is not entered under (Wasabi, R2, Azure, SFTP, …): not a B2 key');
   }
   const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
   const accessKeyOnly = tags.size > 0 && [...tags].every((t) => t === 'access key');
