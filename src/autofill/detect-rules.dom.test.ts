@@ -947,3 +947,22 @@ describe('rules learned from heldout-11 (2026-12-04)', () => {
     expect(detect('<label for="k">Sleutel-ID</label><input id="k" name="username" autocomplete="username"><label for="s">Geheime sleutel</label><input id="s" name="password" type="password">')).toMatchObject({ keyId: 'username', secret: 'password' });
   });
 });
+
+describe('rules learned from heldout-13 (2026-12-05)', () => {
+  const pair = (title: string) =>
+    `<section><h2>${title}</h2><label for="a">Access key ID</label><input id="a" name="a"><label for="s">Secret access key</label><input id="s" name="s" type="password"></section>`;
+
+  it('a mail or payment title that also speaks of storing files, in another language, is storage first', () => {
+    for (const title of ['Exportar archivo de correo a la nube', 'Sauvegarde des courriels', 'Cópia de segurança do correio', 'E-Mail-Dateien', 'Архив почты', 'Резервное копирование почты', 'Fichiers des paiements']) {
+      const found = detect(pair(title));
+      expect([title, found.keyId, found.secret]).toEqual([title, 'a', 's']);
+    }
+  });
+
+  it('the same titles without a storage word still name a service that stores no files', () => {
+    for (const title of ['Correo saliente', 'Courriel', 'Почта', 'Paiements']) {
+      const found = detect(pair(title));
+      expect([title, found.result.candidates.find((c) => c.el.id === 's')!.provider]).toEqual([title, 'notStorage']);
+    }
+  });
+});

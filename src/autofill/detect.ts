@@ -509,6 +509,26 @@ const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|ady
 const AI_ACRONYM = /(?<![\p{L}\p{N}])(?:AI|KI|IA)(?![\p{Ll}\p{Lu}\p{N}])/u;
 const STORAGE_WORDS = /\b(?:storage|backups?|buckets?|s3|object|objects|archive|media|files?|uploads?|attachments?)\b/;
 /**
+ * The same storage words in the languages whose not-storage words are listed below, folded, as word beginnings
+ * (plurals and cases: "archivos", "Sicherungen", "хранилище"): an e-mail client's "Exportar archivo de correo" is
+ * an archive stored somewhere before it is e-mail. "Cloud" and its translations are not among them: a cloud
+ * service is as often a mail or AI service. Words that are also common elsewhere were left out (Danish "opslag" is
+ * a post, Dutch "bestand" is also Danish stock).
+ */
+const STORAGE_WORD_STARTS = [
+  // storage
+  'almacenamiento', 'armazenamento', 'stockage', 'archiviazione', 'speicher', 'lagring', 'przechowywani', 'uloziste',
+  'depolama', 'luu tru', 'penyimpanan', 'tarhely', 'хранилищ', 'tallennustil',
+  // backups
+  'respaldo', 'copia de seguridad', 'copias de seguridad', 'copia de seguranca', 'sauvegarde', 'datensicherung',
+  'sicherungskopie', 'kopia zapasow', 'zaloh', 'yedekle', 'sao luu', 'cadangan', 'biztonsagi ment', 'резервн',
+  'varmuuskopi', 'sakerhetskopi', 'sikkerhetskopi',
+  // files and archives
+  'archivo', 'archivio', 'archiviazione', 'arquivo', 'fichier', 'datei', 'plik', 'soubor', 'dosya', 'berkas', 'fajl', 'файл', 'архив',
+  'tiedosto',
+];
+const STORAGE_STEM_RE = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${STORAGE_WORD_STARTS.join('|')})`, 'u');
+/**
  * The same kinds of service in other languages, folded as normalizeText folds them: word beginnings ("Zahlungen",
  * "paiements"), and for languages that glue compounds, stems found anywhere in a word ("Korttimaksut",
  * "Kartenzahlung"). Scripts without spaces match inside the text. Each was checked against ordinary words of its
@@ -666,7 +686,7 @@ function isHeaderBox(el: Element): boolean {
 function titleKind(raw: string): Candidate['provider'] | 'storage' {
   const title = normalizeText(raw);
   if (B2_CONTEXT.test(title)) return 'b2';
-  const storage = STORAGE_WORDS.test(title);
+  const storage = STORAGE_WORDS.test(title) || STORAGE_STEM_RE.test(title);
   // A provider's service that stores no files ("Amazon Bedrock", "Google Maps") is that service first.
   if (!storage && (namesNotStorage(raw, title) || NOT_STORAGE_STEM_RE.test(title) || AI_ACRONYM.test(raw))) return 'notStorage';
   if (OTHER_PROVIDER.test(title)) return 'other';
