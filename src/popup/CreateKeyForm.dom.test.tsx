@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { RpcError } from '../rpc/errors';
-import type { ReplyOf } from '../rpc/protocol';
+import type { AccountView, ReplyOf } from '../rpc/protocol';
 import { CreateKeyForm } from './CreateKeyForm';
 import { draftItem, readDraft, writeDraft } from './create-draft';
 import { INITIAL_CREATE_FORM } from './createForm';
@@ -159,6 +159,51 @@ it('← Keys while the answer is awaited keeps the sent draft for the next panel
   });
   expect(left).toBe(1);
   expect(readDraft(localStorage, 'a1', Date.now())?.sent?.requestId).toBe('r-1');
+});
+
+it('another account made active meanwhile: its managing key\'s limits are not said of this form\'s account (fault review 15)', async () => {
+  localStorage.clear();
+  const client = await import('../rpc/client');
+  const spy = vi.spyOn(client, 'rpc').mockImplementation((async () => ({ buckets: [] })) as typeof client.rpc);
+  const view = (accountId: string, missingCapabilities: string[]): AccountView => ({
+    accountId,
+    label: accountId,
+    endpoint: 'https://api.backblazeb2.com',
+    managingKeyId: `k-${accountId}`,
+    isMasterKey: missingCapabilities.length === 0,
+    capabilities: [],
+    missingCapabilities,
+    bucketRestriction: null,
+    namePrefix: null,
+    s3ApiUrl: 'https://s3.us-west-004.backblazeb2.com',
+    addedAt: 1,
+    savedSecretCount: 0,
+    savedSecretsMark: '',
+    problem: null,
+  });
+  const at = (account: AccountView) => <CreateKeyForm account={account} accountId={account.accountId} locked={false} onLocked={() => undefined} onCancel={() => undefined} onCreated={() => undefined} onListChanged={() => undefined} />;
+  const warned = () => root.textContent?.includes('lacks writeKeys') ?? false;
+  try {
+    await act(async () => render(at(view('a1', [])), root));
+    expect(warned()).toBe(false);
+    await act(async () => render(at(view('a2', ['writeKeys'])), root));
+    expect(root.querySelector('[data-testid="create-account-moved"]')).not.toBeNull();
+    expect(warned()).toBe(false);
+  } finally {
+    spy.mockRestore();
+  }
+  // The other way round: this form's account lacks writeKeys, and says so whichever account becomes active.
+  render(null, root);
+  localStorage.clear();
+  const again = vi.spyOn(client, 'rpc').mockImplementation((async () => ({ buckets: [] })) as typeof client.rpc);
+  try {
+    await act(async () => render(at(view('a1', ['writeKeys'])), root));
+    expect(warned()).toBe(true);
+    await act(async () => render(at(view('a2', [])), root));
+    expect(warned()).toBe(true);
+  } finally {
+    again.mockRestore();
+  }
 });
 
 it('another account made active meanwhile: the form says the key is still made in the account it was opened for, and sends that account', async () => {

@@ -41,7 +41,7 @@ const ACCESS_TYPES: AccessType[] = ['readWrite', 'readOnly', 'writeOnly', 'custo
 const FIELD_ORDER: CreateField[] = ['keyName', 'bucketIds', 'capabilities', 'namePrefix', 'validDurationInSeconds', 'legacySingleBucket'];
 
 /** "Create New Key", with the console's words and choices. */
-export function CreateKeyForm({ account, accountId: activeAccountId, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
+export function CreateKeyForm({ account: activeAccount, accountId: activeAccountId, locked, onLocked, onCancel, onCreated, onListChanged }: CreateKeyFormProps) {
   // The account the form was opened for. A status poll that finds another account active (made so on another
   // page) does not move the key there: its buckets were chosen from this account's.
   const [accountId, setAccountId] = useState(activeAccountId);
@@ -49,6 +49,11 @@ export function CreateKeyForm({ account, accountId: activeAccountId, locked, onL
     if (accountId === null && activeAccountId !== null) setAccountId(activeAccountId);
   }, [accountId, activeAccountId]);
   const accountMoved = accountId !== null && activeAccountId !== null && activeAccountId !== accountId;
+  // Its view too (the capabilities its checklist offers, the writeKeys warning): the active one's, only while it is this.
+  const [account, setAccount] = useState(activeAccount?.accountId === accountId ? activeAccount : null);
+  useEffect(() => {
+    if (activeAccount && activeAccount.accountId === accountId) setAccount(activeAccount);
+  }, [activeAccount, accountId]);
   // What was typed before the popup last closed comes back (create-draft.ts); a form it had sent, once the
   // background says B2 did not make that key.
   const [draft] = useState(() => readDraft(pageStorage(), activeAccountId, Date.now()));
