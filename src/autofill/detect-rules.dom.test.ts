@@ -966,3 +966,55 @@ describe('rules learned from heldout-13 (2026-12-05)', () => {
     }
   });
 });
+
+describe('rules learned from heldout-14 (2026-12-05)', () => {
+  it('a provider named in camel case ("DigitalOcean Spaces", "OneDrive", "WebDAV") is still that provider', () => {
+    for (const title of ['DigitalOcean Spaces', 'OneDrive', 'WebDAV server', 'iDrive e2']) {
+      const found = detect(`<fieldset><legend>${title}</legend><label for="a">Access key ID</label><input id="a" name="a"><label for="s">Secret access key</label><input id="s" name="s" type="password"></fieldset>`);
+      expect([title, found.keyId, found.secret, found.result.candidates.find((c) => c.el.id === 's')!.provider]).toEqual([title, null, null, 'other']);
+    }
+    // MinIO stays open (S3-compatible clients for B2 are named after it), but is another provider beside a B2 section.
+    const minio = detect('<fieldset><legend>MinIO</legend><label for="a">Access key</label><input id="a" name="a"><label for="s">Secret key</label><input id="s" name="s" type="password"></fieldset>');
+    expect(minio.result.candidates.find((c) => c.el.id === 's')!.provider).toBe('other');
+    expect(minio).toMatchObject({ keyId: 'a', secret: 's' });
+  });
+
+  it('an option named "…-key" and described as the key\'s ID, beside "…-key-secret", is the keyID', () => {
+    const html =
+      '<label for="o-key">repo1-s3-key</label><input id="o-key" name="repo1-s3-key" aria-describedby="kd"><p id="kd">Key identifier.</p>' +
+      '<label for="o-secret">repo1-s3-key-secret</label><input id="o-secret" name="repo1-s3-key-secret" type="password">';
+    expect(detect(html)).toMatchObject({ keyId: 'repo1-s3-key', secret: 'repo1-s3-key-secret' });
+    // Without them, as before ("Key" beside "Secret").
+    const bare = '<label for="k">repo1-s3-key</label><input id="k" name="repo1-s3-key"><label for="s">repo1-s3-key-secret</label><input id="s" name="repo1-s3-key-secret" type="password">';
+    expect(detect(bare)).toMatchObject({ keyId: 'repo1-s3-key', secret: 'repo1-s3-key-secret' });
+    // A field whose words say "key" and a keyID's but that reads as no keyID at all is not taken so.
+    const decoy = '<label for="k">Key (not the key ID: a licence key)</label><input id="k" name="licence_key"><label for="s">Secret</label><input id="s" name="secret" type="password">';
+    expect(detect(decoy).keyId).toBeNull();
+  });
+
+  it('e-mail in the tables\' other languages titles a service that stores no files', () => {
+    for (const title of ['د برېښنالیک لېږلو خدمت', 'سرویس ایمیل', 'ای میل سروس', 'ईमेल सेवा', 'மின்னஞ்சல் சேவை', 'Υπηρεσία ηλεκτρονικού ταχυδρομείου', 'Имейл услуга', 'Huduma ya barua pepe', 'Poczta wychodząca']) {
+      const found = detect(`<section><h2>${title}</h2><label for="a">API key ID</label><input id="a" name="a"><label for="s">API secret</label><input id="s" name="s" type="password"></section>`);
+      expect([title, found.result.candidates.find((c) => c.el.id === 's')!.provider, found.keyId, found.secret]).toEqual([title, 'notStorage', null, null]);
+    }
+    // With a storage word in the title it is storage first, as in English.
+    expect(detect('<section><h2>ईमेल बैकअप (Backups)</h2><label for="a">Key ID</label><input id="a" name="a"><label for="s">Application key</label><input id="s" name="s" type="password"></section>')).toMatchObject({ keyId: 'a', secret: 's' });
+  });
+
+  it('a key field named for a mail service ("mail_key_id", "smtp_secret") is that service\'s', () => {
+    const found = detect('<label for="a">API key ID</label><input id="a" name="mail_key_id"><label for="s">API secret</label><input id="s" name="mail_secret" type="password">');
+    expect([found.keyId, found.secret]).toEqual([null, null]);
+    expect(detect('<label for="s">Secret</label><input id="s" name="smtp_secret" type="password"><label for="a">Key ID</label><input id="a" name="email_key_id">')).toMatchObject({ keyId: null, secret: null });
+    // Not "mail" elsewhere in the name, nor a mail archive's backup key.
+    expect(detect('<label for="a">Key ID</label><input id="a" name="key_id_mail"><label for="s">Application key</label><input id="s" name="app_key" type="password">')).toMatchObject({ keyId: 'key_id_mail', secret: 'app_key' });
+    expect(detect('<label for="a">Key ID</label><input id="a" name="mail_backup_key_id"><label for="s">Application key</label><input id="s" name="mail_backup_secret" type="password">')).toMatchObject({ keyId: 'mail_backup_key_id', secret: 'mail_backup_secret' });
+  });
+
+  it('Sindhi: the application key\'s ID and the application key, captions named by aria-labelledby, beside an OCR service\'s API key', () => {
+    const html =
+      '<div dir="rtl"><span id="c1">ايپليڪيشن ڪنجي جي سڃاڻپ</span><input aria-labelledby="c1" name="cred_a">' +
+      '<span id="c2">ايپليڪيشن ڪنجي</span><input aria-labelledby="c2" name="cred_b" type="password">' +
+      '<span id="c3">OCR سروس جي API ڪنجي</span><input aria-labelledby="c3" name="ocr_key" type="password"></div>';
+    expect(detect(html)).toMatchObject({ keyId: 'cred_a', secret: 'cred_b' });
+  });
+});

