@@ -90,7 +90,7 @@ function describeManagement(caps: readonly string[]): string {
 }
 
 /** Why Remove account did not delete the saved applicationKeys: not as many as the page showed. */
-function savedSinceMessage(shown: number, now: number): string {
+export function savedSinceMessage(shown: number, now: number): string {
   const keys = (n: number) => (n === 1 ? '1 applicationKey' : `${n} applicationKeys`);
   const what =
     now > shown

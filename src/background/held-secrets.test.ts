@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ID, keyJson } from '../b2/test-support';
 import { LocalStore, lostKey, secretsKey } from '../storage';
 import { decryptBackup } from '../vault/backup';
+import { heldAtRemovalMessage, savedSinceMessage } from './account-methods';
 import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
 import { createService } from './service';
 import { Session } from './session';
@@ -271,6 +272,15 @@ describe('a secret the vault refused', () => {
     expect((await f.sessionArea.get('unsavedCreates'))['unsavedCreates']).toEqual({});
   });
 
+  it('Remove account refused for held applicationKeys names them, one or several', () => {
+    expect(heldAtRemovalMessage(1)).toBe(
+      'A new key’s applicationKey for this account is held by the extension, not saved: the browser refused to store it in the vault (its storage may be full). Open the popup and copy it with Show applicationKey in its banner, or free some disk space so that it is saved, then look again; or keep the applicationKeys in the vault. Nothing was removed.',
+    );
+    expect(heldAtRemovalMessage(2)).toBe(
+      '2 new keys’ applicationKeys for this account are held by the extension, not saved: the browser refused to store them in the vault (its storage may be full). Open the popup and copy them with Show applicationKey in its banner, or free some disk space so that they are saved, then look again; or keep the applicationKeys in the vault. Nothing was removed.',
+    );
+  });
+
   it('Remove account, deleting "the 0 saved": a held applicationKey is never deleted unseen (fault review 15)', async () => {
     const { f, full, createRefused } = await setup();
     await createRefused();
@@ -286,8 +296,12 @@ describe('a secret the vault refused', () => {
     expect((await f.call('listAccounts', {})).accounts.map((a) => a.accountId)).toContain(ACCOUNT_ID);
     expect((await f.call('heldSecret', { applicationKeyId: 'k-new' })).applicationKey).toBe('K-k-new');
     // The vault takes writes again: the removal saves it first, so the count the page showed no longer matches.
+    // Another account's removal is not held up by it.
+    await f.addAccount('acc2', 'k2', 'secret-2');
+    await f.call('removeAccount', { accountId: 'acc2', keepSecrets: false, savedSecretCount: 0 });
     full.on = false;
-    expect((await failure(remove(shown))).code).toBe('CHANGED_MEANWHILE');
+    const saved = await failure(remove(shown));
+    expect([saved.code, saved.message]).toEqual(['CHANGED_MEANWHILE', savedSinceMessage(0, 1)]);
     expect(await f.local.get(secretsKey(ACCOUNT_ID))).toHaveProperty([secretsKey(ACCOUNT_ID), 'k-new']);
     // Shown anew (1 saved), the person agrees to it, and it goes with the account.
     const again = (await f.call('listAccounts', {})).accounts.find((a) => a.accountId === ACCOUNT_ID)!;

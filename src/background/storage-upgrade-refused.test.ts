@@ -25,6 +25,7 @@ it('a refused upgrade says so in every call, and everything works once the brows
   const [set, remove] = [f.local.set.bind(f.local), f.local.remove.bind(f.local)];
   f.local.set = async (items) => (refusing.on ? Promise.reject(new Error('IO error: No space left on device')) : set(items));
   f.local.remove = async (keys) => (refusing.on ? Promise.reject(new Error('IO error: No space left on device')) : remove(keys));
+  const failures: [string, unknown][] = [];
   // The updated extension's background starts; the session still holds the unlocked data key.
   const service = createService({
     store: new LocalStore(f.local, () => f.clock.now),
@@ -34,6 +35,7 @@ it('a refused upgrade says so in every call, and everything works once the brows
     manifest: { name: 'B2 Key Manager', version: '1' },
     browser: 'chrome',
     demoEndpoint: null,
+    onFailure: (method, error) => failures.push([method, error]),
   });
   const call = (method: 'getStatus' | 'revealSecret', params: object) => (service.handlers[method] as (p: unknown, c: object) => Promise<unknown>)(params, { sender: {}, senderClass: 'page' });
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -45,6 +47,11 @@ it('a refused upgrade says so in every call, and everything works once the brows
   } finally {
     quiet.mockRestore();
   }
+  // Logged by name (index.ts logs the name only), the browser's own error kept as the cause for a developer.
+  expect(failures.map(([method, e]) => [method, (e as Error).name, ((e as Error).cause as Error).message])).toEqual([
+    ['getStatus', 'StorageUpgradeError', 'IO error: No space left on device'],
+    ['revealSecret', 'StorageUpgradeError', 'IO error: No space left on device'],
+  ]);
   refusing.on = false;
   await expect(call('revealSecret', { applicationKeyId: 'k-saved' })).resolves.toEqual({ applicationKey: 'K-saved-secret' });
   expect(f.local.data.has(`cache:${ACCOUNT_ID}`)).toBe(false);
