@@ -37,28 +37,46 @@ const settle = async () => {
   for (let i = 0; i < 6; i++) await act(async () => undefined);
 };
 
-it('keeps the sent mark of a create that got no answer (B2 may have made the key)', async () => {
+/** The popup's Create New Key form for account a1, opened afresh. */
+async function open() {
   await act(async () => {
     render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={() => undefined} onCreated={() => undefined} onListChanged={() => undefined} />, root);
   });
   await settle();
+}
+
+async function typeName(value: string) {
   const name = root.querySelector<HTMLInputElement>('input[name="keyName"]')!;
   await act(async () => {
-    name.value = 'nas-backup';
+    name.value = value;
     name.dispatchEvent(new Event('input', { bubbles: true }));
   });
   await settle();
-  expect(readDraft(localStorage, 'a1', Date.now())?.form.keyName).toBe('nas-backup');
+}
+
+async function send() {
   await act(async () => {
     root.querySelector<HTMLFormElement>('[data-testid="create-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
   });
-  await settle();
-  // Sent: the draft says so while the answer is awaited.
-  expect(readDraft(localStorage, 'a1', Date.now())?.sent).not.toBeNull();
+}
+
+/** Past the stand-in background's wait: its NO_ANSWER is in. */
+async function answered() {
   await act(async () => {
     await new Promise((r) => setTimeout(r, 50));
   });
   await settle();
+}
+
+it('keeps the sent mark of a create that got no answer (B2 may have made the key)', async () => {
+  await open();
+  await typeName('nas-backup');
+  expect(readDraft(localStorage, 'a1', Date.now())?.form.keyName).toBe('nas-backup');
+  await send();
+  await settle();
+  // Sent: the draft says so while the answer is awaited.
+  expect(readDraft(localStorage, 'a1', Date.now())?.sent).not.toBeNull();
+  await answered();
   // The form says B2 may have made the key...
   expect(root.textContent).toMatch(/B2 may have created “nas-backup”/);
   // ...so the draft must still say it was sent: the next popup then asks createOutcome instead of offering it as unsent.
@@ -68,29 +86,13 @@ it('keeps the sent mark of a create that got no answer (B2 may have made the key
 });
 
 it('a popup reopened after that no-answer create says B2 made the key, not "Restored what you typed", and does not offer it again', async () => {
-  await act(async () => {
-    render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={() => undefined} onCreated={() => undefined} onListChanged={() => undefined} />, root);
-  });
-  await settle();
-  const name = root.querySelector<HTMLInputElement>('input[name="keyName"]')!;
-  await act(async () => {
-    name.value = 'nas-backup';
-    name.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  await settle();
-  await act(async () => {
-    root.querySelector<HTMLFormElement>('[data-testid="create-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  });
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, 50));
-  });
-  await settle();
+  await open();
+  await typeName('nas-backup');
+  await send();
+  await answered();
   // The person closes the popup (a click outside it) and opens it again.
   render(null, root);
-  await act(async () => {
-    render(<CreateKeyForm account={null} accountId="a1" locked={false} onLocked={() => undefined} onCancel={() => undefined} onCreated={() => undefined} onListChanged={() => undefined} />, root);
-  });
-  await settle();
+  await open();
   expect(root.textContent).not.toMatch(/Restored what you typed before the panel closed/);
   expect(root.querySelector('[data-testid="create-resumed"]')?.textContent ?? '(no note)').toMatch(/B2 created “nas-backup”/);
 });
