@@ -965,6 +965,12 @@ describe('rules learned from heldout-13 (2026-12-05)', () => {
       expect([title, found.result.candidates.find((c) => c.el.id === 's')!.provider]).toEqual([title, 'notStorage']);
     }
   });
+
+  it('"e-post" names e-mail as a whole word or an address compound, not as the start of another word', () => {
+    const provider = (title: string) => detect(pair(title)).result.candidates.find((c) => c.el.id === 's')!.provider;
+    for (const title of ['E-post', 'E-posti seaded', 'E-postadresse og passord', 'Utgående e-post', 'E-postkonto']) expect([title, provider(title)]).toEqual([title, 'notStorage']);
+    for (const title of ['e-Postgres replicas', 'ePostcard uploads', 'e-Postman collections']) expect([title, provider(title)]).not.toEqual([title, 'notStorage']);
+  });
 });
 
 describe('rules learned from heldout-14 (2026-12-05)', () => {

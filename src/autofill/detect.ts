@@ -550,7 +550,7 @@ const NOT_STORAGE_WORD_STARTS = [
   'برېښنالیک', 'بریښنالیک', 'ایمیل', 'ای میل', 'ईमेल', 'ই মেইল', 'ইমেইল', 'ઇમેઇલ', 'ਈਮੇਲ', 'மின்னஞ்சல்', 'ఇమెయిల్',
   'ಇಮೇಲ್', 'ഇമെയിൽ', 'ඊමේල්', 'အီးမေးလ်', 'ኢሜይል', 'ταχυδρομ', 'имейл', 'імейл', 'електронн пошт',
   'пошта', 'е пошт', 'имэйл', 'ელფოსტ', 'էլ փոստ', 'emel', 'surel', 'thu dien tu', 'barua pepe', 'poczta', 'el pastas',
-  'e pasts', 'e post', 'tolvupost', 'riomhphost', 'e bost', 'imel', 'imeeli', 'i imeyili', 'iimayl',
+  'e pasts', 'tolvupost', 'riomhphost', 'e bost', 'imel', 'imeeli', 'i imeyili', 'iimayl',
   // text messages: "SMS" written in the language's own script (heldout-12)
   'смс', 'एसएमएस', 'এসএমএস', 'ایس ایم ایس', 'எஸ்எம்எஸ்',
   // spam
@@ -558,6 +558,11 @@ const NOT_STORAGE_WORD_STARTS = [
   // licences
   'licenc', 'licenz', 'licencj', 'lisans', 'лиценз',
 ];
+/**
+ * "E-post" (Estonian, and Norwegian, Swedish and Danish) as a whole word, its usual endings or an address or inbox
+ * compound: as a word beginning it took "e-Postgres" and "ePostcard" for e-mail.
+ */
+const E_POST = 'e post(?:i|is|en|a|ar|er|adress\\p{L}*|adresse\\p{L}*|aadress\\p{L}*|kast\\p{L}*|kasse\\p{L}*|konto\\p{L}*)?(?![\\p{L}\\p{N}\\p{M}])';
 const NOT_STORAGE_IN_COMPOUNDS = ['zahlung', 'betaling', 'betalning', 'maksu', 'lizenz', 'lisenssi', 'greiðsl'];
 const NOT_STORAGE_UNSPACED = ['ชำระเงิน', '決済', '支払', '支付', '付款', '결제', 'メール', '邮件', '郵件', '이메일', 'ライセンス', '许可证', '라이선스'];
 const escapeForRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -565,6 +570,7 @@ const NOT_STORAGE_STEM_RE = new RegExp(
   [
     // Folded as the titles are (Persian yeh and kaf read as Arabic's, accents gone).
     `(?<![\\p{L}\\p{N}\\p{M}])(?:${NOT_STORAGE_WORD_STARTS.map((w) => escapeForRegExp(foldText(w))).join('|')})`,
+    `(?<![\\p{L}\\p{N}\\p{M}])${E_POST}`,
     ...NOT_STORAGE_IN_COMPOUNDS.map(escapeForRegExp),
     ...NOT_STORAGE_UNSPACED.map(escapeForRegExp),
   ].join('|'),
