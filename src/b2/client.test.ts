@@ -84,6 +84,21 @@ describe('B2Client auth reuse', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('refuses an authorize, or a kept token, for another account than the one it acts for (nothing sent with it)', async () => {
+    // The kept token is for ACCOUNT_ID: dropped, and the authorize that follows answers for ACCOUNT_ID too.
+    const { client, fake, authEvents } = setup([authorizeReply()], { accountId: 'acc-other' });
+    expect(client.auth).toBeUndefined();
+    await expect(client.listBuckets()).rejects.toMatchObject({ name: 'B2OtherAccountError', expected: 'acc-other', answered: ACCOUNT_ID });
+    expect(fake.calls).toHaveLength(1);
+    expect(client.auth).toBeUndefined();
+    expect(authEvents).toEqual([]);
+    // Its own account: the kept token is used as before.
+    const own = setup([json({ buckets: [] })], { accountId: ACCOUNT_ID });
+    expect(own.client.auth).toEqual(cachedAuth());
+    await own.client.listBuckets();
+    expect(own.fake.calls).toHaveLength(1);
+  });
+
   it('shares one authorize between concurrent callers', async () => {
     const { client, fake } = setup([authorizeReply()], { noAuth: true });
     const [a, b] = await Promise.all([client.ensureAuth(), client.ensureAuth()]);

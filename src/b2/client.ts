@@ -3,6 +3,7 @@ import { authorize } from './authorize';
 import {
   B2AmbiguousCreateError,
   B2ApiError,
+  B2OtherAccountError,
   B2Error,
   B2MalformedResponseError,
   B2NetworkError,
@@ -37,6 +38,8 @@ export interface B2ClientOptions {
   auth?: B2Auth;
   /** Called after every (re)authorize so the caller can persist the token. */
   onAuth?: (auth: B2Auth) => void | Promise<void>;
+  /** The B2 account this client acts for: an authorize (or a kept token) for another one is refused (B2OtherAccountError). */
+  accountId?: string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** Total attempts per call for transient failures; default 5. */
@@ -114,6 +117,7 @@ export class B2Client {
   private readonly endpoint: string;
   private readonly credentials: B2Credentials;
   private readonly onAuth: ((auth: B2Auth) => void | Promise<void>) | undefined;
+  private readonly accountId: string | undefined;
   private currentAuth: B2Auth | undefined;
   // Concurrent calls that all find the token missing or rejected share one authorize (B2 rate-limits it).
   private pendingAuth: Promise<B2Auth> | undefined;
@@ -123,9 +127,11 @@ export class B2Client {
     this.endpoint = opts.endpoint ?? DEFAULT_ENDPOINT;
     this.credentials = { applicationKeyId: opts.credentials.applicationKeyId, applicationKey: opts.credentials.applicationKey };
     this.onAuth = opts.onAuth;
-    // Session storage may hold a token written by an older build; a shape we do not recognise is dropped.
+    this.accountId = opts.accountId;
+    // Session storage may hold a token written by an older build; a shape we do not recognise is dropped, and so is
+    // one for another account (authorize is then asked, and refused the same way).
     const cached = opts.auth === undefined ? undefined : b2AuthSchema.safeParse(opts.auth);
-    this.currentAuth = cached?.success ? cached.data : undefined;
+    this.currentAuth = cached?.success && this.isOwn(cached.data) ? cached.data : undefined;
   }
 
   get auth(): B2Auth | undefined {
@@ -337,6 +343,10 @@ export class B2Client {
     return reply.buckets;
   }
 
+  private isOwn(auth: B2Auth): boolean {
+    return this.accountId === undefined || auth.accountId === this.accountId;
+  }
+
   private isFresh(auth: B2Auth): boolean {
     const age = this.deps.now() - auth.obtainedAt;
     // A negative age means the clock moved back or the cache is bogus; a fresh token is cheaper than a 401.
@@ -363,6 +373,8 @@ export class B2Client {
       }
       throw error;
     }
+    // Before the token is kept or used: every later call would act on that other account.
+    if (!this.isOwn(auth)) throw new B2OtherAccountError(this.accountId!, auth.accountId);
     this.currentAuth = auth;
     if (this.onAuth !== undefined) {
       try {

@@ -2,7 +2,7 @@ import type { B2CallName } from './types';
 
 // One family with a `kind` discriminant as well as subclasses: `instanceof` is handy in the background,
 // but errors that cross the RPC boundary lose their prototype and only plain fields survive.
-export type B2ErrorKind = 'api' | 'malformed' | 'network' | 'ambiguousCreate' | 'validation';
+export type B2ErrorKind = 'api' | 'malformed' | 'network' | 'ambiguousCreate' | 'validation' | 'otherAccount';
 
 export interface ValidationIssue {
   field: string;
@@ -84,6 +84,20 @@ export class B2ApiError extends B2Error {
 }
 
 /** A reply that is not JSON, or JSON that does not have the shape the call promises. */
+/**
+ * b2_authorize_account answered for another B2 account than the one the client acts for (a proxy, an emulator reset,
+ * a wrong endpoint): nothing is sent with that token, so no list of that account reaches this one's cache and no key
+ * is made there.
+ */
+export class B2OtherAccountError extends B2Error {
+  override readonly kind = 'otherAccount' as const;
+
+  constructor(readonly expected: string, readonly answered: string) {
+    super('otherAccount', `b2_authorize_account answered for account ${answered}, not ${expected}`, { call: 'b2_authorize_account' });
+    this.name = 'B2OtherAccountError';
+  }
+}
+
 export class B2MalformedResponseError extends B2Error {
   override readonly kind = 'malformed' as const;
   readonly status: number;

@@ -58,7 +58,7 @@ describe('readListedKey', () => {
 
 describe('listKeysResponseSchema', () => {
   it('reads a page and names the first wrong key and field', () => {
-    const page = listKeysResponseSchema.parse({ keys: [good, { ...good, options: null, bucketIds: undefined }], nextApplicationKeyId: null });
+    const page = listKeysResponseSchema.parse({ keys: [good, { ...good, options: null, bucketIds: null }], nextApplicationKeyId: null });
     expect(page.keys.map((k) => [k.options, k.bucketIds])).toEqual([[['s3'], ['b1']], [[], null]]);
     const bad = listKeysResponseSchema.safeParse({ keys: [good, good, { ...good, capabilities: 'all' }], nextApplicationKeyId: 'n' });
     expect(bad.success).toBe(false);
@@ -84,5 +84,26 @@ describe('listKeysResponseSchema', () => {
     expect(detail({ ...good, expirationTimestamp: '1' })).toBe('keys.1.expirationTimestamp: expected a number or null');
     expect(detail({ ...good, options: [1] })).toBe('keys.1.options: expected an array of strings or null');
     expect(detail({ ...good, bucketIds: 'b1' })).toBe('keys.1.bucketIds: expected an array of strings or null');
+    // Absent is not "all buckets": a one-bucket key whose listing lost the field would read as reaching every bucket.
+    const { bucketIds: _dropped, ...noBuckets } = good;
+    expect(detail(noBuckets)).toBe('keys.1.bucketIds: missing (a key without it would read as reaching every bucket)');
+    expect(detail({ ...noBuckets, bucketIds: undefined })).toBe('keys.1.bucketIds: missing (a key without it would read as reaching every bucket)');
+  });
+
+  it("reads v3's single bucketId when bucketIds is not there, the same in both readers", () => {
+    const { bucketIds: _dropped, ...noBuckets } = good;
+    for (const [bucketId, expected] of [['b7', ['b7']], [null, null]] as const) {
+      const key = { ...noBuckets, bucketId };
+      expect(readListedKey(key)).toMatchObject({ bucketIds: expected });
+      expect(keyV4Schema.parse(key)).toMatchObject({ bucketIds: expected });
+      expect(readListedKey(key)).not.toHaveProperty('bucketId');
+    }
+    for (const bucketId of [5, ['b1'], undefined]) {
+      expect(isListedKeyProblem(readListedKey({ ...noBuckets, bucketId }))).toBe(true);
+      expect(keyV4Schema.safeParse({ ...noBuckets, bucketId }).success).toBe(false);
+    }
+    // bucketIds, when there, is what counts.
+    expect(readListedKey({ ...good, bucketId: 'other' })).toMatchObject({ bucketIds: ['b1'] });
+    expect(keyV4Schema.parse({ ...good, bucketId: 'other' })).toMatchObject({ bucketIds: ['b1'] });
   });
 });

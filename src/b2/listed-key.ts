@@ -18,6 +18,21 @@ function isStringArray(v: unknown): v is string[] {
   return true;
 }
 
+export const BUCKETS_MISSING = 'missing (a key without it would read as reaching every bucket)';
+
+/**
+ * The buckets a key reaches: `bucketIds` (null: all), or v3's single `bucketId` when only that is there. A key with
+ * neither is not read as "all buckets" (undefined: refused): a listing that lost the field would show a one-bucket
+ * key as reaching every bucket, and Rotate key would make its successor so. The authorize reply's `allowed.buckets`
+ * is required for the same reason (schemas.ts).
+ */
+export function bucketScope(bucketIds: unknown, bucketId: unknown): string[] | null | undefined {
+  if (bucketIds === null) return null;
+  if (bucketIds !== undefined) return isStringArray(bucketIds) ? [...bucketIds] : undefined;
+  if (bucketId === null) return null;
+  return typeof bucketId === 'string' ? [bucketId] : undefined;
+}
+
 /** A fresh B2Key holding only the known fields, or the first field that is wrong. */
 export function readListedKey(v: unknown): B2Key | ListedKeyProblem {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { field: '', message: 'expected an object' };
@@ -30,13 +45,14 @@ export function readListedKey(v: unknown): B2Key | ListedKeyProblem {
   if (namePrefix != null && typeof namePrefix !== 'string') return { field: 'namePrefix', message: 'expected a string or null' };
   if (expirationTimestamp != null && !(typeof expirationTimestamp === 'number' && Number.isFinite(expirationTimestamp))) return { field: 'expirationTimestamp', message: 'expected a number or null' };
   if (options != null && !isStringArray(options)) return { field: 'options', message: 'expected an array of strings or null' };
-  if (bucketIds != null && !isStringArray(bucketIds)) return { field: 'bucketIds', message: 'expected an array of strings or null' };
+  const buckets = bucketScope(bucketIds, k.bucketId);
+  if (buckets === undefined) return { field: 'bucketIds', message: bucketIds === undefined ? BUCKETS_MISSING : 'expected an array of strings or null' };
   return {
     accountId,
     applicationKeyId,
     keyName,
     capabilities: [...capabilities],
-    bucketIds: bucketIds == null ? null : [...bucketIds],
+    bucketIds: buckets,
     namePrefix: namePrefix ?? null,
     expirationTimestamp: expirationTimestamp ?? null,
     options: options == null ? [] : [...options],

@@ -2,7 +2,7 @@ import { z } from '../common/zod';
 import { lazySchema } from '../common/lazy-schema';
 import { KEY_NAME_PATTERN, MAX_KEY_NAME_LENGTH, MAX_LIST_KEYS_PAGE_SIZE, MAX_VALID_DURATION_SECONDS } from './limits';
 import type { B2Auth, B2Key, Bucket, CreatedKey } from './types';
-import { isListedKeyProblem, readListedKey } from './listed-key';
+import { BUCKETS_MISSING, bucketScope, isListedKeyProblem, readListedKey } from './listed-key';
 
 // Optional fields are read as "absent or null ⇒ null": B2, b2sdk and the emulator differ on whether they
 // omit or null them (b2-key-api.md §3), and the distinction carries no meaning for us.
@@ -78,16 +78,25 @@ const keyFields = () => ({
   expirationTimestamp: nullableNumber,
   options: z.pipe(z.nullish(z.array(z.string())), z.transform((v) => v ?? [])),
 });
-const bucketIdsField = lazySchema(() => z.pipe(z.nullish(z.array(z.string())), z.transform((v) => v ?? null)));
 const secretField = lazySchema(() => z.string().check(z.minLength(1)));
 
-export const keyV4Schema = lazySchema(() => z.object({ ...keyFields(), bucketIds: bucketIdsField }) satisfies z.ZodMiniType<B2Key>);
+/** A key object's bucket fields, as they may come: v4's `bucketIds`, or v3's single `bucketId`. */
+const bucketFields = () => ({ bucketIds: z.optional(z.nullable(z.array(z.string()))), bucketId: z.optional(z.unknown()) });
 
-export const createdKeyV4Schema = lazySchema(() => z.object({
-  ...keyFields(),
-  bucketIds: bucketIdsField,
-  applicationKey: secretField,
-}) satisfies z.ZodMiniType<CreatedKey>);
+/** Reads the buckets by bucketScope (listed-key.ts): absent `bucketIds` is not "all buckets". */
+function scopeBuckets<T extends { bucketIds?: string[] | null; bucketId?: unknown }>({ bucketIds, bucketId, ...rest }: T, ctx: z.core.ParsePayload): Omit<T, 'bucketIds' | 'bucketId'> & { bucketIds: string[] | null } {
+  const buckets = bucketScope(bucketIds, bucketId);
+  if (buckets !== undefined) return { ...rest, bucketIds: buckets };
+  ctx.issues.push({ code: 'custom', message: BUCKETS_MISSING, path: ['bucketIds'], input: bucketIds });
+  return z.NEVER;
+}
+
+export const keyV4Schema = lazySchema(() => z.pipe(z.object({ ...keyFields(), ...bucketFields() }), z.transform(scopeBuckets)) satisfies z.ZodMiniType<B2Key>);
+
+export const createdKeyV4Schema = lazySchema(() => z.pipe(
+  z.object({ ...keyFields(), ...bucketFields(), applicationKey: secretField }),
+  z.transform(scopeBuckets),
+) satisfies z.ZodMiniType<CreatedKey>);
 
 /** v3 keys carry a single `bucketId`; mapped to the v4 shape so callers see one type. */
 export const createdKeyV3Schema = lazySchema(() => z.pipe(

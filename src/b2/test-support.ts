@@ -85,10 +85,10 @@ export const ACCOUNT_ID = '0123456789ab';
 export const API_URL = 'https://api004.backblazeb2.com';
 
 export function authorizeReply(
-  opts: { token?: string; buckets?: { id: string; name: string | null }[] | null; capabilities?: string[]; apiUrl?: string } = {},
+  opts: { token?: string; buckets?: { id: string; name: string | null }[] | null; capabilities?: string[]; apiUrl?: string; accountId?: string } = {},
 ): Response {
   return json({
-    accountId: ACCOUNT_ID,
+    accountId: opts.accountId ?? ACCOUNT_ID,
     authorizationToken: opts.token ?? 'token-1',
     apiInfo: {
       storageApi: {

@@ -212,6 +212,7 @@ export class Context {
       fetch: this.deps.fetch,
       endpoint: account.endpoint,
       credentials: { applicationKeyId: account.managingKeyId, applicationKey },
+      accountId: account.accountId,
       auth: await this.session.token(account.accountId, account.managingKeyId, account.endpoint),
       onAuth: (auth) => this.session.setToken(account.accountId, account.managingKeyId, account.endpoint, auth),
       now: this.deps.now,

@@ -1,6 +1,6 @@
 /** Turns whatever a method threw into an RpcError with a sentence a person can act on. */
 // The files, not the b2 index: the index reaches the B2 client, which Firefox's first background file leaves out (later.ts).
-import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2ValidationError, type NetworkFailure } from '../b2/errors';
+import { B2AmbiguousCreateError, B2ApiError, B2MalformedResponseError, B2NetworkError, B2OtherAccountError, B2ValidationError, type NetworkFailure } from '../b2/errors';
 import type { B2CallName } from '../b2/types';
 import { RpcError } from '../rpc/errors';
 import { DamagedDataError, ReadOnlyError, StorageUpgradeError, StorageWriteError } from '../storage';
@@ -99,6 +99,10 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
       return new RpcError('B2', `The B2 server${at} answered ${error.status} (a server error): B2’s service had a problem or is unavailable for now. Try again in a little while.${unchanged}`, { b2 });
     }
     return new RpcError('B2', `The B2 server${at} refused the request with HTTP status ${error.status}, and an answer that is not B2’s usual one.`, { b2 });
+  }
+  if (error instanceof B2OtherAccountError) {
+    const at = context.endpoint ? ` at ${context.endpoint}` : '';
+    return new RpcError('B2', `The B2 server${at} answered for another B2 account (${error.answered}) than this one (${error.expected}), so nothing was sent to it or stored. Check the account's API endpoint; if the key now belongs to another account, add that account instead.`);
   }
   if (error instanceof B2NetworkError) {
     return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint));

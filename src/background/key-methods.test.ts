@@ -229,6 +229,7 @@ describe('a change sent for the account the page showed, after another page made
   /** Account X (the page's) holds key K with its secret; account Y is made active by another page. */
   async function twoAccounts() {
     const b2 = fakeB2();
+    b2.accounts = { 'k-manager': 'accX', 'k-manager-y': 'accY' };
     const f = await fixture({ fetch: b2.fetch });
     const ctx = f.service.context;
     await f.addAccount('accX', 'k-manager', 'K-manager-secret');

@@ -93,6 +93,8 @@ export function fakeB2() {
     creates: [] as FakeReply[],
     deletes: [] as FakeReply[],
     authorize: undefined as ((applicationKeyId: string, applicationKey: string) => FakeReply) | undefined,
+    /** The B2 account each managing keyID authorizes as (ACCOUNT_ID when not named). */
+    accounts: {} as Record<string, string>,
     listFails: false,
     /** While set, b2_list_keys answers only once it resolves (a listing under way). */
     listGate: null as Promise<void> | null,
@@ -109,7 +111,8 @@ export function fakeB2() {
       };
       if (call === 'b2_authorize_account') {
         const [id, key] = atob(new Headers(init?.headers).get('authorization')!.replace(/^Basic /, '')).split(':') as [string, string];
-        return answer(b2.authorize && id !== 'k-manager' ? b2.authorize(id, key) : authorizeReply());
+        const accountId = b2.accounts[id];
+        return answer(b2.authorize && id !== 'k-manager' ? b2.authorize(id, key) : authorizeReply(accountId ? { accountId } : {}));
       }
       if (call === 'b2_list_keys') {
         if (b2.listGate) await b2.listGate;
