@@ -40,15 +40,20 @@ export async function fetchBuckets(ctx: Context, account: StoredAccount): Promis
 export async function refreshAccount(ctx: Context, account: StoredAccount): Promise<void> {
   const since = ctx.changeSeq();
   const startedAt = ctx.deps.now();
+  let bucketsFailure: { failed: unknown } | null = null;
   try {
-    const [listing, buckets] = await withB2(account, async () => {
+    const [listing, listedBuckets] = await withB2(account, async () => {
       const client = await ctx.client(account);
-      return Promise.all([listSorted(client), fetchBuckets(ctx, account)]);
+      // A failed bucket list does not sink the key listing beside it (billed, up to ten calls at 100,000 keys): the
+      // keys are stored with the buckets known before, and the failure is said once they are (fault review 16).
+      return Promise.all([listSorted(client), fetchBuckets(ctx, account).then((b): Bucket[] | { failed: unknown } => b, (failed: unknown) => ({ failed }))]);
     });
+    const buckets = Array.isArray(listedBuckets) ? listedBuckets : (await ctx.keyCache.meta(account.accountId)).buckets;
     // A new key whose applicationKey the vault refused is held in memory: written first if the vault takes it now,
     // or this listing would flag it "applicationKey lost" (the create check does the same before its listing).
     if ((await ctx.session.heldSecrets().catch(() => [])).some((h) => h.key.accountId === account.accountId)) await ctx.landHeldSecrets().catch(() => false);
     await storeListing(ctx, account.accountId, listing, since, startedAt, buckets);
+    bucketsFailure = Array.isArray(listedBuckets) ? null : listedBuckets;
   } catch (e) {
     const error = toRpcError(e);
     if (!['LOCKED', 'NO_VAULT', 'READ_ONLY'].includes(error.code)) {
@@ -63,6 +68,9 @@ export async function refreshAccount(ctx: Context, account: StoredAccount): Prom
     }
     throw error;
   }
+  // Said, but not recorded as the listing's error: the keys are current, and a recorded error would make the next
+  // popup opening list every key again.
+  if (bucketsFailure) throw toRpcError(bucketsFailure.failed, { endpoint: account.endpoint });
 }
 
 /**
