@@ -234,7 +234,6 @@ describe('B2Client.createKey', () => {
     ['503', () => b2Error(503, 'service_unavailable'), 503],
     ['408', () => b2Error(408, 'request_timeout'), 408],
     ['HTML 502', () => text('<html>bad gateway</html>', 502), 502],
-    ['network error', () => new TypeError('Failed to fetch'), undefined],
   ])('throws B2AmbiguousCreateError after exactly one request on %s', async (_label, step, status) => {
     const { client, fake, delays } = setup([step()]);
     const error = await caught(client.createKey(input));
@@ -242,6 +241,17 @@ describe('B2Client.createKey', () => {
     expect(error).toMatchObject({ kind: 'ambiguousCreate', keyName: 'ext-reader-01', status, call: 'b2_create_key' });
     expect((error as B2AmbiguousCreateError).cause).toBeInstanceOf(B2Error);
     expect(fake.calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('throws B2AmbiguousCreateError after one create on a network error, asking the endpoint (not the create) again', async () => {
+    // The kept token's server did not answer: a new authorize says where the account's calls go. The same server:
+    // the create, which may have reached it, is not sent again.
+    const { client, fake, delays } = setup([new TypeError('Failed to fetch'), authorizeReply()]);
+    const error = await caught(client.createKey(input));
+    expect(error).toBeInstanceOf(B2AmbiguousCreateError);
+    expect(error).toMatchObject({ kind: 'ambiguousCreate', keyName: 'ext-reader-01', call: 'b2_create_key' });
+    expect(fake.calls.map((c) => c.url.split('/').pop())).toEqual(['b2_create_key', 'b2_authorize_account']);
     expect(delays).toEqual([]);
   });
 
@@ -746,11 +756,44 @@ describe('B2Client retries', () => {
   });
 
   it('throws B2NetworkError once the network failures use up the tries', async () => {
-    const { client, fake } = setup([1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch')));
+    // Then one authorize: it names the same server, so the failure is that server's.
+    const { client, fake } = setup([...[1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch')), authorizeReply()]);
     const error = await caught(client.listBuckets());
     expect(error).toBeInstanceOf(B2NetworkError);
     expect((error as B2NetworkError).cause).toBeInstanceOf(TypeError);
-    expect(fake.calls).toHaveLength(5);
+    expect(error).toMatchObject({ host: 'api004.backblazeb2.com' });
+    expect(fake.calls).toHaveLength(6);
+  });
+
+  it('a kept token whose server no longer answers: asks the endpoint where the account now is, and goes there', async () => {
+    const moved = 'https://api005.backblazeb2.com';
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const { client, fake, authEvents } = setup([...[1, 2, 3, 4, 5].map(refused), authorizeReply({ apiUrl: moved, token: 'token-2' }), json({ buckets: [] })]);
+    expect(await client.listBuckets()).toEqual([]);
+    expect(fake.calls.map((c) => c.url)).toEqual([...Array(5).fill(`${API_URL}/b2api/v4/b2_list_buckets`), expect.stringContaining('b2_authorize_account'), `${moved}/b2api/v4/b2_list_buckets`]);
+    // The new token is kept (and handed on to be stored), so the next call goes there at once.
+    expect(authEvents.map((a) => a.apiUrl)).toEqual([moved]);
+    expect(client.auth?.apiUrl).toBe(moved);
+  });
+
+  it('a create whose kept server refused the connection is sent where the account moved (nothing reached B2); one that may have reached it is not', async () => {
+    const moved = 'https://api005.backblazeb2.com';
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const ok = setup([refused(), authorizeReply({ apiUrl: moved, token: 'token-2' }), json(createdJson())]);
+    expect(await ok.client.createKey(input)).toMatchObject({ keyName: 'ext-reader-01' });
+    expect(ok.fake.calls.map((c) => c.url.split('/b2api/')[0])).toEqual([API_URL, expect.any(String), moved]);
+    const unsure = setup([new TypeError('Failed to fetch'), authorizeReply({ apiUrl: moved, token: 'token-2' })]);
+    expect(await caught(unsure.client.createKey(input))).toBeInstanceOf(B2AmbiguousCreateError);
+    expect(unsure.fake.calls).toHaveLength(2);
+  });
+
+  it('a fresh token is not asked for again after a network failure, nor is one when the endpoint is out of reach too', async () => {
+    const { client, fake } = setup([authorizeReply(), ...[1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch'))], { noAuth: true });
+    expect(await caught(client.listBuckets())).toBeInstanceOf(B2NetworkError);
+    expect(fake.calls).toHaveLength(6);
+    // Kept token, then the endpoint refuses too: that failure (its host the endpoint's) is what is said.
+    const down = setup([...[1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch')), ...[1, 2, 3, 4, 5].map(() => new TypeError('Failed to fetch'))]);
+    expect(await caught(down.client.listBuckets())).toMatchObject({ name: 'B2NetworkError', host: 'api.backblazeb2.com' });
   });
 
   it('treats a body that fails mid-read as a network error', async () => {

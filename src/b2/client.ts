@@ -188,6 +188,7 @@ export class B2Client {
         createdKeyV3Schema,
         onlyRateLimits,
         toAmbiguous,
+        false,
       );
     }
     return this.call(
@@ -201,6 +202,7 @@ export class B2Client {
       createdKeyV4Schema,
       onlyRateLimits,
       toAmbiguous,
+      false,
     );
   }
 
@@ -388,6 +390,38 @@ export class B2Client {
   }
 
   /** The token after `rejected` was refused: one another call already fetched, or a new one. */
+  /**
+   * A kept token whose apiUrl no longer answers (B2 moved the account, or the token is older than a change of
+   * server): kept, it would fail every call until it ages out (AUTH_REUSE_MS). A new authorize (at the endpoint,
+   * another host) names the apiUrl to use; the call is repeated once there when it moved and the call may be
+   * repeated, or when nothing reached a server (a refused connection, an unknown name).
+   */
+  private async afterUnreachable<T>(
+    stale: B2Auth,
+    error: B2NetworkError,
+    build: (auth: B2Auth) => B2Request,
+    schema: z.ZodMiniType<T>,
+    retryable: (error: B2Error) => boolean,
+    mapError: (error: unknown) => unknown,
+    repeatable: boolean,
+  ): Promise<T> {
+    let fresh: B2Auth;
+    try {
+      fresh = await this.replacementFor(stale);
+    } catch (authFailure) {
+      // The endpoint is out of reach too: that is what to tell (and to check), but a create stays what it was, a
+      // request that may have reached B2.
+      throw repeatable ? authFailure : mapError(error);
+    }
+    const nothingSent = error.failure === 'refused' || error.failure === 'dns';
+    if (fresh.apiUrl === stale.apiUrl || !(repeatable || nothingSent)) throw mapError(error);
+    try {
+      return await sendWithRetry(this.deps, build(fresh), schema, retryable, { attempts: this.deps.maxTries - 1 });
+    } catch (again) {
+      throw mapError(again);
+    }
+  }
+
   private async replacementFor(rejected: B2Auth): Promise<B2Auth> {
     const current = this.currentAuth;
     if (current !== undefined && current.authorizationToken !== rejected.authorizationToken && this.isFresh(current)) return current;
@@ -404,12 +438,15 @@ export class B2Client {
     schema: z.ZodMiniType<T>,
     retryable: (error: B2Error) => boolean = isRetryable,
     mapError: (error: unknown) => unknown = (error) => error,
+    /** false for a create: a request that may have reached B2 is never sent twice. */
+    repeatable = true,
   ): Promise<T> {
     const auth = await this.ensureAuth();
     const budget = { attempts: 0 };
     try {
       return await sendWithRetry(this.deps, build(auth), schema, retryable, budget);
     } catch (error) {
+      if (this.deps.now() - auth.obtainedAt >= NAMED_SERVER_TRUSTED_MS && isApiUrlUnreachable(error)) return this.afterUnreachable(auth, error, build, schema, retryable, mapError, repeatable);
       if (!isRejectedTokenError(error)) throw mapError(error);
     }
     const fresh = await this.replacementFor(auth);
@@ -420,4 +457,15 @@ export class B2Client {
       throw mapError(error);
     }
   }
+}
+
+/**
+ * A token B2 gave out less than this long ago names the account's current server: a failure to reach it is that
+ * server's, not a sign that the account moved, so the endpoint is not asked again.
+ */
+const NAMED_SERVER_TRUSTED_MS = 60_000;
+
+/** A call to the apiUrl that failed to connect (not a timeout, not offline): the server may have moved. */
+function isApiUrlUnreachable(error: unknown): error is B2NetworkError {
+  return error instanceof B2NetworkError && !error.timedOut && error.failure !== 'offline' && error.failure !== 'timeout';
 }

@@ -160,8 +160,10 @@ export class B2NetworkError extends B2Error {
   override readonly kind = 'network' as const;
   readonly timedOut: boolean;
   readonly failure: NetworkFailure;
+  /** The host the failed request went to: the endpoint for an authorize, the account's apiUrl for the rest. */
+  readonly host: string | undefined;
 
-  constructor(opts: { call?: B2CallName | undefined; cause?: unknown; timedOut?: boolean; online?: boolean | undefined }) {
+  constructor(opts: { call?: B2CallName | undefined; cause?: unknown; timedOut?: boolean; online?: boolean | undefined; host?: string | undefined }) {
     const timedOut = opts.timedOut ?? false;
     const failure = classifyNetworkFailure(opts.cause, { timedOut, online: opts.online });
     super('network', timedOut ? 'The request to B2 timed out.' : `Could not reach B2 (network error: ${failure}).`, {
@@ -171,6 +173,7 @@ export class B2NetworkError extends B2Error {
     this.name = 'B2NetworkError';
     this.timedOut = timedOut;
     this.failure = failure;
+    this.host = opts.host;
   }
 }
 

@@ -82,6 +82,14 @@ export function statusOf(error: B2Error): number | undefined {
 }
 
 /** 429, 408, 5xx and network failures are transient; other 4xx mean the request itself is wrong. */
+function hostOfUrl(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isRetryable(error: B2Error): boolean {
   if (error instanceof B2NetworkError) return true;
   const status = statusOf(error);
@@ -145,7 +153,7 @@ export async function sendOnce<T>(deps: HttpDeps, req: B2Request, schema: z.ZodM
   } catch (cause) {
     // navigator.onLine is only trusted when false ("certainly offline"); true says nothing about the route to B2.
     const online = typeof navigator === 'object' && typeof navigator.onLine === 'boolean' ? navigator.onLine : undefined;
-    throw new B2NetworkError({ call: req.call, cause: cause instanceof TimeoutSignal ? undefined : cause, timedOut, online });
+    throw new B2NetworkError({ call: req.call, cause: cause instanceof TimeoutSignal ? undefined : cause, timedOut, online, host: hostOfUrl(req.url) });
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }

@@ -105,7 +105,7 @@ export function toRpcError(error: unknown, context: { endpoint?: string } = {}):
     return new RpcError('B2', `The B2 server${at} answered for another B2 account (${error.answered}) than this one (${error.expected}), so nothing was sent to it or stored. Check the account's API endpoint; if the key now belongs to another account, add that account instead.`);
   }
   if (error instanceof B2NetworkError) {
-    return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint));
+    return new RpcError('NETWORK', networkMessage(error.failure, context.endpoint, error.host));
   }
   return new RpcError('INTERNAL', UNFORESEEN);
 }
@@ -123,8 +123,11 @@ function hostOf(endpoint: string | undefined): string {
  * One sentence per kind of connection failure, saying only what is known: browsers do not tell a refused
  * connection from an unknown name, so `unknown` names the possibilities instead of guessing one.
  */
-export function networkMessage(failure: NetworkFailure, endpoint?: string): string {
+export function networkMessage(failure: NetworkFailure, endpoint?: string, failedHost?: string): string {
   const host = hostOf(endpoint);
+  // The account's own B2 server (the apiUrl its sign-in named), not the endpoint: the endpoint setting is not what is
+  // wrong, and is not what to check (the client already asked the endpoint again where the server had moved).
+  if (failedHost !== undefined && failedHost !== host) return serverMessage(failure, failedHost);
   switch (failure) {
     case 'timeout':
       return `${host} did not answer in time (the request timed out). Try again in a little while.`;
@@ -139,6 +142,18 @@ export function networkMessage(failure: NetworkFailure, endpoint?: string): stri
     default:
       return `Could not connect to ${host} (the connection was refused, the name was not found, or there is no network). Check your internet connection and the API endpoint, then try again.`;
   }
+}
+
+function serverMessage(failure: NetworkFailure, host: string): string {
+  const what =
+    failure === 'timeout'
+      ? 'did not answer in time (the request timed out)'
+      : failure === 'reset'
+        ? 'cut the connection off before it answered'
+        : failure === 'offline'
+          ? 'could not be reached: this computer is offline'
+          : 'could not be reached';
+  return `${host}, the B2 server this account's calls go to, ${what}. B2 may be having trouble there; try again in a little while.`;
 }
 
 /** Which create-form field B2's 400 message is about, by its words; null when it names none. */

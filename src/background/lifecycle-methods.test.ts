@@ -228,11 +228,12 @@ describe('checkSecret: B2 refuses the key', () => {
     expect((await f.call('checkSecret', { applicationKeyId: 'k1' })).message).toBe('B2 did not accept the saved applicationKey, and why could not be asked: B2 refused the request (bad_request). B2 said: “odd”');
   });
 
-  it('why cannot be asked because the connection was refused: the sentence names the account’s endpoint', async () => {
+  it('why cannot be asked because the connection was refused: the sentence names the server that refused it', async () => {
     list = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     const r = await f.call('checkSecret', { applicationKeyId: 'k1' });
     expect(r.outcome).toBe('refused');
-    expect(r.message).toMatch(/^B2 did not accept the saved applicationKey, and why could not be asked: Could not connect to api\.backblazeb2\.com: the connection was refused/);
+    // The account's server (its sign-in's apiUrl), not the endpoint, which answered: checking the endpoint would not help.
+    expect(r.message).toMatch(/^B2 did not accept the saved applicationKey, and why could not be asked: api004\.backblazeb2\.com, the B2 server this account's calls go to, could not be reached\./);
   });
 
   it('any other failure of the check is an error, not an outcome', async () => {
