@@ -4,7 +4,7 @@
  * not be tried again every minute; unlocking runs it (service.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, keyJson } from '../b2/test-support';
+import { ACCOUNT_ID, json, keyJson } from '../b2/test-support';
 import { LocalStore, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
 import { createService } from './service';
@@ -50,5 +50,52 @@ describe('create checks that could settle nothing', () => {
     expect([b2.calls, scheduled]).toEqual([[], []]);
     await f.call('unlock', { passphrase: TEST_PASSPHRASE });
     await expect.poll(() => b2.calls.includes('b2_list_keys')).toBe(true);
+  });
+});
+
+describe('create checks that keep failing (fault review 16: one a minute for as long as the vault stayed open)', () => {
+  async function setup() {
+    const b2 = fakeB2();
+    const scheduled: number[] = [];
+    const auth = { refused: false, refusals: 0 };
+    const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
+      if (!auth.refused || !String(u).endsWith('b2_authorize_account')) return b2.fetch(u, init);
+      auth.refusals++;
+      return json({ status: 401, code: 'unauthorized', message: 'key deleted' }, 401);
+    }) as typeof globalThis.fetch;
+    const f = await fixture({ fetch, scheduleCheck: (at) => scheduled.push(at) });
+    await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
+    await f.service.context.store.write(async (tx) => tx.putCreateRecord(uncertain(f.clock.now, f.service.context.workerId)));
+    f.clock.now += T.uncertainSettleMs + 1;
+    return { b2, scheduled, f, auth };
+  }
+
+  it('B2 out of reach: tried again after a minute, then twice as long each time, at most an hour apart; a success starts afresh', async () => {
+    const { b2, scheduled, f } = await setup();
+    b2.listFails = true;
+    const waits: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      scheduled.length = 0;
+      await f.service.checkCreates();
+      waits.push(Math.min(...scheduled) - f.clock.now);
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60].map((m) => m * T.retryMs));
+    // Listed at last: the record settles and nothing more is scheduled for it.
+    b2.listFails = false;
+    b2.keys = [keyJson('k-reader', { keyName: 'reader' })];
+    scheduled.length = 0;
+    await f.service.checkCreates();
+    expect(Object.values((await f.service.context.store.journal()).valid).map((r) => r.resolution !== null)).toEqual([true]);
+  });
+
+  it('the managing key refused (deleted in the B2 web console): no alarm after alarm', async () => {
+    const { b2, scheduled, f, auth } = await setup();
+    auth.refused = true;
+    // No client kept in memory: the check authorizes, and is refused.
+    f.service.context.forgetClients();
+    b2.calls.length = 0;
+    await f.service.checkCreates();
+    expect([auth.refusals, b2.calls, scheduled]).toEqual([1, [], []]);
+    expect(Object.values((await f.service.context.store.journal()).valid).map((r) => r.resolution)).toEqual([null]);
   });
 });

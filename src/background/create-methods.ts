@@ -237,6 +237,8 @@ export function createMethods(ctx: Context): CreateMethods {
   }
 
   let checking: Promise<void> | null = null;
+  /** Failed checks in a row, per account, since this background started: the next try waits longer each time. */
+  const failedChecks = new Map<string, number>();
   async function checkCreatesOnce(): Promise<void> {
     let records = Object.values((await store.journal()).valid);
     // Data of a later version (read-only here): nothing could be settled, and each try would list the account
@@ -286,10 +288,19 @@ export function createMethods(ctx: Context): CreateMethods {
     for (const accountId of new Set(due.map((r) => r.accountId))) {
       try {
         await checkAccount(ctx, accounts[accountId]!);
+        failedChecks.delete(accountId);
       } catch (e) {
-        // The records stay open. B2 unreachable: the next alarm tries again. The vault locked: unlocking runs the
-        // check (service.ts), so no alarm wakes a locked vault's background every minute meanwhile.
-        if (!(e instanceof RpcError && e.code === 'LOCKED')) retry = now + timing.retryMs;
+        // The records stay open. B2 unreachable or busy: tried again, a minute later at first and then each time twice
+        // as long (up to an hour): every try is an authorize, which B2 rate-limits, and a listing, which it bills.
+        // A refusal no retry can mend (the managing key refused, another account answering, a reply that cannot be
+        // read) and a locked vault: no alarm; the next unlock runs the check again (service.ts), as does a refresh
+        // of the account (its listing settles the records).
+        const failures = (failedChecks.get(accountId) ?? 0) + 1;
+        failedChecks.set(accountId, failures);
+        if (retriesMayMend(e)) {
+          const at = now + Math.min(timing.retryMs * 2 ** (failures - 1), MAX_CHECK_RETRY_MS);
+          retry = retry === null ? at : Math.min(retry, at);
+        }
       }
     }
     const after = dueRecords(Object.values((await store.journal()).valid), deps.now(), timing);
@@ -448,4 +459,20 @@ function ambiguousCause(e: B2AmbiguousCreateError): string {
 function inAbout(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
   return s < 90 ? `in about ${s} s` : `in about ${Math.ceil(s / 60)} min`;
+}
+
+/** The longest wait between two tries of a create check that keeps failing. */
+const MAX_CHECK_RETRY_MS = 60 * 60 * 1000;
+
+/**
+ * Whether trying the create check again later may go better: not for a locked vault, nor for B2 refusing the managing
+ * key or answering in a way a retry does not change (a 4xx, a reply of another server, another account).
+ */
+function retriesMayMend(e: unknown): boolean {
+  if (!(e instanceof RpcError)) return true;
+  if (e.code === 'LOCKED' || e.code === 'B2_PERMISSION') return false;
+  if (e.code !== 'B2') return true;
+  const status = e.b2?.status;
+  // No status: a reply that could not be read (a 2xx page of another server) or another account answering.
+  return status !== undefined && (status === 429 || status === 408 || status >= 500);
 }
