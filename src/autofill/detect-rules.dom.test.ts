@@ -973,6 +973,40 @@ describe('rules learned from heldout-13 (2026-12-05)', () => {
   });
 });
 
+describe('rules learned from heldout-15 (2026-12-05)', () => {
+  const pair = (title: string, names = ['a', 's']) =>
+    `<section><h2>${title}</h2><label for="a">API key ID</label><input id="a" name="${names[0]}"><label for="s">API secret</label><input id="s" name="${names[1]}" type="password"></section>`;
+  const provider = (html: string) => detect(html).result.candidates.find((c) => c.el.id === 's')!.provider;
+
+  it('speech to text, transcription and an MSP\'s PSA tool are services that store no files, in any of these languages', () => {
+    for (const title of ['Konuşmadan metne servisi', 'Speech-to-text', 'Call transcription', 'PSA integration', 'Spracherkennung', 'Reconnaissance vocale', 'Transcripción de llamadas', 'Распознавание речи', 'Транскрипция звонков']) {
+      expect([title, provider(pair(title))]).toEqual([title, 'notStorage']);
+      expect([title, detect(pair(title)).keyId]).toEqual([title, null]);
+    }
+    // Named so in the markup only, under a title that says nothing.
+    for (const names of [['stt_key_id', 'stt_secret'], ['psa_key_id', 'psa_secret']]) expect([names, provider(pair('Integration', names))]).toEqual([names, 'notStorage']);
+    // A title that also speaks of storing files is storage first.
+    expect(provider(pair('Transcription archive storage (Backblaze B2)'))).not.toBe('notStorage');
+  });
+
+  it('a key/value table: a value field named only "Value" is read with a lower-case variable typed before it (Terraform style)', () => {
+    const row = (key: string, type = 'text', i = key) => `<tr><td><input name="vars[${i}][key]" aria-label="Key" value="${key}"></td><td><input name="vars[${i}][value]" aria-label="Value" type="${type}"></td></tr>`;
+    const table = (rows: string) => `<table><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`;
+    const found = detect(table(row('b2_application_key_id') + row('b2_application_key', 'password') + row('github_token', 'password')));
+    expect([found.keyId, found.secret]).toEqual(['vars[b2_application_key_id][value]', 'vars[b2_application_key][value]']);
+    // Not a variable's name (a keyID already typed, a sign-in's user name, a mixed-case word): nothing is read from it.
+    const others = detect(table(row('0051a2b3c4d5e6f0000000001', 'text', 'a') + row('john.doe', 'password', 'b') + row('Key_id', 'text', 'c')));
+    expect(others.result.candidates.filter((c) => (c.el.getAttribute('name') ?? '').endsWith('[value]')).map((c) => c.reasons)).toEqual([[], [], []]);
+    // Other variables only: nothing chosen.
+    expect(detect(table(row('github_token') + row('npm_token', 'password'))).keyId).toBeNull();
+  });
+
+  it('Amharic: "መለያ" after a key\'s words names its ID', () => {
+    const found = detect('<label for="i">የመተግበሪያ ቁልፍ መለያ</label><input id="i" name="f1"><label for="k">የመተግበሪያ ቁልፍ</label><input id="k" name="f2" type="password">');
+    expect([found.keyId, found.secret]).toEqual(['f1', 'f2']);
+  });
+});
+
 describe('rules learned from heldout-14 (2026-12-05)', () => {
   it('a provider named in camel case ("DigitalOcean Spaces", "OneDrive", "WebDAV") is still that provider', () => {
     for (const title of ['DigitalOcean Spaces', 'OneDrive', 'WebDAV server', 'iDrive e2']) {

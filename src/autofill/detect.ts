@@ -457,15 +457,16 @@ function iconName(el: Element): string {
 
 /**
  * A key/value editor (CI variables, environment settings) names the value's field by the variable name typed in
- * the field before it (alone in its cell, if in one): `B2_APPLICATION_KEY_ID`. Only a name in that shape counts:
- * any other value before a field (a keyID already typed, a bucket) names nothing.
+ * the field before it (alone in its cell, if in one): `B2_APPLICATION_KEY_ID`, or in lower case as Terraform-style
+ * variables are (`b2_application_key_id`, heldout-15). Only a name in one of those shapes counts: any other value
+ * before a field (a keyID already typed, a bucket, "Account_id") names nothing.
  */
 function variableName(el: Element): string {
   const controls = el.localName === 'input' ? [el] : Array.from(el.querySelectorAll(CONTROLS));
   const only = controls.length === 1 ? controls[0] : undefined;
   if (!only || only.localName !== 'input' || !isTextField(only)) return '';
   const value = (only as HTMLInputElement).value.trim();
-  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) ? value : '';
+  return /^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)$/.test(value) ? value : '';
 }
 
 /** The variable name typed in the field before this one in its row (variableName), or ''. */
@@ -501,7 +502,7 @@ const PROVIDER_ELSEWHERE = /\b(?:azure|gcs|wasabi|digital ?ocean|cloudflare|r2|d
  * email API, maps, captcha, an AI model. Their fields are never a B2 key, whether or not the page has a B2 section.
  * A title that also speaks of storing files ("Email attachments storage") is not one of them.
  */
-const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh|push notifications?|apns|fcm|firebase cloud messaging)\b/;
+const NOT_STORAGE = /\b(?:payments?|billing|checkout|stripe|paypal|braintree|adyen|mollie|razorpay|email|e mail|mail|smtp|sendgrid|mailgun|postmark|mailchimp|maps?|mapbox|analytics|captcha|recaptcha|hcaptcha|turnstile|sms|twilio|oauth|sso|single sign on|saml|openid|webhooks?|openai|anthropic|llm|chatgpt|claude|gemini|mistral|ollama|cohere|groq|huggingface|hugging face|deepseek|openrouter|perplexity|bedrock|artificial intelligence|wallet|slack|discord|telegram|iot|gpg|pgp|ssh|push notifications?|apns|fcm|firebase cloud messaging|speech to text|text to speech|speech recognition|voice recognition|transcriptions?|transcribe|stt|tts|psa|professional services automation)\b/;
 /**
  * "AI" and its acronyms in other languages (KI, IA), written in capitals: folded, "ai" is also an Italian and
  * Portuguese word ("Accesso ai servizi").
@@ -553,6 +554,10 @@ const NOT_STORAGE_WORD_STARTS = [
   'e pasts', 'tolvupost', 'riomhphost', 'e bost', 'imel', 'imeeli', 'i imeyili', 'iimayl',
   // text messages: "SMS" written in the language's own script (heldout-12)
   'смс', 'एसएमएस', 'এসএমএস', 'ایس ایم ایس', 'எஸ்எம்எஸ்',
+  // speech to text and transcription (heldout-15: a call centre's "Konuşmadan metne servisi")
+  'transcri', 'transkri', 'trascri', 'konusmadan metne', 'ses tanima', 'spracherkennung', 'reconnaissance vocale', 'voz a texto',
+  'reconocimiento de voz', 'fala para texto', 'reconhecimento de voz', 'riconoscimento vocale', 'spraakherkenning', 'rozpoznawanie mowy',
+  'распознавание речи', 'транскрип', 'речь в текст',
   // spam
   'anti spam', 'antispam', 'spam',
   // licences
@@ -580,7 +585,7 @@ const NOT_STORAGE_STEM_RE = new RegExp(
  * A field's own name or id naming such a service ("config[captcha_key_id]", "llm_secret_key"): words specific
  * enough to say so (markup words such as "mail_from" or "map" are too loose).
  */
-const NOT_STORAGE_MARKUP = /\b(?:captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence|oauth|openid|saml)\b/;
+const NOT_STORAGE_MARKUP = /\b(?:stt|tts|psa|speech|transcription|captcha|recaptcha|hcaptcha|turnstile|smtp|stripe|paypal|braintree|razorpay|sendgrid|mailgun|postmark|mailchimp|twilio|openai|anthropic|llm|chatgpt|gpt|webhooks?|mapbox|maps|analytics|gtm|license|licence|oauth|openid|saml)\b/;
 /**
  * A key field named for a mail service first ("mail_key_id", "smtp_secret"): "mail" alone is too loose in markup
  * ("mail_from"), but a key named after it is that service's (heldout-14). Not "sms": a storage page's fields were
