@@ -14,6 +14,7 @@ import {
   authorizeReply,
   b2Error,
   cachedAuth,
+  connectionRefused,
   caught,
   fakeFetch,
   json,
@@ -767,8 +768,7 @@ describe('B2Client retries', () => {
 
   it('a kept token whose server no longer answers: asks the endpoint where the account now is, and goes there', async () => {
     const moved = 'https://api005.backblazeb2.com';
-    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    const { client, fake, authEvents } = setup([...[1, 2, 3, 4, 5].map(refused), authorizeReply({ apiUrl: moved, token: 'token-2' }), json({ buckets: [] })]);
+    const { client, fake, authEvents } = setup([...[1, 2, 3, 4, 5].map(connectionRefused), authorizeReply({ apiUrl: moved, token: 'token-2' }), json({ buckets: [] })]);
     expect(await client.listBuckets()).toEqual([]);
     expect(fake.calls.map((c) => c.url)).toEqual([...Array(5).fill(`${API_URL}/b2api/v4/b2_list_buckets`), expect.stringContaining('b2_authorize_account'), `${moved}/b2api/v4/b2_list_buckets`]);
     // The new token is kept (and handed on to be stored), so the next call goes there at once.
@@ -778,8 +778,7 @@ describe('B2Client retries', () => {
 
   it('a create whose kept server refused the connection is sent where the account moved (nothing reached B2); one that may have reached it is not', async () => {
     const moved = 'https://api005.backblazeb2.com';
-    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    const ok = setup([refused(), authorizeReply({ apiUrl: moved, token: 'token-2' }), json(createdJson())]);
+    const ok = setup([connectionRefused(), authorizeReply({ apiUrl: moved, token: 'token-2' }), json(createdJson())]);
     expect(await ok.client.createKey(input)).toMatchObject({ keyName: 'ext-reader-01' });
     expect(ok.fake.calls.map((c) => c.url.split('/b2api/')[0])).toEqual([API_URL, expect.any(String), moved]);
     const unsure = setup([new TypeError('Failed to fetch'), authorizeReply({ apiUrl: moved, token: 'token-2' })]);

@@ -146,3 +146,6 @@ export async function caught(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected a rejection');
 }
+
+/** What fetch throws when nothing listens at the host (Node's shape; a browser's hides the cause). */
+export const connectionRefused = (): Error => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });

@@ -9,7 +9,7 @@ import { LocalStore, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T } from './create-journal';
 import { createService } from './service';
 import { Session } from './session';
-import { fakeB2, fixture, TEST_PASSPHRASE } from './test-support';
+import { fakeB2, fixture, TEST_PASSPHRASE, withFault } from './test-support';
 
 const uncertain = (now: number, workerId: string): CreateRecord => ({
   id: 'r1', accountId: ACCOUNT_ID, keyName: 'reader', capabilities: ['readFiles'], bucketIds: null, namePrefix: null, validDurationInSeconds: null,
@@ -58,11 +58,11 @@ describe('create checks that keep failing (fault review 16: one a minute for as 
     const b2 = fakeB2();
     const scheduled: number[] = [];
     const auth = { refused: false, refusals: 0 };
-    const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
-      if (!auth.refused || !String(u).endsWith('b2_authorize_account')) return b2.fetch(u, init);
+    const { fetch } = withFault(b2, (url) => {
+      if (!auth.refused || !url.endsWith('b2_authorize_account')) return undefined;
       auth.refusals++;
       return json({ status: 401, code: 'unauthorized', message: 'key deleted' }, 401);
-    }) as typeof globalThis.fetch;
+    });
     const f = await fixture({ fetch, scheduleCheck: (at) => scheduled.push(at) });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     await f.service.context.store.write(async (tx) => tx.putCreateRecord(uncertain(f.clock.now, f.service.context.workerId)));

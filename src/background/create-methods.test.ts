@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIST_KEYS_PAGE_SIZE, type B2Key } from '../b2';
 import { toCached } from './key-listing';
-import { ACCOUNT_ID, b2Error, json, keyJson } from '../b2/test-support';
+import { ACCOUNT_ID, b2Error, connectionRefused, json, keyJson } from '../b2/test-support';
 import { JOURNAL_KEY, LocalStore, secretsKey, type CreateRecord } from '../storage';
 import { DEFAULT_JOURNAL_TIMING as T, type JournalTiming } from './create-journal';
 import { createService } from './service';
@@ -163,7 +163,7 @@ describe('createKey', () => {
   it('a definite failure after the request was built (the re-authorize after a rejected token is refused) names the account’s endpoint', async () => {
     const b2 = fakeB2();
     let refuseAuth = false;
-    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const refused = connectionRefused;
     const f = await fixture({ fetch: (url, init) => (refuseAuth && String(url).endsWith('/b2_authorize_account') ? Promise.reject(refused()) : b2.fetch(url, init)) });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     await f.call('refreshKeys', {});

@@ -4,7 +4,7 @@
  * Listing, deleting and saving against B2 are tested with the emulator (test/integration/service.test.ts).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ACCOUNT_ID, authorizeReply, b2Error, json, keyJson } from '../b2/test-support';
+import { ACCOUNT_ID, authorizeReply, b2Error, connectionRefused, json, keyJson } from '../b2/test-support';
 import { RpcError } from '../rpc/errors';
 import { lostKey, RECENT_READ_MS, secretsKey, type CachedKey } from '../storage';
 import { sealSecret } from '../vault';
@@ -552,14 +552,13 @@ describe('key methods against a fake B2', () => {
 });
 
 describe('a connection refused', () => {
-  const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
   const SENTENCE = 'Could not connect to api.backblazeb2.com: the connection was refused';
   const SERVER = "api004.backblazeb2.com, the B2 server this account's calls go to, could not be reached. B2 may be having trouble there; try again in a little while.";
 
   it('names the host that refused: the account’s server for a list or a delete, the API endpoint for a sign-in', async () => {
     const b2 = fakeB2();
     let refuseLists = false;
-    const f = await fixture({ fetch: (input, init) => (refuseLists && String(input).endsWith('/b2_list_keys') ? Promise.reject(refused()) : b2.fetch(input, init)) });
+    const f = await fixture({ fetch: (input, init) => (refuseLists && String(input).endsWith('/b2_list_keys') ? Promise.reject(connectionRefused()) : b2.fetch(input, init)) });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     b2.keys = [keyJson('k-000', { keyName: 'one' })];
     await f.call('refreshKeys', {});
@@ -568,12 +567,12 @@ describe('a connection refused', () => {
     expect(e.code).toBe('NETWORK');
     expect(e.message).toBe(SERVER);
     // A refused delete is tried again (it changes nothing until B2 has it): every try is refused here.
-    b2.deletes.push(...Array.from({ length: 10 }, refused));
+    b2.deletes.push(...Array.from({ length: 10 }, connectionRefused));
     e = await failure(f.call('deleteKey', { applicationKeyId: 'k-000' }));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toBe(SERVER);
     b2.deletes.length = 0;
-    b2.authorize = () => refused();
+    b2.authorize = () => connectionRefused();
     e = await failure(f.call('saveSecret', { applicationKeyId: 'k-000', applicationKey: 'K-000-secret' }));
     expect(e.code).toBe('NETWORK');
     expect(e.message).toContain(SENTENCE);

@@ -4,7 +4,7 @@
  * word, and which requests were made.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { json, b2Error } from '../b2/test-support';
+import { b2Error, connectionRefused, json } from '../b2/test-support';
 import type { CachedKey } from '../storage';
 import { sealSecret } from '../vault';
 import { recordUsage } from './key-usage';
@@ -229,7 +229,7 @@ describe('checkSecret: B2 refuses the key', () => {
   });
 
   it('why cannot be asked because the connection was refused: the sentence names the server that refused it', async () => {
-    list = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    list = connectionRefused;
     const r = await f.call('checkSecret', { applicationKeyId: 'k1' });
     expect(r.outcome).toBe('refused');
     // The account's server (its sign-in's apiUrl), not the endpoint, which answered: checking the endpoint would not help.

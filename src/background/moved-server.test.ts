@@ -4,24 +4,19 @@
  * that was fine. The client now asks the endpoint again after such a failure and goes where it says.
  */
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, API_URL, authorizeReply, keyJson } from '../b2/test-support';
-import { fakeB2, fixture } from './test-support';
+import { ACCOUNT_ID, API_URL, authorizeReply, connectionRefused, keyJson } from '../b2/test-support';
+import { fakeB2, fixture, withFault } from './test-support';
 
 const MOVED = 'https://api005.backblazeb2.com';
-const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 
 describe('the account’s server moved while its sign-in was kept', () => {
   it('a refresh minutes later asks the endpoint again and lists from the new server; the next call goes there at once', async () => {
     const b2 = fakeB2();
     let moved = false;
-    const urls: string[] = [];
-    const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(u);
-      urls.push(url);
-      if (moved && url.startsWith(API_URL)) throw refused();
-      if (moved && url.endsWith('b2_authorize_account')) return authorizeReply({ apiUrl: MOVED, token: 'token-moved' });
-      return b2.fetch(u, init);
-    }) as typeof globalThis.fetch;
+    const { fetch, urls } = withFault(b2, (url) => {
+      if (moved && url.startsWith(API_URL)) throw connectionRefused();
+      return moved && url.endsWith('b2_authorize_account') ? authorizeReply({ apiUrl: MOVED, token: 'token-moved' }) : undefined;
+    });
     const f = await fixture({ fetch });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     b2.keys = [keyJson('k-1')];
@@ -42,10 +37,10 @@ describe('the account’s server moved while its sign-in was kept', () => {
   it('a server that does not answer where the endpoint still sends the account is named, not the endpoint', async () => {
     const b2 = fakeB2();
     let down = false;
-    const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
-      if (down && String(u).startsWith(API_URL)) throw refused();
-      return b2.fetch(u, init);
-    }) as typeof globalThis.fetch;
+    const { fetch } = withFault(b2, (url) => {
+      if (down && url.startsWith(API_URL)) throw connectionRefused();
+      return undefined;
+    });
     const f = await fixture({ fetch });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     await f.call('refreshKeys', {});

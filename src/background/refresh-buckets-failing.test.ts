@@ -6,19 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, b2Error, keyJson } from '../b2/test-support';
-import { fakeB2, fixture } from './test-support';
+import { fakeB2, fixture, withFault } from './test-support';
 
 describe('refresh whose bucket list fails', () => {
   it('still stores the key listing it paid for', async () => {
     const b2 = fakeB2();
     let bucketsDown = false;
-    const calls: string[] = [];
-    const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
-      const call = String(u).split('/').pop()!;
-      calls.push(call);
-      if (bucketsDown && call === 'b2_list_buckets') return b2Error(503, 'service_unavailable', 'buckets service down');
-      return b2.fetch(u, init);
-    }) as typeof globalThis.fetch;
+    const { fetch, urls } = withFault(b2, (url) => (bucketsDown && url.endsWith('/b2_list_buckets') ? b2Error(503, 'service_unavailable', 'buckets service down') : undefined));
     const f = await fixture({ fetch });
     await f.addAccount(ACCOUNT_ID, 'k-manager', 'K-manager-secret');
     b2.keys = [keyJson('k-1')];
@@ -26,10 +20,10 @@ describe('refresh whose bucket list fails', () => {
     // A key made elsewhere (the B2 console); the bucket list call is failing meanwhile.
     b2.keys = [keyJson('k-1'), keyJson('k-2')];
     bucketsDown = true;
-    calls.length = 0;
+    urls.length = 0;
     const error = await f.call('refreshKeys', {}).then(() => null, (e: { message: string }) => e.message);
     const listed = (await f.call('listKeys', {})).keys.map((k) => k.applicationKeyId);
-    expect({ listKeysCalls: calls.filter((c) => c === 'b2_list_keys').length, listed }).toEqual({ listKeysCalls: 1, listed: ['k-1', 'k-2'] });
+    expect({ listKeysCalls: urls.filter((u) => u.endsWith('/b2_list_keys')).length, listed }).toEqual({ listKeysCalls: 1, listed: ['k-1', 'k-2'] });
     expect(error).toMatch(/^Backblaze B2 answered 503 \(a server error\)/);
     // The buckets known before stay; the listing counts as fresh, so the next opening lists nothing again.
     const meta = await f.service.context.keyCache.meta(ACCOUNT_ID);

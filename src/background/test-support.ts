@@ -137,5 +137,19 @@ export function fakeB2() {
   return b2;
 }
 
+/**
+ * fakeB2's fetch with a fault in front of it: what `fault` returns (or throws) stands in for B2's answer; undefined
+ * lets B2 answer. Every URL asked for is in `urls`.
+ */
+export function withFault(b2: ReturnType<typeof fakeB2>, fault: (url: string, init?: RequestInit) => Response | undefined) {
+  const urls: string[] = [];
+  const fetch = (async (u: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(u);
+    urls.push(url);
+    return fault(url, init) ?? b2.fetch(u, init);
+  }) as typeof globalThis.fetch;
+  return { fetch, urls };
+}
+
 /** b2_create_key's answer for a key of this keyID and name (its applicationKey is `K-<keyID>`). */
 export const createdReply = (id: string, keyName: string, extra: Record<string, unknown> = {}) => json({ ...keyJson(id, { keyName, capabilities: ['readFiles'], options: [] }), applicationKey: `K-${id}`, ...extra });
