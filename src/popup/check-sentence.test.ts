@@ -21,6 +21,13 @@ describe('checkSentence', () => {
     expect(checkSentence(view({ checkAt: AT + 61_000 }), AT)).toMatch(/checks the key list in about \S/);
   });
 
+  it('a check long past its time (the tries failed) does not promise one within a minute, and says what to do', () => {
+    const late = `Create New Key “backup” (${when}): it ended without B2’s answer. B2 Key Manager could not check the key list yet (B2 did not answer, or refused the key it manages the account with). It tries again later and when the vault is unlocked; Refresh checks now, and flags the key if B2 made it.`;
+    expect(checkSentence(view({ checkAt: AT - 10 * 60_000 }), AT)).toBe(late);
+    // Within a try of its time, still the usual sentence.
+    expect(checkSentence(view({ checkAt: AT - 2 * 60_000 }), AT)).toContain('checks the key list within a minute');
+  });
+
   it('a finished check says whether B2 made the key', () => {
     expect(checkSentence(view({ status: 'created', checkAt: null }), AT)).toBe(`B2 did create “backup” (${when}); its applicationKey is saved.`);
     expect(checkSentence(view({ status: 'notCreated', checkAt: null }), AT)).toBe(`B2 did not create “backup” (${when}). It is safe to create it again.`);

@@ -12,9 +12,13 @@ export function checkSentence(c: CreateCheckView, now: number, held: ReadonlySet
   switch (c.status) {
     case 'checking': {
       const left = c.checkAt === null ? 0 : c.checkAt - now;
-      const wait = left > MINUTE ? ` in about ${formatSpan(left)}` : ' within a minute';
       // The detail says what went wrong (no answer, an unreadable one, or an answer whose secret could not be saved).
-      return `Create New Key “${c.keyName}” (${when}): ${c.detail ?? 'it ended without B2’s answer.'} B2 Key Manager checks the key list${wait} and flags the key if B2 made it.`;
+      const what = `Create New Key “${c.keyName}” (${when}): ${c.detail ?? 'it ended without B2’s answer.'}`;
+      // Past its time by more than a try: the checks failed (B2 out of reach, or refusing the managing key), and are
+      // tried less often since; "within a minute" would not be true.
+      if (left < -2 * MINUTE) return `${what} B2 Key Manager could not check the key list yet (B2 did not answer, or refused the key it manages the account with). It tries again later and when the vault is unlocked; Refresh checks now, and flags the key if B2 made it.`;
+      const wait = left > MINUTE ? ` in about ${formatSpan(left)}` : ' within a minute';
+      return `${what} B2 Key Manager checks the key list${wait} and flags the key if B2 made it.`;
     }
     case 'lost': {
       const lost = c.lostKeyIds.filter((id) => !held.has(id)).length;
