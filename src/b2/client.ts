@@ -389,7 +389,6 @@ export class B2Client {
     return auth;
   }
 
-  /** The token after `rejected` was refused: one another call already fetched, or a new one. */
   /**
    * A kept token whose apiUrl no longer answers (B2 moved the account, or the token is older than a change of
    * server): kept, it would fail every call until it ages out (AUTH_REUSE_MS). A new authorize (at the endpoint,
@@ -416,12 +415,14 @@ export class B2Client {
     const nothingSent = error.failure === 'refused' || error.failure === 'dns';
     if (fresh.apiUrl === stale.apiUrl || !(repeatable || nothingSent)) throw mapError(error);
     try {
+      // One try there: the tries of the call are spent already.
       return await sendWithRetry(this.deps, build(fresh), schema, retryable, { attempts: this.deps.maxTries - 1 });
     } catch (again) {
       throw mapError(again);
     }
   }
 
+  /** The token after `rejected` was refused: one another call already fetched, or a new one. */
   private async replacementFor(rejected: B2Auth): Promise<B2Auth> {
     const current = this.currentAuth;
     if (current !== undefined && current.authorizationToken !== rejected.authorizationToken && this.isFresh(current)) return current;

@@ -184,6 +184,16 @@ describe('networkMessage', () => {
       'Could not connect to h.example (the connection was refused, the name was not found, or there is no network). Check your internet connection and the API endpoint, then try again.',
     );
   });
+
+  it('a failure at the account\'s own server (not the endpoint) names that server and does not send anyone to the endpoint setting', () => {
+    const at = (failure: Parameters<typeof networkMessage>[0]) => networkMessage(failure, 'https://api.backblazeb2.com', 'api004.backblazeb2.com');
+    expect(at('refused')).toBe("api004.backblazeb2.com, the B2 server this account's calls go to, could not be reached. B2 may be having trouble there; try again in a little while.");
+    expect(at('timeout')).toBe("api004.backblazeb2.com, the B2 server this account's calls go to, did not answer in time (the request timed out). B2 may be having trouble there; try again in a little while.");
+    expect(at('reset')).toBe("api004.backblazeb2.com, the B2 server this account's calls go to, cut the connection off before it answered. B2 may be having trouble there; try again in a little while.");
+    // Offline is the computer, whichever host; the endpoint's own failure is the endpoint's sentence.
+    expect(at('offline')).toBe('This computer is offline, so api.backblazeb2.com could not be reached. Connect to the internet and try again.');
+    expect(networkMessage('refused', 'https://api.backblazeb2.com', 'api.backblazeb2.com')).toMatch(/^Could not connect to api\.backblazeb2\.com: .* Check the API endpoint, then try again\.$/);
+  });
 });
 
 describe('createFieldOf', () => {

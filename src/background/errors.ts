@@ -127,7 +127,7 @@ export function networkMessage(failure: NetworkFailure, endpoint?: string, faile
   const host = hostOf(endpoint);
   // The account's own B2 server (the apiUrl its sign-in named), not the endpoint: the endpoint setting is not what is
   // wrong, and is not what to check (the client already asked the endpoint again where the server had moved).
-  if (failedHost !== undefined && failedHost !== host) return serverMessage(failure, failedHost);
+  if (failedHost !== undefined && failedHost !== host && failure !== 'offline') return serverMessage(failure, failedHost);
   switch (failure) {
     case 'timeout':
       return `${host} did not answer in time (the request timed out). Try again in a little while.`;
@@ -144,15 +144,14 @@ export function networkMessage(failure: NetworkFailure, endpoint?: string, faile
   }
 }
 
-function serverMessage(failure: NetworkFailure, host: string): string {
+/** A failure at the account's own B2 server (offline is said as before: the computer, not the server). */
+function serverMessage(failure: Exclude<NetworkFailure, 'offline'>, host: string): string {
   const what =
     failure === 'timeout'
       ? 'did not answer in time (the request timed out)'
       : failure === 'reset'
         ? 'cut the connection off before it answered'
-        : failure === 'offline'
-          ? 'could not be reached: this computer is offline'
-          : 'could not be reached';
+        : 'could not be reached';
   return `${host}, the B2 server this account's calls go to, ${what}. B2 may be having trouble there; try again in a little while.`;
 }
 
